@@ -1,0 +1,179 @@
+/**
+ * The connector API: what a source, transform or sink declares (`define*`) and the small set of
+ * objects the engine asks it for at run time. Connectors import only from src/api.
+ *
+ * Life cycle (who calls what):
+ * - plan time (also under `--check`): the engine parses options from the spec and calls
+ *   `create(options, ctx)` (sources) / `create(options, inputs, ctx)` (transforms, sinks). `create`
+ *   must not touch data or the network: it computes output tables and validates. It throws
+ *   ConfigError for contradictions the option rules cannot express.
+ * - run time: `open()` (optional, may connect), then per parallel subtask `reader()` / `writer()`.
+ */
+import type { Opt, OptionValues, Rule } from "./options.ts";
+import type { Row } from "./row.ts";
+import type { TableSchema } from "./table.ts";
+
+/** Structured, leveled logging; messages are sentences. Console's row lines use `info`. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+  /** Many info lines at once (Console rows): one write per batch instead of one per row. */
+  lines?(messages: string[]): void;
+}
+
+export type JobMode = "BATCH" | "STREAMING";
+
+/** What every `create` receives. */
+export interface PluginContext {
+  /** `source FakeSource` / `sink Console[1]`, for messages. */
+  label: string;
+  jobId: string;
+  jobName: string;
+  jobMode: JobMode;
+  /** Parallelism of this plugin (its own `parallelism`, else env.parallelism). */
+  parallelism: number;
+  /** `result_table_name` / `plugin_output` of this block, if written. */
+  outputName?: string;
+  log: Logger;
+  /** True under `--check` and `seatunnel plan`: create() must not open anything. */
+  checkOnly: boolean;
+}
+
+export interface Features {
+  /** Can run in BATCH jobs (bounded) / STREAMING jobs (unbounded). */
+  batch?: boolean;
+  streaming?: boolean;
+  /** Produces or accepts several tables. */
+  multiTable?: boolean;
+  exactlyOnce?: boolean;
+  parallel?: boolean;
+  /** Needs a network service or database to run. */
+  external?: boolean;
+}
+
+export interface Example {
+  title: string;
+  /** A complete HOCON job file using this connector; a test runs `--check` on it. */
+  conf: string;
+}
+
+interface DefinitionBase<O extends Record<string, Opt<unknown>>> {
+  /** SeaTunnel's plugin name, looked up case-insensitively. */
+  name: string;
+  doc: string;
+  options: O;
+  rules?: readonly Rule[];
+  /** Keys outside `options` are passed through silently (e.g. driver properties). */
+  allowUnknownOptions?: boolean;
+  features: Features;
+  examples: readonly Example[];
+}
+
+// ---------------------------------------------------------------------------------------- sources
+
+/**
+ * A running source's reader for one parallel subtask. The engine calls `poll()` only when the
+ * downstream chain has taken the previous batch (natural back-pressure).
+ */
+export interface SourceReader<S = unknown> {
+  /** Splits handed to this reader by the enumerator. */
+  addSplits(splits: S[]): void;
+  /**
+   * The next batch. `[]` means "nothing right now" (the engine waits a little and polls again);
+   * `null` means this reader is finished (bounded sources only).
+   */
+  poll(): Promise<Row[] | null> | Row[] | null;
+  /** Remaining work as plain data (what a checkpoint stores); must survive structuredClone. */
+  snapshot?(): S[];
+  close?(): Promise<void> | void;
+}
+
+export interface ReaderContext {
+  subtask: number;
+  parallelism: number;
+  log: Logger;
+}
+
+export interface Source<S = unknown> {
+  /** Tables this source produces (plan time). */
+  tables: TableSchema[];
+  /** False for unbounded (streaming) sources. */
+  bounded: boolean;
+  /** All splits, grouped per reader index (`length === parallelism`). Called once on the job master. */
+  splits(parallelism: number): S[][] | Promise<S[][]>;
+  reader(ctx: ReaderContext): SourceReader<S> | Promise<SourceReader<S>>;
+  close?(): Promise<void> | void;
+}
+
+export interface SourceDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>> extends DefinitionBase<O> {
+  kind: "source";
+  create(options: OptionValues<O>, ctx: PluginContext): Source | Promise<Source>;
+}
+
+// ------------------------------------------------------------------------------------- transforms
+
+/** A transform instance for one parallel subtask. `process` may return the same array it got. */
+export interface Transform {
+  /** Output tables, computed at plan time from the inputs. */
+  outputs: TableSchema[];
+  process(batch: Row[]): Row[];
+  close?(): void;
+}
+
+export interface TransformDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>> extends DefinitionBase<O> {
+  kind: "transform";
+  /** Called at plan time and again once per subtask at run time (state is per instance). */
+  create(options: OptionValues<O>, inputs: TableSchema[], ctx: PluginContext): Transform;
+}
+
+// ------------------------------------------------------------------------------------------ sinks
+
+export interface WriterContext {
+  subtask: number;
+  parallelism: number;
+  log: Logger;
+}
+
+/** One parallel subtask's writer. */
+export interface SinkWriter<C = unknown> {
+  write(batch: Row[]): void | Promise<void>;
+  /** Phase one of two-phase commit: flush and return what `commit` needs (checkpoint issue). */
+  prepareCommit?(checkpointId: number): Promise<C | undefined> | C | undefined;
+  /** End of input (bounded job finished, or stop): flush and release. Assert checks counts here. */
+  close(): void | Promise<void>;
+}
+
+export interface Sink<C = unknown> {
+  /** Runs once before any writer opens (save modes: create/drop tables or files). Not run under --check or on restore. */
+  prepare?(): void | Promise<void>;
+  writer(ctx: WriterContext): SinkWriter<C> | Promise<SinkWriter<C>>;
+  /** Phase two: make prepared work visible; idempotent. */
+  commit?(infos: C[]): Promise<void> | void;
+  abort?(infos: C[]): Promise<void> | void;
+  close?(): Promise<void> | void;
+}
+
+export interface SinkDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>> extends DefinitionBase<O> {
+  kind: "sink";
+  create(options: OptionValues<O>, inputs: TableSchema[], ctx: PluginContext): Sink | Promise<Sink>;
+}
+
+export type Definition = SourceDefinition | TransformDefinition | SinkDefinition;
+export type PluginKind = Definition["kind"];
+
+/** Declares a source; the returned object goes into connectors/index.ts. */
+export function defineSource<O extends Record<string, Opt<unknown>>>(def: Omit<SourceDefinition<O>, "kind">): SourceDefinition {
+  return { kind: "source", ...def } as unknown as SourceDefinition;
+}
+
+/** Declares a transform; the returned object goes into connectors/index.ts. */
+export function defineTransform<O extends Record<string, Opt<unknown>>>(def: Omit<TransformDefinition<O>, "kind">): TransformDefinition {
+  return { kind: "transform", ...def } as unknown as TransformDefinition;
+}
+
+/** Declares a sink; the returned object goes into connectors/index.ts. */
+export function defineSink<O extends Record<string, Opt<unknown>>>(def: Omit<SinkDefinition<O>, "kind">): SinkDefinition {
+  return { kind: "sink", ...def } as unknown as SinkDefinition;
+}

@@ -1,0 +1,87 @@
+import type { Pos } from "../config/tree.ts";
+
+/**
+ * A problem in what the user wrote (job file, option, flag). Carries a stable code and, where known,
+ * the position. The CLI prints it as `error[CODE]: file:line:col message` and exits with the
+ * usage/config exit code. Connectors throw it from `create()` when options contradict each other.
+ */
+export class ConfigError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly pos?: Pos,
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+
+  /** `error[CODE]: file:line:col message` (position omitted when unknown). */
+  format(): string {
+    return `error[${this.code}]: ${this.pos ? `${formatPos(this.pos)} ` : ""}${this.message}`;
+  }
+}
+
+/** Several config errors found in one stage; reported together before failing. */
+export class ConfigErrors extends Error {
+  constructor(readonly errors: ConfigError[]) {
+    super(errors.map((e) => e.format()).join("\n"));
+    this.name = "ConfigErrors";
+  }
+}
+
+/**
+ * A failure while the job runs (a connector could not read, a rule failed). The CLI prints
+ * `error[CODE]: message` and exits with the job-failure exit code. `context` is a gerund phrase
+ * (`reading split "part-3"`) prepended by whoever catches and rethrows.
+ */
+export class JobError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "JobError";
+  }
+}
+
+export function formatPos(p: Pos): string {
+  return `${p.file}:${p.line}:${p.col}`;
+}
+
+/** Adds a gerund context to any error: `reading split "x": <original message>`. */
+export function withContext(context: string, err: unknown): Error {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof JobError) return new JobError(err.code, `${context}: ${msg}`, { cause: err });
+  return new JobError("JOB_FAILED", `${context}: ${msg}`, { cause: err });
+}
+
+/** Levenshtein-based did-you-mean: the closest candidate within a small distance, or undefined. */
+export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
+  const a = input.toLowerCase();
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(a.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = distance(a, c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,10 @@
+/** The connector API: the only module connectors import. */
+export * from "./connector.ts";
+export * from "./errors.ts";
+export * from "./options.ts";
+export * from "./row.ts";
+export * from "./schema.ts";
+export * from "./table.ts";
+export * from "./types.ts";
+export * from "./placeholders.ts";
+export * from "./convert.ts";

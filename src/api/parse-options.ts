@@ -1,0 +1,117 @@
+/**
+ * Applies a connector's declared options to a plugin block: looks each key up (flat dotted key,
+ * nested form or fallback key), coerces, validates, applies defaults and rules, and collects every
+ * problem of the block as a ConfigError instead of stopping at the first.
+ */
+import type { Entry, ObjectNode, Pos } from "../config/tree.ts";
+import { describeNode, lookup } from "../config/tree.ts";
+import { ConfigError, didYouMean } from "./errors.ts";
+import type { Opt, Rule } from "./options.ts";
+
+/** Options every plugin block may carry besides its own (CommonOptions + newer aliases). */
+export const COMMON_KEYS = ["plugin_name", "result_table_name", "source_table_name", "plugin_output", "plugin_input", "parallelism"] as const;
+
+export interface ParseResult {
+  values: Record<string, unknown>;
+  positions: Record<string, Pos>;
+  errors: ConfigError[];
+  warnings: ConfigError[];
+}
+
+export function parseOptions(
+  label: string,
+  block: ObjectNode,
+  options: Record<string, Opt<unknown>>,
+  rules: readonly Rule[] = [],
+  allowUnknown = false,
+): ParseResult {
+  const res: ParseResult = { values: {}, positions: {}, errors: [], warnings: [] };
+  const used = new Set<Entry>();
+  for (const [key, o] of Object.entries(options)) {
+    let entry = lookup(block, key);
+    if (!entry) {
+      for (const fb of o.meta.fallbackKeys ?? []) {
+        entry = lookup(block, fb);
+        if (entry) {
+          res.warnings.push(new ConfigError("CONFIG_OPTION_DEPRECATED", `${label}: option "${fb}" is deprecated; please use "${key}" instead`, entry.keyPos));
+          break;
+        }
+      }
+    }
+    if (!entry) {
+      if (o.meta.default !== undefined) res.values[key] = o.meta.default;
+      continue;
+    }
+    markUsed(block, entry, used);
+    res.positions[key] = entry.keyPos;
+    const r = o.parse(entry.value);
+    if (r.ok) res.values[key] = r.value;
+    else if (r.error) res.errors.push(r.error);
+    else {
+      const detail = r.message ? ` (${r.message})` : "";
+      res.errors.push(new ConfigError("CONFIG_OPTION_INVALID", `${label}: option "${key}" expects ${o.meta.expects}, received ${describeNode(entry.value)}${detail}`, r.pos ?? entry.value.pos));
+    }
+  }
+  checkRules(label, block, options, rules, res);
+  for (const [key, o] of Object.entries(options)) {
+    if (o.meta.required && !(key in res.values) && !res.errors.some((e) => e.message.includes(`"${key}"`))) {
+      if (!rules.some((r) => "exclusive" in r && r.exclusive.includes(key))) {
+        res.errors.push(new ConfigError("CONFIG_OPTION_MISSING", `${label}: option "${key}" is required (${o.meta.expects}): ${o.meta.doc}`, block.pos));
+      }
+    }
+  }
+  if (!allowUnknown) {
+    const known = [...Object.keys(options), ...COMMON_KEYS, ...Object.values(options).flatMap((o) => o.meta.fallbackKeys ?? [])];
+    for (const e of block.entries) {
+      if (used.has(e) || (COMMON_KEYS as readonly string[]).includes(e.key)) continue;
+      if (isPrefixOfKnown(e, known)) continue;
+      const hint = didYouMean(e.key, known);
+      res.warnings.push(new ConfigError("CONFIG_OPTION_UNKNOWN", `${label}: option "${e.key}" is not a known option${hint ? `; did you mean "${hint}"?` : ""}`, e.keyPos));
+    }
+  }
+  return res;
+}
+
+function markUsed(block: ObjectNode, entry: Entry, used: Set<Entry>): void {
+  used.add(entry);
+  // A nested hit (`row { num = 5 }`) uses its top-level entry too.
+  for (const e of block.entries) if (e.value === entry.value || (e.value.kind === "object" && contains(e.value, entry))) used.add(e);
+}
+
+function contains(obj: ObjectNode, entry: Entry): boolean {
+  return obj.entries.some((e) => e === entry || (e.value.kind === "object" && contains(e.value, entry)));
+}
+
+/** `row { ... }` is fine when some declared key starts with `row.`. */
+function isPrefixOfKnown(e: Entry, known: string[]): boolean {
+  return e.value.kind === "object" && known.some((k) => k.startsWith(`${e.key}.`));
+}
+
+function checkRules(label: string, block: ObjectNode, options: Record<string, Opt<unknown>>, rules: readonly Rule[], res: ParseResult): void {
+  const written = (k: string) => res.positions[k] !== undefined;
+  for (const rule of rules) {
+    if ("exclusive" in rule) {
+      const present = rule.exclusive.filter(written);
+      if (present.length > 1) {
+        res.errors.push(new ConfigError("CONFIG_OPTION_CONFLICT", `${label}: options ${present.map((k) => `"${k}"`).join(" and ")} cannot be used together; choose one`, res.positions[present[1]!]));
+      } else if (present.length === 0 && rule.required) {
+        res.errors.push(new ConfigError("CONFIG_OPTION_MISSING", `${label}: one of the options ${rule.exclusive.map((k) => `"${k}"`).join(", ")} is required`, block.pos));
+      }
+    } else if ("requiredIf" in rule) {
+      const { key, equals } = rule.requiredIf;
+      const hit = equals === undefined ? written(key) : res.values[key] === equals;
+      if (!hit) continue;
+      for (const k of rule.then) {
+        if (!(k in res.values) || (options[k]?.meta.default !== undefined && !written(k) && options[k]?.meta.required)) {
+          if (!written(k)) res.errors.push(new ConfigError("CONFIG_OPTION_MISSING", `${label}: option "${k}" is required when "${key}"${equals === undefined ? " is set" : ` = ${String(equals)}`}`, res.positions[key] ?? block.pos));
+        }
+      }
+    } else {
+      const present = rule.bundled.filter(written);
+      if (present.length > 0 && present.length < rule.bundled.length) {
+        const missing = rule.bundled.filter((k) => !written(k));
+        res.errors.push(new ConfigError("CONFIG_OPTION_MISSING", `${label}: options ${rule.bundled.map((k) => `"${k}"`).join(", ")} go together; missing ${missing.map((k) => `"${k}"`).join(", ")}`, block.pos));
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * A row: its kind, the id of the table it belongs to, and its field values in schema order
+ * (values as described in types.ts). Rows move in batches (`Row[]`); operators hand the same
+ * objects on unless they change them.
+ */
+export interface Row {
+  kind: RowKind;
+  /** Table id (`db.schema.table` parts that are set, joined with `.`), e.g. `fake` or `test.table1`. */
+  table: string;
+  fields: unknown[];
+}
+
+/** Row kinds in SeaTunnel's byte order: +I, -U, +U, -D. */
+export const enum RowKind {
+  INSERT = 0,
+  UPDATE_BEFORE = 1,
+  UPDATE_AFTER = 2,
+  DELETE = 3,
+}
+
+export const ROW_KIND_NAMES = ["INSERT", "UPDATE_BEFORE", "UPDATE_AFTER", "DELETE"] as const;
+export const ROW_KIND_SHORT = ["+I", "-U", "+U", "-D"] as const;
+export type RowKindName = (typeof ROW_KIND_NAMES)[number];
+
+/** RowKind from its enum name (`INSERT`) or short string (`+I`); undefined when neither. */
+export function parseRowKind(text: string): RowKind | undefined {
+  let i = (ROW_KIND_NAMES as readonly string[]).indexOf(text);
+  if (i < 0) i = (ROW_KIND_SHORT as readonly string[]).indexOf(text);
+  return i < 0 ? undefined : (i as RowKind);
+}
+
+export const row = (table: string, fields: unknown[], kind: RowKind = RowKind.INSERT): Row => ({ kind, table, fields });

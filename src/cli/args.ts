@@ -1,0 +1,148 @@
+/**
+ * The flags of `seatunnel run` — SeaTunnel's client flags (ClientCommandArgs, JCommander style:
+ * `-cn`, `-can` are whole flags, not bundles) plus ours. Unknown flags are usage errors with a
+ * did-you-mean, not silently kept as SeaTunnel does.
+ */
+import { didYouMean } from "../api/errors.ts";
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+type FlagType = "bool" | "string" | "repeat" | "multi";
+
+interface FlagSpec {
+  names: readonly string[];
+  key: keyof RunArgs;
+  type: FlagType;
+  hint?: string;
+  doc: string;
+  /** Needs a running cluster (not available yet): refused clearly. */
+  cluster?: boolean;
+}
+
+export interface RunArgs {
+  config?: string;
+  variables: string[];
+  check: boolean;
+  name?: string;
+  encrypt: boolean;
+  decrypt: boolean;
+  master: string;
+  restore?: string;
+  savepoint?: string;
+  cluster?: string;
+  jobId?: string;
+  cancelJob: string[];
+  metrics?: string;
+  setJobId?: string;
+  runningMetrics: boolean;
+  list: boolean;
+  async: boolean;
+  closeJob: boolean;
+  help: boolean;
+  verbose: boolean;
+  json: boolean;
+  strict: boolean;
+  noProgress: boolean;
+}
+
+export const RUN_FLAGS: readonly FlagSpec[] = [
+  { names: ["-c", "--config"], key: "config", type: "string", hint: "FILE", doc: "Job file (.conf HOCON, .json, .toml, .sql)" },
+  { names: ["-i", "--variable"], key: "variables", type: "repeat", hint: "KEY=VALUE", doc: "Variable for ${KEY} in the job file; repeatable, comma-separated pairs allowed" },
+  { names: ["--check"], key: "check", type: "bool", doc: "Read, validate and plan the job, print the plan; touch no data" },
+  { names: ["-n", "--name"], key: "name", type: "string", hint: "NAME", doc: "Job name (default: env job.name, else SeaTunnel)" },
+  { names: ["-m", "--master", "-e", "--deploy-mode"], key: "master", type: "string", hint: "local|cluster", doc: "Where the job runs; local (default here) runs it in this process" },
+  { names: ["--encrypt"], key: "encrypt", type: "bool", doc: "Print the job with sensitive options encoded by env.shade.identifier; run nothing" },
+  { names: ["--decrypt"], key: "decrypt", type: "bool", doc: "Print the job with sensitive options decoded; run nothing" },
+  { names: ["-r", "--restore"], key: "restore", type: "string", hint: "JOB_ID", doc: "Resume a stopped job from its last checkpoint", cluster: true },
+  { names: ["-s", "--savepoint"], key: "savepoint", type: "string", hint: "JOB_ID", doc: "Take a savepoint of a running job and stop it", cluster: true },
+  { names: ["-cn", "--cluster"], key: "cluster", type: "string", hint: "NAME", doc: "Cluster name" },
+  { names: ["-j", "--job-id"], key: "jobId", type: "string", hint: "JOB_ID", doc: "Print a job's status", cluster: true },
+  { names: ["-can", "--cancel-job"], key: "cancelJob", type: "multi", hint: "JOB_ID...", doc: "Cancel jobs", cluster: true },
+  { names: ["--metrics"], key: "metrics", type: "string", hint: "JOB_ID", doc: "Print a job's metrics", cluster: true },
+  { names: ["--set-job-id"], key: "setJobId", type: "string", hint: "ID", doc: "Use this job id instead of a generated one" },
+  { names: ["--get_running_job_metrics"], key: "runningMetrics", type: "bool", doc: "Print metrics of all running jobs", cluster: true },
+  { names: ["-l", "--list"], key: "list", type: "bool", doc: "List jobs", cluster: true },
+  { names: ["--async"], key: "async", type: "bool", doc: "Return right after submitting (cluster mode)" },
+  { names: ["-cj", "--close-job"], key: "closeJob", type: "bool", doc: "Cancel the job when this client is stopped (default true)" },
+  { names: ["-h", "--help"], key: "help", type: "bool", doc: "Show this help (exit code 234, as SeaTunnel's client)" },
+  { names: ["--verbose"], key: "verbose", type: "bool", doc: "Debug logs and stack traces" },
+  { names: ["--json"], key: "json", type: "bool", doc: "Print a machine-readable result line at the end" },
+  { names: ["--strict"], key: "strict", type: "bool", doc: "Unknown options are errors, not warnings" },
+  { names: ["--no-progress"], key: "noProgress", type: "bool", doc: "No live progress line on a terminal" },
+];
+
+export function parseRunArgs(argv: readonly string[]): RunArgs {
+  const out: RunArgs = { variables: [], check: false, encrypt: false, decrypt: false, master: "local", cancelJob: [], runningMetrics: false, list: false, async: false, closeJob: true, help: false, verbose: false, json: false, strict: false, noProgress: false };
+  const rec = out as unknown as Record<string, unknown>;
+  const all = RUN_FLAGS.flatMap((f) => f.names);
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    if (!raw.startsWith("-") || raw === "-") {
+      if (out.config !== undefined) throw new UsageError(`unexpected argument "${raw}": the job file is already "${out.config}"`);
+      out.config = raw;
+      continue;
+    }
+    const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
+    const name = eq > 0 ? raw.slice(0, eq) : raw;
+    const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
+    const spec = RUN_FLAGS.find((f) => f.names.includes(name));
+    if (!spec) {
+      const hint = didYouMean(name, all);
+      throw new UsageError(`unknown flag "${name}"${hint ? `; did you mean "${hint}"?` : ""}`);
+    }
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`flag "${name}" needs a value (${spec.hint ?? "VALUE"})`);
+      return v;
+    };
+    switch (spec.type) {
+      case "bool": {
+        const next = inline ?? argv[i + 1];
+        if (next !== undefined && /^(true|false)$/i.test(next)) {
+          if (inline === undefined) i++;
+          rec[spec.key] = next.toLowerCase() === "true";
+        } else rec[spec.key] = true;
+        break;
+      }
+      case "string":
+        rec[spec.key] = value();
+        break;
+      case "repeat":
+        (rec[spec.key] as string[]).push(value());
+        break;
+      case "multi": {
+        const list = rec[spec.key] as string[];
+        if (inline !== undefined) list.push(inline);
+        while (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-")) list.push(argv[++i]!);
+        if (!list.length) throw new UsageError(`flag "${name}" needs at least one value (${spec.hint})`);
+        break;
+      }
+    }
+    if (spec.cluster) throw new UsageError(`flag "${name}" needs cluster mode, which this build does not have yet; run jobs locally (-m local)`);
+  }
+  const master = out.master.toLowerCase();
+  if (master !== "local" && master !== "cluster") throw new UsageError(`-m/--master expects local or cluster, received "${out.master}"`);
+  if (master === "cluster") throw new UsageError(`-m cluster needs cluster mode, which this build does not have yet; use -m local`);
+  out.master = master;
+  return out;
+}
+
+export function runUsage(): string {
+  const lines = RUN_FLAGS.map((f) => `  ${`${f.names.join(", ")}${f.hint ? ` ${f.hint}` : ""}`.padEnd(40)} ${f.doc}${f.cluster ? " [cluster mode]" : ""}`);
+  return [
+    "Usage: seatunnel run <job-file> [flags]",
+    "       seatunnel --config <job-file> [flags]     (SeaTunnel's client form)",
+    "       seatunnel plan <job-file> [-i KEY=VALUE]",
+    "       seatunnel connectors list | describe <Name>",
+    "       seatunnel version",
+    "",
+    "Flags:",
+    ...lines,
+  ].join("\n");
+}

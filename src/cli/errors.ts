@@ -1,0 +1,47 @@
+/**
+ * Exit codes and the one place that prints errors: `error[CODE]: file:line:col message`, one per
+ * line, no stack trace unless --verbose.
+ */
+import { ConfigError, ConfigErrors, JobError } from "../api/errors.ts";
+import { UsageError } from "./args.ts";
+
+export const EXIT = {
+  ok: 0,
+  /** The job ran and failed (SeaTunnel's client exits 1 too). */
+  jobFailed: 1,
+  /** The job file or its options are invalid; nothing ran. */
+  config: 2,
+  /** A batch job stopped by SIGINT/SIGTERM before it finished. */
+  interrupted: 130,
+  /** Bad command line or -h (SeaTunnel's usage exit code). */
+  usage: 234,
+} as const;
+
+/** Prints an error the way users should see it and returns the exit code that belongs to it. */
+export function printErrors(e: unknown, verbose: boolean): number {
+  const out = (s: string) => process.stderr.write(`${s}\n`);
+  if (e instanceof ConfigErrors) {
+    for (const x of e.errors) out(x.format());
+    out(`${e.errors.length} error${e.errors.length === 1 ? "" : "s"} in the job file; nothing was run.`);
+    return EXIT.config;
+  }
+  if (e instanceof ConfigError) {
+    out(e.format());
+    return EXIT.config;
+  }
+  if (e instanceof UsageError) {
+    out(`error[USAGE]: ${e.message}`);
+    out("Run `seatunnel run --help` for the flags.");
+    return EXIT.usage;
+  }
+  if (e instanceof JobError) {
+    out(`error[${e.code}]: ${e.message}`);
+    if (verbose && e.cause instanceof Error && e.cause.stack) out(e.cause.stack);
+    return EXIT.jobFailed;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  out(`error[INTERNAL]: ${err.message}`);
+  if (verbose && err.stack) out(err.stack);
+  else out("This is a bug in seatunnel; run again with --verbose for the stack trace.");
+  return EXIT.jobFailed;
+}

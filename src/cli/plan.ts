@@ -1,0 +1,22 @@
+/** `seatunnel plan <file>`: the plan text, as `run --check` prints it, without running anything. */
+import { parseRunArgs } from "./args.ts";
+import { EXIT, printErrors } from "./errors.ts";
+import { createLogger } from "./log.ts";
+import { loadJob } from "./run.ts";
+import { explain } from "../plan/explain.ts";
+
+export async function planCommand(argv: readonly string[]): Promise<number> {
+  try {
+    const args = parseRunArgs(argv);
+    if (!args.config) {
+      process.stderr.write("error[USAGE]: seatunnel plan <job-file> [-i KEY=VALUE]\n");
+      return EXIT.usage;
+    }
+    const log = createLogger({ verbose: args.verbose });
+    const { bound } = await loadJob(args, log, true);
+    process.stdout.write(`${explain(bound)}\n`);
+    return EXIT.ok;
+  } catch (e) {
+    return printErrors(e, argv.includes("--verbose"));
+  }
+}

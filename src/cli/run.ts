@@ -1,0 +1,140 @@
+/**
+ * `seatunnel run <file>` (and SeaTunnel's `seatunnel --config <file>`): read → validate → plan →
+ * run → summary, in stages; each stage reports all its errors before the job stops.
+ */
+import { ConfigError, ConfigErrors } from "../api/errors.ts";
+import { buildJob, type JobModel } from "../config/job.ts";
+import { readJobFile } from "../config/read.ts";
+import { toPlain, type ObjectNode } from "../config/tree.ts";
+import { parseVariableArgs } from "../config/variables.ts";
+import { bindJob, type BoundJob } from "../plan/bind.ts";
+import { explain } from "../plan/explain.ts";
+import { buildDag } from "../plan/logical.ts";
+import { builtinRegistry } from "../registry/index.ts";
+import { runJob, type JobResult } from "../runtime/job-master.ts";
+import { Metrics } from "../runtime/metrics.ts";
+import { parseRunArgs, runUsage, type RunArgs } from "./args.ts";
+import { EXIT, printErrors } from "./errors.ts";
+import { createLogger, type ProcessLogger } from "./log.ts";
+import { startProgress } from "./progress.ts";
+import { formatSummary, resultJson } from "./summary.ts";
+
+/** Reads, validates and binds a job file; throws ConfigErrors with everything found. */
+export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: boolean): Promise<{ bound: BoundJob; root: ObjectNode }> {
+  const variables = parseVariableArgs(args.variables);
+  const root = await readJobFile(args.config!, { variables, env: process.env });
+  const { job, errors } = buildJob(root, args.config!);
+  if (!job) throw new ConfigErrors(errors);
+  reportWarnings(job.warnings, log, args.strict);
+  const planned = buildDag(job);
+  if (!planned.dag) throw new ConfigErrors(planned.errors);
+  reportWarnings(planned.warnings, log, args.strict);
+  const jobName = chooseName(args.name, job);
+  const jobId = args.setJobId ?? newJobId();
+  const registry = await builtinRegistry();
+  const bound = await bindJob(job, planned.dag, registry, { jobId, jobName, log, checkOnly });
+  reportWarnings(bound.warnings, log, args.strict);
+  if (!bound.bound) throw new ConfigErrors(bound.errors);
+  return { bound: bound.bound, root };
+}
+
+function reportWarnings(warnings: ConfigError[], log: ProcessLogger, strict: boolean): void {
+  if (strict && warnings.length) throw new ConfigErrors(warnings);
+  for (const w of warnings) log.warn(w.format().replace(/^error\[/, "warning["));
+}
+
+/** SeaTunnel: the CLI name wins unless it is unset or one of the defaults, then env job.name. */
+function chooseName(cli: string | undefined, job: JobModel): string {
+  if (cli && cli !== "SeaTunnel" && cli !== "SeaTunnel_Job") return cli;
+  return job.env["job.name"];
+}
+
+/** A SeaTunnel-style numeric job id: milliseconds since 2020 shifted left, plus random low bits. */
+export function newJobId(): string {
+  const ms = BigInt(Date.now() - Date.UTC(2020, 0, 1));
+  return ((ms << 22n) | BigInt(Math.floor(Math.random() * 4_194_304))).toString();
+}
+
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  let args: RunArgs;
+  try {
+    args = parseRunArgs(argv);
+  } catch (e) {
+    return printErrors(e, false);
+  }
+  if (args.help) {
+    process.stdout.write(`${runUsage()}\n`);
+    return EXIT.usage;
+  }
+  if (!args.config) {
+    process.stderr.write(`error[USAGE]: no job file given; run: seatunnel run <job-file>  (or seatunnel --config <job-file>)\n`);
+    return EXIT.usage;
+  }
+  const log = createLogger({ verbose: args.verbose });
+  if (args.async) log.warn("The job is running in local mode, can not use async mode.");
+  let loaded: { bound: BoundJob; root: ObjectNode };
+  try {
+    loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt);
+  } catch (e) {
+    return printErrors(e, args.verbose);
+  }
+  const { bound } = loaded;
+  if (args.encrypt || args.decrypt) {
+    process.stdout.write(`${JSON.stringify(shade(loaded.root, bound.job, args.encrypt), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (args.check) {
+    process.stdout.write(`${explain(bound)}\nThe job file is valid: ${bound.dag.nodes.length} plugins checked, nothing was run.\n`);
+    return EXIT.ok;
+  }
+  return execute(bound, args, log);
+}
+
+async function execute(bound: BoundJob, args: RunArgs, log: ProcessLogger): Promise<number> {
+  const streaming = bound.job.env["job.mode"] === "STREAMING";
+  log.info(`Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      log.warn(`Second ${sig}: stopping now without draining.`);
+      process.exit(EXIT.interrupted);
+    }
+    log.info(`Received ${sig}: stopping the sources, writing in-flight rows, then exiting (send it again to stop at once).`);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const metrics = new Metrics();
+  const progress = startProgress(bound, metrics, log, !args.noProgress);
+  let result: JobResult;
+  try {
+    result = await runJob(bound, { log, signal: controller.signal, metrics });
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  const code = result.status === "FINISHED" || (result.status === "CANCELED" && streaming) ? EXIT.ok : result.status === "CANCELED" ? EXIT.interrupted : EXIT.jobFailed;
+  log.info(`Job (${result.jobId}) end with state ${result.status}`);
+  if (result.status !== "FAILED") log.info(formatSummary(result, bound));
+  if (result.error) printErrors(result.error, args.verbose);
+  if (args.json) process.stdout.write(`${JSON.stringify(resultJson(result, code))}\n`);
+  return code;
+}
+
+/** --encrypt / --decrypt: the job as JSON with sensitive plugin options base64-encoded or plain. */
+function shade(root: ObjectNode, job: JobModel, encode: boolean): unknown {
+  const plain = toPlain(root) as Record<string, unknown>;
+  if (job.env["shade.identifier"] !== "base64") return plain;
+  for (const section of ["source", "sink"]) {
+    for (const block of (plain[section] as Record<string, unknown>[] | undefined) ?? []) {
+      for (const k of Object.keys(block)) {
+        if (!["password", "username", "auth", "token"].includes(k.toLowerCase()) || typeof block[k] !== "string") continue;
+        block[k] = encode ? Buffer.from(block[k] as string, "utf8").toString("base64") : block[k];
+      }
+    }
+  }
+  return plain;
+}

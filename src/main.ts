@@ -1,0 +1,77 @@
+/**
+ * Entry point: argv → command. `--version` answers without loading anything else; every command
+ * module is imported only when used, to keep start-up short.
+ */
+import { defineCommand, runMain } from "citty";
+import pkg from "../package.json" with { type: "json" };
+
+const VERSION = `seatunnel ${pkg.version} (Bun ${Bun.version}; runs Apache SeaTunnel 2.3.8 job files)`;
+
+async function main(argv: string[]): Promise<number> {
+  const first = argv[0];
+  if (first === "--version" || first === "-V" || first === "version") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  // SeaTunnel's client form: `seatunnel --config job.conf -m local -i k=v`, or any flag first.
+  if (first === undefined || first.startsWith("-") || /\.(conf|json|toml|sql|hocon)$/i.test(first)) {
+    if (first === undefined || first === "--help" || first === "-h") return help(first === undefined ? 234 : 234);
+    const { runCommand } = await import("./cli/run.ts");
+    return runCommand(argv);
+  }
+  const rest = argv.slice(1);
+  switch (first) {
+    case "run": {
+      const { runCommand } = await import("./cli/run.ts");
+      return runCommand(rest);
+    }
+    case "plan": {
+      const { planCommand } = await import("./cli/plan.ts");
+      return planCommand(rest);
+    }
+    case "connectors":
+      return connectors(rest);
+    case "help":
+      return help(0);
+    default: {
+      const { didYouMean } = await import("./api/errors.ts");
+      const hint = didYouMean(first, ["run", "plan", "connectors", "version", "help"]);
+      process.stderr.write(`error[USAGE]: unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ""}; run \`seatunnel help\`\n`);
+      return 234;
+    }
+  }
+}
+
+async function connectors(argv: string[]): Promise<number> {
+  const { listCommand, describeCommand } = await import("./cli/connectors.ts");
+  let code = 0;
+  const cmd = defineCommand({
+    meta: { name: "connectors", description: "List connectors or describe one" },
+    subCommands: {
+      list: defineCommand({ meta: { description: "List every source, transform and sink" }, run: async () => void (code = await listCommand()) }),
+      describe: defineCommand({
+        meta: { description: "Every option of a connector: key, type, default, required, doc, example" },
+        args: { name: { type: "positional", required: true, description: "Connector name, e.g. FakeSource" } },
+        run: async ({ args }) => void (code = await describeCommand(args.name)),
+      }),
+    },
+  });
+  if (argv.length === 0) argv = ["--help"];
+  await runMain(cmd, { rawArgs: argv });
+  return code;
+}
+
+async function help(code: number): Promise<number> {
+  const { runUsage } = await import("./cli/args.ts");
+  process.stdout.write(`${VERSION}\n\n${runUsage()}\n`);
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`error[INTERNAL]: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.argv.includes("--verbose") && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,41 @@
+/**
+ * The plan as text: what `seatunnel plan` and `run --check` print and what golden tests compare.
+ * Pure: derived from the DAG and the bound plugins only.
+ */
+import type { TableSchema } from "../api/table.ts";
+import { typeToString } from "../api/types.ts";
+import type { BoundJob } from "./bind.ts";
+import { consumersOf } from "./logical.ts";
+
+const tableLine = (t: TableSchema) => `${t.id} (${t.columns.map((c) => `${c.name} ${typeToString(c.type)}`).join(", ")})`;
+
+export function explain(job: BoundJob): string {
+  const { dag } = job;
+  const consumers = consumersOf(dag);
+  const out: string[] = [];
+  out.push(`Job "${job.jobName}" (${job.job.env["job.mode"]}): ${dag.pipelines.length} pipeline${dag.pipelines.length === 1 ? "" : "s"}`);
+  for (const p of dag.pipelines) {
+    out.push(`Pipeline ${p.id}:`);
+    for (const id of p.nodes) {
+      const b = job.nodes[id]!;
+      const n = b.node;
+      const to = consumers[id]!.map((c) => dag.nodes[c]!.name);
+      out.push(`  ${n.name} parallelism=${n.parallelism}${to.length ? ` -> ${to.join(", ")}` : ""}`);
+      for (const t of b.def.kind === "sink" ? b.inputs : b.outputs) out.push(`    ${b.def.kind === "sink" ? "writes" : "produces"} ${tableLine(t)}`);
+    }
+    const sources = p.nodes.filter((id) => job.nodes[id]!.def.kind === "source");
+    for (const s of sources) {
+      const chain = walk(s, consumers, (id) => dag.nodes[id]!.name);
+      out.push(`  fused chain x${dag.nodes[s]!.parallelism}: ${chain}`);
+    }
+  }
+  return out.join("\n");
+}
+
+/** `A -> B -> {C, D}` for a chain from one source. */
+function walk(id: number, consumers: number[][], name: (id: number) => string): string {
+  const next = consumers[id]!;
+  if (next.length === 0) return name(id);
+  if (next.length === 1) return `${name(id)} -> ${walk(next[0]!, consumers, name)}`;
+  return `${name(id)} -> {${next.map((n) => walk(n, consumers, name)).join("; ")}}`;
+}

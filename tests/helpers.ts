@@ -1,0 +1,32 @@
+/** Shared helpers for tests that run the compiled binary. */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dir, "..");
+export const BIN = join(ROOT, "dist", "seatunnel");
+/** SeaTunnel's corpus and reference, beside the project (never copied into it). */
+export const SHARED = resolve(ROOT, "..", "shared");
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function binaryBuilt(): boolean {
+  return existsSync(BIN);
+}
+
+/** Runs dist/seatunnel with `args` from the project root (so relative paths in output are stable). */
+export async function runBin(args: string[], o: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+  const proc = Bun.spawn([BIN, ...args], {
+    cwd: o.cwd ?? ROOT,
+    env: { ...process.env, TZ: "UTC", ...o.env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const timer = setTimeout(() => proc.kill("SIGKILL"), o.timeoutMs ?? 60_000);
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
