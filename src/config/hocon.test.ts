@@ -148,7 +148,7 @@ describe("hocon", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-const CORPUS = "/work/shared/conformance";
+const CORPUS = join(import.meta.dir, "../../../shared/conformance");
 
 function confFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>

@@ -44,7 +44,7 @@ describe("json", () => {
     const e = errorOf(() => parseJson('{\n  "a": 1,\n  "b" 2\n}', "j.json"));
     expect(e.format()).toBe('error[CONFIG_SYNTAX]: j.json:3:7 expected ":" after the key "b", found "2"');
     expect(errorOf(() => parseJson('{"a": [1, 2', "j.json")).message).toBe('expected "," or "]" in the list opened at 1:7, found end of file');
-    expect(errorOf(() => parseJson('{"a": 1,}', "j.json")).message).toBe('expected a quoted key, found "}"');
+    expect(errorOf(() => parseJson('{"a": 1,}', "j.json")).message).toBe('expected a quoted key after ",", found "}" (JSON allows no comma after the last entry)');
     expect(errorOf(() => parseJson("[]", "j.json")).message).toContain('expected "{"');
     expect(errorOf(() => parseJson('{"a": tru}', "j.json")).pos).toMatchObject({ col: 7 });
   });

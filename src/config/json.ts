@@ -89,12 +89,14 @@ class JsonParser {
       for (;;) {
         this.ws();
         if (s.eof()) s.fail(`expected "}" to close the object opened at ${s.where(open)}, found end of file`);
+        if (s.peek() === "}" && entries.length > 0) s.fail(`expected a quoted key after ",", found "}" (JSON allows no comma after the last entry)`);
         if (s.peek() !== '"') s.fail(`expected a quoted key, found ${s.found()}`);
+        const keyAt = s.i;
         const keyPos = s.pos();
         const key = s.readQuoted();
         const dup = entries.find((e) => e.key === key);
         if (dup) {
-          s.fail(`expected each key once, found ${JSON.stringify(key)} again (first at ${dup.keyPos.line}:${dup.keyPos.col}); JSON job files cannot repeat a key`, s.i - 1);
+          s.fail(`expected each key once, found ${JSON.stringify(key)} again (first at ${dup.keyPos.line}:${dup.keyPos.col}); JSON job files cannot repeat a key`, keyAt);
         }
         this.ws();
         if (s.peek() !== ":") s.fail(`expected ":" after the key ${JSON.stringify(key)}, found ${s.found()}`);
@@ -124,6 +126,7 @@ class JsonParser {
       for (;;) {
         this.ws();
         if (s.eof()) s.fail(`expected "]" to close the list opened at ${s.where(open)}, found end of file`);
+        if (s.peek() === "]") s.fail(`expected a JSON value after ",", found "]" (JSON allows no comma after the last item)`);
         items.push(this.value(null));
         this.ws();
         const d = s.peek();

@@ -5,7 +5,7 @@ import { ConfigError } from "../api/errors.ts";
 import { readSqlJob } from "./sql.ts";
 import { type ArrayNode, type ObjectNode, getEntry, toPlain } from "./tree.ts";
 
-const CORPUS = "/work/shared/conformance";
+const CORPUS = join(import.meta.dir, "../../../shared/conformance");
 const noEnv = { variables: new Map<string, string>(), env: {} };
 const read = (text: string): ObjectNode => readSqlJob(text, "job.sql", noEnv);
 type Plain = Record<string, unknown>;
