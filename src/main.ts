@@ -15,13 +15,15 @@ async function main(argv: string[]): Promise<number> {
   }
   // SeaTunnel's client form: `seatunnel --config job.conf -m local -i k=v`, or any flag first.
   if (first === undefined || first.startsWith("-") || /\.(conf|json|toml|sql|hocon)$/i.test(first)) {
-    if (first === undefined || first === "--help" || first === "-h") return help(first === undefined ? 234 : 234);
+    if (first === undefined || first === "--help" || first === "-h") return help(234);
+    await useWorkerEntry();
     const { runCommand } = await import("./cli/run.ts");
     return runCommand(argv);
   }
   const rest = argv.slice(1);
   switch (first) {
     case "run": {
+      await useWorkerEntry();
       const { runCommand } = await import("./cli/run.ts");
       return runCommand(rest);
     }
@@ -40,6 +42,15 @@ async function main(argv: string[]): Promise<number> {
       return 234;
     }
   }
+}
+
+/**
+ * In the compiled binary only an entry file's import.meta.url points into the embedded files, so
+ * the worker's URL is built here and handed to the pool (STACK-NOTES).
+ */
+async function useWorkerEntry(): Promise<void> {
+  const { setWorkerUrl } = await import("./runtime/worker-pool.ts");
+  setWorkerUrl(new URL("./runtime/worker-entry.ts", import.meta.url));
 }
 
 async function connectors(argv: string[]): Promise<number> {

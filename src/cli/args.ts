@@ -48,6 +48,9 @@ export interface RunArgs {
   json: boolean;
   strict: boolean;
   noProgress: boolean;
+  noFuse: boolean;
+  workers?: string;
+  slots?: string;
 }
 
 export const RUN_FLAGS: readonly FlagSpec[] = [
@@ -74,10 +77,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { names: ["--json"], key: "json", type: "bool", doc: "Print a machine-readable result line at the end" },
   { names: ["--strict"], key: "strict", type: "bool", doc: "Unknown options are errors, not warnings" },
   { names: ["--no-progress"], key: "noProgress", type: "bool", doc: "No live progress line on a terminal" },
+  { names: ["--workers"], key: "workers", type: "string", hint: "N", doc: "Worker threads for the job's chains (default: cores; 0 runs everything on the main thread)" },
+  { names: ["--slots"], key: "slots", type: "string", hint: "N", doc: "Chains that may run at once; pipelines wait for free slots (default: no limit)" },
+  { names: ["--no-fuse"], key: "noFuse", type: "bool", doc: "Debug: serialize rows at every operator boundary, to measure what fusion saves" },
 ];
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const out: RunArgs = { variables: [], check: false, encrypt: false, decrypt: false, master: "local", cancelJob: [], runningMetrics: false, list: false, async: false, closeJob: true, help: false, verbose: false, json: false, strict: false, noProgress: false };
+  const out: RunArgs = { variables: [], check: false, encrypt: false, decrypt: false, master: "local", cancelJob: [], runningMetrics: false, list: false, async: false, closeJob: true, help: false, verbose: false, json: false, strict: false, noProgress: false, noFuse: false };
   const rec = out as unknown as Record<string, unknown>;
   const all = RUN_FLAGS.flatMap((f) => f.names);
   for (let i = 0; i < argv.length; i++) {
@@ -130,6 +136,11 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   if (master !== "local" && master !== "cluster") throw new UsageError(`-m/--master expects local or cluster, received "${out.master}"`);
   if (master === "cluster") throw new UsageError(`-m cluster needs cluster mode, which this build does not have yet; use -m local`);
   out.master = master;
+  for (const k of ["workers", "slots"] as const) {
+    const v = out[k];
+    if (v !== undefined && !/^\d+$/.test(v)) throw new UsageError(`--${k} expects a whole number, received "${v}"`);
+  }
+  if (out.slots === "0") throw new UsageError("--slots expects at least 1");
   return out;
 }
 

@@ -87,10 +87,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${explain(bound)}\nThe job file is valid: ${bound.dag.nodes.length} plugins checked, nothing was run.\n`);
     return EXIT.ok;
   }
-  return execute(bound, args, log);
+  return execute(bound, loaded.root, args, log);
 }
 
-async function execute(bound: BoundJob, args: RunArgs, log: ProcessLogger): Promise<number> {
+async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: ProcessLogger): Promise<number> {
   const streaming = bound.job.env["job.mode"] === "STREAMING";
   log.info(`Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`);
   const controller = new AbortController();
@@ -110,7 +110,15 @@ async function execute(bound: BoundJob, args: RunArgs, log: ProcessLogger): Prom
   const progress = startProgress(bound, metrics, log, !args.noProgress);
   let result: JobResult;
   try {
-    result = await runJob(bound, { log, signal: controller.signal, metrics });
+    result = await runJob(bound, {
+      log,
+      signal: controller.signal,
+      metrics,
+      noFuse: args.noFuse,
+      tree: { root, file: args.config!, verbose: args.verbose },
+      ...(args.workers !== undefined ? { workers: Number(args.workers) } : {}),
+      ...(args.slots !== undefined ? { slots: Number(args.slots) } : {}),
+    });
   } finally {
     progress.stop();
     process.off("SIGINT", onSignal);
@@ -120,6 +128,7 @@ async function execute(bound: BoundJob, args: RunArgs, log: ProcessLogger): Prom
   log.info(`Job (${result.jobId}) end with state ${result.status}`);
   if (result.status !== "FAILED") log.info(formatSummary(result, bound));
   if (result.error) printErrors(result.error, args.verbose);
+  log.debug(`The job used ${result.threads} worker thread(s) besides the main thread; at most ${result.metrics.maxInFlight} rows were in flight per chain.`);
   if (args.json) process.stdout.write(`${JSON.stringify(resultJson(result, code))}\n`);
   return code;
 }

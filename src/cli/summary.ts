@@ -50,6 +50,8 @@ export function resultJson(r: JobResult, exitCode: number): Record<string, unkno
     startTime: r.start.toISOString(),
     endTime: r.end.toISOString(),
     totalTimeMs: r.end.getTime() - r.start.getTime(),
+    threads: r.threads,
+    maxInFlightRows: m.maxInFlight,
     read: m.totalRead,
     written: m.totalWritten,
     failed: m.totalRead - m.totalWritten,

@@ -1,15 +1,18 @@
 /**
- * Runs a bound job: sink save modes, then every pipeline at once; inside a pipeline each source
- * subtask drives one fused chain (source → transforms → sinks) that hands row arrays from operator
- * to operator in memory. A chain polls its reader only after the previous batch was fully written
- * (back-pressure). The first failure stops the job; a stop request drains and closes cleanly.
+ * The job master (main thread): runs sink save modes, computes every source's splits, schedules
+ * pipelines onto slots (a pipeline needs one slot per chain and waits while too few are free),
+ * hands chains to an executor (this thread for a single chain, else the worker pool), and commits
+ * each pipeline's sinks once all its chains have prepared. The first failure stops the job; a
+ * stop request drains and commits what was written.
  */
-import type { Logger, SinkWriter, SourceReader } from "../api/connector.ts";
-import { JobError } from "../api/errors.ts";
-import type { Row } from "../api/row.ts";
-import type { BoundJob, BoundNode } from "../plan/bind.ts";
-import { consumersOf } from "../plan/logical.ts";
+import type { Logger } from "../api/connector.ts";
+import type { ObjectNode } from "../config/tree.ts";
+import type { BoundJob } from "../plan/bind.ts";
+import type { Pipeline } from "../plan/logical.ts";
+import { asJobError, newCounters, type ChainSpec } from "./chain.ts";
 import { Metrics } from "./metrics.ts";
+import type { LimitSpec } from "./protocol.ts";
+import { InProcess, WorkerPool, type ChainOutcome, type Executor } from "./worker-pool.ts";
 
 export type JobStatus = "FINISHED" | "FAILED" | "CANCELED";
 
@@ -29,6 +32,8 @@ export interface JobResult {
   end: Date;
   metrics: Metrics;
   pipelines: PipelineResult[];
+  /** Threads the engine started besides the main thread. */
+  threads: number;
   error?: Error;
 }
 
@@ -39,25 +44,25 @@ export interface RunOptions {
   /** False when restoring: save modes ran already. */
   runSaveModes?: boolean;
   metrics?: Metrics;
+  /** Pool size; 0 runs every chain on this thread. Default: the machine's cores. */
+  workers?: number;
+  /** Chains that may run at once (undefined: as many as the job has). */
+  slots?: number;
+  noFuse?: boolean;
+  /** The job file's tree, for workers to bind the same plan. Without it chains run on this thread. */
+  tree?: { root: ObjectNode; file: string; verbose: boolean };
 }
-
-type Push = (batch: Row[]) => void | Promise<void>;
-
-interface Chain {
-  pipeline: number;
-  reader: SourceReader;
-  push: Push;
-  writers: { node: BoundNode; writer: SinkWriter }[];
-  sourceTable?: string;
-  sourceNode: number;
-}
-
-const IDLE_MAX_MS = 50;
-const YIELD_EVERY_MS = 20;
 
 export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const start = new Date();
   const metrics = o.metrics ?? new Metrics();
+  const chainCount = (p: Pipeline) => p.nodes.reduce((n, id) => n + (job.nodes[id]!.source ? job.dag.nodes[id]!.parallelism : 0), 0);
+  const total = job.dag.pipelines.reduce((n, p) => n + chainCount(p), 0);
+  const poolSize = Math.min(o.workers ?? navigator.hardwareConcurrency, total);
+  const executor: Executor =
+    poolSize >= 1 && total > 1 && o.tree
+      ? new WorkerPool(poolSize, { root: o.tree.root, file: o.tree.file, jobId: job.jobId, jobName: job.jobName, verbose: o.tree.verbose })
+      : new InProcess(job, o.log);
   const result = (status: JobStatus, pipelines: PipelineResult[], error?: Error): JobResult => ({
     jobId: job.jobId,
     jobName: job.jobName,
@@ -66,153 +71,116 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
     end: new Date(),
     metrics,
     pipelines,
+    threads: executor.threads,
     ...(error ? { error } : {}),
   });
   try {
     if (o.runSaveModes !== false) for (const n of job.nodes) if (n?.sink?.prepare) await n.sink.prepare();
   } catch (e) {
-    return result("FAILED", [], asError(e, "running the sink save mode"));
+    return result("FAILED", [], asJobError(e, "running the sink save mode"));
   }
-  const stop = { requested: false, failed: undefined as Error | undefined };
+  const state = { stopping: false, failed: undefined as Error | undefined };
   const onAbort = () => {
-    stop.requested = true;
+    state.stopping = true;
+    executor.stop("drain");
   };
   o.signal?.addEventListener("abort", onAbort, { once: true });
-  const pipelines = await Promise.all(job.dag.pipelines.map((p) => runPipeline(job, p.id, p.nodes, metrics, stop, o.log)));
-  o.signal?.removeEventListener("abort", onAbort);
-  for (const n of job.nodes) await n?.source?.close?.();
-  const failed = pipelines.find((p) => p.status === "FAILED");
-  if (failed) return result("FAILED", pipelines, failed.error);
-  return result(stop.requested ? "CANCELED" : "FINISHED", pipelines);
-}
-
-async function runPipeline(job: BoundJob, id: number, nodeIds: number[], metrics: Metrics, stop: { requested: boolean; failed?: Error }, log: Logger): Promise<PipelineResult> {
-  const consumers = consumersOf(job.dag);
-  const pm = metrics.pipeline(id);
-  const chains: Chain[] = [];
-  try {
-    for (const sid of nodeIds) {
-      const s = job.nodes[sid]!;
-      if (!s.source) continue;
-      const p = s.node.parallelism;
-      const splits = await s.source.splits(p);
-      for (let i = 0; i < p; i++) {
-        const reader = await s.source.reader({ subtask: i, parallelism: p, log });
-        reader.addSplits(splits[i] ?? []);
-        const writers: Chain["writers"] = [];
-        const push = await buildPush(job, sid, i, consumers, writers, metrics, id, log);
-        const tables = s.outputs;
-        chains.push({ pipeline: id, reader, push, writers, sourceNode: sid, ...(tables.length === 1 ? { sourceTable: tables[0]!.id } : {}) });
-      }
-    }
-    await Promise.all(chains.map((c) => runChain(c, metrics, stop)));
-    if (stop.failed) throw stop.failed;
-    const infos = new Map<BoundNode, unknown[]>();
-    for (const c of chains) {
-      for (const { node, writer } of c.writers) {
-        const info = await writer.prepareCommit?.(1);
-        await writer.close();
-        if (info !== undefined) infos.set(node, [...(infos.get(node) ?? []), info]);
-      }
-    }
-    for (const [node, list] of infos) await node.sink!.commit?.(list);
-    for (const c of chains) await c.reader.close?.();
-    return { id, status: stop.requested ? "CANCELED" : "FINISHED", read: pm.read, written: pm.written };
-  } catch (e) {
-    const error = asError(e, `running pipeline ${id}`);
-    stop.failed ??= error;
-    stop.requested = true;
-    for (const c of chains) await Promise.resolve(c.reader.close?.()).catch(() => {});
-    return { id, status: "FAILED", read: pm.read, written: pm.written, error };
-  }
-}
-
-/** Builds the in-memory push function from node `id` down to every sink reachable from it. */
-async function buildPush(job: BoundJob, id: number, subtask: number, consumers: number[][], writers: Chain["writers"], metrics: Metrics, pipeline: number, log: Logger): Promise<Push> {
-  const next: Push[] = [];
-  for (const c of consumers[id]!) next.push(await buildOperator(job, c, subtask, consumers, writers, metrics, pipeline, log));
-  return fanOut(next);
-}
-
-async function buildOperator(job: BoundJob, id: number, subtask: number, consumers: number[][], writers: Chain["writers"], metrics: Metrics, pipeline: number, log: Logger): Promise<Push> {
-  const b = job.nodes[id]!;
-  if (b.def.kind === "transform") {
-    // Each chain gets its own instance: transform state is per subtask.
-    const t = b.def.create(b.options as never, b.inputs, b.ctx);
-    const down = await buildPush(job, id, subtask, consumers, writers, metrics, pipeline, log);
-    const label = b.node.name;
-    return (batch) => {
-      let out: Row[];
-      try {
-        out = t.process(batch);
-      } catch (e) {
-        throw asError(e, `transforming rows in ${label}`);
-      }
-      if (out.length) return down(out);
-    };
-  }
-  const writer = await b.sink!.writer({ subtask, parallelism: b.node.parallelism, log });
-  writers.push({ node: b, writer });
-  const single = b.inputs.length === 1 ? b.inputs[0]!.id : undefined;
-  const label = b.node.name;
-  return (batch) => {
-    metrics.written(pipeline, batch, single);
+  const env = job.job.env;
+  const limit: LimitSpec | undefined =
+    env["read_limit.rows_per_second"] || env["read_limit.bytes_per_second"]
+      ? { share: total, ...(env["read_limit.rows_per_second"] ? { rowsPerSecond: env["read_limit.rows_per_second"] } : {}), ...(env["read_limit.bytes_per_second"] ? { bytesPerSecond: env["read_limit.bytes_per_second"] } : {}) }
+      : undefined;
+  const slots = new Slots(o.slots ?? total, o.log);
+  const runPipeline = async (p: Pipeline): Promise<PipelineResult> => {
+    const need = chainCount(p);
+    await slots.acquire(p.id, need);
     try {
-      const r = writer.write(batch);
-      if (r instanceof Promise) return r.catch((e: unknown) => Promise.reject(sinkError(label, e)));
+      if (state.stopping) return { id: p.id, status: state.failed ? "FAILED" : "CANCELED", read: 0, written: 0 };
+      return await runPipelineChains(job, p, executor, metrics, limit, o.noFuse === true);
     } catch (e) {
-      throw sinkError(label, e);
+      const error = asJobError(e, `running pipeline ${p.id}`);
+      if (!state.failed) {
+        state.failed = error;
+        state.stopping = true;
+        executor.stop("abort");
+      }
+      return { id: p.id, status: "FAILED", ...metrics.pipeline(p.id), error };
+    } finally {
+      slots.release(need);
     }
   };
+  const pipelines = await Promise.all(job.dag.pipelines.map(runPipeline));
+  o.signal?.removeEventListener("abort", onAbort);
+  await executor.close();
+  for (const n of job.nodes) await n?.source?.close?.();
+  for (const n of job.nodes) await n?.sink?.close?.();
+  if (state.failed) return result("FAILED", pipelines, state.failed);
+  return result(o.signal?.aborted ? "CANCELED" : "FINISHED", pipelines);
 }
 
-/** SeaTunnel reports sink write failures as "MultiTableWriterRunnable error"; job logs are compared on that text. */
-const sinkError = (label: string, e: unknown) => asError(e, `writing to ${label} (MultiTableWriterRunnable error)`);
-
-function fanOut(next: Push[]): Push {
-  if (next.length === 0) return () => {};
-  if (next.length === 1) return next[0]!;
-  return (batch) => {
-    for (let i = 0; i < next.length; i++) {
-      const r = next[i]!(batch);
-      if (r instanceof Promise) return r.then(() => fanOut(next.slice(i + 1))(batch));
+async function runPipelineChains(job: BoundJob, p: Pipeline, executor: Executor, metrics: Metrics, limit: LimitSpec | undefined, noFuse: boolean): Promise<PipelineResult> {
+  const runs: Promise<ChainOutcome>[] = [];
+  for (const id of p.nodes) {
+    const s = job.nodes[id]!;
+    if (!s.source) continue;
+    const parallelism = job.dag.nodes[id]!.parallelism;
+    const splits = await s.source.splits(parallelism);
+    for (let subtask = 0; subtask < parallelism; subtask++) {
+      const counters = newCounters();
+      metrics.track(p.id, counters);
+      const spec: ChainSpec = { sourceNode: id, subtask, parallelism, splits: splits[subtask] ?? [], ...(noFuse ? { noFuse } : {}) };
+      runs.push(executor.run(spec, counters, limit));
     }
-  };
+  }
+  const settled = await Promise.allSettled(runs);
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const byNode = new Map<number, unknown[]>();
+  for (const r of settled as PromiseFulfilledResult<ChainOutcome>[]) {
+    for (const c of r.value.commits) byNode.set(c.node, [...(byNode.get(c.node) ?? []), c.info]);
+  }
+  for (const [node, infos] of byNode) {
+    const b = job.nodes[node]!;
+    try {
+      await b.sink!.commit?.(infos);
+    } catch (e) {
+      throw asJobError(e, `committing ${b.node.name}`);
+    }
+  }
+  return { id: p.id, status: "FINISHED", ...metrics.pipeline(p.id) };
 }
 
-async function runChain(c: Chain, metrics: Metrics, stop: { requested: boolean; failed?: Error }): Promise<void> {
-  let idle = 1;
-  let lastYield = performance.now();
-  try {
-    while (!stop.requested) {
-      const polled = c.reader.poll();
-      const batch = polled instanceof Promise ? await polled : polled;
-      if (batch === null) return;
-      if (batch.length === 0) {
-        await Bun.sleep(idle);
-        idle = Math.min(idle * 2, IDLE_MAX_MS);
-        continue;
-      }
-      idle = 1;
-      metrics.read(c.pipeline, batch, c.sourceTable);
-      const r = c.push(batch);
-      if (r instanceof Promise) await r;
-      // Synchronous chains would otherwise starve timers, signals and the other chains.
-      const now = performance.now();
-      if (now - lastYield > YIELD_EVERY_MS) {
-        await new Promise<void>((res) => setImmediate(res));
-        lastYield = performance.now();
-      }
+/** Pipeline-level scheduling: a pipeline starts when its chains fit in the free slots. */
+class Slots {
+  private free: number;
+  private readonly waiting: { id: number; need: number; go: () => void }[] = [];
+
+  constructor(
+    readonly total: number,
+    private readonly log: Logger,
+  ) {
+    this.free = total;
+  }
+
+  async acquire(id: number, need: number): Promise<void> {
+    // A pipeline larger than the whole pool runs alone rather than never.
+    const want = Math.min(need, this.total);
+    if (this.waiting.length === 0 && this.free >= want) {
+      this.free -= want;
+      return;
     }
-  } catch (e) {
-    stop.failed ??= asError(e, "reading the source");
-    stop.requested = true;
+    this.log.info(`Pipeline ${id} waits for ${want} free slot(s): ${this.free} of ${this.total} are free; it starts when a running pipeline finishes.`);
+    await new Promise<void>((go) => this.waiting.push({ id, need: want, go }));
+    this.log.info(`Pipeline ${id} got ${want} slot(s) and starts.`);
+  }
+
+  release(need: number): void {
+    this.free += Math.min(need, this.total);
+    while (this.waiting.length && this.waiting[0]!.need <= this.free) {
+      const w = this.waiting.shift()!;
+      this.free -= w.need;
+      w.go();
+    }
   }
 }
 
-function asError(e: unknown, context: string): Error {
-  if (e instanceof JobError && /^[a-z]+ing /.test(e.message)) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  const code = e instanceof JobError ? e.code : "JOB_FAILED";
-  return new JobError(code, `${context}: ${msg}`, { cause: e });
-}

@@ -1,8 +1,9 @@
 /**
- * Row counters: per pipeline and per table, read (rows sources produced) and written (rows sinks
- * accepted). Counting is per batch; rows are looked at one by one only for multi-table batches.
+ * Job metrics: the sum of every chain's counters, per pipeline and per table. Chains update their
+ * own counters (in this thread, or copied from a worker's progress messages); nothing on the data
+ * path touches a shared structure.
  */
-import type { Row } from "../api/row.ts";
+import type { ChainCounters } from "./chain.ts";
 
 export interface PipelineMetrics {
   read: number;
@@ -10,35 +11,50 @@ export interface PipelineMetrics {
 }
 
 export class Metrics {
-  readonly readByTable = new Map<string, number>();
-  readonly writtenByTable = new Map<string, number>();
-  readonly pipelines = new Map<number, PipelineMetrics>();
-  totalRead = 0;
-  totalWritten = 0;
+  private readonly chains: { pipeline: number; counters: ChainCounters }[] = [];
+
+  track(pipeline: number, counters: ChainCounters): void {
+    this.chains.push({ pipeline, counters });
+  }
+
+  get totalRead(): number {
+    return this.chains.reduce((n, c) => n + c.counters.read, 0);
+  }
+
+  get totalWritten(): number {
+    return this.chains.reduce((n, c) => n + c.counters.written, 0);
+  }
+
+  get maxInFlight(): number {
+    return this.chains.reduce((n, c) => Math.max(n, c.counters.maxInFlight), 0);
+  }
+
+  get pipelines(): Map<number, PipelineMetrics> {
+    const out = new Map<number, PipelineMetrics>();
+    for (const c of this.chains) {
+      const p = out.get(c.pipeline) ?? { read: 0, written: 0 };
+      p.read += c.counters.read;
+      p.written += c.counters.written;
+      out.set(c.pipeline, p);
+    }
+    return out;
+  }
 
   pipeline(id: number): PipelineMetrics {
-    let p = this.pipelines.get(id);
-    if (!p) this.pipelines.set(id, (p = { read: 0, written: 0 }));
-    return p;
+    return this.pipelines.get(id) ?? { read: 0, written: 0 };
   }
 
-  read(pipeline: number, batch: Row[], table?: string): void {
-    this.totalRead += batch.length;
-    this.pipeline(pipeline).read += batch.length;
-    count(this.readByTable, batch, table);
+  get readByTable(): Map<string, number> {
+    return merge(this.chains.map((c) => c.counters.readByTable));
   }
 
-  written(pipeline: number, batch: Row[], table?: string): void {
-    this.totalWritten += batch.length;
-    this.pipeline(pipeline).written += batch.length;
-    count(this.writtenByTable, batch, table);
+  get writtenByTable(): Map<string, number> {
+    return merge(this.chains.map((c) => c.counters.writtenByTable));
   }
 }
 
-function count(map: Map<string, number>, batch: Row[], table: string | undefined): void {
-  if (table !== undefined) {
-    map.set(table, (map.get(table) ?? 0) + batch.length);
-    return;
-  }
-  for (const r of batch) map.set(r.table, (map.get(r.table) ?? 0) + 1);
+function merge(maps: Map<string, number>[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of maps) for (const [k, v] of m) out.set(k, (out.get(k) ?? 0) + v);
+  return out;
 }

@@ -1,0 +1,69 @@
+/** Messages between the job master (main thread) and pool workers. All plain, structured-clone data. */
+import type { ObjectNode } from "../config/tree.ts";
+import type { ChainCounters, ChainSpec } from "./chain.ts";
+
+export interface WorkerInit {
+  type: "init";
+  /** The job file's tree after variable substitution: the worker binds the same plan from it. */
+  root: ObjectNode;
+  file: string;
+  jobId: string;
+  jobName: string;
+  verbose: boolean;
+}
+
+export interface LimitSpec {
+  rowsPerSecond?: number;
+  bytesPerSecond?: number;
+  /** How many chains share the job's rate. */
+  share: number;
+}
+
+export type ToWorker =
+  | WorkerInit
+  | { type: "run"; id: number; spec: ChainSpec; limit?: LimitSpec }
+  /** drain: finish in-flight batches and commit-prepare; abort: stop now, a pipeline failed. */
+  | { type: "stop"; mode: "drain" | "abort" };
+
+export interface CountersData {
+  read: number;
+  written: number;
+  readByTable: [string, number][];
+  writtenByTable: [string, number][];
+  maxInFlight: number;
+}
+
+export interface ErrorData {
+  code: string;
+  message: string;
+  stack?: string;
+}
+
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "init-failed"; error: ErrorData }
+  | { type: "progress"; id: number; counters: CountersData }
+  | { type: "done"; id: number; counters: CountersData; commits: { node: number; info: unknown }[] }
+  | { type: "failed"; id: number; counters: CountersData; error: ErrorData };
+
+export const countersData = (c: ChainCounters): CountersData => ({
+  read: c.read,
+  written: c.written,
+  readByTable: [...c.readByTable],
+  writtenByTable: [...c.writtenByTable],
+  maxInFlight: c.maxInFlight,
+});
+
+/** Copies a worker's counters into the master's live counters object. */
+export function applyCounters(into: ChainCounters, d: CountersData): void {
+  into.read = d.read;
+  into.written = d.written;
+  into.readByTable = new Map(d.readByTable);
+  into.writtenByTable = new Map(d.writtenByTable);
+  into.maxInFlight = d.maxInFlight;
+}
+
+export function errorData(e: unknown): ErrorData {
+  if (e instanceof Error) return { code: (e as { code?: string }).code ?? "JOB_FAILED", message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+  return { code: "JOB_FAILED", message: String(e) };
+}

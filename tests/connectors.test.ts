@@ -1,0 +1,54 @@
+/**
+ * Every connector's spec: its documented examples are complete jobs that read, plan and bind
+ * without errors or warnings (what `run --check` does), and `connectors describe` shows every
+ * option with its default.
+ */
+import { describe as group, expect, test } from "bun:test";
+import { connectors } from "../connectors/index.ts";
+import type { Logger } from "../src/api/connector.ts";
+import { describe } from "../src/cli/connectors.ts";
+import { buildJob } from "../src/config/job.ts";
+import { readJob } from "../src/config/read.ts";
+import { bindJob } from "../src/plan/bind.ts";
+import { buildDag } from "../src/plan/logical.ts";
+import { Registry } from "../src/registry/index.ts";
+
+const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+const registry = new Registry(connectors);
+
+group("connector specs", () => {
+  test("plugin names are unique per kind", () => {
+    const keys = connectors.map((d) => `${d.kind}:${d.name.toLowerCase()}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  for (const def of connectors) {
+    test(`${def.kind} ${def.name} documents at least one example`, () => {
+      expect(def.examples.length).toBeGreaterThan(0);
+      expect(def.doc.length).toBeGreaterThan(10);
+    });
+
+    def.examples.forEach((ex, i) => {
+      test(`${def.kind} ${def.name} example ${i + 1} (${ex.title}) passes --check`, async () => {
+        const root = await readJob(ex.conf, `${def.name}-example-${i + 1}.conf`, { variables: new Map(), env: {} });
+        const { job, errors } = buildJob(root, "example.conf");
+        expect(errors.map((e) => e.format())).toEqual([]);
+        const planned = buildDag(job!);
+        expect(planned.errors.map((e) => e.format())).toEqual([]);
+        const bound = await bindJob(job!, planned.dag!, registry, { jobId: "1", jobName: "example", log: quiet, checkOnly: true });
+        expect(bound.errors.map((e) => e.format())).toEqual([]);
+        expect([...job!.warnings, ...planned.warnings, ...bound.warnings].map((e) => e.format())).toEqual([]);
+        expect(bound.bound!.nodes.some((n) => n.def === def)).toBe(true);
+      });
+    });
+
+    test(`describe ${def.name} lists every option with type, default and doc`, () => {
+      const text = describe(def);
+      for (const [key, o] of Object.entries(def.options)) {
+        expect(text).toContain(`\n  ${key}\n`);
+        expect(o.meta.doc.length).toBeGreaterThan(0);
+      }
+      expect(text).toContain("default:");
+    });
+  }
+});
