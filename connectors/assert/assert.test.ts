@@ -4,6 +4,7 @@ import { ConfigError, Decimal, JobError, LocalDate, LocalDateTime, LocalTime, T,
 import { parseOptions } from "../../src/api/parse-options.ts";
 import { readHocon } from "../../src/config/hocon.ts";
 import { assertSinkDefinition } from "./index.ts";
+import { hashMapOrder, unwrapped } from "./rules.ts";
 
 const def = assertSinkDefinition as SinkDefinition;
 
@@ -23,11 +24,16 @@ async function sinkFor(block: string, inputs: TableSchema[], log: Logger = logge
   return def.create(p.values as never, inputs, ctx);
 }
 
-/** Writes each batch with its own writer (one per subtask) and closes them all. */
+/** Writes each batch with its own writer (one per subtask), then prepares, closes and commits as the engine does. */
 async function run(sink: Sink, ...batches: Row[][]): Promise<void> {
   const writers = await Promise.all(batches.map((_, i) => sink.writer({ subtask: i, parallelism: batches.length, log: logger() })));
   for (const [i, w] of writers.entries()) await w.write(batches[i]!);
-  for (const w of writers) await w.close();
+  const infos: unknown[] = [];
+  for (const w of writers) {
+    infos.push(await w.prepareCommit?.(1));
+    await w.close();
+  }
+  await sink.commit?.(infos);
 }
 
 async function failure(p: Promise<unknown>): Promise<JobError> {
@@ -99,6 +105,11 @@ describe("Assert field rules", () => {
     await run(sink, [row("t", [1])]);
     const e = await failure(run(sink, [row("t", [12.5])]));
     expect(e.message).toContain("MAX_LENGTH 3 violated by value 12.5 (length 4)");
+  });
+
+  test("fails MAX on a null value, as Java's instanceof Number check does", async () => {
+    const sink = await sinkFor(MAX_SCORE, [fake]);
+    expect((await failure(run(sink, [row("fake", [1n, "A", null])]))).message).toContain("MAX 100 violated by value null");
   });
 
   test("fails MIN on a value that is not a number", async () => {
@@ -187,6 +198,14 @@ describe("Assert multi-table rules", () => {
     expect(e.message).toStartWith('Assert rule failed on table "test.table2": MAX_ROW 1 violated by row count 2');
   });
 
+  test("applies a single tables_configs entry's field rules to every row and counts them all there", async () => {
+    const block = `rules { tables_configs = [ { table_path = "test.table1", row_rules = [ { rule_type = MAX_ROW, rule_value = 1 } ],
+      field_rules = [ { field_name = c_int, field_type = int, field_value = [ { rule_type = NOT_NULL } ] } ] } ] }`;
+    const both = table("test.table2", [["c_int", T.int]]);
+    const e = await failure(run(await sinkFor(block, [t1, both]), [row("test.table1", [1]), row("test.table2", [2])]));
+    expect(e.message).toContain("row num :2");
+  });
+
   test("fails when the tables seen differ from table-names", async () => {
     const sink = await sinkFor(`rules { table-names = ["test.table1", "test.table2"] }`, [t1, t2]);
     const e = await failure(run(sink, [row("test.table1", [1])]));
@@ -247,5 +266,22 @@ describe("Assert rules option", () => {
     const log = logger();
     await sinkFor(`rules { row_rules = [ { rule_typ = MAX_ROW, rule_value = 1 } ] }`, [fake], log);
     expect(log.warnings[0]).toContain('key "rule_typ"');
+  });
+});
+
+describe("Assert equals_to text", () => {
+  const node = (text: string) => readHocon(`v = ${text}`, "x.conf", { variables: new Map(), env: {} }).entries[0]!.value;
+
+  test("prints equals_to the way Java prints Typesafe's unwrapped value", () => {
+    expect(unwrapped(node("23"))).toBe("23");
+    expect(unwrapped(node("3.1"))).toBe("3.1");
+    expect(unwrapped(node("1e3"))).toBe("1000.0");
+    expect(unwrapped(node('"abc"'))).toBe("abc");
+    expect(unwrapped(node("[0, 1, 2]"))).toBe("[0, 1, 2]");
+    expect(unwrapped(node("{ k1 = v1, k0 = v0 }"))).toBe("{k0=v0, k1=v1}");
+  });
+
+  test("orders map keys like java.util.HashMap", () => {
+    expect(hashMapOrder(["zeta", "alpha", "beta", "gamma", "delta"])).toEqual(["zeta", "alpha", "delta", "beta", "gamma"]);
   });
 });

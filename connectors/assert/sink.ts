@@ -1,10 +1,11 @@
 /**
  * The Assert sink at run time (AssertSink / AssertSinkWriter). Field rules are checked per row in
- * write(); row counts (MAX_ROW / MIN_ROW) and `table-names` when the last writer of the sink closes.
- * Counters live on the Sink object (SeaTunnel keeps them JVM-static), so every writer of one sink
- * adds to the same count and two jobs in one process never mix.
+ * write(); each writer counts rows per table and hands its counts over in prepareCommit, and the
+ * sink's commit (on the job master, once every writer of the pipeline has prepared, wherever the
+ * writers ran) adds them up and checks row counts (MAX_ROW / MIN_ROW) and `table-names`. SeaTunnel
+ * keeps JVM-static counters instead; the totals are the same.
  */
-import type { PluginContext, Row, Sink, SinkWriter, TableSchema, WriterContext } from "../../src/api/index.ts";
+import type { PluginContext, Row, Sink, SinkWriter, TableSchema } from "../../src/api/index.ts";
 import { JobError, typeToString } from "../../src/api/index.ts";
 import { formatRowJava } from "../../src/api/format.ts";
 import { checkCatalogRule } from "./catalog.ts";
@@ -52,12 +53,14 @@ function rowCountFails(r: ValueRule, count: number): boolean {
   return false;
 }
 
+/** What one writer saw, handed to commit: counts per rule key and table ids in first-seen order. */
+export interface AssertCommitInfo {
+  counts: [string, number][];
+  seen: string[];
+}
+
 class AssertState {
-  readonly counts = new Map<string, number>();
-  /** Table ids seen, in first-seen order (SeaTunnel's CopyOnWriteArraySet). */
-  readonly seen = new Set<string>();
   private readonly routes = new Map<string, Route>();
-  private closed = 0;
 
   constructor(
     private readonly rules: AssertRules,
@@ -79,10 +82,10 @@ class AssertState {
     return r;
   }
 
-  check(row: Row): void {
-    this.seen.add(row.table);
+  check(row: Row, counts: Map<string, number>, seen: Set<string>): void {
+    seen.add(row.table);
     const r = this.route(row.table);
-    this.counts.set(r.key, (this.counts.get(r.key) ?? 0) + 1);
+    counts.set(r.key, (counts.get(r.key) ?? 0) + 1);
     for (const b of r.fields) {
       if (b.index < 0) {
         const cols = r.table!.columns;
@@ -97,51 +100,56 @@ class AssertState {
     }
   }
 
-  /** Runs the end-of-input checks once every writer of this round has closed. */
-  writerClosed(parallelism: number): void {
-    this.closed++;
-    if (this.closed < parallelism) return;
-    this.closed = 0;
-    this.checkCounts();
-    this.checkTableNames();
+  /** The end-of-input checks over every writer's counts. */
+  commit(infos: AssertCommitInfo[]): void {
+    const counts = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const i of infos) {
+      for (const [k, n] of i.counts) counts.set(k, (counts.get(k) ?? 0) + n);
+      for (const t of i.seen) seen.add(t);
+    }
+    this.checkCounts(counts);
+    this.checkTableNames(seen);
   }
 
-  private checkCounts(): void {
+  private checkCounts(counts: Map<string, number>): void {
     const sets: [string, ValueRule[] | undefined][] = this.rules.tables
       ? [...this.rules.tables].map(([k, t]) => [k, t.rowRules])
       : this.inputs.map((t) => [t.id, this.rules.each?.rowRules]);
     for (const [key, rowRules] of sets) {
-      const count = this.counts.get(key) ?? 0;
+      const count = counts.get(key) ?? 0;
       const bad = rowRules?.find((r) => rowCountFails(r, count));
       if (bad) fail(`Assert rule failed on table "${key}": ${bad.ruleType} ${bad.ruleValue} violated by row count ${count}; ${RULE_FAILED}row num :${count} fail rule: ${bad.text}`);
     }
   }
 
-  private checkTableNames(): void {
+  private checkTableNames(seenTables: Set<string>): void {
     const want = this.rules.tableNames;
     if (want.length === 0) return;
     const wantSet = new Set(want);
-    const same = wantSet.size === this.seen.size && [...this.seen].every((t) => wantSet.has(t));
+    const same = wantSet.size === seenTables.size && [...seenTables].every((t) => wantSet.has(t));
     if (!same) {
-      const seen = `[${[...this.seen].join(", ")}]`;
+      const seen = `[${[...seenTables].join(", ")}]`;
       fail(`Assert rule failed: table-names expects the tables [${want.join(", ")}] but the sink saw ${seen}; ${RULE_FAILED}table names: ${seen} is not equal to [${want.join(", ")}]`);
     }
   }
 }
 
-class AssertWriter implements SinkWriter {
-  constructor(
-    private readonly state: AssertState,
-    private readonly ctx: WriterContext,
-  ) {}
+class AssertWriter implements SinkWriter<AssertCommitInfo> {
+  private readonly counts = new Map<string, number>();
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly state: AssertState) {}
 
   write(batch: Row[]): void {
-    for (let i = 0; i < batch.length; i++) this.state.check(batch[i]!);
+    for (let i = 0; i < batch.length; i++) this.state.check(batch[i]!, this.counts, this.seen);
   }
 
-  close(): void {
-    this.state.writerClosed(this.ctx.parallelism);
+  prepareCommit(): AssertCommitInfo {
+    return { counts: [...this.counts], seen: [...this.seen] };
   }
+
+  close(): void {}
 }
 
 /**
@@ -156,5 +164,8 @@ export function assertSink(rules: AssertRules, inputs: readonly TableSchema[], c
     if (catalog) checkCatalogRule(catalog, t);
   }
   const state = new AssertState(rules, inputs);
-  return { writer: (wctx) => new AssertWriter(state, wctx) };
+  return {
+    writer: () => new AssertWriter(state),
+    commit: (infos) => state.commit(infos as AssertCommitInfo[]),
+  };
 }

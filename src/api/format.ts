@@ -14,7 +14,7 @@ import { Decimal, LocalDate, LocalDateTime, LocalTime, type DataType } from "./t
 
 // ------------------------------------------------------------------------------------- numbers
 
-/** Digits (no leading/trailing zeros trimmed beyond the first) and decimal exponent of `d.ddd × 10^exp`. */
+/** Significant digits and decimal exponent: the value is `d.ddd × 10^exp`. */
 interface Sci {
   digits: string;
   exp: number;
@@ -32,17 +32,24 @@ function shortestDouble(a: number): Sci {
 
 /** Shortest digits that read back as the same float32 (`a` is already float-rounded). */
 function shortestFloat(a: number): Sci {
-  for (let p = 1; p < 9; p++) {
-    const near = roundHalfEven(a, p);
-    if (Math.fround(Number(near)) === a) return trimZeros(parseExponential(near));
-    // Just above a power of two the lower half-gap is narrower: the other neighbour may fit.
-    const sci = parseExponential(near);
-    const step = BigInt(Number(near) < a ? 1 : -1);
-    const c = BigInt(sci.digits) + step;
-    const alt = `${c}e${sci.exp - (p - 1)}`;
-    if (c > 0n && Math.fround(Number(alt)) === a) return trimZeros(parseExponential(Number(alt).toExponential(p - 1)));
+  // Round-tripping is monotone in the digit count, so binary search the shortest count (≤ 9).
+  const fits = (p: number) => Math.fround(Number(a.toExponential(p - 1))) === a;
+  let lo = 1;
+  let hi = 9;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (fits(mid)) hi = mid;
+    else lo = mid + 1;
   }
-  return trimZeros(parseExponential(a.toExponential(8)));
+  // Just above a power of two the lower half-gap is narrower, so a shorter decimal on the upper
+  // side can fit although the nearest one of that length does not.
+  if (lo > 1 && Number.isInteger(Math.log2(a))) {
+    const sci = parseExponential(a.toExponential(lo - 2));
+    const up = `${BigInt(sci.digits) + 1n}e${sci.exp - (lo - 2)}`;
+    if (Math.fround(Number(up)) === a) return trimZeros(parseExponential(Number(up).toExponential(lo - 2)));
+  }
+  const even = roundHalfEven(a, lo);
+  return trimZeros(parseExponential(Math.fround(Number(even)) === a ? even : a.toExponential(lo - 1)));
 }
 
 /**
@@ -241,6 +248,7 @@ export function formatValue(value: unknown, type: DataType): string {
 // ------------------------------------------------------------------------------------- Jackson
 
 const HEX = "0123456789ABCDEF";
+const NAMED: Record<number, string> = { 0x22: '\\"', 0x5c: "\\\\", 0x08: "\\b", 0x09: "\\t", 0x0a: "\\n", 0x0c: "\\f", 0x0d: "\\r" };
 
 /** A JSON string as Jackson writes it: `"` and `\` escaped, control characters as `\n` or `\u00XX`. */
 export function jacksonString(s: string): string {
@@ -249,16 +257,8 @@ export function jacksonString(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x20 && c !== 0x22 && c !== 0x5c) continue;
-    out += s.slice(start, i);
+    out += s.slice(start, i) + (NAMED[c] ?? `\\u00${HEX[c >> 4]}${HEX[c & 15]}`);
     start = i + 1;
-    if (c === 0x22) out += '\\"';
-    else if (c === 0x5c) out += "\\\\";
-    else if (c === 0x08) out += "\\b";
-    else if (c === 0x09) out += "\\t";
-    else if (c === 0x0a) out += "\\n";
-    else if (c === 0x0c) out += "\\f";
-    else if (c === 0x0d) out += "\\r";
-    else out += `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
   }
   return `${out + s.slice(start)}"`;
 }
@@ -323,7 +323,7 @@ export function javaString(v: unknown, t: DataType): string {
     case "row":
       return Array.isArray(v) ? `SeaTunnelRow{tableId=, kind=+I, fields=[${v.map((x, i) => javaString(x, t.fields[i]?.type ?? { kind: "string" })).join(", ")}]}` : String(v);
     default:
-      return scalarFormatter(t)(v);
+      return valueFormatter(t)(v);
   }
 }
 
@@ -341,9 +341,7 @@ export function formatRowJava(row: Row, table?: TableSchema): string {
 function inferType(v: unknown): DataType {
   if (typeof v === "number") return Number.isInteger(v) ? { kind: "int" } : { kind: "double" };
   if (v instanceof Decimal) return { kind: "decimal", precision: 38, scale: v.scale };
-  if (v instanceof LocalDate) return { kind: "date" };
-  if (v instanceof LocalTime) return { kind: "time" };
-  if (v instanceof LocalDateTime) return { kind: "timestamp" };
   if (v instanceof Uint8Array) return { kind: "bytes" };
+  // Dates and times print through their Java-form toString under the string branch.
   return { kind: "string" };
 }

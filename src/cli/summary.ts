@@ -51,6 +51,7 @@ export function resultJson(r: JobResult, exitCode: number): Record<string, unkno
     endTime: r.end.toISOString(),
     totalTimeMs: r.end.getTime() - r.start.getTime(),
     threads: r.threads,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     maxInFlightRows: m.maxInFlight,
     read: m.totalRead,
     written: m.totalWritten,
