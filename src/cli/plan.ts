@@ -14,7 +14,16 @@ export async function planCommand(argv: readonly string[]): Promise<number> {
     }
     const log = createLogger({ verbose: args.verbose });
     const { bound } = await loadJob(args, log, true);
-    process.stdout.write(`${explain(bound)}\n`);
+    const splits = new Map<number, number[] | string>();
+    for (const n of bound.nodes) {
+      if (!n?.source) continue;
+      try {
+        splits.set(n.node.id, (await n.source.splits(n.node.parallelism)).map((s) => s.length));
+      } catch (e) {
+        splits.set(n.node.id, e instanceof Error ? e.message : String(e));
+      }
+    }
+    process.stdout.write(`${explain(bound, splits)}\n`);
     return EXIT.ok;
   } catch (e) {
     return printErrors(e, argv.includes("--verbose"));

@@ -9,7 +9,11 @@ import { consumersOf } from "./logical.ts";
 
 const tableLine = (t: TableSchema) => `${t.id} (${t.columns.map((c) => `${c.name} ${typeToString(c.type)}`).join(", ")})`;
 
-export function explain(job: BoundJob): string {
+/**
+ * `splits`: per source node, the number of splits each reader gets (computed by `seatunnel plan`,
+ * which may ask a source's enumerator; `--check` leaves it out).
+ */
+export function explain(job: BoundJob, splits?: Map<number, number[] | string>): string {
   const { dag } = job;
   const consumers = consumersOf(dag);
   const out: string[] = [];
@@ -22,6 +26,9 @@ export function explain(job: BoundJob): string {
       const to = consumers[id]!.map((c) => dag.nodes[c]!.name);
       out.push(`  ${n.name} parallelism=${n.parallelism}${to.length ? ` -> ${to.join(", ")}` : ""}`);
       for (const t of b.def.kind === "sink" ? b.inputs : b.outputs) out.push(`    ${b.def.kind === "sink" ? "writes" : "produces"} ${tableLine(t)}`);
+      const sp = splits?.get(id);
+      if (typeof sp === "string") out.push(`    splits: unknown (${sp})`);
+      else if (sp) out.push(`    splits: ${sp.reduce((a, x) => a + x, 0)} (per reader: ${sp.join(", ")})`);
     }
     const sources = p.nodes.filter((id) => job.nodes[id]!.def.kind === "source");
     for (const s of sources) {
