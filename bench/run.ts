@@ -1,6 +1,10 @@
-/** `make bench`: every benchmark in one run; each prints its figures and the ratio to its target or peer. */
+/** `make bench`: every benchmark in one run; each prints its figures and its ratio to the target or peer. */
+import { mkdirSync } from "node:fs";
+import { engineBench } from "./engine.ts";
 import { startupBench } from "./startup.ts";
 
 const results: Record<string, Record<string, number>> = {};
 results.startup = await startupBench();
+results.engine = await engineBench();
+mkdirSync(`${import.meta.dir}/results`, { recursive: true });
 await Bun.write(`${import.meta.dir}/results/latest.json`, JSON.stringify(results, null, 2));

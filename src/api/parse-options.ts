@@ -3,7 +3,7 @@
  * nested form or fallback key), coerces, validates, applies defaults and rules, and collects every
  * problem of the block as a ConfigError instead of stopping at the first.
  */
-import type { Entry, ObjectNode, Pos } from "../config/tree.ts";
+import type { Entry, Node, ObjectNode, Pos } from "../config/tree.ts";
 import { describeNode, lookup } from "../config/tree.ts";
 import { ConfigError, didYouMean } from "./errors.ts";
 import type { Opt, Rule } from "./options.ts";
@@ -49,7 +49,8 @@ export function parseOptions(
     else if (r.error) res.errors.push(r.error);
     else {
       const detail = r.message ? ` (${r.message})` : "";
-      res.errors.push(new ConfigError("CONFIG_OPTION_INVALID", `${label}: option "${key}" expects ${o.meta.expects}, received ${describeNode(entry.value)}${detail}`, r.pos ?? entry.value.pos));
+      const hint = enumHint(entry.value, o.meta.values);
+      res.errors.push(new ConfigError("CONFIG_OPTION_INVALID", `${label}: option "${key}" expects ${o.meta.expects}, received ${describeNode(entry.value)}${detail}${hint}`, r.pos ?? entry.value.pos));
     }
   }
   checkRules(label, block, options, rules, res);
@@ -70,6 +71,16 @@ export function parseOptions(
     }
   }
   return res;
+}
+
+/** `; did you mean "STREAMING"?` for a misspelt or shortened enum value, else "". */
+function enumHint(node: Node, values: readonly string[] | undefined): string {
+  if (!values || node.kind !== "scalar") return "";
+  const text = node.text.trim().toLowerCase();
+  if (text === "") return "";
+  const prefixed = values.filter((v) => v.toLowerCase().startsWith(text));
+  const hint = didYouMean(text, values) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+  return hint ? `; did you mean "${hint}"?` : "";
 }
 
 function markUsed(block: ObjectNode, entry: Entry, used: Set<Entry>): void {

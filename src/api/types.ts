@@ -20,7 +20,7 @@
  *
  * Any field value may also be null.
  */
-import { ConfigError } from "./errors.ts";
+import { ConfigError, didYouMean } from "./errors.ts";
 import type { Pos } from "../config/tree.ts";
 
 export type DataType =
@@ -47,6 +47,18 @@ export type TypeKind = DataType["kind"];
 const PRIMITIVE = new Set<string>([
   "string", "boolean", "tinyint", "smallint", "int", "bigint", "float", "double", "null", "bytes", "date", "time", "timestamp",
 ]);
+/** Type names from other systems that people write for ours. */
+const TYPE_HINTS: Record<string, string> = {
+  integer: "int",
+  bool: "boolean",
+  varchar: "string",
+  text: "string",
+  char: "string",
+  datetime: "timestamp",
+  binary: "bytes",
+  real: "float",
+  numeric: "decimal(p, s)",
+};
 const ARRAY_ELEMENTS = new Set<string>(["string", "boolean", "tinyint", "smallint", "int", "bigint", "float", "double"]);
 
 export const T = {
@@ -82,9 +94,10 @@ export function parseType(text: string, field = "", pos?: Pos): DataType {
   const compact = lower.replace(/\s+/g, "");
   if (PRIMITIVE.has(compact)) return { kind: compact } as DataType;
   const fail = (why = ""): never => {
+    const hint = TYPE_HINTS[compact] ?? (why ? undefined : didYouMean(compact, PRIMITIVE));
     throw new ConfigError(
       "CONFIG_TYPE_INVALID",
-      `${field ? `field "${field}": ` : ""}unsupported data type "${text}"${why}; expected one of string, boolean, tinyint, smallint, int, bigint, float, double, decimal(p, s), null, bytes, date, time, timestamp, array<T>, map<K, V> or a nested row`,
+      `${field ? `field "${field}": ` : ""}expected a data type (string, boolean, tinyint, smallint, int, bigint, float, double, decimal(p, s), null, bytes, date, time, timestamp, array<T>, map<K, V> or a nested row), received "${text}"${why}${hint ? `; did you mean "${hint}"?` : ""}`,
       pos,
     );
   };
@@ -92,7 +105,7 @@ export function parseType(text: string, field = "", pos?: Pos): DataType {
     const inner = compact.slice("decimal".length).replace(/^\(|\)$/g, "");
     const parts = inner.split(",");
     if (parts.length < 2) {
-      throw new ConfigError("CONFIG_TYPE_INVALID", `${field ? `field "${field}": ` : ""}decimal type should assign precision and scale information, received "${text}"`, pos);
+      throw new ConfigError("CONFIG_TYPE_INVALID", `${field ? `field "${field}": ` : ""}decimal type should assign precision and scale information, such as "decimal(10, 2)", received "${text}"`, pos);
     }
     const precision = Number(parts[0]!.replace(/\D/g, ""));
     const scale = Number(parts[1]!.replace(/\D/g, ""));

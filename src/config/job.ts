@@ -40,9 +40,13 @@ export interface PluginBlock {
   /** result_table_name / plugin_output */
   output?: string;
   outputPos?: Pos;
+  /** The key `output` was written with, for messages: `plugin_output` or `result_table_name`. */
+  outputKey?: string;
   /** source_table_name / plugin_input */
   inputs?: string[];
   inputsPos?: Pos;
+  /** The key `inputs` were written with: `plugin_input` or `source_table_name`. */
+  inputsKey?: string;
   parallelism?: number;
 }
 
@@ -83,22 +87,26 @@ export function buildJob(root: ObjectNode, file: string): { job?: JobModel; erro
     if (!known.has(e.key)) warnings.push(new ConfigError("CONFIG_SECTION_UNKNOWN", `top-level section "${e.key}" is not used; expected env, source, transform or sink`, e.keyPos));
   }
   const model: JobModel = { file, env, sources: [], transforms: [], sinks: [], warnings };
+  // A section whose blocks are all broken was still written: its own errors say what is wrong.
+  const written = new Set<string>();
   if (envNode) model.envNode = envNode;
   for (const [section, field] of SECTIONS) {
     const entry = getEntry(root, section);
     if (!entry) continue;
     if (entry.value.kind !== "array") {
       errors.push(new ConfigError("CONFIG_SECTION_INVALID", `${section} expects plugin blocks such as ${section} { Name { ... } }, received ${describeNode(entry.value)}`, entry.value.pos));
+      written.add(section);
       continue;
     }
+    if (entry.value.items.length > 0) written.add(section);
     model[field] = entry.value.items.flatMap((item, index) => {
       const b = toBlock(section, item, index, errors);
       return b ? [b] : [];
     });
     labelDuplicates(model[field]);
   }
-  if (model.sources.length === 0) errors.push(new ConfigError("CONFIG_SOURCE_MISSING", "the job has no source; add a source { ... } block (Source and Sink can not be null)", root.pos));
-  if (model.sinks.length === 0) errors.push(new ConfigError("CONFIG_SINK_MISSING", "the job has no sink; add a sink { ... } block (Source and Sink can not be null)", root.pos));
+  if (model.sources.length === 0 && !written.has("source")) errors.push(new ConfigError("CONFIG_SOURCE_MISSING", "the job has no source; add a source { ... } block (Source and Sink can not be null)", root.pos));
+  if (model.sinks.length === 0 && !written.has("sink")) errors.push(new ConfigError("CONFIG_SINK_MISSING", "the job has no sink; add a sink { ... } block (Source and Sink can not be null)", root.pos));
   if (env["shade.identifier"] === "base64") for (const b of [...model.sources, ...model.sinks]) decodeBase64Secrets(b.node);
   return errors.length ? { errors } : { job: model, errors };
 }
@@ -124,6 +132,7 @@ function toBlock(kind: PluginKind, item: Node, index: number, errors: ConfigErro
     else {
       block.output = text;
       block.outputPos = out.value.pos;
+      block.outputKey = out.key;
     }
   }
   const inp = getEntry(item, "plugin_input") ?? getEntry(item, "source_table_name");
@@ -135,6 +144,7 @@ function toBlock(kind: PluginKind, item: Node, index: number, errors: ConfigErro
     } else {
       block.inputs = names as string[];
       block.inputsPos = v.pos;
+      block.inputsKey = inp.key;
     }
   }
   const par = getEntry(item, "parallelism");

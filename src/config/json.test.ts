@@ -52,7 +52,7 @@ describe("json", () => {
   test("a repeated key is rejected with both positions", () => {
     const e = errorOf(() => parseJson('{"a": 1,\n "a": 2}', "j.json"));
     expect(e.message).toContain("first at 1:2");
-    expect(e.pos).toMatchObject({ line: 2, col: 4 });
+    expect(e.pos).toMatchObject({ line: 2, col: 2 });
   });
 
   test("deep nesting is a ConfigError", () => {

@@ -22,7 +22,7 @@ export async function parseToml(text: string, file: string): Promise<ObjectNode>
     const line = typeof e.line === "number" ? e.line + 1 : 1;
     const col = typeof e.col === "number" ? e.col + 1 : 1;
     const first = String(e.message ?? err).split("\n")[0]!.replace(/ at row \d+, col \d+, pos \d+:?$/, "");
-    throw new ConfigError("CONFIG_SYNTAX", `invalid TOML: ${first}`, { file, line, col });
+    throw tomlSyntaxError(text, file, first, line, col);
   }
   const positions = locateKeys(text, file);
   const at = (path: string[]): Pos => {
@@ -33,6 +33,42 @@ export async function parseToml(text: string, file: string): Promise<ObjectNode>
     return { file, line: 1, col: 1 };
   };
   return convert(data, [], at) as ObjectNode;
+}
+
+/**
+ * @iarna/toml's message, made to name what it found where it can: a repeated key points at the key
+ * (the parser points past it), and an unquoted word is named instead of "expected inf".
+ */
+function tomlSyntaxError(text: string, file: string, message: string, rawLine: number, rawCol: number): ConfigError {
+  // At the end of the text the parser may point one past the last character; keep the position in the file.
+  const lines = text.split("\n");
+  const line = Math.min(Math.max(rawLine, 1), lines.length);
+  const lineText = lines[line - 1] ?? "";
+  const col = line === rawLine ? Math.min(Math.max(rawCol, 1), lineText.length + 1) : lineText.length + 1;
+  const indent = lineText.length - lineText.trimStart().length;
+  if (message.startsWith("Can't redefine existing key")) {
+    const body = lineText.slice(indent);
+    const header = body.startsWith("[");
+    const key = parseKey(body, body.startsWith("[[") ? 2 : header ? 1 : 0);
+    if (key) {
+      const name = key.parts.join(".");
+      const what = header ? `the table [${name}]` : `the key ${JSON.stringify(name)}`;
+      return new ConfigError("CONFIG_SYNTAX", `invalid TOML: expected each key and table once, found ${what} again`, { file, line, col: indent + 1 });
+    }
+  }
+  if (message.startsWith("Unexpected character, expected \"inf\"")) {
+    let start = Math.min(col - 1, lineText.length);
+    while (start > 0 && /[A-Za-z0-9_]/.test(lineText[start - 1]!)) start--;
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(lineText.slice(start))?.[0];
+    if (word) {
+      return new ConfigError(
+        "CONFIG_SYNTAX",
+        `invalid TOML: expected a value (a quoted string, number, true, false, date, [list] or {table}), found the bare word ${JSON.stringify(word)}; TOML strings need quotes: "${word}"`,
+        { file, line, col: start + 1 },
+      );
+    }
+  }
+  return new ConfigError("CONFIG_SYNTAX", `invalid TOML: ${message}`, { file, line, col });
 }
 
 function convert(v: unknown, path: string[], at: (path: string[]) => Pos): Node {

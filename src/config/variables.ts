@@ -56,7 +56,10 @@ export function parseVariableArgs(args: string[]): Map<string, string> {
       if (eq < 0) continue;
       const key = token.slice(0, eq);
       if (SYSTEM_PLACEHOLDERS.has(key)) {
-        throw new ConfigError("CONFIG_VARIABLE_RESERVED", `System placeholders cannot be used. Incorrect config parameter: ${key}`);
+        throw new ConfigError(
+          "CONFIG_VARIABLE_RESERVED",
+          `System placeholders cannot be used. Incorrect config parameter: ${key} (from -i ${token}: sinks fill \${${key}} per table, so -i cannot set it; choose another variable name)`,
+        );
       }
       vars.set(key, token.slice(eq + 1));
     }

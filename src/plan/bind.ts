@@ -64,7 +64,8 @@ export async function bindJob(job: JobModel, dag: Dag, registry: Registry, o: Bi
     const inputs = upstreamOk ? n.inputs.flatMap((i) => bound[i]!.outputs) : [];
     const block = n.block.kind === "sink" && inputs.length === 1 ? substitutePlaceholders(n.block.node, inputs[0]!) : n.block.node;
     const res = parseOptions(n.block.label, block, p.def.options, p.def.rules, p.def.allowUnknownOptions);
-    errors.push(...res.errors);
+    // An option's own error (a schema type, a tables_configs item) still names the block it is in.
+    errors.push(...res.errors.map((e) => (e.message.startsWith(`${n.block.label}:`) ? e : new ConfigError(e.code, `${n.block.label}: ${e.message}`, e.pos ?? n.block.pos))));
     warnings.push(...res.warnings);
     if (res.errors.length || !upstreamOk) continue;
     const ctx: PluginContext = {

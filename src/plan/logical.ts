@@ -34,6 +34,11 @@ export interface Dag {
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
+/** Messages use the spelling the user wrote: plugin_output/plugin_input or the older result_table_name/source_table_name. */
+const outputKey = (b: PluginBlock): string => b.outputKey ?? "result_table_name";
+const inputKey = (b: PluginBlock): string => b.inputsKey ?? "source_table_name";
+const newStyle = (key: string | undefined): boolean => key === "plugin_output" || key === "plugin_input";
+
 export function buildDag(job: JobModel): { dag?: Dag; errors: ConfigError[]; warnings: ConfigError[] } {
   const errors: ConfigError[] = [];
   const warnings: ConfigError[] = [];
@@ -64,7 +69,7 @@ export function buildDag(job: JobModel): { dag?: Dag; errors: ConfigError[]; war
     let prev = nodes[0]!;
     for (const b of [...job.transforms, ...job.sinks]) {
       if (b.inputs && !b.inputs.includes(prev.block.output ?? DEFAULT_ID)) {
-        warnings.push(new ConfigError("PLAN_INPUT_MISMATCH", `${b.label}: source_table_name ${b.inputs.map((x) => `"${x}"`).join(", ")} does not match "${prev.block.output ?? DEFAULT_ID}"; this simple job is wired in file order anyway`, b.inputsPos ?? b.pos));
+        warnings.push(new ConfigError("PLAN_INPUT_MISMATCH", `${b.label}: ${inputKey(b)} ${b.inputs.map((x) => `"${x}"`).join(", ")} does not match "${prev.block.output ?? DEFAULT_ID}"; this simple job is wired in file order anyway`, b.inputsPos ?? b.pos));
       }
       const n = add(b, [prev.id], b.kind === "transform" ? (b.parallelism ?? prev.parallelism) : prev.parallelism);
       prev = n;
@@ -103,7 +108,7 @@ function checkComplexGraph(job: JobModel, errors: ConfigError[]): void {
     }
     const prev = producers.get(b.output);
     if (prev) {
-      errors.push(new ConfigError("PLAN_DUPLICATE_OUTPUT", `${b.label}: result_table_name "${b.output}" is already used by ${prev.label}; every plugin must produce a different table name`, b.outputPos ?? b.pos));
+      errors.push(new ConfigError("PLAN_DUPLICATE_OUTPUT", `${b.label}: ${outputKey(b)} "${b.output}" is already used by ${prev.label}; every plugin must produce a different table name`, b.outputPos ?? b.pos));
     } else producers.set(b.output, b);
   }
   const used = new Set<string>();
@@ -116,29 +121,38 @@ function checkComplexGraph(job: JobModel, errors: ConfigError[]): void {
       used.add(name);
       if (!producers.has(name)) {
         const known = [...producers.keys()].map((k) => `"${k}"`).join(", ");
-        errors.push(new ConfigError("PLAN_UNRESOLVED_INPUT", `${b.label}: source_table_name "${name}" matches no result_table_name (known: ${known || "none"})`, b.inputsPos ?? b.pos));
+        errors.push(new ConfigError("PLAN_UNRESOLVED_INPUT", `${b.label}: ${inputKey(b)} "${name}" matches no ${newStyle(b.inputsKey) ? "plugin_output" : "result_table_name"} (known: ${known || "none"})`, b.inputsPos ?? b.pos));
       }
       if (producers.get(name) === b) errors.push(new ConfigError("PLAN_CYCLE", `${b.label}: reads its own output "${name}"`, b.inputsPos ?? b.pos));
     }
   }
   for (const [name, b] of producers) {
-    if (!used.has(name)) errors.push(new ConfigError("PLAN_UNUSED_OUTPUT", `${b.label}: table "${name}" is produced but no transform or sink reads it (source_table_name)`, b.outputPos ?? b.pos));
+    if (!used.has(name)) errors.push(new ConfigError("PLAN_UNUSED_OUTPUT", `${b.label}: table "${name}" is produced but no transform or sink reads it (${newStyle(b.outputKey) ? "plugin_input" : "source_table_name"})`, b.outputPos ?? b.pos));
   }
   if (!errors.length) checkCycles(job, producers, errors);
 }
 
 function checkCycles(job: JobModel, producers: Map<string, PluginBlock>, errors: ConfigError[]): void {
   const state = new Map<PluginBlock, 1 | 2>();
+  // The path being walked: each block with the input name followed out of it.
+  const path: { block: PluginBlock; via: string }[] = [];
   const visit = (b: PluginBlock): boolean => {
     if (state.get(b) === 2) return true;
     if (state.get(b) === 1) {
-      errors.push(new ConfigError("PLAN_CYCLE", `${b.label}: its inputs lead back to itself; the job graph must not have cycles`, b.inputsPos ?? b.pos));
+      const loop = path.slice(path.findIndex((p) => p.block === b));
+      const next = (i: number) => (loop[i + 1]?.block ?? b).label;
+      const steps = loop.map((p, i) => (i === 0 ? `its input "${p.via}" comes from ${next(i)}` : `which reads "${p.via}" from ${next(i)}`));
+      errors.push(new ConfigError("PLAN_CYCLE", `${b.label}: ${steps.join(", ")}; the job graph must not have cycles`, b.inputsPos ?? b.pos));
       return false;
     }
     state.set(b, 1);
     for (const n of b.inputs ?? []) {
       const p = producers.get(n);
-      if (p && !visit(p)) return false;
+      if (!p) continue;
+      path.push({ block: b, via: n });
+      const ok = visit(p);
+      path.pop();
+      if (!ok) return false;
     }
     state.set(b, 2);
     return true;

@@ -60,10 +60,12 @@ export function parseMockServerConfig(text: string): Expectation[] {
   return plain.map((entry, i) => {
     const raw: unknown = lossless[i];
     const request = isRecord(entry) && isRecord(entry.httpRequest) ? entry.httpRequest : {};
-    const response = isRecord(raw) && isRecord(raw.httpResponse) ? raw.httpResponse : {};
+    const response = isRecord(entry) && isRecord(entry.httpResponse) ? entry.httpResponse : {};
+    // The body comes from the lossless tree (numbers keep their digits), everything else from the plain one.
+    const rawBody = isRecord(raw) && isRecord(raw.httpResponse) ? raw.httpResponse.body : undefined;
     const headers = [...valueMap(response.headers)].flatMap(([name, values]) => values.map((v): [string, string] => [name, v]));
-    const body = responseBody(response.body);
-    const json = body !== undefined && typeof response.body !== "string" && !isStringBody(response.body);
+    const body = responseBody(rawBody);
+    const json = body !== undefined && typeof rawBody !== "string" && !isStringBody(rawBody);
     if (json && !headers.some(([n]) => n.toLowerCase() === "content-type")) headers.push(["Content-Type", "application/json"]);
     const status = typeof response.statusCode === "number" ? response.statusCode : Number(response.statusCode ?? 200);
     return { request, response: { status, headers, body } };

@@ -1,0 +1,100 @@
+import { describe, expect, test } from "bun:test";
+import { parseRunArgs, runUsage, UsageError } from "./args.ts";
+
+function usageError(argv: string[]): UsageError {
+  try {
+    parseRunArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return e;
+    throw e;
+  }
+  throw new Error(`expected a UsageError for ${argv.join(" ")}`);
+}
+
+describe("parseRunArgs", () => {
+  test("defaults: local master, close-job on, no variables", () => {
+    const a = parseRunArgs(["job.conf"]);
+    expect(a).toMatchObject({ config: "job.conf", master: "local", closeJob: true, check: false, variables: [], cancelJob: [] });
+  });
+
+  test("SeaTunnel's client form -c/--config works, with a value inline or apart", () => {
+    expect(parseRunArgs(["-c", "a.conf"]).config).toBe("a.conf");
+    expect(parseRunArgs(["--config", "b.conf"]).config).toBe("b.conf");
+    expect(parseRunArgs(["--config=c.conf"]).config).toBe("c.conf");
+  });
+
+  test("-cn is one flag (the cluster name), not -c followed by n", () => {
+    const a = parseRunArgs(["-cn", "prod", "job.conf"]);
+    expect(a.cluster).toBe("prod");
+    expect(a.config).toBe("job.conf");
+  });
+
+  test("-i repeats and keeps every argument in order", () => {
+    const a = parseRunArgs(["job.conf", "-i", "a=1", "--variable", "b=2,c=3", "-i", "a=4"]);
+    expect(a.variables).toEqual(["a=1", "b=2,c=3", "a=4"]);
+  });
+
+  test("-i without a value is a usage error naming what it needs", () => {
+    expect(usageError(["job.conf", "-i"]).message).toBe('flag "-i" needs a value (KEY=VALUE)');
+  });
+
+  test("-cj takes an optional true/false, case-insensitively", () => {
+    expect(parseRunArgs(["job.conf", "-cj", "false"]).closeJob).toBe(false);
+    expect(parseRunArgs(["job.conf", "--close-job", "FALSE"]).closeJob).toBe(false);
+    expect(parseRunArgs(["job.conf", "-cj", "true"]).closeJob).toBe(true);
+    expect(parseRunArgs(["-cj", "job.conf"])).toMatchObject({ closeJob: true, config: "job.conf" });
+  });
+
+  test("a boolean flag does not swallow the job file after it", () => {
+    expect(parseRunArgs(["--check", "job.conf"])).toMatchObject({ check: true, config: "job.conf" });
+  });
+
+  test("-m and its aliases accept local in any case", () => {
+    expect(parseRunArgs(["job.conf", "-m", "LOCAL"]).master).toBe("local");
+    expect(parseRunArgs(["job.conf", "-e", "local"]).master).toBe("local");
+    expect(parseRunArgs(["job.conf", "--deploy-mode=local"]).master).toBe("local");
+  });
+
+  test("-m with an unknown mode names the accepted ones", () => {
+    expect(usageError(["job.conf", "-m", "yarn"]).message).toBe('-m/--master expects local or cluster, received "yarn"');
+  });
+
+  test("-m cluster is refused until cluster mode exists", () => {
+    expect(usageError(["job.conf", "-m", "cluster"]).message).toContain("-m cluster needs cluster mode");
+  });
+
+  test("an unknown flag is an error with a did-you-mean", () => {
+    expect(usageError(["job.conf", "--chek"]).message).toBe('unknown flag "--chek"; did you mean "--check"?');
+    expect(usageError(["job.conf", "--verbos"]).message).toBe('unknown flag "--verbos"; did you mean "--verbose"?');
+    expect(usageError(["job.conf", "--completely-different"]).message).toBe('unknown flag "--completely-different"');
+  });
+
+  test("a second job file is refused rather than silently replacing the first", () => {
+    expect(usageError(["a.conf", "b.conf"]).message).toBe('unexpected argument "b.conf": the job file is already "a.conf"');
+  });
+
+  test("-can takes several job ids, and is refused as a cluster-only flag", () => {
+    expect(usageError(["-can", "a", "b"]).message).toBe('flag "-can" needs cluster mode, which this build does not have yet; run jobs locally (-m local)');
+    expect(usageError(["-can"]).message).toBe('flag "-can" needs at least one value (JOB_ID...)');
+  });
+
+  test("every cluster-only flag is refused with a clear message", () => {
+    for (const argv of [["-r", "1"], ["--restore", "1"], ["-s", "1"], ["-j", "1"], ["--metrics", "1"], ["--get_running_job_metrics"], ["-l"], ["--list"]]) {
+      expect(usageError(["job.conf", ...argv]).message).toBe(`flag "${argv[0]}" needs cluster mode, which this build does not have yet; run jobs locally (-m local)`);
+    }
+  });
+
+  test("our own flags parse alongside SeaTunnel's", () => {
+    const a = parseRunArgs(["job.conf", "--verbose", "--json", "--strict", "--no-progress", "--async", "-n", "nightly", "--set-job-id", "42"]);
+    expect(a).toMatchObject({ verbose: true, json: true, strict: true, noProgress: true, async: true, name: "nightly", setJobId: "42" });
+  });
+});
+
+describe("runUsage", () => {
+  test("lists every flag and marks the cluster-only ones", () => {
+    const text = runUsage();
+    expect(text).toContain("-cn, --cluster NAME");
+    expect(text).toContain("-i, --variable KEY=VALUE");
+    expect(text).toMatch(/-can, --cancel-job JOB_ID\.\.\. +Cancel jobs \[cluster mode\]/);
+  });
+});
