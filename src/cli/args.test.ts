@@ -79,7 +79,7 @@ describe("parseRunArgs", () => {
   });
 
   test("every cluster-only flag is refused with a clear message", () => {
-    for (const argv of [["-r", "1"], ["--restore", "1"], ["-s", "1"], ["-j", "1"], ["--metrics", "1"], ["--get_running_job_metrics"], ["-l"], ["--list"]]) {
+    for (const argv of [["-s", "1"], ["-j", "1"], ["--metrics", "1"], ["--get_running_job_metrics"], ["-l"], ["--list"]]) {
       expect(usageError(["job.conf", ...argv]).message).toBe(`flag "${argv[0]}" needs cluster mode, which this build does not have yet; run jobs locally (-m local)`);
     }
   });

@@ -51,6 +51,7 @@ export interface RunArgs {
   noFuse: boolean;
   workers?: string;
   slots?: string;
+  checkpointDir?: string;
 }
 
 export const RUN_FLAGS: readonly FlagSpec[] = [
@@ -61,7 +62,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { names: ["-m", "--master", "-e", "--deploy-mode"], key: "master", type: "string", hint: "local|cluster", doc: "Where the job runs; local (default here) runs it in this process" },
   { names: ["--encrypt"], key: "encrypt", type: "bool", doc: "Print the job with sensitive options encoded by env.shade.identifier; run nothing" },
   { names: ["--decrypt"], key: "decrypt", type: "bool", doc: "Print the job with sensitive options decoded; run nothing" },
-  { names: ["-r", "--restore"], key: "restore", type: "string", hint: "JOB_ID", doc: "Resume a stopped job from its last checkpoint", cluster: true },
+  { names: ["-r", "--restore"], key: "restore", type: "string", hint: "JOB_ID", doc: "Resume a stopped or crashed job from its last checkpoint (give the same job file)" },
   { names: ["-s", "--savepoint"], key: "savepoint", type: "string", hint: "JOB_ID", doc: "Take a savepoint of a running job and stop it", cluster: true },
   { names: ["-cn", "--cluster"], key: "cluster", type: "string", hint: "NAME", doc: "Cluster name" },
   { names: ["-j", "--job-id"], key: "jobId", type: "string", hint: "JOB_ID", doc: "Print a job's status", cluster: true },
@@ -79,6 +80,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { names: ["--no-progress"], key: "noProgress", type: "bool", doc: "No live progress line on a terminal" },
   { names: ["--workers"], key: "workers", type: "string", hint: "N", doc: "Worker threads for the job's chains (default: cores; 0 runs everything on the main thread)" },
   { names: ["--slots"], key: "slots", type: "string", hint: "N", doc: "Chains that may run at once; pipelines wait for free slots (default: no limit)" },
+  { names: ["--checkpoint-dir"], key: "checkpointDir", type: "string", hint: "DIR", doc: "Where checkpoints are stored (default: $SEATUNNEL_CHECKPOINT_DIR, else /tmp/seatunnel/checkpoint)" },
   { names: ["--no-fuse"], key: "noFuse", type: "bool", doc: "Debug: serialize rows at every operator boundary, to measure what fusion saves" },
 ];
 

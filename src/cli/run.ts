@@ -30,7 +30,7 @@ export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: bool
   if (!planned.dag) throw new ConfigErrors(planned.errors);
   reportWarnings(planned.warnings, log, args.strict);
   const jobName = chooseName(args.name, job);
-  const jobId = args.setJobId ?? newJobId();
+  const jobId = args.restore ?? args.setJobId ?? newJobId();
   const registry = await builtinRegistry();
   const bound = await bindJob(job, planned.dag, registry, { jobId, jobName, log, checkOnly });
   reportWarnings(bound.warnings, log, args.strict);
@@ -101,7 +101,7 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
       log.warn(`Second ${sig}: stopping now without draining.`);
       process.exit(EXIT.interrupted);
     }
-    log.info(`Received ${sig}: stopping the sources, writing in-flight rows, then exiting (send it again to stop at once).`);
+    log.info(`Received ${sig}: taking a savepoint and stopping (send it again to stop at once).`);
     controller.abort();
   };
   process.on("SIGINT", onSignal);
@@ -116,6 +116,8 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
       metrics,
       noFuse: args.noFuse,
       tree: { root, file: args.config!, verbose: args.verbose },
+      checkpoint: { dir: args.checkpointDir ?? process.env.SEATUNNEL_CHECKPOINT_DIR ?? "/tmp/seatunnel/checkpoint", retained: 3 },
+      restore: args.restore !== undefined,
       ...(args.workers !== undefined ? { workers: Number(args.workers) } : {}),
       ...(args.slots !== undefined ? { slots: Number(args.slots) } : {}),
     });
@@ -124,8 +126,9 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
-  const code = result.status === "FINISHED" || (result.status === "CANCELED" && streaming) ? EXIT.ok : result.status === "CANCELED" ? EXIT.interrupted : EXIT.jobFailed;
+  const code = result.status === "FINISHED" || (result.status === "CANCELED" && streaming) ? EXIT.ok : result.status === "FAILED" ? EXIT.jobFailed : EXIT.interrupted;
   log.info(`Job (${result.jobId}) end with state ${result.status}`);
+  if (result.status === "SAVEPOINT_DONE" || result.status === "CANCELED") log.info(`A savepoint was taken; resume the job with: seatunnel run -r ${result.jobId} ${args.config}`);
   if (result.status !== "FAILED") log.info(formatSummary(result, bound));
   if (result.error) printErrors(result.error, args.verbose);
   log.debug(`The job used ${result.threads} worker thread(s) besides the main thread; at most ${result.metrics.maxInFlight} rows were in flight per chain.`);

@@ -46,3 +46,17 @@ function walk(id: number, consumers: number[][], name: (id: number) => string): 
   if (next.length === 1) return `${name(id)} -> ${walk(next[0]!, consumers, name)}`;
   return `${name(id)} -> {${next.map((n) => walk(n, consumers, name)).join("; ")}}`;
 }
+
+/**
+ * The plan's shape — every node's action name, parallelism, inputs and tables — as one line. A
+ * checkpoint is only restored into a job with the same fingerprint.
+ */
+export function fingerprint(job: BoundJob): string {
+  return job.dag.nodes
+    .map((n) => {
+      const b = job.nodes[n.id];
+      const tables = (b ? (b.def.kind === "sink" ? b.inputs : b.outputs) : []).map((t) => t.id).join("+");
+      return `${n.name}*${n.parallelism}<${n.inputs.join("+")}>[${tables}]`;
+    })
+    .join(" ");
+}

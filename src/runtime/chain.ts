@@ -41,10 +41,6 @@ export interface ChainSpec {
   noFuse?: boolean;
 }
 
-export interface StopFlag {
-  requested: boolean;
-}
-
 const IDLE_MAX_MS = 50;
 const YIELD_EVERY_MS = 20;
 
@@ -147,14 +143,50 @@ function count(map: Map<string, number>, batch: Row[], table: string | undefined
   for (const r of batch) map.set(r.table, (map.get(r.table) ?? 0) + 1);
 }
 
+/** What a chain reports at a barrier, or once at its end (`final`). */
+export interface ChainAck {
+  checkpointId: number;
+  final: boolean;
+  /** Remaining splits with positions (structured-clone data); [] when final; null when the source cannot snapshot. */
+  splits: unknown[] | null;
+  commits: { node: number; info: unknown }[];
+}
+
 /**
- * Polls the reader and pushes each batch down the chain until the reader is done or a stop is
- * requested. Only one batch is in flight per chain: that is the back-pressure.
+ * How the job master steers a running chain. `barriers` are checkpoint ids to snapshot at the next
+ * batch boundary; after a barrier whose id is `stopAfter`, the chain stops (savepoint). `abort`
+ * stops at once without preparing anything (a failure elsewhere in the pipeline).
  */
-export async function runChain(c: Chain, stop: StopFlag, limiter?: RateLimiter): Promise<void> {
+export interface ChainControl {
+  barriers: number[];
+  stopAfter?: number;
+  abort: boolean;
+  ack(a: ChainAck): void;
+}
+
+export const newControl = (ack: (a: ChainAck) => void): ChainControl => ({ barriers: [], abort: false, ack });
+
+/**
+ * Polls the reader and pushes each batch down the chain until the reader is done, a savepoint
+ * barrier stops it, or it is aborted. Only one batch is in flight per chain: that is the
+ * back-pressure. Barriers are handled between batches, so a snapshot never splits a batch.
+ * Returns "finished" (reader done; final ack sent), "stopped" (after a savepoint) or "aborted".
+ */
+export async function runChain(c: Chain, ctl: ChainControl, limiter?: RateLimiter): Promise<"finished" | "stopped" | "aborted"> {
   let idle = 1;
   let lastYield = performance.now();
-  while (!stop.requested) {
+  let lastCheckpoint = 0;
+  for (;;) {
+    if (ctl.abort) return "aborted";
+    while (ctl.barriers.length) {
+      const id = ctl.barriers.shift()!;
+      lastCheckpoint = id;
+      ctl.ack({ checkpointId: id, final: false, splits: c.reader.snapshot?.() ?? null, commits: await prepare(c, id) });
+      if (ctl.stopAfter !== undefined && id >= ctl.stopAfter) {
+        await closeWriters(c);
+        return "stopped";
+      }
+    }
     let batch: Row[] | null;
     try {
       const polled = c.reader.poll();
@@ -162,7 +194,13 @@ export async function runChain(c: Chain, stop: StopFlag, limiter?: RateLimiter):
     } catch (e) {
       throw asJobError(e, "reading the source");
     }
-    if (batch === null) return;
+    if (batch === null) {
+      // The final checkpoint of this chain: everything it wrote since the last barrier.
+      const commits = await prepare(c, lastCheckpoint + 1);
+      await closeWriters(c);
+      ctl.ack({ checkpointId: lastCheckpoint + 1, final: true, splits: [], commits });
+      return "finished";
+    }
     if (batch.length === 0) {
       await Bun.sleep(idle);
       idle = Math.min(idle * 2, IDLE_MAX_MS);
@@ -170,7 +208,7 @@ export async function runChain(c: Chain, stop: StopFlag, limiter?: RateLimiter):
     }
     idle = 1;
     if (limiter) {
-      for (let i = 0; i < batch.length && !stop.requested; i += limiter.sliceRows) {
+      for (let i = 0; i < batch.length && !ctl.abort; i += limiter.sliceRows) {
         const slice = batch.slice(i, i + limiter.sliceRows);
         await limiter.acquire(slice);
         await deliver(c, slice);
@@ -179,7 +217,7 @@ export async function runChain(c: Chain, stop: StopFlag, limiter?: RateLimiter):
       const r = deliver(c, batch);
       if (r instanceof Promise) await r;
     }
-    // Synchronous chains would otherwise starve timers, signals and the other chains.
+    // Synchronous chains would otherwise starve timers, signals, barriers and the other chains.
     const now = performance.now();
     if (now - lastYield > YIELD_EVERY_MS) {
       await new Promise<void>((res) => setImmediate(res));
@@ -188,24 +226,36 @@ export async function runChain(c: Chain, stop: StopFlag, limiter?: RateLimiter):
   }
 }
 
+async function prepare(c: Chain, checkpointId: number): Promise<{ node: number; info: unknown }[]> {
+  const out: { node: number; info: unknown }[] = [];
+  for (const { node, writer } of c.writers) {
+    let info: unknown;
+    try {
+      info = await writer.prepareCommit?.(checkpointId);
+    } catch (e) {
+      throw asJobError(e, `preparing the commit of checkpoint ${checkpointId}`);
+    }
+    if (info !== undefined) out.push({ node, info });
+  }
+  return out;
+}
+
+async function closeWriters(c: Chain): Promise<void> {
+  for (const { writer } of c.writers) await writer.close();
+  await c.reader.close?.();
+}
+
+/** After a failure: release the reader; writers are dropped without preparing (their work is aborted). */
+export async function abandonChain(c: Chain): Promise<void> {
+  await Promise.resolve(c.reader.close?.()).catch(() => {});
+}
+
 function deliver(c: Chain, batch: Row[]): void | Promise<void> {
   const k = c.counters;
   k.read += batch.length;
   count(k.readByTable, batch, c.sourceTable);
   if (batch.length > k.maxInFlight) k.maxInFlight = batch.length;
   return c.push(batch);
-}
-
-/** End of a bounded chain: phase one of the commit (prepareCommit) and close, per writer. */
-export async function finishChain(c: Chain): Promise<{ node: number; info: unknown }[]> {
-  const infos: { node: number; info: unknown }[] = [];
-  for (const { node, writer } of c.writers) {
-    const info = await writer.prepareCommit?.(1);
-    await writer.close();
-    if (info !== undefined) infos.push({ node, info });
-  }
-  await c.reader.close?.();
-  return infos;
 }
 
 export function asJobError(e: unknown, context: string): JobError {

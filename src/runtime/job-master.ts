@@ -1,24 +1,29 @@
 /**
- * The job master (main thread): runs sink save modes, computes every source's splits, schedules
- * pipelines onto slots (a pipeline needs one slot per chain and waits while too few are free),
- * hands chains to an executor (this thread for a single chain, else the worker pool), and commits
- * each pipeline's sinks once all its chains have prepared. The first failure stops the job; a
- * stop request drains and commits what was written.
+ * The job master (main thread): sink save modes, checkpoint set-up (or restore from a stopped job's
+ * checkpoints), pipeline scheduling onto slots (a pipeline needs one slot per chain and waits while
+ * too few are free), and stop requests: a stop takes a savepoint of every running pipeline, so
+ * `seatunnel run -r <jobId>` continues where the job stopped. Chains run on an executor: this
+ * thread for a single chain, else the worker pool.
  */
 import type { Logger } from "../api/connector.ts";
+import { ConfigError } from "../api/errors.ts";
+import type { PipelineCoordinator } from "../checkpoint/coordinator.ts";
+import { CheckpointStorage, type Checkpoint } from "../checkpoint/storage.ts";
 import type { ObjectNode } from "../config/tree.ts";
 import type { BoundJob } from "../plan/bind.ts";
+import { fingerprint } from "../plan/explain.ts";
 import type { Pipeline } from "../plan/logical.ts";
-import { asJobError, newCounters, type ChainSpec } from "./chain.ts";
+import { asJobError } from "./chain.ts";
 import { Metrics } from "./metrics.ts";
+import { pipelineName, runPipeline, type PipelineContext, type PipelineStatus } from "./pipeline-run.ts";
 import type { LimitSpec } from "./protocol.ts";
-import { InProcess, WorkerPool, type ChainOutcome, type Executor } from "./worker-pool.ts";
+import { InProcess, WorkerPool, type Executor } from "./worker-pool.ts";
 
-export type JobStatus = "FINISHED" | "FAILED" | "CANCELED";
+export type JobStatus = "FINISHED" | "FAILED" | "CANCELED" | "SAVEPOINT_DONE";
 
 export interface PipelineResult {
   id: number;
-  status: JobStatus;
+  status: PipelineStatus;
   read: number;
   written: number;
   error?: Error;
@@ -39,10 +44,8 @@ export interface JobResult {
 
 export interface RunOptions {
   log: Logger;
-  /** Aborting stops the sources; in-flight batches are written and writers closed. */
+  /** Aborting takes a savepoint of every running pipeline and stops the job. */
   signal?: AbortSignal;
-  /** False when restoring: save modes ran already. */
-  runSaveModes?: boolean;
   metrics?: Metrics;
   /** Pool size; 0 runs every chain on this thread. Default: the machine's cores. */
   workers?: number;
@@ -51,11 +54,20 @@ export interface RunOptions {
   noFuse?: boolean;
   /** The job file's tree, for workers to bind the same plan. Without it chains run on this thread. */
   tree?: { root: ObjectNode; file: string; verbose: boolean };
+  /** Checkpoint directory and how many checkpoints to keep per pipeline. */
+  checkpoint?: { dir: string; retained: number };
+  /** Resume this job (same job id) from its stored checkpoints. */
+  restore?: boolean;
 }
+
+/** SeaTunnel's shipped engine config checkpoints streaming jobs every 10 s with a 60 s timeout. */
+const STREAMING_INTERVAL_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const start = new Date();
   const metrics = o.metrics ?? new Metrics();
+  const env = job.job.env;
   const chainCount = (p: Pipeline) => p.nodes.reduce((n, id) => n + (job.nodes[id]!.source ? job.dag.nodes[id]!.parallelism : 0), 0);
   const total = job.dag.pipelines.reduce((n, p) => n + chainCount(p), 0);
   const poolSize = Math.min(o.workers ?? navigator.hardwareConcurrency, total);
@@ -63,97 +75,124 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
     poolSize >= 1 && total > 1 && o.tree
       ? new WorkerPool(poolSize, { root: o.tree.root, file: o.tree.file, jobId: job.jobId, jobName: job.jobName, verbose: o.tree.verbose })
       : new InProcess(job, o.log);
-  const result = (status: JobStatus, pipelines: PipelineResult[], error?: Error): JobResult => ({
-    jobId: job.jobId,
-    jobName: job.jobName,
-    status,
-    start,
-    end: new Date(),
-    metrics,
-    pipelines,
-    threads: executor.threads,
-    ...(error ? { error } : {}),
-  });
+  const results: PipelineResult[] = job.dag.pipelines.map((p) => ({ id: p.id, status: "CANCELED", read: 0, written: 0 }));
+  const result = (status: JobStatus, error?: Error): JobResult => {
+    for (const r of results) Object.assign(r, metrics.pipeline(r.id));
+    return { jobId: job.jobId, jobName: job.jobName, status, start, end: new Date(), metrics, pipelines: results, threads: executor.threads, ...(error ? { error } : {}) };
+  };
+
+  const storage = o.checkpoint ? new CheckpointStorage(o.checkpoint.dir, job.jobId, o.checkpoint.retained) : undefined;
+  let restored: Map<number, Checkpoint | undefined>;
   try {
-    if (o.runSaveModes !== false) for (const n of job.nodes) if (n?.sink?.prepare) await n.sink.prepare();
+    restored = prepareStorage(job, storage, o.restore === true);
+    if (!o.restore) for (const n of job.nodes) if (n?.sink?.prepare) await n.sink.prepare();
   } catch (e) {
-    return result("FAILED", [], asJobError(e, "running the sink save mode"));
+    return result("FAILED", e instanceof ConfigError ? e : asJobError(e, "running the sink save mode"));
   }
-  const state = { stopping: false, failed: undefined as Error | undefined };
-  const onAbort = () => {
+  const interval = env["checkpoint.interval"] !== undefined ? Number(env["checkpoint.interval"]) : env["job.mode"] === "STREAMING" ? STREAMING_INTERVAL_MS : undefined;
+  if (interval === undefined) o.log.info("checkpoint is disabled: a BATCH job without env checkpoint.interval takes only its final checkpoint, which commits the sinks.");
+  else o.log.info(`checkpoint is enabled: every ${interval} ms, timeout ${Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS)} ms.`);
+
+  const state = { stopping: false, failed: undefined as Error | undefined, chainId: 0 };
+  const ctx: PipelineContext = {
+    job,
+    executor,
+    metrics,
+    log: o.log,
+    ...(storage ? { storage } : {}),
+    ...limitOf(env, total),
+    noFuse: o.noFuse === true,
+    ...(interval !== undefined ? { interval } : {}),
+    timeout: Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS),
+    retryTimes: env["job.retry.times"],
+    retryIntervalMs: env["job.retry.interval.seconds"] * 1000,
+    stopping: () => state.stopping,
+    active: new Map<number, PipelineCoordinator>(),
+    nextChainId: () => ++state.chainId,
+  };
+  const savepoints: Promise<unknown>[] = [];
+  const onStop = () => {
     state.stopping = true;
-    executor.stop("drain");
+    o.log.info(`Taking a savepoint of ${ctx.active.size} running pipeline(s); resume later with: seatunnel run -r ${job.jobId} <job file>`);
+    for (const c of ctx.active.values()) savepoints.push(savepoint(c));
   };
-  o.signal?.addEventListener("abort", onAbort, { once: true });
-  const env = job.job.env;
-  const limit: LimitSpec | undefined =
-    env["read_limit.rows_per_second"] || env["read_limit.bytes_per_second"]
-      ? { share: total, ...(env["read_limit.rows_per_second"] ? { rowsPerSecond: env["read_limit.rows_per_second"] } : {}), ...(env["read_limit.bytes_per_second"] ? { bytesPerSecond: env["read_limit.bytes_per_second"] } : {}) }
-      : undefined;
+  o.signal?.addEventListener("abort", onStop, { once: true });
+
   const slots = new Slots(o.slots ?? total, o.log);
-  const runPipeline = async (p: Pipeline): Promise<PipelineResult> => {
-    const need = chainCount(p);
-    await slots.acquire(p.id, need);
-    try {
-      if (state.stopping) return { id: p.id, status: state.failed ? "FAILED" : "CANCELED", read: 0, written: 0 };
-      return await runPipelineChains(job, p, executor, metrics, limit, o.noFuse === true);
-    } catch (e) {
-      const error = asJobError(e, `running pipeline ${p.id}`);
-      if (!state.failed) {
-        state.failed = error;
-        state.stopping = true;
-        executor.stop("abort");
+  await Promise.all(
+    job.dag.pipelines.map(async (p, i) => {
+      const need = chainCount(p);
+      await slots.acquire(p.id, need);
+      try {
+        if (state.stopping) return;
+        results[i]!.status = await runPipeline(ctx, p, restored.get(p.id));
+      } catch (e) {
+        const error = asJobError(e, pipelineName(ctx, p));
+        results[i]!.status = "FAILED";
+        results[i]!.error = error;
+        if (!state.failed) {
+          state.failed = error;
+          state.stopping = true;
+          for (const other of job.dag.pipelines) if (other.id !== p.id) executor.abort(other.id);
+        }
+      } finally {
+        slots.release(need);
       }
-      return { id: p.id, status: "FAILED", ...metrics.pipeline(p.id), error };
-    } finally {
-      slots.release(need);
-    }
-  };
-  const pipelines = await Promise.all(job.dag.pipelines.map(runPipeline));
-  o.signal?.removeEventListener("abort", onAbort);
+    }),
+  );
+  o.signal?.removeEventListener("abort", onStop);
+  const savepointError = (await Promise.allSettled(savepoints)).find((r) => r.status === "rejected");
   await executor.close();
-  for (const n of job.nodes) await n?.source?.close?.();
-  for (const n of job.nodes) await n?.sink?.close?.();
-  if (state.failed) return result("FAILED", pipelines, state.failed);
-  return result(o.signal?.aborted ? "CANCELED" : "FINISHED", pipelines);
+  for (const n of job.nodes) await Promise.resolve(n?.source?.close?.()).catch(() => {});
+  for (const n of job.nodes) await Promise.resolve(n?.sink?.close?.()).catch(() => {});
+  if (state.failed) return result("FAILED", state.failed);
+  if (savepointError) return result("FAILED", asJobError((savepointError as PromiseRejectedResult).reason, "taking the savepoint"));
+  if (results.every((r) => r.status === "FINISHED")) return result("FINISHED");
+  return result(env["job.mode"] === "STREAMING" ? "CANCELED" : "SAVEPOINT_DONE");
 }
 
-async function runPipelineChains(job: BoundJob, p: Pipeline, executor: Executor, metrics: Metrics, limit: LimitSpec | undefined, noFuse: boolean): Promise<PipelineResult> {
-  const runs: Promise<ChainOutcome>[] = [];
-  for (const id of p.nodes) {
-    const s = job.nodes[id]!;
-    if (!s.source) continue;
-    const parallelism = job.dag.nodes[id]!.parallelism;
-    const splits = await s.source.splits(parallelism);
-    for (let subtask = 0; subtask < parallelism; subtask++) {
-      const counters = newCounters();
-      metrics.track(p.id, counters);
-      const spec: ChainSpec = { sourceNode: id, subtask, parallelism, splits: splits[subtask] ?? [], ...(noFuse ? { noFuse } : {}) };
-      runs.push(executor.run(spec, counters, limit));
-    }
+/** A savepoint waits for a running periodic checkpoint, then takes its own with stop. */
+async function savepoint(c: PipelineCoordinator): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const p = c.trigger(true);
+    if (!p) return; // every chain had finished
+    const cp = await p;
+    if (cp.savepoint || cp.finished) return;
   }
-  const settled = await Promise.allSettled(runs);
-  const failed = settled.find((r) => r.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  const byNode = new Map<number, unknown[]>();
-  for (const r of settled as PromiseFulfilledResult<ChainOutcome>[]) {
-    for (const c of r.value.commits) byNode.set(c.node, [...(byNode.get(c.node) ?? []), c.info]);
+}
+
+function limitOf(env: BoundJob["job"]["env"], share: number): { limit?: LimitSpec } {
+  const rows = env["read_limit.rows_per_second"];
+  const bytes = env["read_limit.bytes_per_second"];
+  if (!rows && !bytes) return {};
+  return { limit: { share, ...(rows ? { rowsPerSecond: rows } : {}), ...(bytes ? { bytesPerSecond: bytes } : {}) } };
+}
+
+/** New job: record what it is. Restore: check it is the same job and load each pipeline's latest checkpoint. */
+function prepareStorage(job: BoundJob, storage: CheckpointStorage | undefined, restore: boolean): Map<number, Checkpoint | undefined> {
+  const out = new Map<number, Checkpoint | undefined>();
+  if (!storage) {
+    if (restore) throw new ConfigError("RESTORE_UNAVAILABLE", "restoring needs checkpoint storage, which is turned off");
+    return out;
   }
-  for (const [node, infos] of byNode) {
-    const b = job.nodes[node]!;
-    try {
-      await b.sink!.commit?.(infos);
-    } catch (e) {
-      throw asJobError(e, `committing ${b.node.name}`);
-    }
+  const print = fingerprint(job);
+  if (!restore) {
+    storage.writeMeta({ jobId: job.jobId, jobName: job.jobName, file: job.job.file, fingerprint: print });
+    return out;
   }
-  return { id: p.id, status: "FINISHED", ...metrics.pipeline(p.id) };
+  const meta = storage.readMeta();
+  if (!meta) throw new ConfigError("RESTORE_NOT_FOUND", `there is no checkpoint of job ${job.jobId} under ${storage.dir}; the job id is printed when a job starts ("Job <name> (<id>) starts")`);
+  if (meta.fingerprint !== print) {
+    throw new ConfigError("RESTORE_INCOMPATIBLE", `the job file changed since job ${job.jobId} was checkpointed (its plugins, wiring, parallelism or tables differ), so its checkpoint cannot be applied; run the job without -r to start it afresh.\n  then: ${meta.fingerprint}\n  now:  ${print}`);
+  }
+  for (const p of job.dag.pipelines) out.set(p.id, storage.latest(p.id));
+  return out;
 }
 
 /** Pipeline-level scheduling: a pipeline starts when its chains fit in the free slots. */
 class Slots {
   private free: number;
-  private readonly waiting: { id: number; need: number; go: () => void }[] = [];
+  private readonly waiting: { need: number; go: () => void }[] = [];
 
   constructor(
     readonly total: number,
@@ -170,7 +209,7 @@ class Slots {
       return;
     }
     this.log.info(`Pipeline ${id} waits for ${want} free slot(s): ${this.free} of ${this.total} are free; it starts when a running pipeline finishes.`);
-    await new Promise<void>((go) => this.waiting.push({ id, need: want, go }));
+    await new Promise<void>((go) => this.waiting.push({ need: want, go }));
     this.log.info(`Pipeline ${id} got ${want} slot(s) and starts.`);
   }
 
@@ -183,4 +222,3 @@ class Slots {
     }
   }
 }
-

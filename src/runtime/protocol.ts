@@ -1,6 +1,6 @@
 /** Messages between the job master (main thread) and pool workers. All plain, structured-clone data. */
 import type { ObjectNode } from "../config/tree.ts";
-import type { ChainCounters, ChainSpec } from "./chain.ts";
+import type { ChainAck, ChainCounters, ChainSpec } from "./chain.ts";
 
 export interface WorkerInit {
   type: "init";
@@ -19,11 +19,15 @@ export interface LimitSpec {
   share: number;
 }
 
+export type ChainEnd = "finished" | "stopped" | "aborted";
+
 export type ToWorker =
   | WorkerInit
-  | { type: "run"; id: number; spec: ChainSpec; limit?: LimitSpec }
-  /** drain: finish in-flight batches and commit-prepare; abort: stop now, a pipeline failed. */
-  | { type: "stop"; mode: "drain" | "abort" };
+  | { type: "run"; id: number; pipeline: number; spec: ChainSpec; limit?: LimitSpec }
+  /** Snapshot every chain of the pipeline at its next batch boundary; `stop`: then stop (savepoint). */
+  | { type: "barrier"; pipeline: number; checkpointId: number; stop: boolean }
+  /** A chain of the pipeline failed: stop its other chains now, preparing nothing. */
+  | { type: "abort"; pipeline: number };
 
 export interface CountersData {
   read: number;
@@ -43,7 +47,8 @@ export type FromWorker =
   | { type: "ready" }
   | { type: "init-failed"; error: ErrorData }
   | { type: "progress"; id: number; counters: CountersData }
-  | { type: "done"; id: number; counters: CountersData; commits: { node: number; info: unknown }[] }
+  | { type: "ack"; id: number; ack: ChainAck }
+  | { type: "done"; id: number; counters: CountersData; end: ChainEnd }
   | { type: "failed"; id: number; counters: CountersData; error: ErrorData };
 
 export const countersData = (c: ChainCounters): CountersData => ({

@@ -1,26 +1,28 @@
 /**
  * A pool worker: binds the job from the tree the master sends, then runs every chain it is given,
- * interleaved on this one thread (many small chains share a thread), reporting counters and, at
- * the end of each chain, the sinks' prepared commits.
+ * interleaved on this one thread (many small chains share a thread), reporting counters, acks at
+ * barriers, and how each chain ended.
  */
 import { ConfigErrors } from "../api/errors.ts";
+import { createLogger } from "../cli/log.ts";
 import { buildJob } from "../config/job.ts";
 import { bindJob, type BoundJob } from "../plan/bind.ts";
 import { buildDag } from "../plan/logical.ts";
 import { builtinRegistry } from "../registry/index.ts";
-import { createLogger } from "../cli/log.ts";
-import { buildChain, finishChain, runChain, type ChainCounters } from "./chain.ts";
+import { newCounters, type ChainCounters } from "./chain.ts";
 import { countersData, errorData, type FromWorker, type ToWorker, type WorkerInit } from "./protocol.ts";
-import { createLimiter } from "./rate-limit.ts";
+import { LocalChains } from "./worker-pool.ts";
 
 declare const self: Worker;
 
 const PROGRESS_MS = 200;
-const stop = { requested: false };
-let aborted = false;
 let job: BoundJob | undefined;
 let log = createLogger({ verbose: false });
 const live = new Map<number, ChainCounters>();
+const chains = new LocalChains(
+  () => job!,
+  () => log,
+);
 
 const post = (m: FromWorker) => self.postMessage(m);
 
@@ -36,16 +38,13 @@ async function init(m: WorkerInit): Promise<void> {
 }
 
 async function run(m: Extract<ToWorker, { type: "run" }>): Promise<void> {
-  const chain = await buildChain(job!, m.spec, log);
-  live.set(m.id, chain.counters);
+  const counters = newCounters();
+  live.set(m.id, counters);
   try {
-    await runChain(chain, stop, m.limit ? createLimiter(m.limit) : undefined);
-    if (aborted) throw new Error("stopped because another part of the job failed");
-    const commits = await finishChain(chain);
-    post({ type: "done", id: m.id, counters: countersData(chain.counters), commits });
+    const end = await chains.run({ id: m.id, pipeline: m.pipeline, spec: m.spec, counters, ...(m.limit ? { limit: m.limit } : {}) }, (ack) => post({ type: "ack", id: m.id, ack }));
+    post({ type: "done", id: m.id, counters: countersData(counters), end });
   } catch (e) {
-    await Promise.resolve(chain.reader.close?.()).catch(() => {});
-    post({ type: "failed", id: m.id, counters: countersData(chain.counters), error: errorData(e) });
+    post({ type: "failed", id: m.id, counters: countersData(counters), error: errorData(e) });
   } finally {
     live.delete(m.id);
   }
@@ -57,15 +56,20 @@ setInterval(() => {
 
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
-  if (m.type === "init") {
-    init(m).then(
-      () => post({ type: "ready" }),
-      (e: unknown) => post({ type: "init-failed", error: errorData(e) }),
-    );
-  } else if (m.type === "run") {
-    void run(m);
-  } else {
-    stop.requested = true;
-    aborted = m.mode === "abort";
+  switch (m.type) {
+    case "init":
+      init(m).then(
+        () => post({ type: "ready" }),
+        (e: unknown) => post({ type: "init-failed", error: errorData(e) }),
+      );
+      return;
+    case "run":
+      void run(m);
+      return;
+    case "barrier":
+      chains.barrier(m.pipeline, m.checkpointId, m.stop);
+      return;
+    case "abort":
+      chains.abort(m.pipeline);
   }
 };

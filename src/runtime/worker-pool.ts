@@ -1,53 +1,102 @@
 /**
  * Where chains run. `InProcess` runs them on this thread; `WorkerPool` starts a fixed number of
  * Bun workers (never one per table or per chain) and gives each new chain to the least loaded one,
- * so a worker interleaves many small chains (dynamic thread sharing).
+ * so a worker interleaves many small chains (dynamic thread sharing). Both route barriers and
+ * aborts to the chains of one pipeline and report each chain's acks back.
  */
 import type { Logger } from "../api/connector.ts";
 import { JobError } from "../api/errors.ts";
 import type { BoundJob } from "../plan/bind.ts";
-import { buildChain, finishChain, newCounters, runChain, type ChainCounters, type ChainSpec, type StopFlag } from "./chain.ts";
-import { applyCounters, type ErrorData, type FromWorker, type LimitSpec, type ToWorker, type WorkerInit } from "./protocol.ts";
+import { abandonChain, buildChain, newControl, runChain, type ChainAck, type ChainControl, type ChainCounters, type ChainSpec } from "./chain.ts";
+import { applyCounters, type ChainEnd, type ErrorData, type FromWorker, type LimitSpec, type ToWorker, type WorkerInit } from "./protocol.ts";
 import { createLimiter } from "./rate-limit.ts";
 
-export interface ChainOutcome {
-  commits: { node: number; info: unknown }[];
+export interface ChainRun {
+  id: number;
+  pipeline: number;
+  spec: ChainSpec;
+  counters: ChainCounters;
+  limit?: LimitSpec;
+  onAck: (a: ChainAck) => void;
 }
 
 export interface Executor {
   /** Threads this executor started (the main thread not counted). */
   readonly threads: number;
-  run(spec: ChainSpec, counters: ChainCounters, limit?: LimitSpec): Promise<ChainOutcome>;
-  /** drain: let chains finish what they hold; abort: a pipeline failed, stop now. */
-  stop(mode: "drain" | "abort"): void;
+  /** Resolves with how the chain ended; rejects with the chain's error. */
+  run(r: ChainRun): Promise<ChainEnd>;
+  barrier(pipeline: number, checkpointId: number, stop: boolean): void;
+  abort(pipeline: number): void;
   close(): Promise<void>;
+}
+
+/** The chains of one thread, by id, with the control each one polls. */
+export class LocalChains {
+  private readonly controls = new Map<number, { pipeline: number; ctl: ChainControl }>();
+
+  constructor(
+    private readonly job: () => BoundJob,
+    private readonly log: () => Logger,
+  ) {}
+
+  async run(r: Omit<ChainRun, "onAck">, onAck: (a: ChainAck) => void): Promise<ChainEnd> {
+    const ctl = newControl(onAck);
+    this.controls.set(r.id, { pipeline: r.pipeline, ctl });
+    const chain = await buildChain(this.job(), r.spec, this.log(), r.counters);
+    try {
+      const end = await runChain(chain, ctl, r.limit ? createLimiter(r.limit) : undefined);
+      if (end === "aborted") await abandonChain(chain);
+      return end;
+    } catch (e) {
+      await abandonChain(chain);
+      throw e;
+    } finally {
+      this.controls.delete(r.id);
+    }
+  }
+
+  barrier(pipeline: number, checkpointId: number, stop: boolean): void {
+    for (const { pipeline: p, ctl } of this.controls.values()) {
+      if (p !== pipeline) continue;
+      ctl.barriers.push(checkpointId);
+      if (stop) ctl.stopAfter = checkpointId;
+    }
+  }
+
+  abort(pipeline: number): void {
+    for (const { pipeline: p, ctl } of this.controls.values()) if (p === pipeline) ctl.abort = true;
+  }
+
+  get size(): number {
+    return this.controls.size;
+  }
+
+  entries(): IterableIterator<[number, { pipeline: number; ctl: ChainControl }]> {
+    return this.controls.entries();
+  }
 }
 
 export class InProcess implements Executor {
   readonly threads = 0;
-  private readonly flag: StopFlag = { requested: false };
-  private aborted = false;
+  private readonly chains: LocalChains;
 
-  constructor(
-    private readonly job: BoundJob,
-    private readonly log: Logger,
-  ) {}
-
-  async run(spec: ChainSpec, counters: ChainCounters, limit?: LimitSpec): Promise<ChainOutcome> {
-    const chain = await buildChain(this.job, spec, this.log, counters);
-    try {
-      await runChain(chain, this.flag, limit ? createLimiter(limit) : undefined);
-      if (this.aborted) throw new JobError("JOB_STOPPED", "stopped because another part of the job failed");
-      return { commits: await finishChain(chain) };
-    } catch (e) {
-      await Promise.resolve(chain.reader.close?.()).catch(() => {});
-      throw e;
-    }
+  constructor(job: BoundJob, log: Logger) {
+    this.chains = new LocalChains(
+      () => job,
+      () => log,
+    );
   }
 
-  stop(mode: "drain" | "abort"): void {
-    this.flag.requested = true;
-    this.aborted ||= mode === "abort";
+  run(r: ChainRun): Promise<ChainEnd> {
+    return this.chains.run(r, r.onAck);
+  }
+
+  barrier(pipeline: number, checkpointId: number, stop: boolean): void {
+    this.chains.barrier(pipeline, checkpointId, stop);
+  }
+
+  abort(pipeline: number): void {
+    this.chains.abort(pipeline);
   }
 
   async close(): Promise<void> {}
@@ -66,10 +115,15 @@ interface Slot {
   chains: number;
 }
 
+interface Pending {
+  run: ChainRun;
+  resolve: (end: ChainEnd) => void;
+  reject: (e: Error) => void;
+}
+
 export class WorkerPool implements Executor {
   private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, { counters: ChainCounters; resolve: (o: ChainOutcome) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
 
   constructor(
     readonly size: number,
@@ -86,19 +140,7 @@ export class WorkerPool implements Executor {
     let ready!: () => void;
     let failed!: (e: Error) => void;
     const slot: Slot = { worker, chains: 0, ready: new Promise<void>((res, rej) => ((ready = res), (failed = rej))) };
-    worker.onmessage = (ev: MessageEvent<FromWorker>) => {
-      const m = ev.data;
-      if (m.type === "ready") return ready();
-      if (m.type === "init-failed") return failed(toError(m.error));
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      applyCounters(p.counters, m.counters);
-      if (m.type === "progress") return;
-      this.pending.delete(m.id);
-      slot.chains--;
-      if (m.type === "done") p.resolve({ commits: m.commits });
-      else p.reject(toError(m.error));
-    };
+    worker.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(slot, ev.data, ready, failed);
     worker.onerror = (ev) => {
       const e = new JobError("WORKER_FAILED", `a pool worker stopped: ${ev.message}`);
       failed(e);
@@ -111,6 +153,20 @@ export class WorkerPool implements Executor {
     return slot;
   }
 
+  private receive(slot: Slot, m: FromWorker, ready: () => void, failed: (e: Error) => void): void {
+    if (m.type === "ready") return ready();
+    if (m.type === "init-failed") return failed(toError(m.error));
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    if (m.type === "ack") return p.run.onAck(m.ack);
+    applyCounters(p.run.counters, m.counters);
+    if (m.type === "progress") return;
+    this.pending.delete(m.id);
+    slot.chains--;
+    if (m.type === "done") p.resolve(m.end);
+    else p.reject(toError(m.error));
+  }
+
   private pick(): Slot {
     if (this.slots.length < this.size) {
       const s = this.start();
@@ -120,19 +176,22 @@ export class WorkerPool implements Executor {
     return this.slots.reduce((a, b) => (b.chains < a.chains ? b : a));
   }
 
-  async run(spec: ChainSpec, counters: ChainCounters, limit?: LimitSpec): Promise<ChainOutcome> {
+  async run(r: ChainRun): Promise<ChainEnd> {
     const slot = this.pick();
     slot.chains++;
     await slot.ready;
-    const id = this.nextId++;
-    return new Promise<ChainOutcome>((resolve, reject) => {
-      this.pending.set(id, { counters, resolve, reject });
-      slot.worker.postMessage({ type: "run", id, spec, ...(limit ? { limit } : {}) } satisfies ToWorker);
+    return new Promise<ChainEnd>((resolve, reject) => {
+      this.pending.set(r.id, { run: r, resolve, reject });
+      slot.worker.postMessage({ type: "run", id: r.id, pipeline: r.pipeline, spec: r.spec, ...(r.limit ? { limit: r.limit } : {}) } satisfies ToWorker);
     });
   }
 
-  stop(mode: "drain" | "abort"): void {
-    for (const s of this.slots) s.worker.postMessage({ type: "stop", mode } satisfies ToWorker);
+  barrier(pipeline: number, checkpointId: number, stop: boolean): void {
+    for (const s of this.slots) s.worker.postMessage({ type: "barrier", pipeline, checkpointId, stop } satisfies ToWorker);
+  }
+
+  abort(pipeline: number): void {
+    for (const s of this.slots) s.worker.postMessage({ type: "abort", pipeline } satisfies ToWorker);
   }
 
   async close(): Promise<void> {
@@ -145,5 +204,3 @@ function toError(e: ErrorData): Error {
   if (e.stack) err.stack = e.stack;
   return err;
 }
-
-export { newCounters };

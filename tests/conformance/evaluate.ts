@@ -32,7 +32,7 @@ async function firstLine(path: string): Promise<string> {
 }
 
 function clip(text: string, max = 300): string {
-  const one = text.trim().replace(/\s*\n\s*/g, " | ");
+  const one = text.trim().replace(/\u001f/g, "|").replace(/\s*\n\s*/g, " | ");
   return one.length > max ? `${one.slice(0, max)}…` : one;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { COLUMNS, keyRows, normalizeKey, parseManifest, parseNotes, parseRow, parseStep, pluginsAllowed, rowPlugins } from "./manifest.ts";
+import { COLUMNS, normalizeKey, parseManifest, parseNotes, parseRow, parseStep, pluginsAllowed, rowPlugins } from "./manifest.ts";
 import { planUnits } from "./runner.ts";
 
 const HEADER = COLUMNS.join("\t");

@@ -1,9 +1,13 @@
 import { describe, expect, test } from "bun:test";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseOptions } from "./cli.ts";
 import { judgeExpected, parseExpected, rowLines, summaryLine, totals } from "./expected.ts";
 import { describeExit, exitMatches, startJob, stopJob, waitExit } from "./job.ts";
 import { OutputBuffer } from "./output.ts";
 import type { RowResult, Status } from "./run-row.ts";
+import { PathResolver } from "./setup.ts";
 
 const result = (key: string, status: Status, counted = true): RowResult => ({
   key,
@@ -135,5 +139,24 @@ describe("job process", () => {
     while (!out.text().includes("ready")) await Bun.sleep(10);
     expect(await stopJob(job, 100, 2000)).toBe("SIGTERM");
     expect((await job.finished).signal).toBe("SIGTERM");
+  });
+});
+
+describe("set-up paths", () => {
+  test("look in the setup root first, then the corpus root, then the manifest folder", async () => {
+    const base = await mkdtemp(join(tmpdir(), "paths-test-"));
+    try {
+      for (const d of ["setup/g", "root/g", "root/data"]) await mkdir(join(base, d), { recursive: true });
+      await writeFile(join(base, "setup/g/x.sql"), "");
+      await writeFile(join(base, "root/g/x.sql"), "");
+      await writeFile(join(base, "root/data/y.json"), "");
+      const paths = new PathResolver([join(base, "setup"), join(base, "root")]);
+      expect(paths.resolve("g/x.sql")).toBe(join(base, "setup/g/x.sql"));
+      expect(paths.resolve("data/y.json")).toBe(join(base, "root/data/y.json"));
+      expect(paths.resolve("/abs/file")).toBe("/abs/file");
+      expect(() => paths.resolve("missing.sql")).toThrow("not found");
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * Copy: copies fields to new fields (`fields { new = source }`, or `src_field` + `dest_field`),
+ * as SeaTunnel's CopyFieldTransform; with table_match_regex / table_transform (items may name
+ * their table with `table_path` or the older `tablePath`).
+ */
+import { defineTransform, opt, type Rule } from "../../src/api/index.ts";
+import { pairsOption } from "../common/fields.ts";
+import { multiTableOptions } from "../common/multi-table.ts";
+import { createCopy } from "./transform.ts";
+
+const own = {
+  fields: pairsOption({ doc: "New field → source field; each copy replaces a same-named field or is appended, in this order", example: "fields { name1 = name, age1 = age }" }),
+  src_field: opt.string({ doc: "Source field of a single copy (older form; use fields)" }),
+  dest_field: opt.string({ doc: "Name of the single copy (older form; use fields)" }),
+};
+const rules: Rule[] = [{ bundled: ["src_field", "dest_field"] }];
+
+export const copyOptions = { ...own, ...multiTableOptions(own, rules) };
+
+const EXAMPLE = `env {
+  parallelism = 1
+  job.mode = "BATCH"
+}
+
+source {
+  FakeSource {
+    result_table_name = "fake"
+    row.num = 4
+    schema = {
+      fields {
+        name = "string"
+        age = "int"
+        card = "int"
+      }
+    }
+  }
+}
+
+transform {
+  Copy {
+    source_table_name = "fake"
+    result_table_name = "fake1"
+    fields {
+      name1 = name
+      name2 = name
+      age1 = age
+    }
+  }
+}
+
+sink {
+  Console {
+    source_table_name = "fake1"
+  }
+}
+`;
+
+export const copyTransform = defineTransform({
+  name: "Copy",
+  doc: "Adds copies of fields under new names (a copy named like an existing field replaces it)",
+  options: copyOptions,
+  rules,
+  features: { batch: true, streaming: true, multiTable: true },
+  examples: [{ title: "Copy name twice and age once", conf: EXAMPLE }],
+  create: createCopy,
+});

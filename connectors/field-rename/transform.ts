@@ -1,0 +1,51 @@
+/**
+ * FieldRename (FieldRenameTransform): renames columns (and the key columns that name them) by
+ * `specific` pairs or by case, replacement rules, prefix and suffix. Rows are unchanged and pass
+ * on as the same objects.
+ */
+import { ConfigError, type Column, type OptionValues, type PluginContext, type TableSchema, type Transform } from "../../src/api/index.ts";
+import { withColumns } from "../common/fields.ts";
+import { JavaRegexError } from "../common/java-regex.ts";
+import { perTable, type TableStep } from "../common/multi-table.ts";
+import { renamer } from "../common/rename.ts";
+import type { fieldRenameOptions } from "./index.ts";
+
+export type FieldRenameOptions = OptionValues<typeof fieldRenameOptions>;
+type Own = Omit<FieldRenameOptions, "table_match_regex" | "table_transform">;
+
+/** The column-name function the options describe. */
+export function fieldRenamer(ctx: PluginContext, o: Own): (name: string) => string {
+  let byRules: (name: string) => string;
+  try {
+    byRules = renamer(o);
+  } catch (e) {
+    if (e instanceof JavaRegexError) throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: option "replacements_with_regex": ${e.message}`);
+    throw e;
+  }
+  const specific = new Map<string, string>();
+  for (const s of o.specific ?? []) if (!specific.has(s.field_name!)) specific.set(s.field_name!, s.target_name!);
+  return (name) => specific.get(name) ?? byRules(name);
+}
+
+function renameStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
+  const rename = fieldRenamer(ctx, o);
+  const columns: Column[] = table.columns.map((c) => ({ ...c, name: rename(c.name) }));
+  const seen = new Map<string, string>();
+  for (const [i, c] of columns.entries()) {
+    const before = seen.get(c.name);
+    if (before !== undefined) {
+      throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: fields "${before}" and "${table.columns[i]!.name}" of table "${table.id}" would both be renamed to "${c.name}"`);
+    }
+    seen.set(c.name, table.columns[i]!.name);
+  }
+  const keys: Pick<TableSchema, "primaryKey" | "constraintKeys"> = {};
+  if (table.primaryKey) keys.primaryKey = { ...table.primaryKey, columnNames: table.primaryKey.columnNames.map(rename) };
+  if (table.constraintKeys) {
+    keys.constraintKeys = table.constraintKeys.map((k) => ({ ...k, constraintColumns: k.constraintColumns.map((c) => ({ ...c, columnName: rename(c.columnName) })) }));
+  }
+  return { output: withColumns(table, columns, keys), row: (r) => r, batch: (rows) => rows };
+}
+
+export function createFieldRename(options: FieldRenameOptions, inputs: TableSchema[], ctx: PluginContext): Transform {
+  return perTable<Own>(ctx, options, inputs, (table, o) => renameStep(ctx, table, o));
+}

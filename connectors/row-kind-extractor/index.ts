@@ -1,0 +1,62 @@
+/**
+ * RowKindExtractor: appends each row's kind as a field and emits every row as an INSERT, as
+ * SeaTunnel's RowKindExtractorTransform; with table_match_regex / table_transform.
+ */
+import { defineTransform, opt } from "../../src/api/index.ts";
+import { multiTableOptions } from "../common/multi-table.ts";
+import { createRowKindExtractor } from "./transform.ts";
+
+const own = {
+  custom_field_name: opt.string({ default: "row_kind", nonEmpty: true, doc: "Name of the appended STRING field holding the row kind; must not exist in the input" }),
+  transform_type: opt.enum({ values: ["SHORT", "FULL"] as const, default: "SHORT", doc: "SHORT writes +I, -U, +U, -D; FULL writes INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE" }),
+};
+
+export const rowKindExtractorOptions = { ...own, ...multiTableOptions(own) };
+
+const EXAMPLE = `env {
+  parallelism = 1
+  job.mode = "BATCH"
+}
+
+source {
+  FakeSource {
+    result_table_name = "fake"
+    schema = {
+      fields {
+        pk_id = bigint
+        name = string
+      }
+    }
+    rows = [
+      { kind = INSERT, fields = [1, "A"] },
+      { kind = UPDATE_BEFORE, fields = [1, "A"] },
+      { kind = UPDATE_AFTER, fields = [1, "F"] },
+      { kind = DELETE, fields = [1, "F"] }
+    ]
+  }
+}
+
+transform {
+  RowKindExtractor {
+    source_table_name = "fake"
+    result_table_name = "trans_result"
+    custom_field_name = "custom_name"
+    transform_type = FULL
+  }
+}
+
+sink {
+  Console {
+    source_table_name = "trans_result"
+  }
+}
+`;
+
+export const rowKindExtractorTransform = defineTransform({
+  name: "RowKindExtractor",
+  doc: "Appends the row kind (+I/-U/+U/-D or INSERT/UPDATE_BEFORE/UPDATE_AFTER/DELETE) as a field and emits every row as INSERT",
+  options: rowKindExtractorOptions,
+  features: { batch: true, streaming: true, multiTable: true },
+  examples: [{ title: "Turn a changelog into append-only rows with the full kind name", conf: EXAMPLE }],
+  create: createRowKindExtractor,
+});

@@ -1,0 +1,62 @@
+/**
+ * Split: splits a field into several STRING fields with a Java regex separator, as SeaTunnel's
+ * SplitTransform; with table_match_regex / table_transform for multi-table inputs.
+ */
+import { defineTransform, opt } from "../../src/api/index.ts";
+import { multiTableOptions } from "../common/multi-table.ts";
+import { createSplit } from "./transform.ts";
+
+const own = {
+  separator: opt.string({ required: true, doc: "Java regular expression to split on (e.g. \" \", \",\", \"\\\\|\")" }),
+  split_field: opt.string({ required: true, doc: "The field to split (its text, as Java's toString gives it)" }),
+  output_fields: opt.list({ of: "string", required: true, minItems: 1, doc: "Names of the STRING fields that receive the parts, in order; the last one receives the rest of the text", example: "output_fields = [first_name, second_name]" }),
+};
+
+export const splitOptions = { ...own, ...multiTableOptions(own) };
+
+const EXAMPLE = `env {
+  parallelism = 1
+  job.mode = "BATCH"
+}
+
+source {
+  FakeSource {
+    result_table_name = "fake"
+    schema = {
+      fields {
+        name = "string"
+        age = "int"
+      }
+    }
+    rows = [
+      { kind = INSERT, fields = ["Joy Ding", 20] },
+      { kind = INSERT, fields = ["May", 21] }
+    ]
+  }
+}
+
+transform {
+  Split {
+    source_table_name = "fake"
+    result_table_name = "fake1"
+    separator = " "
+    split_field = "name"
+    output_fields = [first_name, second_name]
+  }
+}
+
+sink {
+  Console {
+    source_table_name = "fake1"
+  }
+}
+`;
+
+export const splitTransform = defineTransform({
+  name: "Split",
+  doc: "Splits one field with a regex into new STRING fields (appended, or replacing same-named fields)",
+  options: splitOptions,
+  features: { batch: true, streaming: true, multiTable: true },
+  examples: [{ title: "Split name into first_name and second_name", conf: EXAMPLE }],
+  create: createSplit,
+});

@@ -1,0 +1,164 @@
+/**
+ * The checkpoint coordinator of one pipeline attempt. It sends a barrier to the pipeline's chains;
+ * each chain snapshots between two batches (its split positions and its sinks' prepared commits)
+ * and acks. When every chain has acked, or has finished, the checkpoint is complete: it is written
+ * to storage atomically FIRST, and only then are the sinks' commits called. A crash between the
+ * two is repaired on restore by committing the stored infos again (commit is idempotent).
+ * When every chain has finished, a final checkpoint commits the rest, so batch jobs commit too.
+ */
+import type { Logger } from "../api/connector.ts";
+import type { ChainAck } from "../runtime/chain.ts";
+import type { Checkpoint, CheckpointStorage, ChainState } from "./storage.ts";
+
+export interface ChainRef {
+  id: number;
+  sourceNode: number;
+  subtask: number;
+}
+
+export interface CoordinatorDeps {
+  jobId: string;
+  pipelineId: number;
+  /** First checkpoint id of this attempt (after a restore: one past the restored one). */
+  nextId: number;
+  storage?: CheckpointStorage;
+  log: Logger;
+  /** Sends a barrier to the chains; `stop`: they stop after snapshotting (savepoint). */
+  barrier(checkpointId: number, stop: boolean): void;
+  /** Phase two for every sink with prepared infos; must be idempotent. */
+  commit(commits: { node: number; infos: unknown[] }[]): Promise<void>;
+}
+
+interface ChainStatus {
+  ref: ChainRef;
+  splits: unknown[] | null;
+  acked: number;
+  finished: boolean;
+  /** Prepared commits not yet covered by a completed checkpoint. */
+  pending: { node: number; info: unknown }[];
+}
+
+interface InFlight {
+  id: number;
+  savepoint: boolean;
+  done: Promise<Checkpoint>;
+  resolve: (cp: Checkpoint) => void;
+  reject: (e: Error) => void;
+}
+
+export class PipelineCoordinator {
+  private readonly chains = new Map<number, ChainStatus>();
+  private inFlight: InFlight | undefined;
+  private nextId: number;
+  last: Checkpoint | undefined;
+  /** Resolves when the final checkpoint of the pipeline (all chains finished) is complete. */
+  readonly finished: Promise<Checkpoint>;
+  private resolveFinished!: (cp: Checkpoint) => void;
+  private rejectFinished!: (e: Error) => void;
+
+  constructor(
+    private readonly deps: CoordinatorDeps,
+    chains: ChainRef[],
+    restored?: Checkpoint,
+  ) {
+    this.nextId = deps.nextId;
+    if (restored) this.last = restored;
+    for (const ref of chains) this.chains.set(ref.id, { ref, splits: [], acked: 0, finished: false, pending: [] });
+    this.finished = new Promise<Checkpoint>((res, rej) => ((this.resolveFinished = res), (this.rejectFinished = rej)));
+    this.finished.catch(() => {});
+  }
+
+  /** The chains this attempt runs. */
+  get refs(): ChainRef[] {
+    return [...this.chains.values()].map((c) => c.ref);
+  }
+
+  /** A chain's snapshot (at a barrier) or final state. */
+  onAck(chainId: number, ack: ChainAck): void {
+    const c = this.chains.get(chainId);
+    if (!c) return;
+    c.splits = ack.splits;
+    c.acked = Math.max(c.acked, ack.checkpointId);
+    c.pending.push(...ack.commits);
+    if (ack.final) c.finished = true;
+    void this.tryComplete();
+  }
+
+  /** Starts a checkpoint unless one is running; resolves when it is stored and committed. */
+  trigger(savepoint = false): Promise<Checkpoint> | undefined {
+    if (this.inFlight) return savepoint ? this.inFlight.done : undefined;
+    if ([...this.chains.values()].every((c) => c.finished)) return undefined;
+    const id = this.nextId++;
+    let resolve!: (cp: Checkpoint) => void;
+    let reject!: (e: Error) => void;
+    const done = new Promise<Checkpoint>((res, rej) => ((resolve = res), (reject = rej)));
+    this.inFlight = { id, savepoint, done, resolve, reject };
+    this.deps.barrier(id, savepoint);
+    void this.tryComplete();
+    return done;
+  }
+
+  /** Gives up the running checkpoint (timeout or failure); its prepared commits stay pending. */
+  cancel(reason: Error): void {
+    const f = this.inFlight;
+    this.inFlight = undefined;
+    f?.reject(reason);
+    this.rejectFinished(reason);
+  }
+
+  /** Prepared commits no completed checkpoint covers: the caller aborts them after a failure. */
+  uncommitted(): { node: number; infos: unknown[] }[] {
+    return group([...this.chains.values()].flatMap((c) => c.pending));
+  }
+
+  private completing = false;
+
+  private async tryComplete(): Promise<void> {
+    if (this.completing) return;
+    const all = [...this.chains.values()];
+    const allFinished = all.every((c) => c.finished);
+    const f = this.inFlight;
+    if (f && !all.every((c) => c.finished || c.acked >= f.id)) return;
+    if (!f && !allFinished) return;
+    this.completing = true;
+    try {
+      const id = f ? f.id : this.nextId++;
+      const cp = await this.complete(id, all, allFinished, f?.savepoint ?? false);
+      this.inFlight = undefined;
+      f?.resolve(cp);
+      if (allFinished) this.resolveFinished(cp);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      this.inFlight = undefined;
+      f?.reject(err);
+      this.rejectFinished(err);
+    } finally {
+      this.completing = false;
+    }
+    // Acks that arrived while this one was being stored may complete the next checkpoint.
+    if (!allFinished && [...this.chains.values()].every((c) => c.finished)) void this.tryComplete();
+  }
+
+  private async complete(id: number, all: ChainStatus[], finished: boolean, savepoint: boolean): Promise<Checkpoint> {
+    const taken = all.map((c) => c.pending.splice(0));
+    const commits = group(taken.flat());
+    const chains: ChainState[] = all.map((c) => ({ sourceNode: c.ref.sourceNode, subtask: c.ref.subtask, splits: c.finished ? [] : c.splits }));
+    const cp: Checkpoint = { jobId: this.deps.jobId, pipelineId: this.deps.pipelineId, checkpointId: id, time: Date.now(), finished, savepoint, chains, commits };
+    try {
+      this.deps.storage?.write(cp);
+    } catch (e) {
+      all.forEach((c, i) => c.pending.unshift(...taken[i]!));
+      throw new Error(`writing checkpoint ${id} of pipeline ${this.deps.pipelineId}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.last = cp;
+    this.deps.log.debug(`Checkpoint ${id} of pipeline ${this.deps.pipelineId} is stored (${commits.reduce((n, c) => n + c.infos.length, 0)} prepared commits); committing.`);
+    await this.deps.commit(commits);
+    return cp;
+  }
+}
+
+function group(list: { node: number; info: unknown }[]): { node: number; infos: unknown[] }[] {
+  const by = new Map<number, unknown[]>();
+  for (const { node, info } of list) by.set(node, [...(by.get(node) ?? []), info]);
+  return [...by].map(([node, infos]) => ({ node, infos }));
+}

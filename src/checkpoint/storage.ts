@@ -1,0 +1,142 @@
+/**
+ * Checkpoint storage on local disk, in SeaTunnel's namespace layout:
+ * `<dir>/<jobId>/<epochMillis>-<rand>-<pipelineId>-<checkpointId>.json`, plus `job.json` (what the
+ * job was, to refuse an incompatible restore). Each file is written to a temp name, fsynced and
+ * renamed, so a crash leaves either the old set or the new one. The newest file per pipeline wins;
+ * older ones beyond `retained` are deleted.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../api/types.ts";
+
+/** Split positions of one chain (source subtask) at a checkpoint. */
+export interface ChainState {
+  sourceNode: number;
+  subtask: number;
+  /** Remaining splits with their positions; [] when the chain had finished; null when its source cannot snapshot (a restore reads it again from the start). */
+  splits: unknown[] | null;
+}
+
+export interface Checkpoint {
+  jobId: string;
+  pipelineId: number;
+  checkpointId: number;
+  /** Epoch millis when it completed. */
+  time: number;
+  /** Every chain of the pipeline had finished: a restore has nothing left to read. */
+  finished: boolean;
+  savepoint: boolean;
+  chains: ChainState[];
+  /** Prepared commits this checkpoint covers, per sink node; committing them again is harmless. */
+  commits: { node: number; infos: unknown[] }[];
+}
+
+export interface JobMeta {
+  jobId: string;
+  jobName: string;
+  file: string;
+  /** Plan shape: node names, parallelism and tables. A restore needs the same. */
+  fingerprint: string;
+}
+
+/** JSON that keeps bigint, bytes, Decimal and temporal values (split states may hold them). */
+export function encodeState(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+    const raw = this[key];
+    if (typeof raw === "bigint") return { $bigint: raw.toString() };
+    if (raw instanceof Uint8Array) return { $bytes: Buffer.from(raw).toString("base64") };
+    if (raw instanceof Decimal) return { $decimal: raw.toString() };
+    if (raw instanceof LocalDateTime) return { $timestamp: raw.toString() };
+    if (raw instanceof LocalDate) return { $date: raw.toString() };
+    if (raw instanceof LocalTime) return { $time: raw.toString() };
+    return v;
+  });
+}
+
+export function decodeState(text: string): unknown {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const o = v as Record<string, string>;
+    if (typeof o.$bigint === "string") return BigInt(o.$bigint);
+    if (typeof o.$bytes === "string") return new Uint8Array(Buffer.from(o.$bytes, "base64"));
+    if (typeof o.$decimal === "string") return Decimal.parse(o.$decimal);
+    if (typeof o.$timestamp === "string") return LocalDateTime.parse(o.$timestamp);
+    if (typeof o.$date === "string") return LocalDate.parse(o.$date);
+    if (typeof o.$time === "string") return LocalTime.parse(o.$time);
+    return v;
+  });
+}
+
+/** Writes `text` to `path` atomically: temp file, fsync, rename, fsync of the directory. */
+export function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, "w");
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  const dir = openSync(join(path, ".."), "r");
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+const NAME = /^(\d+)-(\d+)-(\d+)-(\d+)\.json$/;
+
+export class CheckpointStorage {
+  readonly jobDir: string;
+
+  constructor(
+    readonly dir: string,
+    readonly jobId: string,
+    readonly retained = 3,
+  ) {
+    this.jobDir = join(dir, jobId);
+  }
+
+  writeMeta(meta: JobMeta): void {
+    mkdirSync(this.jobDir, { recursive: true });
+    writeAtomic(join(this.jobDir, "job.json"), JSON.stringify(meta, null, 2));
+  }
+
+  readMeta(): JobMeta | undefined {
+    const p = join(this.jobDir, "job.json");
+    return existsSync(p) ? (JSON.parse(readFileSync(p, "utf8")) as JobMeta) : undefined;
+  }
+
+  write(cp: Checkpoint): void {
+    mkdirSync(this.jobDir, { recursive: true });
+    const rand = Math.floor(Math.random() * 1000);
+    writeAtomic(join(this.jobDir, `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`), encodeState(cp));
+    this.prune(cp.pipelineId);
+  }
+
+  /** Files of one pipeline, newest first (by checkpoint id, then time). */
+  private files(pipelineId: number): { name: string; time: number; id: number }[] {
+    if (!existsSync(this.jobDir)) return [];
+    return readdirSync(this.jobDir)
+      .map((name) => ({ name, m: NAME.exec(name) }))
+      .filter((f) => f.m && Number(f.m[3]) === pipelineId)
+      .map((f) => ({ name: f.name, time: Number(f.m![1]), id: Number(f.m![4]) }))
+      .sort((a, b) => b.id - a.id || b.time - a.time);
+  }
+
+  latest(pipelineId: number): Checkpoint | undefined {
+    const f = this.files(pipelineId)[0];
+    return f ? (decodeState(readFileSync(join(this.jobDir, f.name), "utf8")) as Checkpoint) : undefined;
+  }
+
+  private prune(pipelineId: number): void {
+    for (const f of this.files(pipelineId).slice(this.retained)) rmSync(join(this.jobDir, f.name), { force: true });
+  }
+
+  /** Removes the job's checkpoints (after it finished and nothing is left to restore). */
+  clear(): void {
+    rmSync(this.jobDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * One pipeline, with failover: an attempt starts a chain per source subtask (from the restored
+ * checkpoint's split positions when there is one), a coordinator takes periodic checkpoints, and
+ * the final checkpoint commits the rest. When a chain fails, only this pipeline's chains stop, the
+ * prepared-but-uncommitted work is aborted, and the pipeline restarts from its last completed
+ * checkpoint, up to `job.retry.times`, `job.retry.interval.seconds` apart.
+ */
+import type { Logger } from "../api/connector.ts";
+import { JobError } from "../api/errors.ts";
+import { PipelineCoordinator, type ChainRef } from "../checkpoint/coordinator.ts";
+import type { Checkpoint, CheckpointStorage } from "../checkpoint/storage.ts";
+import type { BoundJob } from "../plan/bind.ts";
+import type { Pipeline } from "../plan/logical.ts";
+import { asJobError, newCounters, type ChainSpec } from "./chain.ts";
+import type { Metrics } from "./metrics.ts";
+import type { ChainEnd, LimitSpec } from "./protocol.ts";
+import type { Executor } from "./worker-pool.ts";
+
+export type PipelineStatus = "FINISHED" | "FAILED" | "CANCELED" | "SAVEPOINT_DONE";
+
+export interface PipelineContext {
+  job: BoundJob;
+  executor: Executor;
+  metrics: Metrics;
+  log: Logger;
+  storage?: CheckpointStorage;
+  limit?: LimitSpec;
+  noFuse: boolean;
+  /** Periodic checkpoints every this many ms; undefined: only the final one. */
+  interval?: number;
+  timeout: number;
+  retryTimes: number;
+  retryIntervalMs: number;
+  /** Set when the whole job is stopping (signal or another pipeline's fatal failure). */
+  stopping: () => boolean;
+  /** Every running pipeline's coordinator, so a stop request can take a savepoint of it. */
+  active: Map<number, PipelineCoordinator>;
+  nextChainId: () => number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function pipelineName(ctx: PipelineContext, p: Pipeline): string {
+  return `Job ${ctx.job.jobName} (${ctx.job.jobId}), Pipeline: [(${p.id}/${ctx.job.dag.pipelines.length})]`;
+}
+
+export async function runPipeline(ctx: PipelineContext, p: Pipeline, restored: Checkpoint | undefined): Promise<PipelineStatus> {
+  if (restored) {
+    await commitAll(ctx, restored.commits);
+    if (restored.finished) {
+      ctx.log.info(`Pipeline ${p.id} had finished before the restore (checkpoint ${restored.checkpointId}); nothing to do.`);
+      return "FINISHED";
+    }
+    ctx.log.info(`Pipeline ${p.id} resumes from checkpoint ${restored.checkpointId}.`);
+  }
+  let from = restored;
+  for (let attempt = 0; ; attempt++) {
+    const coordinator = newCoordinator(ctx, p, from);
+    try {
+      return await runAttempt(ctx, p, from, coordinator);
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      await abortUncommitted(ctx, coordinator);
+      from = coordinator.last ?? from;
+      if (ctx.stopping() || attempt >= ctx.retryTimes) throw error;
+      const name = pipelineName(ctx, p);
+      ctx.log.warn(`${name} failed: ${error.message}`);
+      ctx.log.info(`Restore time ${attempt + 1}, pipeline ${name}`);
+      ctx.log.info(`Wait ${ctx.retryIntervalMs / 1000}s and then restore the pipeline ${name}, from ${from ? `checkpoint ${from.checkpointId}` : "the beginning (no checkpoint was completed)"}.`);
+      await sleep(ctx.retryIntervalMs);
+      if (ctx.stopping()) throw error;
+      if (from) await commitAll(ctx, from.commits);
+    }
+  }
+}
+
+function chainRefs(ctx: PipelineContext, p: Pipeline): ChainRef[] {
+  const refs: ChainRef[] = [];
+  for (const id of p.nodes) {
+    if (!ctx.job.nodes[id]!.source) continue;
+    for (let subtask = 0; subtask < ctx.job.dag.nodes[id]!.parallelism; subtask++) refs.push({ id: ctx.nextChainId(), sourceNode: id, subtask });
+  }
+  return refs;
+}
+
+function newCoordinator(ctx: PipelineContext, p: Pipeline, from: Checkpoint | undefined): PipelineCoordinator {
+  return new PipelineCoordinator(
+    {
+      jobId: ctx.job.jobId,
+      pipelineId: p.id,
+      nextId: (from?.checkpointId ?? 0) + 1,
+      ...(ctx.storage ? { storage: ctx.storage } : {}),
+      log: ctx.log,
+      barrier: (id, stop) => ctx.executor.barrier(p.id, id, stop),
+      commit: (commits) => commitAll(ctx, commits),
+    },
+    chainRefs(ctx, p),
+    from,
+  );
+}
+
+async function runAttempt(ctx: PipelineContext, p: Pipeline, from: Checkpoint | undefined, coordinator: PipelineCoordinator): Promise<PipelineStatus> {
+  const refs = coordinator.refs;
+  const specs = await chainSpecs(ctx, refs, from);
+  let failure: Error | undefined;
+  const fail = (e: unknown) => {
+    failure ??= e instanceof Error ? e : new Error(String(e));
+    ctx.executor.abort(p.id);
+  };
+  ctx.active.set(p.id, coordinator);
+  const timer = ctx.interval ? setInterval(() => periodic(ctx, coordinator, fail), ctx.interval) : undefined;
+  try {
+    const runs = refs.map((ref, i) => {
+      const counters = newCounters();
+      ctx.metrics.track(p.id, counters);
+      return ctx.executor
+        .run({ id: ref.id, pipeline: p.id, spec: specs[i]!, counters, ...(ctx.limit ? { limit: ctx.limit } : {}), onAck: (a) => coordinator.onAck(ref.id, a) })
+        .catch((e: unknown): ChainEnd => {
+          fail(e);
+          return "aborted";
+        });
+    });
+    const ends = await Promise.all(runs);
+    if (failure) throw failure;
+    if (ends.every((e) => e === "finished")) {
+      await coordinator.finished;
+      return "FINISHED";
+    }
+    // Stopped by a savepoint: the job master awaits the savepoint itself.
+    return "SAVEPOINT_DONE";
+  } catch (e) {
+    coordinator.cancel(e instanceof Error ? e : new Error(String(e)));
+    throw e;
+  } finally {
+    if (timer) clearInterval(timer);
+    ctx.active.delete(p.id);
+  }
+}
+
+function periodic(ctx: PipelineContext, coordinator: PipelineCoordinator, fail: (e: unknown) => void): void {
+  const done = coordinator.trigger();
+  if (!done) return;
+  const t = setTimeout(() => fail(new JobError("CHECKPOINT_TIMEOUT", `checkpoint did not complete within checkpoint.timeout = ${ctx.timeout} ms`)), ctx.timeout);
+  done.then(
+    () => clearTimeout(t),
+    (e: unknown) => {
+      clearTimeout(t);
+      fail(e);
+    },
+  );
+}
+
+/** Splits per chain: the restored positions where the checkpoint has them, else the enumerator's. */
+async function chainSpecs(ctx: PipelineContext, refs: ChainRef[], from: Checkpoint | undefined): Promise<ChainSpec[]> {
+  const fresh = new Map<number, unknown[][]>();
+  const enumerate = async (node: number): Promise<unknown[][]> => {
+    let s = fresh.get(node);
+    if (!s) fresh.set(node, (s = await ctx.job.nodes[node]!.source!.splits(ctx.job.dag.nodes[node]!.parallelism)));
+    return s;
+  };
+  const specs: ChainSpec[] = [];
+  for (const ref of refs) {
+    const parallelism = ctx.job.dag.nodes[ref.sourceNode]!.parallelism;
+    const saved = from?.chains.find((c) => c.sourceNode === ref.sourceNode && c.subtask === ref.subtask);
+    const splits = saved && saved.splits !== null ? saved.splits : ((await enumerate(ref.sourceNode))[ref.subtask] ?? []);
+    specs.push({ sourceNode: ref.sourceNode, subtask: ref.subtask, parallelism, splits, ...(ctx.noFuse ? { noFuse: true } : {}) });
+  }
+  return specs;
+}
+
+async function commitAll(ctx: PipelineContext, commits: { node: number; infos: unknown[] }[]): Promise<void> {
+  for (const { node, infos } of commits) {
+    const b = ctx.job.nodes[node]!;
+    try {
+      await b.sink!.commit?.(infos);
+    } catch (e) {
+      throw asJobError(e, `committing ${b.node.name}`);
+    }
+  }
+}
+
+async function abortUncommitted(ctx: PipelineContext, coordinator: PipelineCoordinator): Promise<void> {
+  for (const { node, infos } of coordinator.uncommitted()) {
+    const b = ctx.job.nodes[node]!;
+    try {
+      await b.sink!.abort?.(infos);
+    } catch (e) {
+      ctx.log.warn(`Aborting the uncommitted work of ${b.node.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
