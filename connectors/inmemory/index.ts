@@ -13,6 +13,7 @@ export const inMemoryOptions = {
   throw_exception_of_committer: opt.bool({ default: false, doc: "commit fails with \"commit failed\"" }),
   assert_options_key: opt.string({ doc: "Compared with assert_options_value after sink placeholders (${table_name}...) are substituted; creating the sink fails if they differ" }),
   assert_options_value: opt.string({ doc: "The expected value of assert_options_key" }),
+  fail_times: opt.int({ default: 0, min: 0, doc: "Ours: the first N write calls of the job fail (\"injected failure k of N\"), later ones succeed; the count survives pipeline restores, so failover can be tested" }),
 };
 
 const SAVEMODE = `env {
@@ -74,6 +75,7 @@ export const inMemorySinkDefinition = defineSink({
       ...(o.assert_options_key !== undefined ? { assertKey: o.assert_options_key } : {}),
       ...(o.assert_options_value !== undefined ? { assertValue: o.assert_options_value } : {}),
       ...(o.throw_runtime_exception_list !== undefined ? { runtimeErrors: o.throw_runtime_exception_list } : {}),
+      failTimes: o.fail_times,
     };
     return inMemorySink(s, inputs, ctx);
   },

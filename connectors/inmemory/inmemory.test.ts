@@ -83,7 +83,7 @@ describe("InMemory", () => {
 
   test("waits 4 s then fails prepareCommit on throw_exception", async () => {
     const waits: number[] = [];
-    const sink = inMemorySink({ throwException: true, throwOutOfMemory: false, checkpointSleep: false, throwExceptionOfCommitter: false }, [t1], { jobId: "j", log: logger() }, { sleep: async (ms) => void waits.push(ms) });
+    const sink = inMemorySink({ throwException: true, throwOutOfMemory: false, checkpointSleep: false, throwExceptionOfCommitter: false, failTimes: 0 }, [t1], { jobId: "j", log: logger() }, { sleep: async (ms) => void waits.push(ms) });
     const w = await sink.writer({ subtask: 0, parallelism: 1, log: logger() });
     await expect(Promise.resolve(w.prepareCommit?.(1))).rejects.toThrow("write failed");
     expect(waits).toEqual([4000]);
@@ -91,14 +91,14 @@ describe("InMemory", () => {
 
   test("waits 5 s in prepareCommit on checkpoint_sleep", async () => {
     const waits: number[] = [];
-    const sink = inMemorySink({ throwException: false, throwOutOfMemory: false, checkpointSleep: true, throwExceptionOfCommitter: false }, [t1], { jobId: "j", log: logger() }, { sleep: async (ms) => void waits.push(ms) });
+    const sink = inMemorySink({ throwException: false, throwOutOfMemory: false, checkpointSleep: true, throwExceptionOfCommitter: false, failTimes: 0 }, [t1], { jobId: "j", log: logger() }, { sleep: async (ms) => void waits.push(ms) });
     const w = await sink.writer({ subtask: 0, parallelism: 1, log: logger() });
     expect(await w.prepareCommit?.(1)).toEqual({});
     expect(waits).toEqual([5000]);
   });
 
   test("fails commit on throw_exception_of_committer", async () => {
-    const sink = inMemorySink({ throwException: false, throwOutOfMemory: false, checkpointSleep: false, throwExceptionOfCommitter: true }, [t1], { jobId: "j", log: logger() }, noSleep);
+    const sink = inMemorySink({ throwException: false, throwOutOfMemory: false, checkpointSleep: false, throwExceptionOfCommitter: true, failTimes: 0 }, [t1], { jobId: "j", log: logger() }, noSleep);
     expect(() => sink.commit?.([{}])).toThrow("commit failed");
   });
 

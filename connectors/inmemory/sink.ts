@@ -15,6 +15,8 @@ export interface InMemorySettings {
   assertKey?: string;
   assertValue?: string;
   runtimeErrors?: string[];
+  /** Ours: the first N write calls of the job fail. */
+  failTimes: number;
 }
 
 export interface InMemoryDeps {
@@ -28,9 +30,13 @@ export interface InMemoryDeps {
  */
 const runtimeErrorCalls = new Map<string, number>();
 
-/** Forgets the counter of a job (tests; a finished job no longer needs it). */
+/** `fail_times` (ours): failures injected so far, per job. */
+const injectedFailures = new Map<string, number>();
+
+/** Forgets the counters of a job (tests; a finished job no longer needs them). */
 export function resetRuntimeErrors(jobId: string): void {
   runtimeErrorCalls.delete(jobId);
+  injectedFailures.delete(jobId);
 }
 
 /** InMemorySinkFactory.createSink: `assert_options_key` must equal `assert_options_value` per table. */
@@ -59,6 +65,13 @@ class InMemoryWriter implements SinkWriter<Record<string, never>> {
     if (this.s.throwOutOfMemory) {
       // SeaTunnel throws java.lang.OutOfMemoryError (an Error, not an Exception): the job must fail, not hang.
       throw new JobError("SINK_OUT_OF_MEMORY", "java.lang.OutOfMemoryError (InMemory throw_out_of_memory = true)");
+    }
+    if (this.s.failTimes > 0) {
+      const n = (injectedFailures.get(this.jobId) ?? 0) + 1;
+      if (n <= this.s.failTimes) {
+        injectedFailures.set(this.jobId, n);
+        throw new JobError("SINK_WRITE_FAILED", `injected failure ${n} of ${this.s.failTimes}`);
+      }
     }
     const list = this.s.runtimeErrors;
     if (list) {

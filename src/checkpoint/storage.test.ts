@@ -1,0 +1,64 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../api/types.ts";
+import { CheckpointStorage, decodeState, encodeState, type Checkpoint } from "./storage.ts";
+
+const cp = (pipelineId: number, checkpointId: number, time: number): Checkpoint => ({
+  jobId: "42",
+  pipelineId,
+  checkpointId,
+  time,
+  finished: false,
+  savepoint: false,
+  chains: [{ sourceNode: 0, subtask: 0, splits: [{ id: "s", done: 10n }] }],
+  commits: [{ node: 1, infos: [{ files: ["a"] }] }],
+});
+
+describe("checkpoint state encoding", () => {
+  test("bigint, bytes, decimals and temporal values survive the JSON round trip", () => {
+    const v = {
+      big: 9223372036854775807n,
+      bytes: new Uint8Array([1, 2, 255]),
+      dec: Decimal.parse("-1.50"),
+      d: new LocalDate(2024, 2, 29),
+      t: new LocalTime(1, 2, 3, 456000),
+      ts: new LocalDateTime(new LocalDate(2020, 1, 1), new LocalTime(0, 0, 0, 1000)),
+      plain: [1, "x", null, { nested: true }],
+    };
+    expect(decodeState(encodeState(v))).toEqual(v);
+  });
+});
+
+describe("CheckpointStorage", () => {
+  test("files follow SeaTunnel's <time>-<rand>-<pipeline>-<checkpoint> naming and the newest wins", () => {
+    const s = new CheckpointStorage(mkdtempSync(join(tmpdir(), "st-ckpt-")), "42", 3);
+    s.write(cp(1, 1, 1000));
+    s.write(cp(1, 2, 2000));
+    s.write(cp(2, 1, 1500));
+    expect(s.latest(1)!.checkpointId).toBe(2);
+    expect(s.latest(2)!.checkpointId).toBe(1);
+    expect(s.latest(3)).toBeUndefined();
+    for (const f of readdirSync(s.jobDir)) expect(f).toMatch(/^\d+-\d+-[12]-\d+\.json$/);
+    expect((s.latest(1)!.chains[0]!.splits![0] as { done: bigint }).done).toBe(10n);
+  });
+
+  test("only the last `retained` checkpoints of a pipeline are kept and no temp file is left", () => {
+    const s = new CheckpointStorage(mkdtempSync(join(tmpdir(), "st-ckpt-")), "42", 2);
+    for (let i = 1; i <= 5; i++) s.write(cp(1, i, i * 1000));
+    const files = readdirSync(s.jobDir);
+    expect(files.length).toBe(2);
+    expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);
+    expect(s.latest(1)!.checkpointId).toBe(5);
+  });
+
+  test("job metadata is stored beside the checkpoints and read back", () => {
+    const s = new CheckpointStorage(mkdtempSync(join(tmpdir(), "st-ckpt-")), "7");
+    expect(s.readMeta()).toBeUndefined();
+    s.writeMeta({ jobId: "7", jobName: "n", file: "job.conf", fingerprint: "Source[0]-FakeSource*1" });
+    expect(s.readMeta()!.fingerprint).toBe("Source[0]-FakeSource*1");
+    s.clear();
+    expect(existsSync(s.jobDir)).toBe(false);
+  });
+});
