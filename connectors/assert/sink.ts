@@ -53,8 +53,10 @@ function rowCountFails(r: ValueRule, count: number): boolean {
   return false;
 }
 
-/** What one writer saw, handed to commit: counts per rule key and table ids in first-seen order. */
+/** What one writer saw since its last checkpoint, handed to commit: counts per rule key and table ids in first-seen order. */
 export interface AssertCommitInfo {
+  /** Unique per writer and checkpoint, so a commit repeated after a restore is counted once. */
+  id: string;
   counts: [string, number][];
   seen: string[];
 }
@@ -100,16 +102,21 @@ class AssertState {
     }
   }
 
-  /** The end-of-input checks over every writer's counts. */
-  commit(infos: AssertCommitInfo[]): void {
-    const counts = new Map<string, number>();
-    const seen = new Set<string>();
+  private readonly counts = new Map<string, number>();
+  private readonly seen = new Set<string>();
+  private readonly committedIds = new Set<string>();
+
+  /** Adds the committed counts; at the pipeline's end, checks row counts and table names over all of them. */
+  commit(infos: AssertCommitInfo[], end: boolean): void {
     for (const i of infos) {
-      for (const [k, n] of i.counts) counts.set(k, (counts.get(k) ?? 0) + n);
-      for (const t of i.seen) seen.add(t);
+      if (this.committedIds.has(i.id)) continue;
+      this.committedIds.add(i.id);
+      for (const [k, n] of i.counts) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+      for (const t of i.seen) this.seen.add(t);
     }
-    this.checkCounts(counts);
-    this.checkTableNames(seen);
+    if (!end) return;
+    this.checkCounts(this.counts);
+    this.checkTableNames(this.seen);
   }
 
   private checkCounts(counts: Map<string, number>): void {
@@ -136,8 +143,9 @@ class AssertState {
 }
 
 class AssertWriter implements SinkWriter<AssertCommitInfo> {
-  private readonly counts = new Map<string, number>();
-  private readonly seen = new Set<string>();
+  private counts = new Map<string, number>();
+  private seen = new Set<string>();
+  private readonly writerId = crypto.randomUUID();
 
   constructor(private readonly state: AssertState) {}
 
@@ -145,8 +153,11 @@ class AssertWriter implements SinkWriter<AssertCommitInfo> {
     for (let i = 0; i < batch.length; i++) this.state.check(batch[i]!, this.counts, this.seen);
   }
 
-  prepareCommit(): AssertCommitInfo {
-    return { counts: [...this.counts], seen: [...this.seen] };
+  prepareCommit(checkpointId: number): AssertCommitInfo {
+    const info = { id: `${this.writerId}-${checkpointId}`, counts: [...this.counts], seen: [...this.seen] };
+    this.counts = new Map();
+    this.seen = new Set();
+    return info;
   }
 
   close(): void {}
@@ -166,6 +177,7 @@ export function assertSink(rules: AssertRules, inputs: readonly TableSchema[], c
   const state = new AssertState(rules, inputs);
   return {
     writer: () => new AssertWriter(state),
-    commit: (infos) => state.commit(infos as AssertCommitInfo[]),
+    // Without a context (a caller outside the engine) a commit is the end.
+    commit: (infos, info) => state.commit(infos as AssertCommitInfo[], info?.end ?? true),
   };
 }

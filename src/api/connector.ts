@@ -85,8 +85,14 @@ export interface SourceReader<S = unknown> {
    * `null` means this reader is finished (bounded sources only).
    */
   poll(): Promise<Row[] | null> | Row[] | null;
-  /** Remaining work as plain data (what a checkpoint stores); must survive structuredClone. */
-  snapshot?(): S[];
+  /**
+   * Remaining work as plain data (what a checkpoint stores); must survive structuredClone. Called
+   * between two polls, at checkpoint `checkpointId`. A reader without it is read again from its
+   * first splits after a restore (at-least-once).
+   */
+  snapshot?(checkpointId?: number): S[];
+  /** Checkpoint `checkpointId` is stored and committed: state it covers may be dropped. */
+  notifyCheckpointComplete?(checkpointId: number): void;
   close?(): Promise<void> | void;
 }
 
@@ -149,10 +155,19 @@ export interface Sink<C = unknown> {
   /** Runs once before any writer opens (save modes: create/drop tables or files). Not run under --check or on restore. */
   prepare?(): void | Promise<void>;
   writer(ctx: WriterContext): SinkWriter<C> | Promise<SinkWriter<C>>;
-  /** Phase two: make prepared work visible; idempotent. */
-  commit?(infos: C[]): Promise<void> | void;
+  /**
+   * Phase two, on the job master, after checkpoint `checkpointId` was stored: make the prepared
+   * work visible. Idempotent: after a restore the same infos may come again. `end` is true for the
+   * pipeline's last checkpoint (its input finished, or it stopped with a savepoint).
+   */
+  commit?(infos: C[], info?: CommitContext): Promise<void> | void;
   abort?(infos: C[]): Promise<void> | void;
   close?(): Promise<void> | void;
+}
+
+export interface CommitContext {
+  checkpointId: number;
+  end: boolean;
 }
 
 export interface SinkDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>> extends DefinitionBase<O> {

@@ -26,7 +26,9 @@ export interface CoordinatorDeps {
   /** Sends a barrier to the chains; `stop`: they stop after snapshotting (savepoint). */
   barrier(checkpointId: number, stop: boolean): void;
   /** Phase two for every sink with prepared infos; must be idempotent. */
-  commit(commits: { node: number; infos: unknown[] }[]): Promise<void>;
+  commit(commits: { node: number; infos: unknown[] }[], cp: { checkpointId: number; end: boolean }): Promise<void>;
+  /** Tells the chains a checkpoint is committed (sources may drop what it covers). */
+  committed?(checkpointId: number): void;
 }
 
 interface ChainStatus {
@@ -152,7 +154,8 @@ export class PipelineCoordinator {
     }
     this.last = cp;
     this.deps.log.debug(`Checkpoint ${id} of pipeline ${this.deps.pipelineId} is stored (${commits.reduce((n, c) => n + c.infos.length, 0)} prepared commits); committing.`);
-    await this.deps.commit(commits);
+    await this.deps.commit(commits, { checkpointId: id, end: finished || savepoint });
+    this.deps.committed?.(id);
     return cp;
   }
 }

@@ -12,6 +12,7 @@ import type { BoundJob, BoundNode } from "../plan/bind.ts";
 import { consumersOf } from "../plan/logical.ts";
 import { decodeBatch, encodeBatch } from "./codec.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import { CachedReader, isCacheState, type CacheSpec } from "./cache/cached-reader.ts";
 
 type Push = (batch: Row[]) => void | Promise<void>;
 
@@ -39,6 +40,8 @@ export interface ChainSpec {
   parallelism: number;
   splits: unknown[];
   noFuse?: boolean;
+  /** Source cache on: segment directory of this chain and the bound of unconsumed bytes. */
+  cache?: CacheSpec;
 }
 
 const IDLE_MAX_MS = 50;
@@ -48,8 +51,13 @@ export const newCounters = (): ChainCounters => ({ read: 0, written: 0, readByTa
 
 export async function buildChain(job: BoundJob, spec: ChainSpec, log: Logger, counters: ChainCounters = newCounters()): Promise<Chain> {
   const s = job.nodes[spec.sourceNode]!;
-  const reader = await s.source!.reader({ subtask: spec.subtask, parallelism: spec.parallelism, log });
-  reader.addSplits(spec.splits);
+  const inner = await s.source!.reader({ subtask: spec.subtask, parallelism: spec.parallelism, log });
+  let reader: SourceReader = inner;
+  if (spec.cache) {
+    const restored = isCacheState(spec.splits) ? spec.splits[0] : undefined;
+    reader = new CachedReader(inner, s.outputs, spec.cache, log, restored);
+    reader.addSplits(restored ? (restored.$cache.inner ?? []) : spec.splits);
+  } else reader.addSplits(spec.splits);
   const writers: Chain["writers"] = [];
   const b = new Builder(job, spec, log, counters, writers);
   const push = await b.downstream(spec.sourceNode, s.outputs);
@@ -159,12 +167,14 @@ export interface ChainAck {
  */
 export interface ChainControl {
   barriers: number[];
+  /** Checkpoints that completed and committed: the source may drop what they cover. */
+  committed: number[];
   stopAfter?: number;
   abort: boolean;
   ack(a: ChainAck): void;
 }
 
-export const newControl = (ack: (a: ChainAck) => void): ChainControl => ({ barriers: [], abort: false, ack });
+export const newControl = (ack: (a: ChainAck) => void): ChainControl => ({ barriers: [], committed: [], abort: false, ack });
 
 /**
  * Polls the reader and pushes each batch down the chain until the reader is done, a savepoint
@@ -178,10 +188,11 @@ export async function runChain(c: Chain, ctl: ChainControl, limiter?: RateLimite
   let lastCheckpoint = 0;
   for (;;) {
     if (ctl.abort) return "aborted";
+    while (ctl.committed.length) c.reader.notifyCheckpointComplete?.(ctl.committed.shift()!);
     while (ctl.barriers.length) {
       const id = ctl.barriers.shift()!;
       lastCheckpoint = id;
-      ctl.ack({ checkpointId: id, final: false, splits: c.reader.snapshot?.() ?? null, commits: await prepare(c, id) });
+      ctl.ack({ checkpointId: id, final: false, splits: c.reader.snapshot?.(id) ?? null, commits: await prepare(c, id) });
       if (ctl.stopAfter !== undefined && id >= ctl.stopAfter) {
         await closeWriters(c);
         return "stopped";

@@ -5,6 +5,9 @@
  * `seatunnel run -r <jobId>` continues where the job stopped. Chains run on an executor: this
  * thread for a single chain, else the worker pool.
  */
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
 import { ConfigError } from "../api/errors.ts";
 import type { PipelineCoordinator } from "../checkpoint/coordinator.ts";
@@ -94,6 +97,8 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   else o.log.info(`checkpoint is enabled: every ${interval} ms, timeout ${Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS)} ms.`);
 
   const state = { stopping: false, failed: undefined as Error | undefined, chainId: 0 };
+  const cacheRoot = env["source_cache.dir"] ?? join(o.checkpoint?.dir ?? join(tmpdir(), "seatunnel", "checkpoint"), job.jobId, "cache");
+  if (env.source_cache) o.log.info(`source cache is on: segments under ${cacheRoot}, at most ${env["source_cache.max_bytes"]} unconsumed bytes per chain.`);
   const ctx: PipelineContext = {
     job,
     executor,
@@ -102,6 +107,7 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
     ...(storage ? { storage } : {}),
     ...limitOf(env, total),
     noFuse: o.noFuse === true,
+    ...(env.source_cache ? { cache: { root: cacheRoot, maxBytes: Number(env["source_cache.max_bytes"]) } } : {}),
     ...(interval !== undefined ? { interval } : {}),
     timeout: Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS),
     retryTimes: env["job.retry.times"],
@@ -147,7 +153,10 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   for (const n of job.nodes) await Promise.resolve(n?.sink?.close?.()).catch(() => {});
   if (state.failed) return result("FAILED", state.failed);
   if (savepointError) return result("FAILED", asJobError((savepointError as PromiseRejectedResult).reason, "taking the savepoint"));
-  if (results.every((r) => r.status === "FINISHED")) return result("FINISHED");
+  if (results.every((r) => r.status === "FINISHED")) {
+    if (env.source_cache) rmSync(cacheRoot, { recursive: true, force: true });
+    return result("FINISHED");
+  }
   return result(env["job.mode"] === "STREAMING" ? "CANCELED" : "SAVEPOINT_DONE");
 }
 

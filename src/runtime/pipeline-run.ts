@@ -5,6 +5,7 @@
  * prepared-but-uncommitted work is aborted, and the pipeline restarts from its last completed
  * checkpoint, up to `job.retry.times`, `job.retry.interval.seconds` apart.
  */
+import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
 import { JobError } from "../api/errors.ts";
 import { PipelineCoordinator, type ChainRef } from "../checkpoint/coordinator.ts";
@@ -26,6 +27,8 @@ export interface PipelineContext {
   storage?: CheckpointStorage;
   limit?: LimitSpec;
   noFuse: boolean;
+  /** Source cache on: its root directory (one sub-directory per chain) and bound. */
+  cache?: { root: string; maxBytes: number };
   /** Periodic checkpoints every this many ms; undefined: only the final one. */
   interval?: number;
   timeout: number;
@@ -46,7 +49,7 @@ export function pipelineName(ctx: PipelineContext, p: Pipeline): string {
 
 export async function runPipeline(ctx: PipelineContext, p: Pipeline, restored: Checkpoint | undefined): Promise<PipelineStatus> {
   if (restored) {
-    await commitAll(ctx, restored.commits);
+    await commitAll(ctx, restored.commits, restored);
     if (restored.finished) {
       ctx.log.info(`Pipeline ${p.id} had finished before the restore (checkpoint ${restored.checkpointId}); nothing to do.`);
       return "FINISHED";
@@ -69,7 +72,7 @@ export async function runPipeline(ctx: PipelineContext, p: Pipeline, restored: C
       ctx.log.info(`Wait ${ctx.retryIntervalMs / 1000}s and then restore the pipeline ${name}, from ${from ? `checkpoint ${from.checkpointId}` : "the beginning (no checkpoint was completed)"}.`);
       await sleep(ctx.retryIntervalMs);
       if (ctx.stopping()) throw error;
-      if (from) await commitAll(ctx, from.commits);
+      if (from) await commitAll(ctx, from.commits, from);
     }
   }
 }
@@ -92,7 +95,8 @@ function newCoordinator(ctx: PipelineContext, p: Pipeline, from: Checkpoint | un
       ...(ctx.storage ? { storage: ctx.storage } : {}),
       log: ctx.log,
       barrier: (id, stop) => ctx.executor.barrier(p.id, id, stop),
-      commit: (commits) => commitAll(ctx, commits),
+      commit: (commits, cp) => commitAll(ctx, commits, cp),
+      committed: (id) => ctx.executor.committed(p.id, id),
     },
     chainRefs(ctx, p),
     from,
@@ -163,16 +167,18 @@ async function chainSpecs(ctx: PipelineContext, refs: ChainRef[], from: Checkpoi
     const parallelism = ctx.job.dag.nodes[ref.sourceNode]!.parallelism;
     const saved = from?.chains.find((c) => c.sourceNode === ref.sourceNode && c.subtask === ref.subtask);
     const splits = saved && saved.splits !== null ? saved.splits : ((await enumerate(ref.sourceNode))[ref.subtask] ?? []);
-    specs.push({ sourceNode: ref.sourceNode, subtask: ref.subtask, parallelism, splits, ...(ctx.noFuse ? { noFuse: true } : {}) });
+    const cache = ctx.cache ? { cache: { dir: join(ctx.cache.root, `n${ref.sourceNode}-s${ref.subtask}`), maxBytes: ctx.cache.maxBytes } } : {};
+    specs.push({ sourceNode: ref.sourceNode, subtask: ref.subtask, parallelism, splits, ...(ctx.noFuse ? { noFuse: true } : {}), ...cache });
   }
   return specs;
 }
 
-async function commitAll(ctx: PipelineContext, commits: { node: number; infos: unknown[] }[]): Promise<void> {
+async function commitAll(ctx: PipelineContext, commits: { node: number; infos: unknown[] }[], cp: { checkpointId: number; end?: boolean; finished?: boolean; savepoint?: boolean }): Promise<void> {
+  const info = { checkpointId: cp.checkpointId, end: cp.end ?? (cp.finished === true || cp.savepoint === true) };
   for (const { node, infos } of commits) {
     const b = ctx.job.nodes[node]!;
     try {
-      await b.sink!.commit?.(infos);
+      await b.sink!.commit?.(infos, info);
     } catch (e) {
       throw asJobError(e, `committing ${b.node.name}`);
     }

@@ -27,7 +27,9 @@ export type ToWorker =
   /** Snapshot every chain of the pipeline at its next batch boundary; `stop`: then stop (savepoint). */
   | { type: "barrier"; pipeline: number; checkpointId: number; stop: boolean }
   /** A chain of the pipeline failed: stop its other chains now, preparing nothing. */
-  | { type: "abort"; pipeline: number };
+  | { type: "abort"; pipeline: number }
+  /** Checkpoint `checkpointId` of the pipeline is stored and committed. */
+  | { type: "committed"; pipeline: number; checkpointId: number };
 
 export interface CountersData {
   read: number;

@@ -71,5 +71,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       return;
     case "abort":
       chains.abort(m.pipeline);
+      return;
+    case "committed":
+      chains.committed(m.pipeline, m.checkpointId);
   }
 };

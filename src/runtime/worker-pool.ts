@@ -26,6 +26,7 @@ export interface Executor {
   /** Resolves with how the chain ended; rejects with the chain's error. */
   run(r: ChainRun): Promise<ChainEnd>;
   barrier(pipeline: number, checkpointId: number, stop: boolean): void;
+  committed(pipeline: number, checkpointId: number): void;
   abort(pipeline: number): void;
   close(): Promise<void>;
 }
@@ -67,6 +68,10 @@ export class LocalChains {
     for (const { pipeline: p, ctl } of this.controls.values()) if (p === pipeline) ctl.abort = true;
   }
 
+  committed(pipeline: number, checkpointId: number): void {
+    for (const { pipeline: p, ctl } of this.controls.values()) if (p === pipeline) ctl.committed.push(checkpointId);
+  }
+
   get size(): number {
     return this.controls.size;
   }
@@ -97,6 +102,10 @@ export class InProcess implements Executor {
 
   abort(pipeline: number): void {
     this.chains.abort(pipeline);
+  }
+
+  committed(pipeline: number, checkpointId: number): void {
+    this.chains.committed(pipeline, checkpointId);
   }
 
   async close(): Promise<void> {}
@@ -192,6 +201,10 @@ export class WorkerPool implements Executor {
 
   abort(pipeline: number): void {
     for (const s of this.slots) s.worker.postMessage({ type: "abort", pipeline } satisfies ToWorker);
+  }
+
+  committed(pipeline: number, checkpointId: number): void {
+    for (const s of this.slots) s.worker.postMessage({ type: "committed", pipeline, checkpointId } satisfies ToWorker);
   }
 
   async close(): Promise<void> {
