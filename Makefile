@@ -17,7 +17,7 @@ build: dist/seatunnel
 
 dist/seatunnel: node_modules/.installed $(SOURCES)
 	@mkdir -p dist
-	$(BUN) build --compile --minify --bytecode --format=esm src/main.ts src/runtime/worker-entry.ts --outfile dist/seatunnel
+	$(BUN) build --compile --splitting --minify --bytecode --format=esm src/main.ts src/runtime/worker-entry.ts --outfile dist/seatunnel
 
 demo: dist/seatunnel
 	dist/seatunnel run fixtures/jobs/demo.conf
