@@ -23,7 +23,7 @@ import { formatSummary, resultJson } from "./summary.ts";
 export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: boolean): Promise<{ bound: BoundJob; root: ObjectNode }> {
   const variables = parseVariableArgs(args.variables);
   const root = await readJobFile(args.config!, { variables, env: process.env });
-  const { job, errors } = buildJob(root, args.config!);
+  const { job, errors } = buildJob(root, args.config!, { decodeSecrets: !args.encrypt });
   if (!job) throw new ConfigErrors(errors);
   reportWarnings(job.warnings, log, args.strict);
   const planned = buildDag(job);

@@ -72,7 +72,8 @@ const SECTIONS = [
 const OTHER_ENGINE_KEY = /option "(execution|spark|flink)\./;
 const SENSITIVE = ["password", "username", "auth", "token"];
 
-export function buildJob(root: ObjectNode, file: string): { job?: JobModel; errors: ConfigError[] } {
+/** `decodeSecrets: false` keeps base64-shaded values as written (for `--encrypt`, whose input is plain). */
+export function buildJob(root: ObjectNode, file: string, o: { decodeSecrets?: boolean } = {}): { job?: JobModel; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const warnings: ConfigError[] = [];
   const envEntry = getEntry(root, "env");
@@ -110,7 +111,7 @@ export function buildJob(root: ObjectNode, file: string): { job?: JobModel; erro
   }
   if (model.sources.length === 0 && !written.has("source")) errors.push(new ConfigError("CONFIG_SOURCE_MISSING", "the job has no source; add a source { ... } block (Source and Sink can not be null)", root.pos));
   if (model.sinks.length === 0 && !written.has("sink")) errors.push(new ConfigError("CONFIG_SINK_MISSING", "the job has no sink; add a sink { ... } block (Source and Sink can not be null)", root.pos));
-  if (env["shade.identifier"] === "base64") for (const b of [...model.sources, ...model.sinks]) decodeBase64Secrets(b.node);
+  if (env["shade.identifier"] === "base64" && o.decodeSecrets !== false) for (const b of [...model.sources, ...model.sinks]) decodeBase64Secrets(b.node);
   return errors.length ? { errors } : { job: model, errors };
 }
 
