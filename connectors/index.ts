@@ -17,6 +17,7 @@ import { metadataTransform } from "./metadata/index.ts";
 import { replaceTransform } from "./replace/index.ts";
 import { rowKindExtractorTransform } from "./row-kind-extractor/index.ts";
 import { splitTransform } from "./split/index.ts";
+import { sqlTransform } from "./sql/index.ts";
 import { tableFilterTransform } from "./table-filter/index.ts";
 import { tableMergeTransform } from "./table-merge/index.ts";
 import { tableRenameTransform } from "./table-rename/index.ts";
@@ -30,6 +31,7 @@ export const connectors: Definition[] = [
   replaceTransform,
   copyTransform,
   splitTransform,
+  sqlTransform,
   jsonPathTransform,
   rowKindExtractorTransform,
   tableRenameTransform,
