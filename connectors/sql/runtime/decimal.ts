@@ -142,6 +142,8 @@ function incrementDigits(digits: string): string {
  */
 export function roundDouble(d: number, scale: number, mode: Rounding): number {
   if (!Number.isFinite(d)) throw new JavaError("NumberFormatException", "Infinite or NaN");
+  // From 2^52 on every double is a whole number: rounding to scale >= 0 leaves it as it is.
+  if (scale >= 0 && Math.abs(d) >= 4503599627370496) return d;
   const fast = roundDoubleFast(d, scale, mode);
   if (fast !== undefined) return fast;
   const s = String(Math.abs(d));
