@@ -7,6 +7,7 @@ import { assertSinkDefinition } from "./assert/index.ts";
 import { consoleSinkDefinition as consoleSink } from "./console/index.ts";
 import { fakeSource } from "./fake/index.ts";
 import { inMemorySinkDefinition } from "./inmemory/index.ts";
+import { jdbcSink, jdbcSource } from "./jdbc/index.ts";
 import { copyTransform } from "./copy/index.ts";
 import { fieldMapperTransform } from "./field-mapper/index.ts";
 import { fieldRenameTransform } from "./field-rename/index.ts";
@@ -38,4 +39,6 @@ export const connectors: Definition[] = [
   tableMergeTransform,
   tableFilterTransform,
   metadataTransform,
+  jdbcSource,
+  jdbcSink,
 ];

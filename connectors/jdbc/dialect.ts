@@ -1,0 +1,169 @@
+/**
+ * What the Jdbc source and sink need from a database, implemented once per dialect
+ * (pg.ts, mysql.ts, sqlite.ts): sessions from a per-thread pool, catalog look-ups, value decoding
+ * for reads, SQL literals and DDL for writes. Everything above this file is dialect-free.
+ */
+import type { Column, ConstraintKey, PrimaryKey, TablePath } from "../../src/api/index.ts";
+import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../../src/api/index.ts";
+import type { ConnInfo, DialectKind } from "./url.ts";
+
+/** A column as the database declares it (what decoders and DDL need beyond the SeaTunnel type). */
+export interface NativeColumn {
+  name: string;
+  /** Upper-case MySQL type (`BIGINT UNSIGNED`), PostgreSQL typname (`int8`, `_text`), SQLite declared type. */
+  type: string;
+  nullable: boolean;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  comment?: string;
+}
+
+/** A table or query as read from the catalog. */
+export interface Described {
+  path: TablePath;
+  columns: Column[];
+  native: NativeColumn[];
+  primaryKey?: PrimaryKey;
+  uniqueKeys?: ConstraintKey[];
+}
+
+export type Decoder = (raw: unknown) => unknown;
+
+/** One reserved connection. Callers release it; nothing is shared while it is held. */
+export interface Session {
+  /** Small statements (catalog, DDL): rows as objects with driver values. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  exec(sql: string): Promise<void>;
+  /**
+   * Streams a SELECT in batches of about `rows` raw rows (a COPY text line on PostgreSQL, an array of
+   * driver values elsewhere); memory stays bounded. `binary`: columns read as bytes (MySQL).
+   */
+  stream(sql: string, rows: number, binary?: ReadonlySet<string>): AsyncIterableIterator<unknown[]>;
+  /** PostgreSQL COPY FROM STDIN: a writer of text chunks; `end()` resolves when the server stored them. */
+  copyIn?(sql: string): CopyIn;
+  /** SQLite: runs one prepared statement for many parameter rows. */
+  runMany?(sql: string, rows: unknown[][]): Promise<void>;
+  release(): Promise<void>;
+  /** Closes instead of returning to the pool (after an error in a transaction). */
+  discard(): Promise<void>;
+}
+
+export interface CopyIn {
+  write(chunk: string): Promise<void>;
+  end(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** A per-thread pool for one (database, user). */
+export interface Db {
+  session(): Promise<Session>;
+  close(): Promise<void>;
+}
+
+export interface Dialect {
+  kind: DialectKind;
+  quote(name: string): string;
+  /** The quoted table name for SQL (`"schema"."table"`, `` `db`.`table` ``). */
+  qualify(p: TablePath): string;
+  /** A table path as written in options, with the connection's defaults filled in. */
+  resolvePath(text: string, info: ConnInfo): TablePath;
+  /** A SQL literal for any row value. */
+  literal(v: unknown): string;
+  connect(info: ConnInfo, max: number): Db;
+  describeTable(s: Session, p: TablePath): Promise<Described | undefined>;
+  describeQuery(s: Session, sql: string, path: TablePath): Promise<Described>;
+  decoder(n: NativeColumn, c: Column): Decoder;
+  /** DDL type of a SeaTunnel column (the catalog's reconvert). */
+  columnType(c: Column): string;
+  /** `ON CONFLICT …` / `ON DUPLICATE KEY …` after a VALUES list; undefined when nothing to update. */
+  upsertClause(cols: string[], pk: string[]): string;
+  /** Estimated row count (statistics), for split planning. */
+  approxRows(s: Session, p: TablePath): Promise<number>;
+  createDatabase?(s: Session, p: TablePath): Promise<void>;
+  /** Two-phase commit: prepare the open transaction under `xid`; commit/rollback a prepared one. */
+  prepareXa?(s: Session, xid: string): Promise<void>;
+  commitXa?(s: Session, xid: string): Promise<void>;
+  rollbackXa?(s: Session, xid: string): Promise<void>;
+  beginXa?(s: Session, xid: string): Promise<void>;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+/** `HH:MM:SS[.ffffff]` with the fraction only when non-zero (what databases accept and print). */
+export function timeText(t: LocalTime): string {
+  const base = `${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
+  if (t.nano === 0) return base;
+  return `${base}.${pad(t.nano, 9).replace(/0+$/, "")}`;
+}
+
+export const dateTimeText = (d: LocalDateTime): string => `${d.date.toString()} ${timeText(d.time)}`;
+
+export function hex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+}
+
+/** Text form of a value for a text column or a COPY/CSV field (arrays and maps as JSON). */
+export function plainText(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v instanceof LocalDateTime) return dateTimeText(v);
+  if (v instanceof LocalTime) return timeText(v);
+  if (v instanceof LocalDate || v instanceof Decimal) return v.toString();
+  if (typeof v === "boolean" || typeof v === "number" || typeof v === "bigint") return String(v);
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x instanceof Map ? Object.fromEntries(x) : x));
+}
+
+/** `1.5e-7` style floats as plain decimal text (some parsers reject exponents for numeric). */
+export const numberText = (n: number): string => (Number.isFinite(n) ? String(n) : Number.isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity");
+
+/** Parses a timestamp text with an optional offset (`+05:30`, `+00`) into UTC wall time. */
+export function parseTimestampTz(text: string): LocalDateTime {
+  const m = /^(.*?\d)(?:([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?|Z)?$/.exec(text.trim());
+  const body = m?.[1] ?? text;
+  const local = parseDateTime(body);
+  if (!m?.[2]) return local;
+  const sign = m[2].startsWith("-") ? -1 : 1;
+  const offsetUs = BigInt(sign * ((Math.abs(Number(m[2])) * 60 + Number(m[3] ?? 0)) * 60 + Number(m[4] ?? 0))) * 1_000_000n;
+  return LocalDateTime.fromEpochMicros(local.toEpochMicros() - offsetUs);
+}
+
+/** A decimal from text with the scale the database sent (JDBC's getBigDecimal keeps it). */
+export const decimalOf = (text: string): Decimal => parseDecimal(text);
+
+const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+
+/** `HH:MM:SS[.f…]` from offset `i` (fast path of LocalTime.parse; falls back to it for other shapes). */
+export function parseTimeAt(s: string, i = 0): LocalTime {
+  if (s.length - i < 8 || s[i + 2] !== ":" || s[i + 5] !== ":") return LocalTime.parse(s.slice(i));
+  let nano = 0;
+  if (s[i + 8] === ".") {
+    let digits = 0;
+    for (let j = i + 9; j < s.length && digits < 9; j++, digits++) {
+      const c = s.charCodeAt(j) - 48;
+      if (c < 0 || c > 9) break;
+      nano = nano * 10 + c;
+    }
+    for (; digits < 9; digits++) nano *= 10;
+  }
+  return new LocalTime(d2(s, i), d2(s, i + 3), d2(s, i + 6), nano);
+}
+
+/** `YYYY-MM-DD` (fast path of LocalDate.parse). */
+export function parseDate(s: string): LocalDate {
+  if (s.length < 10 || s[4] !== "-" || s[7] !== "-") return LocalDate.parse(s);
+  return new LocalDate(d2(s, 0) * 100 + d2(s, 2), d2(s, 5), d2(s, 8));
+}
+
+/** `YYYY-MM-DD[ T]HH:MM:SS[.f…]` (fast path of LocalDateTime.parse). */
+export function parseDateTime(s: string): LocalDateTime {
+  if (s.length < 19 || s[4] !== "-" || (s[10] !== " " && s[10] !== "T")) return LocalDateTime.parse(s);
+  return new LocalDateTime(new LocalDate(d2(s, 0) * 100 + d2(s, 2), d2(s, 5), d2(s, 8)), parseTimeAt(s, 11));
+}
+
+/** A decimal from plain text (`-12.340`), exact, keeping the scale; exponents go through Decimal.parse. */
+export function parseDecimal(s: string): Decimal {
+  const dot = s.indexOf(".");
+  if (s.includes("e") || s.includes("E")) return Decimal.parse(s);
+  if (dot < 0) return new Decimal(BigInt(s), 0);
+  return new Decimal(BigInt(s.slice(0, dot) + s.slice(dot + 1)), s.length - dot - 1);
+}

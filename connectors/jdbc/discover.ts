@@ -1,0 +1,87 @@
+/**
+ * The tables a Jdbc source reads, from `query`, `table_path` or `table_list` (JdbcSourceTableConfig):
+ * the catalog gives exact column types, keys and nullability; `where_condition` narrows every table.
+ * Runs on one session, one statement at a time (a 1,000-table job still uses one connection).
+ */
+import type { Column, TableSchema } from "../../src/api/index.ts";
+import { JobError, tableId } from "../../src/api/index.ts";
+import type { Described, Dialect, Session } from "./dialect.ts";
+import type { RawSource } from "./lazyrow.ts";
+import { rawSourceFor } from "./rawsource.ts";
+import { singleTableOf } from "./sqltext.ts";
+import type { ConnInfo } from "./url.ts";
+
+export interface TableConfig {
+  tablePath?: string;
+  query?: string;
+  partitionColumn?: string;
+  partitionNum?: number;
+  lowerBound?: string;
+  upperBound?: string;
+}
+
+export interface SourceTable {
+  schema: TableSchema;
+  /** Decodes raw rows (lazily) and passes their text on to PostgreSQL COPY where it can. */
+  raw: RawSource;
+  /** Columns a MySQL row stream must deliver as raw bytes (GEOMETRY; the driver gives other binary columns as bytes). */
+  binary: Set<string>;
+  /** The query every split narrows. */
+  base: string;
+  /** Database path for row estimates (absent for free queries). */
+  path?: Described["path"];
+  key?: Column;
+  config: TableConfig;
+}
+
+/** The table a config will produce, before the catalog is asked (plan-only runs). */
+export function plannedPath(c: TableConfig, d: Dialect, info: ConnInfo): TableSchema {
+  const text = c.tablePath ?? (c.query ? singleTableOf(c.query) : undefined);
+  const path = text ? d.resolvePath(text, info) : { database: "default", table: "default" };
+  return { id: tableId(path), path, columns: [] };
+}
+
+export async function discover(s: Session, d: Dialect, info: ConnInfo, c: TableConfig, where: string | undefined): Promise<SourceTable> {
+  const planned = plannedPath(c, d, info);
+  let desc: Described | undefined;
+  let base: string;
+  const table = c.tablePath ? await d.describeTable(s, planned.path) : undefined;
+  if (c.tablePath && !table) throw new JobError("JDBC_TABLE_NOT_FOUND", `table "${c.tablePath}" does not exist in ${info.kind === "sqlite" ? info.database : `database "${planned.path.database ?? info.database}"`}`);
+  if (c.query) {
+    desc = await d.describeQuery(s, c.query, planned.path);
+    base = c.query.trim().replace(/;\s*$/, "");
+    if (table?.primaryKey) desc.primaryKey = table.primaryKey;
+  } else {
+    desc = table!;
+    base = `SELECT ${desc.columns.map((x) => d.quote(x.name)).join(", ")} FROM ${d.qualify(desc.path)}`;
+  }
+  if (where) base = `SELECT * FROM (${base}) st_where ${where}`;
+  const schema: TableSchema = { id: planned.id, path: planned.path, columns: desc.columns };
+  if (desc.primaryKey) schema.primaryKey = desc.primaryKey;
+  if (desc.uniqueKeys) schema.constraintKeys = desc.uniqueKeys;
+  const out: SourceTable = { schema, raw: rawSourceFor(d.kind, desc.native, desc.columns, desc.native.map((n, i) => d.decoder(n, desc.columns[i]!)), planned.id), binary: new Set(desc.native.filter((n) => n.type === "GEOMETRY").map((n) => n.name)), base, config: c };
+  if (table) out.path = table.path;
+  // A plain table read (no query, no filter that could join) keeps its primary key unique.
+  if (table?.primaryKey && !c.query) out.raw.unique = table.primaryKey.columnNames;
+  const key = splitKey(desc, c);
+  if (key) out.key = key;
+  return out;
+}
+
+const SPLITTABLE = new Set(["tinyint", "smallint", "int", "bigint", "decimal", "string", "date", "timestamp"]);
+
+/** partition_column when set, else the first usable primary-key column, else a unique key's. */
+function splitKey(desc: Described, c: TableConfig): Column | undefined {
+  const byName = (n: string) => desc.columns.find((x) => x.name === n || x.name.toLowerCase() === n.toLowerCase());
+  if (c.partitionColumn) {
+    const col = byName(c.partitionColumn);
+    if (!col) throw new JobError("JDBC_PARTITION_COLUMN", `partition_column "${c.partitionColumn}" is not a column of ${desc.path.table} (${desc.columns.map((x) => x.name).join(", ")})`);
+    return col;
+  }
+  const candidates = [desc.primaryKey?.columnNames ?? [], ...(desc.uniqueKeys ?? []).map((k) => k.constraintColumns.map((x) => x.columnName))];
+  for (const cols of candidates) {
+    const col = cols.length ? byName(cols[0]!) : undefined;
+    if (col && SPLITTABLE.has(col.type.kind)) return col;
+  }
+  return undefined;
+}

@@ -1,0 +1,64 @@
+/**
+ * Rows that keep the text the database sent and decode it into exact values only when something
+ * reads `fields`. A PostgreSQL sink writing COPY text takes the text as it is (a COPY line from
+ * PostgreSQL, MySQL text values transcoded per column) and never builds the values; anything that
+ * reads or replaces `fields` (a transform, Console, the cross-thread codec) drops the text, so a
+ * changed row is always written from its values.
+ */
+import type { Row, RowKind } from "../../src/api/index.ts";
+
+export const RAW = Symbol.for("seatunnel.jdbc.raw");
+
+/** What the rows of one table share: how to decode their text, and how to make a COPY line of it. */
+export interface RawSource {
+  decode(raw: unknown): unknown[];
+  /** The COPY text line (without newline) for PostgreSQL, when every column can be passed on as text. */
+  pgLine?: (raw: unknown) => string;
+  /** Key columns whose values are unique over every row read (a table's primary key). */
+  unique?: string[];
+}
+
+export class LazyRow implements Row {
+  [RAW]: unknown;
+  private values: unknown[] | undefined;
+
+  constructor(
+    public kind: RowKind,
+    public table: string,
+    raw: unknown,
+    readonly source: RawSource,
+  ) {
+    this[RAW] = raw;
+  }
+
+  get fields(): unknown[] {
+    if (this.values === undefined) this.values = this.source.decode(this[RAW]);
+    this[RAW] = undefined;
+    return this.values;
+  }
+
+  set fields(v: unknown[]) {
+    this.values = v;
+    this[RAW] = undefined;
+  }
+}
+
+/** True when every row is an INSERT read from a table whose rows are unique on exactly `keys`. */
+export function uniqueInserts(rows: Row[], keys: string[], insert: RowKind): boolean {
+  let checked: RawSource | undefined;
+  for (const r of rows) {
+    if (r.kind !== insert || !(r instanceof LazyRow)) return false;
+    if (r.source === checked) continue;
+    const u = r.source.unique;
+    if (u === undefined || u.length !== keys.length || !u.every((k, i) => k === keys[i])) return false;
+    checked = r.source;
+  }
+  return true;
+}
+
+/** The untouched COPY line of a row read from a database, if it still has one. */
+export function rawCopyLine(r: Row): string | undefined {
+  if (!(r instanceof LazyRow)) return undefined;
+  const raw = r[RAW];
+  return raw === undefined || !r.source.pgLine ? undefined : r.source.pgLine(raw);
+}

@@ -1,0 +1,218 @@
+/**
+ * MySQL/MariaDB ↔ SeaTunnel types as SeaTunnel's MySqlTypeConverter maps them (convert for reads,
+ * reconvert for CREATE TABLE), decoders from the text protocol, and SQL literals.
+ */
+import type { Column } from "../../src/api/index.ts";
+import { Decimal, LocalDateTime, LocalTime, T } from "../../src/api/index.ts";
+import { dateTimeText, decimalOf, parseDate, parseDateTime, parseTimeAt, hex, numberText, plainText, timeText, type Decoder, type NativeColumn } from "./dialect.ts";
+
+const P8 = 2 ** 8;
+const P16 = 2 ** 16;
+const P24 = 2 ** 24;
+const P32 = 2 ** 32;
+
+/** The SeaTunnel column for a MySQL column; `type` is upper case with ` UNSIGNED` when unsigned. */
+export function myColumn(n: NativeColumn): Column {
+  const c: Column = { name: n.name, type: T.string, nullable: n.nullable };
+  if (n.comment) c.comment = n.comment;
+  const len = n.length ?? 0;
+  switch (n.type.replace(/ ZEROFILL$/, "")) {
+    case "BIT":
+    case "BIT UNSIGNED":
+      if (len > 1) [c.type, c.columnLength] = [T.bytes, Math.ceil(len / 8)];
+      else c.type = T.boolean;
+      break;
+    case "TINYINT":
+      c.type = len === 1 ? T.boolean : T.tinyint;
+      break;
+    case "TINYINT UNSIGNED":
+    case "SMALLINT":
+      c.type = T.smallint;
+      break;
+    case "SMALLINT UNSIGNED":
+    case "MEDIUMINT":
+    case "MEDIUMINT UNSIGNED":
+    case "INT":
+    case "INTEGER":
+    case "YEAR":
+    case "YEAR UNSIGNED":
+      c.type = T.int;
+      break;
+    case "INT UNSIGNED":
+    case "INTEGER UNSIGNED":
+    case "BIGINT":
+      c.type = T.bigint;
+      break;
+    case "BIGINT UNSIGNED":
+      [c.type, c.columnLength, c.columnScale] = [T.decimal(20, 0), 20, 0];
+      break;
+    case "FLOAT":
+    case "FLOAT UNSIGNED":
+      c.type = T.float;
+      break;
+    case "DOUBLE":
+    case "DOUBLE UNSIGNED":
+    case "REAL":
+      c.type = T.double;
+      break;
+    case "DECIMAL":
+    case "DECIMAL UNSIGNED": {
+      const p = n.precision ?? 10;
+      const s = n.scale ?? 0;
+      const t = n.type.endsWith("UNSIGNED") ? T.decimal(p + 1, s) : p > 38 ? T.decimal(38, 18) : T.decimal(p, s);
+      [c.type, c.columnLength, c.columnScale] = [t, t.kind === "decimal" ? t.precision : p, t.kind === "decimal" ? t.scale : s];
+      break;
+    }
+    case "CHAR":
+    case "VARCHAR":
+      c.columnLength = len > 0 ? len : 4;
+      break;
+    case "ENUM":
+    case "SET":
+      c.columnLength = len > 0 ? len : 100;
+      break;
+    case "TINYTEXT":
+      c.columnLength = P8 - 1;
+      break;
+    case "TEXT":
+      c.columnLength = P16 - 1;
+      break;
+    case "MEDIUMTEXT":
+      c.columnLength = P24 - 1;
+      break;
+    case "LONGTEXT":
+      c.columnLength = P32 - 1;
+      break;
+    case "BINARY":
+    case "VARBINARY":
+      [c.type, c.columnLength] = [T.bytes, len > 0 ? len : 1];
+      break;
+    case "TINYBLOB":
+      [c.type, c.columnLength] = [T.bytes, P8 - 1];
+      break;
+    case "BLOB":
+      [c.type, c.columnLength] = [T.bytes, P16 - 1];
+      break;
+    case "MEDIUMBLOB":
+      [c.type, c.columnLength] = [T.bytes, P24 - 1];
+      break;
+    case "LONGBLOB":
+      [c.type, c.columnLength] = [T.bytes, P32 - 1];
+      break;
+    case "GEOMETRY":
+      c.type = T.bytes;
+      break;
+    case "DATE":
+      c.type = T.date;
+      break;
+    case "TIME":
+      c.type = T.time;
+      if (n.scale !== undefined) c.columnScale = n.scale;
+      break;
+    case "DATETIME":
+    case "TIMESTAMP":
+      c.type = T.timestamp;
+      if (n.scale !== undefined) c.columnScale = n.scale;
+      break;
+    default:
+      break;
+  }
+  return c;
+}
+
+const zeroDate = (s: string) => s.startsWith("0000-00-00");
+const bytes = (b: unknown) => (b instanceof Uint8Array ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(Buffer.from(String(b), "latin1")));
+
+/** Decoder from a text-protocol value (string, or Buffer for binary columns) to the column's value. */
+export function myDecoder(n: NativeColumn, c: Column): Decoder {
+  switch (c.type.kind) {
+    case "boolean":
+      return n.type.startsWith("BIT") ? (b) => bytes(b).some((x) => x !== 0) : (s) => Number(s) !== 0;
+    case "tinyint":
+    case "smallint":
+    case "int":
+      return (s) => Number(s);
+    case "bigint":
+      return (s) => BigInt(s as string);
+    case "float":
+      return (s) => Math.fround(Number(s));
+    case "double":
+      return (s) => Number(s);
+    case "decimal":
+      return (s) => decimalOf(s as string);
+    case "bytes":
+      return bytes;
+    case "date":
+      return (s) => (zeroDate(s as string) ? null : parseDate(s as string));
+    case "time":
+      return (s) => parseTimeAt(s as string);
+    case "timestamp":
+      return (s) => (zeroDate(s as string) ? null : parseDateTime(s as string));
+    default:
+      return (s) => (s instanceof Uint8Array ? Buffer.from(s).toString("utf8") : s);
+  }
+}
+
+/** DDL type for a SeaTunnel column (MySqlTypeConverter.reconvert, MySQL ≥ 5.6). */
+export function myColumnType(c: Column): string {
+  const t = c.type;
+  const len = c.columnLength ?? 0;
+  switch (t.kind) {
+    case "null":
+      return "NULL";
+    case "boolean":
+      return "TINYINT(1)";
+    case "tinyint":
+      return "TINYINT";
+    case "smallint":
+      return "SMALLINT";
+    case "int":
+      return "INT";
+    case "bigint":
+      return "BIGINT";
+    case "float":
+      return "FLOAT";
+    case "double":
+      return "DOUBLE";
+    case "decimal": {
+      let p = t.precision;
+      let s = t.scale;
+      if (p <= 0) [p, s] = [38, 18];
+      else if (p > 65) [s, p] = [Math.max(0, s - (p - 65)), 65];
+      return `DECIMAL(${p},${Math.max(0, Math.min(s, 30))})`;
+    }
+    case "bytes":
+      if (len <= 0) return `VARBINARY(${(P16 - 4) / 2})`;
+      if (len < P16 - 4) return `VARBINARY(${len})`;
+      return len < P24 ? "MEDIUMBLOB" : "LONGBLOB";
+    case "string":
+      if (len <= 0) return "LONGTEXT";
+      if (len < P8) return `VARCHAR(${len})`;
+      if (len < P16) return "TEXT";
+      return len < P24 ? "MEDIUMTEXT" : "LONGTEXT";
+    case "date":
+      return "DATE";
+    case "time":
+      return c.columnScale && c.columnScale > 0 ? `TIME(${Math.min(c.columnScale, 6)})` : "TIME";
+    case "timestamp":
+      return c.columnScale && c.columnScale > 0 ? `DATETIME(${Math.min(c.columnScale, 6)})` : "DATETIME";
+    default:
+      return "LONGTEXT";
+  }
+}
+
+const ESCAPES: Record<string, string> = { "\0": "\\0", "\n": "\\n", "\r": "\\r", "\\": "\\\\", "'": "\\'", '"': '\\"', "\x1a": "\\Z" };
+
+export const myQuoteString = (s: string): string => `'${s.replace(/[\0\n\r\\'"\x1a]/g, (c) => ESCAPES[c]!)}'`;
+
+/** A MySQL literal for a row value. */
+export function myLiteral(v: unknown): string {
+  if (v === null || v === undefined) return "NULL";
+  if (typeof v === "number") return Number.isFinite(v) ? numberText(v) : "NULL";
+  if (typeof v === "bigint" || v instanceof Decimal) return v.toString();
+  if (typeof v === "boolean") return v ? "1" : "0";
+  if (v instanceof Uint8Array) return v.length ? `X'${hex(v)}'` : "''";
+  if (v instanceof LocalDateTime) return `'${dateTimeText(v)}'`;
+  if (v instanceof LocalTime) return `'${timeText(v)}'`;
+  return myQuoteString(plainText(v));
+}

@@ -1,0 +1,97 @@
+/**
+ * The Jdbc sink: one plan per input table (target path with placeholders replaced, columns, keys,
+ * write mode), save modes on the job master, a JdbcWriter per subtask, and commit() completing the
+ * prepared transactions of an exactly-once run (idempotent: an id that is gone was committed).
+ */
+import type { PluginContext, Sink, TablePath, TableSchema } from "../../src/api/index.ts";
+import { ConfigError, JobError, replacePlaceholders, tableId } from "../../src/api/index.ts";
+import type { Db, Dialect } from "./dialect.ts";
+import type { SinkOptions } from "./options.ts";
+import { poolMax, releasePool, retain, withSession, dialectOf } from "./pool.ts";
+import { applySaveModes } from "./savemode.ts";
+import { compileQuery } from "./sqltext.ts";
+import type { TablePlan } from "./statements.ts";
+import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
+import { JdbcWriter, type XaCommit } from "./writer.ts";
+
+/** The sink table of an input table: `database` + `table` with placeholders, per dialect. */
+function targetOf(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo): TablePath | undefined {
+  if (!o.table) return undefined;
+  const table = replacePlaceholders(o.table, input);
+  const database = o.database ? replacePlaceholders(o.database, input) : info.database;
+  const parts = table.split(".");
+  if (d.kind === "postgres") return parts.length >= 2 ? { database, schema: parts[parts.length - 2]!, table: parts[parts.length - 1]! } : { database, schema: "public", table };
+  if (d.kind === "mysql") return { database: parts.length >= 2 ? parts[0]! : database, table: parts[parts.length - 1]! };
+  return { table: parts[parts.length - 1]! };
+}
+
+function keysOf(o: SinkOptions, input: TableSchema): string[] {
+  const listed = (o.primary_keys ?? []).flatMap((k) => replacePlaceholders(k, input).split(",")).map((k) => k.trim()).filter(Boolean);
+  return listed.length ? listed : (input.primaryKey?.columnNames ?? []);
+}
+
+function planFor(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo): TablePlan {
+  const columns = input.columns.map((c) => c.name);
+  const keyNames = keysOf(o, input);
+  const keys = keyNames.map((k) => columns.indexOf(k)).filter((i) => i >= 0);
+  const base = { input: input.id, columns, keys, deleteBefore: o.is_primary_key_updated };
+  if (o.query) return { ...base, mode: "query", template: compileQuery(replacePlaceholders(o.query, input), columns) };
+  const target = targetOf(o, input, d, info);
+  if (!target) throw new ConfigError("CONFIG_OPTION_MISSING", "Jdbc sink needs query, or table (with generate_sink_sql = true)");
+  if (keyNames.length && keys.length !== keyNames.length && input.columns.length) {
+    throw new ConfigError("CONFIG_OPTION_INVALID", `primary_keys ${JSON.stringify(keyNames)} are not all fields of "${input.id}" (${columns.join(", ")})`);
+  }
+  const upsert = keys.length > 0 && o.enable_upsert && !o.support_upsert_by_insert_only;
+  const mode = upsert ? "upsert" : d.kind === "postgres" && (keys.length === 0 || o.use_copy_statement) ? "copy" : "insert";
+  return { ...base, target, mode };
+}
+
+export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: PluginContext): Sink<XaCommit> {
+  const info = parseJdbcUrl(o.url, o.user, o.password, o.properties ?? {});
+  const d = dialectOf(info.kind);
+  if (o.is_exactly_once && !d.prepareXa) throw new ConfigError("CONFIG_OPTION_INVALID", `is_exactly_once needs prepared (XA) transactions, which ${info.kind} does not have`);
+  const plans = new Map(inputs.map((t) => [t.id, planFor(o, t, d, info)]));
+  const max = poolMax(ctx.parallelism);
+  const label = (p: TablePlan) => (p.target ? `table "${tableId(p.target)}"` : `query of input "${p.input}"`) + ` (${describeConn(info)})`;
+  let held: Db | undefined;
+  const pool = (): Db => (held ??= retain(info, max));
+  return {
+    prepare: async () => {
+      const targets = inputs.flatMap((input) => {
+        const p = plans.get(input.id)!;
+        return p.target ? [{ input, target: p.target, primaryKey: p.keys.map((k) => p.columns[k]!) }] : [];
+      });
+      if (!targets.length) return;
+      await withSession(pool(), async (s) => {
+        for (const t of targets) await applySaveModes(s, d, t, o, ctx.log);
+      });
+    },
+    writer: (wc) =>
+      new JdbcWriter({ db: pool(), dialect: d, plans, batchSize: o.batch_size, exactlyOnce: o.is_exactly_once, xidPrefix: `st-${ctx.jobId}`.slice(0, 40), label }, wc),
+    commit: async (infos) => {
+      if (!infos.length) return;
+      await withSession(pool(), async (s) => {
+        for (const x of infos) await retry(o.max_commit_attempts, () => d.commitXa!(s, x.xid));
+      });
+    },
+    abort: async (infos) => {
+      await withSession(pool(), async (s) => {
+        for (const x of infos) await d.rollbackXa!(s, x.xid);
+      });
+    },
+    close: async () => {
+      if (held) await releasePool(info);
+      held = undefined;
+    },
+  };
+}
+
+async function retry(times: number, fn: () => Promise<void>): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= times) throw new JobError("JDBC_COMMIT", `committing a prepared transaction after ${i} attempt(s): ${(e as Error).message}`, { cause: e });
+    }
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The Jdbc source at run time. create() asks the catalog for exact schemas (not under --check,
+ * where only the table paths are known), splits() plans key ranges on the job master, and each
+ * reader streams its splits one after the other through one pooled session: COPY TO STDOUT on
+ * PostgreSQL, a row stream on MySQL, an iterator on SQLite. Memory holds one batch per reader.
+ */
+import type { PluginContext, Row, Source, SourceReader } from "../../src/api/index.ts";
+import { ConfigError, JobError, RowKind } from "../../src/api/index.ts";
+import type { Db, Session } from "./dialect.ts";
+import { discover, plannedPath, type SourceTable, type TableConfig } from "./discover.ts";
+import type { SourceOptions } from "./options.ts";
+import { dialectOf, poolMax, releasePool, retain, withSession } from "./pool.ts";
+import { LazyRow } from "./lazyrow.ts";
+import { planSplits, type JdbcSplit } from "./split.ts";
+import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
+
+const DEFAULT_FETCH = 2048;
+
+function tableConfigs(o: SourceOptions): TableConfig[] {
+  const top: TableConfig = {};
+  if (o.partition_column) top.partitionColumn = o.partition_column;
+  if (o.partition_num) top.partitionNum = o.partition_num;
+  if (o.partition_lower_bound !== undefined) top.lowerBound = o.partition_lower_bound;
+  if (o.partition_upper_bound !== undefined) top.upperBound = o.partition_upper_bound;
+  if (o.table_list?.length) {
+    return o.table_list.map((t) => {
+      const c: TableConfig = { ...top };
+      if (t.table_path) c.tablePath = t.table_path;
+      if (t.query) c.query = t.query;
+      if (t.partition_column) c.partitionColumn = t.partition_column;
+      if (t.partition_num !== undefined) c.partitionNum = Number(t.partition_num);
+      if (t.partition_lower_bound !== undefined) c.lowerBound = String(t.partition_lower_bound);
+      if (t.partition_upper_bound !== undefined) c.upperBound = String(t.partition_upper_bound);
+      return c;
+    });
+  }
+  if (!o.query && !o.table_path) throw new ConfigError("CONFIG_OPTION_MISSING", "Jdbc source needs one of query, table_path or table_list");
+  return [{ ...top, ...(o.table_path ? { tablePath: o.table_path } : {}), ...(o.query ? { query: o.query } : {}) }];
+}
+
+export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Promise<Source<JdbcSplit>> {
+  const info = parseJdbcUrl(o.url, o.user, o.password, o.properties ?? {});
+  const d = dialectOf(info.kind);
+  const configs = tableConfigs(o);
+  const where = o.where_condition?.trim() || undefined;
+  if (where && !/^where\s/i.test(where)) throw new ConfigError("CONFIG_OPTION_INVALID", `option "where_condition" must start with "where", received "${where}"`);
+  if (ctx.checkOnly) {
+    const tables = configs.map((c) => plannedPath(c, d, info));
+    return { tables, bounded: true, splits: (p) => Array.from({ length: p }, () => []), reader: () => emptyReader() };
+  }
+  const db = retain(info, poolMax(ctx.parallelism));
+  const tables: SourceTable[] = [];
+  try {
+    await withSession(db, async (s) => {
+      for (const c of configs) tables.push(await discover(s, d, info, c, where));
+    });
+  } catch (e) {
+    await releasePool(info);
+    throw e instanceof JobError || e instanceof ConfigError ? e : new JobError("JDBC_CONNECT", `reading the catalog of ${describeConn(info)}: ${(e as Error).message}`, { cause: e });
+  }
+  const fetch = o.fetch_size > 0 ? o.fetch_size : DEFAULT_FETCH;
+  return {
+    tables: tables.map((t) => t.schema),
+    bounded: true,
+    splits: (p) => splitAll(db, info, tables, o, p),
+    reader: () => new JdbcReader(db, info, tables, fetch),
+    close: () => releasePool(info),
+  };
+}
+
+async function splitAll(db: Db, info: ConnInfo, tables: SourceTable[], o: SourceOptions, parallelism: number): Promise<JdbcSplit[][]> {
+  const d = dialectOf(info.kind);
+  const all: JdbcSplit[] = [];
+  await withSession(db, async (s) => {
+    for (const [index, t] of tables.entries()) {
+      const c = t.config;
+      const split = {
+        index,
+        id: t.schema.id,
+        base: t.base,
+        fixed: c.partitionColumn !== undefined,
+        rows: () => (t.path && !o.use_select_count ? d.approxRows(s, t.path) : countRows(s, t.base)),
+        ...(t.key ? { key: t.key } : {}),
+      };
+      all.push(
+        ...(await planSplits(s, d, split, {
+          parallelism,
+          splitSize: o["split.size"],
+          factorUpper: o["split.even-distribution.factor.upper-bound"],
+          factorLower: o["split.even-distribution.factor.lower-bound"],
+          ...(c.partitionColumn ? { partitionColumn: c.partitionColumn } : {}),
+          ...(c.partitionNum ? { partitionNum: c.partitionNum } : {}),
+          ...(c.lowerBound !== undefined ? { lowerBound: c.lowerBound } : {}),
+          ...(c.upperBound !== undefined ? { upperBound: c.upperBound } : {}),
+        })),
+      );
+    }
+  });
+  const out: JdbcSplit[][] = Array.from({ length: parallelism }, () => []);
+  all.forEach((s, i) => out[i % parallelism]!.push(s));
+  return out;
+}
+
+async function countRows(s: Session, base: string): Promise<number> {
+  return Number((await s.query(`SELECT COUNT(*) AS n FROM (${base}) st_count`))[0]?.n ?? 0);
+}
+
+function emptyReader(): SourceReader<JdbcSplit> {
+  return { addSplits: () => {}, poll: () => null };
+}
+
+/** Reads its splits in order; one session at a time, released between splits. */
+class JdbcReader implements SourceReader<JdbcSplit> {
+  private readonly queue: JdbcSplit[] = [];
+  private current?: { split: JdbcSplit; session: Session; rows: AsyncIterableIterator<unknown[]> };
+
+  constructor(
+    private readonly db: Db,
+    private readonly info: ConnInfo,
+    private readonly tables: SourceTable[],
+    private readonly fetch: number,
+  ) {}
+
+  addSplits(splits: JdbcSplit[]): void {
+    this.queue.push(...splits);
+  }
+
+  snapshot(): JdbcSplit[] {
+    return [...(this.current ? [this.current.split] : []), ...this.queue];
+  }
+
+  async poll(): Promise<Row[] | null> {
+    for (;;) {
+      if (!this.current) {
+        const split = this.queue.shift();
+        if (!split) return null;
+        const session = await this.db.session();
+        this.current = { split, session, rows: session.stream(split.sql, this.fetch, this.tables[split.table]!.binary) };
+      }
+      const cur = this.current;
+      let next: IteratorResult<unknown[]>;
+      try {
+        next = await cur.rows.next();
+      } catch (e) {
+        this.current = undefined;
+        await cur.session.discard().catch(() => {});
+        throw new JobError("JDBC_READ", `reading split "${cur.split.id}" of ${describeConn(this.info)}: ${(e as Error).message}`, { cause: e });
+      }
+      if (next.done) {
+        this.current = undefined;
+        await cur.session.release();
+        continue;
+      }
+      return this.decode(cur.split, next.value);
+    }
+  }
+
+  private decode(split: JdbcSplit, raw: unknown[]): Row[] {
+    const t = this.tables[split.table]!;
+    const id = t.schema.id;
+    const out: Row[] = new Array(raw.length);
+    for (let r = 0; r < raw.length; r++) out[r] = new LazyRow(RowKind.INSERT, id, raw[r], t.raw);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    const cur = this.current;
+    this.current = undefined;
+    if (cur) {
+      await cur.rows.return?.(undefined).catch(() => {});
+      await cur.session.discard().catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * SQLite through bun:sqlite (`jdbc:sqlite:path`), the embedded default for demos and CI fixtures.
+ * A session is one connection to the file; the file is switched to WAL so a reader and a writer of
+ * the same job do not lock each other out. Types follow SeaTunnel's SqliteTypeMapper.
+ */
+import { Database } from "bun:sqlite";
+import type { Column, TablePath } from "../../src/api/index.ts";
+import { T } from "../../src/api/index.ts";
+import { hex, numberText, plainText, type Db, type Decoder, type Described, type Dialect, type NativeColumn, type Session } from "./dialect.ts";
+import type { ConnInfo } from "./url.ts";
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+function connect(info: ConnInfo): Db {
+  const idle: Database[] = [];
+  const open = () => {
+    const db = new Database(info.database, { create: true, safeIntegers: true });
+    db.run("PRAGMA busy_timeout = 30000");
+    if (info.database !== ":memory:") db.run("PRAGMA journal_mode = WAL");
+    return db;
+  };
+  return {
+    session: async () => {
+      const db = idle.pop() ?? open();
+      return liteSession(db, () => idle.push(db));
+    },
+    close: async () => {
+      for (const db of idle.splice(0)) db.close();
+    },
+  };
+}
+
+/** Values bun:sqlite binds: temporal and decimal values as text, booleans as 0/1. */
+export function liteParam(v: unknown): string | number | bigint | Uint8Array | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "string" || v instanceof Uint8Array) return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return plainText(v);
+}
+
+interface LiteSession extends Session {
+  db: Database;
+}
+
+function liteSession(db: Database, back: () => void): LiteSession {
+  return {
+    db,
+    query: async (q) => db.query(q).all() as Record<string, unknown>[],
+    exec: async (q) => {
+      db.run(q);
+    },
+    stream: (q, rows) => iterate(db, q, rows),
+    runMany: async (q, rows) => {
+      const st = db.prepare(q);
+      for (const r of rows) st.run(...r.map(liteParam));
+      st.finalize();
+    },
+    release: async () => back(),
+    discard: async () => db.close(),
+  };
+}
+
+async function* iterate(db: Database, sql: string, rows: number): AsyncIterableIterator<unknown[]> {
+  const st = db.prepare(sql);
+  const names = st.columnNames;
+  let batch: unknown[][] = [];
+  for (const r of st.iterate() as Iterable<Record<string, unknown>>) {
+    batch.push(names.map((n) => r[n]));
+    if (batch.length >= rows) {
+      yield batch;
+      batch = [];
+    }
+  }
+  st.finalize();
+  if (batch.length) yield batch;
+}
+
+const BOOL = ["BIT", "BOOLEAN"];
+const SMALL = ["TINYINT", "TINYINT UNSIGNED", "SMALLINT", "SMALLINT UNSIGNED"];
+const INT = ["MEDIUMINT", "MEDIUMINT UNSIGNED", "INT", "INTEGER"];
+const LONG = ["INT UNSIGNED", "INTEGER UNSIGNED", "BIGINT", "BIGINT UNSIGNED", "NUMERIC"];
+const DOUBLE = ["DECIMAL", "DECIMAL UNSIGNED", "DOUBLE", "DOUBLE PRECISION", "REAL", "DOUBLE UNSIGNED"];
+const BLOB = ["TINYBLOB", "MEDIUMBLOB", "BLOB", "LONGBLOB", "VARBINARY", "BINARY", "LONGVARBINARY"];
+
+function liteColumn(n: NativeColumn): Column {
+  const t = n.type;
+  const type = BOOL.includes(t) ? T.boolean : SMALL.includes(t) ? T.smallint : INT.includes(t) ? T.int : LONG.includes(t) ? T.bigint : DOUBLE.includes(t) ? T.double : t.startsWith("FLOAT") ? T.float : BLOB.includes(t) ? T.bytes : T.string;
+  return { name: n.name, type, nullable: n.nullable };
+}
+
+function liteDecoder(_n: NativeColumn, c: Column): Decoder {
+  switch (c.type.kind) {
+    case "boolean":
+      return (v) => Number(v) !== 0;
+    case "smallint":
+    case "int":
+      return (v) => Number(v);
+    case "bigint":
+      return (v) => (typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v))));
+    case "float":
+      return (v) => Math.fround(Number(v));
+    case "double":
+      return (v) => Number(v);
+    case "bytes":
+      return (v) => (v instanceof Uint8Array ? v : new TextEncoder().encode(String(v)));
+    default:
+      return (v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v));
+  }
+}
+
+/** Declared type without its length: `VARCHAR(10)` → `VARCHAR`. */
+const baseType = (t: string | null | undefined) => (t ?? "").replace(/\(.*$/, "").trim().toUpperCase();
+
+async function describeTable(s: Session, p: TablePath): Promise<Described | undefined> {
+  const info = await s.query(`PRAGMA table_info(${quote(p.table)})`);
+  if (!info.length) return undefined;
+  const natives = info.map((r): NativeColumn => ({ name: String(r.name), type: baseType(String(r.type)), nullable: Number(r.notnull) === 0 && Number(r.pk) === 0 }));
+  const d: Described = { path: p, columns: natives.map(liteColumn), native: natives };
+  const pk = info.filter((r) => Number(r.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk));
+  if (pk.length) d.primaryKey = { name: `pk_${p.table}`, columnNames: pk.map((r) => String(r.name)) };
+  return d;
+}
+
+const DDL: Record<string, string> = { boolean: "BOOLEAN", tinyint: "SMALLINT", smallint: "SMALLINT", int: "INTEGER", bigint: "BIGINT", float: "FLOAT", double: "DOUBLE", bytes: "BLOB", date: "DATE", time: "TIME", timestamp: "DATETIME" };
+
+export const sqlite: Dialect = {
+  kind: "sqlite",
+  quote,
+  qualify: (p) => quote(p.table),
+  resolvePath: (text) => ({ table: text.split(".").pop()!.replace(/^"(.*)"$/, "$1") }),
+  literal: (v) => {
+    const x = liteParam(v);
+    if (x === null) return "NULL";
+    if (typeof x === "number") return numberText(x);
+    if (typeof x === "bigint") return String(x);
+    if (x instanceof Uint8Array) return `X'${hex(x)}'`;
+    return `'${x.replace(/'/g, "''")}'`;
+  },
+  connect: (info) => connect(info),
+  describeTable,
+  describeQuery: async (s, sql, path) => {
+    const st = (s as LiteSession).db.prepare(sql.trim().replace(/;\s*$/, ""));
+    const names = st.columnNames;
+    const types = st.declaredTypes;
+    st.finalize();
+    const natives = names.map((name, i): NativeColumn => ({ name, type: baseType(types[i]), nullable: true }));
+    return { path, columns: natives.map(liteColumn), native: natives };
+  },
+  decoder: liteDecoder,
+  columnType: (c) => (c.type.kind === "decimal" ? `DECIMAL(${c.type.precision},${c.type.scale})` : c.type.kind === "string" && c.columnLength ? `VARCHAR(${c.columnLength})` : (DDL[c.type.kind] ?? "TEXT")),
+  upsertClause: (cols, pk) => {
+    const set = cols.filter((c) => !pk.includes(c)).map((c) => `${quote(c)}=excluded.${quote(c)}`);
+    return ` ON CONFLICT (${pk.map(quote).join(", ")}) DO ${set.length ? `UPDATE SET ${set.join(", ")}` : "NOTHING"}`;
+  },
+  approxRows: async (s, p) => Number((await s.query(`SELECT count(*) AS n FROM ${quote(p.table)}`))[0]?.n ?? 0),
+};

@@ -1,0 +1,206 @@
+/**
+ * One sink subtask: rows are buffered per target table and written `batch_size` at a time inside one
+ * transaction that lasts until the next checkpoint. prepareCommit() ends it: COMMIT, or with
+ * is_exactly_once PREPARE TRANSACTION / XA PREPARE, which the job master's commit() completes. A
+ * failed write names the table, the row (ordinal and key) and the database's message, and leaves
+ * the transaction uncommitted.
+ */
+import type { Row, SinkWriter, WriterContext } from "../../src/api/index.ts";
+import { JobError, ROW_KIND_SHORT, RowKind } from "../../src/api/index.ts";
+import { uniqueInserts } from "./lazyrow.ts";
+import { plainText, type Db, type Dialect, type Session } from "./dialect.ts";
+import { copySql, copyText, writeRows, type TablePlan } from "./statements.ts";
+import type { CopyIn } from "./dialect.ts";
+
+export interface XaCommit {
+  xid: string;
+}
+
+export interface WriterConfig {
+  db: Db;
+  dialect: Dialect;
+  plans: Map<string, TablePlan>;
+  batchSize: number;
+  exactlyOnce: boolean;
+  /** Prefix of transaction ids: job and subtask, so retries find their own. */
+  xidPrefix: string;
+  label: (p: TablePlan) => string;
+}
+
+export class JdbcWriter implements SinkWriter<XaCommit> {
+  private session?: Session;
+  private xid?: string;
+  private txn = 0;
+  private readonly buffers = new Map<string, Row[]>();
+  private readonly done = new Map<string, number>();
+  private readonly emptyAtStart = new Map<string, boolean>();
+  /** An open COPY FROM STDIN: one per table and transaction, fed batch by batch. */
+  private copy?: { table: string; plan: TablePlan; stream: CopyIn; base: number };
+
+  constructor(
+    private readonly c: WriterConfig,
+    private readonly ctx: WriterContext,
+  ) {}
+
+  async write(batch: Row[]): Promise<void> {
+    for (const r of batch) {
+      let buf = this.buffers.get(r.table);
+      if (!buf) {
+        if (!this.c.plans.has(r.table)) throw new JobError("JDBC_WRITE", `no target table for rows of "${r.table}" (inputs: ${[...this.c.plans.keys()].join(", ")})`);
+        buf = [];
+        this.buffers.set(r.table, buf);
+      }
+      buf.push(r);
+      if (buf.length >= this.c.batchSize) await this.flush(r.table);
+    }
+  }
+
+  private async begin(): Promise<Session> {
+    if (this.session && (this.xid || !this.c.exactlyOnce)) return this.session;
+    this.session ??= await this.c.db.session();
+    if (this.c.exactlyOnce) {
+      this.xid = `${this.c.xidPrefix}-${this.ctx.subtask}-${this.txn++}`;
+      await this.c.dialect.beginXa!(this.session, this.xid);
+    } else await this.session.exec("BEGIN");
+    return this.session;
+  }
+
+  private async flush(table: string): Promise<void> {
+    const rows = this.buffers.get(table);
+    if (!rows?.length) return;
+    this.buffers.set(table, []);
+    const plan = this.c.plans.get(table)!;
+    const s = await this.begin();
+    const base = this.done.get(table) ?? 0;
+    this.done.set(table, base + rows.length);
+    if (s.copyIn && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)))) return this.copyBatch(s, table, plan, rows, base);
+    await this.endCopy();
+    const savepoint = this.c.dialect.kind === "postgres";
+    try {
+      if (savepoint) await s.exec("SAVEPOINT st_batch");
+      await writeRows(s, this.c.dialect, plan, rows);
+    } catch (e) {
+      const at = savepoint ? await this.findRow(s, plan, rows).catch(() => undefined) : rowOf(e, rows.length);
+      // Closing the connection rolls the transaction back: nothing after the last checkpoint stays.
+      await this.abandon(s);
+      throw this.failure(plan, rows, base, at, e);
+    }
+  }
+
+  /**
+   * An upsert is a plain insert when the target was empty at this writer's first batch and every row
+   * is an INSERT read from a table whose primary key is the sink's key: then COPY is safe.
+   */
+  private async copySafe(s: Session, table: string, plan: TablePlan, rows: Row[]): Promise<boolean> {
+    if (plan.mode !== "upsert" || !plan.target) return false;
+    const names = plan.keys.map((k) => plan.columns[k]!);
+    if (!uniqueInserts(rows, names, RowKind.INSERT)) return false;
+    let empty = this.emptyAtStart.get(table);
+    if (empty === undefined) {
+      if (this.copy?.table !== table) await this.endCopy();
+      empty = (await s.query(`SELECT 1 AS x FROM ${this.c.dialect.qualify(plan.target)} LIMIT 1`)).length === 0;
+      this.emptyAtStart.set(table, empty);
+    }
+    return empty;
+  }
+
+  private async copyBatch(s: Session, table: string, plan: TablePlan, rows: Row[], base: number): Promise<void> {
+    if (this.copy?.table !== table) {
+      await this.endCopy();
+      this.copy = { table, plan, stream: s.copyIn!(copySql(this.c.dialect, plan)), base };
+    }
+    const copy = this.copy;
+    try {
+      await copy.stream.write(copyText(rows));
+    } catch (e) {
+      await this.abandon(s);
+      throw this.failure(plan, rows, base, rowOf(e, Number.MAX_SAFE_INTEGER, copy.base - base), e);
+    }
+  }
+
+  /** Ends the open COPY; the server checks the rows here, so a bad row fails here. */
+  private async endCopy(): Promise<void> {
+    const copy = this.copy;
+    if (!copy) return;
+    this.copy = undefined;
+    try {
+      await copy.stream.end();
+    } catch (e) {
+      const n = rowOf(e, Number.MAX_SAFE_INTEGER);
+      if (this.session) await this.abandon(this.session);
+      const at = n === undefined ? `rows ${copy.base + 1}-${this.done.get(copy.table) ?? copy.base}` : `row ${copy.base + n + 1} (+I)`;
+      const err = e as { message?: string; detail?: string };
+      throw new JobError("JDBC_WRITE", `writing ${this.c.label(copy.plan)}: ${at}: ${err.message ?? String(e)}${err.detail ? ` (${err.detail})` : ""}`, { cause: e });
+    }
+  }
+
+  private async abandon(s: Session): Promise<void> {
+    this.session = undefined;
+    this.xid = undefined;
+    this.copy = undefined;
+    await s.discard().catch(() => {});
+  }
+
+  /** After a failed multi-row statement: the first row that fails alone (PostgreSQL, under a savepoint). */
+  private async findRow(s: Session, plan: TablePlan, rows: Row[]): Promise<number | undefined> {
+    await s.exec("ROLLBACK TO SAVEPOINT st_batch");
+    for (let i = 0; i < rows.length; i++) {
+      try {
+        await writeRows(s, this.c.dialect, plan, [rows[i]!]);
+      } catch {
+        return i;
+      }
+    }
+    return undefined;
+  }
+
+  private failure(plan: TablePlan, rows: Row[], base: number, at: number | undefined, e: unknown): JobError {
+    const err = e as { message?: string; detail?: string };
+    const msg = `${err.message ?? String(e)}${err.detail ? ` (${err.detail})` : ""}`;
+    let where = `rows ${base + 1}-${base + rows.length}`;
+    if (at !== undefined && rows[at]) {
+      const r = rows[at];
+      const key = plan.keys.length ? ` key (${plan.keys.map((k) => plan.columns[k]).join(", ")})=(${plan.keys.map((k) => plainText(r.fields[k] ?? "NULL")).join(", ")})` : "";
+      where = `row ${base + at + 1} (${ROW_KIND_SHORT[r.kind]}${key})`;
+    }
+    return new JobError("JDBC_WRITE", `writing ${this.c.label(plan)}: ${where}: ${msg}`, { cause: e });
+  }
+
+  async prepareCommit(): Promise<XaCommit | undefined> {
+    for (const t of this.buffers.keys()) await this.flush(t);
+    await this.endCopy();
+    const s = this.session;
+    if (!s) return undefined;
+    this.session = undefined;
+    try {
+      if (this.c.exactlyOnce) {
+        const xid = this.xid!;
+        this.xid = undefined;
+        await this.c.dialect.prepareXa!(s, xid);
+        await s.release();
+        return { xid };
+      }
+      await s.exec("COMMIT");
+      await s.release();
+      return undefined;
+    } catch (e) {
+      await s.discard().catch(() => {});
+      throw new JobError("JDBC_COMMIT", `committing the transaction of subtask ${this.ctx.subtask}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  async close(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    // Only reached with an open transaction when the job stopped without a final checkpoint.
+    if (s) await s.discard().catch(() => {});
+  }
+}
+
+/** The failing row from the database's message: COPY's `line N`, MySQL's `at row N`. */
+function rowOf(e: unknown, count: number, shift = 0): number | undefined {
+  const err = e as { message?: string; where?: string };
+  const m = /COPY [^,]+, line (\d+)/.exec(err.where ?? "") ?? / at row (\d+)/.exec(err.message ?? "");
+  const n = m ? Number(m[1]) - 1 + shift : undefined;
+  return n !== undefined && n >= 0 && n < count ? n : undefined;
+}

@@ -1,0 +1,82 @@
+/**
+ * Local services for tests: makes sure PostgreSQL and MariaDB accept connections (starting them
+ * with the machine's own start command when they are down) and changes server settings a test
+ * needs, idempotently, saying what it did. Tests name their own schemas/tables with `uniqueName()`.
+ */
+import { createConnection } from "node:net";
+
+const START = {
+  postgres: { port: 5432, command: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start" },
+  mariadb: { port: 3306, command: "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd" },
+} as const;
+
+export type ServiceName = keyof typeof START;
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export function portOpen(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+async function sh(command: string): Promise<{ code: number; out: string }> {
+  const p = Bun.spawn(["bash", "-c", command], { stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  return { code, out: (out + err).trim() };
+}
+
+async function waitPort(port: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await portOpen(port)) return true;
+    await Bun.sleep(200);
+  }
+  return false;
+}
+
+/** Starts the service when its port is closed and waits until it accepts connections. */
+export async function ensureService(name: ServiceName): Promise<void> {
+  const s = START[name];
+  if (await portOpen(s.port)) return;
+  console.log(`[services] ${name} is down; starting it: ${s.command}`);
+  const r = await sh(s.command);
+  if (!(await waitPort(s.port, 30_000))) throw new Error(`${name} does not listen on 127.0.0.1:${s.port} after "${s.command}" (${r.out})`);
+  // The port opens a moment before the server accepts logins.
+  await Bun.sleep(500);
+}
+
+export const PG_URL = "postgres://root@127.0.0.1:5432/test";
+export const MY_URL = "mysql://root@127.0.0.1:3306/test";
+
+/**
+ * PostgreSQL with `max_prepared_transactions` ≥ `min` (PREPARE TRANSACTION, the Jdbc sink's
+ * exactly-once mode). Changes it with ALTER SYSTEM and restarts the server only when it is lower.
+ */
+export async function ensurePreparedTransactions(min = 10): Promise<void> {
+  await ensureService("postgres");
+  const sql = new Bun.SQL(PG_URL, { max: 1 });
+  const [row] = (await sql`SELECT current_setting('max_prepared_transactions')::int AS n`) as { n: number }[];
+  if ((row?.n ?? 0) >= min) {
+    await sql.close();
+    return;
+  }
+  await sql.unsafe(`ALTER SYSTEM SET max_prepared_transactions = ${min}`);
+  await sql.close();
+  console.log(`[services] PostgreSQL had max_prepared_transactions=${row?.n}; set it to ${min} with ALTER SYSTEM and restarting the server`);
+  const r = await sh("pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main restart");
+  if (r.code !== 0) throw new Error(`restarting PostgreSQL failed: ${r.out}`);
+  if (!(await waitPort(5432, 30_000))) throw new Error("PostgreSQL did not come back after the restart");
+  await Bun.sleep(500);
+}
+
+/** A name no other test run uses: `prefix_<time36><random>`. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+}
