@@ -33,9 +33,12 @@ export async function describeCommand(name: string | undefined): Promise<number>
   return EXIT.ok;
 }
 
+/** Up to the first full stop that ends a sentence (not the one in `db.table`), on one line. */
 function firstSentence(doc: string): string {
-  const m = /^[^.]*\.?/.exec(doc.trim());
-  return (m?.[0] ?? doc).slice(0, 100);
+  const flat = doc.trim().replace(/\s+/g, " ");
+  const end = flat.search(/\.(\s|$)/);
+  const s = end < 0 ? flat : flat.slice(0, end);
+  return s.length > 100 ? `${s.slice(0, 97)}...` : s;
 }
 
 const show = (v: unknown): string => (typeof v === "bigint" ? v.toString() : JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x)));
