@@ -110,6 +110,14 @@ describe("scheduling and flow", () => {
     expect(lastJson(r.stdout).written).toBe(2000);
   });
 
+  test("a batch job with periodic checkpoints finishes across several checkpoints", async () => {
+    const conf = job("periodic.conf", `env { checkpoint.interval = 100 }\nsource { ${fake({ par: 1, rows: 50, extra: "split.num = 5" }).replace("split.read-interval = 0", "split.read-interval = 120")} }\nsink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 50 }, { rule_type = MAX_ROW, rule_value = 50 } ] } } }`);
+    const r = await runBin(["run", conf, "--json", "--checkpoint-dir", join(tmp, "ckpt")], { timeoutMs: 30_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("checkpoint is enabled: every 100 ms");
+    expect(lastJson(r.stdout).written).toBe(50);
+  });
+
   test("a streaming job stops on SIGINT, drains, prints the summary and exits 0", async () => {
     const conf = job("stream.conf", `env { job.mode = "STREAMING" }\nsource { ${fake({ par: 1, rows: 10 })} }\nsink { Console { log.print.data = false } }`);
     const proc = Bun.spawn([BIN, "run", conf, "--json"], { stdout: "pipe", stderr: "pipe" });

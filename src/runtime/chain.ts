@@ -188,7 +188,11 @@ export async function runChain(c: Chain, ctl: ChainControl, limiter?: RateLimite
   let lastCheckpoint = 0;
   for (;;) {
     if (ctl.abort) return "aborted";
-    while (ctl.committed.length) c.reader.notifyCheckpointComplete?.(ctl.committed.shift()!);
+    while (ctl.committed.length) {
+      // Shift first: with `?.(shift())` a reader without the hook would never consume the queue.
+      const id = ctl.committed.shift()!;
+      c.reader.notifyCheckpointComplete?.(id);
+    }
     while (ctl.barriers.length) {
       const id = ctl.barriers.shift()!;
       lastCheckpoint = id;
