@@ -7,6 +7,7 @@ import { assertSinkDefinition } from "./assert/index.ts";
 import { consoleSinkDefinition as consoleSink } from "./console/index.ts";
 import { fakeSource } from "./fake/index.ts";
 import { inMemorySinkDefinition } from "./inmemory/index.ts";
+import { localFileSink, localFileSource } from "./file-local/index.ts";
 import { jdbcSink, jdbcSource } from "./jdbc/index.ts";
 import { copyTransform } from "./copy/index.ts";
 import { fieldMapperTransform } from "./field-mapper/index.ts";
@@ -25,6 +26,8 @@ import { tableRenameTransform } from "./table-rename/index.ts";
 
 export const connectors: Definition[] = [
   fakeSource, consoleSink, assertSinkDefinition, inMemorySinkDefinition,
+  localFileSource,
+  localFileSink,
   fieldMapperTransform,
   fieldRenameTransform,
   filterTransform,

@@ -252,7 +252,10 @@ export class LocalDate {
   }
 
   toEpochDay(): number {
-    return Math.floor(Date.UTC(this.year, this.month - 1, this.day) / 86_400_000);
+    // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
+    const d = new Date(0);
+    d.setUTCFullYear(this.year, this.month - 1, this.day);
+    return Math.floor(d.getTime() / 86_400_000);
   }
 
   equals(o: unknown): boolean {

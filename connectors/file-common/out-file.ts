@@ -1,0 +1,105 @@
+/**
+ * A file being written: text is encoded (UTF-8 natively, other charsets through iconv-lite),
+ * optionally compressed (lzop, gzip), buffered, and written in large synchronous chunks (writes
+ * to the page cache are fast, and a sync write keeps the writer simple and ordered).
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { Gzip } from "fflate";
+import { LZO_BLOCK, LZOP_END, lzopBlock, lzopHeader } from "./lzo.ts";
+
+const FLUSH_BYTES = 1 << 20;
+
+export type OutCodec = "none" | "lzo" | "gzip";
+export type Encode = (s: string) => Uint8Array;
+
+/** A text encoder for a Java charset name; UTF-8 avoids any library. */
+export async function encoderFor(encoding: string): Promise<Encode> {
+  const e = encoding.trim().toLowerCase();
+  if (e === "utf-8" || e === "utf8") return (s) => Buffer.from(s, "utf8");
+  if (e === "iso-8859-1" || e === "latin1") return (s) => Buffer.from(s, "latin1");
+  const iconv = (await import("iconv-lite")).default;
+  if (!iconv.encodingExists(e)) throw new Error(`unsupported encoding "${encoding}"`);
+  return (s) => iconv.encode(s, e);
+}
+
+export class OutFile {
+  private readonly fd: number;
+  private parts: Uint8Array[] = [];
+  private size = 0;
+  /** Raw bytes not yet cut into an lzop block. */
+  private lzoPending: Uint8Array[] = [];
+  private lzoSize = 0;
+  private readonly gz?: Gzip;
+  private closed = false;
+  /** Bytes handed to write(), before compression. */
+  written = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly codec: OutCodec = "none",
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, "w");
+    if (codec === "lzo") this.raw(lzopHeader());
+    if (codec === "gzip") {
+      this.gz = new Gzip({ level: 6 }, (chunk) => this.raw(chunk));
+    }
+  }
+
+  write(bytes: Uint8Array): void {
+    this.written += bytes.length;
+    if (this.codec === "none") this.raw(bytes);
+    else if (this.codec === "gzip") this.gz!.push(bytes.slice(), false);
+    else this.lzo(bytes);
+  }
+
+  private lzo(bytes: Uint8Array): void {
+    this.lzoPending.push(bytes.slice());
+    this.lzoSize += bytes.length;
+    while (this.lzoSize >= LZO_BLOCK) {
+      const all = concat(this.lzoPending, this.lzoSize);
+      this.raw(lzopBlock(all.subarray(0, LZO_BLOCK)));
+      const rest = all.subarray(LZO_BLOCK);
+      this.lzoPending = rest.length ? [rest] : [];
+      this.lzoSize = rest.length;
+    }
+  }
+
+  private raw(bytes: Uint8Array): void {
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    if (this.size >= FLUSH_BYTES) this.flush();
+  }
+
+  flush(): void {
+    if (this.size === 0) return;
+    const all = this.parts.length === 1 ? this.parts[0]! : concat(this.parts, this.size);
+    let off = 0;
+    while (off < all.length) off += writeSync(this.fd, all, off, all.length - off);
+    this.parts = [];
+    this.size = 0;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.codec === "gzip") this.gz!.push(new Uint8Array(0), true);
+    if (this.codec === "lzo") {
+      if (this.lzoSize) this.raw(lzopBlock(concat(this.lzoPending, this.lzoSize)));
+      this.raw(LZOP_END);
+    }
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+/**
+ * Text and csv files: bytes (archive entry, decompressed) → decoded text → records → typed rows.
+ * Converters are compiled per column once; a batch of rows is produced per pull. Errors name the
+ * file, line and column.
+ */
+import { JobError, type Row, RowKind } from "../../src/api/index.ts";
+import { archiveEntries } from "../file-common/archive.ts";
+import { type ByteSource, decodeText, gunzipBytes } from "../file-common/bytes.ts";
+import { lzopBytes } from "../file-common/lzo.ts";
+import { RecordSplitter } from "../file-common/records.ts";
+import { codecs, FieldError, fieldParser } from "../file-common/text-values.ts";
+import type { CompressCodec } from "./options.ts";
+import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
+
+export const BATCH_ROWS = 2048;
+
+/** The suffix an archive entry must have for a format (AbstractReadStrategy.checkFileType). */
+export const FORMAT_SUFFIX: Record<string, string> = { text: ".txt", csv: ".csv", json: ".json", excel: ".xlsx", xml: ".xml", parquet: ".parquet", orc: ".orc" };
+
+export function decompress(src: ByteSource, codec: CompressCodec): ByteSource {
+  if (codec === "lzo") return lzopBytes(src);
+  if (codec === "gzip") return gunzipBytes(src);
+  if (codec === "none") return src;
+  throw new JobError("FILE_UNSUPPORTED", `compress_codec "${codec}" is unsupported for text, csv and json files; use none, lzo or gzip`);
+}
+
+/** Entries of a split to parse: the range itself, or the matching entries of an archive. */
+export async function* splitEntries(plan: TablePlan, split: FileSplit, log?: (m: string) => void): AsyncGenerator<{ name: string; bytes: ByteSource; first: boolean }> {
+  const kind = plan.o.archive_compress_codec;
+  const range = split.end !== undefined ? { start: split.start, end: split.end } : undefined;
+  for await (const e of archiveEntries(split.path, kind, range)) {
+    if (kind !== "none" && kind !== "gz" && !e.name.endsWith(FORMAT_SUFFIX[plan.format] ?? "")) {
+      log?.(`The ${FORMAT_SUFFIX[plan.format]} file format is incorrect. Please check the format in the compressed file: skipping entry "${e.name}" of "${split.path}".`);
+      continue;
+    }
+    yield { name: kind === "none" ? split.path : `${split.path}!${e.name}`, bytes: decompress(e.bytes, plan.o.compress_codec), first: split.first };
+  }
+}
+
+export function fieldDelimiterOf(plan: TablePlan): string {
+  if (plan.dataColumns.length === 1 && plan.dataColumns[0]!.name === "content" && !plan.o.schema) return "\b";
+  return plan.o.field_delimiter ?? (plan.format === "csv" ? "," : "\u0001");
+}
+
+/** Turns records of one split into rows: header mapping, ragged-row policy, restore skip, conversion. */
+class DelimitedRows {
+  rows: Row[] = [];
+  skipped = 0;
+  private readonly parsers: ((s: string) => unknown)[];
+  private readonly isString: boolean[];
+  private readonly parts: string[];
+  private readonly width: number;
+  private skip: number;
+  map: number[] | undefined;
+
+  constructor(
+    private readonly plan: TablePlan,
+    split: FileSplit,
+    private readonly tableId: string,
+  ) {
+    const o = plan.o;
+    const c = codecs({ dateFormat: o.date_format, datetimeFormat: o.datetime_format, timeFormat: o.time_format });
+    this.parsers = plan.dataColumns.map((col) => fieldParser(col.type, c, 0, o.null_format));
+    this.isString = plan.dataColumns.map((col) => col.type.kind === "string");
+    this.parts = partitionValues(plan, split.path);
+    this.width = plan.dataColumns.length;
+    this.skip = split.skipRows ?? 0;
+  }
+
+  take(): Row[] {
+    const out = this.rows;
+    this.rows = [];
+    return out;
+  }
+
+  /** Adds the row of a record (or nothing: header, skipped line); returns the pending row count. */
+  add(rec: string[], sp: RecordSplitter, entry: string, first: boolean): number {
+    const o = this.plan.o;
+    if (this.plan.format === "csv" && o.csv_use_header_line && this.map === undefined && first) {
+      this.map = rec.map((name) => this.plan.dataColumns.findIndex((col) => col.name === name));
+      return this.rows.length;
+    }
+    const fields = this.map ? remap(rec, this.map, this.width) : rec;
+    if (fields.length !== this.width && o.ragged_rows !== "fill") {
+      if (o.ragged_rows === "skip") {
+        this.skipped++;
+        return this.rows.length;
+      }
+      throw new JobError("FILE_RAGGED_ROW", `reading "${entry}" line ${sp.line}: expected ${this.width} field(s), found ${fields.length} (set ragged_rows = "fill" to read missing fields as null, or "skip" to skip such lines)`);
+    }
+    if (this.skip > 0) {
+      this.skip--;
+      return this.rows.length;
+    }
+    const proj = this.plan.projection;
+    const out = new Array<unknown>(proj.length + this.parts.length);
+    let j = 0;
+    try {
+      for (; j < proj.length; j++) {
+        const src = proj[j]!;
+        const f = fields[src];
+        out[j] = f === undefined ? null : this.isString[src] && !this.map && sp.anyQuoted && sp.quoted[src] ? f : this.parsers[src]!(f);
+      }
+    } catch (e) {
+      if (!(e instanceof FieldError)) throw e;
+      const col = this.plan.dataColumns[proj[j]!]!;
+      throw new JobError("FILE_VALUE_INVALID", `reading "${entry}" line ${sp.line}, column ${proj[j]! + 1} ("${col.name}"): ${e.message}`);
+    }
+    for (let k = 0; k < this.parts.length; k++) out[proj.length + k] = this.parts[k];
+    return this.rows.push({ kind: RowKind.INSERT, table: this.tableId, fields: out });
+  }
+}
+
+export async function* readDelimited(plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void): AsyncGenerator<Row[]> {
+  const o = plan.o;
+  const conv = new DelimitedRows(plan, split, tableId);
+  for await (const entry of splitEntries(plan, split, log)) {
+    const sp = new RecordSplitter({ mode: plan.format === "csv" ? "csv" : "text", fieldDelimiter: fieldDelimiterOf(plan), rowDelimiter: o.row_delimiter, skipLines: entry.first ? o.skip_header_row_number : 0 });
+    conv.map = undefined;
+    const text = decodeText(entry.bytes, o.encoding)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const rec = sp.next();
+        if (rec === null) break;
+        if (rec === undefined) {
+          const r = await text.next();
+          if (r.done) sp.end();
+          else sp.feed(r.value);
+          continue;
+        }
+        if (conv.add(rec, sp, entry.name, entry.first) >= BATCH_ROWS) yield conv.take();
+      }
+    } finally {
+      await text.return?.(undefined);
+    }
+  }
+  if (conv.rows.length) yield conv.take();
+  if (conv.skipped) log?.(`Skipped ${conv.skipped} line(s) of "${split.path}" whose field count differs from the schema (${plan.dataColumns.length}).`);
+}
+
+function remap(rec: string[], map: number[], width: number): string[] {
+  const out = new Array<string>(width);
+  for (let i = 0; i < map.length; i++) {
+    const at = map[i]!;
+    if (at >= 0 && i < rec.length) out[at] = rec[i]!;
+  }
+  return out;
+}

@@ -1,0 +1,152 @@
+/**
+ * LocalFile sink: save modes before the job writes (FileSaveModeHandler: the table is the target
+ * directory), a writer per subtask that sends each table's rows to its TableWriter, and the
+ * two-phase commit of FileSinkAggregatedCommitter: writers prepare (close files, report moves),
+ * the job master moves them into place and removes the transaction directories.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { ConfigError, JobError, type PluginContext, replacePlaceholders, type Row, type Sink, type SinkWriter, type TableSchema, type WriterContext } from "../../src/api/index.ts";
+import type { SinkOptions } from "./options.ts";
+import { BINARY_COLUMNS } from "./plan.ts";
+import { abortTable, commitTable, type TableCommit, type TableSinkConfig, TableWriter, type TxnNames } from "./sink-table.ts";
+import { checkTemporalOptions } from "./temporal-options.ts";
+import { BinaryTableWriter } from "./write-binary.ts";
+import { writerFactory } from "./writers.ts";
+
+export interface FileCommitInfo {
+  tables: TableCommit[];
+}
+
+function tableConfig(t: TableSchema, o: SinkOptions, label: string): TableSinkConfig {
+  const names = t.columns.map((c) => c.name);
+  const find = (name: string, what: string) => {
+    const i = names.indexOf(name);
+    if (i < 0) throw new ConfigError("CONFIG_VALUE_INVALID", `${label}: ${what} names "${name}", which is not a column of table "${t.id}" (known: ${names.map((n) => `"${n}"`).join(", ")})`);
+    return i;
+  };
+  const partitions = (o.partition_by ?? []).map((name) => {
+    const index = find(name, "partition_by");
+    return { index, name, type: t.columns[index]!.type };
+  });
+  let writeIndexes = o.sink_columns?.length ? o.sink_columns.map((n) => find(n, "sink_columns")) : names.map((_, i) => i);
+  if (partitions.length && !o.is_partition_field_write_in_file) writeIndexes = writeIndexes.filter((i) => !partitions.some((p) => p.index === i));
+  if (o.file_format_type === "binary") {
+    const same = t.columns.length === 3 && BINARY_COLUMNS.every((c, i) => t.columns[i]!.name === c.name && t.columns[i]!.type.kind === c.type.kind);
+    if (!same) throw new ConfigError("CONFIG_VALUE_INVALID", `${label}: the binary format only writes rows of the binary source (data, relativePath, partIndex); table "${t.id}" has ${names.join(", ")}`);
+  }
+  return { path: replacePlaceholders(o.path, t), format: o.file_format_type, o, writeIndexes, partitions, writtenColumns: writeIndexes.map((i) => t.columns[i]!) };
+}
+
+/** The save modes for one target directory. */
+export function applySaveModes(path: string, o: SinkOptions, label: string): void {
+  const exists = existsSync(path);
+  switch (o.schema_save_mode) {
+    case "RECREATE_SCHEMA":
+      rmSync(path, { recursive: true, force: true });
+      mkdirSync(path, { recursive: true });
+      break;
+    case "CREATE_SCHEMA_WHEN_NOT_EXIST":
+      if (!exists) mkdirSync(path, { recursive: true });
+      break;
+    case "ERROR_WHEN_SCHEMA_NOT_EXIST":
+      if (!exists) throw new JobError("SINK_SAVE_MODE", `${label}: schema_save_mode is ERROR_WHEN_SCHEMA_NOT_EXIST and the directory "${path}" does not exist`);
+      break;
+    case "IGNORE":
+      break;
+  }
+  switch (o.data_save_mode) {
+    case "DROP_DATA":
+      if (existsSync(path)) for (const e of readdirSync(path)) rmSync(`${path}/${e}`, { recursive: true, force: true });
+      break;
+    case "ERROR_WHEN_DATA_EXISTS":
+      if (existsSync(path) && readdirSync(path).length > 0) throw new JobError("SINK_SAVE_MODE", `${label}: data_save_mode is ERROR_WHEN_DATA_EXISTS and "${path}" already holds files`);
+      break;
+    case "CUSTOM_PROCESSING":
+      throw new JobError("SINK_SAVE_MODE", `${label}: data_save_mode CUSTOM_PROCESSING is unsupported by the file sink (it runs no SQL); use DROP_DATA, APPEND_DATA or ERROR_WHEN_DATA_EXISTS`);
+    case "APPEND_DATA":
+      break;
+  }
+}
+
+type AnyTableWriter = TableWriter | BinaryTableWriter;
+
+/** The 10-hex-digit prefix SeaTunnel puts in transaction names. */
+const newUuid = (): string => crypto.randomUUID().replaceAll("-", "").slice(0, 10);
+
+export async function createLocalFileSink(o: SinkOptions, inputs: TableSchema[], ctx: PluginContext): Promise<Sink<FileCommitInfo>> {
+  checkTemporalOptions(o, ctx.label);
+  if (o.save_mode !== undefined) ctx.log.warn(`${ctx.label}: option "save_mode" is deprecated and ignored; use schema_save_mode and data_save_mode.`);
+  if (o.file_format_type === "orc") {
+    throw new ConfigError("CONFIG_VALUE_INVALID", `${ctx.label}: unsupported format: the LocalFile sink does not write orc (no maintained npm package writes ORC, and this engine only reads it); use parquet, which keeps the same types`);
+  }
+  const configs = new Map(inputs.map((t) => [t.id, tableConfig(t, o, ctx.label)]));
+  return {
+    prepare() {
+      for (const c of new Set([...configs.values()].map((x) => x.path))) applySaveModes(c, o, ctx.label);
+    },
+    writer: (wc) => new LocalFileWriter(configs, ctx, wc),
+    commit(infos) {
+      for (const info of infos) for (const t of info.tables) commitTable(t);
+    },
+    abort(infos) {
+      for (const info of infos) for (const t of info.tables) abortTable(t);
+    },
+  };
+}
+
+class LocalFileWriter implements SinkWriter<FileCommitInfo> {
+  private readonly tables = new Map<string, Promise<AnyTableWriter>>();
+  private readonly names: TxnNames;
+  private prepared = true;
+
+  constructor(
+    private readonly configs: Map<string, TableSinkConfig>,
+    ctx: PluginContext,
+    wc: WriterContext,
+  ) {
+    this.names = { jobId: ctx.jobId, uuid: newUuid(), subtask: wc.subtask };
+    if (configs.size === 1) this.table([...configs.keys()][0]!);
+  }
+
+  private table(rowTable: string): Promise<AnyTableWriter> {
+    const id = this.configs.has(rowTable) || this.configs.size !== 1 ? rowTable : [...this.configs.keys()][0]!;
+    let w = this.tables.get(id);
+    if (w) return w;
+    const cfg = this.configs.get(id);
+    if (!cfg) throw new JobError("SINK_UNKNOWN_TABLE", `a row of table "${id}" reached the sink, which only knows ${[...this.configs.keys()].map((k) => `"${k}"`).join(", ")}`);
+    // Each table gets its own transaction directory, as each table has its own writer in SeaTunnel.
+    const names = this.tables.size === 0 ? this.names : { ...this.names, uuid: newUuid() };
+    w = cfg.format === "binary" ? Promise.resolve(new BinaryTableWriter(cfg, names)) : writerFactory(cfg.format, { columns: cfg.writtenColumns, o: cfg.o }).then((open) => new TableWriter(cfg, names, open));
+    this.tables.set(id, w);
+    return w;
+  }
+
+  async write(batch: Row[]): Promise<void> {
+    if (batch.length === 0) return;
+    this.prepared = false;
+    const first = batch[0]!.table;
+    if (this.configs.size === 1 || batch.every((r) => r.table === first)) {
+      await (await this.table(first)).write(batch);
+      return;
+    }
+    const groups = new Map<string, Row[]>();
+    for (const r of batch) {
+      let g = groups.get(r.table);
+      if (!g) groups.set(r.table, (g = []));
+      g.push(r);
+    }
+    for (const [id, rows] of groups) await (await this.table(id)).write(rows);
+  }
+
+  async prepareCommit(checkpointId: number): Promise<FileCommitInfo> {
+    const tables: TableCommit[] = [];
+    for (const w of this.tables.values()) tables.push(await (await w).prepare(checkpointId));
+    this.prepared = true;
+    return { tables };
+  }
+
+  async close(): Promise<void> {
+    if (this.prepared) return;
+    for (const w of this.tables.values()) await (await w).abort();
+  }
+}
