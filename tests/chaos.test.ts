@@ -9,11 +9,33 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT } from "./helpers.ts";
+import { ensurePreparedTransactions, PG_URL, uniqueName } from "./services.ts";
 
 const ROWS = 1_000_000;
 const KILLS = 10;
 
-function jobFile(dir: string, out: string): string {
+const fileSink = (dir: string, out: string) => `
+  LocalFile {
+    path = "${join(dir, out)}"
+    tmp_path = "${join(dir, "tmp")}"
+    file_format_type = "csv"
+    is_enable_transaction = true
+  }`;
+
+const pgSink = (table: string) => `
+  Jdbc {
+    url = "jdbc:postgresql://127.0.0.1:5432/test"
+    driver = "org.postgresql.Driver"
+    user = "root"
+    generate_sink_sql = true
+    database = "test"
+    table = "public.${table}"
+    is_exactly_once = true
+    schema_save_mode = "CREATE_SCHEMA_WHEN_NOT_EXIST"
+    data_save_mode = "APPEND_DATA"
+  }`;
+
+function jobFile(dir: string, out: string, sink: string = fileSink(dir, out)): string {
   const p = join(dir, `${out}.conf`);
   writeFileSync(
     p,
@@ -27,13 +49,7 @@ source {
     schema = { fields { id = bigint, name = string, amount = "decimal(12, 2)", ok = boolean } }
   }
 }
-sink {
-  LocalFile {
-    path = "${join(dir, out)}"
-    tmp_path = "${join(dir, "tmp")}"
-    file_format_type = "csv"
-    is_enable_transaction = true
-  }
+sink {${sink}
 }
 `,
   );
@@ -64,6 +80,38 @@ function spawn(args: string[]) {
   return Bun.spawn([BIN, ...args], { cwd: ROOT, stdout: "ignore", stderr: "pipe", env: { ...process.env, TZ: "UTC" } });
 }
 
+
+/**
+ * Runs `conf`, SIGKILLs it at random moments KILLS times, resuming with `-r` each time, then lets
+ * it finish. Returns how many kills there were and how many found the output partly committed.
+ */
+async function killAndResume(conf: string, ckpt: string, committedRows: () => number | Promise<number>): Promise<{ kills: number; partial: number }> {
+  const jobId = String(7000000000000000000n + BigInt(Math.floor(Math.random() * 1e9)));
+  let kills = 0;
+  let partial = 0;
+  let args = ["run", conf, "--set-job-id", jobId, "--checkpoint-dir", ckpt];
+  let random = 12345;
+  const next = () => ((random = (random * 1103515245 + 12345) % 2147483648), random / 2147483648);
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const p = spawn(args);
+    if (kills < KILLS) {
+      await Bun.sleep(60 + Math.floor(next() * 500));
+      if (p.exitCode === null) {
+        p.kill("SIGKILL");
+        kills++;
+        await p.exited;
+        const seen = await committedRows();
+        if (seen > 0 && seen < ROWS) partial++;
+      }
+    }
+    const code = await p.exited;
+    args = ["run", "-r", jobId, conf, "--checkpoint-dir", ckpt];
+    if (code === 0 && kills >= KILLS) break;
+    if (code !== 0 && p.signalCode !== "SIGKILL") throw new Error(`run exited ${code}: ${await new Response(p.stderr).text()}`);
+  }
+  return { kills, partial };
+}
+
 describe("chaos", () => {
   test(`killed ${KILLS} times with SIGKILL and resumed with -r, the job writes every one of ${ROWS} rows exactly once`, async () => {
     const dir = mkdtempSync(join(tmpdir(), "st-chaos-"));
@@ -74,30 +122,7 @@ describe("chaos", () => {
     expect(want.rows).toBe(ROWS);
 
     const conf = jobFile(dir, "chaos");
-    const jobId = "7000000000000000001";
-    let kills = 0;
-    // Kills that found part of the output committed: the restores really resumed mid-way.
-    let partial = 0;
-    let args = ["run", conf, "--set-job-id", jobId, "--checkpoint-dir", ckpt];
-    let random = 12345;
-    const next = () => ((random = (random * 1103515245 + 12345) % 2147483648), random / 2147483648);
-    for (let attempt = 0; attempt < 60; attempt++) {
-      const p = spawn(args);
-      if (kills < KILLS) {
-        await Bun.sleep(60 + Math.floor(next() * 500));
-        if (p.exitCode === null) {
-          p.kill("SIGKILL");
-          kills++;
-          await p.exited;
-          const seen = digest(join(dir, "chaos")).rows;
-          if (seen > 0 && seen < ROWS) partial++;
-        }
-      }
-      const code = await p.exited;
-      args = ["run", "-r", jobId, conf, "--checkpoint-dir", ckpt];
-      if (code === 0 && kills >= KILLS) break;
-      if (code !== 0 && p.signalCode !== "SIGKILL") throw new Error(`run exited ${code}: ${await new Response(p.stderr).text()}`);
-    }
+    const { kills, partial } = await killAndResume(conf, ckpt, () => digest(join(dir, "chaos")).rows);
     expect(kills).toBeGreaterThanOrEqual(KILLS);
     expect(partial).toBeGreaterThanOrEqual(3);
     const got = digest(join(dir, "chaos"));
@@ -105,3 +130,35 @@ describe("chaos", () => {
     expect(got.sum).toBe(want.sum);
   }, 300_000);
 });
+
+describe("chaos against PostgreSQL", () => {
+  test(`killed ${KILLS} times with SIGKILL and resumed with -r, the exactly-once Jdbc sink holds every one of ${ROWS} rows once`, async () => {
+    await ensurePreparedTransactions(20);
+    const dir = mkdtempSync(join(tmpdir(), "st-chaos-pg-"));
+    const ckpt = join(dir, "ckpt");
+    const clean = uniqueName("chaos_clean");
+    const chaos = uniqueName("chaos_kill");
+    const sql = new Bun.SQL(PG_URL, { max: 1 });
+    try {
+      const first = spawn(["run", jobFile(dir, clean, pgSink(clean)), "--checkpoint-dir", ckpt]);
+      expect(await first.exited).toBe(0);
+      const rows = async (t: string) => Number(((await sql.unsafe(`SELECT count(*) AS n FROM public.${t}`)) as { n: string }[])[0]!.n);
+      const { kills, partial } = await killAndResume(jobFile(dir, chaos, pgSink(chaos)), ckpt, async () => ((await tableExists(sql, chaos)) ? rows(chaos) : 0));
+      expect(kills).toBeGreaterThanOrEqual(KILLS);
+      expect(partial).toBeGreaterThanOrEqual(3);
+      const digestOf = async (t: string) => ((await sql.unsafe(`SELECT count(*)::text AS n, coalesce(sum(hashtext(x::text)::bigint), 0)::text AS h FROM public.${t} x`)) as { n: string; h: string }[])[0]!;
+      expect(await digestOf(chaos)).toEqual(await digestOf(clean));
+      expect((await digestOf(clean)).n).toBe(String(ROWS));
+      const left = (await sql.unsafe(`SELECT count(*)::int AS n FROM pg_prepared_xacts WHERE gid LIKE 'st-7%'`)) as { n: number }[];
+      expect(left[0]!.n).toBe(0);
+    } finally {
+      await sql.unsafe(`DROP TABLE IF EXISTS public.${clean}, public.${chaos}`);
+      await sql.close();
+    }
+  }, 300_000);
+});
+
+async function tableExists(sql: InstanceType<typeof Bun.SQL>, t: string): Promise<boolean> {
+  const r = (await sql.unsafe(`SELECT to_regclass('public.${t}') IS NOT NULL AS ok`)) as { ok: boolean }[];
+  return r[0]!.ok;
+}

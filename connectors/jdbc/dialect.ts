@@ -85,6 +85,8 @@ export interface Dialect {
   prepareXa?(s: Session, xid: string): Promise<void>;
   commitXa?(s: Session, xid: string): Promise<void>;
   rollbackXa?(s: Session, xid: string): Promise<void>;
+  /** Prepared transactions whose id starts with `prefix` (left by a run that crashed). */
+  recoverXa?(s: Session, prefix: string): Promise<string[]>;
   beginXa?(s: Session, xid: string): Promise<void>;
 }
 

@@ -194,5 +194,9 @@ export const mysqlDialect: Dialect = {
   beginXa: (s, xid) => s.exec(`XA START ${myQuoteString(xid)}`),
   prepareXa: (s, xid) => s.exec(`XA END ${myQuoteString(xid)}; XA PREPARE ${myQuoteString(xid)}`),
   commitXa: (s, xid) => s.exec(`XA COMMIT ${myQuoteString(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
+  recoverXa: async (s, prefix) =>
+    (await s.query("XA RECOVER"))
+      .map((r) => String(r.data).slice(0, Number(r.gtrid_length)))
+      .filter((xid) => xid.startsWith(prefix)),
   rollbackXa: (s, xid) => s.exec(`XA ROLLBACK ${myQuoteString(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
 };

@@ -231,5 +231,6 @@ export const postgres: Dialect = {
   beginXa: (s) => s.exec("BEGIN"),
   prepareXa: (s, xid) => s.exec(`PREPARE TRANSACTION ${pgQuote(xid)}`),
   commitXa: (s, xid) => s.exec(`COMMIT PREPARED ${pgQuote(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
+  recoverXa: async (s, prefix) => (await s.query(`SELECT gid FROM pg_prepared_xacts WHERE database = current_database() AND left(gid, ${prefix.length}) = ${pgQuote(prefix)}`)).map((r) => String(r.gid)),
   rollbackXa: (s, xid) => s.exec(`ROLLBACK PREPARED ${pgQuote(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
 };

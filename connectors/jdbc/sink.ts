@@ -74,6 +74,14 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
         for (const x of infos) await retry(o.max_commit_attempts, () => d.commitXa!(s, x.xid));
       });
     },
+    recover: async () => {
+      if (!o.is_exactly_once || !d.recoverXa) return;
+      await withSession(pool(), async (s) => {
+        const orphans = await d.recoverXa!(s, `st-${ctx.jobId}-`);
+        for (const xid of orphans) await d.rollbackXa!(s, xid);
+        if (orphans.length) ctx.log.info(`Rolled back ${orphans.length} prepared transaction(s) that an earlier run of job ${ctx.jobId} left uncommitted.`);
+      });
+    },
     abort: async (infos) => {
       await withSession(pool(), async (s) => {
         for (const x of infos) await d.rollbackXa!(s, x.xid);

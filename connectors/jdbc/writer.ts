@@ -30,6 +30,7 @@ export interface WriterConfig {
 export class JdbcWriter implements SinkWriter<XaCommit> {
   private session?: Session;
   private xid?: string;
+  private readonly token = Math.random().toString(36).slice(2, 10);
   private txn = 0;
   private readonly buffers = new Map<string, Row[]>();
   private readonly done = new Map<string, number>();
@@ -59,7 +60,8 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     if (this.session && (this.xid || !this.c.exactlyOnce)) return this.session;
     this.session ??= await this.c.db.session();
     if (this.c.exactlyOnce) {
-      this.xid = `${this.c.xidPrefix}-${this.ctx.subtask}-${this.txn++}`;
+      // The random part keeps ids unique across restarts and restores of the same job.
+      this.xid = `${this.c.xidPrefix}-${this.ctx.subtask}-${this.token}-${this.txn++}`;
       await this.c.dialect.beginXa!(this.session, this.xid);
     } else await this.session.exec("BEGIN");
     return this.session;

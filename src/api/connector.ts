@@ -162,6 +162,12 @@ export interface Sink<C = unknown> {
    */
   commit?(infos: C[], info?: CommitContext): Promise<void> | void;
   abort?(infos: C[]): Promise<void> | void;
+  /**
+   * On the job master when a job is restored (`-r`), after the restored checkpoints' commits were
+   * committed again and before any writer opens: undo work an earlier run prepared but never got
+   * to commit (e.g. prepared transactions left by a crash).
+   */
+  recover?(): Promise<void> | void;
   close?(): Promise<void> | void;
 }
 

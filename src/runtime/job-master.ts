@@ -89,8 +89,9 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   try {
     restored = prepareStorage(job, storage, o.restore === true);
     if (!o.restore) for (const n of job.nodes) if (n?.sink?.prepare) await n.sink.prepare();
+    else await recoverSinks(job, restored);
   } catch (e) {
-    return result("FAILED", e instanceof ConfigError ? e : asJobError(e, "running the sink save mode"));
+    return result("FAILED", e instanceof ConfigError ? e : asJobError(e, o.restore ? "restoring the sinks" : "running the sink save mode"));
   }
   const interval = env["checkpoint.interval"] !== undefined ? Number(env["checkpoint.interval"]) : env["job.mode"] === "STREAMING" ? STREAMING_INTERVAL_MS : undefined;
   if (interval === undefined) o.log.info("checkpoint is disabled: a BATCH job without env checkpoint.interval takes only its final checkpoint, which commits the sinks.");
@@ -158,6 +159,14 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
     return result("FINISHED");
   }
   return result(env["job.mode"] === "STREAMING" ? "CANCELED" : "SAVEPOINT_DONE");
+}
+
+/** Restore: commit what the stored checkpoints cover again, then let sinks undo what a crashed run left prepared. */
+async function recoverSinks(job: BoundJob, restored: Map<number, Checkpoint | undefined>): Promise<void> {
+  for (const cp of restored.values()) {
+    for (const { node, infos } of cp?.commits ?? []) await job.nodes[node]!.sink!.commit?.(infos, { checkpointId: cp!.checkpointId, end: cp!.finished || cp!.savepoint });
+  }
+  for (const n of job.nodes) if (n?.sink?.recover) await n.sink.recover();
 }
 
 /** A savepoint waits for a running periodic checkpoint, then takes its own with stop. */
