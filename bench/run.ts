@@ -1,12 +1,22 @@
-/** `make bench`: every benchmark in one run; each prints its figures and its ratio to the target or peer. */
+/**
+ * `make bench`: every benchmark in one run; each prints its figures and its ratio to its target or
+ * to the real peer measured in the same run (psql \copy, pgloader, cat). Results also go to
+ * bench/results/latest.json.
+ */
 import { mkdirSync } from "node:fs";
+import { checkpointBench } from "./checkpoint.ts";
 import { engineBench } from "./engine.ts";
+import { fileLocalBench } from "./file-local.ts";
+import { jdbcBench } from "./jdbc.ts";
 import { startupBench } from "./startup.ts";
 import { transformsBench } from "./transforms.ts";
 
-const results: Record<string, Record<string, number>> = {};
+const results: Record<string, unknown> = {};
 results.startup = await startupBench();
 results.engine = await engineBench();
 results.transforms = await transformsBench();
+results.checkpoint = await checkpointBench();
+results.fileLocal = await fileLocalBench();
+results.jdbc = await jdbcBench();
 mkdirSync(`${import.meta.dir}/results`, { recursive: true });
 await Bun.write(`${import.meta.dir}/results/latest.json`, JSON.stringify(results, null, 2));
