@@ -1,47 +1,45 @@
 /**
  * Every built-in connector, in one static list: the compiled binary has no folders to scan, so a
- * connector exists exactly when it is listed here. Add new connectors to this array.
+ * connector exists exactly when it is listed here. Each entry loads its module only when a job
+ * names it (or `connectors list/describe` asks for all), so a job pays start-up time for the
+ * connectors it uses, not for every driver and format library in the binary.
  */
-import type { Definition } from "../src/api/index.ts";
-import { assertSinkDefinition } from "./assert/index.ts";
-import { consoleSinkDefinition as consoleSink } from "./console/index.ts";
-import { fakeSource } from "./fake/index.ts";
-import { inMemorySinkDefinition } from "./inmemory/index.ts";
-import { localFileSink, localFileSource } from "./file-local/index.ts";
-import { jdbcSink, jdbcSource } from "./jdbc/index.ts";
-import { copyTransform } from "./copy/index.ts";
-import { fieldMapperTransform } from "./field-mapper/index.ts";
-import { fieldRenameTransform } from "./field-rename/index.ts";
-import { filterTransform } from "./filter/index.ts";
-import { filterRowKindTransform } from "./filter-row-kind/index.ts";
-import { jsonPathTransform } from "./json-path/index.ts";
-import { metadataTransform } from "./metadata/index.ts";
-import { replaceTransform } from "./replace/index.ts";
-import { rowKindExtractorTransform } from "./row-kind-extractor/index.ts";
-import { splitTransform } from "./split/index.ts";
-import { sqlTransform } from "./sql/index.ts";
-import { tableFilterTransform } from "./table-filter/index.ts";
-import { tableMergeTransform } from "./table-merge/index.ts";
-import { tableRenameTransform } from "./table-rename/index.ts";
+import type { Definition, PluginKind } from "../src/api/index.ts";
 
-export const connectors: Definition[] = [
-  fakeSource, consoleSink, assertSinkDefinition, inMemorySinkDefinition,
-  localFileSource,
-  localFileSink,
-  fieldMapperTransform,
-  fieldRenameTransform,
-  filterTransform,
-  filterRowKindTransform,
-  replaceTransform,
-  copyTransform,
-  splitTransform,
-  sqlTransform,
-  jsonPathTransform,
-  rowKindExtractorTransform,
-  tableRenameTransform,
-  tableMergeTransform,
-  tableFilterTransform,
-  metadataTransform,
-  jdbcSource,
-  jdbcSink,
+export interface CatalogEntry {
+  kind: PluginKind;
+  name: string;
+  load: () => Promise<Definition>;
+}
+
+const entry = (kind: PluginKind, name: string, load: () => Promise<Definition>): CatalogEntry => ({ kind, name, load });
+
+export const catalog: CatalogEntry[] = [
+  entry("source", "FakeSource", async () => (await import("./fake/index.ts")).fakeSource),
+  entry("source", "LocalFile", async () => (await import("./file-local/index.ts")).localFileSource),
+  entry("source", "Jdbc", async () => (await import("./jdbc/index.ts")).jdbcSource),
+  entry("transform", "FieldMapper", async () => (await import("./field-mapper/index.ts")).fieldMapperTransform),
+  entry("transform", "FieldRename", async () => (await import("./field-rename/index.ts")).fieldRenameTransform),
+  entry("transform", "Filter", async () => (await import("./filter/index.ts")).filterTransform),
+  entry("transform", "FilterRowKind", async () => (await import("./filter-row-kind/index.ts")).filterRowKindTransform),
+  entry("transform", "Replace", async () => (await import("./replace/index.ts")).replaceTransform),
+  entry("transform", "Copy", async () => (await import("./copy/index.ts")).copyTransform),
+  entry("transform", "Split", async () => (await import("./split/index.ts")).splitTransform),
+  entry("transform", "Sql", async () => (await import("./sql/index.ts")).sqlTransform),
+  entry("transform", "JsonPath", async () => (await import("./json-path/index.ts")).jsonPathTransform),
+  entry("transform", "RowKindExtractor", async () => (await import("./row-kind-extractor/index.ts")).rowKindExtractorTransform),
+  entry("transform", "TableRename", async () => (await import("./table-rename/index.ts")).tableRenameTransform),
+  entry("transform", "TableMerge", async () => (await import("./table-merge/index.ts")).tableMergeTransform),
+  entry("transform", "TableFilter", async () => (await import("./table-filter/index.ts")).tableFilterTransform),
+  entry("transform", "Metadata", async () => (await import("./metadata/index.ts")).metadataTransform),
+  entry("sink", "Console", async () => (await import("./console/index.ts")).consoleSinkDefinition),
+  entry("sink", "Assert", async () => (await import("./assert/index.ts")).assertSinkDefinition),
+  entry("sink", "InMemory", async () => (await import("./inmemory/index.ts")).inMemorySinkDefinition),
+  entry("sink", "LocalFile", async () => (await import("./file-local/index.ts")).localFileSink),
+  entry("sink", "Jdbc", async () => (await import("./jdbc/index.ts")).jdbcSink),
 ];
+
+/** Every connector's definition (for `connectors list/describe` and the spec tests). */
+export function loadAll(): Promise<Definition[]> {
+  return Promise.all(catalog.map((e) => e.load()));
+}

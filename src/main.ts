@@ -2,10 +2,9 @@
  * Entry point: argv → command. `--version` answers without loading anything else; every command
  * module is imported only when used, to keep start-up short.
  */
-import { defineCommand, runMain } from "citty";
-import pkg from "../package.json" with { type: "json" };
+import { VERSION as RELEASE } from "./version.ts";
 
-const VERSION = `seatunnel ${pkg.version} (Bun ${Bun.version}; runs Apache SeaTunnel 2.3.8 job files)`;
+const VERSION = `seatunnel ${RELEASE} (Bun ${Bun.version}; runs Apache SeaTunnel 2.3.8 job files)`;
 
 async function main(argv: string[]): Promise<number> {
   const first = argv[0];
@@ -54,7 +53,7 @@ async function useWorkerEntry(): Promise<void> {
 }
 
 async function connectors(argv: string[]): Promise<number> {
-  const { listCommand, describeCommand } = await import("./cli/connectors.ts");
+  const [{ listCommand, describeCommand }, { defineCommand, runMain }] = await Promise.all([import("./cli/connectors.ts"), import("citty")]);
   let code = 0;
   const cmd = defineCommand({
     meta: { name: "connectors", description: "List connectors or describe one" },

@@ -4,7 +4,7 @@
  * option with its default.
  */
 import { describe as group, expect, test } from "bun:test";
-import { connectors } from "../connectors/index.ts";
+import { catalog, loadAll } from "../connectors/index.ts";
 import type { Logger } from "../src/api/connector.ts";
 import { describe } from "../src/cli/connectors.ts";
 import { buildJob } from "../src/config/job.ts";
@@ -14,6 +14,7 @@ import { buildDag } from "../src/plan/logical.ts";
 import { Registry } from "../src/registry/index.ts";
 
 const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+const connectors = await loadAll();
 const registry = new Registry(connectors);
 
 group("connector specs", () => {
@@ -51,4 +52,10 @@ group("connector specs", () => {
       expect(text).toContain("default:");
     });
   }
+});
+
+group("connector catalog", () => {
+  test("every catalog entry loads the definition of the kind and name it announces", () => {
+    expect(connectors.map((d) => `${d.kind}:${d.name}`)).toEqual(catalog.map((e) => `${e.kind}:${e.name}`));
+  });
 });

@@ -31,7 +31,7 @@ export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: bool
   reportWarnings(planned.warnings, log, args.strict);
   const jobName = chooseName(args.name, job);
   const jobId = args.restore ?? args.setJobId ?? newJobId();
-  const registry = await builtinRegistry();
+  const registry = await builtinRegistry([...job.sources, ...job.transforms, ...job.sinks]);
   const bound = await bindJob(job, planned.dag, registry, { jobId, jobName, log, checkOnly });
   reportWarnings(bound.warnings, log, args.strict);
   if (!bound.bound) throw new ConfigErrors(bound.errors);

@@ -8,8 +8,14 @@ import type { Pos } from "../config/tree.ts";
 
 export class Registry {
   private readonly byKind = new Map<PluginKind, Map<string, Definition>>();
+  private readonly known: readonly { kind: PluginKind; name: string }[];
 
-  constructor(readonly all: readonly Definition[]) {
+  /** `known`: every built-in name, loaded or not (for did-you-mean); defaults to `all`. */
+  constructor(
+    readonly all: readonly Definition[],
+    known?: readonly { kind: PluginKind; name: string }[],
+  ) {
+    this.known = known ?? all;
     for (const d of all) {
       let m = this.byKind.get(d.kind);
       if (!m) this.byKind.set(d.kind, (m = new Map()));
@@ -22,7 +28,7 @@ export class Registry {
   }
 
   names(kind?: PluginKind): string[] {
-    return this.all.filter((d) => !kind || d.kind === kind).map((d) => d.name);
+    return this.known.filter((d) => !kind || d.kind === kind).map((d) => d.name);
   }
 
   /** The definition, or a ConfigError(CONFIG_UNKNOWN_CONNECTOR) naming alternatives. */
@@ -54,13 +60,13 @@ const SEATUNNEL_PLUGINS: Record<PluginKind, readonly string[]> = {
   sink: ["Console", "Assert", "Jdbc", "LocalFile", "HdfsFile", "OssFile", "S3File", "FtpFile", "SftpFile", "CosFile", "Kafka", "Http", "Feishu", "Socket", "Hive", "Clickhouse", "ClickhouseFile", "Kudu", "Email", "DingTalk", "Elasticsearch", "IoTDB", "Neo4j", "Redis", "DataHub", "Sentry", "MongoDB", "Iceberg", "InfluxDB", "StarRocks", "Doris", "RabbitMQ", "Paimon", "Cassandra", "Hbase", "Milvus", "Pulsar", "Rocketmq", "S3Redshift", "Selectdb", "Slack", "Tablestore", "Maxcompute", "TDengine", "Typesense", "Qdrant", "Easysearch", "AmazonDynamodb", "AmazonSqs", "GoogleFirestore", "Hudi", "InMemory", "Mqtt", "Nats"],
 };
 
-let cached: Registry | undefined;
-
-/** The registry of every built-in connector (loaded on first use, off the start-up path). */
-export async function builtinRegistry(): Promise<Registry> {
-  if (!cached) {
-    const { connectors } = await import("../../connectors/index.ts");
-    cached = new Registry(connectors);
-  }
-  return cached;
+/**
+ * The registry of the built-in connectors. With `needed` (the job's plugin blocks) only those
+ * connectors' modules are loaded; without it, all of them.
+ */
+export async function builtinRegistry(needed?: readonly { kind: PluginKind; name: string }[]): Promise<Registry> {
+  const { catalog } = await import("../../connectors/index.ts");
+  const want = needed && new Set(needed.map((n) => `${n.kind}:${n.name.toLowerCase()}`));
+  const entries = want ? catalog.filter((e) => want.has(`${e.kind}:${e.name.toLowerCase()}`)) : catalog;
+  return new Registry(await Promise.all(entries.map((e) => e.load())), catalog);
 }

@@ -32,7 +32,7 @@ async function init(m: WorkerInit): Promise<void> {
   if (!built.job) throw new ConfigErrors(built.errors);
   const planned = buildDag(built.job);
   if (!planned.dag) throw new ConfigErrors(planned.errors);
-  const bound = await bindJob(built.job, planned.dag, await builtinRegistry(), { jobId: m.jobId, jobName: m.jobName, log, checkOnly: false });
+  const bound = await bindJob(built.job, planned.dag, await builtinRegistry([...built.job.sources, ...built.job.transforms, ...built.job.sinks]), { jobId: m.jobId, jobName: m.jobName, log, checkOnly: false });
   if (!bound.bound) throw new ConfigErrors(bound.errors);
   job = bound.bound;
 }
