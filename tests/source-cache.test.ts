@@ -7,7 +7,8 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runBin } from "./helpers.ts";
+import { BIN, ROOT, runBin } from "./helpers.ts";
+import { ensureService, PG_URL, uniqueName } from "./services.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "st-cache-"));
 
@@ -59,3 +60,63 @@ describe("source cache", () => {
     expect(r.stderr).toContain("source_cache.max_bytes = 1000");
   });
 });
+
+describe("source cache against PostgreSQL", () => {
+  test("while the sink table is locked the source reads on into the cache; after the lock every row is written exactly once", async () => {
+    await ensureService("postgres");
+    const table = uniqueName("cache_locked");
+    const sql = new Bun.SQL(PG_URL, { max: 2 });
+    await sql.unsafe(`CREATE TABLE public.${table} (id bigint, name text)`);
+    const locker = await sql.reserve();
+    try {
+      await locker.unsafe("BEGIN");
+      await locker.unsafe(`LOCK TABLE public.${table} IN ACCESS EXCLUSIVE MODE`);
+      const conf = job(
+        "locked.conf",
+        "source_cache = true, checkpoint.interval = 100",
+        20000,
+        `\n  Jdbc { source_table_name = "a", url = "jdbc:postgresql://127.0.0.1:5432/test", driver = "org.postgresql.Driver", user = "root", generate_sink_sql = true, database = "test", table = "public.${table}", schema_save_mode = "IGNORE", data_save_mode = "APPEND_DATA" }`,
+      );
+      const proc = Bun.spawn([BIN, "run", conf, "--checkpoint-dir", join(tmp, "ckpt-pg")], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+      const out = watch(proc.stdout);
+      // The source finishes reading while the sink cannot write a single row.
+      const line = await out.until(/read to its end \((\d+) rows cached in this run\) while the pipeline had taken (\d+) of them/, 60_000);
+      expect(Number(line[1])).toBe(20000);
+      expect(Number(line[2])).toBeLessThan(20000);
+      const during = (await sql.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)) as { n: number }[];
+      expect(during[0]!.n).toBeGreaterThan(0);
+      await locker.unsafe("COMMIT");
+      expect(await proc.exited).toBe(0);
+      const r = (await sql.unsafe(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM public.${table}`)) as { n: number; d: number }[];
+      expect(r[0]).toEqual({ n: 20000, d: 20000 });
+    } finally {
+      locker.release();
+      await sql.unsafe(`DROP TABLE IF EXISTS public.${table}`);
+      await sql.close();
+    }
+  }, 120_000);
+});
+
+/** Collects a process's output and waits for a pattern to appear in it. */
+function watch(stream: ReadableStream<Uint8Array>) {
+  let text = "";
+  const waiters: (() => void)[] = [];
+  void (async () => {
+    const dec = new TextDecoder();
+    for await (const chunk of stream) {
+      text += dec.decode(chunk);
+      for (const w of waiters.splice(0)) w();
+    }
+  })();
+  return {
+    async until(re: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = re.exec(text);
+        if (m) return m;
+        if (Date.now() > deadline) throw new Error(`no ${re} in the output:\n${text.slice(-2000)}`);
+        await Promise.race([new Promise<void>((r) => waiters.push(r)), Bun.sleep(200)]);
+      }
+    },
+  };
+}
