@@ -84,11 +84,11 @@ describe("report", () => {
 
 describe("command line", () => {
   test("defaults to the project's binary and the shared corpus next to the project", () => {
-    const o = parseOptions([], "/work/main", "/somewhere");
-    expect(o.bin).toBe("/work/main/dist/seatunnel");
-    expect(o.manifest).toBe("/work/shared/conformance/manifest.tsv");
-    expect(o.root).toBe("/work/shared/conformance");
-    expect(o.setupRoot).toBe("/work/shared/conformance");
+    const o = parseOptions([], "/srv/project", "/somewhere");
+    expect(o.bin).toBe("/srv/project/dist/seatunnel");
+    expect(o.manifest).toBe("/srv/shared/conformance/manifest.tsv");
+    expect(o.root).toBe("/srv/shared/conformance");
+    expect(o.setupRoot).toBe("/srv/shared/conformance");
     expect(o.timeout).toBe(120);
   });
 
