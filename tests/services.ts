@@ -3,28 +3,10 @@
  * with the machine's own start command when they are down) and changes server settings a test
  * needs, idempotently, saying what it did. Tests name their own schemas/tables with `uniqueName()`.
  */
-import { createConnection } from "node:net";
+import { ensureService as ensureListening, portOpen } from "./conformance/services.ts";
 
-const START = {
-  postgres: { port: 5432, command: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start" },
-  mariadb: { port: 3306, command: "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd" },
-} as const;
-
-export type ServiceName = keyof typeof START;
-
-/** True when something accepts TCP connections on 127.0.0.1:port. */
-export function portOpen(port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
-}
+export { portOpen };
+export type ServiceName = "postgres" | "mariadb";
 
 async function sh(command: string): Promise<{ code: number; out: string }> {
   const p = Bun.spawn(["bash", "-c", command], { stdout: "pipe", stderr: "pipe" });
@@ -41,15 +23,12 @@ async function waitPort(port: number, ms: number): Promise<boolean> {
   return false;
 }
 
-/** Starts the service when its port is closed and waits until it accepts connections. */
+/** Starts the service with the machine's start command when its port is closed (the conformance runner's logic). */
 export async function ensureService(name: ServiceName): Promise<void> {
-  const s = START[name];
-  if (await portOpen(s.port)) return;
-  console.log(`[services] ${name} is down; starting it: ${s.command}`);
-  const r = await sh(s.command);
-  if (!(await waitPort(s.port, 30_000))) throw new Error(`${name} does not listen on 127.0.0.1:${s.port} after "${s.command}" (${r.out})`);
+  const wasUp = await portOpen(name === "postgres" ? 5432 : 3306);
+  await ensureListening(name, (line) => console.log(`[services] ${line}`));
   // The port opens a moment before the server accepts logins.
-  await Bun.sleep(500);
+  if (!wasUp) await Bun.sleep(500);
 }
 
 export const PG_URL = "postgres://root@127.0.0.1:5432/test";
