@@ -79,7 +79,7 @@ const pgSink = (table: string) => `Jdbc {
   }`;
 
 async function csvToPg(hasLoader: boolean): Promise<Record<string, number>> {
-  const list = await new Response(Bun.spawn([BIN, "connectors"], { stdout: "pipe" }).stdout).text();
+  const list = await new Response(Bun.spawn([BIN, "connectors", "list"], { stdout: "pipe" }).stdout).text();
   if (!/\bLocalFile\b/.test(list)) {
     console.log("CSV → PostgreSQL: skipped, the LocalFile source is not in this build yet");
     return {};
