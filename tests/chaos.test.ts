@@ -152,6 +152,8 @@ describe("chaos against PostgreSQL", () => {
       const left = (await sql.unsafe(`SELECT count(*)::int AS n FROM pg_prepared_xacts WHERE gid LIKE 'st-7%'`)) as { n: number }[];
       expect(left[0]!.n).toBe(0);
     } finally {
+      // Leftover prepared transactions would hold the tables: roll them back so DROP cannot hang.
+      for (const { gid } of (await sql.unsafe(`SELECT gid FROM pg_prepared_xacts WHERE gid LIKE 'st-7%'`)) as { gid: string }[]) await sql.unsafe(`ROLLBACK PREPARED '${gid}'`);
       await sql.unsafe(`DROP TABLE IF EXISTS public.${clean}, public.${chaos}`);
       await sql.close();
     }

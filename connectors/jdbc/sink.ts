@@ -55,6 +55,17 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
   const label = (p: TablePlan) => (p.target ? `table "${tableId(p.target)}"` : `query of input "${p.input}"`) + ` (${describeConn(info)})`;
   let held: Db | undefined;
   const pool = (): Db => (held ??= retain(info, max));
+  // Transaction ids of this sink node start with this; orphans are found by it.
+  const xidPrefix = `st-${ctx.jobId}-${Bun.hash(ctx.label).toString(36).slice(0, 6)}`;
+  /** Rolls back this sink's prepared transactions that no checkpoint will commit. */
+  const rollbackOrphans = async (why: string) => {
+    if (!o.is_exactly_once || !d.recoverXa) return;
+    await withSession(pool(), async (s) => {
+      const orphans = await d.recoverXa!(s, `${xidPrefix}-`);
+      for (const xid of orphans) await d.rollbackXa!(s, xid);
+      if (orphans.length) ctx.log.info(`Rolled back ${orphans.length} prepared transaction(s) of job ${ctx.jobId} ${why}.`);
+    });
+  };
   return {
     prepare: async () => {
       const targets = inputs.flatMap((input) => {
@@ -67,21 +78,18 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
       });
     },
     writer: (wc) =>
-      new JdbcWriter({ db: pool(), dialect: d, plans, batchSize: o.batch_size, exactlyOnce: o.is_exactly_once, xidPrefix: `st-${ctx.jobId}`.slice(0, 40), label }, wc),
-    commit: async (infos) => {
-      if (!infos.length) return;
-      await withSession(pool(), async (s) => {
-        for (const x of infos) await retry(o.max_commit_attempts, () => d.commitXa!(s, x.xid));
-      });
+      new JdbcWriter({ db: pool(), dialect: d, plans, batchSize: o.batch_size, exactlyOnce: o.is_exactly_once, xidPrefix, label }, wc),
+    commit: async (infos, cp) => {
+      if (infos.length) {
+        await withSession(pool(), async (s) => {
+          for (const x of infos) await retry(o.max_commit_attempts, () => d.commitXa!(s, x.xid));
+        });
+      }
+      // At the end everything this sink prepared is committed: what is left was prepared by a run
+      // that was killed while the server was still finishing its PREPARE (after the restore looked).
+      if (cp?.end) await rollbackOrphans("left by an earlier, killed run");
     },
-    recover: async () => {
-      if (!o.is_exactly_once || !d.recoverXa) return;
-      await withSession(pool(), async (s) => {
-        const orphans = await d.recoverXa!(s, `st-${ctx.jobId}-`);
-        for (const xid of orphans) await d.rollbackXa!(s, xid);
-        if (orphans.length) ctx.log.info(`Rolled back ${orphans.length} prepared transaction(s) that an earlier run of job ${ctx.jobId} left uncommitted.`);
-      });
-    },
+    recover: () => rollbackOrphans("that an earlier run left uncommitted"),
     abort: async (infos) => {
       await withSession(pool(), async (s) => {
         for (const x of infos) await d.rollbackXa!(s, x.xid);
