@@ -7,6 +7,7 @@ import { defineTransform, opt, type Rule } from "../../src/api/index.ts";
 import { pairsOption } from "../common/fields.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createCopy } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   fields: pairsOption({ doc: "New field → source field; each copy replaces a same-named field or is appended, in this order", example: "fields { name1 = name, age1 = age }" }),
@@ -17,43 +18,31 @@ const rules: Rule[] = [{ bundled: ["src_field", "dest_field"] }];
 
 export const copyOptions = { ...own, ...multiTableOptions(own, rules) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    row.num = 4
-    schema = {
-      fields {
-        name = "string"
-        age = "int"
-        card = "int"
-      }
-    }
+const EXAMPLE = exampleJob({
+  output: "fake1",
+  source: `
+result_table_name = "fake"
+row.num = 4
+schema = {
+  fields {
+    name = "string"
+    age = "int"
+    card = "int"
   }
 }
-
-transform {
-  Copy {
-    source_table_name = "fake"
-    result_table_name = "fake1"
-    fields {
-      name1 = name
-      name2 = name
-      age1 = age
-    }
+`,
+  transform: `
+Copy {
+  source_table_name = "fake"
+  result_table_name = "fake1"
+  fields {
+    name1 = name
+    name2 = name
+    age1 = age
   }
 }
-
-sink {
-  Console {
-    source_table_name = "fake1"
-  }
-}
-`;
+`,
+});
 
 export const copyTransform = defineTransform({
   name: "Copy",

@@ -6,6 +6,7 @@ import { defineTransform } from "../../src/api/index.ts";
 import { pairsOption } from "../common/fields.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createFieldMapper } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   field_mapper: pairsOption({
@@ -17,44 +18,32 @@ const own = {
 
 export const fieldMapperOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    row.num = 4
-    schema = {
-      fields {
-        id = "int"
-        name = "string"
-        age = "int"
-        card = "int"
-      }
-    }
+const EXAMPLE = exampleJob({
+  output: "fake1",
+  source: `
+result_table_name = "fake"
+row.num = 4
+schema = {
+  fields {
+    id = "int"
+    name = "string"
+    age = "int"
+    card = "int"
   }
 }
-
-transform {
-  FieldMapper {
-    source_table_name = "fake"
-    result_table_name = "fake1"
-    field_mapper = {
-      id = id
-      card = card
-      name = new_name
-    }
+`,
+  transform: `
+FieldMapper {
+  source_table_name = "fake"
+  result_table_name = "fake1"
+  field_mapper = {
+    id = id
+    card = card
+    name = new_name
   }
 }
-
-sink {
-  Console {
-    source_table_name = "fake1"
-  }
-}
-`;
+`,
+});
 
 export const fieldMapperTransform = defineTransform({
   name: "FieldMapper",

@@ -7,6 +7,7 @@ import { defineTransform, opt } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { recordsOption } from "../common/options.ts";
 import { createFieldRename } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   convert_case: opt.enum({ values: ["UPPER", "LOWER"] as const, doc: "Convert field names to UPPER or LOWER case" }),
@@ -27,47 +28,35 @@ const own = {
 
 export const fieldRenameOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
+const EXAMPLE = exampleJob({
+  output: "trans_result",
+  source: `
+result_table_name = "fake"
+row.num = 4
+schema = {
+  fields {
+    id = "int"
+    name = "string"
+    create_time = "timestamp"
+  }
 }
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    row.num = 4
-    schema = {
-      fields {
-        id = "int"
-        name = "string"
-        create_time = "timestamp"
-      }
+`,
+  transform: `
+FieldRename {
+  source_table_name = "fake"
+  result_table_name = "trans_result"
+  convert_case = "UPPER"
+  prefix = "F_"
+  suffix = "_S"
+  replacements_with_regex = [
+    {
+      replace_from = "create_time"
+      replace_to = "SOURCE_CREATE_TIME"
     }
-  }
+  ]
 }
-
-transform {
-  FieldRename {
-    source_table_name = "fake"
-    result_table_name = "trans_result"
-    convert_case = "UPPER"
-    prefix = "F_"
-    suffix = "_S"
-    replacements_with_regex = [
-      {
-        replace_from = "create_time"
-        replace_to = "SOURCE_CREATE_TIME"
-      }
-    ]
-  }
-}
-
-sink {
-  Console {
-    source_table_name = "trans_result"
-  }
-}
-`;
+`,
+});
 
 export const fieldRenameTransform = defineTransform({
   name: "FieldRename",

@@ -5,6 +5,7 @@
 import { defineTransform, opt, ROW_KIND_NAMES, type Opt, type RowKind, type Rule } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createFilterRowKind } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 /** A list of RowKind names (INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE), any case. */
 function kindsOption(doc: string, example: string): Opt<RowKind[]> {
@@ -36,42 +37,30 @@ const rules: Rule[] = [{ exclusive: ["include_kinds", "exclude_kinds"], required
 
 export const filterRowKindOptions = { ...own, ...multiTableOptions(own, rules) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    schema = {
-      fields {
-        id = "int"
-        name = "string"
-      }
-    }
-    rows = [
-      { kind = INSERT, fields = [1, "A"] },
-      { kind = DELETE, fields = [1, "A"] },
-      { kind = INSERT, fields = [2, "B"] }
-    ]
+const EXAMPLE = exampleJob({
+  output: "fake1",
+  source: `
+result_table_name = "fake"
+schema = {
+  fields {
+    id = "int"
+    name = "string"
   }
 }
-
-transform {
-  FilterRowKind {
-    source_table_name = "fake"
-    result_table_name = "fake1"
-    exclude_kinds = ["DELETE"]
-  }
+rows = [
+  { kind = INSERT, fields = [1, "A"] },
+  { kind = DELETE, fields = [1, "A"] },
+  { kind = INSERT, fields = [2, "B"] }
+]
+`,
+  transform: `
+FilterRowKind {
+  source_table_name = "fake"
+  result_table_name = "fake1"
+  exclude_kinds = ["DELETE"]
 }
-
-sink {
-  Console {
-    source_table_name = "fake1"
-  }
-}
-`;
+`,
+});
 
 export const filterRowKindTransform = defineTransform({
   name: "FilterRowKind",

@@ -5,6 +5,7 @@
 import { defineTransform, opt, type Rule } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createFilter } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   include_fields: opt.list({ of: "string", fallbackKeys: ["fields"], doc: "Fields to keep, in this output order; every other field is removed", example: "include_fields = [name, card]" }),
@@ -14,39 +15,28 @@ const rules: Rule[] = [{ exclusive: ["include_fields", "exclude_fields"], requir
 
 export const filterOptions = { ...own, ...multiTableOptions(own, rules) };
 
-const job = (transform: string) => `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    row.num = 4
-    schema = {
-      fields {
-        name = "string"
-        age = "int"
-        card = "int"
-      }
-    }
+const job = (option: string) =>
+  exampleJob({
+    output: "fake1",
+    source: `
+result_table_name = "fake"
+row.num = 4
+schema = {
+  fields {
+    name = "string"
+    age = "int"
+    card = "int"
   }
 }
-
-transform {
-  Filter {
-    source_table_name = "fake"
-    result_table_name = "fake1"
-    ${transform}
-  }
+`,
+    transform: `
+Filter {
+  source_table_name = "fake"
+  result_table_name = "fake1"
+  ${option}
 }
-
-sink {
-  Console {
-    source_table_name = "fake1"
-  }
-}
-`;
+`,
+  });
 
 export const filterTransform = defineTransform({
   name: "Filter",

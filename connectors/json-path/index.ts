@@ -8,6 +8,7 @@ import { defineTransform, opt } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { columnsOption, ERROR_WAYS } from "./columns.ts";
 import { createJsonPath } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   columns: columnsOption(),
@@ -20,55 +21,43 @@ const own = {
 
 export const jsonPathOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
+const EXAMPLE = exampleJob({
+  output: "fake1",
+  source: `
+result_table_name = "fake"
+schema = {
+  fields {
+    id = "bigint"
+    data = "string"
+  }
 }
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    schema = {
-      fields {
-        id = "bigint"
-        data = "string"
-      }
+rows = [
+  { kind = INSERT, fields = [1, "{\\"data\\": {\\"c_string\\": \\"a\\", \\"c_integer\\": 42}}"] },
+  { kind = INSERT, fields = [2, "{\\"data\\": {\\"c_string\\": \\"b\\"}}"] }
+]
+`,
+  transform: `
+JsonPath {
+  source_table_name = "fake"
+  result_table_name = "fake1"
+  row_error_handle_way = FAIL
+  columns = [
+    {
+      src_field = "data"
+      path = "$.data.c_string"
+      dest_field = "c1_string"
+    },
+    {
+      src_field = "data"
+      path = "$.data.c_integer"
+      dest_field = "c1_integer"
+      dest_type = "int"
+      column_error_handle_way = SKIP
     }
-    rows = [
-      { kind = INSERT, fields = [1, "{\\"data\\": {\\"c_string\\": \\"a\\", \\"c_integer\\": 42}}"] },
-      { kind = INSERT, fields = [2, "{\\"data\\": {\\"c_string\\": \\"b\\"}}"] }
-    ]
-  }
+  ]
 }
-
-transform {
-  JsonPath {
-    source_table_name = "fake"
-    result_table_name = "fake1"
-    row_error_handle_way = FAIL
-    columns = [
-      {
-        src_field = "data"
-        path = "$.data.c_string"
-        dest_field = "c1_string"
-      },
-      {
-        src_field = "data"
-        path = "$.data.c_integer"
-        dest_field = "c1_integer"
-        dest_type = "int"
-        column_error_handle_way = SKIP
-      }
-    ]
-  }
-}
-
-sink {
-  Console {
-    source_table_name = "fake1"
-  }
-}
-`;
+`,
+});
 
 export const jsonPathTransform = defineTransform({
   name: "JsonPath",

@@ -6,6 +6,7 @@ import { defineTransform } from "../../src/api/index.ts";
 import { pairsOption } from "../common/fields.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createMetadata } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   metadata_fields: pairsOption({
@@ -16,43 +17,31 @@ const own = {
 
 export const metadataOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    row.num = 4
-    schema = {
-      table = "mydb.users"
-      fields {
-        id = "int"
-        name = "string"
-      }
-    }
+const EXAMPLE = exampleJob({
+  output: "metadata_added",
+  source: `
+result_table_name = "fake"
+row.num = 4
+schema = {
+  table = "mydb.users"
+  fields {
+    id = "int"
+    name = "string"
   }
 }
-
-transform {
-  Metadata {
-    source_table_name = "fake"
-    result_table_name = "metadata_added"
-    metadata_fields {
-      Database = source_database
-      Table = source_table
-      RowKind = change_type
-    }
+`,
+  transform: `
+Metadata {
+  source_table_name = "fake"
+  result_table_name = "metadata_added"
+  metadata_fields {
+    Database = source_database
+    Table = source_table
+    RowKind = change_type
   }
 }
-
-sink {
-  Console {
-    source_table_name = "metadata_added"
-  }
-}
-`;
+`,
+});
 
 export const metadataTransform = defineTransform({
   name: "Metadata",

@@ -5,6 +5,7 @@
 import { defineTransform, opt } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createReplace } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   replace_field: opt.string({ required: true, doc: "The field whose text is replaced (in place)" }),
@@ -16,44 +17,32 @@ const own = {
 
 export const replaceOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    schema = {
-      fields {
-        id = "int"
-        name = "string"
-      }
-    }
-    rows = [
-      { kind = INSERT, fields = [1, "Joy Ding"] },
-      { kind = INSERT, fields = [2, "Kin Dom"] }
-    ]
+const EXAMPLE = exampleJob({
+  output: "fake1",
+  source: `
+result_table_name = "fake"
+schema = {
+  fields {
+    id = "int"
+    name = "string"
   }
 }
-
-transform {
-  Replace {
-    source_table_name = "fake"
-    result_table_name = "fake1"
-    replace_field = "name"
-    pattern = " "
-    replacement = "_"
-    is_regex = true
-  }
+rows = [
+  { kind = INSERT, fields = [1, "Joy Ding"] },
+  { kind = INSERT, fields = [2, "Kin Dom"] }
+]
+`,
+  transform: `
+Replace {
+  source_table_name = "fake"
+  result_table_name = "fake1"
+  replace_field = "name"
+  pattern = " "
+  replacement = "_"
+  is_regex = true
 }
-
-sink {
-  Console {
-    source_table_name = "fake1"
-  }
-}
-`;
+`,
+});
 
 export const replaceTransform = defineTransform({
   name: "Replace",

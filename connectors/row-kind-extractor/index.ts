@@ -5,6 +5,7 @@
 import { defineTransform, opt } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createRowKindExtractor } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   custom_field_name: opt.string({ default: "row_kind", nonEmpty: true, doc: "Name of the appended STRING field holding the row kind; must not exist in the input" }),
@@ -13,44 +14,32 @@ const own = {
 
 export const rowKindExtractorOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    schema = {
-      fields {
-        pk_id = bigint
-        name = string
-      }
-    }
-    rows = [
-      { kind = INSERT, fields = [1, "A"] },
-      { kind = UPDATE_BEFORE, fields = [1, "A"] },
-      { kind = UPDATE_AFTER, fields = [1, "F"] },
-      { kind = DELETE, fields = [1, "F"] }
-    ]
+const EXAMPLE = exampleJob({
+  output: "trans_result",
+  source: `
+result_table_name = "fake"
+schema = {
+  fields {
+    pk_id = bigint
+    name = string
   }
 }
-
-transform {
-  RowKindExtractor {
-    source_table_name = "fake"
-    result_table_name = "trans_result"
-    custom_field_name = "custom_name"
-    transform_type = FULL
-  }
+rows = [
+  { kind = INSERT, fields = [1, "A"] },
+  { kind = UPDATE_BEFORE, fields = [1, "A"] },
+  { kind = UPDATE_AFTER, fields = [1, "F"] },
+  { kind = DELETE, fields = [1, "F"] }
+]
+`,
+  transform: `
+RowKindExtractor {
+  source_table_name = "fake"
+  result_table_name = "trans_result"
+  custom_field_name = "custom_name"
+  transform_type = FULL
 }
-
-sink {
-  Console {
-    source_table_name = "trans_result"
-  }
-}
-`;
+`,
+});
 
 export const rowKindExtractorTransform = defineTransform({
   name: "RowKindExtractor",

@@ -5,6 +5,7 @@
 import { defineTransform, opt } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createSplit } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   separator: opt.string({ required: true, doc: "Java regular expression to split on (e.g. \" \", \",\", \"\\\\|\")" }),
@@ -14,43 +15,31 @@ const own = {
 
 export const splitOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    schema = {
-      fields {
-        name = "string"
-        age = "int"
-      }
-    }
-    rows = [
-      { kind = INSERT, fields = ["Joy Ding", 20] },
-      { kind = INSERT, fields = ["May", 21] }
-    ]
+const EXAMPLE = exampleJob({
+  output: "fake1",
+  source: `
+result_table_name = "fake"
+schema = {
+  fields {
+    name = "string"
+    age = "int"
   }
 }
-
-transform {
-  Split {
-    source_table_name = "fake"
-    result_table_name = "fake1"
-    separator = " "
-    split_field = "name"
-    output_fields = [first_name, second_name]
-  }
+rows = [
+  { kind = INSERT, fields = ["Joy Ding", 20] },
+  { kind = INSERT, fields = ["May", 21] }
+]
+`,
+  transform: `
+Split {
+  source_table_name = "fake"
+  result_table_name = "fake1"
+  separator = " "
+  split_field = "name"
+  output_fields = [first_name, second_name]
 }
-
-sink {
-  Console {
-    source_table_name = "fake1"
-  }
-}
-`;
+`,
+});
 
 export const splitTransform = defineTransform({
   name: "Split",

@@ -5,6 +5,7 @@
 import { defineTransform, opt } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createTableFilter } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   database_pattern: opt.string({ doc: "Java regex the whole database name must match (unset: any)" }),
@@ -15,52 +16,40 @@ const own = {
 
 export const tableFilterOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "source1"
-    tables_configs = [
-      {
-        row.num = 2
-        schema = {
-          table = "test.user_1"
-          fields {
-            id = "int"
-          }
-        }
-      },
-      {
-        row.num = 2
-        schema = {
-          table = "test.shop"
-          fields {
-            id = "int"
-          }
-        }
+const EXAMPLE = exampleJob({
+  output: "transform_a_1",
+  source: `
+result_table_name = "source1"
+tables_configs = [
+  {
+    row.num = 2
+    schema = {
+      table = "test.user_1"
+      fields {
+        id = "int"
       }
-    ]
+    }
+  },
+  {
+    row.num = 2
+    schema = {
+      table = "test.shop"
+      fields {
+        id = "int"
+      }
+    }
   }
+]
+`,
+  transform: `
+TableFilter {
+  source_table_name = "source1"
+  result_table_name = "transform_a_1"
+  database_pattern = "test"
+  table_pattern = "user_\\\\d+"
 }
-
-transform {
-  TableFilter {
-    source_table_name = "source1"
-    result_table_name = "transform_a_1"
-    database_pattern = "test"
-    table_pattern = "user_\\\\d+"
-  }
-}
-
-sink {
-  Console {
-    source_table_name = "transform_a_1"
-  }
-}
-`;
+`,
+});
 
 export const tableFilterTransform = defineTransform({
   name: "TableFilter",

@@ -5,6 +5,7 @@
 import { defineTransform, opt } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createTableMerge } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   database: opt.string({ doc: "Database name of the merged table (none when unset)" }),
@@ -14,55 +15,43 @@ const own = {
 
 export const tableMergeOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
-}
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    tables_configs = [
-      {
-        row.num = 2
-        schema = {
-          table = "source.user_1"
-          fields {
-            id = "int"
-            name = "string"
-          }
-        }
-      },
-      {
-        row.num = 2
-        schema = {
-          table = "source.user_2"
-          fields {
-            id = "int"
-            name = "string"
-          }
-        }
+const EXAMPLE = exampleJob({
+  output: "trans_result",
+  source: `
+result_table_name = "fake"
+tables_configs = [
+  {
+    row.num = 2
+    schema = {
+      table = "source.user_1"
+      fields {
+        id = "int"
+        name = "string"
       }
-    ]
+    }
+  },
+  {
+    row.num = 2
+    schema = {
+      table = "source.user_2"
+      fields {
+        id = "int"
+        name = "string"
+      }
+    }
   }
+]
+`,
+  transform: `
+TableMerge {
+  source_table_name = "fake"
+  result_table_name = "trans_result"
+  table_match_regex = "source\\\\.user_.*"
+  database = "user_db"
+  table = "user_all"
 }
-
-transform {
-  TableMerge {
-    source_table_name = "fake"
-    result_table_name = "trans_result"
-    table_match_regex = "source\\\\.user_.*"
-    database = "user_db"
-    table = "user_all"
-  }
-}
-
-sink {
-  Console {
-    source_table_name = "trans_result"
-  }
-}
-`;
+`,
+});
 
 export const tableMergeTransform = defineTransform({
   name: "TableMerge",

@@ -7,6 +7,7 @@ import { defineTransform, opt } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { recordsOption } from "../common/options.ts";
 import { createTableRename } from "./transform.ts";
+import { exampleJob } from "../common/example.ts";
 
 const own = {
   convert_case: opt.enum({ values: ["UPPER", "LOWER"] as const, doc: "Convert the database, schema and table names to UPPER or LOWER case" }),
@@ -22,47 +23,35 @@ const own = {
 
 export const tableRenameOptions = { ...own, ...multiTableOptions(own) };
 
-const EXAMPLE = `env {
-  parallelism = 1
-  job.mode = "BATCH"
+const EXAMPLE = exampleJob({
+  output: "trans_result",
+  source: `
+result_table_name = "fake"
+row.num = 4
+schema = {
+  table = "source.user_shop"
+  fields {
+    id = "int"
+    name = "string"
+  }
 }
-
-source {
-  FakeSource {
-    result_table_name = "fake"
-    row.num = 4
-    schema = {
-      table = "source.user_shop"
-      fields {
-        id = "int"
-        name = "string"
-      }
+`,
+  transform: `
+TableRename {
+  source_table_name = "fake"
+  result_table_name = "trans_result"
+  convert_case = "UPPER"
+  prefix = "CDC_"
+  suffix = "_TABLE"
+  replacements_with_regex = [
+    {
+      replace_from = "user"
+      replace_to = "U"
     }
-  }
+  ]
 }
-
-transform {
-  TableRename {
-    source_table_name = "fake"
-    result_table_name = "trans_result"
-    convert_case = "UPPER"
-    prefix = "CDC_"
-    suffix = "_TABLE"
-    replacements_with_regex = [
-      {
-        replace_from = "user"
-        replace_to = "U"
-      }
-    ]
-  }
-}
-
-sink {
-  Console {
-    source_table_name = "trans_result"
-  }
-}
-`;
+`,
+});
 
 export const tableRenameTransform = defineTransform({
   name: "TableRename",
