@@ -8,12 +8,14 @@ import { checkpointBench } from "./checkpoint.ts";
 import { engineBench } from "./engine.ts";
 import { fileLocalBench } from "./file-local.ts";
 import { jdbcBench } from "./jdbc.ts";
+import { rateLimitBench } from "./rate-limit.ts";
 import { startupBench } from "./startup.ts";
 import { transformsBench } from "./transforms.ts";
 
 const results: Record<string, unknown> = {};
 results.startup = await startupBench();
 results.engine = await engineBench();
+results.rateLimit = await rateLimitBench();
 results.transforms = await transformsBench();
 results.checkpoint = await checkpointBench();
 results.fileLocal = await fileLocalBench();

@@ -17,19 +17,20 @@ function fakeClock(): Clock & { slept: number[] } {
 }
 
 describe("TokenBucket", () => {
-  test("a full bucket lets one second of tokens through without waiting", async () => {
+  test("a new bucket is empty: the first tokens wait as long as the rate needs", async () => {
     const clock = fakeClock();
     const b = new TokenBucket(100, clock);
-    await b.take(100);
-    expect(clock.slept).toEqual([]);
-  });
-
-  test("taking beyond the bucket waits exactly as long as the rate needs", async () => {
-    const clock = fakeClock();
-    const b = new TokenBucket(100, clock);
-    await b.take(100);
     await b.take(50);
     expect(clock.slept).toEqual([500]);
+  });
+
+  test("an idle bucket saves at most one second of tokens", async () => {
+    const clock = fakeClock();
+    const b = new TokenBucket(100, clock);
+    await clock.sleep(5000);
+    await b.take(100);
+    await b.take(50);
+    expect(clock.slept).toEqual([5000, 500]);
   });
 
   test("over ten simulated seconds the throughput equals the rate", async () => {
@@ -40,9 +41,9 @@ describe("TokenBucket", () => {
       await b.take(100);
       taken += 100;
     }
-    // One second of burst plus ten seconds at the rate.
-    expect(taken).toBeGreaterThanOrEqual(10_900);
-    expect(taken).toBeLessThanOrEqual(11_100);
+    // Ten seconds at the rate, no start-up burst (the last take may run one step into debt).
+    expect(taken).toBeGreaterThanOrEqual(10_000);
+    expect(taken).toBeLessThanOrEqual(10_100);
   });
 });
 
@@ -58,8 +59,8 @@ describe("createLimiter", () => {
     const batch = Array.from({ length: 25 }, (_, i) => row("t", [i]));
     await l.acquire(batch);
     await l.acquire(batch);
-    // 25 rows per second for this chain: 50 rows need 1 s beyond the initial 25-row bucket.
-    expect(clock.slept.reduce((a, b) => a + b, 0)).toBeCloseTo(1000, 5);
+    // 25 rows per second for this chain: 50 rows need 2 s.
+    expect(clock.slept.reduce((a, b) => a + b, 0)).toBeCloseTo(2000, 5);
   });
 
   test("bytes per second count string lengths", async () => {
@@ -67,6 +68,6 @@ describe("createLimiter", () => {
     const l = createLimiter({ bytesPerSecond: 10, share: 1, clock })!;
     await l.acquire([row("t", ["0123456789"])]);
     await l.acquire([row("t", ["0123456789"])]);
-    expect(clock.slept).toEqual([1000]);
+    expect(clock.slept).toEqual([1000, 1000]);
   });
 });

@@ -12,7 +12,11 @@ export interface Clock {
 
 export const realClock: Clock = { now: () => performance.now(), sleep: (ms) => Bun.sleep(ms) };
 
-/** A bucket of `rate` tokens per second, holding at most one second of tokens. */
+/**
+ * A bucket of `rate` tokens per second, holding at most one second of tokens saved while idle.
+ * It starts empty, as Guava's SmoothBursty RateLimiter that SeaTunnel uses: a job never starts
+ * with a one-second burst, so N rows take N / rate seconds.
+ */
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -21,7 +25,7 @@ export class TokenBucket {
     readonly rate: number,
     private readonly clock: Clock = realClock,
   ) {
-    this.tokens = rate;
+    this.tokens = 0;
     this.last = clock.now();
   }
 
