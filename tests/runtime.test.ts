@@ -44,6 +44,23 @@ const fake = (o: { par: number; rows: number; out?: string; extra?: string }) =>
   }`;
 
 describe("worker pool", () => {
+  test("a job on two pool workers re-executes itself with one GC marker per heap; one chain or a user's own setting does not", async () => {
+    const two = job("markers-2.conf", `env { parallelism = 2 }\nsource { ${fake({ par: 2, rows: 3000 })} }\nsink { Console { log.print.data = false } }`);
+    const one = job("markers-1.conf", `env { parallelism = 1 }\nsource { ${fake({ par: 1, rows: 3000 })} }\nsink { Console { log.print.data = false } }`);
+    const tuned = await runBin(["run", two, "--verbose", "--json", "--workers", "2"]);
+    expect(tuned.code).toBe(0);
+    expect(tuned.stdout).toContain("JavaScriptCore GC markers per heap: 1 (BUN_JSC_numberOfGCMarkers)");
+    expect(lastJson(tuned.stdout).written).toBe(6000);
+    // Nothing is printed twice: the replacement happens before the first log line.
+    expect(tuned.stdout.split("\n").filter((l) => l.includes("starts:")).length).toBe(1);
+    const user = await runBin(["run", two, "--verbose", "--workers", "2"], { env: { BUN_JSC_numberOfGCMarkers: "2" } });
+    expect(user.stdout).toContain("JavaScriptCore GC markers per heap: 2");
+    const single = await runBin(["run", one, "--verbose"]);
+    expect(single.code).toBe(0);
+    expect(single.stdout).toContain("starts:");
+    expect(single.stdout).not.toContain("GC markers");
+  });
+
   test("the compiled binary copied to an empty directory runs a job on pool workers from another cwd", async () => {
     const dir = mkdtempSync(join(tmpdir(), "st-bin-"));
     const copy = join(dir, "seatunnel");

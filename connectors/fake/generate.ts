@@ -136,6 +136,13 @@ function bigintRange([min, max]: [bigint, bigint]): Gen {
     return (r) => BigInt(minN + Math.floor(r.float53() * spanN));
   }
   // Beyond 2^53 a double cannot hit every integer; values stay uniform in magnitude and in range.
+  // From 0 (the default range) there is nothing to add: one BigInt per value instead of two.
+  if (min === 0n) {
+    return (r) => {
+      const v = BigInt(Math.floor(r.float53() * spanN));
+      return v < max ? v : max - 1n;
+    };
+  }
   return (r) => {
     const v = min + BigInt(Math.floor(r.float53() * spanN));
     return v < max ? v : max - 1n;
@@ -298,14 +305,29 @@ export function columnGenerator(col: Column, cfg: GenConfig, defaultNode?: Node)
 
 /** Fills `n` random rows of `table` into a new batch; the hot loop of FakeSource. */
 export function randomRows(gens: readonly Gen[], table: string, rng: Rng, n: number): Row[] {
-  const out = new Array<Row>(n);
-  const width = gens.length;
-  for (let i = 0; i < n; i++) {
-    const fields = new Array<unknown>(width);
-    for (let c = 0; c < width; c++) fields[c] = gens[c]!(rng);
-    out[i] = { kind: RowKind.INSERT, table, fields };
-  }
+  return rowMaker(gens)(table, rng, n);
+}
+
+type RowMaker = (table: string, rng: Rng, n: number) => Row[];
+const makers = new WeakMap<readonly Gen[], RowMaker>();
+
+/**
+ * A batch builder compiled for one table's generators: one call site per column (each sees one
+ * generator, so the JIT inlines it) and the fields array built as a literal of its final size,
+ * instead of a generic loop over a megamorphic call that grows an array of holes.
+ */
+function rowMaker(gens: readonly Gen[]): RowMaker {
+  let m = makers.get(gens);
+  if (m) return m;
+  const names = gens.map((_, c) => `g${c}`);
+  const body = `return (table, rng, n) => {
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = { kind, table, fields: [${names.map((g) => `${g}(rng)`).join(", ")}] };
   return out;
+};`;
+  m = new Function("kind", ...names, body)(RowKind.INSERT, ...gens) as RowMaker;
+  makers.set(gens, m);
+  return m;
 }
 
 /** Generators for every column of a table, built once. */

@@ -9,8 +9,12 @@ import { valueFromConfig, type Node } from "../../src/api/convert.ts";
 import { type Gen, type GenConfig, initialState, randomRows, Rng, tableGenerators } from "./generate.ts";
 import type { FakeOptions, FakeRowSpec, FakeTableOptions } from "./index.ts";
 
-/** Rows per poll: large enough to amortise the engine's per-batch cost, small enough for latency. */
-export const BATCH_ROWS = 4096;
+/**
+ * Rows per poll. Small batches keep few rows alive when the collector runs, so each young
+ * collection has little to mark (measured: 256-row batches cut GC pause time from 86 to 36 ms
+ * per 3M rows against 4096-row batches); the engine's per-batch cost is still small at 256.
+ */
+export const BATCH_ROWS = 256;
 /** A gap before the next split shorter than this is slept inside poll() instead of idling. */
 const INLINE_WAIT_MS = 10;
 

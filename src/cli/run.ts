@@ -18,6 +18,7 @@ import { EXIT, printErrors } from "./errors.ts";
 import { createLogger, type ProcessLogger } from "./log.ts";
 import { startProgress } from "./progress.ts";
 import { formatSummary, resultJson } from "./summary.ts";
+import { execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
 
 /** Reads, validates and binds a job file; throws ConfigErrors with everything found. */
 export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: boolean): Promise<{ bound: BoundJob; root: ObjectNode }> {
@@ -25,8 +26,13 @@ export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: bool
   const root = await readJobFile(args.config!, { variables, env: process.env });
   const { job, errors } = buildJob(root, args.config!, { decodeSecrets: !args.encrypt });
   if (!job) throw new ConfigErrors(errors);
-  reportWarnings(job.warnings, log, args.strict);
   const planned = buildDag(job);
+  if (!checkOnly && planned.dag) {
+    // Before anything is printed or opened: the process may be replaced by itself (gc-tuning.ts).
+    const chains = planned.dag.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0);
+    if (wantsOneMarker(chains, args.workers !== undefined ? Number(args.workers) : undefined)) await execWithOneMarker((m) => log.debug(m));
+  }
+  reportWarnings(job.warnings, log, args.strict);
   if (!planned.dag) throw new ConfigErrors(planned.errors);
   reportWarnings(planned.warnings, log, args.strict);
   const jobName = chooseName(args.name, job);
@@ -71,13 +77,14 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     return EXIT.usage;
   }
   const log = createLogger({ verbose: args.verbose });
-  if (args.async) log.warn("The job is running in local mode, can not use async mode.");
   let loaded: { bound: BoundJob; root: ObjectNode };
   try {
     loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt);
   } catch (e) {
     return printErrors(e, args.verbose);
   }
+  if (args.async) log.warn("The job is running in local mode, can not use async mode.");
+  if (process.env[GC_MARKERS_VAR] !== undefined) log.debug(`JavaScriptCore GC markers per heap: ${process.env[GC_MARKERS_VAR]} (${GC_MARKERS_VAR})`);
   const { bound } = loaded;
   if (args.encrypt || args.decrypt) {
     process.stdout.write(`${JSON.stringify(shade(loaded.root, bound.job, args.encrypt), null, 2)}\n`);

@@ -1,0 +1,56 @@
+/**
+ * One JavaScriptCore setting for jobs that run on a pool of workers. JSC marks the heap with a
+ * process-wide pool of helper threads; with N pool workers busy on N cores, every helper a
+ * worker's collection wakes takes a core from another worker, and the helpers spin while they
+ * wait (measured on 2 cores: helper threads took ~9% of the job's CPU time, and 2 workers
+ * ran 1.6× one in-process chain; with one marker per heap, 1.75×). A job on one thread keeps the
+ * default, where the helper uses an otherwise idle core.
+ *
+ * JSC reads its options once, when the process starts, so the setting is applied by replacing
+ * this process with itself (execve: same pid, same stdio, signals and exit code untouched) with
+ * BUN_JSC_numberOfGCMarkers=1 added. A user who sets the variable keeps their value; where
+ * execve cannot be called the job simply runs with the default.
+ */
+export const GC_MARKERS_VAR = "BUN_JSC_numberOfGCMarkers";
+
+/** Sources' subtasks of a job: each is one chain; more than one means a worker pool. */
+export function wantsOneMarker(chains: number, workers: number | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env[GC_MARKERS_VAR] !== undefined || env.SEATUNNEL_NO_REEXEC === "1") return false;
+  const pool = Math.min(workers ?? navigator.hardwareConcurrency, chains);
+  return chains > 1 && pool > 1;
+}
+
+/** The argv that starts this same program again: the compiled binary, or bun with the script. */
+export function selfArgv(argv: readonly string[] = process.argv, execPath = process.execPath): { path: string; argv: string[] } {
+  // In a `bun build --compile` binary argv[1] is the embedded entry (/$bunfs/root/...), not a user argument.
+  const compiled = argv[1]?.startsWith("/$bunfs/") === true;
+  return { path: execPath, argv: compiled ? [execPath, ...argv.slice(2)] : [execPath, ...argv.slice(1)] };
+}
+
+/** Replaces this process with itself plus `BUN_JSC_numberOfGCMarkers=1`; returns only if that is impossible. */
+export async function execWithOneMarker(log: (m: string) => void): Promise<void> {
+  if (process.platform !== "linux" && process.platform !== "darwin") return;
+  try {
+    const { dlopen, FFIType, ptr } = await import("bun:ffi");
+    const libc = dlopen(process.platform === "darwin" ? "libc.dylib" : "libc.so.6", { execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 } });
+    const keep: Buffer[] = [];
+    const cString = (s: string) => {
+      const b = Buffer.from(`${s}\0`);
+      keep.push(b);
+      return b;
+    };
+    const list = (xs: string[]) => {
+      const a = new BigUint64Array(xs.length + 1);
+      xs.forEach((x, i) => (a[i] = BigInt(ptr(cString(x)))));
+      return a;
+    };
+    const self = selfArgv();
+    const env = Object.entries({ ...process.env, [GC_MARKERS_VAR]: "1" }).map(([k, v]) => `${k}=${v ?? ""}`);
+    const argv = list(self.argv);
+    const envp = list(env);
+    libc.symbols.execve(ptr(cString(self.path)), ptr(argv), ptr(envp));
+    log(`execve of ${self.path} failed; running with JavaScriptCore's default GC markers`);
+  } catch (e) {
+    log(`could not re-execute with one GC marker (${(e as Error).message}); running with the default`);
+  }
+}
