@@ -141,17 +141,23 @@ export class RecordSplitter {
     return f;
   }
 
-  /** Character-level RFC 4180 parse of one record starting at `start`. */
+  /**
+   * Character-level RFC 4180 parse of one record starting at `start`, into the reused field and
+   * quoted arrays. The end of the physical line is found once, and again only after a quoted
+   * value that ran past it.
+   */
   private csvSlow(start: number): string[] | undefined {
     const b = this.buf;
     const d = this.o.fieldDelimiter;
-    const fields: string[] = [];
-    const quoted: boolean[] = [];
+    const fields = this.fields;
+    const quoted = this.quoted;
+    let n = 0;
     let p = start;
     let lines = 0;
+    let nn = b.indexOf("\n", p);
     for (;;) {
       if (b.charCodeAt(p) === 34) {
-        let value = "";
+        let value: string | undefined;
         let q = p + 1;
         for (;;) {
           const j = b.indexOf('"', q);
@@ -159,7 +165,8 @@ export class RecordSplitter {
             if (!this.final) return undefined;
             throw new Error(`unterminated quoted field starting at line ${this.nextLine}`);
           }
-          value += b.slice(q, j);
+          const piece = b.slice(q, j);
+          value = value === undefined ? piece : value + piece;
           if (b.charCodeAt(j + 1) === 34) {
             value += '"';
             q = j + 2;
@@ -168,41 +175,40 @@ export class RecordSplitter {
           p = j + 1;
           break;
         }
-        lines += countNewlines(value);
-        fields.push(value);
-        quoted.push(true);
+        if (nn >= 0 && nn < p) {
+          lines += countNewlines(value);
+          nn = b.indexOf("\n", p);
+        }
+        fields[n] = value;
+        quoted[n++] = true;
         if (b.charCodeAt(p) === 13) p++;
-        if (p >= b.length || b.startsWith(d, p) || b.charCodeAt(p) === 10) {
-          if (b.startsWith(d, p)) {
-            p += d.length;
-            continue;
-          }
-          break;
+        if (p >= b.length || b.charCodeAt(p) === 10) break;
+        if (b.startsWith(d, p)) {
+          p += d.length;
+          continue;
         }
         throw new Error(`line ${this.nextLine + lines}: invalid character "${b[p]}" after a closing quote; expected the delimiter "${d}" or the end of the line`);
       }
-      const nd = b.indexOf(d, p);
-      const nn = b.indexOf("\n", p);
       if (nn < 0 && !this.final) return undefined;
       const stop = nn < 0 ? b.length : nn;
+      const nd = b.indexOf(d, p);
       if (nd >= 0 && nd < stop) {
-        fields.push(b.slice(p, nd));
-        quoted.push(false);
+        fields[n] = b.slice(p, nd);
+        quoted[n++] = false;
         p = nd + d.length;
         continue;
       }
-      let last = b.slice(p, stop);
-      if (last.charCodeAt(last.length - 1) === 13) last = last.slice(0, -1);
-      fields.push(last);
-      quoted.push(false);
+      const end = stop > p && b.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
+      fields[n] = b.slice(p, end);
+      quoted[n++] = false;
       p = stop;
       break;
     }
+    fields.length = n;
+    quoted.length = n;
     this.pos = p < b.length ? p + 1 : p;
     this.line = this.nextLine;
     this.nextLine += lines + 1;
-    this.quoted.length = 0;
-    for (const q of quoted) this.quoted.push(q);
     this.anyQuoted = true;
     return fields;
   }

@@ -36,7 +36,7 @@ export class FieldError extends Error {}
 
 const RANGES = { tinyint: [-128, 127], smallint: [-32768, 32767], int: [-2147483648, 2147483647] } as const;
 
-const isBlank = (s: string): boolean => {
+export const isBlank = (s: string): boolean => {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 32) return false;
   return true;
 };
@@ -58,7 +58,9 @@ const fail = (type: string, s: string): never => {
 /** A compiled text → value converter for `type` at nesting `level` (blank text → null). */
 export function fieldParser(type: DataType, c: Codecs, level = 0, nullFormat?: string): Parse {
   const inner = scalarParser(type, c, level, nullFormat);
-  return (s) => (isBlank(s) || s === nullFormat ? null : inner(s));
+  // Most fields start with a visible character: one comparison instead of a scan for blankness.
+  if (nullFormat === undefined) return (s) => (s.charCodeAt(0) > 32 ? inner(s) : isBlank(s) ? null : inner(s));
+  return (s) => (s === nullFormat || isBlank(s) ? null : inner(s));
 }
 
 function scalarParser(type: DataType, c: Codecs, level: number, nullFormat?: string): Parse {

@@ -8,7 +8,8 @@ import { archiveEntries } from "../file-common/archive.ts";
 import { type ByteSource, decodeText, gunzipBytes } from "../file-common/bytes.ts";
 import { lzopBytes } from "../file-common/lzo.ts";
 import { RecordSplitter } from "../file-common/records.ts";
-import { codecs, FieldError, fieldParser } from "../file-common/text-values.ts";
+import { TextRows } from "../file-common/text-rows.ts";
+import { codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
 import type { CompressCodec } from "./options.ts";
 import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
 
@@ -52,11 +53,14 @@ class DelimitedRows {
   private readonly width: number;
   private skip: number;
   map: number[] | undefined;
+  /** Rows keep their checked text (LazyRow) for sinks that write it as it is; see text-rows.ts. */
+  private readonly text: TextRows | undefined;
 
   constructor(
     private readonly plan: TablePlan,
     split: FileSplit,
     private readonly tableId: string,
+    textRows: boolean,
   ) {
     const o = plan.o;
     const c = codecs({ dateFormat: o.date_format, datetimeFormat: o.datetime_format, timeFormat: o.time_format });
@@ -65,6 +69,32 @@ class DelimitedRows {
     this.parts = partitionValues(plan, split.path);
     this.width = plan.dataColumns.length;
     this.skip = split.skipRows ?? 0;
+    if (textRows && this.parts.length === 0) {
+      const proj = plan.projection;
+      this.text = TextRows.create(
+        proj.map((i) => plan.dataColumns[i]!.type),
+        c,
+        proj.map((i) => this.parsers[i]!),
+      );
+    }
+  }
+
+  /** The row as checked text, or undefined when a field needs decoding (then the caller decodes all). */
+  private textRow(fields: string[], quoted: boolean[] | undefined): Row | undefined {
+    const t = this.text!;
+    const proj = this.plan.projection;
+    const nullFormat = this.plan.o.null_format;
+    const out = new Array<string | null>(proj.length);
+    for (let j = 0; j < proj.length; j++) {
+      const src = proj[j]!;
+      const f = fields[src];
+      if (f === undefined) out[j] = null;
+      else if (this.isString[src]) out[j] = quoted?.[src] === true ? f : (this.parsers[src]!(f) as string | null);
+      else if (f.charCodeAt(0) > 32 && f !== nullFormat && t.accepts(j, f)) out[j] = f;
+      else if (f === nullFormat || isBlank(f)) out[j] = null;
+      else return undefined;
+    }
+    return t.row(this.tableId, out);
   }
 
   take(): Row[] {
@@ -92,6 +122,11 @@ class DelimitedRows {
       this.skip--;
       return this.rows.length;
     }
+    if (this.text) {
+      // As below: a quoted string field is kept as written (even blank); header remaps lose quoting.
+      const r = this.textRow(fields, !this.map && sp.anyQuoted ? sp.quoted : undefined);
+      if (r) return this.rows.push(r);
+    }
     const proj = this.plan.projection;
     const out = new Array<unknown>(proj.length + this.parts.length);
     let j = 0;
@@ -111,9 +146,9 @@ class DelimitedRows {
   }
 }
 
-export async function* readDelimited(plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void): AsyncGenerator<Row[]> {
+export async function* readDelimited(plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void, textRows = false): AsyncGenerator<Row[]> {
   const o = plan.o;
-  const conv = new DelimitedRows(plan, split, tableId);
+  const conv = new DelimitedRows(plan, split, tableId, textRows);
   for await (const entry of splitEntries(plan, split, log)) {
     const sp = new RecordSplitter({ mode: plan.format === "csv" ? "csv" : "text", fieldDelimiter: fieldDelimiterOf(plan), rowDelimiter: o.row_delimiter, skipLines: entry.first ? o.skip_header_row_number : 0 });
     conv.map = undefined;

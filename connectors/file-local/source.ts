@@ -12,7 +12,7 @@ import type { SourceOptions, SourceTableOptions } from "./options.ts";
 import { type FileSplit, type InferSchema, planTable, type TablePlan } from "./plan.ts";
 import { checkTemporalOptions } from "./temporal-options.ts";
 
-type ReadFn = (plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void) => AsyncGenerator<Row[]>;
+type ReadFn = (plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void, textRows?: boolean) => AsyncGenerator<Row[]>;
 
 /** Heavy format libraries load only when a job uses them. */
 async function readerFor(plan: TablePlan): Promise<ReadFn> {
@@ -165,7 +165,7 @@ class LocalFileReader implements SourceReader<FileSplit> {
         if (!split) return null;
         const plan = this.plans[split.table]!;
         const read = await readerFor(plan);
-        this.current = { split, it: read(plan, split, plan.table.id, (m) => this.rc.log.warn(m))[Symbol.asyncIterator](), emitted: split.skipRows ?? 0 };
+        this.current = { split, it: read(plan, split, plan.table.id, (m) => this.rc.log.warn(m), this.rc.textRows === true)[Symbol.asyncIterator](), emitted: split.skipRows ?? 0 };
       }
       let r: IteratorResult<Row[]>;
       try {

@@ -4,7 +4,7 @@
  * for reads, SQL literals and DDL for writes. Everything above this file is dialect-free.
  */
 import type { Column, ConstraintKey, PrimaryKey, TablePath } from "../../src/api/index.ts";
-import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../../src/api/index.ts";
+import { Decimal, LocalDate, LocalDateTime, LocalTime, zeroPad as pad } from "../../src/api/index.ts";
 import type { ConnInfo, DialectKind } from "./url.ts";
 
 /** A column as the database declares it (what decoders and DDL need beyond the SeaTunnel type). */
@@ -90,7 +90,6 @@ export interface Dialect {
   beginXa?(s: Session, xid: string): Promise<void>;
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
 /** `HH:MM:SS[.ffffff]` with the fraction only when non-zero (what databases accept and print). */
 export function timeText(t: LocalTime): string {

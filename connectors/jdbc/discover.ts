@@ -6,7 +6,7 @@
 import type { Column, TableSchema } from "../../src/api/index.ts";
 import { JobError, tableId } from "../../src/api/index.ts";
 import type { Described, Dialect, Session } from "./dialect.ts";
-import type { RawSource } from "./lazyrow.ts";
+import type { RawSource } from "../../src/api/lazy-row.ts";
 import { rawSourceFor } from "./rawsource.ts";
 import { singleTableOf } from "./sqltext.ts";
 import type { ConnInfo } from "./url.ts";

@@ -3,7 +3,7 @@
  * array literal `{a,"b c",NULL}` and every row value's input text. Reads and writes both go through
  * COPY, so this is the hot path: plain string ops, no per-row allocation beyond the fields.
  */
-import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../../src/api/index.ts";
+import { Decimal, escapeCopyText, LocalDate, LocalDateTime, LocalTime } from "../../src/api/index.ts";
 import { dateTimeText, hex, numberText, plainText, timeText } from "./dialect.ts";
 
 const ESC: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
@@ -48,10 +48,7 @@ export function copyFields(line: string): (string | null)[] {
 }
 
 /** Escapes text for a COPY field. */
-export function escapeCopy(s: string): string {
-  if (!/[\\\n\r\t]/.test(s)) return s;
-  return s.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
-}
+export const escapeCopy = escapeCopyText;
 
 /** A row value as PostgreSQL input text (before COPY escaping / literal quoting). */
 export function pgText(v: unknown): string {

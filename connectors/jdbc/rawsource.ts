@@ -4,7 +4,7 @@
  */
 import { JobError, type Column } from "../../src/api/index.ts";
 import { hex, type Decoder, type NativeColumn } from "./dialect.ts";
-import type { RawSource } from "./lazyrow.ts";
+import type { RawSource } from "../../src/api/lazy-row.ts";
 import { copyFields, escapeCopy } from "./pgtext.ts";
 import type { DialectKind } from "./url.ts";
 

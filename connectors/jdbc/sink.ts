@@ -67,6 +67,8 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
     });
   };
   return {
+    // PostgreSQL COPY takes a source row's text as it is (see src/api/lazy-row.ts).
+    usesSourceText: d.kind === "postgres",
     prepare: async () => {
       const targets = inputs.flatMap((input) => {
         const p = plans.get(input.id)!;

@@ -7,7 +7,7 @@
 import type { Row, TablePath } from "../../src/api/index.ts";
 import { RowKind } from "../../src/api/index.ts";
 import type { Dialect, Session } from "./dialect.ts";
-import { rawCopyLine } from "./lazyrow.ts";
+import { rawCopyLine } from "../../src/api/lazy-row.ts";
 import { copyLine } from "./pgtext.ts";
 import type { QueryTemplate } from "./sqltext.ts";
 

@@ -7,7 +7,7 @@
  */
 import type { Row, SinkWriter, WriterContext } from "../../src/api/index.ts";
 import { JobError, ROW_KIND_SHORT, RowKind } from "../../src/api/index.ts";
-import { uniqueInserts } from "./lazyrow.ts";
+import { uniqueInserts } from "../../src/api/lazy-row.ts";
 import { plainText, type Db, type Dialect, type Session } from "./dialect.ts";
 import { copySql, copyText, writeRows, type TablePlan } from "./statements.ts";
 import type { CopyIn } from "./dialect.ts";

@@ -100,6 +100,11 @@ export interface ReaderContext {
   subtask: number;
   parallelism: number;
   log: Logger;
+  /**
+   * Every consumer of this source is a sink that writes a LazyRow's source text when it has one
+   * (Sink.usesSourceText): a reader may then emit LazyRows instead of decoding every value.
+   */
+  textRows?: boolean;
 }
 
 export interface Source<S = unknown> {
@@ -152,6 +157,8 @@ export interface SinkWriter<C = unknown> {
 }
 
 export interface Sink<C = unknown> {
+  /** The writers take a LazyRow's source text as it is where they can (see ReaderContext.textRows). */
+  usesSourceText?: boolean;
   /** Runs once before any writer opens (save modes: create/drop tables or files). Not run under --check or on restore. */
   prepare?(): void | Promise<void>;
   writer(ctx: WriterContext): SinkWriter<C> | Promise<SinkWriter<C>>;

@@ -148,6 +148,8 @@ export function sameType(a: DataType, b: DataType): boolean {
   return typeToString(a) === typeToString(b);
 }
 
+const SAFE_UNSCALED = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** An exact decimal: value = unscaled × 10^-scale. toString matches Java's BigDecimal.toPlainString for scale ≥ 0. */
 export class Decimal {
   constructor(
@@ -208,8 +210,20 @@ export class Decimal {
   }
 
   toString(): string {
-    const neg = this.unscaled < 0n;
-    let digits = (neg ? -this.unscaled : this.unscaled).toString();
+    const u = this.unscaled;
+    if (u <= SAFE_UNSCALED && u >= -SAFE_UNSCALED && this.scale >= 0) {
+      // Within 2^53 the digits come from a Number: no BigInt negation or padding.
+      const n = Number(u);
+      if (this.scale === 0) return String(n);
+      const neg = n < 0;
+      let digits = String(neg ? -n : n);
+      if (digits.length <= this.scale) digits = "0".repeat(this.scale - digits.length + 1) + digits;
+      const cut = digits.length - this.scale;
+      const text = `${digits.slice(0, cut)}.${digits.slice(cut)}`;
+      return neg ? `-${text}` : text;
+    }
+    const neg = u < 0n;
+    let digits = (neg ? -u : u).toString();
     if (this.scale > 0) {
       digits = digits.padStart(this.scale + 1, "0");
       digits = `${digits.slice(0, -this.scale)}.${digits.slice(-this.scale)}`;
@@ -222,7 +236,15 @@ export class Decimal {
   }
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+
+/** Zero-padded decimal text; the two-digit and four-digit-year cases without building strings. */
+export const zeroPad = (n: number, w = 2): string => {
+  if (w === 2 && n >= 0 && n < 100) return TWO_DIGITS[n]!;
+  if (w === 4 && n >= 1000 && n <= 9999) return String(n);
+  return String(n).padStart(w, "0");
+};
+const pad = zeroPad;
 
 /** A calendar date without zone (Java LocalDate). */
 export class LocalDate {

@@ -51,7 +51,11 @@ export const newCounters = (): ChainCounters => ({ read: 0, written: 0, readByTa
 
 export async function buildChain(job: BoundJob, spec: ChainSpec, log: Logger, counters: ChainCounters = newCounters()): Promise<Chain> {
   const s = job.nodes[spec.sourceNode]!;
-  const inner = await s.source!.reader({ subtask: spec.subtask, parallelism: spec.parallelism, log });
+  // With --no-fuse rows cross an encoder anyway; only a fused source straight into text-taking sinks gets text rows.
+  const next = consumersOf(job.dag)[spec.sourceNode]!;
+  const textRows = !spec.noFuse && !spec.cache && next.length > 0 && next.every((c) => job.nodes[c]!.sink?.usesSourceText === true);
+  if (textRows && spec.subtask === 0) log.debug(`${s.node.name} may pass rows on as their source text: every consumer writes it as it is.`);
+  const inner = await s.source!.reader({ subtask: spec.subtask, parallelism: spec.parallelism, log, ...(textRows ? { textRows } : {}) });
   let reader: SourceReader = inner;
   if (spec.cache) {
     const restored = isCacheState(spec.splits) ? spec.splits[0] : undefined;

@@ -1,19 +1,19 @@
 /**
- * Rows that keep the text the database sent and decode it into exact values only when something
- * reads `fields`. A PostgreSQL sink writing COPY text takes the text as it is (a COPY line from
- * PostgreSQL, MySQL text values transcoded per column) and never builds the values; anything that
- * reads or replaces `fields` (a transform, Console, the cross-thread codec) drops the text, so a
- * changed row is always written from its values.
+ * Rows that keep the text their source read (a database's COPY line or text values, a csv or text
+ * file's fields already checked) and decode it into exact values only when something reads
+ * `fields`. A PostgreSQL sink writing COPY text takes the text as it is and never builds the
+ * values; anything that reads or replaces `fields` (a transform, Console, the cross-thread codec)
+ * drops the text, so a changed row is always written from its values.
  */
-import type { Row, RowKind } from "../../src/api/index.ts";
+import type { Row, RowKind } from "./row.ts";
 
 export const RAW = Symbol.for("seatunnel.jdbc.raw");
 
 /** What the rows of one table share: how to decode their text, and how to make a COPY line of it. */
 export interface RawSource {
   decode(raw: unknown): unknown[];
-  /** The COPY text line (without newline) for PostgreSQL, when every column can be passed on as text. */
-  pgLine?: (raw: unknown) => string;
+  /** The COPY text line (without newline) for PostgreSQL; undefined (or no function) where the values must be used. */
+  pgLine?: (raw: unknown) => string | undefined;
   /** Key columns whose values are unique over every row read (a table's primary key). */
   unique?: string[];
 }
@@ -61,4 +61,10 @@ export function rawCopyLine(r: Row): string | undefined {
   if (!(r instanceof LazyRow)) return undefined;
   const raw = r[RAW];
   return raw === undefined || !r.source.pgLine ? undefined : r.source.pgLine(raw);
+}
+
+/** Escapes text for a PostgreSQL COPY text field (backslash, newline, carriage return, tab). */
+export function escapeCopyText(s: string): string {
+  if (!/[\\\n\r\t]/.test(s)) return s;
+  return s.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
 }
