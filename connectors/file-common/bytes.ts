@@ -10,7 +10,7 @@ import { Gunzip } from "fflate";
 /** Bytes of a file or of something inside it, in order. Chunks may be reused by the producer after the next pull. */
 export type ByteSource = AsyncIterable<Uint8Array>;
 
-export const CHUNK_BYTES = 256 << 10;
+export const CHUNK_BYTES = 64 << 10;
 
 /** Reads `[start, end)` of a file (end undefined: to EOF). Each yielded chunk is only valid until the next one. */
 export async function* fileBytes(path: string, start = 0, end?: number, chunk = CHUNK_BYTES): AsyncGenerator<Uint8Array> {

@@ -9,6 +9,7 @@ import { Gzip } from "fflate";
 import { LZO_BLOCK, LZOP_END, lzopBlock, lzopHeader } from "./lzo.ts";
 
 const FLUSH_BYTES = 1 << 20;
+const UTF8 = new TextEncoder();
 
 export type OutCodec = "none" | "lzo" | "gzip";
 export type Encode = (s: string) => Uint8Array;
@@ -47,6 +48,37 @@ export class OutFile {
     }
   }
 
+  /** The reused output buffer of writeUtf8 and how much of it is filled. */
+  private buf?: Uint8Array;
+  private filled = 0;
+
+  /**
+   * UTF-8 text straight into one reused buffer (TextEncoder.encodeInto): no per-batch allocation,
+   * which on large files otherwise costs more than the encoding (fresh large buffers are mapped
+   * and unmapped by the allocator each time).
+   */
+  writeUtf8(text: string): void {
+    if (this.codec !== "none") return this.write(Buffer.from(text, "utf8"));
+    if (this.parts.length) this.flush();
+    this.buf ??= new Uint8Array(FLUSH_BYTES);
+    let rest = text;
+    for (;;) {
+      const { read, written } = UTF8.encodeInto(rest, this.buf.subarray(this.filled));
+      this.filled += written;
+      this.written += written;
+      if (read === rest.length) break;
+      rest = rest.slice(read);
+      this.flushBuffer();
+    }
+    if (this.filled >= FLUSH_BYTES - 4096) this.flushBuffer();
+  }
+
+  private flushBuffer(): void {
+    let off = 0;
+    while (off < this.filled) off += writeSync(this.fd, this.buf!, off, this.filled - off);
+    this.filled = 0;
+  }
+
   write(bytes: Uint8Array): void {
     this.written += bytes.length;
     if (this.codec === "none") this.raw(bytes);
@@ -73,6 +105,7 @@ export class OutFile {
   }
 
   flush(): void {
+    if (this.filled) this.flushBuffer();
     if (this.size === 0) return;
     const all = this.parts.length === 1 ? this.parts[0]! : concat(this.parts, this.size);
     let off = 0;

@@ -113,8 +113,34 @@ function timeAt(s: string, at: number): boolean {
   return h >= 0 && h <= 23 && m >= 0 && m <= 59 && x >= 0 && x <= 59;
 }
 
+type JavaText = (s: string) => string | undefined;
+const same: JavaText = (s) => s;
+
+/** BigDecimal.stripTrailingZeros().toPlainString() of a checked plain decimal. */
+const strippedDecimal: JavaText = (s) => {
+  if (s.indexOf(".") < 0) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--;
+  if (s.charCodeAt(end - 1) === 46) end--;
+  return end === s.length ? s : s.slice(0, end);
+};
+
+/** Java's Double.toString of a checked double, where it prints plain digits (1e-3 <= |v| < 1e7). */
+const javaDoubleText: JavaText = (s) => {
+  const neg = s.charCodeAt(0) === 45 ? 1 : 0;
+  const dot = s.indexOf(".");
+  const intDigits = (dot < 0 ? s.length : dot) - neg;
+  if (s.charCodeAt(neg) === 48) {
+    // 0.xxx: at least 1e-3 when fewer than three zeros follow the point; "0" itself prints "0.0" in Java's own way.
+    if (dot < 0 || s.charCodeAt(dot + 1) === 48 && s.charCodeAt(dot + 2) === 48 && s.charCodeAt(dot + 3) === 48) return undefined;
+    return s;
+  }
+  if (intDigits > 7) return undefined;
+  return dot < 0 ? `${s}.0` : s;
+};
+
 /** The check and output of a column type, or undefined where text rows cannot be used. */
-function columnText(type: DataType, c: Codecs): { check?: Check; out: Out } | undefined {
+function columnText(type: DataType, c: Codecs): { check?: Check; out: Out; java?: JavaText } | undefined {
   switch (type.kind) {
     case "string":
       return { out: Out.String };
@@ -129,9 +155,9 @@ function columnText(type: DataType, c: Codecs): { check?: Check; out: Out } | un
     case "bigint":
       return { check: (s) => canonicalInteger(s, 18), out: Out.Text };
     case "decimal":
-      return { check: (s) => plainNumber(s, { double: false }), out: Out.Text };
+      return { check: (s) => plainNumber(s, { double: false }), out: Out.Text, java: strippedDecimal };
     case "double":
-      return { check: (s) => plainNumber(s, { double: true }), out: Out.Text };
+      return { check: (s) => plainNumber(s, { double: true }), out: Out.Text, java: javaDoubleText };
     case "date":
       return c.date.pattern === "yyyy-MM-dd" ? { check: (s) => s.length === 10 && dateAt(s, 0), out: Out.Text } : undefined;
     case "time":
@@ -150,11 +176,12 @@ export class TextRows {
 
   private constructor(
     types: DataType[],
-    specs: { check?: Check; out: Out }[],
+    specs: { check?: Check; out: Out; java?: JavaText }[],
     parsers: ((s: string) => unknown)[],
   ) {
     this.checks = specs.map((x) => x.check);
     const outs = specs.map((x) => x.out);
+    const java = specs.map((x) => (x.out === Out.Boolean ? (s: string) => (s.toLowerCase() === "true" ? "true" : "false") : (x.java ?? same)));
     const decodeAt = types.map((t, i) => (t.kind === "string" ? -1 : i)).filter((i) => i >= 0);
     this.source = {
       decode(raw) {
@@ -176,6 +203,10 @@ export class TextRows {
         }
         return line;
       },
+      text(raw, i) {
+        const v = (raw as (string | null)[])[i];
+        return v === null || v === undefined ? null : java[i]!(v);
+      },
     };
   }
 
@@ -183,7 +214,7 @@ export class TextRows {
   static create(types: DataType[], c: Codecs, parsers: ((s: string) => unknown)[]): TextRows | undefined {
     const specs = types.map((t) => columnText(t, c));
     if (specs.some((x) => x === undefined)) return undefined;
-    return new TextRows(types, specs as { check?: Check; out: Out }[], parsers);
+    return new TextRows(types, specs as { check?: Check; out: Out; java?: JavaText }[], parsers);
   }
 
   /** True when `text` (not blank, not the null text) of column i can stay text. */

@@ -13,7 +13,7 @@ import { codecs, FieldError, fieldParser, isBlank } from "../file-common/text-va
 import type { CompressCodec } from "./options.ts";
 import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
 
-export const BATCH_ROWS = 2048;
+export const BATCH_ROWS = 256;
 
 /** The suffix an archive entry must have for a format (AbstractReadStrategy.checkFileType). */
 export const FORMAT_SUFFIX: Record<string, string> = { text: ".txt", csv: ".csv", json: ".json", excel: ".xlsx", xml: ".xml", parquet: ".parquet", orc: ".orc" };
@@ -89,7 +89,7 @@ class DelimitedRows {
       const src = proj[j]!;
       const f = fields[src];
       if (f === undefined) out[j] = null;
-      else if (this.isString[src]) out[j] = quoted?.[src] === true ? f : (this.parsers[src]!(f) as string | null);
+      else if (this.isString[src]) out[j] = quoted?.[src] === true || (f.charCodeAt(0) > 32 && f !== nullFormat) ? f : f === nullFormat || isBlank(f) ? null : f;
       else if (f.charCodeAt(0) > 32 && f !== nullFormat && t.accepts(j, f)) out[j] = f;
       else if (f === nullFormat || isBlank(f)) out[j] = null;
       else return undefined;

@@ -94,9 +94,11 @@ export class TableWriter {
     const idx = this.cfg.writeIndexes;
     const project = (r: Row): unknown[] => (this.identity ? r.fields : idx.map((k) => r.fields[k]));
     if (this.cfg.partitions.length === 0) {
+      const w = await this.file(NON_PARTITION);
+      if (w.writeRows) return w.writeRows(rows, from, to, this.identity ? undefined : idx);
       const out = new Array<unknown[]>(to - from);
       for (let i = from; i < to; i++) out[i - from] = project(rows[i]!);
-      await (await this.file(NON_PARTITION)).write(out);
+      await w.write(out);
       return;
     }
     const groups = new Map<string, unknown[][]>();

@@ -81,6 +81,8 @@ export async function createLocalFileSink(o: SinkOptions, inputs: TableSchema[],
   }
   const configs = new Map(inputs.map((t) => [t.id, tableConfig(t, o, ctx.label)]));
   return {
+    // Csv and text files print a row's source text where it is SeaTunnel's form of the value (write-text.ts).
+    usesSourceText: o.file_format_type === "csv" || o.file_format_type === "text",
     prepare() {
       for (const c of new Set([...configs.values()].map((x) => x.path))) applySaveModes(c, o, ctx.label);
     },

@@ -2,7 +2,7 @@
  * Text, csv and json files (TextWriteStrategy, CsvWriteStrategy, JsonWriteStrategy): one line per
  * row, built as one string per batch, encoded and written in large chunks.
  */
-import type { Column, DataType } from "../../src/api/index.ts";
+import { type Column, type DataType, type Row, rowText } from "../../src/api/index.ts";
 import { rowWriter } from "../file-common/json-values.ts";
 import { type Encode, OutFile, type OutCodec } from "../file-common/out-file.ts";
 import { codecs, fieldFormatter } from "../file-common/text-values.ts";
@@ -37,22 +37,54 @@ export function openDelimited(path: string, spec: WriterSpec, csv: boolean, code
   const quotes = spec.columns.map((col) => (csv ? csvQuoter(delim, o.csv_string_quote_mode, col.type) : undefined));
   const header = csv ? csvQuoter(delim, o.csv_string_quote_mode, { kind: "null" }) : undefined;
   const out = new OutFile(path, codec);
+  const utf8 = /^utf-?8$/i.test(o.encoding.trim());
+  const put = (s: string) => (utf8 ? out.writeUtf8(s) : out.write(encode(s)));
   if (o.enable_header_write) out.write(encode(spec.columns.map((col) => (header ? header(col.name) : col.name)).join(delim) + rowDelim));
   const n = fmts.length;
+  const line = (r: unknown[]): string => {
+    let s = "";
+    for (let i = 0; i < n; i++) {
+      if (i) s += delim;
+      const v = r[i];
+      const q = quotes[i];
+      if (q) s += v === null || v === undefined ? "" : q(fmts[i]!(v));
+      else s += fmts[i]!(v);
+    }
+    return s + rowDelim;
+  };
+  // A row that still has its source text prints it where the text is SeaTunnel's form of the
+  // value in this file's patterns (the defaults), so it is never decoded (see text-rows.ts).
+  const defaults = o.date_format === "yyyy-MM-dd" && o.datetime_format === "yyyy-MM-dd HH:mm:ss" && o.time_format === "HH:mm:ss";
+  const textLine = (text: (raw: unknown, i: number) => string | null | undefined, raw: unknown, cols: number[] | undefined): string | undefined => {
+    let s = "";
+    for (let i = 0; i < n; i++) {
+      const t = text(raw, cols ? cols[i]! : i);
+      if (t === undefined) return undefined;
+      if (i) s += delim;
+      const q = quotes[i];
+      if (t !== null) s += q ? q(t) : t;
+    }
+    return s + rowDelim;
+  };
   return {
     write(rows) {
       let s = "";
-      for (const r of rows) {
-        for (let i = 0; i < n; i++) {
-          if (i) s += delim;
-          const v = r[i];
-          const q = quotes[i];
-          if (q) s += v === null || v === undefined ? "" : q(fmts[i]!(v));
-          else s += fmts[i]!(v);
+      for (const r of rows) s += line(r);
+      put(s);
+    },
+    writeRows(rows: Row[], from: number, to: number, cols: number[] | undefined) {
+      let s = "";
+      for (let k = from; k < to; k++) {
+        const r = rows[k]!;
+        const t = defaults ? rowText(r) : undefined;
+        const text = t ? textLine(t.text, t.raw, cols) : undefined;
+        if (text !== undefined) s += text;
+        else {
+          const f = r.fields;
+          s += line(cols ? cols.map((c) => f[c]) : f);
         }
-        s += rowDelim;
       }
-      out.write(encode(s));
+      put(s);
     },
     close: () => out.close(),
   };

@@ -2,13 +2,18 @@
  * One open output file of a format. The table writer hands it batches of rows already reduced
  * to the written columns; `close` finishes the file (footers, buffers) before it is committed.
  */
-import type { Column } from "../../src/api/index.ts";
+import type { Column, Row } from "../../src/api/index.ts";
 import { encoderFor, type OutCodec } from "../file-common/out-file.ts";
 import type { FileFormat, SinkOptions } from "./options.ts";
 import { openDelimited, openJson } from "./write-text.ts";
 
 export interface FormatWriter {
   write(rows: unknown[][]): void | Promise<void>;
+  /**
+   * Rows `[from, to)` whole, written columns `columns` of each (undefined: all, in order): a writer
+   * that can print a row's source text (LazyRow) without its values offers this.
+   */
+  writeRows?(rows: Row[], from: number, to: number, columns: number[] | undefined): void | Promise<void>;
   close(): void | Promise<void>;
 }
 

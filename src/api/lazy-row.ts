@@ -14,6 +14,11 @@ export interface RawSource {
   decode(raw: unknown): unknown[];
   /** The COPY text line (without newline) for PostgreSQL; undefined (or no function) where the values must be used. */
   pgLine?: (raw: unknown) => string | undefined;
+  /**
+   * SeaTunnel's text form of field `i` (what its text and csv writers print with the default
+   * date and time patterns), null for null; undefined where the value must be formatted.
+   */
+  text?: (raw: unknown, i: number) => string | null | undefined;
   /** Key columns whose values are unique over every row read (a table's primary key). */
   unique?: string[];
 }
@@ -54,6 +59,14 @@ export function uniqueInserts(rows: Row[], keys: string[], insert: RowKind): boo
     checked = r.source;
   }
   return true;
+}
+
+/** The source's text forms of a row's fields, if it still has its text and the source gives them. */
+export function rowText(r: Row): { raw: unknown; text: (raw: unknown, i: number) => string | null | undefined } | undefined {
+  if (!(r instanceof LazyRow)) return undefined;
+  const raw = r[RAW];
+  const text = r.source.text;
+  return raw === undefined || text === undefined ? undefined : { raw, text };
 }
 
 /** The untouched COPY line of a row read from a database, if it still has one. */
