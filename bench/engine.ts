@@ -22,8 +22,15 @@ export async function engineBench(): Promise<Record<string, number>> {
   // worker's own start and JIT warm-up (tens of ms, paid once per worker) are a visible share.
   const long1 = writeJob("engine-long-p1", fakeJob({ rows: 10_000_000, parallelism: 1, transform: FIELD_MAPPER }));
   const long2 = writeJob("engine-long-p2", fakeJob({ rows: 10_000_000, parallelism: 2, transform: FIELD_MAPPER }));
-  const seq = await bestRate(long1);
-  const par2 = await bestRate(long2, ["--workers", "2"]);
+  // Runs alternate p1, p2, p1, p2…, best of five each: a slow spell of a shared machine then hits both sides.
+  let seq = { rps: 0 };
+  let par2 = { rps: 0 };
+  for (let i = 0; i < 5; i++) {
+    const a = await bestRate(long1, [], 1);
+    const b = await bestRate(long2, ["--workers", "2"], 1);
+    if (a.rps > seq.rps) seq = a;
+    if (b.rps > par2.rps) par2 = b;
+  }
   const par1pool = await bestRate(long1, ["--workers", "1"]);
   const short2 = await bestRate(writeJob("engine-p2", fakeJob({ rows: 3_000_000, parallelism: 2, transform: FIELD_MAPPER })), ["--workers", "2"]);
   console.log(`engine: 10M rows per reader: p2 on 2 workers ${mrows(par2.rps)} vs p1 ${mrows(seq.rps)}: ${(par2.rps / seq.rps).toFixed(2)}x (target >= 1.7x on 2 cores; p1 on 1 pool worker ${mrows(par1pool.rps)}; 3M rows per reader: p2 ${mrows(short2.rps)} = ${(short2.rps / fused.rps).toFixed(2)}x)`);
