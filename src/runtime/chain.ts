@@ -52,7 +52,8 @@ export const newCounters = (): ChainCounters => ({ read: 0, written: 0, readByTa
 export async function buildChain(job: BoundJob, spec: ChainSpec, log: Logger, counters: ChainCounters = newCounters()): Promise<Chain> {
   const s = job.nodes[spec.sourceNode]!;
   // With --no-fuse rows cross an encoder anyway; only a fused source straight into text-taking sinks gets text rows.
-  const next = consumersOf(job.dag)[spec.sourceNode]!;
+  const consumers = consumersOf(job.dag);
+  const next = consumers[spec.sourceNode]!;
   const textRows = !spec.noFuse && !spec.cache && next.length > 0 && next.every((c) => job.nodes[c]!.sink?.usesSourceText === true);
   if (textRows && spec.subtask === 0) log.debug(`${s.node.name} may pass rows on as their source text: every consumer writes it as it is.`);
   const inner = await s.source!.reader({ subtask: spec.subtask, parallelism: spec.parallelism, log, ...(textRows ? { textRows } : {}) });
@@ -63,7 +64,7 @@ export async function buildChain(job: BoundJob, spec: ChainSpec, log: Logger, co
     reader.addSplits(restored ? (restored.$cache.inner ?? []) : spec.splits);
   } else reader.addSplits(spec.splits);
   const writers: Chain["writers"] = [];
-  const b = new Builder(job, spec, log, counters, writers);
+  const b = new Builder(job, consumers, spec, log, counters, writers);
   const push = await b.downstream(spec.sourceNode, s.outputs);
   const chain: Chain = { reader, push, writers, counters };
   if (s.outputs.length === 1) chain.sourceTable = s.outputs[0]!.id;
@@ -71,17 +72,14 @@ export async function buildChain(job: BoundJob, spec: ChainSpec, log: Logger, co
 }
 
 class Builder {
-  private readonly consumers: number[][];
-
   constructor(
     private readonly job: BoundJob,
+    private readonly consumers: number[][],
     private readonly spec: ChainSpec,
     private readonly log: Logger,
     private readonly counters: ChainCounters,
     private readonly writers: Chain["writers"],
-  ) {
-    this.consumers = consumersOf(job.dag);
-  }
+  ) {}
 
   async downstream(id: number, tables: TableSchema[]): Promise<Push> {
     const next: Push[] = [];
