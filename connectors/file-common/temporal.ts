@@ -146,18 +146,21 @@ export function timeCodec(pattern: string): TemporalCodec<LocalTime> {
   };
 }
 
+/** The decimal value of the digits `text[a, b)`, or -1 when one of them is not a digit. */
+export function digitsAt(text: string, a: number, b: number): number {
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** `yyyy-MM-dd HH:mm:ss` is the default and by far the most common: a positional fast path. */
 function fastDefaultDateTime(text: string): LocalDateTime | undefined {
   if (text.length !== 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
-  const n = (a: number, b: number) => {
-    let v = 0;
-    for (let i = a; i < b; i++) {
-      const c = text.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) return -1;
-      v = v * 10 + c;
-    }
-    return v;
-  };
+  const n = (a: number, b: number) => digitsAt(text, a, b);
   const y = n(0, 4);
   const M = n(5, 7);
   const d = n(8, 10);

@@ -9,6 +9,7 @@
  * rows off for the table.
  */
 import { type DataType, escapeCopyText, LazyRow, type RawSource, type Row, RowKind } from "../../src/api/index.ts";
+import { digitsAt } from "./temporal.ts";
 import type { Codecs } from "./text-values.ts";
 
 /**
@@ -85,15 +86,7 @@ function daysIn(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-function num(s: string, a: number, b: number): number {
-  let v = 0;
-  for (let i = a; i < b; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
+const num = digitsAt;
 
 /** `yyyy-MM-dd` at `at`, a real calendar day of a four-digit year. */
 function dateAt(s: string, at: number): boolean {
