@@ -2,6 +2,19 @@
  * The skeleton every transform's documented example shares: a batch job whose FakeSource feeds the
  * transform, whose output Console prints. Each spec gives only what is its own.
  */
+/** SeaTunnel's usual example source for transforms: four rows of name, age and card, as table "fake". */
+export const NAME_AGE_CARD_SOURCE = `
+result_table_name = "fake"
+row.num = 4
+schema = {
+  fields {
+    name = "string"
+    age = "int"
+    card = "int"
+  }
+}
+`;
+
 export function exampleJob(o: {
   /** The FakeSource block's body (its options, without the braces). */
   source: string;

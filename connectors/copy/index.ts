@@ -7,7 +7,7 @@ import { defineTransform, opt, type Rule } from "../../src/api/index.ts";
 import { pairsOption } from "../common/fields.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createCopy } from "./transform.ts";
-import { exampleJob } from "../common/example.ts";
+import { exampleJob, NAME_AGE_CARD_SOURCE } from "../common/example.ts";
 
 const own = {
   fields: pairsOption({ doc: "New field → source field; each copy replaces a same-named field or is appended, in this order", example: "fields { name1 = name, age1 = age }" }),
@@ -20,17 +20,7 @@ export const copyOptions = { ...own, ...multiTableOptions(own, rules) };
 
 const EXAMPLE = exampleJob({
   output: "fake1",
-  source: `
-result_table_name = "fake"
-row.num = 4
-schema = {
-  fields {
-    name = "string"
-    age = "int"
-    card = "int"
-  }
-}
-`,
+  source: NAME_AGE_CARD_SOURCE,
   transform: `
 Copy {
   source_table_name = "fake"

@@ -5,7 +5,7 @@
 import { defineTransform, opt, type Rule } from "../../src/api/index.ts";
 import { multiTableOptions } from "../common/multi-table.ts";
 import { createFilter } from "./transform.ts";
-import { exampleJob } from "../common/example.ts";
+import { exampleJob, NAME_AGE_CARD_SOURCE } from "../common/example.ts";
 
 const own = {
   include_fields: opt.list({ of: "string", fallbackKeys: ["fields"], doc: "Fields to keep, in this output order; every other field is removed", example: "include_fields = [name, card]" }),
@@ -18,17 +18,7 @@ export const filterOptions = { ...own, ...multiTableOptions(own, rules) };
 const job = (option: string) =>
   exampleJob({
     output: "fake1",
-    source: `
-result_table_name = "fake"
-row.num = 4
-schema = {
-  fields {
-    name = "string"
-    age = "int"
-    card = "int"
-  }
-}
-`,
+    source: NAME_AGE_CARD_SOURCE,
     transform: `
 Filter {
   source_table_name = "fake"
