@@ -93,6 +93,8 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   } catch (e) {
     return result("FAILED", e instanceof ConfigError ? e : asJobError(e, o.restore ? "restoring the sinks" : "running the sink save mode"));
   }
+  // Workers start while the main thread enumerates splits (which may scan a large file).
+  if (executor instanceof WorkerPool) executor.warm();
   const interval = env["checkpoint.interval"] !== undefined ? Number(env["checkpoint.interval"]) : env["job.mode"] === "STREAMING" ? STREAMING_INTERVAL_MS : undefined;
   if (interval === undefined) o.log.info("checkpoint is disabled: a BATCH job without env checkpoint.interval takes only its final checkpoint, which commits the sinks.");
   else o.log.info(`checkpoint is enabled: every ${interval} ms, timeout ${Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS)} ms.`);

@@ -143,6 +143,15 @@ export class WorkerPool implements Executor {
     return this.slots.length;
   }
 
+  /**
+   * Starts every worker now, so that their start-up (loading the engine, binding the job)
+   * overlaps what the main thread does before the first chain runs: sink save modes, split
+   * enumeration (which may scan a large file).
+   */
+  warm(): void {
+    while (this.slots.length < this.size) this.slots.push(this.start());
+  }
+
   private start(): Slot {
     const url = workerUrl ?? new URL("./worker-entry.ts", import.meta.url);
     const worker = new Worker(url.href);
