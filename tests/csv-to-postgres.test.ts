@@ -4,6 +4,8 @@
  * same rows, and a bad value must still fail at the reader with file, line and column.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureService, PG_URL, uniqueName } from "./services.ts";
 import { ROOT, runBin } from "./helpers.ts";
@@ -24,7 +26,7 @@ afterAll(async () => {
   await sql.close();
 });
 
-const run = (csv: string, table: string, extra: string[] = []) => runBin(["run", JOB, "-i", `csv=${join(DATA, csv)}`, "-i", `table=${schema}.${table}`, "--verbose", ...extra]);
+const run = (csv: string, table: string, extra: string[] = []) => runBin(["run", JOB, "-i", `csv=${csv.includes("/") ? csv : join(DATA, csv)}`, "-i", `table=${schema}.${table}`, "--verbose", ...extra]);
 
 describe("csv → PostgreSQL", () => {
   test("text rows and decoded rows store identical values for canonical and non-canonical fields", async () => {
@@ -47,6 +49,29 @@ describe("csv → PostgreSQL", () => {
     expect([a[3]!.name, a[3]!.amount, a[3]!.ts, a[3]!.score, a[3]!.note]).toEqual([null, "1.50", null, "0", null]);
     expect([a[4]!.flag, a[4]!.score, a[4]!.d, a[4]!.note]).toEqual([false, "1e-07", "0999-01-01", '"only quotes"']);
     expect([a[5]!.name, a[5]!.amount, a[5]!.flag, a[5]!.note]).toEqual(["NULL", "123456789012.34", false, "ünïcödé ✓"]);
+  });
+
+  test("lines passed on whole keep a decimal's scale in a numeric column without one", async () => {
+    // Unquoted canonical lines are checked as bytes (line-check.ts); with a database consumer a
+    // decimal's trailing zeros must reach COPY, since a plain numeric column keeps the scale.
+    const csv = join(mkdtempSync(join(tmpdir(), "st-csv-pg-")), "lines.csv");
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) lines.push(`${i},name${i},${i % 3 === 0 ? "12.30" : `${i}.5`},2024-02-29 23:59:59,${i % 2 === 0},${i % 5 === 0 ? "0.50" : "1.25"},${i},2024-01-31,note ${i}`);
+    writeFileSync(csv, `${lines.join("\n")}\n`);
+    const ddl = "(id bigint, name text, amount numeric, ts timestamp, flag boolean, score double precision, n int, d date, note text)";
+    await sql.unsafe(`CREATE TABLE ${schema}.lines_fused ${ddl}`);
+    await sql.unsafe(`CREATE TABLE ${schema}.lines_decoded ${ddl}`);
+    const fused = await run(csv, "lines_fused");
+    expect(fused.code).toBe(0);
+    // Every line but those with a "12.30" (one in three) passes whole.
+    expect(fused.stdout).toMatch(/1333 of 2000 line\(s\) of .* passed on as they are/);
+    expect((await run(csv, "lines_decoded", ["--no-fuse"])).code).toBe(0);
+    const cols = "id, name, amount::text, ts::text, flag, score, n, d::text, note";
+    const a = await sql.unsafe(`SELECT ${cols} FROM ${schema}.lines_fused ORDER BY id`);
+    const b = await sql.unsafe(`SELECT ${cols} FROM ${schema}.lines_decoded ORDER BY id`);
+    expect(a.length).toBe(2000);
+    expect(a).toEqual(b);
+    expect(a[3]).toEqual({ id: "3", name: "name3", amount: "12.30", ts: "2024-02-29 23:59:59", flag: false, score: 1.25, n: 3, d: "2024-01-31", note: "note 3" });
   });
 
   test("an invalid date still fails the job at the reader with file, line and column", async () => {

@@ -9,6 +9,8 @@ import { Gzip } from "fflate";
 import { LZO_BLOCK, LZOP_END, lzopBlock, lzopHeader } from "./lzo.ts";
 
 const FLUSH_BYTES = 1 << 20;
+/** writeBytes writes arrays of this size or more directly. */
+const DIRECT_BYTES = 64 << 10;
 const UTF8 = new TextEncoder();
 
 export type OutCodec = "none" | "lzo" | "gzip";
@@ -70,6 +72,26 @@ export class OutFile {
       rest = rest.slice(read);
       this.flushBuffer();
     }
+    if (this.filled >= FLUSH_BYTES - 4096) this.flushBuffer();
+  }
+
+  /**
+   * Bytes the caller may reuse afterwards: small ones are copied into the reused buffer, large
+   * ones written as they are; compressed files as write().
+   */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.codec !== "none") return this.write(bytes);
+    if (this.parts.length) this.flush();
+    this.buf ??= new Uint8Array(FLUSH_BYTES);
+    this.written += bytes.length;
+    if (this.filled + bytes.length > this.buf.length || (bytes.length >= DIRECT_BYTES && this.filled)) this.flushBuffer();
+    if (bytes.length >= DIRECT_BYTES) {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+      return;
+    }
+    this.buf.set(bytes, this.filled);
+    this.filled += bytes.length;
     if (this.filled >= FLUSH_BYTES - 4096) this.flushBuffer();
   }
 

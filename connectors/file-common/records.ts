@@ -47,6 +47,16 @@ export class RecordSplitter {
     this.regex = o.mode === "text" && o.fieldDelimiter.length > 1 && REGEX_META.test(o.fieldDelimiter) ? javaRegex(o.fieldDelimiter) : undefined;
   }
 
+  /**
+   * Continues at physical line `line` after lines that were read elsewhere (the start of the
+   * input, with its BOM and header lines, is then behind).
+   */
+  at(line: number): void {
+    this.nextLine = line;
+    this.started = true;
+    this.toSkip = 0;
+  }
+
   /** Adds decoded text; `final` marks the end of the input. */
   feed(text: string, final = false): void {
     if (!this.started && text.length) {

@@ -8,7 +8,7 @@
  * throws. Columns with no such check (float, bytes, nested types, other date patterns) turn text
  * rows off for the table.
  */
-import { type DataType, escapeCopyText, LazyRow, type RawSource, type Row, RowKind } from "../../src/api/index.ts";
+import { type DataType, escapeCopyText, LazyRow, type LineBlock, type RawSource, type Row, RowKind } from "../../src/api/index.ts";
 import { digitsAt } from "./temporal.ts";
 import type { Codecs } from "./text-values.ts";
 
@@ -219,5 +219,50 @@ export class TextRows {
   /** A row over `values`: strings and nulls final, every other field checked text. */
   row(table: string, values: (string | null)[]): Row {
     return new LazyRow(RowKind.INSERT, table, values, this.source);
+  }
+
+  /**
+   * The source of rows that are whole checked lines of `bytes` (see line-check.ts): the row's raw
+   * is its line number k, the line `[starts[k], starts[k + 1])` with its `\n`.
+   */
+  lineSource(bytes: Uint8Array, starts: number[], format: string, delimiter: string): RawSource {
+    return new LineRows({ bytes, starts, format }, this.source, delimiter);
+  }
+}
+
+/** Rows kept as lines: values, COPY lines and field texts come from the line's fields when asked. */
+class LineRows implements RawSource {
+  private k = -1;
+  private f: string[] = [];
+
+  constructor(
+    readonly lines: LineBlock,
+    private readonly fieldRows: RawSource,
+    private readonly delimiter: string,
+  ) {}
+
+  private fieldsOf(raw: unknown): string[] {
+    const k = raw as number;
+    if (k !== this.k) {
+      const { bytes, starts } = this.lines;
+      const at = starts[k]!;
+      this.f = Buffer.from(bytes.buffer, bytes.byteOffset + at, starts[k + 1]! - 1 - at)
+        .toString("utf8")
+        .split(this.delimiter);
+      this.k = k;
+    }
+    return this.f;
+  }
+
+  decode(raw: unknown): unknown[] {
+    return this.fieldRows.decode(this.fieldsOf(raw).slice());
+  }
+
+  pgLine(raw: unknown): string | undefined {
+    return this.fieldRows.pgLine!(this.fieldsOf(raw));
+  }
+
+  text(raw: unknown, i: number): string | null | undefined {
+    return this.fieldRows.text!(this.fieldsOf(raw), i);
   }
 }

@@ -83,6 +83,7 @@ export async function createLocalFileSink(o: SinkOptions, inputs: TableSchema[],
   return {
     // Csv and text files print a row's source text where it is SeaTunnel's form of the value (write-text.ts).
     usesSourceText: o.file_format_type === "csv" || o.file_format_type === "text",
+    printsText: o.file_format_type === "csv" || o.file_format_type === "text",
     prepare() {
       for (const c of new Set([...configs.values()].map((x) => x.path))) applySaveModes(c, o, ctx.label);
     },

@@ -12,7 +12,8 @@ import type { SourceOptions, SourceTableOptions } from "./options.ts";
 import { type FileSplit, type InferSchema, planTable, type TablePlan } from "./plan.ts";
 import { checkTemporalOptions } from "./temporal-options.ts";
 
-type ReadFn = (plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void, textRows?: boolean) => AsyncGenerator<Row[]>;
+/** `text`: the reader context's textRows and printsText (see ReaderContext). */
+type ReadFn = (plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void, text?: { textRows?: boolean; printsText?: boolean; debug?: (m: string) => void }) => AsyncGenerator<Row[]>;
 
 /** Heavy format libraries load only when a job uses them. */
 async function readerFor(plan: TablePlan): Promise<ReadFn> {
@@ -148,11 +149,14 @@ function assign(splits: FileSplit[], parallelism: number): FileSplit[][] {
 class LocalFileReader implements SourceReader<FileSplit> {
   private readonly queue: FileSplit[] = [];
   private current?: { split: FileSplit; it: AsyncIterator<Row[]>; emitted: number };
+  private readonly text: { textRows?: boolean; printsText?: boolean; debug?: (m: string) => void };
 
   constructor(
     private readonly plans: TablePlan[],
     private readonly rc: ReaderContext,
-  ) {}
+  ) {
+    this.text = { textRows: rc.textRows === true, printsText: rc.printsText === true, debug: (m) => rc.log.debug(m) };
+  }
 
   addSplits(splits: FileSplit[]): void {
     this.queue.push(...splits);
@@ -165,7 +169,7 @@ class LocalFileReader implements SourceReader<FileSplit> {
         if (!split) return null;
         const plan = this.plans[split.table]!;
         const read = await readerFor(plan);
-        this.current = { split, it: read(plan, split, plan.table.id, (m) => this.rc.log.warn(m), this.rc.textRows === true)[Symbol.asyncIterator](), emitted: split.skipRows ?? 0 };
+        this.current = { split, it: read(plan, split, plan.table.id, (m) => this.rc.log.warn(m), this.text)[Symbol.asyncIterator](), emitted: split.skipRows ?? 0 };
       }
       let r: IteratorResult<Row[]>;
       try {

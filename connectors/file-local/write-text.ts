@@ -2,7 +2,7 @@
  * Text, csv and json files (TextWriteStrategy, CsvWriteStrategy, JsonWriteStrategy): one line per
  * row, built as one string per batch, encoded and written in large chunks.
  */
-import { type Column, type DataType, type Row, rowText } from "../../src/api/index.ts";
+import { type Column, type DataType, LazyRow, lineBlockOf, lineFormat, RAW, type Row, rowText } from "../../src/api/index.ts";
 import { rowWriter } from "../file-common/json-values.ts";
 import { type Encode, OutFile, type OutCodec } from "../file-common/out-file.ts";
 import { codecs, fieldFormatter } from "../file-common/text-values.ts";
@@ -78,6 +78,8 @@ export function openDelimited(path: string, spec: WriterSpec, csv: boolean, code
     }
     return s + rowDelim;
   };
+  // Rows that are still whole lines of a file in this very format are copied as bytes (LineBlock).
+  const lines = defaults && utf8 && !(csv && o.csv_string_quote_mode === "ALL") ? lineFormat(n, delim, rowDelim) : undefined;
   return {
     write(rows) {
       let s = "";
@@ -88,6 +90,20 @@ export function openDelimited(path: string, spec: WriterSpec, csv: boolean, code
       let s = "";
       for (let k = from; k < to; k++) {
         const r = rows[k]!;
+        const block = lines !== undefined && cols === undefined ? lineBlockOf(r, lines) : undefined;
+        if (block !== undefined) {
+          // A run of consecutive lines of one block is one copy.
+          const first = (r as LazyRow)[RAW] as number;
+          let end = first + 1;
+          for (let nx = rows[k + 1]; k + 1 < to && nx instanceof LazyRow && nx.source.lines === block && nx[RAW] === end; nx = rows[k + 1]) {
+            k++;
+            end++;
+          }
+          if (s.length) put(s);
+          s = "";
+          out.writeBytes(block.bytes.subarray(block.starts[first]!, block.starts[end]!));
+          continue;
+        }
         const t = defaults ? rowText(r) : undefined;
         const text = t ? textLine(t.text, t.raw, cols) : undefined;
         if (text !== undefined) s += text;

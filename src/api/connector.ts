@@ -105,6 +105,12 @@ export interface ReaderContext {
    * (Sink.usesSourceText): a reader may then emit LazyRows instead of decoding every value.
    */
   textRows?: boolean;
+  /**
+   * Also, every consumer prints values in SeaTunnel's text form (Sink.printsText): a decimal's
+   * scale then shows only through its stripped text, so a reader may drop trailing zeros early;
+   * and no row of a batch is used once the next poll starts, so a reader may reuse its buffers.
+   */
+  printsText?: boolean;
 }
 
 export interface Source<S = unknown> {
@@ -159,6 +165,11 @@ export interface SinkWriter<C = unknown> {
 export interface Sink<C = unknown> {
   /** The writers take a LazyRow's source text as it is where they can (see ReaderContext.textRows). */
   usesSourceText?: boolean;
+  /**
+   * The writers print every value in SeaTunnel's text form, as text and csv files do, and are
+   * done with a batch's rows when write() returns (see ReaderContext.printsText).
+   */
+  printsText?: boolean;
   /** Runs once before any writer opens (save modes: create/drop tables or files). Not run under --check or on restore. */
   prepare?(): void | Promise<void>;
   writer(ctx: WriterContext): SinkWriter<C> | Promise<SinkWriter<C>>;

@@ -21,6 +21,31 @@ export interface RawSource {
   text?: (raw: unknown, i: number) => string | null | undefined;
   /** Key columns whose values are unique over every row read (a table's primary key). */
   unique?: string[];
+  /** Rows of this source are whole lines of a text file, kept as bytes (the row's raw is its line number). */
+  lines?: LineBlock;
+}
+
+/**
+ * Lines of a delimited text file, as read. `format` (lineFormat) promises that line k, the bytes
+ * `[starts[k], starts[k + 1])`, is exactly what a text or csv writer with that format prints for
+ * the row: UTF-8, the fields joined by the delimiter and ended by the row delimiter, every field
+ * non-empty and free of quotes, delimiters, line breaks and edge spaces, and every field's text
+ * SeaTunnel's text form of its value with the default date and time patterns.
+ */
+export interface LineBlock {
+  bytes: Uint8Array;
+  starts: number[];
+  format: string;
+}
+
+/** The format key of lines with `columns` fields, a field delimiter and a row delimiter. */
+export const lineFormat = (columns: number, delimiter: string, rowDelimiter: string): string => `${columns}\u0000${delimiter}\u0000${rowDelimiter}`;
+
+/** The line block of a row that still has its line, when its format is `format`. */
+export function lineBlockOf(r: Row, format: string): LineBlock | undefined {
+  if (!(r instanceof LazyRow) || r[RAW] === undefined) return undefined;
+  const b = r.source.lines;
+  return b !== undefined && b.format === format ? b : undefined;
 }
 
 export class LazyRow implements Row {

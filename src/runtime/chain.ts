@@ -56,7 +56,8 @@ export async function buildChain(job: BoundJob, spec: ChainSpec, log: Logger, co
   const next = consumers[spec.sourceNode]!;
   const textRows = !spec.noFuse && !spec.cache && next.length > 0 && next.every((c) => job.nodes[c]!.sink?.usesSourceText === true);
   if (textRows && spec.subtask === 0) log.debug(`${s.node.name} may pass rows on as their source text: every consumer writes it as it is.`);
-  const inner = await s.source!.reader({ subtask: spec.subtask, parallelism: spec.parallelism, log, ...(textRows ? { textRows } : {}) });
+  const printsText = textRows && next.every((c) => job.nodes[c]!.sink?.printsText === true);
+  const inner = await s.source!.reader({ subtask: spec.subtask, parallelism: spec.parallelism, log, ...(textRows ? { textRows, printsText } : {}) });
   let reader: SourceReader = inner;
   if (spec.cache) {
     const restored = isCacheState(spec.splits) ? spec.splits[0] : undefined;
