@@ -170,7 +170,7 @@ export async function* readDelimited(plan: TablePlan, split: FileSplit, tableId:
       const blocks = plain ? fileBlocks(split.path, split.start, split.end, text.printsText === true) : copiedBlocks(entry.bytes);
       let rest: ByteSource | undefined;
       try {
-        rest = yield* lineRows(entry, blocks, lines, sp, conv, tableId, stats);
+        rest = yield* lineRows(entry, blocks, lines, sp, conv, tableId, stats, plain && text.printsText === true);
       } finally {
         // The rest of a plain file is read through its own descriptor; other sources go on.
         if (plain || rest === undefined) blocks.close();
@@ -298,7 +298,9 @@ function copiedBlocks(src: ByteSource): Blocks {
   };
 }
 
-async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: string }, blocks: Blocks, f: Lines, sp: RecordSplitter, conv: DelimitedRows, tableId: string, stats: { passed: number; lines: number }): AsyncGenerator<Row[], ByteSource | undefined> {
+async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: string }, blocks: Blocks, f: Lines, sp: RecordSplitter, conv: DelimitedRows, tableId: string, stats: { passed: number; lines: number }, reuse: boolean): AsyncGenerator<Row[], ByteSource | undefined> {
+  // With `reuse`, a batch's rows are done with when the next block is read: their objects serve again.
+  const pool: LazyRow[] = [];
   const text = conv.text!;
   const { check, cuts, end } = f.check;
   let carry: Uint8Array | undefined;
@@ -331,6 +333,7 @@ async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: strin
     }
     const valid = isUtf8(block.subarray(p, last + 1));
     const first = line;
+    let pooled = 0;
     // Lines that check are compacted in place: numbers lose their cut trailing zeros, other lines
     // leave; `w` is where output continues, `r0` the first byte not yet moved there.
     let w = p;
@@ -353,7 +356,14 @@ async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: strin
           moveTo(cuts[i]!);
           r0 = cuts[i + 1]!;
         }
-        conv.emit(new LazyRow(RowKind.INSERT, tableId, starts.length - 1, src));
+        if (!reuse) conv.emit(new LazyRow(RowKind.INSERT, tableId, starts.length - 1, src));
+        else if (pooled < pool.length) conv.emit(pool[pooled++]!.reset(starts.length - 1, src));
+        else {
+          const r = new LazyRow(RowKind.INSERT, tableId, starts.length - 1, src);
+          pool.push(r);
+          pooled++;
+          conv.emit(r);
+        }
         starts.push(w + nl + 1 - r0);
         stats.passed++;
       } else {

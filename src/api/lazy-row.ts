@@ -56,9 +56,17 @@ export class LazyRow implements Row {
     public kind: RowKind,
     public table: string,
     raw: unknown,
-    readonly source: RawSource,
+    public source: RawSource,
   ) {
     this[RAW] = raw;
+  }
+
+  /** The same object as a new row (for readers whose rows are done with before they read on). */
+  reset(raw: unknown, source: RawSource): this {
+    this[RAW] = raw;
+    this.source = source;
+    this.values = undefined;
+    return this;
   }
 
   get fields(): unknown[] {
