@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zipSync } from "fflate";
-import { type Row, typeToString } from "../../src/api/index.ts";
+import { type Decimal, lineBlockOf, lineFormat, type Row, typeToString } from "../../src/api/index.ts";
 import { createLocalFileSource } from "./source.ts";
 import { ctx, messages, quiet, readAllRows, sourceOpts, writeRows } from "./testing.ts";
 
@@ -75,6 +75,30 @@ describe("LocalFile source", () => {
     const rest: Row[] = [];
     for (let b = await r2.poll(); b !== null; b = await r2.poll()) rest.push(...b);
     expect([...first, ...rest].map((r) => r.fields[0])).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  });
+
+  test("lines passed on whole: a restored reader continues after the rows it already emitted", async () => {
+    // Every consumer prints text (printsText): rows are lines, and their objects and buffer are
+    // reused from one poll to the next, so each batch is read out before the next poll.
+    const n = 100_000;
+    const p = put("restore/lines.csv", `${Array.from({ length: n }, (_, i) => `${i},${i % 7}.50`).join("\n")}\n`);
+    const o = sourceOpts({ path: p, file_format_type: "csv", schema: { fields: { id: "int", amount: "decimal(10, 2)" } } });
+    const source = await createLocalFileSource(o, ctx());
+    const text = { textRows: true, printsText: true };
+    const r1 = await source.reader({ subtask: 0, parallelism: 1, log: quiet, ...text });
+    r1.addSplits((await source.splits(1))[0]!);
+    const first = (await r1.poll())!;
+    expect(first.length).toBeLessThan(n);
+    expect(lineBlockOf(first[0]!, lineFormat(2, ",", "\n"))).toBeDefined();
+    const seen = first.map((r) => r.fields as [number, Decimal]);
+    const state = structuredClone(r1.snapshot!());
+    await r1.close?.();
+    const r2 = await source.reader({ subtask: 0, parallelism: 1, log: quiet, ...text });
+    r2.addSplits(state);
+    for (let b = await r2.poll(); b !== null; b = await r2.poll()) seen.push(...b.map((r) => r.fields as [number, Decimal]));
+    expect(seen.map((f) => f[0])).toEqual(Array.from({ length: n }, (_, i) => i));
+    // Trailing zeros are cut in the line, so the decimal reads as 6.5 (printed the same).
+    expect(seen[6]![1].toString()).toBe("6.5");
   });
 
   test("reads zip, tar, tar.gz and gz archives entry by entry", async () => {
