@@ -50,11 +50,14 @@ describe("worker pool", () => {
     const tuned = await runBin(["run", two, "--verbose", "--json", "--workers", "2"]);
     expect(tuned.code).toBe(0);
     expect(tuned.stdout).toContain("JavaScriptCore GC markers per heap: 1 (BUN_JSC_numberOfGCMarkers)");
+    expect(tuned.stdout).toContain("JavaScriptCore concurrent JIT: 0 (BUN_JSC_useConcurrentJIT)");
     expect(lastJson(tuned.stdout).written).toBe(6000);
     // Nothing is printed twice: the replacement happens before the first log line.
     expect(tuned.stdout.split("\n").filter((l) => l.includes("starts:")).length).toBe(1);
     const user = await runBin(["run", two, "--verbose", "--workers", "2"], { env: { BUN_JSC_numberOfGCMarkers: "2" } });
     expect(user.stdout).toContain("JavaScriptCore GC markers per heap: 2");
+    const userJit = await runBin(["run", two, "--verbose", "--workers", "2"], { env: { BUN_JSC_useConcurrentJIT: "1" } });
+    expect(userJit.stdout).toContain("JavaScriptCore concurrent JIT: 1 (BUN_JSC_useConcurrentJIT)");
     const single = await runBin(["run", one, "--verbose"]);
     expect(single.code).toBe(0);
     expect(single.stdout).toContain("starts:");

@@ -18,7 +18,7 @@ import { EXIT, printErrors } from "./errors.ts";
 import { createLogger, type ProcessLogger } from "./log.ts";
 import { startProgress } from "./progress.ts";
 import { formatSummary, resultJson } from "./summary.ts";
-import { execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
+import { CONCURRENT_JIT_VAR, execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
 
 /** Reads, validates and binds a job file; throws ConfigErrors with everything found. */
 export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: boolean): Promise<{ bound: BoundJob; root: ObjectNode }> {
@@ -85,6 +85,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   if (args.async) log.warn("The job is running in local mode, can not use async mode.");
   if (process.env[GC_MARKERS_VAR] !== undefined) log.debug(`JavaScriptCore GC markers per heap: ${process.env[GC_MARKERS_VAR]} (${GC_MARKERS_VAR})`);
+  if (process.env[CONCURRENT_JIT_VAR] !== undefined) log.debug(`JavaScriptCore concurrent JIT: ${process.env[CONCURRENT_JIT_VAR]} (${CONCURRENT_JIT_VAR})`);
   const { bound } = loaded;
   if (args.encrypt || args.decrypt) {
     process.stdout.write(`${JSON.stringify(shade(loaded.root, bound.job, args.encrypt), null, 2)}\n`);
