@@ -140,3 +140,51 @@ export function toParquet(t: DataType): Conv {
   })();
   return (v) => (v === null || v === undefined ? null : inner(v));
 }
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** Days whose epoch microseconds stay below 2^53 (a Number holds them exactly). */
+const SAFE_DAYS = 104_000;
+
+/** An unscaled integer as a Number when it is exact (no bigint kept), else the bigint. */
+const narrow = (u: bigint): number | bigint => (u >= -SAFE && u <= SAFE ? Number(u) : u);
+
+const microsOfDay = (t: LocalTime): number => ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + Math.floor(t.nano / 1000);
+
+/**
+ * A flat column's SeaTunnel value → the primitive its physical type stores, as the streaming
+ * parquet encoder takes it: numbers for INT32, FLOAT and DOUBLE, a number (exact, below 2^53) or a
+ * bigint for INT64 and for a decimal's unscaled value at the column scale, a string or bytes for
+ * BYTE_ARRAY, a boolean; null for null. The same values toParquet gives, without a bigint or a
+ * rescaled Decimal per value where a Number holds them. Undefined for nested types.
+ */
+export function toPhysical(t: DataType): Conv | undefined {
+  switch (t.kind) {
+    case "decimal": {
+      const scale = t.scale;
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        const d = v instanceof Decimal ? v : Decimal.parse(String(v));
+        return narrow(d.scale === scale ? d.unscaled : d.setScale(scale).unscaled);
+      };
+    }
+    case "date":
+      return (v) => (v === null || v === undefined ? null : epochDay(v as LocalDate));
+    case "timestamp":
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        const ts = v as LocalDateTime;
+        const days = epochDay(ts.date);
+        return days > -SAFE_DAYS && days < SAFE_DAYS ? days * 86_400_000_000 + microsOfDay(ts.time) : epochMicros(ts);
+      };
+    case "time":
+      return (v) => (v === null || v === undefined ? null : microsOfDay(v as LocalTime));
+    case "null":
+      return () => null;
+    case "array":
+    case "map":
+    case "row":
+      return undefined;
+    default:
+      return (v) => (v === undefined ? null : v);
+  }
+}
