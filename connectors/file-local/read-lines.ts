@@ -1,0 +1,211 @@
+/**
+ * The line path of text and csv files (see line-check.ts and LineBlock): blocks of whole lines
+ * are read into buffers the reader owns, each line that checks becomes a row that is the line
+ * itself, and the others go through the record splitter.
+ */
+import { isUtf8 } from "node:buffer";
+import { closeSync, openSync, readSync } from "node:fs";
+import { LazyRow, lineFormat, type RawSource, type Row, RowKind } from "../../src/api/index.ts";
+import { type ByteSource, fileBytes } from "../file-common/bytes.ts";
+import { type LineCheck, lineCheck } from "../file-common/line-check.ts";
+import type { RecordSplitter } from "../file-common/records.ts";
+import type { TablePlan } from "./plan.ts";
+import type { DelimitedRows } from "./read-delimited.ts";
+
+/** How a table's lines are checked to be passed on whole (LineBlock), if they can be. */
+export interface Lines {
+  check: LineCheck;
+  format: string;
+  delimiter: string;
+  csv: boolean;
+  skipLines: number;
+}
+
+/**
+ * Lines pass on whole when sinks print rows as they are (text rows on), the file is UTF-8 with
+ * `\n` rows and a one-byte delimiter, every column is read in order with no header mapping,
+ * partition columns or null text, and the date and time patterns are the defaults. A decimal's
+ * trailing zeros are cut only when every consumer prints text (they keep its scale otherwise).
+ */
+export function linesOf(plan: TablePlan, delimiter: string, printsText: boolean): Lines | undefined {
+  const o = plan.o;
+  const cols = plan.dataColumns;
+  if (plan.partitionNames.length || (plan.format === "csv" && o.csv_use_header_line) || o.null_format !== undefined || o.row_delimiter !== "\n") return undefined;
+  if (!/^utf-?8$/i.test(o.encoding.trim()) || plan.projection.length !== cols.length || !plan.projection.every((x, i) => x === i)) return undefined;
+  if (o.date_format !== "yyyy-MM-dd" || o.datetime_format !== "yyyy-MM-dd HH:mm:ss" || o.time_format !== "HH:mm:ss") return undefined;
+  const check = lineCheck(
+    cols.map((c) => c.type),
+    delimiter,
+    { cutDecimals: printsText },
+  );
+  if (!check) return undefined;
+  return { check, format: lineFormat(cols.length, delimiter, "\n"), delimiter, csv: plan.format === "csv", skipLines: o.skip_header_row_number };
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Reads an entry block by block (whole lines), passing each line that checks as a row that is the
+ * line itself (its output form, see line-check.ts); other lines go through the record splitter
+ * one by one. A csv line with a quote may
+ * open a multi-line field, so from there the splitter reads the rest: its bytes are returned.
+ */
+/** Blocks of bytes the caller owns: `next(carry)` is the carry (the last incomplete line) and what follows; `rest()` the bytes not yet taken. */
+export interface Blocks {
+  next(carry: Uint8Array | undefined): Promise<Uint8Array | undefined>;
+  rest(): ByteSource;
+  close(): void;
+}
+
+const LINE_BLOCK = 256 << 10;
+
+/**
+ * A plain file's range, read synchronously straight into blocks (no promise per chunk). With
+ * `reuse` one buffer serves every block: only when each batch is consumed before the next is read
+ * (ReaderContext.printsText); fresh memory costs a page fault per 4 KiB, more than a copy.
+ */
+export function fileBlocks(path: string, start: number, end: number | undefined, reuse: boolean): Blocks {
+  const fd = openSync(path, "r");
+  let pos = start;
+  let buf: Buffer | undefined;
+  return {
+    async next(carry) {
+      const n = carry?.length ?? 0;
+      const want = end === undefined ? LINE_BLOCK : Math.min(LINE_BLOCK, end - pos);
+      if (want <= 0) return undefined;
+      let b: Buffer;
+      if (reuse) {
+        if (buf === undefined || buf.length < n + want) buf = Buffer.allocUnsafe(Math.max(n + want, 2 * LINE_BLOCK));
+        b = buf;
+      } else b = Buffer.allocUnsafe(n + want);
+      // The carry may be the tail of this very buffer: set() copies overlapping ranges correctly.
+      if (carry) b.set(carry);
+      const got = readSync(fd, b, n, want, pos);
+      if (got === 0) return undefined;
+      pos += got;
+      return b.subarray(0, n + got);
+    },
+    rest: () => fileBytes(path, pos, end),
+    close: () => closeSync(fd),
+  };
+}
+
+/** Any byte source, copied into blocks (its chunks may be reused). */
+export function copiedBlocks(src: ByteSource): Blocks {
+  const it = src[Symbol.asyncIterator]();
+  return {
+    async next(carry) {
+      const r = await it.next();
+      if (r.done) return undefined;
+      const b = new Uint8Array((carry?.length ?? 0) + r.value.length);
+      if (carry) b.set(carry);
+      b.set(r.value, carry?.length ?? 0);
+      return b;
+    },
+    async *rest() {
+      for (let x = await it.next(); !x.done; x = await it.next()) yield x.value;
+    },
+    close: () => void it.return?.(undefined),
+  };
+}
+
+export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: string }, blocks: Blocks, f: Lines, sp: RecordSplitter, conv: DelimitedRows, tableId: string, stats: { passed: number; lines: number }, reuse: boolean): AsyncGenerator<Row[], ByteSource | undefined> {
+  // With `reuse`, a batch's rows are done with when the next block is read: their objects serve again.
+  const pool: LazyRow[] = [];
+  const text = conv.text!;
+  const { check, cuts, end } = f.check;
+  let carry: Uint8Array | undefined;
+  let line = 1;
+  let toSkip = entry.first ? f.skipLines : 0;
+  let start = true;
+  const slowLine = (block: Uint8Array, p: number, end: number) => {
+    sp.at(line);
+    sp.feed(Buffer.from(block.buffer, block.byteOffset + p, end - p).toString("utf8"));
+    const rec = sp.next();
+    if (rec) conv.add(rec, sp, entry.name, entry.first);
+  };
+  for (;;) {
+    const block = await blocks.next(carry);
+    if (block === undefined) break;
+    carry = undefined;
+    let p = 0;
+    if (start) {
+      if (block.length < 3 && block[0] === 0xef) {
+        carry = block;
+        continue;
+      }
+      start = false;
+      if (BOM.every((x, i) => block[i] === x)) p = 3;
+    }
+    const last = block.lastIndexOf(10);
+    if (last < p) {
+      carry = block.subarray(p);
+      continue;
+    }
+    const valid = isUtf8(block.subarray(p, last + 1));
+    const first = line;
+    let pooled = 0;
+    // Lines that check are compacted in place: numbers lose their cut trailing zeros, other lines
+    // leave; `w` is where output continues, `r0` the first byte not yet moved there.
+    let w = p;
+    let r0 = p;
+    const moveTo = (end: number) => {
+      if (w !== r0) block.copyWithin(w, r0, end);
+      w += end - r0;
+    };
+    let starts: number[] = [];
+    let src: RawSource | undefined;
+    while (p <= last) {
+      const k = toSkip > 0 ? -2 : valid ? check(block, p) : -1;
+      const nl = k >= 0 ? cuts[end]! : block.indexOf(10, p);
+      if (k >= 0) {
+        if (src === undefined) {
+          starts = [w + p - r0];
+          src = text.lineSource(block, starts, f.format, f.delimiter);
+        }
+        for (let i = 0; i < k; i += 2) {
+          moveTo(cuts[i]!);
+          r0 = cuts[i + 1]!;
+        }
+        if (!reuse) conv.emit(new LazyRow(RowKind.INSERT, tableId, starts.length - 1, src));
+        else if (pooled < pool.length) conv.emit(pool[pooled++]!.reset(starts.length - 1, src));
+        else {
+          const r = new LazyRow(RowKind.INSERT, tableId, starts.length - 1, src);
+          pool.push(r);
+          pooled++;
+          conv.emit(r);
+        }
+        starts.push(w + nl + 1 - r0);
+        stats.passed++;
+      } else {
+        moveTo(p);
+        r0 = nl + 1;
+        if (k === -2) toSkip--;
+        else if (f.csv && block.subarray(p, nl).includes(34)) {
+          // A quote may open a multi-line field: the splitter takes over at this line, with what is left.
+          sp.at(line);
+          stats.lines += line - first;
+          const head = block.subarray(p);
+          const rest = blocks.rest();
+          return (async function* () {
+            yield head;
+            yield* rest;
+          })();
+        } else slowLine(block, p, nl + 1);
+      }
+      line++;
+      p = nl + 1;
+    }
+    stats.lines += line - first;
+    moveTo(last + 1);
+    if (last + 1 < block.length) carry = block.subarray(last + 1);
+    if (conv.rows.length) yield conv.take();
+  }
+  if (carry?.length) {
+    // The last line has no newline.
+    slowLine(carry, 0, carry.length);
+    sp.end();
+    for (let rec = sp.next(); rec; rec = sp.next()) conv.add(rec, sp, entry.name, entry.first);
+  }
+  return undefined;
+}
