@@ -332,6 +332,13 @@ const levels = new Buf(1 << 12);
 const page = new Buf(1 << 12);
 const NEG_ZERO = Symbol("-0");
 
+/** A Map key equal for equal bytes (text values of a bytes column as their UTF-8 bytes). */
+function bytesKey(v: unknown): string {
+  const b = typeof v === "string" ? utf8.encode(v) : (v as Uint8Array);
+  if (!(b instanceof Uint8Array)) throw new Error(`parquet expected Uint8Array value, got ${typeof v}`);
+  return Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1");
+}
+
 interface Out {
   w: FdWriter;
   codec: Codec;
@@ -352,6 +359,8 @@ class FlatColumn implements ColumnOut {
   private readonly plain = new Buf();
   private readonly boolean: boolean;
   private readonly canDict: boolean;
+  /** A bytes column: dictionary keys are the bytes as latin1 text. */
+  private readonly rawBytes: boolean;
   private dict: boolean;
   private readonly map = new Map<unknown, number>();
   private readonly dictBuf = new Buf();
@@ -368,7 +377,8 @@ class FlatColumn implements ColumnOut {
   ) {
     this.boolean = element.type === "BOOLEAN";
     this.enc = encoderOf(element) ?? (() => {});
-    this.canDict = !this.boolean && !(element.type === "BYTE_ARRAY" && element.converted_type !== "UTF8");
+    this.rawBytes = element.type === "BYTE_ARRAY" && element.converted_type !== "UTF8";
+    this.canDict = !this.boolean;
     this.dict = this.canDict;
   }
 
@@ -383,7 +393,7 @@ class FlatColumn implements ColumnOut {
       if (typeof p !== "boolean") throw new Error(`parquet expected boolean value, got ${String(p)}`);
       this.idx[this.nn++] = p ? 1 : 0;
     } else if (this.dict) {
-      const key = p === 0 && 1 / (p as number) < 0 ? NEG_ZERO : p;
+      const key = this.rawBytes ? bytesKey(p) : p === 0 && 1 / (p as number) < 0 ? NEG_ZERO : p;
       let i = this.map.get(key);
       if (i === undefined) {
         i = this.map.size;
@@ -632,7 +642,7 @@ export function openParquet(path: string, spec: WriterSpec): FormatWriter {
     write(rows) {
       for (const r of rows) {
         for (let i = 0; i < width; i++) outs[i]!.put(r[i]);
-        if (++n >= ROW_GROUP_ROWS || ((n & 63) === 0 && buffered() >= ROW_GROUP_BYTES)) flush();
+        if (++n >= ROW_GROUP_ROWS || ((n & 7) === 0 && buffered() >= ROW_GROUP_BYTES)) flush();
       }
     },
     close() {
