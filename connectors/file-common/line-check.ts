@@ -18,72 +18,78 @@
 import type { DataType } from "../../src/api/index.ts";
 
 /**
- * `check(bytes, start)` on the line at `start`: -1 when the line must be decoded, else k: the
- * line ends at `cuts[end]` (its `\n`), and its output is the line without the byte ranges
- * `[cuts[0], cuts[1])` … `[cuts[k - 2], cuts[k - 1])` (trailing zeros of numbers), in order.
+ * `scan(b, p, last, starts, st)` checks the lines of `b` from `p` on, the last of which ends at
+ * `last` (its `\n`), and stops at the first that fails; it returns that line's start (`last + 1`
+ * when all passed). Passing lines are compacted in place: the bytes `[st[1], …)` move to `st[0]`
+ * without the trailing zeros they cut, and each passing line's end in the compacted bytes is
+ * appended to `starts` at `st[2]` (so `starts[k]` … `starts[k + 1]` is a line once `starts[0]`
+ * is where the compacted bytes begin). The caller deals with a failing line (moving `st[0]`, `st[1]`
+ * past it) and calls again. `starts` needs room for one entry per `2 * columns` bytes scanned.
  */
-export interface LineCheck {
-  check: (b: Uint8Array, p: number) => number;
-  cuts: Int32Array;
-  end: number;
+export interface LineScan {
+  scan: (b: Uint8Array, p: number, last: number, starts: Int32Array, st: Int32Array) => number;
+  columns: number;
 }
 
 const INT_DIGITS: Record<string, number> = { tinyint: 2, smallint: 4, int: 9, bigint: 18 };
 
-/** Statement text checking one field at `p`, leaving `p` on the byte after it. */
-function fieldCode(t: DataType, cutDecimals: boolean): string | undefined {
+/**
+ * Statement text checking one field at `p`, leaving `p` on the byte after it; a failure breaks
+ * out to `scan`. Numbers set `[x, y)` to the trailing zeros to cut (empty when none).
+ */
+function fieldCode(t: DataType, cutDecimals: boolean, x: string, y: string): string | undefined {
   switch (t.kind) {
     case "tinyint":
     case "smallint":
     case "int":
     case "bigint":
       return `q = p; if (b[p] === 45) p++; n = p;
-        if (b[p] === 48) { if (n !== q) return -1; p++; }
-        else { while ((c = b[p]) >= 48 && c <= 57) p++; if (p === n || p - n > ${INT_DIGITS[t.kind]} || b[n] === 48) return -1; }`;
+        if (b[p] === 48) { if (n !== q) break scan; p++; }
+        else { while (((c = b[p]) ^ 48) < 10) p++; if (p === n || p - n > ${INT_DIGITS[t.kind]} || b[n] === 48) break scan; }`;
     case "decimal":
       // BigDecimal.stripTrailingZeros().toPlainString(): trailing fraction zeros (and a bare point) are cut.
-      return `neg = b[p] === 45; if (neg) p++; c = b[p];
+      return `${x} = ${y} = 0; neg = b[p] === 45; if (neg) p++; c = b[p];
         if (c === 48) { p++; nz = false; }
-        else if (c >= 49 && c <= 57) { p++; while ((c = b[p]) >= 48 && c <= 57) p++; nz = true; }
-        else return -1;
+        else if (c >= 49 && c <= 57) { p++; while (((c = b[p]) ^ 48) < 10) p++; nz = true; }
+        else break scan;
         if (b[p] === 46) {
-          n = p++; while ((c = b[p]) >= 48 && c <= 57) { if (c !== 48) nz = true; p++; }
-          if (p === n + 1) return -1;
+          n = p++; while (((c = b[p]) ^ 48) < 10) { if (c !== 48) nz = true; p++; }
+          if (p === n + 1) break scan;
           q = p; while (b[q - 1] === 48) q--; if (q === n + 1) q = n;
-          if (q < p) { ${cutDecimals ? "cuts[k++] = q; cuts[k++] = p;" : "return -1;"} }
+          ${cutDecimals ? `${x} = q; ${y} = p;` : "if (q < p) break scan;"}
         }
-        if (neg && !nz) return -1;`;
+        if (neg && !nz) break scan;`;
     case "double":
       // Double.toString for 1e-3 <= |v| < 1e7: the shortest digits, at least one after the point.
       return `if (b[p] === 45) p++; c = b[p];
         if (c === 48) {
-          if (b[++p] !== 46) return -1;
-          n = ++p; while (b[p] === 48) p++; if (p - n > 2) return -1;
-          q = p; while ((c = b[p]) >= 48 && c <= 57) p++;
+          if (b[++p] !== 46) break scan;
+          n = ++p; while (b[p] === 48) p++; if (p - n > 2) break scan;
+          q = p; while (((c = b[p]) ^ 48) < 10) p++;
           n = p; while (n > q && b[n - 1] === 48) n--;
-          if (n === q || n - q > 15) return -1;
+          if (n === q || n - q > 15) break scan;
         } else if (c >= 49 && c <= 57) {
-          n = p++; while ((c = b[p]) >= 48 && c <= 57) p++; q = p - n; if (q > 7 || b[p] !== 46) return -1;
-          m = ++p; while ((c = b[p]) >= 48 && c <= 57) p++;
-          if (p === m) return -1;
+          n = p++; while (((c = b[p]) ^ 48) < 10) p++; q = p - n; if (q > 7 || b[p] !== 46) break scan;
+          m = ++p; while (((c = b[p]) ^ 48) < 10) p++;
+          if (p === m) break scan;
           n = p; while (n > m + 1 && b[n - 1] === 48) n--;
-          if (q + n - m > 15) return -1;
-        } else return -1;
-        if (n < p) { cuts[k++] = n; cuts[k++] = p; }`;
+          if (q + n - m > 15) break scan;
+        } else break scan;
+        ${x} = n; ${y} = p;`;
     case "boolean":
       return `if (b[p] === 116 && b[p + 1] === 114 && b[p + 2] === 117 && b[p + 3] === 101) p += 4;
         else if (b[p] === 102 && b[p + 1] === 97 && b[p + 2] === 108 && b[p + 3] === 115 && b[p + 4] === 101) p += 5;
-        else return -1;`;
+        else break scan;`;
     case "date":
-      return "if (!dateOk(b, p)) return -1; p += 10;";
+      return "if (!dateOk(b, p)) break scan; p += 10;";
     case "time":
-      return "if (!timeOk(b, p)) return -1; p += 8;";
+      return "if (!timeOk(b, p)) break scan; p += 8;";
     case "timestamp":
-      return "if (!dateOk(b, p) || b[p + 10] !== 32 || !timeOk(b, p + 11)) return -1; p += 19;";
+      return "if (!dateOk(b, p) || b[p + 10] !== 32 || !timeOk(b, p + 11)) break scan; p += 19;";
     case "string":
-      return `c = b[p]; if (c <= 32 || c === D || c === 34 || c === 127) return -1;
-        while ((c = b[++p]) !== D && c !== 10) if (c === 34 || c === 13) return -1;
-        c = b[p - 1]; if (c <= 32 || c === 127) return -1;`;
+      return `if (EDGE[b[p]] !== 0) break scan;
+        while ((c = STOP[b[++p]]) === 0);
+        if (c === 2 || EDGE[b[p - 1]] !== 0) break scan;`;
     default:
       return undefined;
   }
@@ -119,21 +125,46 @@ function timeOk(b: Uint8Array, p: number): boolean {
 }
 
 /**
- * The check for lines of `types` split by the one-byte `delimiter` (ASCII, not a quote, digit,
+ * The scan for lines of `types` split by the one-byte `delimiter` (ASCII, not a quote, digit,
  * letter or sign); undefined when a type has no byte check (float, bytes, nested types). Without
  * `cutDecimals`, a decimal with trailing fraction zeros fails (its value keeps that scale).
  */
-export function lineCheck(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): LineCheck | undefined {
+export function lineScan(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): LineScan | undefined {
   const D = delimiter.charCodeAt(0);
   if (delimiter.length !== 1 || D > 127 || D === 10 || D === 13 || D === 34 || /[0-9A-Za-z.+\-:\s]/.test(delimiter) && D !== 9) return undefined;
-  const parts: string[] = [];
-  for (let i = 0; i < types.length; i++) {
-    const code = fieldCode(types[i]!, o.cutDecimals);
-    if (code === undefined) return undefined;
-    parts.push(code, i < types.length - 1 ? "if (b[p] !== D) return -1; p++;" : `if (b[p] !== 10) return -1; cuts[${2 * types.length}] = p; return k;`);
-  }
   if (types.length === 0) return undefined;
-  const body = `"use strict"; return function lineCheck(b, p) { let c = 0, n = 0, q = 0, m = 0, k = 0, neg = false, nz = false;\n${parts.join("\n")}\n};`;
-  const cuts = new Int32Array(2 * types.length + 1);
-  return { check: new Function("D", "cuts", "dateOk", "timeOk", body)(D, cuts, dateOk, timeOk) as LineCheck["check"], cuts, end: 2 * types.length };
+  const parts: string[] = [];
+  const cuts: string[] = [];
+  for (let i = 0; i < types.length; i++) {
+    const code = fieldCode(types[i]!, o.cutDecimals, `x${cuts.length}`, `y${cuts.length}`);
+    if (code === undefined) return undefined;
+    if (code.includes(`x${cuts.length} =`)) cuts.push(`x${cuts.length}`);
+    parts.push(code, i < types.length - 1 ? "if (b[p] !== D) break scan; p++;" : "if (b[p] !== 10) break scan;");
+  }
+  const vars = cuts.map((_, j) => `x${j} = 0, y${j} = 0`).join(", ");
+  // A passing line: the bytes before each cut move to w, then the line's end is recorded.
+  const apply = cuts.map((_, j) => `if (x${j} < y${j}) { if (w !== r0) b.copyWithin(w, r0, x${j}); w += x${j} - r0; r0 = y${j}; }`).join("\n");
+  const body = `"use strict"; return function lineScan(b, p, last, starts, st) {
+    let c = 0, n = 0, q = 0, m = 0, neg = false, nz = false${vars ? `, ${vars}` : ""};
+    let w = st[0], r0 = st[1], k = st[2], s = p;
+    scan: for (;;) {
+      s = p;
+      if (p > last) break;
+      ${parts.join("\n")}
+      ${apply}
+      p++;
+      starts[k++] = w + p - r0;
+    }
+    st[0] = w; st[1] = r0; st[2] = k;
+    return s;
+  };`;
+  // Byte classes of strings: EDGE may not start or end one (controls, space, DEL, quote, the
+  // delimiter); STOP ends one (1: the delimiter or newline, 2: a quote or CR, which fail it).
+  const EDGE = new Uint8Array(256);
+  const STOP = new Uint8Array(256);
+  for (let x = 0; x <= 32; x++) EDGE[x] = 1;
+  EDGE[127] = EDGE[34] = EDGE[D] = 1;
+  STOP[D] = STOP[10] = 1;
+  STOP[34] = STOP[13] = 2;
+  return { scan: new Function("D", "EDGE", "STOP", "dateOk", "timeOk", body)(D, EDGE, STOP, dateOk, timeOk) as LineScan["scan"], columns: types.length };
 }

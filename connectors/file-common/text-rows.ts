@@ -225,7 +225,7 @@ export class TextRows {
    * The source of rows that are whole checked lines of `bytes` (see line-check.ts): the row's raw
    * is its line number k, the line `[starts[k], starts[k + 1])` with its `\n`.
    */
-  lineSource(bytes: Uint8Array, starts: number[], format: string, delimiter: string): RawSource {
+  lineSource(bytes: Uint8Array, starts: Int32Array, format: string, delimiter: string): RawSource {
     return new LineRows({ bytes, starts, format }, this.source, delimiter);
   }
 }

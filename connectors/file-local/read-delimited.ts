@@ -3,7 +3,7 @@
  * Converters are compiled per column once; a batch of rows is produced per pull. Errors name the
  * file, line and column.
  */
-import { JobError, type Row, RowKind } from "../../src/api/index.ts";
+import { JobError, LazyRow, type RawSource, type Row, RowKind } from "../../src/api/index.ts";
 import { archiveEntries } from "../file-common/archive.ts";
 import { type ByteSource, decodeText, gunzipBytes } from "../file-common/bytes.ts";
 import { lzopBytes } from "../file-common/lzo.ts";
@@ -98,10 +98,29 @@ export class DelimitedRows {
     return t.row(this.tableId, out);
   }
 
-  /** A row read elsewhere (a whole line), unless the restore skip still covers it. */
-  emit(r: Row): void {
-    if (this.skip > 0) this.skip--;
-    else this.rows.push(r);
+  /**
+   * The rows of lines `from` … `to - 1` of a line source (LineBlock), past what the restore skip
+   * still covers. With a `pool` (rows done with before the next block is read) its objects serve
+   * again from `used` on; returns how many of them are in use.
+   */
+  emitLines(src: RawSource, from: number, to: number, pool: LazyRow[] | undefined, used: number): number {
+    if (this.skip > 0) {
+      const n = Math.min(this.skip, to - from);
+      this.skip -= n;
+      from += n;
+    }
+    const rows = this.rows;
+    for (let k = from; k < to; k++) {
+      if (pool === undefined) rows.push(new LazyRow(RowKind.INSERT, this.tableId, k, src));
+      else if (used < pool.length) rows.push(pool[used++]!.reset(k, src));
+      else {
+        const r = new LazyRow(RowKind.INSERT, this.tableId, k, src);
+        pool.push(r);
+        used++;
+        rows.push(r);
+      }
+    }
+    return used;
   }
 
   take(): Row[] {
@@ -168,7 +187,7 @@ export async function* readDelimited(plan: TablePlan, split: FileSplit, tableId:
       const blocks = plain ? fileBlocks(split.path, split.start, split.end, text.printsText === true) : copiedBlocks(entry.bytes);
       let rest: ByteSource | undefined;
       try {
-        rest = yield* lineRows(entry, blocks, lines, sp, conv, tableId, stats, plain && text.printsText === true);
+        rest = yield* lineRows(entry, blocks, lines, sp, conv, stats, plain && text.printsText === true);
       } finally {
         // The rest of a plain file is read through its own descriptor; other sources go on.
         if (plain || rest === undefined) blocks.close();

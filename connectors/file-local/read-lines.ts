@@ -5,16 +5,17 @@
  */
 import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
-import { LazyRow, lineFormat, type RawSource, type Row, RowKind } from "../../src/api/index.ts";
+import type { LazyRow, RawSource, Row } from "../../src/api/index.ts";
+import { lineFormat } from "../../src/api/index.ts";
 import { type ByteSource, fileBytes } from "../file-common/bytes.ts";
-import { type LineCheck, lineCheck } from "../file-common/line-check.ts";
+import { type LineScan, lineScan } from "../file-common/line-check.ts";
 import type { RecordSplitter } from "../file-common/records.ts";
 import type { TablePlan } from "./plan.ts";
 import type { DelimitedRows } from "./read-delimited.ts";
 
 /** How a table's lines are checked to be passed on whole (LineBlock), if they can be. */
 export interface Lines {
-  check: LineCheck;
+  scan: LineScan;
   format: string;
   delimiter: string;
   csv: boolean;
@@ -33,13 +34,13 @@ export function linesOf(plan: TablePlan, delimiter: string, printsText: boolean)
   if (plan.partitionNames.length || (plan.format === "csv" && o.csv_use_header_line) || o.null_format !== undefined || o.row_delimiter !== "\n") return undefined;
   if (!/^utf-?8$/i.test(o.encoding.trim()) || plan.projection.length !== cols.length || !plan.projection.every((x, i) => x === i)) return undefined;
   if (o.date_format !== "yyyy-MM-dd" || o.datetime_format !== "yyyy-MM-dd HH:mm:ss" || o.time_format !== "HH:mm:ss") return undefined;
-  const check = lineCheck(
+  const scan = lineScan(
     cols.map((c) => c.type),
     delimiter,
     { cutDecimals: printsText },
   );
-  if (!check) return undefined;
-  return { check, format: lineFormat(cols.length, delimiter, "\n"), delimiter, csv: plan.format === "csv", skipLines: o.skip_header_row_number };
+  if (!scan) return undefined;
+  return { scan, format: lineFormat(cols.length, delimiter, "\n"), delimiter, csv: plan.format === "csv", skipLines: o.skip_header_row_number };
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -109,11 +110,16 @@ export function copiedBlocks(src: ByteSource): Blocks {
   };
 }
 
-export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: string }, blocks: Blocks, f: Lines, sp: RecordSplitter, conv: DelimitedRows, tableId: string, stats: { passed: number; lines: number }, reuse: boolean): AsyncGenerator<Row[], ByteSource | undefined> {
-  // With `reuse`, a batch's rows are done with when the next block is read: their objects serve again.
-  const pool: LazyRow[] = [];
+export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: string }, blocks: Blocks, f: Lines, sp: RecordSplitter, conv: DelimitedRows, stats: { passed: number; lines: number }, reuse: boolean): AsyncGenerator<Row[], ByteSource | undefined> {
+  // With `reuse`, a batch's rows are done with when the next block is read: their objects and
+  // the line ends serve again.
+  const pool: LazyRow[] | undefined = reuse ? [] : undefined;
   const text = conv.text!;
-  const { check, cuts, end } = f.check;
+  const { scan, columns } = f.scan;
+  // The scan's state: where compacted bytes continue, the first byte not yet moved there, and
+  // the number of line ends recorded (see LineScan).
+  const st = new Int32Array(3);
+  let starts = new Int32Array(0);
   let carry: Uint8Array | undefined;
   let line = 1;
   let toSkip = entry.first ? f.skipLines : 0;
@@ -144,60 +150,50 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
     }
     const valid = isUtf8(block.subarray(p, last + 1));
     const first = line;
-    let pooled = 0;
-    // Lines that check are compacted in place: numbers lose their cut trailing zeros, other lines
-    // leave; `w` is where output continues, `r0` the first byte not yet moved there.
-    let w = p;
-    let r0 = p;
-    const moveTo = (end: number) => {
-      if (w !== r0) block.copyWithin(w, r0, end);
-      w += end - r0;
-    };
-    let starts: number[] = [];
+    const room = Math.floor((last + 1 - p) / (2 * columns)) + 2;
+    if (!reuse || starts.length < room) starts = new Int32Array(room);
+    starts[0] = p;
+    st[0] = p;
+    st[1] = p;
+    st[2] = 1;
     let src: RawSource | undefined;
+    let used = 0;
+    let done = 1;
     while (p <= last) {
-      const k = toSkip > 0 ? -2 : valid ? check(block, p) : -1;
-      const nl = k >= 0 ? cuts[end]! : block.indexOf(10, p);
-      if (k >= 0) {
-        if (src === undefined) {
-          starts = [w + p - r0];
-          src = text.lineSource(block, starts, f.format, f.delimiter);
+      if (toSkip === 0 && valid) {
+        p = scan(block, p, last, starts, st);
+        const k = st[2]!;
+        if (k > done) {
+          src ??= text.lineSource(block, starts, f.format, f.delimiter);
+          used = conv.emitLines(src, done - 1, k - 1, pool, used);
+          stats.passed += k - done;
+          line += k - done;
+          done = k;
         }
-        for (let i = 0; i < k; i += 2) {
-          moveTo(cuts[i]!);
-          r0 = cuts[i + 1]!;
-        }
-        if (!reuse) conv.emit(new LazyRow(RowKind.INSERT, tableId, starts.length - 1, src));
-        else if (pooled < pool.length) conv.emit(pool[pooled++]!.reset(starts.length - 1, src));
-        else {
-          const r = new LazyRow(RowKind.INSERT, tableId, starts.length - 1, src);
-          pool.push(r);
-          pooled++;
-          conv.emit(r);
-        }
-        starts.push(w + nl + 1 - r0);
-        stats.passed++;
-      } else {
-        moveTo(p);
-        r0 = nl + 1;
-        if (k === -2) toSkip--;
-        else if (f.csv && block.subarray(p, nl).includes(34)) {
-          // A quote may open a multi-line field: the splitter takes over at this line, with what is left.
-          sp.at(line);
-          stats.lines += line - first;
-          const head = block.subarray(p);
-          const rest = blocks.rest();
-          return (async function* () {
-            yield head;
-            yield* rest;
-          })();
-        } else slowLine(block, p, nl + 1);
+        if (p > last) break;
       }
+      // The line at p is a header line to skip or does not check: it leaves the compacted bytes.
+      const nl = block.indexOf(10, p);
+      if (st[0] !== st[1]) block.copyWithin(st[0]!, st[1]!, p);
+      st[0] += p - st[1]!;
+      st[1] = nl + 1;
+      if (toSkip > 0) toSkip--;
+      else if (f.csv && block.subarray(p, nl).includes(34)) {
+        // A quote may open a multi-line field: the splitter takes over at this line, with what is left.
+        sp.at(line);
+        stats.lines += line - first;
+        const head = block.subarray(p);
+        const rest = blocks.rest();
+        return (async function* () {
+          yield head;
+          yield* rest;
+        })();
+      } else slowLine(block, p, nl + 1);
       line++;
       p = nl + 1;
     }
     stats.lines += line - first;
-    moveTo(last + 1);
+    if (st[0] !== st[1]) block.copyWithin(st[0]!, st[1]!, last + 1);
     if (last + 1 < block.length) carry = block.subarray(last + 1);
     if (conv.rows.length) yield conv.take();
   }

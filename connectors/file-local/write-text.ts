@@ -2,7 +2,7 @@
  * Text, csv and json files (TextWriteStrategy, CsvWriteStrategy, JsonWriteStrategy): one line per
  * row, built as one string per batch, encoded and written in large chunks.
  */
-import { type Column, type DataType, LazyRow, lineBlockOf, lineFormat, RAW, type Row, rowText } from "../../src/api/index.ts";
+import { type Column, type DataType, LazyRow, type LineBlock, lineBlockOf, lineFormat, RAW, type Row, rowText } from "../../src/api/index.ts";
 import { rowWriter } from "../file-common/json-values.ts";
 import { type Encode, OutFile, type OutCodec } from "../file-common/out-file.ts";
 import { codecs, fieldFormatter } from "../file-common/text-values.ts";
@@ -94,14 +94,11 @@ export function openDelimited(path: string, spec: WriterSpec, csv: boolean, code
         if (block !== undefined) {
           // A run of consecutive lines of one block is one copy.
           const first = (r as LazyRow)[RAW] as number;
-          let end = first + 1;
-          for (let nx = rows[k + 1]; k + 1 < to && nx instanceof LazyRow && nx.source.lines === block && nx[RAW] === end; nx = rows[k + 1]) {
-            k++;
-            end++;
-          }
+          const stop = lineRunEnd(rows, k, to, block, first);
           if (s.length) put(s);
           s = "";
-          out.writeBytes(block.bytes.subarray(block.starts[first]!, block.starts[end]!));
+          out.writeBytes(block.bytes.subarray(block.starts[first]!, block.starts[first + stop - k]!));
+          k = stop - 1;
           continue;
         }
         const t = defaults ? rowText(r) : undefined;
@@ -116,6 +113,16 @@ export function openDelimited(path: string, spec: WriterSpec, csv: boolean, code
     },
     close: () => out.close(),
   };
+}
+
+/** Where the run of rows from `k` (line `first` of `block`) that are the block's next lines ends. */
+function lineRunEnd(rows: Row[], k: number, to: number, block: LineBlock, first: number): number {
+  let line = first + 1;
+  for (k++; k < to; k++, line++) {
+    const r = rows[k];
+    if (!(r instanceof LazyRow) || r.source.lines !== block || r[RAW] !== line) break;
+  }
+  return k;
 }
 
 export function openJson(path: string, spec: WriterSpec, codec: OutCodec, encode: Encode): FormatWriter {

@@ -34,7 +34,7 @@ export interface RawSource {
  */
 export interface LineBlock {
   bytes: Uint8Array;
-  starts: number[];
+  starts: Int32Array;
   format: string;
 }
 
