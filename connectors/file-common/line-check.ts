@@ -130,6 +130,18 @@ function timeOk(b: Uint8Array, p: number): boolean {
  * `cutDecimals`, a decimal with trailing fraction zeros fails (its value keeps that scale).
  */
 export function lineScan(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): LineScan | undefined {
+  // One function per shape: the JIT compiles each function object on its own, and a job reads
+  // many files (or byte ranges) of one shape.
+  const key = `${JSON.stringify(types)}\u0000${delimiter}\u0000${o.cutDecimals}`;
+  if (scans.has(key)) return scans.get(key);
+  const made = makeScan(types, delimiter, o);
+  scans.set(key, made);
+  return made;
+}
+
+const scans = new Map<string, LineScan | undefined>();
+
+function makeScan(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): LineScan | undefined {
   const D = delimiter.charCodeAt(0);
   if (delimiter.length !== 1 || D > 127 || D === 10 || D === 13 || D === 34 || /[0-9A-Za-z.+\-:\s]/.test(delimiter) && D !== 9) return undefined;
   if (types.length === 0) return undefined;

@@ -85,16 +85,17 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   };
 
   const storage = o.checkpoint ? new CheckpointStorage(o.checkpoint.dir, job.jobId, o.checkpoint.retained) : undefined;
+  // Workers start while the main thread runs the save modes and enumerates splits (which may scan a large file).
+  if (executor instanceof WorkerPool) executor.warm();
   let restored: Map<number, Checkpoint | undefined>;
   try {
     restored = prepareStorage(job, storage, o.restore === true);
     if (!o.restore) for (const n of job.nodes) if (n?.sink?.prepare) await n.sink.prepare();
     else await recoverSinks(job, restored);
   } catch (e) {
+    await executor.close();
     return result("FAILED", e instanceof ConfigError ? e : asJobError(e, o.restore ? "restoring the sinks" : "running the sink save mode"));
   }
-  // Workers start while the main thread enumerates splits (which may scan a large file).
-  if (executor instanceof WorkerPool) executor.warm();
   const interval = env["checkpoint.interval"] !== undefined ? Number(env["checkpoint.interval"]) : env["job.mode"] === "STREAMING" ? STREAMING_INTERVAL_MS : undefined;
   if (interval === undefined) o.log.info("checkpoint is disabled: a BATCH job without env checkpoint.interval takes only its final checkpoint, which commits the sinks.");
   else o.log.info(`checkpoint is enabled: every ${interval} ms, timeout ${Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS)} ms.`);
