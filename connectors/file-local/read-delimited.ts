@@ -47,6 +47,7 @@ export function fieldDelimiterOf(plan: TablePlan): string {
 /** Turns records of one split into rows: header mapping, ragged-row policy, restore skip, conversion. */
 export class DelimitedRows {
   rows: Row[] = [];
+  private spare: Row[] = [];
   skipped = 0;
   private readonly parsers: ((s: string) => unknown)[];
   private readonly isString: boolean[];
@@ -126,6 +127,19 @@ export class DelimitedRows {
   take(): Row[] {
     const out = this.rows;
     this.rows = [];
+    return out;
+  }
+
+  /**
+   * The pending rows as a batch in an array that serves again (its memory too) once the next
+   * batch is made: for readers whose batches are done with before they read on (printsText).
+   */
+  takeReused(): Row[] {
+    const out = this.rows;
+    const spare = this.spare;
+    spare.length = 0;
+    this.rows = spare;
+    this.spare = out;
     return out;
   }
 

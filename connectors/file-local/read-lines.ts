@@ -195,7 +195,7 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
     stats.lines += line - first;
     if (st[0] !== st[1]) block.copyWithin(st[0]!, st[1]!, last + 1);
     if (last + 1 < block.length) carry = block.subarray(last + 1);
-    if (conv.rows.length) yield conv.take();
+    if (conv.rows.length) yield reuse ? conv.takeReused() : conv.take();
   }
   if (carry?.length) {
     // The last line has no newline.
