@@ -12,6 +12,7 @@ import { explain } from "../plan/explain.ts";
 import { buildDag } from "../plan/logical.ts";
 import { builtinRegistry } from "../registry/index.ts";
 import { runJob, type JobResult } from "../runtime/job-master.ts";
+import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
 import { parseRunArgs, runUsage, type RunArgs } from "./args.ts";
 import { EXIT, printErrors } from "./errors.ts";
@@ -37,6 +38,12 @@ export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: bool
   reportWarnings(planned.warnings, log, args.strict);
   const jobName = chooseName(args.name, job);
   const jobId = args.restore ?? args.setJobId ?? newJobId();
+  if (!checkOnly) {
+    // The workers bind the job while this thread does (see prestartWorkers).
+    const chains = planned.dag.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0);
+    const size = poolSizeOf(chains, args.workers !== undefined ? Number(args.workers) : undefined);
+    if (size > 0) prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose });
+  }
   const registry = await builtinRegistry([...job.sources, ...job.transforms, ...job.sinks]);
   const bound = await bindJob(job, planned.dag, registry, { jobId, jobName, log, checkOnly });
   reportWarnings(bound.warnings, log, args.strict);

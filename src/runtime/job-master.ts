@@ -20,7 +20,7 @@ import { asJobError } from "./chain.ts";
 import { Metrics } from "./metrics.ts";
 import { pipelineName, runPipeline, type PipelineContext, type PipelineStatus } from "./pipeline-run.ts";
 import type { LimitSpec } from "./protocol.ts";
-import { InProcess, WorkerPool, type Executor } from "./worker-pool.ts";
+import { InProcess, poolSizeOf, WorkerPool, type Executor } from "./worker-pool.ts";
 
 export type JobStatus = "FINISHED" | "FAILED" | "CANCELED" | "SAVEPOINT_DONE";
 
@@ -73,9 +73,9 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const env = job.job.env;
   const chainCount = (p: Pipeline) => p.nodes.reduce((n, id) => n + (job.nodes[id]!.source ? job.dag.nodes[id]!.parallelism : 0), 0);
   const total = job.dag.pipelines.reduce((n, p) => n + chainCount(p), 0);
-  const poolSize = Math.min(o.workers ?? navigator.hardwareConcurrency, total);
+  const poolSize = poolSizeOf(total, o.workers);
   const executor: Executor =
-    poolSize >= 1 && total > 1 && o.tree
+    poolSize >= 1 && o.tree
       ? new WorkerPool(poolSize, { root: o.tree.root, file: o.tree.file, jobId: job.jobId, jobName: job.jobName, verbose: o.tree.verbose })
       : new InProcess(job, o.log);
   const results: PipelineResult[] = job.dag.pipelines.map((p) => ({ id: p.id, status: "CANCELED", read: 0, written: 0 }));

@@ -122,6 +122,53 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   chains: number;
+  /** The owning pool's handlers: chain messages, and the worker's death. */
+  receive?: (m: FromWorker) => void;
+  lost?: (e: Error) => void;
+}
+
+/** A worker that loads the engine and binds the job of `init` at once; it reports to whichever pool adopts it. */
+function launch(init: Omit<WorkerInit, "type">): Slot {
+  const url = workerUrl ?? new URL("./worker-entry.ts", import.meta.url);
+  const worker = new Worker(url.href);
+  let ready!: () => void;
+  let failed!: (e: Error) => void;
+  const slot: Slot = { worker, chains: 0, ready: new Promise<void>((res, rej) => ((ready = res), (failed = rej))) };
+  // A pre-started worker may fail before any pool awaits it; the pool sees the rejection when it does.
+  slot.ready.catch(() => {});
+  worker.onmessage = (ev: MessageEvent<FromWorker>) => {
+    const m = ev.data;
+    if (m.type === "ready") ready();
+    else if (m.type === "init-failed") failed(toError(m.error));
+    else slot.receive?.(m);
+  };
+  worker.onerror = (ev) => {
+    const e = new JobError("WORKER_FAILED", `a pool worker stopped: ${ev.message}`);
+    failed(e);
+    slot.lost?.(e);
+  };
+  worker.postMessage({ type: "init", ...init } satisfies ToWorker);
+  return slot;
+}
+
+let prestarted: { jobId: string; slots: Slot[] } | undefined;
+
+/**
+ * The pool size of a job with `chains` source subtasks: 0 when it runs on this thread (one
+ * chain), else one worker per chain up to `workers` (default: the core count).
+ */
+export function poolSizeOf(chains: number, workers: number | undefined): number {
+  const size = Math.min(workers ?? navigator.hardwareConcurrency, chains);
+  return chains > 1 && size >= 1 ? size : 0;
+}
+
+/**
+ * Starts the workers of a job as soon as its file is read, before this thread binds it: their
+ * start-up (a JavaScript VM each, loading the engine, binding the same job) then overlaps this
+ * thread's. The job's WorkerPool adopts them; a process that never runs the job exits with them.
+ */
+export function prestartWorkers(size: number, init: Omit<WorkerInit, "type">): void {
+  prestarted = { jobId: init.jobId, slots: Array.from({ length: size }, () => launch(init)) };
 }
 
 interface Pending {
@@ -153,27 +200,19 @@ export class WorkerPool implements Executor {
   }
 
   private start(): Slot {
-    const url = workerUrl ?? new URL("./worker-entry.ts", import.meta.url);
-    const worker = new Worker(url.href);
-    let ready!: () => void;
-    let failed!: (e: Error) => void;
-    const slot: Slot = { worker, chains: 0, ready: new Promise<void>((res, rej) => ((ready = res), (failed = rej))) };
-    worker.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(slot, ev.data, ready, failed);
-    worker.onerror = (ev) => {
-      const e = new JobError("WORKER_FAILED", `a pool worker stopped: ${ev.message}`);
-      failed(e);
+    const slot = (prestarted?.jobId === this.init.jobId ? prestarted.slots.shift() : undefined) ?? launch(this.init);
+    slot.receive = (m) => this.receive(slot, m);
+    slot.lost = (e) => {
       for (const [id, p] of this.pending) {
         this.pending.delete(id);
         p.reject(e);
       }
     };
-    worker.postMessage({ type: "init", ...this.init } satisfies ToWorker);
     return slot;
   }
 
-  private receive(slot: Slot, m: FromWorker, ready: () => void, failed: (e: Error) => void): void {
-    if (m.type === "ready") return ready();
-    if (m.type === "init-failed") return failed(toError(m.error));
+  private receive(slot: Slot, m: FromWorker): void {
+    if (m.type === "ready" || m.type === "init-failed") return;
     const p = this.pending.get(m.id);
     if (!p) return;
     if (m.type === "ack") return p.run.onAck(m.ack);
@@ -218,6 +257,10 @@ export class WorkerPool implements Executor {
 
   async close(): Promise<void> {
     for (const s of this.slots) s.worker.terminate();
+    if (prestarted?.jobId === this.init.jobId) {
+      for (const s of prestarted.slots) s.worker.terminate();
+      prestarted = undefined;
+    }
   }
 }
 
