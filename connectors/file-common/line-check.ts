@@ -35,7 +35,10 @@ const INT_DIGITS: Record<string, number> = { tinyint: 2, smallint: 4, int: 9, bi
 
 /**
  * Statement text checking one field at `p`, leaving `p` on the byte after it; a failure breaks
- * out to `scan`. Numbers set `[x, y)` to the trailing zeros to cut (empty when none).
+ * out to `scan`. Numbers set `[x, y)` to the trailing zeros to cut (empty when none). Conditions
+ * are joined with `|` rather than `||` where every operand is cheap: one branch instead of
+ * several keeps the generated function small for the optimizing JIT, which compiles it anew in
+ * every worker. A byte past the end reads as undefined and fails every test.
  */
 function fieldCode(t: DataType, cutDecimals: boolean, x: string, y: string): string | undefined {
   switch (t.kind) {
@@ -43,85 +46,78 @@ function fieldCode(t: DataType, cutDecimals: boolean, x: string, y: string): str
     case "smallint":
     case "int":
     case "bigint":
+      // -?(0|[1-9][0-9]*), fewer digits than could overflow, not -0.
       return `q = p; if (b[p] === 45) p++; n = p;
-        if (b[p] === 48) { if (n !== q) break scan; p++; }
-        else { while (((c = b[p]) ^ 48) < 10) p++; if (p === n || p - n > ${INT_DIGITS[t.kind]} || b[n] === 48) break scan; }`;
+        while ((b[p] ^ 48) < 10) p++;
+        if ((p === n) | (p - n > ${INT_DIGITS[t.kind]}) | ((b[n] === 48) & ((p - n > 1) | (n !== q)))) break scan;`;
     case "decimal":
-      // BigDecimal.stripTrailingZeros().toPlainString(): trailing fraction zeros (and a bare point) are cut.
-      return `${x} = ${y} = 0; neg = b[p] === 45; if (neg) p++; c = b[p];
-        if (c === 48) { p++; nz = false; }
-        else if (c >= 49 && c <= 57) { p++; while (((c = b[p]) ^ 48) < 10) p++; nz = true; }
-        else break scan;
+      // -?(0|[1-9][0-9]*)(\.[0-9]+)?, not a negative zero. BigDecimal.stripTrailingZeros()
+      // .toPlainString(): trailing fraction zeros (and a bare point) are cut.
+      return `${x} = ${y} = 0; q = p; if (b[p] === 45) p++; n = p;
+        while ((b[p] ^ 48) < 10) p++;
+        if ((p === n) | ((b[n] === 48) & (p - n > 1))) break scan;
+        m = p; c = p;
         if (b[p] === 46) {
-          n = p++; while (((c = b[p]) ^ 48) < 10) { if (c !== 48) nz = true; p++; }
-          if (p === n + 1) break scan;
-          q = p; while (b[q - 1] === 48) q--; if (q === n + 1) q = n;
-          ${cutDecimals ? `${x} = q; ${y} = p;` : "if (q < p) break scan;"}
+          p++; while ((b[p] ^ 48) < 10) p++;
+          if (p === m + 1) break scan;
+          c = p; while (b[c - 1] === 48) c--; if (c === m + 1) c = m;
+          ${cutDecimals ? `${x} = c; ${y} = p;` : "if (c < p) break scan;"}
         }
-        if (neg && !nz) break scan;`;
+        if ((q !== n) & (b[n] === 48) & (c === m)) break scan;`;
     case "double":
       // Double.toString for 1e-3 <= |v| < 1e7: the shortest digits, at least one after the point.
       return `if (b[p] === 45) p++; c = b[p];
         if (c === 48) {
           if (b[++p] !== 46) break scan;
           n = ++p; while (b[p] === 48) p++; if (p - n > 2) break scan;
-          q = p; while (((c = b[p]) ^ 48) < 10) p++;
-          n = p; while (n > q && b[n - 1] === 48) n--;
-          if (n === q || n - q > 15) break scan;
-        } else if (c >= 49 && c <= 57) {
-          n = p++; while (((c = b[p]) ^ 48) < 10) p++; q = p - n; if (q > 7 || b[p] !== 46) break scan;
-          m = ++p; while (((c = b[p]) ^ 48) < 10) p++;
+          q = p; while ((b[p] ^ 48) < 10) p++;
+          n = p; while ((n > q) & (b[n - 1] === 48)) n--;
+          if ((n === q) | (n - q > 15)) break scan;
+        } else if ((c ^ 48) < 10) {
+          n = p++; while ((b[p] ^ 48) < 10) p++; q = p - n; if ((q > 7) | (b[p] !== 46)) break scan;
+          m = ++p; while ((b[p] ^ 48) < 10) p++;
           if (p === m) break scan;
-          n = p; while (n > m + 1 && b[n - 1] === 48) n--;
+          n = p; while ((n > m + 1) & (b[n - 1] === 48)) n--;
           if (q + n - m > 15) break scan;
         } else break scan;
         ${x} = n; ${y} = p;`;
     case "boolean":
-      return `if (b[p] === 116 && b[p + 1] === 114 && b[p + 2] === 117 && b[p + 3] === 101) p += 4;
-        else if (b[p] === 102 && b[p + 1] === 97 && b[p + 2] === 108 && b[p + 3] === 115 && b[p + 4] === 101) p += 5;
+      return `if ((b[p] === 116) & (b[p + 1] === 114) & (b[p + 2] === 117) & (b[p + 3] === 101)) p += 4;
+        else if ((b[p] === 102) & (b[p + 1] === 97) & (b[p + 2] === 108) & (b[p + 3] === 115) & (b[p + 4] === 101)) p += 5;
         else break scan;`;
     case "date":
-      return "if (!dateOk(b, p)) break scan; p += 10;";
+      return `${dateCode(0)} p += 10;`;
     case "time":
-      return "if (!timeOk(b, p)) break scan; p += 8;";
+      return `${timeCode(0)} p += 8;`;
     case "timestamp":
-      return "if (!dateOk(b, p) || b[p + 10] !== 32 || !timeOk(b, p + 11)) break scan; p += 19;";
+      return `${dateCode(0)} if (b[p + 10] !== 32) break scan; ${timeCode(11)} p += 19;`;
     case "string":
+      // Not empty, no quote or CR, no space, control character or delimiter at either edge.
       return `if (EDGE[b[p]] !== 0) break scan;
         while ((c = STOP[b[++p]]) === 0);
-        if (c === 2 || EDGE[b[p - 1]] !== 0) break scan;`;
+        if ((c === 2) | (EDGE[b[p - 1]] !== 0)) break scan;`;
     default:
       return undefined;
   }
 }
 
-const d2 = (b: Uint8Array, i: number): number => {
-  const x = b[i]! - 48;
-  const y = b[i + 1]! - 48;
-  return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1;
-};
-
-/** `yyyy-MM-dd` at `p` on a real day of a year >= 1000. */
-function dateOk(b: Uint8Array, p: number): boolean {
-  if (b[p + 4] !== 45 || b[p + 7] !== 45) return false;
-  const hi = d2(b, p);
-  const lo = d2(b, p + 2);
-  const m = d2(b, p + 5);
-  const d = d2(b, p + 8);
-  if (hi < 10 || lo < 0 || m < 1 || m > 12 || d < 1) return false;
-  if (d <= 28) return true;
-  const y = hi * 100 + lo;
-  const days = m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-  return d <= days;
+/** \`yyyy-MM-dd\` at p + o on a real day of a year >= 1000 (February 29 checks the year apart). */
+function dateCode(o: number): string {
+  const d = (i: number) => `(b[p + ${o + i}] ^ 48)`;
+  return `m = ${d(5)} * 10 + ${d(6)}; n = ${d(8)} * 10 + ${d(9)};
+    if ((${d(0)} < 1) | (${d(0)} > 9) | (${d(1)} > 9) | (${d(2)} > 9) | (${d(3)} > 9) | (b[p + ${o + 4}] !== 45) | (${d(5)} > 9) | (${d(6)} > 9)
+      | (b[p + ${o + 7}] !== 45) | (${d(8)} > 9) | (${d(9)} > 9) | (m - 1 > 11) | (m < 1) | (n < 1) | (n > DAYS[m])) break scan;
+    if ((m === 2) & (n === 29)) {
+      q = ${d(0)} * 1000 + ${d(1)} * 100 + ${d(2)} * 10 + ${d(3)};
+      if ((q % 4 !== 0) | ((q % 100 === 0) & (q % 400 !== 0))) break scan;
+    }`;
 }
 
-/** `HH:mm:ss` at `p`. */
-function timeOk(b: Uint8Array, p: number): boolean {
-  if (b[p + 2] !== 58 || b[p + 5] !== 58) return false;
-  const h = d2(b, p);
-  const m = d2(b, p + 3);
-  const s = d2(b, p + 6);
-  return h >= 0 && h <= 23 && m >= 0 && m <= 59 && s >= 0 && s <= 59;
+/** \`HH:mm:ss\` at p + o. */
+function timeCode(o: number): string {
+  const d = (i: number) => `(b[p + ${o + i}] ^ 48)`;
+  return `if ((${d(0)} > 2) | (${d(1)} > 9) | (${d(0)} * 10 + ${d(1)} > 23) | (b[p + ${o + 2}] !== 58) | (${d(3)} > 5) | (${d(4)} > 9)
+      | (b[p + ${o + 5}] !== 58) | (${d(6)} > 5) | (${d(7)} > 9)) break scan;`;
 }
 
 /**
@@ -157,7 +153,7 @@ function makeScan(types: DataType[], delimiter: string, o: { cutDecimals: boolea
   // A passing line: the bytes before each cut move to w, then the line's end is recorded.
   const apply = cuts.map((_, j) => `if (x${j} < y${j}) { if (w !== r0) b.copyWithin(w, r0, x${j}); w += x${j} - r0; r0 = y${j}; }`).join("\n");
   const body = `"use strict"; return function lineScan(b, p, last, starts, st) {
-    let c = 0, n = 0, q = 0, m = 0, neg = false, nz = false${vars ? `, ${vars}` : ""};
+    let c = 0, n = 0, q = 0, m = 0${vars ? `, ${vars}` : ""};
     let w = st[0], r0 = st[1], k = st[2], s = p;
     scan: for (;;) {
       s = p;
@@ -178,5 +174,7 @@ function makeScan(types: DataType[], delimiter: string, o: { cutDecimals: boolea
   EDGE[127] = EDGE[34] = EDGE[D] = 1;
   STOP[D] = STOP[10] = 1;
   STOP[34] = STOP[13] = 2;
-  return { scan: new Function("D", "EDGE", "STOP", "dateOk", "timeOk", body)(D, EDGE, STOP, dateOk, timeOk) as LineScan["scan"], columns: types.length };
+  // Days per month, February with its 29th (checked against the year apart).
+  const DAYS = Uint8Array.of(0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31);
+  return { scan: new Function("D", "EDGE", "STOP", "DAYS", body)(D, EDGE, STOP, DAYS) as LineScan["scan"], columns: types.length };
 }
