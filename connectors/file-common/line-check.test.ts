@@ -69,7 +69,7 @@ describe("line scan", () => {
     // The caller drops the failing line from the compacted bytes and scans on.
     const nl = bytes.indexOf(10, p);
     if (st[0] !== st[1]) bytes.copyWithin(st[0]!, st[1]!, p);
-    st[0] += p - st[1]!;
+    st[0] = st[0]! + p - st[1]!;
     st[1] = nl + 1;
     p = scan.scan(bytes, nl + 1, last, starts, st);
     expect(p).toBe(last + 1);

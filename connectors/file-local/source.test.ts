@@ -62,6 +62,26 @@ describe("LocalFile source", () => {
     expect((await source.splits(2)).flat().length).toBeGreaterThan(2);
   });
 
+  test("a csv file is cut only before its first quote, which may open a field with newlines", async () => {
+    const lines = Array.from({ length: 20000 }, (_, i) => (i === 12000 ? `${i},"two\nlines, one field"` : `${i},name-${i}`));
+    const p = put("big/quoted.csv", `${lines.join("\n")}\n`);
+    const quoteAt = readFileSync(p).indexOf(0x22);
+    const source = await createLocalFileSource(sourceOpts({ path: p, file_format_type: "csv", schema, file_split_size: 4096 }), ctx(2));
+    const splits = (await source.splits(2)).flat();
+    expect(splits.length).toBeGreaterThan(2);
+    expect(splits.every((s) => s.start <= quoteAt)).toBe(true);
+    expect(splits.some((s) => s.end === undefined || s.end > quoteAt + 100000)).toBe(true);
+    const { rows } = await readAllRows({ path: p, file_format_type: "csv", schema, file_split_size: 4096 }, 2);
+    const byId = new Map(rows.map((r) => [r.fields[0] as number, r.fields[1]]));
+    expect(rows.length).toBe(20000);
+    expect(byId.get(12000)).toBe("two\nlines, one field");
+    expect(byId.get(19999)).toBe("name-19999");
+    // A quote on the first line: no cut is safe.
+    const q = put("big/quoted-first.csv", `0,"a"\n${lines.slice(1).join("\n")}\n`);
+    const one = await createLocalFileSource(sourceOpts({ path: q, file_format_type: "csv", schema, file_split_size: 4096 }), ctx(2));
+    expect((await one.splits(2)).flat().length).toBe(1);
+  });
+
   test("a restored reader continues after the rows it already emitted", async () => {
     const p = put("restore/r.txt", `${Array.from({ length: 5000 }, (_, i) => `${i}\u0001n`).join("\n")}\n`);
     const source = await createLocalFileSource(sourceOpts({ path: p, file_format_type: "text", schema }), ctx());

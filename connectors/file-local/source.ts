@@ -4,7 +4,6 @@
  * A snapshot is the remaining splits plus how many rows of the current one were emitted.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { open } from "node:fs/promises";
 import { ConfigError, JobError, type PluginContext, type ReaderContext, type Row, type Source, type SourceReader } from "../../src/api/index.ts";
 import { readBinary } from "./read-binary.ts";
 import { readDelimited } from "./read-delimited.ts";
@@ -65,8 +64,8 @@ async function allSplits(plans: TablePlan[], parallelism: number): Promise<FileS
   const out: FileSplit[] = [];
   for (const p of plans) {
     for (const f of p.files) {
-      const ranges = (await splittable(p, f.path, f.size, parallelism)) ? await byteRanges(f.path, f.size, Number(p.o.file_split_size), parallelism) : undefined;
-      if (!ranges) out.push({ table: p.index, path: f.path, size: f.size, start: 0, first: true });
+      const ranges = splittable(p, f.size, parallelism) ? await byteRanges(f.path, f.size, Number(p.o.file_split_size), parallelism, p.format === "csv") : undefined;
+      if (!ranges || ranges.length < 2) out.push({ table: p.index, path: f.path, size: f.size, start: 0, first: true });
       else for (const [start, end] of ranges) out.push({ table: p.index, path: f.path, size: end - start, start, end, first: start === 0 });
     }
   }
@@ -75,61 +74,70 @@ async function allSplits(plans: TablePlan[], parallelism: number): Promise<FileS
 
 const ASCII_COMPATIBLE = /^(utf-?8|gbk|gb2312|gb18030|iso-8859-\d+|latin1|us-ascii|ascii|windows-125\d|big5|shift_jis|euc-\w+)$/i;
 
-async function splittable(p: TablePlan, path: string, size: number, parallelism: number): Promise<boolean> {
+function splittable(p: TablePlan, size: number, parallelism: number): boolean {
   const o = p.o;
   if (!o.enable_file_split || parallelism < 2 || size <= Number(o.file_split_size)) return false;
   if (!["text", "csv", "json"].includes(p.format) || o.archive_compress_codec !== "none" || o.compress_codec !== "none") return false;
-  if (o.row_delimiter !== "\n" || !ASCII_COMPATIBLE.test(o.encoding.trim()) || (p.format === "csv" && o.csv_use_header_line)) return false;
-  // Quoted csv fields may hold newlines; such files are read whole.
-  return p.format !== "csv" || !(await containsByte(path, 0x22));
+  return o.row_delimiter === "\n" && ASCII_COMPATIBLE.test(o.encoding.trim()) && !(p.format === "csv" && o.csv_use_header_line);
 }
 
 /**
- * Whether a file holds `byte`. Read synchronously into a buffer that stays in cache (about three
- * times faster than large asynchronous reads), letting the event loop run every 8 MB.
+ * Where `byte` first occurs before `limit`, or -1. Read synchronously into a buffer that stays
+ * in cache (about three times faster than large asynchronous reads), letting the event loop run
+ * every 8 MB.
  */
-async function containsByte(path: string, byte: number): Promise<boolean> {
+async function firstByte(path: string, byte: number, limit: number): Promise<number> {
   const fd = openSync(path, "r");
   try {
     const buf = Buffer.allocUnsafe(256 << 10);
-    for (let pos = 0, reads = 1; ; reads++) {
-      const got = readSync(fd, buf, 0, buf.length, pos);
-      if (got === 0) return false;
-      if (buf.subarray(0, got).indexOf(byte) >= 0) return true;
+    for (let pos = 0, reads = 1; pos < limit; reads++) {
+      const got = readSync(fd, buf, 0, Math.min(buf.length, limit - pos), pos);
+      if (got === 0) return -1;
+      const at = buf.subarray(0, got).indexOf(byte);
+      if (at >= 0) return pos + at;
       pos += got;
       if (reads % 32 === 0) await new Promise((res) => setImmediate(res));
     }
+    return -1;
   } finally {
     closeSync(fd);
   }
 }
 
-/** Ranges cut just after a newline, in a multiple of `parallelism` pieces of about `splitSize`. */
-async function byteRanges(path: string, size: number, splitSize: number, parallelism: number): Promise<[number, number][]> {
-  const n = Math.ceil(Math.ceil(size / splitSize) / parallelism) * parallelism;
-  const fh = await open(path, "r");
+/**
+ * Ranges cut just after a newline: a multiple of `parallelism` pieces of about `splitSize`. In a
+ * csv file a cut must not fall inside a quoted field, which may hold newlines: only cuts with no
+ * quote before them are kept (the file is scanned up to the last cut, not to its end).
+ */
+async function byteRanges(path: string, size: number, splitSize: number, parallelism: number, csv: boolean): Promise<[number, number][]> {
+  const n = Math.max(1, Math.round(size / (splitSize * parallelism))) * parallelism;
   const cuts = [0];
+  const fd = openSync(path, "r");
   try {
     const buf = Buffer.allocUnsafe(64 << 10);
     for (let i = 1; i < n; i++) {
       let pos = Math.max(Math.floor((size * i) / n), cuts[cuts.length - 1]!);
       for (;;) {
-        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-        if (bytesRead === 0) {
+        const got = readSync(fd, buf, 0, buf.length, pos);
+        if (got === 0) {
           pos = size;
           break;
         }
-        const nl = buf.subarray(0, bytesRead).indexOf(10);
+        const nl = buf.subarray(0, got).indexOf(10);
         if (nl >= 0) {
           pos += nl + 1;
           break;
         }
-        pos += bytesRead;
+        pos += got;
       }
       if (pos < size && pos > cuts[cuts.length - 1]!) cuts.push(pos);
     }
   } finally {
-    await fh.close();
+    closeSync(fd);
+  }
+  if (csv && cuts.length > 1) {
+    const quote = await firstByte(path, 0x22, cuts[cuts.length - 1]!);
+    if (quote >= 0) while (cuts.length > 1 && cuts[cuts.length - 1]! > quote) cuts.pop();
   }
   cuts.push(size);
   const out: [number, number][] = [];
