@@ -85,6 +85,11 @@ describe("LocalFile sink", () => {
     expect(files(path).length).toBe(2);
     await writeRows({ ...base, data_save_mode: "DROP_DATA" }, [TABLE], rows(1));
     expect(files(path).length).toBe(1);
+    writeFileSync(join(path, "extra.csv"), "y\n");
+    await writeRows({ ...base, schema_save_mode: "RECREATE_SCHEMA", data_save_mode: "APPEND_DATA" }, [TABLE], rows(1));
+    expect(files(path).length).toBe(1);
+    // What the modes deleted went through tmp_path and is gone once the sink closed.
+    expect(readdirSync(join(dir, "tmp", "seatunnel")).filter((n) => n.startsWith(".trash-"))).toEqual([]);
     await expect(writeRows({ ...base, path: join(dir, "missing"), schema_save_mode: "ERROR_WHEN_SCHEMA_NOT_EXIST" }, [TABLE], rows(1))).rejects.toThrow(/does not exist/);
   });
 

@@ -4,7 +4,9 @@
  * two-phase commit of FileSinkAggregatedCommitter: writers prepare (close files, report moves),
  * the job master moves them into place and removes the transaction directories.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { ConfigError, JobError, type PluginContext, replacePlaceholders, type Row, type Sink, type SinkWriter, type TableSchema, type WriterContext } from "../../src/api/index.ts";
 import type { SinkOptions } from "./options.ts";
 import { BINARY_COLUMNS } from "./plan.ts";
@@ -37,12 +39,52 @@ function tableConfig(t: TableSchema, o: SinkOptions, label: string): TableSinkCo
   return { path: replacePlaceholders(o.path, t), format: o.file_format_type, o, writeIndexes, partitions, writtenColumns: writeIndexes.map((i) => t.columns[i]!) };
 }
 
-/** The save modes for one target directory. */
-export function applySaveModes(path: string, o: SinkOptions, label: string): void {
+/**
+ * What the save modes delete. Deleting a large file frees its cached pages (several ms per
+ * 100 MB), so each victim is renamed into one fresh directory under tmp_path at once (the target
+ * is as empty as after a delete) and that directory is deleted on a pool thread while the job
+ * starts; `settled()` (the sink's close) waits for it. Where a victim cannot be renamed there
+ * (tmp_path on another file system) it is deleted in place.
+ */
+export class Trash {
+  private dir: string | undefined;
+  private moved = 0;
+  private pending: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly tmpPath: string) {}
+
+  remove(victim: string): void {
+    if (!existsSync(victim)) return;
+    try {
+      if (this.dir === undefined) {
+        const dir = join(this.tmpPath, "seatunnel", `.trash-${crypto.randomUUID()}`);
+        mkdirSync(dir, { recursive: true });
+        this.dir = dir;
+      }
+      renameSync(victim, join(this.dir, String(this.moved++)));
+    } catch {
+      rmSync(victim, { recursive: true, force: true });
+    }
+  }
+
+  /** Starts deleting what was moved so far. */
+  empty(): void {
+    if (this.dir === undefined) return;
+    this.pending = Promise.all([this.pending, rm(this.dir, { recursive: true, force: true })]);
+    this.dir = undefined;
+  }
+
+  async settled(): Promise<void> {
+    await this.pending;
+  }
+}
+
+/** The save modes for one target directory; what they delete goes through `trash`. */
+export function applySaveModes(path: string, o: SinkOptions, label: string, trash: Trash): void {
   const exists = existsSync(path);
   switch (o.schema_save_mode) {
     case "RECREATE_SCHEMA":
-      rmSync(path, { recursive: true, force: true });
+      trash.remove(path);
       mkdirSync(path, { recursive: true });
       break;
     case "CREATE_SCHEMA_WHEN_NOT_EXIST":
@@ -56,7 +98,7 @@ export function applySaveModes(path: string, o: SinkOptions, label: string): voi
   }
   switch (o.data_save_mode) {
     case "DROP_DATA":
-      if (existsSync(path)) for (const e of readdirSync(path)) rmSync(`${path}/${e}`, { recursive: true, force: true });
+      if (existsSync(path)) for (const e of readdirSync(path)) trash.remove(`${path}/${e}`);
       break;
     case "ERROR_WHEN_DATA_EXISTS":
       if (existsSync(path) && readdirSync(path).length > 0) throw new JobError("SINK_SAVE_MODE", `${label}: data_save_mode is ERROR_WHEN_DATA_EXISTS and "${path}" already holds files`);
@@ -80,12 +122,14 @@ export async function createLocalFileSink(o: SinkOptions, inputs: TableSchema[],
     throw new ConfigError("CONFIG_VALUE_INVALID", `${ctx.label}: unsupported format: the LocalFile sink does not write orc (no maintained npm package writes ORC, and this engine only reads it); use parquet, which keeps the same types`);
   }
   const configs = new Map(inputs.map((t) => [t.id, tableConfig(t, o, ctx.label)]));
+  const trash = new Trash(o.tmp_path);
   return {
     // Csv and text files print a row's source text where it is SeaTunnel's form of the value (write-text.ts).
     usesSourceText: o.file_format_type === "csv" || o.file_format_type === "text",
     printsText: o.file_format_type === "csv" || o.file_format_type === "text",
     prepare() {
-      for (const c of new Set([...configs.values()].map((x) => x.path))) applySaveModes(c, o, ctx.label);
+      for (const c of new Set([...configs.values()].map((x) => x.path))) applySaveModes(c, o, ctx.label, trash);
+      trash.empty();
     },
     writer: (wc) => new LocalFileWriter(configs, ctx, wc),
     commit(infos) {
@@ -94,6 +138,7 @@ export async function createLocalFileSink(o: SinkOptions, inputs: TableSchema[],
     abort(infos) {
       for (const info of infos) for (const t of info.tables) abortTable(t);
     },
+    close: () => trash.settled(),
   };
 }
 

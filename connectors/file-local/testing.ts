@@ -59,5 +59,6 @@ export async function writeRows(o: Record<string, unknown>, tables: TableSchema[
     if (info) infos.push(structuredClone(info));
   }
   await sink.commit?.(infos);
+  await sink.close?.();
   return infos;
 }
