@@ -47,7 +47,7 @@ export const sourceTableOptions = {
   binary_chunk_size: opt.int({ default: 1024, min: 1, max: 100 * 1024 * 1024, doc: "Bytes per row of the binary format" }),
   binary_complete_file_mode: opt.bool({ default: false, doc: "Binary format: one row per file instead of chunks" }),
   ragged_rows: opt.enum({ values: ["fill", "error", "skip"], default: "fill", doc: "Not in SeaTunnel. A text/csv line with fewer or more fields than the schema: fill (SeaTunnel: missing fields null, extra ignored), error (fail naming file, line and column), skip (skip it and log how many)" }),
-  enable_file_split: opt.bool({ default: true, doc: "Splits large uncompressed text, csv (without quotes) and json files into byte ranges read in parallel (SeaTunnel's default is false; row order across readers is not kept either way)" }),
+  enable_file_split: opt.bool({ default: true, doc: "Splits large uncompressed text, csv and json files into byte ranges read in parallel; a csv file only before its first quote (SeaTunnel's default is false; row order across readers is not kept either way)" }),
   file_split_size: opt.long({ default: 64n * 1024n * 1024n, min: 1024n, doc: "Bytes per split when enable_file_split is on" }),
 };
 
