@@ -1,26 +1,62 @@
 /**
  * The line scan on single fields: which texts pass whole (and what they become once trailing
- * zeros are cut), and which must take the decoding path. The end-to-end check that passing lines
- * print exactly what decoding prints is tests/csv-lines.test.ts; this pins the edges of each type.
+ * zeros are cut), and which must take the decoding path; the same for its WebAssembly form
+ * (line-scan-wasm.ts), which must agree with it on every line. The end-to-end check that passing
+ * lines print exactly what decoding prints is tests/csv-lines.test.ts.
  */
 import { describe, expect, test } from "bun:test";
 import type { DataType } from "../../src/api/index.ts";
 import { lineScan } from "./line-check.ts";
+import { wasmLineScan } from "./line-scan-wasm.ts";
 
-/** The field's output when a one-column line of it passes the scan, else undefined. */
-function scanned(type: DataType, text: string, cutDecimals = true): string | undefined {
-  const scan = lineScan([type, { kind: "int" }], ",", { cutDecimals })!;
-  const bytes = new Uint8Array(Buffer.from(`${text},7\n`));
-  const st = Int32Array.of(0, 0, 1);
-  const starts = new Int32Array(4);
-  if (scan.scan(bytes, 0, bytes.length - 1, starts, st) !== bytes.length) return undefined;
-  expect(st[2]).toBe(2);
-  // The caller moves what is left after the last cut (see lineRows).
-  if (st[0] !== st[1]) bytes.copyWithin(st[0]!, st[1]!, bytes.length);
-  expect(starts[1]).toBe(st[0]! + bytes.length - st[1]!);
-  const line = Buffer.from(bytes.subarray(0, starts[1])).toString("utf8");
-  expect(line.endsWith(",7\n")).toBe(true);
-  return line.slice(0, -3);
+/** Scans a block of lines as lineRows does (a failing line leaves the compacted bytes): the failing lines' starts, the line ends and the compacted bytes. */
+function scanBlock(impl: "js" | "wasm", types: DataType[], delimiter: string, cutDecimals: boolean, text: string): { fails: number[]; starts: number[]; out: string } {
+  const bytes = Buffer.from(text, "utf8");
+  let b: Uint8Array;
+  let st: Int32Array;
+  let starts: Int32Array;
+  let scan: (p: number, last: number) => number;
+  if (impl === "js") {
+    const s = lineScan(types, delimiter, { cutDecimals })!;
+    b = new Uint8Array(bytes);
+    st = new Int32Array(3);
+    starts = new Int32Array(bytes.length + 2);
+    scan = (p, last) => s.scan(b, p, last, starts, st);
+  } else {
+    const pool = wasmLineScan(types, delimiter, { cutDecimals })!;
+    const w = pool.acquire();
+    pool.release(w);
+    b = w.block;
+    b.fill(0xaa, 0, bytes.length + 64);
+    b.set(bytes);
+    ({ st, starts } = w);
+    scan = w.scan;
+  }
+  st.set([0, 0, 1]);
+  starts[0] = 0;
+  const last = bytes.lastIndexOf(10);
+  const fails: number[] = [];
+  for (let p = 0; p <= last; ) {
+    p = scan(p, last);
+    if (p > last) break;
+    fails.push(p);
+    const nl = b.indexOf(10, p);
+    if (st[0] !== st[1]) b.copyWithin(st[0]!, st[1]!, p);
+    st[0] = st[0]! + p - st[1]!;
+    st[1] = nl + 1;
+    p = nl + 1;
+  }
+  if (st[0] !== st[1]) b.copyWithin(st[0]!, st[1]!, last + 1);
+  const ends = Array.from(starts.subarray(0, st[2]));
+  return { fails, starts: ends, out: Buffer.from(b.subarray(0, ends.at(-1))).toString("utf8") };
+}
+
+/** The field's output when a line of it (and an int) passes the scan, else undefined. */
+function scanned(type: DataType, text: string, cutDecimals = true, impl: "js" | "wasm" = "js"): string | undefined {
+  const r = scanBlock(impl, [type, { kind: "int" }], ",", cutDecimals, `${text},7\n`);
+  if (r.fails.length) return undefined;
+  expect(r.out.endsWith(",7\n")).toBe(true);
+  return r.out.slice(0, -3);
 }
 
 const cases: [DataType, [string, string | undefined][]][] = [
@@ -46,35 +82,46 @@ const cases: [DataType, [string, string | undefined][]][] = [
 ];
 
 describe("line scan", () => {
-  for (const [type, list] of cases) {
-    test(`${type.kind}: canonical texts pass (trailing zeros cut), others take the decoding path`, () => {
-      for (const [text, want] of list) expect([text, scanned(type, text)]).toEqual([text, want]);
+  for (const impl of ["js", "wasm"] as const) {
+    for (const [type, list] of cases) {
+      test(`${impl} ${type.kind}: canonical texts pass (trailing zeros cut), others take the decoding path`, () => {
+        for (const [text, want] of list) expect([text, scanned(type, text, true, impl)]).toEqual([text, want]);
+      });
+    }
+
+    test(`${impl}: without cutDecimals a decimal with trailing zeros takes the decoding path (it keeps its scale)`, () => {
+      const t: DataType = { kind: "decimal", precision: 10, scale: 2 };
+      expect(scanned(t, "12.30", false, impl)).toBeUndefined();
+      expect(scanned(t, "12.3", false, impl)).toBe("12.3");
+    });
+
+    test(`${impl}: a block's passing lines are compacted around a failing one`, () => {
+      const r = scanBlock(impl, [{ kind: "double" }, { kind: "string" }], ",", true, "1.50,a\n2.0,b c\n3,bad\n4.25,d\n");
+      expect(r).toEqual({ fails: [15], starts: [0, 6, 14, 21], out: "1.5,a\n2.0,b c\n4.25,d\n" });
     });
   }
 
-  test("without cutDecimals a decimal with trailing zeros takes the decoding path (it keeps its scale)", () => {
-    const t: DataType = { kind: "decimal", precision: 10, scale: 2 };
-    expect(scanned(t, "12.30", false)).toBeUndefined();
-    expect(scanned(t, "12.3", false)).toBe("12.3");
-  });
-
-  test("a block: passing lines are compacted around a failing one, which the caller skips", () => {
-    const scan = lineScan([{ kind: "double" }, { kind: "string" }], ",", { cutDecimals: true })!;
-    const bytes = new Uint8Array(Buffer.from("1.50,a\n2.0,b c\n3,bad\n4.25,d\n"));
-    const st = Int32Array.of(0, 0, 1);
-    const starts = new Int32Array(8);
-    const last = bytes.length - 1;
-    let p = scan.scan(bytes, 0, last, starts, st);
-    expect(p).toBe(15);
-    // The caller drops the failing line from the compacted bytes and scans on.
-    const nl = bytes.indexOf(10, p);
-    if (st[0] !== st[1]) bytes.copyWithin(st[0]!, st[1]!, p);
-    st[0] = st[0]! + p - st[1]!;
-    st[1] = nl + 1;
-    p = scan.scan(bytes, nl + 1, last, starts, st);
-    expect(p).toBe(last + 1);
-    if (st[0] !== st[1]) bytes.copyWithin(st[0]!, st[1]!, last + 1);
-    expect(Array.from(starts.subarray(0, st[2]))).toEqual([0, 6, 14, 21]);
-    expect(Buffer.from(bytes.subarray(0, 21)).toString()).toBe("1.5,a\n2.0,b c\n4.25,d\n");
+  test("the WebAssembly scan agrees with the JavaScript scan on random lines of random schemas", () => {
+    const values: Record<string, string[]> = {};
+    for (const [type, list] of cases) values[type.kind] = list.map(([text]) => text);
+    const kinds = Object.keys(values);
+    let seed = 12345;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    let compared = 0;
+    for (let s = 0; s < 60; s++) {
+      const types = Array.from({ length: 1 + rnd(6) }, () => {
+        const kind = kinds[rnd(kinds.length)];
+        return cases.find(([t]) => t.kind === kind)![0];
+      });
+      const delimiter = [",", "|", "\t", ";"][rnd(4)]!;
+      for (let i = 0; i < 50; i++) {
+        const lines = Array.from({ length: 1 + rnd(6) }, () => types.map((t) => values[t.kind]![rnd(values[t.kind]!.length)]!).join(delimiter));
+        const text = `${lines.join("\n")}\n`;
+        const cut = rnd(2) === 0;
+        expect([text, scanBlock("wasm", types, delimiter, cut, text)]).toEqual([text, scanBlock("js", types, delimiter, cut, text)]);
+        compared++;
+      }
+    }
+    expect(compared).toBe(3000);
   });
 });

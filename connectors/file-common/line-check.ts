@@ -31,7 +31,7 @@ export interface LineScan {
   columns: number;
 }
 
-const INT_DIGITS: Record<string, number> = { tinyint: 2, smallint: 4, int: 9, bigint: 18 };
+export const INT_DIGITS: Record<string, number> = { tinyint: 2, smallint: 4, int: 9, bigint: 18 };
 
 /**
  * Statement text checking one field at `p`, leaving `p` on the byte after it; a failure breaks

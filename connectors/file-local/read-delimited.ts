@@ -195,35 +195,43 @@ export async function* readDelimited(plan: TablePlan, split: FileSplit, tableId:
     const sp = new RecordSplitter({ mode: plan.format === "csv" ? "csv" : "text", fieldDelimiter: fieldDelimiterOf(plan), rowDelimiter: o.row_delimiter, skipLines: entry.first ? o.skip_header_row_number : 0 });
     conv.map = undefined;
     let bytes = entry.bytes;
-    if (lines) {
-      // A plain file is read straight into blocks; archives and compressed files through their bytes.
-      const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
-      const blocks = plain ? fileBlocks(split.path, split.start, split.end, text.printsText === true) : copiedBlocks(entry.bytes);
-      let rest: ByteSource | undefined;
-      try {
-        rest = yield* lineRows(entry, blocks, lines, sp, conv, stats, plain && text.printsText === true);
-      } finally {
-        // The rest of a plain file is read through its own descriptor; other sources go on.
-        if (plain || rest === undefined) blocks.close();
-      }
-      if (rest === undefined) continue;
-      bytes = rest;
-    }
-    const chunks = decodeText(bytes, o.encoding)[Symbol.asyncIterator]();
+    // A plain file is read straight into blocks (into a WebAssembly scan's memory when the rows of
+    // a block are done with before the next is read); archives and compressed files through their bytes.
+    const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
+    const reuse = plain && text.printsText === true;
+    const wasm = lines && reuse ? lines.wasm?.acquire() : undefined;
     try {
-      for (;;) {
-        const rec = sp.next();
-        if (rec === null) break;
-        if (rec === undefined) {
-          const r = await chunks.next();
-          if (r.done) sp.end();
-          else sp.feed(r.value);
-          continue;
+      if (lines) {
+        const blocks = plain ? fileBlocks(split.path, split.start, split.end, reuse, wasm?.block) : copiedBlocks(entry.bytes);
+        let rest: ByteSource | undefined;
+        try {
+          rest = yield* lineRows(entry, blocks, lines, sp, conv, stats, reuse, wasm);
+        } finally {
+          // The rest of a plain file is read through its own descriptor; other sources go on.
+          if (plain || rest === undefined) blocks.close();
         }
-        if (conv.add(rec, sp, entry.name, entry.first) >= BATCH_ROWS) yield conv.take();
+        if (rest === undefined) continue;
+        bytes = rest;
+      }
+      const chunks = decodeText(bytes, o.encoding)[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          const rec = sp.next();
+          if (rec === null) break;
+          if (rec === undefined) {
+            const r = await chunks.next();
+            if (r.done) sp.end();
+            else sp.feed(r.value);
+            continue;
+          }
+          if (conv.add(rec, sp, entry.name, entry.first) >= BATCH_ROWS) yield conv.take();
+        }
+      } finally {
+        await chunks.return?.(undefined);
       }
     } finally {
-      await chunks.return?.(undefined);
+      // The memory serves another reader only once this entry's rows (and a quote's rest) are done.
+      if (wasm) lines!.wasm!.release(wasm);
     }
   }
   if (conv.rows.length) yield conv.take();

@@ -9,6 +9,7 @@ import type { LazyRow, RawSource, Row } from "../../src/api/index.ts";
 import { lineFormat } from "../../src/api/index.ts";
 import { type ByteSource, fileBytes } from "../file-common/bytes.ts";
 import { type LineScan, lineScan } from "../file-common/line-check.ts";
+import { type WasmLines, type WasmScans, wasmLineScan } from "../file-common/line-scan-wasm.ts";
 import type { RecordSplitter } from "../file-common/records.ts";
 import type { TablePlan } from "./plan.ts";
 import type { DelimitedRows } from "./read-delimited.ts";
@@ -16,6 +17,8 @@ import type { DelimitedRows } from "./read-delimited.ts";
 /** How a table's lines are checked to be passed on whole (LineBlock), if they can be. */
 export interface Lines {
   scan: LineScan;
+  /** The same scan in WebAssembly, for readers that reuse their block (see line-scan-wasm.ts). */
+  wasm: WasmScans | undefined;
   format: string;
   delimiter: string;
   csv: boolean;
@@ -34,13 +37,10 @@ export function linesOf(plan: TablePlan, delimiter: string, printsText: boolean)
   if (plan.partitionNames.length || (plan.format === "csv" && o.csv_use_header_line) || o.null_format !== undefined || o.row_delimiter !== "\n") return undefined;
   if (!/^utf-?8$/i.test(o.encoding.trim()) || plan.projection.length !== cols.length || !plan.projection.every((x, i) => x === i)) return undefined;
   if (o.date_format !== "yyyy-MM-dd" || o.datetime_format !== "yyyy-MM-dd HH:mm:ss" || o.time_format !== "HH:mm:ss") return undefined;
-  const scan = lineScan(
-    cols.map((c) => c.type),
-    delimiter,
-    { cutDecimals: printsText },
-  );
+  const types = cols.map((c) => c.type);
+  const scan = lineScan(types, delimiter, { cutDecimals: printsText });
   if (!scan) return undefined;
-  return { scan, format: lineFormat(cols.length, delimiter, "\n"), delimiter, csv: plan.format === "csv", skipLines: o.skip_header_row_number };
+  return { scan, wasm: printsText ? wasmLineScan(types, delimiter, { cutDecimals: true }) : undefined, format: lineFormat(cols.length, delimiter, "\n"), delimiter, csv: plan.format === "csv", skipLines: o.skip_header_row_number };
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -65,16 +65,17 @@ const LINE_BLOCK = 256 << 10;
  * `reuse` one buffer serves every block: only when each batch is consumed before the next is read
  * (ReaderContext.printsText); fresh memory costs a page fault per 4 KiB, more than a copy.
  */
-export function fileBlocks(path: string, start: number, end: number | undefined, reuse: boolean): Blocks {
+export function fileBlocks(path: string, start: number, end: number | undefined, reuse: boolean, into?: Uint8Array): Blocks {
   const fd = openSync(path, "r");
   let pos = start;
-  let buf: Buffer | undefined;
+  // With `into` (a WebAssembly scan's block area), blocks are read there while they fit.
+  let buf: Uint8Array | undefined = reuse ? into : undefined;
   return {
     async next(carry) {
       const n = carry?.length ?? 0;
       const want = end === undefined ? LINE_BLOCK : Math.min(LINE_BLOCK, end - pos);
       if (want <= 0) return undefined;
-      let b: Buffer;
+      let b: Uint8Array;
       if (reuse) {
         if (buf === undefined || buf.length < n + want) buf = Buffer.allocUnsafe(Math.max(n + want, 2 * LINE_BLOCK));
         b = buf;
@@ -110,7 +111,7 @@ export function copiedBlocks(src: ByteSource): Blocks {
   };
 }
 
-export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: string }, blocks: Blocks, f: Lines, sp: RecordSplitter, conv: DelimitedRows, stats: { passed: number; lines: number }, reuse: boolean): AsyncGenerator<Row[], ByteSource | undefined> {
+export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: string }, blocks: Blocks, f: Lines, sp: RecordSplitter, conv: DelimitedRows, stats: { passed: number; lines: number }, reuse: boolean, wasm?: WasmLines): AsyncGenerator<Row[], ByteSource | undefined> {
   // With `reuse`, a batch's rows are done with when the next block is read: their objects and
   // the line ends serve again.
   const pool: LazyRow[] | undefined = reuse ? [] : undefined;
@@ -118,8 +119,8 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
   const { scan, columns } = f.scan;
   // The scan's state: where compacted bytes continue, the first byte not yet moved there, and
   // the number of line ends recorded (see LineScan).
-  const st = new Int32Array(3);
-  let starts = new Int32Array(0);
+  const jsState = new Int32Array(3);
+  let jsStarts = new Int32Array(0);
   let carry: Uint8Array | undefined;
   let line = 1;
   let toSkip = entry.first ? f.skipLines : 0;
@@ -150,8 +151,14 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
     }
     const valid = isUtf8(block.subarray(p, last + 1));
     const first = line;
-    const room = Math.floor((last + 1 - p) / (2 * columns)) + 2;
-    if (!reuse || starts.length < room) starts = new Int32Array(room);
+    // A block in the WebAssembly memory is scanned there; its state and line ends live there too.
+    const inWasm = wasm !== undefined && block.buffer === wasm.block.buffer && block.byteOffset === 0;
+    const st = inWasm ? wasm.st : jsState;
+    let starts = inWasm ? wasm.starts : jsStarts;
+    if (!inWasm) {
+      const room = Math.floor((last + 1 - p) / (2 * columns)) + 2;
+      if (!reuse || starts.length < room) jsStarts = starts = new Int32Array(room);
+    }
     starts[0] = p;
     st[0] = p;
     st[1] = p;
@@ -161,7 +168,7 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
     let done = 1;
     while (p <= last) {
       if (toSkip === 0 && valid) {
-        p = scan(block, p, last, starts, st);
+        p = inWasm ? wasm.scan(p, last) : scan(block, p, last, starts, st);
         const k = st[2]!;
         if (k > done) {
           src ??= text.lineSource(block, starts, f.format, f.delimiter);

@@ -1,0 +1,490 @@
+/**
+ * The line scan of line-check.ts as a WebAssembly function, generated per schema and delimiter
+ * with the same rules and the same contract. JavaScriptCore compiles it in a few milliseconds,
+ * where the JavaScript scan costs every worker some 40 ms of optimizing compilation before it
+ * runs at full speed; the JavaScript scan stays the reference (tests compare the two) and the
+ * fallback for blocks outside the memory.
+ *
+ * Memory layout of one instance (one reader): the block at 0 (up to BLOCK_BYTES), then the byte
+ * tables, the scan state (w, r0, k: see LineScan) and the line ends.
+ */
+import type { DataType } from "../../src/api/index.ts";
+import { INT_DIGITS } from "./line-check.ts";
+
+export const BLOCK_BYTES = 1 << 20;
+const DAYS_AT = BLOCK_BYTES;
+const EDGE_AT = DAYS_AT + 16;
+const STOP_AT = EDGE_AT + 256;
+const STATE_AT = STOP_AT + 256;
+const STARTS_AT = STATE_AT + 16;
+const PAGE = 1 << 16;
+
+/** One reader's instance: the block, the state and the line ends live in its memory. */
+export interface WasmLines {
+  /** The block area: blocks read into it are scanned here. */
+  block: Uint8Array;
+  st: Int32Array;
+  starts: Int32Array;
+  scan(p: number, last: number): number;
+}
+
+const leb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+};
+const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+
+// Opcodes used.
+const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, END = 0x0b, BR = 0x0c, BR_IF = 0x0d;
+const GET = 0x20, SET = 0x21, LOAD32 = 0x28, LOAD8 = 0x2d, STORE32 = 0x36, CONST = 0x41;
+const EQZ = 0x45, EQ = 0x46, NE = 0x47, LT = 0x48, GT = 0x4a, GT_U = 0x4b, GE_U = 0x4f;
+const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, REM_U = 0x70, AND = 0x71, OR = 0x72, XOR = 0x73, SHL = 0x74;
+
+/** Structured code with named i32 locals; `fail()` leaves the line scan (break scan). */
+class Asm {
+  readonly code: number[] = [];
+  private depth = 0;
+  private doneAt = 0;
+  private readonly locals = new Map<string, number>();
+
+  constructor(params: string[]) {
+    params.forEach((p, i) => this.locals.set(p, i));
+  }
+
+  local(name: string): number {
+    let i = this.locals.get(name);
+    if (i === undefined) this.locals.set(name, (i = this.locals.size));
+    return i;
+  }
+
+  get localCount(): number {
+    return this.locals.size;
+  }
+
+  op(...bytes: number[]): this {
+    this.code.push(...bytes);
+    return this;
+  }
+  get(l: string): this {
+    return this.op(GET, this.local(l));
+  }
+  set(l: string): this {
+    return this.op(SET, this.local(l));
+  }
+  i32(n: number): this {
+    return this.op(CONST, ...sleb(n));
+  }
+  /** The byte at local `l` + `off` (off >= 0). */
+  byte(l: string, off = 0): this {
+    return this.get(l).op(LOAD8, 0, ...leb(off));
+  }
+  /** Byte at l + off, xor 48: 0..9 for a digit. */
+  digit(l: string, off = 0): this {
+    return this.byte(l, off).i32(48).op(XOR);
+  }
+  inc(l: string, by = 1): this {
+    return this.get(l).i32(by).op(ADD).set(l);
+  }
+  dec(l: string): this {
+    return this.get(l).i32(1).op(SUB).set(l);
+  }
+  /** `l = r` for locals. */
+  copy(l: string, r: string): this {
+    return this.get(r).set(l);
+  }
+  /** Ors the conditions each pushes. */
+  any(...conds: (() => void)[]): this {
+    conds.forEach((c, i) => {
+      c();
+      if (i) this.op(OR);
+    });
+    return this;
+  }
+  all(...conds: (() => void)[]): this {
+    conds.forEach((c, i) => {
+      c();
+      if (i) this.op(AND);
+    });
+    return this;
+  }
+  block(body: () => void): this {
+    this.op(BLOCK, 0x40);
+    this.depth++;
+    body();
+    this.depth--;
+    return this.op(END);
+  }
+  /** The block `fail()` leaves. */
+  done(body: () => void): this {
+    this.op(BLOCK, 0x40);
+    this.depth++;
+    const outer = this.doneAt;
+    this.doneAt = this.depth;
+    body();
+    this.doneAt = outer;
+    this.depth--;
+    return this.op(END);
+  }
+  /** for (;;) body; (leave it with fail()). */
+  forever(body: () => void): this {
+    this.op(LOOP, 0x40);
+    this.depth++;
+    body();
+    this.op(BR, 0);
+    this.depth--;
+    return this.op(END);
+  }
+  /** A loop that repeats while `again` (pushes a condition) holds, running `body` first each time. */
+  doWhile(body: () => void, again: () => void): this {
+    this.op(LOOP, 0x40);
+    this.depth++;
+    body();
+    again();
+    this.op(BR_IF, 0);
+    this.depth--;
+    return this.op(END);
+  }
+  /** while (cond) body; */
+  whileDo(cond: () => void, body: () => void): this {
+    return this.block(() => {
+      this.op(LOOP, 0x40);
+      this.depth++;
+      cond();
+      this.op(EQZ, BR_IF, 1);
+      body();
+      this.op(BR, 0);
+      this.depth--;
+      this.op(END);
+    });
+  }
+  if(cond: () => void, then: () => void, otherwise?: () => void): this {
+    cond();
+    this.op(IF, 0x40);
+    this.depth++;
+    then();
+    if (otherwise) {
+      this.op(ELSE);
+      otherwise();
+    }
+    this.depth--;
+    return this.op(END);
+  }
+  /** Leaves the scan when the pushed condition holds. */
+  failIf(cond: () => void): this {
+    cond();
+    return this.op(BR_IF, ...leb(this.depth - this.doneAt));
+  }
+  /** Pushes `l == n` (n a constant). */
+  is(l: string, n: number): this {
+    return this.get(l).i32(n).op(EQ);
+  }
+  /** Pushes byte(l, off) == n. */
+  byteIs(l: string, off: number, n: number): this {
+    return this.byte(l, off).i32(n).op(EQ);
+  }
+  byteNot(l: string, off: number, n: number): this {
+    return this.byte(l, off).i32(n).op(NE);
+  }
+  /** Pushes `(digit at l + off) > max` (signed; digits are 0..255 after xor). */
+  digitOver(l: string, off: number, max: number): this {
+    return this.digit(l, off).i32(max).op(GT);
+  }
+  isDigitAt(l: string): this {
+    return this.digit(l).i32(10).op(0x49); // lt_u
+  }
+}
+
+/** Code for one field at p (see fieldCode in line-check.ts, which this follows line by line). */
+function field(a: Asm, t: DataType, cutDecimals: boolean, x: string, y: string): boolean {
+  const skipMinus = () => a.if(() => a.byteIs("p", 0, 45), () => a.inc("p"));
+  const digits = (l: string) => a.whileDo(() => a.isDigitAt(l), () => a.inc(l));
+  switch (t.kind) {
+    case "tinyint":
+    case "smallint":
+    case "int":
+    case "bigint": {
+      const max = INT_DIGITS[t.kind]!;
+      a.copy("q", "p");
+      skipMinus();
+      a.copy("n", "p");
+      digits("p");
+      a.failIf(() =>
+        a.any(
+          () => a.get("p").get("n").op(EQ),
+          () => a.get("p").get("n").op(SUB).i32(max).op(GT),
+          () => a.all(() => a.byteIs("n", 0, 48), () => a.any(() => a.get("p").get("n").op(SUB).i32(1).op(GT), () => a.get("n").get("q").op(NE))),
+        ),
+      );
+      return true;
+    }
+    case "decimal":
+      a.i32(0).set(x).i32(0).set(y).copy("q", "p");
+      skipMinus();
+      a.copy("n", "p");
+      digits("p");
+      a.failIf(() => a.any(() => a.get("p").get("n").op(EQ), () => a.all(() => a.byteIs("n", 0, 48), () => a.get("p").get("n").op(SUB).i32(1).op(GT))));
+      a.copy("m", "p").copy("c", "p");
+      a.if(
+        () => a.byteIs("p", 0, 46),
+        () => {
+          a.inc("p");
+          digits("p");
+          a.failIf(() => a.get("m").i32(1).op(ADD).get("p").op(EQ));
+          a.copy("c", "p");
+          a.whileDo(() => a.get("c").i32(1).op(SUB).op(LOAD8, 0, 0).i32(48).op(EQ), () => a.dec("c"));
+          a.if(() => a.get("m").i32(1).op(ADD).get("c").op(EQ), () => a.copy("c", "m"));
+          if (cutDecimals) a.copy(x, "c").copy(y, "p");
+          else a.failIf(() => a.get("c").get("p").op(LT));
+        },
+      );
+      a.failIf(() => a.all(() => a.get("q").get("n").op(NE), () => a.byteIs("n", 0, 48), () => a.get("c").get("m").op(EQ)));
+      return true;
+    case "double":
+      skipMinus();
+      a.byte("p").set("c");
+      a.if(
+        () => a.is("c", 48),
+        () => {
+          a.inc("p");
+          a.failIf(() => a.byteNot("p", 0, 46));
+          a.inc("p").copy("n", "p");
+          a.whileDo(() => a.byteIs("p", 0, 48), () => a.inc("p"));
+          a.failIf(() => a.get("p").get("n").op(SUB).i32(2).op(GT));
+          a.copy("q", "p");
+          digits("p");
+          a.copy("n", "p");
+          a.whileDo(() => a.all(() => a.get("n").get("q").op(GT), () => a.get("n").i32(1).op(SUB).op(LOAD8, 0, 0).i32(48).op(EQ)), () => a.dec("n"));
+          a.failIf(() => a.any(() => a.get("n").get("q").op(EQ), () => a.get("n").get("q").op(SUB).i32(15).op(GT)));
+        },
+        () => {
+          a.failIf(() => a.get("c").i32(48).op(XOR).i32(10).op(GE_U));
+          a.copy("n", "p").inc("p");
+          digits("p");
+          a.get("p").get("n").op(SUB).set("q");
+          a.failIf(() => a.any(() => a.get("q").i32(7).op(GT), () => a.byteNot("p", 0, 46)));
+          a.inc("p").copy("m", "p");
+          digits("p");
+          a.failIf(() => a.get("p").get("m").op(EQ));
+          a.copy("n", "p");
+          a.whileDo(() => a.all(() => a.get("n").get("m").i32(1).op(ADD).op(GT), () => a.get("n").i32(1).op(SUB).op(LOAD8, 0, 0).i32(48).op(EQ)), () => a.dec("n"));
+          a.failIf(() => a.get("q").get("n").op(ADD).get("m").op(SUB).i32(15).op(GT));
+        },
+      );
+      a.copy(x, "n").copy(y, "p");
+      return true;
+    case "boolean":
+      a.if(
+        () => a.all(() => a.byteIs("p", 0, 116), () => a.byteIs("p", 1, 114), () => a.byteIs("p", 2, 117), () => a.byteIs("p", 3, 101)),
+        () => a.inc("p", 4),
+        () => {
+          a.failIf(() => a.all(() => a.byteIs("p", 0, 102), () => a.byteIs("p", 1, 97), () => a.byteIs("p", 2, 108), () => a.byteIs("p", 3, 115), () => a.byteIs("p", 4, 101)).op(EQZ));
+          a.inc("p", 5);
+        },
+      );
+      return true;
+    case "date":
+      date(a, 0);
+      a.inc("p", 10);
+      return true;
+    case "time":
+      time(a, 0);
+      a.inc("p", 8);
+      return true;
+    case "timestamp":
+      date(a, 0);
+      a.failIf(() => a.byteNot("p", 10, 32));
+      time(a, 11);
+      a.inc("p", 19);
+      return true;
+    case "string":
+      a.failIf(() => a.byte("p").op(LOAD8, 0, ...leb(EDGE_AT)));
+      a.doWhile(
+        () => a.inc("p").byte("p").op(LOAD8, 0, ...leb(STOP_AT)).set("c"),
+        () => a.get("c").op(EQZ),
+      );
+      a.failIf(() => a.any(() => a.is("c", 2), () => a.get("p").i32(1).op(SUB).op(LOAD8, 0, 0).op(LOAD8, 0, ...leb(EDGE_AT))));
+      return true;
+    default:
+      return false;
+  }
+}
+
+function date(a: Asm, o: number): void {
+  const d = (i: number) => () => a.digit("p", o + i);
+  a.digit("p", o + 5).i32(10).op(MUL).digit("p", o + 6).op(ADD).set("m");
+  a.digit("p", o + 8).i32(10).op(MUL).digit("p", o + 9).op(ADD).set("n");
+  a.failIf(() =>
+    a.any(
+      () => a.digit("p", o).i32(1).op(LT),
+      () => a.digitOver("p", o, 9),
+      () => a.digitOver("p", o + 1, 9),
+      () => a.digitOver("p", o + 2, 9),
+      () => a.digitOver("p", o + 3, 9),
+      () => a.byteNot("p", o + 4, 45),
+      () => a.digitOver("p", o + 5, 9),
+      () => a.digitOver("p", o + 6, 9),
+      () => a.byteNot("p", o + 7, 45),
+      () => a.digitOver("p", o + 8, 9),
+      () => a.digitOver("p", o + 9, 9),
+      () => a.get("m").i32(12).op(GT),
+      () => a.get("m").i32(1).op(LT),
+      () => a.get("n").i32(1).op(LT),
+      () => a.get("n").get("m").op(LOAD8, 0, ...leb(DAYS_AT)).op(GT),
+    ),
+  );
+  a.if(
+    () => a.all(() => a.is("m", 2), () => a.is("n", 29)),
+    () => {
+      d(0)();
+      a.i32(1000).op(MUL);
+      d(1)();
+      a.i32(100).op(MUL).op(ADD);
+      d(2)();
+      a.i32(10).op(MUL).op(ADD);
+      d(3)();
+      a.op(ADD).set("q");
+      a.failIf(() => a.any(() => a.get("q").i32(4).op(REM_U), () => a.all(() => a.get("q").i32(100).op(REM_U).op(EQZ), () => a.get("q").i32(400).op(REM_U).i32(0).op(NE))));
+    },
+  );
+}
+
+function time(a: Asm, o: number): void {
+  a.failIf(() =>
+    a.any(
+      () => a.digitOver("p", o, 2),
+      () => a.digitOver("p", o + 1, 9),
+      () => a.digit("p", o).i32(10).op(MUL).digit("p", o + 1).op(ADD).i32(23).op(GT),
+      () => a.byteNot("p", o + 2, 58),
+      () => a.digitOver("p", o + 3, 5),
+      () => a.digitOver("p", o + 4, 9),
+      () => a.byteNot("p", o + 5, 58),
+      () => a.digitOver("p", o + 6, 5),
+      () => a.digitOver("p", o + 7, 9),
+    ),
+  );
+}
+
+/** The scan function's module, or undefined when a type has no byte check. */
+function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8Array | undefined {
+  const a = new Asm(["p", "last"]);
+  const cuts: [string, string][] = [];
+  // State in: w, r0, k.
+  a.i32(0).op(LOAD32, 2, ...leb(STATE_AT)).set("w");
+  a.i32(0).op(LOAD32, 2, ...leb(STATE_AT + 4)).set("r0");
+  a.i32(0).op(LOAD32, 2, ...leb(STATE_AT + 8)).set("k");
+  let ok = true;
+  a.done(() =>
+    a.forever(() => {
+      a.copy("s", "p");
+      a.failIf(() => a.get("p").get("last").op(GT_U));
+      for (let i = 0; i < types.length && ok; i++) {
+        const t = types[i]!;
+        const x = `x${cuts.length}`;
+        const y = `y${cuts.length}`;
+        ok = field(a, t, cutDecimals, x, y);
+        if (t.kind === "double" || t.kind === "decimal") cuts.push([x, y]);
+        if (i < types.length - 1) a.failIf(() => a.byteNot("p", 0, D)).inc("p");
+        else a.failIf(() => a.byteNot("p", 0, 10));
+      }
+      // A passing line: the bytes before each cut move to w, then the line's end is recorded.
+      for (const [x, y] of cuts) {
+        a.if(
+          () => a.get(x).get(y).op(LT),
+          () => {
+            a.if(() => a.get("w").get("r0").op(NE), () => a.get("w").get("r0").get(x).get("r0").op(SUB).op(0xfc, 10, 0, 0));
+            a.get("w").get(x).get("r0").op(SUB).op(ADD).set("w");
+            a.copy("r0", y);
+          },
+        );
+      }
+      a.inc("p");
+      a.get("k").i32(2).op(SHL).get("w").get("p").op(ADD).get("r0").op(SUB).op(STORE32, 2, ...leb(STARTS_AT));
+      a.inc("k");
+    }),
+  );
+  if (!ok) return undefined;
+  a.i32(0).get("w").op(STORE32, 2, ...leb(STATE_AT));
+  a.i32(0).get("r0").op(STORE32, 2, ...leb(STATE_AT + 4));
+  a.i32(0).get("k").op(STORE32, 2, ...leb(STATE_AT + 8));
+  a.get("s");
+  a.op(END);
+  const extra = a.localCount - 2;
+  const body = [...leb(1), ...leb(extra), 0x7f, ...a.code];
+  const section = (id: number, b: number[]) => [id, ...leb(b.length), ...b];
+  const str = (s: string) => [...leb(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
+  const pages = Math.ceil((STARTS_AT + 4 * (BLOCK_BYTES / 2 + 16)) / PAGE);
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]),
+    ...section(2, [1, ...str("env"), ...str("mem"), 0x02, 0x00, ...leb(pages)]),
+    ...section(3, [1, 0]),
+    ...section(7, [1, ...str("scan"), 0x00, 0]),
+    ...section(10, [1, ...leb(body.length), ...body]),
+  ]);
+}
+
+/** Instances of one shape's scan, kept for the next reader (each instance holds 3 MB of memory). */
+export interface WasmScans {
+  acquire(): WasmLines;
+  release(w: WasmLines): void;
+}
+
+const pools = new Map<string, WasmScans | undefined>();
+
+/**
+ * The instances for lines of `types` split by `delimiter` (the same checks as lineScan), or
+ * undefined where a type has no byte check or WebAssembly is not available.
+ */
+export function wasmLineScan(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): WasmScans | undefined {
+  const key = `${JSON.stringify(types)}\u0000${delimiter}\u0000${o.cutDecimals}`;
+  if (!pools.has(key)) pools.set(key, makePool(types, delimiter, o));
+  return pools.get(key);
+}
+
+function makePool(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): WasmScans | undefined {
+  let module: WebAssembly.Module;
+  try {
+    const bytes = moduleBytes(types, delimiter.charCodeAt(0), o.cutDecimals);
+    if (!bytes) return undefined;
+    module = new WebAssembly.Module(bytes);
+  } catch {
+    return undefined;
+  }
+  const pages = Math.ceil((STARTS_AT + 4 * (BLOCK_BYTES / 2 + 16)) / PAGE);
+  const D = delimiter.charCodeAt(0);
+  const free: WasmLines[] = [];
+  const create = (): WasmLines => {
+    const mem = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const scan = new WebAssembly.Instance(module, { env: { mem } }).exports.scan as (p: number, last: number) => number;
+    const u8 = new Uint8Array(mem.buffer);
+    u8.set([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], DAYS_AT);
+    for (let x = 0; x <= 32; x++) u8[EDGE_AT + x] = 1;
+    u8[EDGE_AT + 127] = u8[EDGE_AT + 34] = u8[EDGE_AT + D] = 1;
+    u8[STOP_AT + D] = u8[STOP_AT + 10] = 1;
+    u8[STOP_AT + 34] = u8[STOP_AT + 13] = 2;
+    return {
+      block: new Uint8Array(mem.buffer, 0, BLOCK_BYTES),
+      st: new Int32Array(mem.buffer, STATE_AT, 3),
+      starts: new Int32Array(mem.buffer, STARTS_AT, BLOCK_BYTES / 2 + 16),
+      scan,
+    };
+  };
+  return {
+    acquire: () => free.pop() ?? create(),
+    release: (w) => void free.push(w),
+  };
+}
