@@ -5,7 +5,6 @@
  * never the whole archive.
  */
 import { open } from "node:fs/promises";
-import { inflateSync } from "fflate";
 import { type ByteSource, fileBytes, gunzipBytes, oneChunk } from "./bytes.ts";
 
 export interface Entry {
@@ -102,7 +101,7 @@ export async function* zipEntries(path: string): AsyncGenerator<Entry> {
       const raw = Buffer.alloc(csize);
       await fh.read(raw, 0, csize, dataAt);
       if (method !== 0 && method !== 8) throw new Error(`zip: entry "${name}" uses compression method ${method}; only stored and deflate are supported`);
-      yield { name, bytes: oneChunk(method === 8 ? inflateSync(raw) : new Uint8Array(raw)) };
+      yield { name, bytes: oneChunk(method === 8 ? (await import("fflate")).inflateSync(raw) : new Uint8Array(raw)) };
     }
   } finally {
     await fh.close();

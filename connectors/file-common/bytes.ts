@@ -5,7 +5,6 @@
  */
 import { isAscii } from "node:buffer";
 import { open } from "node:fs/promises";
-import { Gunzip } from "fflate";
 
 /** Bytes of a file or of something inside it, in order. Chunks may be reused by the producer after the next pull. */
 export type ByteSource = AsyncIterable<Uint8Array>;
@@ -38,6 +37,7 @@ export async function* oneChunk(data: Uint8Array): AsyncGenerator<Uint8Array> {
 
 /** Inflates a gzip stream (concatenated members too). */
 export async function* gunzipBytes(src: ByteSource): AsyncGenerator<Uint8Array> {
+  const { Gunzip } = await import("fflate");
   const out: Uint8Array[] = [];
   const gz = new Gunzip((data) => {
     out.push(data);

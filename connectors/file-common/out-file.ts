@@ -5,7 +5,6 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { Gzip } from "fflate";
 import { LZO_BLOCK, LZOP_END, lzopBlock, lzopHeader } from "./lzo.ts";
 
 const FLUSH_BYTES = 1 << 20;
@@ -26,6 +25,13 @@ export async function encoderFor(encoding: string): Promise<Encode> {
   return (s) => iconv.encode(s, e);
 }
 
+/** fflate, loaded by loadGzip() before the first gzip OutFile (jobs without gzip never load it). */
+let fflate: typeof import("fflate") | undefined;
+
+export async function loadGzip(): Promise<void> {
+  fflate ??= await import("fflate");
+}
+
 export class OutFile {
   private readonly fd: number;
   private parts: Uint8Array[] = [];
@@ -33,7 +39,7 @@ export class OutFile {
   /** Raw bytes not yet cut into an lzop block. */
   private lzoPending: Uint8Array[] = [];
   private lzoSize = 0;
-  private readonly gz?: Gzip;
+  private readonly gz?: import("fflate").Gzip;
   private closed = false;
   /** Bytes handed to write(), before compression. */
   written = 0;
@@ -46,7 +52,8 @@ export class OutFile {
     this.fd = openSync(path, "w");
     if (codec === "lzo") this.raw(lzopHeader());
     if (codec === "gzip") {
-      this.gz = new Gzip({ level: 6 }, (chunk) => this.raw(chunk));
+      if (!fflate) throw new Error("gzip output needs loadGzip() first");
+      this.gz = new fflate.Gzip({ level: 6 }, (chunk) => this.raw(chunk));
     }
   }
 

@@ -3,7 +3,7 @@
  * to the written columns; `close` finishes the file (footers, buffers) before it is committed.
  */
 import type { Column, Row } from "../../src/api/index.ts";
-import { encoderFor, type OutCodec } from "../file-common/out-file.ts";
+import { encoderFor, loadGzip, type OutCodec } from "../file-common/out-file.ts";
 import type { FileFormat, SinkOptions } from "./options.ts";
 import { openDelimited, openJson } from "./write-text.ts";
 
@@ -29,7 +29,8 @@ export const SUFFIX: Record<FileFormat, string> = { csv: ".csv", text: ".txt", j
 /** Name part a compression adds before the format suffix (CompressFormat.getCompressCodec). */
 export const CODEC_SUFFIX: Record<string, string> = { none: "", lzo: ".lzo", gzip: ".gz", snappy: ".snappy", lz4: ".lz4", zstd: ".zst", zlib: ".zlib", brotli: ".br" };
 
-function textCodec(codec: string): OutCodec {
+async function textCodec(codec: string): Promise<OutCodec> {
+  if (codec === "gzip") await loadGzip();
   if (codec === "none" || codec === "lzo" || codec === "gzip") return codec;
   throw new Error(`compress_codec "${codec}" is unsupported for text, csv and json files; use none, lzo or gzip`);
 }
@@ -40,12 +41,12 @@ export async function writerFactory(format: FileFormat, spec: WriterSpec): Promi
   switch (format) {
     case "text":
     case "csv": {
-      const codec = textCodec(o.compress_codec);
+      const codec = await textCodec(o.compress_codec);
       const encode = await encoderFor(o.encoding);
       return async (path) => openDelimited(path, spec, format === "csv", codec, encode);
     }
     case "json": {
-      const codec = textCodec(o.compress_codec);
+      const codec = await textCodec(o.compress_codec);
       const encode = await encoderFor(o.encoding);
       return async (path) => openJson(path, spec, codec, encode);
     }
