@@ -24,7 +24,7 @@ function scanBlock(impl: "js" | "wasm", types: DataType[], delimiter: string, cu
     scan = (p, last) => s.scan(b, p, last, starts, st);
   } else {
     const pool = wasmLineScan(types, delimiter, { cutDecimals })!;
-    const w = pool.acquire();
+    const w = pool.acquire()!;
     pool.release(w);
     b = w.block;
     b.fill(0xaa, 0, bytes.length + 64);

@@ -17,7 +17,8 @@ const EDGE_AT = DAYS_AT + 16;
 const STOP_AT = EDGE_AT + 256;
 const STATE_AT = STOP_AT + 256;
 const STARTS_AT = STATE_AT + 16;
-const PAGE = 1 << 16;
+const MAX_STARTS = BLOCK_BYTES / 2 + 16;
+const PAGES = Math.ceil((STARTS_AT + 4 * MAX_STARTS) / (1 << 16));
 
 /** One reader's instance: the block, the state and the line ends live in its memory. */
 export interface WasmLines {
@@ -53,6 +54,7 @@ const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, END = 0x0b, BR = 0x0c, 
 const GET = 0x20, SET = 0x21, LOAD32 = 0x28, LOAD8 = 0x2d, STORE32 = 0x36, CONST = 0x41;
 const EQZ = 0x45, EQ = 0x46, NE = 0x47, LT = 0x48, GT = 0x4a, GT_U = 0x4b, GE_U = 0x4f;
 const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, REM_U = 0x70, AND = 0x71, OR = 0x72, XOR = 0x73, SHL = 0x74;
+const MEMORY_COPY = [0xfc, 10, 0, 0];
 
 /** Structured code with named i32 locals; `fail()` leaves the line scan (break scan). */
 class Asm {
@@ -405,7 +407,7 @@ function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8A
         a.if(
           () => a.get(x).get(y).op(LT),
           () => {
-            a.if(() => a.get("w").get("r0").op(NE), () => a.get("w").get("r0").get(x).get("r0").op(SUB).op(0xfc, 10, 0, 0));
+            a.if(() => a.get("w").get("r0").op(NE), () => a.get("w").get("r0").get(x).get("r0").op(SUB).op(...MEMORY_COPY));
             a.get("w").get(x).get("r0").op(SUB).op(ADD).set("w");
             a.copy("r0", y);
           },
@@ -426,11 +428,10 @@ function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8A
   const body = [...leb(1), ...leb(extra), 0x7f, ...a.code];
   const section = (id: number, b: number[]) => [id, ...leb(b.length), ...b];
   const str = (s: string) => [...leb(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
-  const pages = Math.ceil((STARTS_AT + 4 * (BLOCK_BYTES / 2 + 16)) / PAGE);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
     ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]),
-    ...section(2, [1, ...str("env"), ...str("mem"), 0x02, 0x00, ...leb(pages)]),
+    ...section(2, [1, ...str("env"), ...str("mem"), 0x02, 0x00, ...leb(PAGES)]),
     ...section(3, [1, 0]),
     ...section(7, [1, ...str("scan"), 0x00, 0]),
     ...section(10, [1, ...leb(body.length), ...body]),
@@ -439,7 +440,8 @@ function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8A
 
 /** Instances of one shape's scan, kept for the next reader (each instance holds 3 MB of memory). */
 export interface WasmScans {
-  acquire(): WasmLines;
+  /** An instance, or undefined when no more memory can be had (the reader then scans in JavaScript). */
+  acquire(): WasmLines | undefined;
   release(w: WasmLines): void;
 }
 
@@ -464,11 +466,10 @@ function makePool(types: DataType[], delimiter: string, o: { cutDecimals: boolea
   } catch {
     return undefined;
   }
-  const pages = Math.ceil((STARTS_AT + 4 * (BLOCK_BYTES / 2 + 16)) / PAGE);
   const D = delimiter.charCodeAt(0);
   const free: WasmLines[] = [];
   const create = (): WasmLines => {
-    const mem = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const mem = new WebAssembly.Memory({ initial: PAGES, maximum: PAGES });
     const scan = new WebAssembly.Instance(module, { env: { mem } }).exports.scan as (p: number, last: number) => number;
     const u8 = new Uint8Array(mem.buffer);
     u8.set([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], DAYS_AT);
@@ -479,12 +480,19 @@ function makePool(types: DataType[], delimiter: string, o: { cutDecimals: boolea
     return {
       block: new Uint8Array(mem.buffer, 0, BLOCK_BYTES),
       st: new Int32Array(mem.buffer, STATE_AT, 3),
-      starts: new Int32Array(mem.buffer, STARTS_AT, BLOCK_BYTES / 2 + 16),
+      starts: new Int32Array(mem.buffer, STARTS_AT, MAX_STARTS),
       scan,
     };
   };
   return {
-    acquire: () => free.pop() ?? create(),
+    acquire: () => {
+      try {
+        return free.pop() ?? create();
+      } catch {
+        // Each memory reserves address space; a worker with very many readers at once may run out.
+        return undefined;
+      }
+    },
     release: (w) => void free.push(w),
   };
 }
