@@ -28,22 +28,19 @@ export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: bool
   const { job, errors } = buildJob(root, args.config!, { decodeSecrets: !args.encrypt });
   if (!job) throw new ConfigErrors(errors);
   const planned = buildDag(job);
-  if (!checkOnly && planned.dag) {
-    // Before anything is printed or opened: the process may be replaced by itself (gc-tuning.ts).
-    const chains = planned.dag.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0);
-    if (wantsOneMarker(chains, args.workers !== undefined ? Number(args.workers) : undefined)) await execWithOneMarker((m) => log.debug(m));
-  }
+  // Source subtasks: each is one chain.
+  const chains = planned.dag?.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0) ?? 0;
+  const workers = args.workers !== undefined ? Number(args.workers) : undefined;
+  // Before anything is printed or opened: the process may be replaced by itself (gc-tuning.ts).
+  if (!checkOnly && planned.dag && wantsOneMarker(chains, workers)) await execWithOneMarker((m) => log.debug(m));
   reportWarnings(job.warnings, log, args.strict);
   if (!planned.dag) throw new ConfigErrors(planned.errors);
   reportWarnings(planned.warnings, log, args.strict);
   const jobName = chooseName(args.name, job);
   const jobId = args.restore ?? args.setJobId ?? newJobId();
-  if (!checkOnly) {
-    // The workers bind the job while this thread does (see prestartWorkers).
-    const chains = planned.dag.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0);
-    const size = poolSizeOf(chains, args.workers !== undefined ? Number(args.workers) : undefined);
-    if (size > 0) prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose });
-  }
+  // The workers bind the job while this thread does (see prestartWorkers).
+  const size = checkOnly ? 0 : poolSizeOf(chains, workers);
+  if (size > 0) prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose });
   const registry = await builtinRegistry([...job.sources, ...job.transforms, ...job.sinks]);
   const bound = await bindJob(job, planned.dag, registry, { jobId, jobName, log, checkOnly });
   reportWarnings(bound.warnings, log, args.strict);
