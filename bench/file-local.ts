@@ -64,7 +64,12 @@ sink {
   );
 }
 
-/** `cat file > copy`, best of three, in MB/s. */
+/**
+ * `cat file > copy`, best of three, in MB/s. GNU cat copies with copy_file_range (inside the
+ * kernel, no pass through user space), and its rate swings with the machine's state (1.5–3.4
+ * GB/s on the 2-core test VM, fastest to a fresh file): it moves the ratio more than the job's own
+ * time does, so read the ratio together with the job's MB/s.
+ */
 function catRate(): number {
   const copy = join(DATA, "file-local-cat.copy");
   let best = 0;
