@@ -13,30 +13,25 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { brotliCompressSync } from "node:zlib";
 import { gzipSync } from "fflate";
-import type { ColumnChunk, Encoding, SchemaElement, SchemaTree } from "hyparquet";
+import type { ColumnChunk, SchemaTree } from "hyparquet";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { writeColumn } from "hyparquet-writer/src/column.js";
-import { writePageHeader } from "hyparquet-writer/src/datapage.js";
 import { encodeNestedValues } from "hyparquet-writer/src/dremel.js";
 import { schemaPathResolver } from "hyparquet-writer/src/schema.js";
 import { snappyCompress } from "hyparquet-writer/src/snappy.js";
 import type { DataType } from "../../src/api/index.ts";
-import { Buf, type Enc, encoderOf, rleHybrid, utf8 } from "../file-common/parquet-encode.ts";
 import { schemaOf, typeToElements } from "../file-common/parquet-schema.ts";
 import { toParquet, toPhysical } from "../file-common/parquet-values.ts";
+import { type Codec, type ColumnOut, type Compress, FlatColumn, type Out, ROW_GROUP_ROWS } from "./parquet-flat-column.ts";
 import type { FormatWriter, WriterSpec } from "./writers.ts";
 
-const ROW_GROUP_ROWS = 16384;
 /** A row group also ends once its flat columns buffer this many bytes (wide values). */
 const ROW_GROUP_BYTES = 8 << 20;
 /** The file buffer; larger byte runs (column pages) are written to the file directly. */
 const OUT_BYTES = 256 << 10;
-/** Non-null values after which a dictionary that does not halve the column is dropped. */
-const DICT_PROBE = 1024;
 /** At most this share of the time goes to the collections below. */
 const GC_SHARE = 0.2;
 
-type Codec = "UNCOMPRESSED" | "SNAPPY" | "GZIP" | "ZSTD" | "BROTLI";
 
 function codecOf(c: string): Codec {
   switch (c) {
@@ -55,7 +50,6 @@ function codecOf(c: string): Codec {
   }
 }
 
-type Compress = (b: Uint8Array) => Uint8Array;
 
 const COMPRESSORS: Record<Exclude<Codec, "UNCOMPRESSED">, Compress> = {
   SNAPPY: snappyCompress,
@@ -105,207 +99,6 @@ class FdWriter extends ByteWriter {
   }
 }
 
-
-/** Scratch buffers of a row group's pages, shared: a page is written out before the next is built. */
-const levels = new Buf(1 << 12);
-const page = new Buf(1 << 12);
-const NEG_ZERO = Symbol("-0");
-
-/** A Map key equal for equal bytes (text values of a bytes column as their UTF-8 bytes). */
-function bytesKey(v: unknown): string {
-  const b = typeof v === "string" ? utf8.encode(v) : (v as Uint8Array);
-  if (!(b instanceof Uint8Array)) throw new Error(`parquet expected Uint8Array value, got ${typeof v}`);
-  return Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1");
-}
-
-interface Out {
-  w: FdWriter;
-  codec: Codec;
-  compress: Compress | undefined;
-}
-
-interface ColumnOut {
-  put(v: unknown): void;
-  buffered(): number;
-  flush(out: Out, chunks: ColumnChunk[]): void;
-}
-
-/** A flat optional column, encoded as its values arrive. */
-class FlatColumn implements ColumnOut {
-  private readonly def = new Uint8Array(ROW_GROUP_ROWS);
-  private n = 0;
-  private nn = 0;
-  private readonly plain = new Buf();
-  private readonly boolean: boolean;
-  private readonly canDict: boolean;
-  /** A bytes column: dictionary keys are the bytes as latin1 text. */
-  private readonly rawBytes: boolean;
-  private dict: boolean;
-  private readonly map = new Map<unknown, number>();
-  private readonly dictBuf = new Buf();
-  private readonly offs = new Int32Array(ROW_GROUP_ROWS + 1);
-  /** Dictionary indexes, or the booleans as 0/1. */
-  private readonly idx = new Int32Array(ROW_GROUP_ROWS);
-  private plainSize = 0;
-  private readonly enc: Enc;
-
-  constructor(
-    private readonly name: string,
-    private readonly element: SchemaElement,
-    private readonly phys: (v: unknown) => unknown,
-  ) {
-    this.boolean = element.type === "BOOLEAN";
-    this.enc = encoderOf(element) ?? (() => {});
-    this.rawBytes = element.type === "BYTE_ARRAY" && element.converted_type !== "UTF8";
-    this.canDict = !this.boolean;
-    this.dict = this.canDict;
-  }
-
-  put(v: unknown): void {
-    const p = v === null || v === undefined ? null : this.phys(v);
-    if (p === null || p === undefined) {
-      this.def[this.n++] = 0;
-      return;
-    }
-    this.def[this.n++] = 1;
-    if (this.boolean) {
-      if (typeof p !== "boolean") throw new Error(`parquet expected boolean value, got ${String(p)}`);
-      this.idx[this.nn++] = p ? 1 : 0;
-    } else if (this.dict) {
-      const key = this.rawBytes ? bytesKey(p) : p === 0 && 1 / (p as number) < 0 ? NEG_ZERO : p;
-      let i = this.map.get(key);
-      if (i === undefined) {
-        i = this.map.size;
-        this.enc(this.dictBuf, p);
-        this.map.set(key, i);
-        this.offs[i + 1] = this.dictBuf.pos;
-      }
-      this.plainSize += this.offs[i + 1]! - this.offs[i]!;
-      this.idx[this.nn++] = i;
-      if (this.nn === DICT_PROBE && !this.dictWins()) this.toPlain();
-    } else {
-      this.enc(this.plain, p);
-      this.nn++;
-    }
-  }
-
-  buffered(): number {
-    return this.plain.pos + this.dictBuf.pos;
-  }
-
-  /** hyparquet-writer's test: dictionary plus bit-packed indexes at most half the PLAIN bytes. */
-  private dictWins(): boolean {
-    const d = this.map.size;
-    const bw = d > 1 ? Math.ceil(Math.log2(d)) : 0;
-    return 2 * (this.dictBuf.pos + Math.ceil((this.nn * bw) / 8)) <= this.plainSize;
-  }
-
-  private toPlain(): void {
-    const b = this.plain;
-    b.ensure(this.plainSize);
-    const src = this.dictBuf.u8;
-    const dst = b.u8;
-    let pos = b.pos;
-    for (let k = 0; k < this.nn; k++) {
-      const i = this.idx[k]!;
-      for (let j = this.offs[i]!, e = this.offs[i + 1]!; j < e; j++) dst[pos++] = src[j]!;
-    }
-    b.pos = pos;
-    this.dict = false;
-    this.map.clear();
-    this.dictBuf.pos = 0;
-  }
-
-  flush(out: Out, chunks: ColumnChunk[]): void {
-    const { w, codec, compress } = out;
-    const start = w.offset;
-    let uncompressed = 0;
-    const encodings: Encoding[] = [];
-    let dictionary_page_offset: bigint | undefined;
-    if (this.dict && (this.nn === 0 || !this.dictWins())) this.toPlain();
-    levels.pos = 0;
-    rleHybrid(levels, this.def, this.n, 1);
-    page.pos = 0;
-    let data: Uint8Array;
-    let encoding: Encoding;
-    if (this.dict) {
-      dictionary_page_offset = BigInt(w.offset);
-      const raw = this.dictBuf.bytes();
-      const packed = compress ? compress(raw) : raw;
-      const h = w.offset;
-      writePageHeader(w, { type: "DICTIONARY_PAGE", uncompressed_page_size: raw.length, compressed_page_size: packed.length, dictionary_page_header: { num_values: this.map.size, encoding: "PLAIN" } });
-      uncompressed += w.offset - h + raw.length;
-      w.appendBytes(packed);
-      encodings.push("PLAIN");
-      const bw = this.map.size > 1 ? Math.ceil(Math.log2(this.map.size)) : 0;
-      page.ensure(1);
-      page.u8[page.pos++] = bw;
-      rleHybrid(page, this.idx, this.nn, bw);
-      data = page.bytes();
-      encoding = "RLE_DICTIONARY";
-    } else if (this.boolean && this.n > 16) {
-      page.pos = 4;
-      rleHybrid(page, this.idx, this.nn, 1);
-      page.dv.setUint32(0, page.pos - 4, true);
-      data = page.bytes();
-      encoding = "RLE";
-    } else if (this.boolean) {
-      page.ensure(this.nn);
-      for (let i = 0; i < this.nn; i += 8) {
-        let byte = 0;
-        for (let j = 0; j < 8 && i + j < this.nn; j++) byte |= this.idx[i + j]! << j;
-        page.u8[page.pos++] = byte;
-      }
-      data = page.bytes();
-      encoding = "PLAIN";
-    } else {
-      data = this.plain.bytes();
-      encoding = "PLAIN";
-    }
-    encodings.push(encoding);
-    const packed = compress ? compress(data) : data;
-    const data_page_offset = BigInt(w.offset);
-    const h = w.offset;
-    writePageHeader(w, {
-      type: "DATA_PAGE_V2",
-      uncompressed_page_size: levels.pos + data.length,
-      compressed_page_size: levels.pos + packed.length,
-      data_page_header_v2: {
-        num_values: this.n,
-        num_nulls: this.n - this.nn,
-        num_rows: this.n,
-        encoding,
-        definition_levels_byte_length: levels.pos,
-        repetition_levels_byte_length: 0,
-        is_compressed: true,
-      },
-    });
-    uncompressed += w.offset - h + levels.pos + data.length;
-    w.appendBytes(levels.bytes());
-    w.appendBytes(packed);
-    chunks.push({
-      file_offset: BigInt(start),
-      meta_data: {
-        type: this.element.type!,
-        encodings,
-        path_in_schema: [this.name],
-        codec,
-        num_values: BigInt(this.n),
-        total_compressed_size: BigInt(w.offset - start),
-        total_uncompressed_size: BigInt(uncompressed),
-        data_page_offset,
-        dictionary_page_offset,
-      },
-    });
-    this.n = 0;
-    this.nn = 0;
-    this.plainSize = 0;
-    this.plain.pos = 0;
-    this.dictBuf.pos = 0;
-    this.map.clear();
-    this.dict = this.canDict;
-  }
-}
 
 /**
  * Rows and bytes written by this thread since its last collection, and when the next may run.
