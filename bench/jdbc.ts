@@ -6,7 +6,7 @@
  *   MariaDB → PostgreSQL   seatunnel vs pgloader (≥ 2×)
  * Run alone: `bun bench/jdbc.ts [csv] [pg] [mariadb]` (builds nothing: run `make build` first). Installs pgloader with apt-get when missing.
  */
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureService } from "../tests/services.ts";
 
@@ -61,11 +61,18 @@ async function ensurePgloader(): Promise<boolean> {
   return Bun.which("pgloader") !== null;
 }
 
-/** Runs a job file through the binary and returns its wall time and peak RSS (workers are threads of it). */
+/**
+ * Runs a job file through the binary: its wall time, and the peak RSS it reports itself (workers
+ * are threads of it). The child's rusage would add this harness's own peak: Linux carries maxrss
+ * across fork and execve.
+ */
 async function seatunnel(name: string, conf: string): Promise<Timed> {
   const file = join(DATA, `${name}.conf`);
+  const log = join(DATA, `${name}.log`);
   writeFileSync(file, conf);
-  return sh(`${BIN} run ${file} > ${join(DATA, `${name}.log`)} 2>&1`);
+  const timed = await sh(`${BIN} run ${file} --json --no-progress > ${log} 2> ${log}.err`);
+  const result = JSON.parse(readFileSync(log, "utf8").trim().split("\n").at(-1)!) as { peakRssMb: number };
+  return { seconds: timed.seconds, rssMb: result.peakRssMb };
 }
 
 const pgSink = (table: string) => `Jdbc {

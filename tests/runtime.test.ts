@@ -64,6 +64,22 @@ describe("worker pool", () => {
     expect(single.stdout).not.toContain("GC markers");
   });
 
+  test("peak RSS is the job's own, not the peak of the process that started it", async () => {
+    // Linux carries getrusage's maxrss across fork and execve: a job spawned by a parent holding
+    // 400 MB used to report more than 400 MB.
+    const held = new Uint8Array(400 << 20).fill(7);
+    const conf = job("rss.conf", `env { parallelism = 2 }\nsource { ${fake({ par: 2, rows: 2000 })} }\nsink { Console { log.print.data = false } }`);
+    for (const workers of ["1", "2"]) {
+      const r = await runBin(["run", conf, "--json", "--workers", workers]);
+      expect(r.code).toBe(0);
+      const res = lastJson(r.stdout);
+      expect(res.written).toBe(4000);
+      expect(res.peakRssMb).toBeGreaterThan(10);
+      expect(res.peakRssMb).toBeLessThan(250);
+    }
+    expect(held[held.length - 1]).toBe(7);
+  });
+
   test("the compiled binary copied to an empty directory runs a job on pool workers from another cwd", async () => {
     const dir = mkdtempSync(join(tmpdir(), "st-bin-"));
     const copy = join(dir, "seatunnel");

@@ -16,6 +16,8 @@
  * variable keeps both defaults as they are, one who sets the JIT variable keeps their value; where
  * execve cannot be called the job simply runs with the defaults.
  */
+import { PRE_EXEC_PEAK_VAR, peakRssKb } from "./peak-rss.ts";
+
 export const GC_MARKERS_VAR = "BUN_JSC_numberOfGCMarkers";
 export const CONCURRENT_JIT_VAR = "BUN_JSC_useConcurrentJIT";
 
@@ -51,7 +53,7 @@ export async function execWithOneMarker(log: (m: string) => void): Promise<void>
       return a;
     };
     const self = selfArgv();
-    const env = Object.entries({ [CONCURRENT_JIT_VAR]: "0", ...process.env, [GC_MARKERS_VAR]: "1" }).map(([k, v]) => `${k}=${v ?? ""}`);
+    const env = Object.entries({ [CONCURRENT_JIT_VAR]: "0", ...process.env, [GC_MARKERS_VAR]: "1", [PRE_EXEC_PEAK_VAR]: String(peakRssKb()) }).map(([k, v]) => `${k}=${v ?? ""}`);
     const argv = list(self.argv);
     const envp = list(env);
     libc.symbols.execve(ptr(cString(self.path)), ptr(argv), ptr(envp));

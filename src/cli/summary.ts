@@ -1,6 +1,7 @@
 /** The end-of-job statistics block (SeaTunnel's Job Statistic Information) and the --json line. */
 import type { BoundJob } from "../plan/bind.ts";
 import type { JobResult } from "../runtime/job-master.ts";
+import { peakRssKb } from "./peak-rss.ts";
 
 const RULER = "*".repeat(47);
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -51,7 +52,7 @@ export function resultJson(r: JobResult, exitCode: number): Record<string, unkno
     endTime: r.end.toISOString(),
     totalTimeMs: r.end.getTime() - r.start.getTime(),
     threads: r.threads,
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMb: Math.round(peakRssKb() / 1024),
     maxInFlightRows: m.maxInFlight,
     read: m.totalRead,
     written: m.totalWritten,
