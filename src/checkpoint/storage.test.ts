@@ -58,6 +58,13 @@ describe("CheckpointStorage", () => {
     expect(s.readMeta()).toBeUndefined();
     s.writeMeta({ jobId: "7", jobName: "n", file: "job.conf", fingerprint: "Source[0]-FakeSource*1" });
     expect(s.readMeta()!.fingerprint).toBe("Source[0]-FakeSource*1");
+    // The first checkpoint makes job.json durable along with itself.
+    s.write(cp(1, 1, 1000));
+    const files = readdirSync(s.jobDir).sort();
+    expect(files.length).toBe(2);
+    expect(files[0]).toMatch(/^1000-\d+-1-1\.json$/);
+    expect(files[1]).toBe("job.json");
+    expect(new CheckpointStorage(s.dir, "7").readMeta()!.jobName).toBe("n");
     s.clear();
     expect(existsSync(s.jobDir)).toBe(false);
   });

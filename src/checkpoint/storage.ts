@@ -5,7 +5,7 @@
  * renamed, so a crash leaves either the old set or the new one. The newest file per pipeline wins;
  * older ones beyond `retained` are deleted.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../api/types.ts";
 
@@ -90,6 +90,7 @@ const NAME = /^(\d+)-(\d+)-(\d+)-(\d+)\.json$/;
 
 export class CheckpointStorage {
   readonly jobDir: string;
+  private metaSynced = true;
 
   constructor(
     readonly dir: string,
@@ -99,9 +100,18 @@ export class CheckpointStorage {
     this.jobDir = join(dir, jobId);
   }
 
+  /**
+   * Writes job.json (temp name, then rename) without waiting for the disk: the first checkpoint
+   * makes it durable with its own (see write). An fsync as the job starts waits for whatever the
+   * disk is still writing (measured: 66 ms after a 134 MB file was written) and nothing can be
+   * restored before the first checkpoint anyway.
+   */
   writeMeta(meta: JobMeta): void {
     mkdirSync(this.jobDir, { recursive: true });
-    writeAtomic(join(this.jobDir, "job.json"), JSON.stringify(meta, null, 2));
+    const path = join(this.jobDir, "job.json");
+    writeFileSync(`${path}.tmp`, JSON.stringify(meta, null, 2));
+    renameSync(`${path}.tmp`, path);
+    this.metaSynced = false;
   }
 
   readMeta(): JobMeta | undefined {
@@ -111,6 +121,16 @@ export class CheckpointStorage {
 
   write(cp: Checkpoint): void {
     mkdirSync(this.jobDir, { recursive: true });
+    if (!this.metaSynced) {
+      // job.json's bytes now; its rename is made durable by the directory fsync of writeAtomic.
+      const fd = openSync(join(this.jobDir, "job.json"), "r");
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      this.metaSynced = true;
+    }
     const rand = Math.floor(Math.random() * 1000);
     writeAtomic(join(this.jobDir, `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`), encodeState(cp));
     this.prune(cp.pipelineId);
