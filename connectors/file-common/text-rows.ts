@@ -225,15 +225,20 @@ export class TextRows {
    * The source of rows that are whole checked lines of `bytes` (see line-check.ts): the row's raw
    * is its line number k, the line `[starts[k], starts[k + 1])` with its `\n`.
    */
-  lineSource(bytes: Uint8Array, starts: Int32Array, format: string, delimiter: string): RawSource {
+  lineSource(bytes: Uint8Array, starts: Int32Array, format: string, delimiter: string): LineRows {
     return new LineRows({ bytes, starts, format }, this.source, delimiter);
   }
 }
 
-/** Rows kept as lines: values, COPY lines and field texts come from the line's fields when asked. */
-class LineRows implements RawSource {
+/**
+ * Rows kept as lines: values, COPY lines and field texts come from the line's fields when asked.
+ * A source whose bytes and line ends are refilled in place (a reused block) is renewed per block.
+ */
+export class LineRows implements RawSource {
   private k = -1;
   private f: string[] = [];
+  /** Some row's fields were read since the last renew (its row may have dropped its line). */
+  private read = false;
 
   constructor(
     readonly lines: LineBlock,
@@ -241,8 +246,17 @@ class LineRows implements RawSource {
     private readonly delimiter: string,
   ) {}
 
+  /** For the next block in the same memory: forgets the cached fields; true when rows were read. */
+  renew(): boolean {
+    const read = this.read;
+    this.k = -1;
+    this.read = false;
+    return read;
+  }
+
   private fieldsOf(raw: unknown): string[] {
     const k = raw as number;
+    this.read = true;
     if (k !== this.k) {
       const { bytes, starts } = this.lines;
       const at = starts[k]!;

@@ -8,7 +8,7 @@ import { archiveEntries } from "../file-common/archive.ts";
 import { type ByteSource, decodeText, gunzipBytes } from "../file-common/bytes.ts";
 import { lzopBytes } from "../file-common/lzo.ts";
 import { RecordSplitter } from "../file-common/records.ts";
-import { TextRows } from "../file-common/text-rows.ts";
+import { type LineRows, TextRows } from "../file-common/text-rows.ts";
 import { codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
 import type { CompressCodec } from "./options.ts";
 import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
@@ -48,6 +48,8 @@ export function fieldDelimiterOf(plan: TablePlan): string {
 export class DelimitedRows {
   rows: Row[] = [];
   private spare: Row[] = [];
+  /** fixedLines' rows: `all` only grows, `batch` is its first n. */
+  private fixed: { src: LineRows; all: LazyRow[]; batch: Row[] } | undefined;
   skipped = 0;
   private readonly parsers: ((s: string) => unknown)[];
   private readonly isString: boolean[];
@@ -122,6 +124,26 @@ export class DelimitedRows {
       }
     }
     return used;
+  }
+
+  /**
+   * Lines 0 … n - 1 of `src`, a source refilled in place block after block (a WebAssembly scan's
+   * memory), as a batch that serves again: its row j stays line j of `src` from block to block,
+   * so a block whose lines all passed costs no work per row. Undefined while a restore skip is
+   * pending or other rows wait (the caller then emits the lines one by one).
+   */
+  fixedLines(src: LineRows, n: number): Row[] | undefined {
+    const read = src.renew();
+    if (this.skip > 0 || this.rows.length) return undefined;
+    let f = this.fixed;
+    if (f === undefined || f.src !== src) f = this.fixed = { src, all: [], batch: [] };
+    // A consumer that read fields made its row drop the line: every row takes its line again.
+    else if (read) for (let j = 0; j < f.all.length; j++) f.all[j]!.reset(j, src);
+    const { all, batch } = f;
+    while (all.length < n) all.push(new LazyRow(RowKind.INSERT, this.tableId, all.length, src));
+    if (batch.length > n) batch.length = n;
+    while (batch.length < n) batch.push(all[batch.length]!);
+    return batch;
   }
 
   take(): Row[] {

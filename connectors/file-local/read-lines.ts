@@ -121,6 +121,8 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
   // the number of line ends recorded (see LineScan).
   const jsState = new Int32Array(3);
   let jsStarts = new Int32Array(0);
+  // The source of blocks in the WebAssembly memory: the same bytes and line ends every block.
+  const fixed = reuse && wasm !== undefined ? text.lineSource(wasm.block, wasm.starts, f.format, f.delimiter) : undefined;
   let carry: Uint8Array | undefined;
   let line = 1;
   let toSkip = entry.first ? f.skipLines : 0;
@@ -166,13 +168,18 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
     let src: RawSource | undefined;
     let used = 0;
     let done = 1;
+    let whole: Row[] | undefined;
     while (p <= last) {
       if (toSkip === 0 && valid) {
         p = inWasm ? wasm.scan(p, last) : scan(block, p, last, starts, st);
         const k = st[2]!;
         if (k > done) {
-          src ??= text.lineSource(block, starts, f.format, f.delimiter);
-          used = conv.emitLines(src, done - 1, k - 1, pool, used);
+          // Every line of a block in the WebAssembly memory passed: the rows of the last such block serve as they are.
+          if (fixed !== undefined && inWasm && done === 1 && p > last) whole = conv.fixedLines(fixed, k - 1);
+          if (whole === undefined) {
+            src ??= text.lineSource(block, starts, f.format, f.delimiter);
+            used = conv.emitLines(src, done - 1, k - 1, pool, used);
+          }
           stats.passed += k - done;
           line += k - done;
           done = k;
@@ -202,7 +209,8 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
     stats.lines += line - first;
     if (st[0] !== st[1]) block.copyWithin(st[0]!, st[1]!, last + 1);
     if (last + 1 < block.length) carry = block.subarray(last + 1);
-    if (conv.rows.length) yield reuse ? conv.takeReused() : conv.take();
+    if (whole !== undefined) yield whole;
+    else if (conv.rows.length) yield reuse ? conv.takeReused() : conv.take();
   }
   if (carry?.length) {
     // The last line has no newline.
