@@ -39,6 +39,18 @@ export async function* splitEntries(plan: TablePlan, split: FileSplit, log?: (m:
   }
 }
 
+/**
+ * What the first split of a text or csv table would build, built ahead (Source.warm): its line
+ * scan, and with printsText one WebAssembly instance of it for a plain file's reader.
+ */
+export function warmLines(plan: TablePlan, printsText: boolean): void {
+  if (plan.format !== "csv" && plan.format !== "text") return;
+  const lines = linesOf(plan, fieldDelimiterOf(plan), printsText);
+  const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
+  const w = printsText && plain ? lines?.wasm?.acquire() : undefined;
+  if (w) lines!.wasm!.release(w);
+}
+
 export function fieldDelimiterOf(plan: TablePlan): string {
   if (plan.dataColumns.length === 1 && plan.dataColumns[0]!.name === "content" && !plan.o.schema) return "\b";
   return plan.o.field_delimiter ?? (plan.format === "csv" ? "," : "\u0001");

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { ConfigError, JobError, type PluginContext, type ReaderContext, type Row, type Source, type SourceReader } from "../../src/api/index.ts";
 import { readBinary } from "./read-binary.ts";
-import { readDelimited } from "./read-delimited.ts";
+import { readDelimited, warmLines } from "./read-delimited.ts";
 import { readJson } from "./read-json.ts";
 import type { SourceOptions, SourceTableOptions } from "./options.ts";
 import { type FileSplit, type InferSchema, planTable, type TablePlan } from "./plan.ts";
@@ -57,6 +57,9 @@ export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext
     bounded: true,
     splits: async (parallelism) => assign(await allSplits(plans, parallelism), parallelism),
     reader: (rc) => new LocalFileReader(plans, rc),
+    warm: (mode) => {
+      if (mode.textRows) for (const p of plans) warmLines(p, mode.printsText === true);
+    },
   };
 }
 

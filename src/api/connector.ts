@@ -121,6 +121,12 @@ export interface Source<S = unknown> {
   /** All splits, grouped per reader index (`length === parallelism`). Called once on the job master. */
   splits(parallelism: number): S[][] | Promise<S[][]>;
   reader(ctx: ReaderContext): SourceReader<S> | Promise<SourceReader<S>>;
+  /**
+   * Work every reader does first, done ahead in a pool worker that has bound the job while the
+   * master still enumerates splits (a file source compiles its line scan). Only a cache: errors
+   * are left for the readers to meet.
+   */
+  warm?(ctx: Pick<ReaderContext, "textRows" | "printsText">): void | Promise<void>;
   close?(): Promise<void> | void;
 }
 

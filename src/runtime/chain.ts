@@ -49,14 +49,22 @@ const YIELD_EVERY_MS = 20;
 
 export const newCounters = (): ChainCounters => ({ read: 0, written: 0, readByTable: new Map(), writtenByTable: new Map(), maxInFlight: 0 });
 
+/**
+ * Whether a source's rows may keep their text (ReaderContext.textRows, printsText). With
+ * --no-fuse or the source cache rows cross an encoder anyway; only a fused source straight into
+ * text-taking sinks gets text rows.
+ */
+export function textModeOf(job: BoundJob, sourceNode: number, o: { noFuse: boolean; cache: boolean }): { textRows: boolean; printsText: boolean } {
+  const next = consumersOf(job.dag)[sourceNode]!;
+  const textRows = !o.noFuse && !o.cache && next.length > 0 && next.every((c) => job.nodes[c]!.sink?.usesSourceText === true);
+  return { textRows, printsText: textRows && next.every((c) => job.nodes[c]!.sink?.printsText === true) };
+}
+
 export async function buildChain(job: BoundJob, spec: ChainSpec, log: Logger, counters: ChainCounters = newCounters()): Promise<Chain> {
   const s = job.nodes[spec.sourceNode]!;
-  // With --no-fuse rows cross an encoder anyway; only a fused source straight into text-taking sinks gets text rows.
   const consumers = consumersOf(job.dag);
-  const next = consumers[spec.sourceNode]!;
-  const textRows = !spec.noFuse && !spec.cache && next.length > 0 && next.every((c) => job.nodes[c]!.sink?.usesSourceText === true);
+  const { textRows, printsText } = textModeOf(job, spec.sourceNode, { noFuse: spec.noFuse === true, cache: spec.cache !== undefined });
   if (textRows && spec.subtask === 0) log.debug(`${s.node.name} may pass rows on as their source text: every consumer writes it as it is.`);
-  const printsText = textRows && next.every((c) => job.nodes[c]!.sink?.printsText === true);
   const inner = await s.source!.reader({ subtask: spec.subtask, parallelism: spec.parallelism, log, ...(textRows ? { textRows, printsText } : {}) });
   let reader: SourceReader = inner;
   if (spec.cache) {

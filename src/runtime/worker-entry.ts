@@ -9,7 +9,7 @@ import { buildJob } from "../config/job.ts";
 import { bindJob, type BoundJob } from "../plan/bind.ts";
 import { buildDag } from "../plan/logical.ts";
 import { builtinRegistry } from "../registry/index.ts";
-import { newCounters, type ChainCounters } from "./chain.ts";
+import { type ChainCounters, newCounters, textModeOf } from "./chain.ts";
 import { countersData, errorData, type FromWorker, type ToWorker, type WorkerInit } from "./protocol.ts";
 import { LocalChains } from "./worker-pool.ts";
 
@@ -37,6 +37,18 @@ async function init(m: WorkerInit): Promise<void> {
   job = bound.bound;
 }
 
+/** After init: sources do what each of their readers would do first (Source.warm), before any chain arrives. */
+async function warm(j: BoundJob): Promise<void> {
+  for (const [id, n] of j.nodes.entries()) {
+    if (!n?.source?.warm) continue;
+    try {
+      await n.source.warm(textModeOf(j, id, { noFuse: false, cache: Boolean(j.job.env.source_cache) }));
+    } catch {
+      // Only a cache: the reader meets the same error and reports it.
+    }
+  }
+}
+
 async function run(m: Extract<ToWorker, { type: "run" }>): Promise<void> {
   const counters = newCounters();
   live.set(m.id, counters);
@@ -59,7 +71,10 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
   switch (m.type) {
     case "init":
       init(m).then(
-        () => post({ type: "ready" }),
+        () => {
+          post({ type: "ready" });
+          void warm(job!);
+        },
         (e: unknown) => post({ type: "init-failed", error: errorData(e) }),
       );
       return;
