@@ -257,6 +257,7 @@ export class LineRows implements RawSource {
   private fieldsOf(raw: unknown): string[] {
     const k = raw as number;
     this.read = true;
+    this.lines.whole = undefined;
     if (k !== this.k) {
       const { bytes, starts } = this.lines;
       const at = starts[k]!;

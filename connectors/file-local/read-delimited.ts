@@ -155,6 +155,7 @@ export class DelimitedRows {
     while (all.length < n) all.push(new LazyRow(RowKind.INSERT, this.tableId, all.length, src));
     if (batch.length > n) batch.length = n;
     while (batch.length < n) batch.push(all[batch.length]!);
+    src.lines.whole = batch;
     return batch;
   }
 

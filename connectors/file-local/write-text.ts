@@ -94,7 +94,8 @@ export function openDelimited(path: string, spec: WriterSpec, csv: boolean, code
         if (block !== undefined) {
           // A run of consecutive lines of one block is one copy.
           const first = (r as LazyRow)[RAW] as number;
-          const stop = lineRunEnd(rows, k, to, block, first);
+          // A whole block's batch as the reader passed it holds its lines in order (LineBlock.whole).
+          const stop = block.whole === rows && first === k ? to : lineRunEnd(rows, k, to, block, first);
           if (s.length) put(s);
           s = "";
           out.writeBytes(block.bytes.subarray(block.starts[first]!, block.starts[first + stop - k]!));

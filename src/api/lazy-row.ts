@@ -36,6 +36,12 @@ export interface LineBlock {
   bytes: Uint8Array;
   starts: Int32Array;
   format: string;
+  /**
+   * A batch whose row j is line j of this block, untouched: set by the reader as it passes the
+   * batch on, cleared as soon as any row's fields are read. A writer given this very array need
+   * not check row by row that its rows are the block's next lines.
+   */
+  whole?: Row[] | undefined;
 }
 
 /** The format key of lines with `columns` fields, a field delimiter and a row delimiter. */
