@@ -72,13 +72,19 @@ const cases: [DataType, [string, string | undefined][]][] = [
     [["0.5", "0.5"], ["0.50", "0.5"], ["12.00", "12.0"], ["-7.25", "-7.25"], ["0.001", "0.001"], ["0.0001", undefined], ["0.000", undefined], ["-0.0", undefined], ["12", undefined], ["1e5", undefined], ["9999999.5", "9999999.5"], ["10000000.5", undefined], ["1234567.123456789", undefined], ["1234567.12345678", "1234567.12345678"], ["00.5", undefined], ["0.", undefined]],
   ],
   [{ kind: "boolean" }, [["true", "true"], ["false", "false"], ["TRUE", undefined], ["tru", undefined], ["falsey", undefined]]],
-  [{ kind: "string" }, [["plain", "plain"], ["ünï ✓", "ünï ✓"], ["a b", "a b"], ["", undefined], [" lead", undefined], ["trail ", undefined], ['a"b', undefined], ["a\rb", undefined], ["x\u007f", undefined]]],
+  [{ kind: "string" }, [["plain", "plain"], ["ünï ✓", "ünï ✓"], ["a b", "a b"], ["", undefined], [" lead", undefined], ["trail ", undefined], ['a"b', undefined], ["a\rb", undefined], ["x\u007f", undefined],
+    // Past 16 bytes (the WebAssembly scan looks for the end 16 bytes at a time).
+    ["exactly sixteen!", "exactly sixteen!"], ["seventeen letters", "seventeen letters"], ["a much longer string value, still one field?", undefined],
+    ["a much longer string value; still one field", "a much longer string value; still one field"], ["sixteen letters \"quote", undefined], ["seventeen letters\rcr", undefined],
+    ["twenty characters ends ", undefined], ["ends with a tab after 16\t", undefined]]],
   [
     { kind: "date" },
     [["2024-02-29", "2024-02-29"], ["2000-02-29", "2000-02-29"], ["2023-02-29", undefined], ["1900-02-29", undefined], ["2024-04-30", "2024-04-30"], ["2024-04-31", undefined], ["2024-01-31", "2024-01-31"], ["2024-13-01", undefined], ["2024-00-10", undefined], ["2024-12-00", undefined], ["0999-01-01", undefined], ["1000-01-01", "1000-01-01"], ["2024-3-5", undefined], ["2024/03/05", undefined]],
   ],
-  [{ kind: "time" }, [["00:00:00", "00:00:00"], ["23:59:59", "23:59:59"], ["24:00:00", undefined], ["19:60:00", undefined], ["12:00:60", undefined], ["1:00:00", undefined]]],
-  [{ kind: "timestamp" }, [["2024-02-29 23:59:59", "2024-02-29 23:59:59"], ["2024-02-29T23:59:59", undefined], ["2023-02-29 00:00:00", undefined], ["2024-01-01 24:00:00", undefined]]],
+  [{ kind: "time" }, [["00:00:00", "00:00:00"], ["23:59:59", "23:59:59"], ["24:00:00", undefined], ["19:60:00", undefined], ["12:00:60", undefined], ["1:00:00", undefined], ["23:59:5", undefined], ["23:59:5x", undefined], ["23:59:59 ", undefined]]],
+  [{ kind: "timestamp" }, [["2024-02-29 23:59:59", "2024-02-29 23:59:59"], ["2024-02-29T23:59:59", undefined], ["2023-02-29 00:00:00", undefined], ["2024-01-01 24:00:00", undefined],
+    ["2024-02-29 23:59:5x", undefined], ["2024-02-29 23:59:60", undefined], ["2024-02-29 23:5x:59", undefined], ["2024-02-29 2x:59:59", undefined], ["2024-02-29 23:60:59", undefined],
+    ["2024-02-29 23:59", undefined], ["2024-02-29 23:59:59.5", undefined], ["2024-02-2x 23:59:59", undefined], ["2024-02-29  23:59:5", undefined], ["1000-01-01 00:00:00", "1000-01-01 00:00:00"]]],
 ];
 
 describe("line scan", () => {
