@@ -147,7 +147,7 @@ export class PipelineCoordinator {
     const chains: ChainState[] = all.map((c) => ({ sourceNode: c.ref.sourceNode, subtask: c.ref.subtask, splits: c.finished ? [] : c.splits }));
     const cp: Checkpoint = { jobId: this.deps.jobId, pipelineId: this.deps.pipelineId, checkpointId: id, time: Date.now(), finished, savepoint, chains, commits };
     try {
-      this.deps.storage?.write(cp);
+      await this.deps.storage?.write(cp);
     } catch (e) {
       all.forEach((c, i) => c.pending.unshift(...taken[i]!));
       throw new Error(`writing checkpoint ${id} of pipeline ${this.deps.pipelineId}: ${e instanceof Error ? e.message : String(e)}`);

@@ -32,11 +32,11 @@ describe("checkpoint state encoding", () => {
 });
 
 describe("CheckpointStorage", () => {
-  test("files follow SeaTunnel's <time>-<rand>-<pipeline>-<checkpoint> naming and the newest wins", () => {
+  test("files follow SeaTunnel's <time>-<rand>-<pipeline>-<checkpoint> naming and the newest wins", async () => {
     const s = new CheckpointStorage(mkdtempSync(join(tmpdir(), "st-ckpt-")), "42", 3);
-    s.write(cp(1, 1, 1000));
-    s.write(cp(1, 2, 2000));
-    s.write(cp(2, 1, 1500));
+    await s.write(cp(1, 1, 1000));
+    await s.write(cp(1, 2, 2000));
+    await s.write(cp(2, 1, 1500));
     expect(s.latest(1)!.checkpointId).toBe(2);
     expect(s.latest(2)!.checkpointId).toBe(1);
     expect(s.latest(3)).toBeUndefined();
@@ -44,22 +44,22 @@ describe("CheckpointStorage", () => {
     expect((s.latest(1)!.chains[0]!.splits![0] as { done: bigint }).done).toBe(10n);
   });
 
-  test("only the last `retained` checkpoints of a pipeline are kept and no temp file is left", () => {
+  test("only the last `retained` checkpoints of a pipeline are kept and no temp file is left", async () => {
     const s = new CheckpointStorage(mkdtempSync(join(tmpdir(), "st-ckpt-")), "42", 2);
-    for (let i = 1; i <= 5; i++) s.write(cp(1, i, i * 1000));
+    for (let i = 1; i <= 5; i++) await s.write(cp(1, i, i * 1000));
     const files = readdirSync(s.jobDir);
     expect(files.length).toBe(2);
     expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);
     expect(s.latest(1)!.checkpointId).toBe(5);
   });
 
-  test("job metadata is stored beside the checkpoints and read back", () => {
+  test("job metadata is stored beside the checkpoints and read back", async () => {
     const s = new CheckpointStorage(mkdtempSync(join(tmpdir(), "st-ckpt-")), "7");
     expect(s.readMeta()).toBeUndefined();
     s.writeMeta({ jobId: "7", jobName: "n", file: "job.conf", fingerprint: "Source[0]-FakeSource*1" });
     expect(s.readMeta()!.fingerprint).toBe("Source[0]-FakeSource*1");
     // The first checkpoint makes job.json durable along with itself.
-    s.write(cp(1, 1, 1000));
+    await s.write(cp(1, 1, 1000));
     const files = readdirSync(s.jobDir).sort();
     expect(files.length).toBe(2);
     expect(files[0]).toMatch(/^1000-\d+-1-1\.json$/);

@@ -1,11 +1,12 @@
 /**
  * Checkpoint storage on local disk, in SeaTunnel's namespace layout:
  * `<dir>/<jobId>/<epochMillis>-<rand>-<pipelineId>-<checkpointId>.json`, plus `job.json` (what the
- * job was, to refuse an incompatible restore). Each file is written to a temp name, fsynced and
- * renamed, so a crash leaves either the old set or the new one. The newest file per pipeline wins;
- * older ones beyond `retained` are deleted.
+ * job was, to refuse an incompatible restore). Each file is written to a temp name, fsynced (on
+ * the thread pool) and renamed, so a crash leaves either the old set or the new one. The newest
+ * file per pipeline wins; older ones beyond `retained` are deleted.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../api/types.ts";
 
@@ -67,23 +68,27 @@ export function decodeState(text: string): unknown {
   });
 }
 
-/** Writes `text` to `path` atomically: temp file, fsync, rename, fsync of the directory. */
-export function writeAtomic(path: string, text: string): void {
+/** fsync of a file or directory on the thread pool: the caller's thread runs on while the disk works. */
+async function syncPath(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Writes `text` to `path` atomically: temp file, fsync, rename, fsync of the directory. The
+ * fsyncs wait on the thread pool, not on the caller's thread: one may take tens of milliseconds
+ * while the disk writes a sink's files, and a chain on the main thread keeps running meanwhile.
+ */
+export async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileSync(tmp, text);
+  await syncPath(tmp);
   renameSync(tmp, path);
-  const dir = openSync(join(path, ".."), "r");
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  await syncPath(join(path, ".."));
 }
 
 const NAME = /^(\d+)-(\d+)-(\d+)-(\d+)\.json$/;
@@ -119,20 +124,15 @@ export class CheckpointStorage {
     return existsSync(p) ? (JSON.parse(readFileSync(p, "utf8")) as JobMeta) : undefined;
   }
 
-  write(cp: Checkpoint): void {
+  async write(cp: Checkpoint): Promise<void> {
     mkdirSync(this.jobDir, { recursive: true });
     if (!this.metaSynced) {
       // job.json's bytes now; its rename is made durable by the directory fsync of writeAtomic.
-      const fd = openSync(join(this.jobDir, "job.json"), "r");
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      await syncPath(join(this.jobDir, "job.json"));
       this.metaSynced = true;
     }
     const rand = Math.floor(Math.random() * 1000);
-    writeAtomic(join(this.jobDir, `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`), encodeState(cp));
+    await writeAtomic(join(this.jobDir, `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`), encodeState(cp));
     this.prune(cp.pipelineId);
   }
 
