@@ -4,7 +4,7 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { bestRate, DATA, mrows, writeJob } from "./lib.ts";
+import { DATA, mrows, runJob, writeJob } from "./lib.ts";
 
 function job(name: string, interval?: number): string {
   const out = join(DATA, `${name}-out`);
@@ -29,12 +29,19 @@ sink {
   );
 }
 
+/** Best of four rounds, each running the job without and with checkpoints once, so both see the same machine states. */
 export async function checkpointBench(): Promise<Record<string, number>> {
-  const off = await bestRate(job("ckpt-off"), ["--checkpoint-dir", join(DATA, "ckpt")]);
-  const on = await bestRate(job("ckpt-1s", 1000), ["--checkpoint-dir", join(DATA, "ckpt")]);
-  const cost = 1 - on.rps / off.rps;
-  console.log(`checkpoint: FakeSource -> LocalFile ${mrows(off.rps)} without, ${mrows(on.rps)} with a checkpoint every 1 s: ${(cost * 100).toFixed(1)}% slower (target <= 10%)`);
-  return { no_checkpoint_rows_per_s: Math.round(off.rps), checkpoint_1s_rows_per_s: Math.round(on.rps), slowdown: cost };
+  const confs = { off: job("ckpt-off"), on: job("ckpt-1s", 1000) };
+  const best = { off: 0, on: 0 };
+  for (let round = 0; round < 4; round++) {
+    for (const k of ["off", "on"] as const) {
+      const r = await runJob(confs[k], ["--checkpoint-dir", join(DATA, "ckpt")]);
+      best[k] = Math.max(best[k], r.written / (r.totalTimeMs / 1000));
+    }
+  }
+  const cost = 1 - best.on / best.off;
+  console.log(`checkpoint: FakeSource -> LocalFile ${mrows(best.off)} without, ${mrows(best.on)} with a checkpoint every 1 s: ${(cost * 100).toFixed(1)}% slower (target <= 10%)`);
+  return { no_checkpoint_rows_per_s: Math.round(best.off), checkpoint_1s_rows_per_s: Math.round(best.on), slowdown: cost };
 }
 
 if (import.meta.main) await checkpointBench();
