@@ -129,6 +129,36 @@ describe("csv lines passed on as bytes", () => {
     expect(fused.b).toContain("2024/02/29 23:59:59");
   });
 
+  test("a cut made before a late quote was found: a transactional sink's pipeline runs again with the right cuts, others wait for the scan", async () => {
+    // 20,000 lines (about 300 KB, past the 256 KB scanned at once), then one quoted field holding
+    // 20,000 line breaks across the middle of the file, where the cut falls, then 20,000 lines.
+    const head = Array.from({ length: 20_000 }, (_, i) => `${i},name-${i}`);
+    const field = Array.from({ length: 20_000 }, (_, i) => `inner line ${i}`).join("\n");
+    const tail = Array.from({ length: 20_000 }, (_, i) => `${30_000 + i},name-${30_000 + i}`);
+    const text = `${head.join("\n")}\n20000,"${field}"\n${tail.join("\n")}\n`;
+    const dir = join(tmp, "split-quoted");
+    mkdirSync(dir, { recursive: true });
+    const csv = join(dir, "in.csv");
+    writeFileSync(csv, text);
+    for (const txn of [true, false]) {
+      const out = join(dir, `out-${txn}`);
+      const r = await runBin(["run", join("fixtures", "file", "csv-split-quoted.conf"), "-i", `csv=${csv}`, "-i", `out=${out}`, "-i", `tmp=${join(dir, "tmp")}`, "-i", `txn=${txn}`]);
+      expect(r.code).toBe(0);
+      const rerun = r.stdout.includes("runs again from the start with splits cut accordingly");
+      expect([txn, rerun]).toEqual([txn, txn]);
+      if (txn) {
+        expect(r.stdout).toContain(`has a quote at byte ${text.indexOf('"')}`);
+        // The first run's files, written before its reader failed, are gone from tmp_path too.
+        expect(readdirSync(join(dir, "tmp"), { recursive: true }).filter((f) => String(f).endsWith(".csv"))).toEqual([]);
+      }
+      const written = readdirSync(out).map((f) => readFileSync(join(out, f), "utf8")).join("");
+      const ids = [...written.matchAll(/^(\d+),/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
+      expect(ids.length).toBe(40_001);
+      expect(new Set(ids).size).toBe(40_001);
+      expect(written).toContain(`20000,"${field}"\n`);
+    }
+  });
+
   test("BOM, CRLF and blank lines, and a last line without a newline", async () => {
     const body = generate(300, 17, { quotes: false }).split("\n");
     body[5] = `${body[5]}\r`;

@@ -127,6 +127,8 @@ export async function createLocalFileSink(o: SinkOptions, inputs: TableSchema[],
     // Csv and text files print a row's source text where it is SeaTunnel's form of the value (write-text.ts).
     usesSourceText: o.file_format_type === "csv" || o.file_format_type === "text",
     printsText: o.file_format_type === "csv" || o.file_format_type === "text",
+    // Files are written under tmp_path and moved into path only on commit.
+    transactional: o.is_enable_transaction,
     prepare() {
       for (const c of new Set([...configs.values()].map((x) => x.path))) applySaveModes(c, o, ctx.label, trash);
       trash.empty();
@@ -195,6 +197,12 @@ class LocalFileWriter implements SinkWriter<FileCommitInfo> {
 
   async close(): Promise<void> {
     if (this.prepared) return;
+    await this.abort();
+  }
+
+  /** Files not yet prepared are deleted with their transaction directory. */
+  async abort(): Promise<void> {
     for (const w of this.tables.values()) await (await w).abort();
+    this.prepared = true;
   }
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zipSync } from "fflate";
-import { type Decimal, lineBlockOf, lineFormat, type Row, typeToString } from "../../src/api/index.ts";
+import { type Decimal, lineBlockOf, lineFormat, type Row, SplitsRejected, typeToString } from "../../src/api/index.ts";
 import { createLocalFileSource } from "./source.ts";
 import { ctx, messages, quiet, readAllRows, sourceOpts, writeRows } from "./testing.ts";
 
@@ -80,6 +80,31 @@ describe("LocalFile source", () => {
     const q = put("big/quoted-first.csv", `0,"a"\n${lines.slice(1).join("\n")}\n`);
     const one = await createLocalFileSource(sourceOpts({ path: q, file_format_type: "csv", schema, file_split_size: 4096 }), ctx(2));
     expect((await one.splits(2)).flat().length).toBe(1);
+  });
+
+  test("speculating, a csv file is cut before its quotes past the first 256 KB are known; confirm() rejects the cuts, the next enumeration knows", async () => {
+    const lines = Array.from({ length: 60000 }, (_, i) => (i === 40000 ? `${i},"two\nlines, one field"` : `${i},name-${i}`));
+    const p = put("big/late-quote.csv", `${lines.join("\n")}\n`);
+    const quoteAt = readFileSync(p).indexOf(0x22);
+    expect(quoteAt).toBeGreaterThan(256 << 10);
+    const o = sourceOpts({ path: p, file_format_type: "csv", schema, file_split_size: 65536 });
+    const source = await createLocalFileSource(o, ctx(2));
+    const speculative = (await source.splits(2, { speculate: true })).flat();
+    expect(speculative.some((s) => s.start > quoteAt)).toBe(true);
+    const err = await source.confirm!().then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(SplitsRejected);
+    expect((err as Error).message).toContain(`has a quote at byte ${quoteAt}`);
+    const known = (await source.splits(2, { speculate: true })).flat();
+    expect(known.every((s) => s.start <= quoteAt)).toBe(true);
+    expect(await source.confirm!()).toBeUndefined();
+    // Without a quote past the head the speculative cuts stand; without speculate nothing waits.
+    const clean = put("big/no-quote.csv", `${lines.map((l, i) => (i === 40000 ? `${i},one field` : l)).join("\n")}\n`);
+    const c = await createLocalFileSource(sourceOpts({ path: clean, file_format_type: "csv", schema, file_split_size: 65536 }), ctx(2));
+    expect((await c.splits(2, { speculate: true })).flat().length).toBeGreaterThan(2);
+    expect(await c.confirm!()).toBeUndefined();
+    const plain = await createLocalFileSource(o, ctx(2));
+    expect((await plain.splits(2)).flat().every((s) => s.start <= quoteAt)).toBe(true);
+    expect(await plain.confirm!()).toBeUndefined();
   });
 
   test("a restored reader continues after the rows it already emitted", async () => {

@@ -4,7 +4,7 @@
  * A snapshot is the remaining splits plus how many rows of the current one were emitted.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { ConfigError, JobError, type PluginContext, type ReaderContext, type Row, type Source, type SourceReader } from "../../src/api/index.ts";
+import { ConfigError, JobError, type PluginContext, type ReaderContext, type Row, type Source, type SourceReader, SplitsRejected } from "../../src/api/index.ts";
 import { readBinary } from "./read-binary.ts";
 import { readDelimited, warmLines } from "./read-delimited.ts";
 import { readJson } from "./read-json.ts";
@@ -52,10 +52,18 @@ export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext
     if (ids.has(p.table.id)) throw new ConfigError("CONFIG_VALUE_INVALID", `${ctx.label}: two tables_configs produce the table "${p.table.id}"; give each schema a different table name`);
     ids.add(p.table.id);
   }
+  const quotes: QuoteChecks = { first: new Map(), pending: [], speculate: false };
   return {
     tables: plans.map((p) => p.table),
     bounded: true,
-    splits: async (parallelism) => assign(await allSplits(plans, parallelism), parallelism),
+    splits: async (parallelism, so) => {
+      quotes.pending = [];
+      quotes.speculate = so?.speculate === true;
+      return assign(await allSplits(plans, parallelism, quotes), parallelism);
+    },
+    confirm: async () => {
+      await Promise.all(quotes.pending);
+    },
     reader: (rc) => new LocalFileReader(plans, rc),
     warm: (mode) => {
       if (mode.textRows) for (const p of plans) warmLines(p, mode.printsText === true);
@@ -63,11 +71,22 @@ export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext
   };
 }
 
-async function allSplits(plans: TablePlan[], parallelism: number): Promise<FileSplit[]> {
+/**
+ * Where csv files have their first quote before their last cut (-1: none), as far as known, and
+ * the checks still running for cuts made without knowing (see byteRanges).
+ */
+interface QuoteChecks {
+  first: Map<string, number>;
+  pending: Promise<void>[];
+  /** The pipeline may run again from scratch (Source.splits' speculate). */
+  speculate: boolean;
+}
+
+async function allSplits(plans: TablePlan[], parallelism: number, quotes: QuoteChecks): Promise<FileSplit[]> {
   const out: FileSplit[] = [];
   for (const p of plans) {
     for (const f of p.files) {
-      const ranges = splittable(p, f.size, parallelism) ? await byteRanges(f.path, f.size, Number(p.o.file_split_size), parallelism, p.format === "csv") : undefined;
+      const ranges = splittable(p, f.size, parallelism) ? await byteRanges(f.path, f.size, Number(p.o.file_split_size), parallelism, p.format === "csv" ? quotes : undefined) : undefined;
       if (!ranges || ranges.length < 2) out.push({ table: p.index, path: f.path, size: f.size, start: 0, first: true });
       else for (const [start, end] of ranges) out.push({ table: p.index, path: f.path, size: end - start, start, end, first: start === 0 });
     }
@@ -89,11 +108,14 @@ function splittable(p: TablePlan, size: number, parallelism: number): boolean {
  * in cache (about three times faster than large asynchronous reads), letting the event loop run
  * every 8 MB.
  */
-async function firstByte(path: string, byte: number, limit: number): Promise<number> {
+/** Bytes of a csv file scanned for a quote before its ranges are given, whatever else. */
+const HEAD_SCAN = 256 << 10;
+
+async function firstByte(path: string, byte: number, from: number, limit: number): Promise<number> {
   const fd = openSync(path, "r");
   try {
     const buf = Buffer.allocUnsafe(256 << 10);
-    for (let pos = 0, reads = 1; pos < limit; reads++) {
+    for (let pos = from, reads = 1; pos < limit; reads++) {
       const got = readSync(fd, buf, 0, Math.min(buf.length, limit - pos), pos);
       if (got === 0) return -1;
       const at = buf.subarray(0, got).indexOf(byte);
@@ -109,10 +131,13 @@ async function firstByte(path: string, byte: number, limit: number): Promise<num
 
 /**
  * Ranges cut just after a newline: a multiple of `parallelism` pieces of about `splitSize`. In a
- * csv file a cut must not fall inside a quoted field, which may hold newlines: only cuts with no
- * quote before them are kept (the file is scanned up to the last cut, not to its end).
+ * csv file (`quotes` given) a cut must not fall inside a quoted field, which may hold newlines:
+ * only cuts with no quote before them are kept. The first 256 KB are scanned at once (a file with
+ * quotes mostly has one there); the rest up to the last cut is scanned before the ranges are
+ * given, or, where the pipeline may run again from scratch, while the readers already read them:
+ * a quote found then rejects the splits (Source.confirm) and the next enumeration knows it.
  */
-async function byteRanges(path: string, size: number, splitSize: number, parallelism: number, csv: boolean): Promise<[number, number][]> {
+async function byteRanges(path: string, size: number, splitSize: number, parallelism: number, quotes: QuoteChecks | undefined): Promise<[number, number][]> {
   const n = Math.max(1, Math.round(size / (splitSize * parallelism))) * parallelism;
   const cuts = [0];
   const fd = openSync(path, "r");
@@ -138,8 +163,26 @@ async function byteRanges(path: string, size: number, splitSize: number, paralle
   } finally {
     closeSync(fd);
   }
-  if (csv && cuts.length > 1) {
-    const quote = await firstByte(path, 0x22, cuts[cuts.length - 1]!);
+  if (quotes && cuts.length > 1) {
+    const last = cuts[cuts.length - 1]!;
+    let quote = quotes.first.get(path);
+    if (quote === undefined) {
+      const head = Math.min(last, HEAD_SCAN);
+      quote = await firstByte(path, 0x22, 0, head);
+      if (quote < 0 && head < last) {
+        if (quotes.speculate) {
+          const given = [...cuts];
+          const check = firstByte(path, 0x22, head, last).then((at) => {
+            quotes.first.set(path, at);
+            if (at >= 0) throw new SplitsRejected(`"${path}" has a quote at byte ${at}, before its cut at byte ${given.find((c) => c > at)} (a quoted field may hold a line break)`);
+          });
+          // Seen through confirm(); unobserved until then.
+          check.catch(() => {});
+          quotes.pending.push(check);
+        } else quote = await firstByte(path, 0x22, head, last);
+      }
+      if (quote >= 0 || !quotes.speculate || head >= last) quotes.first.set(path, quote);
+    }
     if (quote >= 0) while (cuts.length > 1 && cuts[cuts.length - 1]! > quote) cuts.pop();
   }
   cuts.push(size);

@@ -118,8 +118,18 @@ export interface Source<S = unknown> {
   tables: TableSchema[];
   /** False for unbounded (streaming) sources. */
   bounded: boolean;
-  /** All splits, grouped per reader index (`length === parallelism`). Called once on the job master. */
-  splits(parallelism: number): S[][] | Promise<S[][]>;
+  /**
+   * All splits, grouped per reader index (`length === parallelism`). Called on the job master, once
+   * per run of the pipeline. With `speculate` (every sink downstream is transactional, so a
+   * rerun from scratch leaves no trace) the source may cut on an assumption it checks while the
+   * readers run; confirm() reports the outcome.
+   */
+  splits(parallelism: number, o?: { speculate?: boolean }): S[][] | Promise<S[][]>;
+  /**
+   * Resolves once every assumption of the last splits() held; rejects with SplitsRejected when one
+   * did not. No checkpoint is stored (and so nothing is committed) before it resolves.
+   */
+  confirm?(): Promise<void>;
   reader(ctx: ReaderContext): SourceReader<S> | Promise<SourceReader<S>>;
   /**
    * Work every reader does first, done ahead in a pool worker that has bound the job while the
@@ -166,6 +176,8 @@ export interface SinkWriter<C = unknown> {
   prepareCommit?(checkpointId: number): Promise<C | undefined> | C | undefined;
   /** End of input (bounded job finished, or stop): flush and release. Assert checks counts here. */
   close(): void | Promise<void>;
+  /** The chain failed: discard what was written since the last prepareCommit, where the writer can. */
+  abort?(): void | Promise<void>;
 }
 
 export interface Sink<C = unknown> {
@@ -176,6 +188,11 @@ export interface Sink<C = unknown> {
    * done with a batch's rows when write() returns (see ReaderContext.printsText).
    */
   printsText?: boolean;
+  /**
+   * Nothing the writers write is visible before commit, and abort() (or a writer closed without
+   * prepareCommit) discards it: a pipeline run again from scratch leaves no trace of the first run.
+   */
+  transactional?: boolean;
   /** Runs once before any writer opens (save modes: create/drop tables or files). Not run under --check or on restore. */
   prepare?(): void | Promise<void>;
   writer(ctx: WriterContext): SinkWriter<C> | Promise<SinkWriter<C>>;

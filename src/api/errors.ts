@@ -45,6 +45,17 @@ export class JobError extends Error {
   }
 }
 
+/**
+ * An assumption a source's splits were cut on did not hold (see Source.confirm): the pipeline runs
+ * again from the start with splits enumerated anew, which the source then cuts knowing better.
+ */
+export class SplitsRejected extends JobError {
+  constructor(message: string) {
+    super("SPLITS_REJECTED", message);
+    this.name = "SplitsRejected";
+  }
+}
+
 export function formatPos(p: Pos): string {
   return `${p.file}:${p.line}:${p.col}`;
 }

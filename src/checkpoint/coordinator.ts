@@ -29,6 +29,8 @@ export interface CoordinatorDeps {
   commit(commits: { node: number; infos: unknown[] }[], cp: { checkpointId: number; end: boolean }): Promise<void>;
   /** Tells the chains a checkpoint is committed (sources may drop what it covers). */
   committed?(checkpointId: number): void;
+  /** Resolves when the sources' splits are confirmed (Source.confirm); no checkpoint is stored before. */
+  confirm?(): Promise<void>;
 }
 
 interface ChainStatus {
@@ -142,6 +144,9 @@ export class PipelineCoordinator {
   }
 
   private async complete(id: number, all: ChainStatus[], finished: boolean, savepoint: boolean): Promise<Checkpoint> {
+    // Splits cut on an assumption still being checked: nothing may be stored, let alone committed,
+    // before it holds (the prepared work stays pending, so a failure aborts it).
+    await this.deps.confirm?.();
     const taken = all.map((c) => c.pending.splice(0));
     const commits = group(taken.flat());
     const chains: ChainState[] = all.map((c) => ({ sourceNode: c.ref.sourceNode, subtask: c.ref.subtask, splits: c.finished ? [] : c.splits }));

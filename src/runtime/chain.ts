@@ -271,9 +271,10 @@ async function closeWriters(c: Chain): Promise<void> {
   await c.reader.close?.();
 }
 
-/** After a failure: release the reader; writers are dropped without preparing (their work is aborted). */
+/** After a failure: release the reader; writers discard what they wrote since their last prepareCommit (SinkWriter.abort). */
 export async function abandonChain(c: Chain): Promise<void> {
   await Promise.resolve(c.reader.close?.()).catch(() => {});
+  for (const { writer } of c.writers) await Promise.resolve(writer.abort?.()).catch(() => {});
 }
 
 function deliver(c: Chain, batch: Row[]): void | Promise<void> {

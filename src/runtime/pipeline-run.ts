@@ -7,11 +7,11 @@
  */
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
-import { JobError } from "../api/errors.ts";
+import { JobError, SplitsRejected } from "../api/errors.ts";
 import { PipelineCoordinator, type ChainRef } from "../checkpoint/coordinator.ts";
 import type { Checkpoint, CheckpointStorage } from "../checkpoint/storage.ts";
 import type { BoundJob } from "../plan/bind.ts";
-import type { Pipeline } from "../plan/logical.ts";
+import { consumersOf, type Pipeline } from "../plan/logical.ts";
 import { asJobError, newCounters, type ChainSpec } from "./chain.ts";
 import type { Metrics } from "./metrics.ts";
 import type { ChainEnd, LimitSpec } from "./protocol.ts";
@@ -57,6 +57,7 @@ export async function runPipeline(ctx: PipelineContext, p: Pipeline, restored: C
     ctx.log.info(`Pipeline ${p.id} resumes from checkpoint ${restored.checkpointId}.`);
   }
   let from = restored;
+  let rejected = false;
   for (let attempt = 0; ; attempt++) {
     const coordinator = newCoordinator(ctx, p, from);
     try {
@@ -65,8 +66,17 @@ export async function runPipeline(ctx: PipelineContext, p: Pipeline, restored: C
       const error = e instanceof Error ? e : new Error(String(e));
       await abortUncommitted(ctx, coordinator);
       from = coordinator.last ?? from;
-      if (ctx.stopping() || attempt >= ctx.retryTimes) throw error;
       const name = pipelineName(ctx, p);
+      // Splits cut on an assumption that failed: whatever else went wrong came of it. Nothing was
+      // stored or committed (see Source.confirm); the run from the start is not a retry.
+      const rejection = rejected ? undefined : await confirmPipeline(ctx, p).then(() => undefined, (r: unknown) => (r instanceof SplitsRejected ? r : undefined));
+      if (rejection && !ctx.stopping()) {
+        rejected = true;
+        attempt--;
+        ctx.log.info(`${name}: ${rejection.message}; the pipeline runs again from the start with splits cut accordingly.`);
+        continue;
+      }
+      if (ctx.stopping() || attempt >= ctx.retryTimes) throw error;
       ctx.log.warn(`${name} failed: ${error.message}`);
       ctx.log.info(`Restore time ${attempt + 1}, pipeline ${name}`);
       ctx.log.info(`Wait ${ctx.retryIntervalMs / 1000}s and then restore the pipeline ${name}, from ${from ? `checkpoint ${from.checkpointId}` : "the beginning (no checkpoint was completed)"}.`);
@@ -97,6 +107,7 @@ function newCoordinator(ctx: PipelineContext, p: Pipeline, from: Checkpoint | un
       barrier: (id, stop) => ctx.executor.barrier(p.id, id, stop),
       commit: (commits, cp) => commitAll(ctx, commits, cp),
       committed: (id) => ctx.executor.committed(p.id, id),
+      confirm: () => confirmPipeline(ctx, p),
     },
     chainRefs(ctx, p),
     from,
@@ -112,6 +123,10 @@ async function runAttempt(ctx: PipelineContext, p: Pipeline, from: Checkpoint | 
     ctx.executor.abort(p.id);
   };
   ctx.active.set(p.id, coordinator);
+  // Splits found wrong while the chains run: stop them now rather than when they end.
+  confirmPipeline(ctx, p).catch((e: unknown) => {
+    if (e instanceof SplitsRejected) fail(e);
+  });
   const timer = ctx.interval ? setInterval(() => periodic(ctx, coordinator, fail), ctx.interval) : undefined;
   try {
     const runs = refs.map((ref, i) => {
@@ -154,12 +169,40 @@ function periodic(ctx: PipelineContext, coordinator: PipelineCoordinator, fail: 
   );
 }
 
+/** Every source of the pipeline confirms the splits it gave (Source.confirm). */
+async function confirmPipeline(ctx: PipelineContext, p: Pipeline): Promise<void> {
+  await Promise.all(p.nodes.map((id) => ctx.job.nodes[id]!.source?.confirm?.()));
+}
+
+/**
+ * A rerun of the pipeline from scratch leaves no trace of the first run: every sink the source
+ * feeds (through transforms) is transactional, and no source cache keeps what was read.
+ */
+function mayRerun(ctx: PipelineContext, node: number): boolean {
+  if (ctx.cache) return false;
+  const consumers = consumersOf(ctx.job.dag);
+  const seen = new Set<number>();
+  const todo = [...consumers[node]!];
+  let sinks = 0;
+  while (todo.length) {
+    const id = todo.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const sink = ctx.job.nodes[id]!.sink;
+    if (sink) {
+      if (sink.transactional !== true) return false;
+      sinks++;
+    } else todo.push(...consumers[id]!);
+  }
+  return sinks > 0;
+}
+
 /** Splits per chain: the restored positions where the checkpoint has them, else the enumerator's. */
 async function chainSpecs(ctx: PipelineContext, refs: ChainRef[], from: Checkpoint | undefined): Promise<ChainSpec[]> {
   const fresh = new Map<number, unknown[][]>();
   const enumerate = async (node: number): Promise<unknown[][]> => {
     let s = fresh.get(node);
-    if (!s) fresh.set(node, (s = await ctx.job.nodes[node]!.source!.splits(ctx.job.dag.nodes[node]!.parallelism)));
+    if (!s) fresh.set(node, (s = await ctx.job.nodes[node]!.source!.splits(ctx.job.dag.nodes[node]!.parallelism, { speculate: mayRerun(ctx, node) })));
     return s;
   };
   const specs: ChainSpec[] = [];
