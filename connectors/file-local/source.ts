@@ -103,14 +103,14 @@ function splittable(p: TablePlan, size: number, parallelism: number): boolean {
   return o.row_delimiter === "\n" && ASCII_COMPATIBLE.test(o.encoding.trim()) && !(p.format === "csv" && o.csv_use_header_line);
 }
 
-/**
- * Where `byte` first occurs before `limit`, or -1. Read synchronously into a buffer that stays
- * in cache (about three times faster than large asynchronous reads), letting the event loop run
- * every 1 MB.
- */
 /** Bytes of a csv file scanned for a quote before its ranges are given, whatever else. */
 const HEAD_SCAN = 256 << 10;
 
+/**
+ * Where `byte` first occurs in `[from, limit)`, or -1. Read synchronously into a buffer that
+ * stays in cache (about three times faster than large asynchronous reads), letting the event
+ * loop run every 1 MB.
+ */
 async function firstByte(path: string, byte: number, from: number, limit: number): Promise<number> {
   const fd = openSync(path, "r");
   try {
