@@ -30,11 +30,8 @@ export const GET = 0x20, SET = 0x21, LOAD32 = 0x28, LOAD8 = 0x2d, STORE32 = 0x36
 export const EQZ = 0x45, EQ = 0x46, NE = 0x47, LT = 0x48, LT_U = 0x49, GT = 0x4a, GT_U = 0x4b, GE_U = 0x4f;
 export const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, REM_U = 0x70, AND = 0x71, OR = 0x72, XOR = 0x73, SHL = 0x74;
 export const MEMORY_COPY = [0xfc, 10, 0, 0];
-export const CTZ = 0x68;
 // SIMD (0xfd prefix): the 128-bit operations the scan uses on 16 bytes at a time.
-const V128_LOAD = [0xfd, 0x00], V128_CONST = [0xfd, 0x0c], I8X16_EQ = [0xfd, 0x23], I8X16_GT_U = [0xfd, 0x28];
-const V128_OR = [0xfd, 0x50], ANY_TRUE = [0xfd, 0x53], BITMASK = [0xfd, 0x64], I8X16_SUB = [0xfd, 0x71];
-const splat = (n: number) => Array<number>(16).fill(n);
+const V128_LOAD = [0xfd, 0x00], V128_CONST = [0xfd, 0x0c], I8X16_GT_U = [0xfd, 0x28], ANY_TRUE = [0xfd, 0x53], I8X16_SUB = [0xfd, 0x71];
 
 /** Structured code with named i32 locals; `failIf()` leaves the block opened by `done()`. */
 export class Asm {
@@ -198,18 +195,6 @@ export class Asm {
   /** Pushes whether any of the 16 bytes at l + off, less `bias[i]` (mod 256), is over `max[i]`. */
   bytesOver(l: string, off: number, bias: number[], max: number[]): this {
     return this.bytes16(l, off).v128(bias).op(...I8X16_SUB).v128(max).op(...I8X16_GT_U).op(...ANY_TRUE);
-  }
-  /** Pushes the lane of the first set lane of the i8x16 mask on the stack, 16 when none. */
-  private firstLane(): this {
-    return this.op(...BITMASK).i32(0x10000).op(OR, CTZ);
-  }
-  /** Pushes the offset from l of the first of the 16 bytes from l that is one of `stops`, 16 when none. */
-  firstOf(l: string, stops: number[]): this {
-    stops.forEach((b, i) => {
-      this.bytes16(l).v128(splat(b)).op(...I8X16_EQ);
-      if (i) this.op(...V128_OR);
-    });
-    return this.firstLane();
   }
 }
 
