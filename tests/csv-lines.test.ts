@@ -129,6 +129,35 @@ describe("csv lines passed on as bytes", () => {
     expect(fused.b).toContain("2024/02/29 23:59:59");
   });
 
+  test("a block that starts with a line that does not pass, between whole blocks whose rows a sink decodes", async () => {
+    // Lines of exactly 64 bytes: a 256 KiB block holds 4,096 of them, so line 4,096 starts the
+    // second block. It does not pass (a "+"), the rest of its block does; the blocks around pass whole.
+    const line = (i: number) => {
+      const head = `${i === 4096 ? `+${i}` : i},name,1.5,2024-01-01 00:00:00,true,0.5,7,2024-01-01,`;
+      return `${head}${"x".repeat(63 - head.length)}`;
+    };
+    const text = `${Array.from({ length: 3 * 4096 }, (_, i) => line(i)).join("\n")}\n`;
+    expect(text.length).toBe(3 * 4096 * 64);
+    const dir = join(tmp, "block-head");
+    mkdirSync(dir, { recursive: true });
+    const csv = join(dir, "in.csv");
+    writeFileSync(csv, text);
+    const job = join("fixtures", "file", "csv-to-two-csv.conf");
+    const outputs = async (name: string, extra: string[]) => {
+      const o = (k: string) => join(dir, `${name}-${k}`);
+      const r = await runBin(["run", job, "-i", `csv=${csv}`, "-i", `out=${o("a")}`, "-i", `out2=${o("b")}`, "-i", `tmp=${join(dir, "tmp")}`, ...extra]);
+      expect(r.code).toBe(0);
+      const read = (d: string) => readdirSync(d).sort().map((f) => readFileSync(join(d, f), "utf8")).join("");
+      return { a: read(o("a")), b: read(o("b")) };
+    };
+    const fused = await outputs("fused", []);
+    const decoded = await outputs("decoded", ["--no-fuse"]);
+    expect(fused.a.split("\n").length).toBe(3 * 4096 + 1);
+    expect(fused.a).toBe(decoded.a);
+    expect(fused.b).toBe(decoded.b);
+    expect(fused.a).toContain(`\n${line(8191)}\n${line(8192)}\n`);
+  });
+
   test("a cut made before a late quote was found: a transactional sink's pipeline runs again with the right cuts, others wait for the scan", async () => {
     // 20,000 lines (about 300 KB, past the 256 KB scanned at once), then one quoted field holding
     // 20,000 line breaks across the middle of the file, where the cut falls, then 20,000 lines.

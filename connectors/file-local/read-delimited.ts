@@ -145,8 +145,9 @@ export class DelimitedRows {
    * pending or other rows wait (the caller then emits the lines one by one).
    */
   fixedLines(src: LineRows, n: number): Row[] | undefined {
-    const read = src.renew();
     if (this.skip > 0 || this.rows.length) return undefined;
+    // Renewed only here, where its rows serve again: what was read of them must be known until then.
+    const read = src.renew();
     let f = this.fixed;
     if (f === undefined || f.src !== src) f = this.fixed = { src, all: [], batch: [] };
     // A consumer that read fields made its row drop the line: every row takes its line again.
