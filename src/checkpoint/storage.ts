@@ -79,14 +79,16 @@ async function syncPath(path: string): Promise<void> {
 }
 
 /**
- * Writes `text` to `path` atomically: temp file, fsync, rename, fsync of the directory. The
- * fsyncs wait on the thread pool, not on the caller's thread: one may take tens of milliseconds
- * while the disk writes a sink's files, and a chain on the main thread keeps running meanwhile.
+ * Writes `text` to `path` atomically: temp file, fsync (with `alsoSync`, files in the same
+ * directory), rename, fsync of the directory. The fsyncs wait on the thread pool, not on the
+ * caller's thread: one may take tens of milliseconds while the disk writes a sink's files, and a
+ * chain on the main thread keeps running meanwhile.
  */
-export async function writeAtomic(path: string, text: string): Promise<void> {
+export async function writeAtomic(path: string, text: string, alsoSync: string[] = []): Promise<void> {
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, text);
-  await syncPath(tmp);
+  // Files synced together share the disk's journal commit.
+  await Promise.all([tmp, ...alsoSync].map(syncPath));
   renameSync(tmp, path);
   await syncPath(join(path, ".."));
 }
@@ -126,13 +128,11 @@ export class CheckpointStorage {
 
   async write(cp: Checkpoint): Promise<void> {
     mkdirSync(this.jobDir, { recursive: true });
-    if (!this.metaSynced) {
-      // job.json's bytes now; its rename is made durable by the directory fsync of writeAtomic.
-      await syncPath(join(this.jobDir, "job.json"));
-      this.metaSynced = true;
-    }
+    // job.json's bytes are synced with the first checkpoint's; its rename with the same directory fsync.
+    const meta = this.metaSynced ? [] : [join(this.jobDir, "job.json")];
     const rand = Math.floor(Math.random() * 1000);
-    await writeAtomic(join(this.jobDir, `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`), encodeState(cp));
+    await writeAtomic(join(this.jobDir, `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`), encodeState(cp), meta);
+    this.metaSynced = true;
     this.prune(cp.pipelineId);
   }
 
