@@ -79,6 +79,25 @@ async function same(name: string, text: string, extraSource: string[] = []): Pro
   return { out: fused.files[0]!, passed: Number(m?.[1] ?? -1) };
 }
 
+/**
+ * Runs `text` through fixtures/file/csv-to-two-csv.conf fused and with --no-fuse: each run's two
+ * sinks' files (a: lines as they are, b: another datetime pattern) and its verbose log.
+ */
+async function twoSinks(name: string, text: string): Promise<{ fused: { a: string; b: string; log: string }; decoded: { a: string; b: string; log: string } }> {
+  const dir = join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  const csv = join(dir, "in.csv");
+  writeFileSync(csv, text);
+  const read = (d: string) => readdirSync(d).sort().map((f) => readFileSync(join(d, f), "utf8")).join("");
+  const once = async (mode: string, extra: string[]) => {
+    const o = (k: string) => join(dir, `${mode}-${k}`);
+    const r = await runBin(["run", join("fixtures", "file", "csv-to-two-csv.conf"), "--verbose", "-i", `csv=${csv}`, "-i", `out=${o("a")}`, "-i", `out2=${o("b")}`, "-i", `tmp=${join(dir, "tmp")}`, ...extra]);
+    expect(r.code).toBe(0);
+    return { a: read(o("a")), b: read(o("b")), log: r.stdout };
+  };
+  return { fused: await once("fused", []), decoded: await once("decoded", ["--no-fuse"]) };
+}
+
 describe("csv lines passed on as bytes", () => {
   test("generated values of every type: fused output equals the decoded output", async () => {
     const { out, passed } = await same("plain", generate(3000, 7, { quotes: false }));
@@ -106,20 +125,7 @@ describe("csv lines passed on as bytes", () => {
     // for lines 9,000 to 9,009 and 31,000. The second sink's datetime pattern makes it decode each
     // row it is given, which drops the row's line; the next block must give the first sink lines again.
     const text = generate(40_000, 23, { quotes: false, canonical: (i) => !((i >= 9000 && i < 9010) || i === 31_000) });
-    const dir = join(tmp, "blocks");
-    mkdirSync(dir, { recursive: true });
-    const csv = join(dir, "in.csv");
-    writeFileSync(csv, text);
-    const job = join("fixtures", "file", "csv-to-two-csv.conf");
-    const outputs = async (name: string, extra: string[]) => {
-      const o = (k: string) => join(tmp, `${name}-${k}`);
-      const r = await runBin(["run", job, "--verbose", "-i", `csv=${csv}`, "-i", `out=${o("a")}`, "-i", `out2=${o("b")}`, "-i", `tmp=${join(tmp, "tmp")}`, ...extra]);
-      expect(r.code).toBe(0);
-      const read = (d: string) => readdirSync(d).sort().map((f) => readFileSync(join(d, f), "utf8")).join("");
-      return { a: read(o("a")), b: read(o("b")), log: r.stdout };
-    };
-    const fused = await outputs("blocks-fused", []);
-    const decoded = await outputs("blocks-decoded", ["--no-fuse"]);
+    const { fused, decoded } = await twoSinks("blocks", text);
     expect(fused.log).toContain("may pass rows on as their source text");
     const passed = [...fused.log.matchAll(/(\d+) of (\d+) line\(s\) of .* passed on as they are/g)];
     expect(passed.reduce((n, m) => n + Number(m[1]), 0)).toBe(40_000 - 11);
@@ -138,20 +144,7 @@ describe("csv lines passed on as bytes", () => {
     };
     const text = `${Array.from({ length: 3 * 4096 }, (_, i) => line(i)).join("\n")}\n`;
     expect(text.length).toBe(3 * 4096 * 64);
-    const dir = join(tmp, "block-head");
-    mkdirSync(dir, { recursive: true });
-    const csv = join(dir, "in.csv");
-    writeFileSync(csv, text);
-    const job = join("fixtures", "file", "csv-to-two-csv.conf");
-    const outputs = async (name: string, extra: string[]) => {
-      const o = (k: string) => join(dir, `${name}-${k}`);
-      const r = await runBin(["run", job, "-i", `csv=${csv}`, "-i", `out=${o("a")}`, "-i", `out2=${o("b")}`, "-i", `tmp=${join(dir, "tmp")}`, ...extra]);
-      expect(r.code).toBe(0);
-      const read = (d: string) => readdirSync(d).sort().map((f) => readFileSync(join(d, f), "utf8")).join("");
-      return { a: read(o("a")), b: read(o("b")) };
-    };
-    const fused = await outputs("fused", []);
-    const decoded = await outputs("decoded", ["--no-fuse"]);
+    const { fused, decoded } = await twoSinks("block-head", text);
     expect(fused.a.split("\n").length).toBe(3 * 4096 + 1);
     expect(fused.a).toBe(decoded.a);
     expect(fused.b).toBe(decoded.b);
