@@ -1,9 +1,9 @@
 # Two commands on a fresh clone: `make` (install, build dist/seatunnel, run the demo job) and
-# `make test` (type check + every test; ends with the plain line "N passed, N failed").
+# `make test` (type check + Biome check + every test; ends with the plain line "N passed, N failed").
 BUN := node_modules/.bin/bun
 SOURCES := $(shell find src connectors -name '*.ts' ! -name '*.test.ts') package.json
 
-.PHONY: all install build demo test typecheck conformance bench clean
+.PHONY: all install build demo test typecheck lint format conformance bench clean
 
 all: build demo
 
@@ -35,7 +35,14 @@ demo: dist/seatunnel
 typecheck: node_modules/.installed
 	node_modules/.bin/tsc --noEmit -p .
 
-test: dist/seatunnel typecheck
+# Biome in check mode: formatting (width 120) and lint (braces on every body, nothing unused).
+lint: node_modules/.installed
+	node_modules/.bin/biome check --error-on-warnings .
+
+format: node_modules/.installed
+	node_modules/.bin/biome check --write .
+
+test: dist/seatunnel typecheck lint
 	@bash tests/run-tests.sh
 
 conformance: dist/seatunnel

@@ -45,8 +45,16 @@ export async function checkpointBench(): Promise<Record<string, number>> {
     }
   }
   const cost = 1 - best.on / best.off;
-  console.log(`checkpoint: FakeSource -> LocalFile ${mrows(best.off)} without, ${mrows(best.on)} with a checkpoint every 1 s: ${(cost * 100).toFixed(1)}% slower (target <= 10%)`);
-  return { no_checkpoint_rows_per_s: Math.round(best.off), checkpoint_1s_rows_per_s: Math.round(best.on), slowdown: cost };
+  console.log(
+    `checkpoint: FakeSource -> LocalFile ${mrows(best.off)} without, ${mrows(best.on)} with a checkpoint every 1 s: ${(cost * 100).toFixed(1)}% slower (target <= 10%)`,
+  );
+  return {
+    no_checkpoint_rows_per_s: Math.round(best.off),
+    checkpoint_1s_rows_per_s: Math.round(best.on),
+    slowdown: cost,
+  };
 }
 
-if (import.meta.main) await checkpointBench();
+if (import.meta.main) {
+  await checkpointBench();
+}

@@ -17,7 +17,9 @@ export async function engineBench(): Promise<Record<string, number>> {
   const p1 = writeJob("engine-p1", fakeJob({ rows: 3_000_000, parallelism: 1, transform: FIELD_MAPPER }));
   const fused = await bestRate(p1);
   const unfused = await bestRate(p1, ["--no-fuse"]);
-  console.log(`engine: fused p1 ${mrows(fused.rps)} (target >= 1.5M), --no-fuse ${mrows(unfused.rps)}, ratio ${(fused.rps / unfused.rps).toFixed(2)}x (target >= 3x)`);
+  console.log(
+    `engine: fused p1 ${mrows(fused.rps)} (target >= 1.5M), --no-fuse ${mrows(unfused.rps)}, ratio ${(fused.rps / unfused.rps).toFixed(2)}x (target >= 3x)`,
+  );
   // Parallel scaling is measured on 10M rows per reader (about a second): at 3M rows each pool
   // worker's own start and JIT warm-up (tens of ms, paid once per worker) are a visible share.
   const long1 = writeJob("engine-long-p1", fakeJob({ rows: 10_000_000, parallelism: 1, transform: FIELD_MAPPER }));
@@ -28,14 +30,27 @@ export async function engineBench(): Promise<Record<string, number>> {
   for (let i = 0; i < 5; i++) {
     const a = await bestRate(long1, [], 1);
     const b = await bestRate(long2, ["--workers", "2"], 1);
-    if (a.rps > seq.rps) seq = a;
-    if (b.rps > par2.rps) par2 = b;
+    if (a.rps > seq.rps) {
+      seq = a;
+    }
+    if (b.rps > par2.rps) {
+      par2 = b;
+    }
   }
   const par1pool = await bestRate(long1, ["--workers", "1"]);
-  const short2 = await bestRate(writeJob("engine-p2", fakeJob({ rows: 3_000_000, parallelism: 2, transform: FIELD_MAPPER })), ["--workers", "2"]);
-  console.log(`engine: 10M rows per reader: p2 on 2 workers ${mrows(par2.rps)} vs p1 ${mrows(seq.rps)}: ${(par2.rps / seq.rps).toFixed(2)}x (target >= 1.7x on 2 cores; p1 on 1 pool worker ${mrows(par1pool.rps)}; 3M rows per reader: p2 ${mrows(short2.rps)} = ${(short2.rps / fused.rps).toFixed(2)}x)`);
-  const big = await runJob(writeJob("engine-10m", fakeJob({ rows: 10_000_000, parallelism: 1, transform: FIELD_MAPPER })));
-  console.log(`engine: 10M rows p1 in ${(big.totalTimeMs / 1000).toFixed(1)} s, peak RSS ${big.peakRssMb} MB (target <= 200 MB)`);
+  const short2 = await bestRate(
+    writeJob("engine-p2", fakeJob({ rows: 3_000_000, parallelism: 2, transform: FIELD_MAPPER })),
+    ["--workers", "2"],
+  );
+  console.log(
+    `engine: 10M rows per reader: p2 on 2 workers ${mrows(par2.rps)} vs p1 ${mrows(seq.rps)}: ${(par2.rps / seq.rps).toFixed(2)}x (target >= 1.7x on 2 cores; p1 on 1 pool worker ${mrows(par1pool.rps)}; 3M rows per reader: p2 ${mrows(short2.rps)} = ${(short2.rps / fused.rps).toFixed(2)}x)`,
+  );
+  const big = await runJob(
+    writeJob("engine-10m", fakeJob({ rows: 10_000_000, parallelism: 1, transform: FIELD_MAPPER })),
+  );
+  console.log(
+    `engine: 10M rows p1 in ${(big.totalTimeMs / 1000).toFixed(1)} s, peak RSS ${big.peakRssMb} MB (target <= 200 MB)`,
+  );
   return {
     fused_p1_rows_per_s: Math.round(fused.rps),
     unfused_p1_rows_per_s: Math.round(unfused.rps),
@@ -48,4 +63,6 @@ export async function engineBench(): Promise<Record<string, number>> {
   };
 }
 
-if (import.meta.main) await engineBench();
+if (import.meta.main) {
+  await engineBench();
+}

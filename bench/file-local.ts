@@ -19,7 +19,7 @@ function generate(path: string): void {
   const fd = openSync(path, "w");
   let s = "";
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   for (let i = 0; i < ROWS; i++) {
     const day = 1 + Math.floor(rnd() * 28);
     const sec = Math.floor(rnd() * 86400);
@@ -81,12 +81,18 @@ function catOnce(): number {
   return rate;
 }
 
-const JOBS = [["csv-p1", "csv", 1], ["csv-p2", "csv", 2], ["parquet-p2", "parquet", 2]] as const;
+const JOBS = [
+  ["csv-p1", "csv", 1],
+  ["csv-p2", "csv", 2],
+  ["parquet-p2", "parquet", 2],
+] as const;
 const ROUNDS = 3;
 
 /** Best of three rounds for cat and for each job alike, a round running each once, so both see the same machine states. */
 export async function fileLocalBench(): Promise<Record<string, number>> {
-  if (!existsSync(CSV) || statSync(CSV).size < 100e6) generate(CSV);
+  if (!existsSync(CSV) || statSync(CSV).size < 100e6) {
+    generate(CSV);
+  }
   const mb = statSync(CSV).size / 1e6;
   let cat = 0;
   const best = new Map<string, { rate: number; rss: number; rows: number }>();
@@ -95,19 +101,27 @@ export async function fileLocalBench(): Promise<Record<string, number>> {
     for (const [name, format, p] of JOBS) {
       const r = await runJob(job(name, format, p));
       const rate = mb / (r.totalTimeMs / 1000);
-      if (rate > (best.get(name)?.rate ?? 0)) best.set(name, { rate, rss: r.peakRssMb, rows: r.written });
+      if (rate > (best.get(name)?.rate ?? 0)) {
+        best.set(name, { rate, rss: r.peakRssMb, rows: r.written });
+      }
     }
   }
   const out: Record<string, number> = { input_mb: Math.round(mb), cat_mb_per_s: Math.round(cat) };
   for (const [name, format, p] of JOBS) {
     const b = best.get(name)!;
-    if (b.rows !== ROWS) throw new Error(`${name}: wrote ${b.rows} rows, expected ${ROWS}`);
+    if (b.rows !== ROWS) {
+      throw new Error(`${name}: wrote ${b.rows} rows, expected ${ROWS}`);
+    }
     out[`${name}_mb_per_s`] = Math.round(b.rate);
     out[`${name}_of_cat_pct`] = Math.round((b.rate / cat) * 100);
     out[`${name}_peak_rss_mb`] = b.rss;
-    console.log(`file-local: csv -> ${format} p${p}: ${b.rate.toFixed(0)} MB/s = ${((b.rate / cat) * 100).toFixed(1)}% of cat (${cat.toFixed(0)} MB/s)${format === "csv" && p === 2 ? " (target >= 25%)" : ""}, ${(ROWS / (mb / b.rate) / 1e6).toFixed(2)}M rows/s, peak RSS ${b.rss} MB (target <= 150 MB)`);
+    console.log(
+      `file-local: csv -> ${format} p${p}: ${b.rate.toFixed(0)} MB/s = ${((b.rate / cat) * 100).toFixed(1)}% of cat (${cat.toFixed(0)} MB/s)${format === "csv" && p === 2 ? " (target >= 25%)" : ""}, ${(ROWS / (mb / b.rate) / 1e6).toFixed(2)}M rows/s, peak RSS ${b.rss} MB (target <= 150 MB)`,
+    );
   }
   return out;
 }
 
-if (import.meta.main) await fileLocalBench();
+if (import.meta.main) {
+  await fileLocalBench();
+}

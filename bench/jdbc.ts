@@ -25,10 +25,16 @@ interface Timed {
 
 async function sh(command: string, env: Record<string, string> = {}): Promise<Timed> {
   const start = performance.now();
-  const p = Bun.spawn(["bash", "-c", command], { stdout: "pipe", stderr: "pipe", env: { ...process.env, TZ: "UTC", ...env } });
+  const p = Bun.spawn(["bash", "-c", command], {
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, TZ: "UTC", ...env },
+  });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   const seconds = (performance.now() - start) / 1000;
-  if (code !== 0) throw new Error(`${command.slice(0, 120)} exited ${code}: ${(err || out).slice(-1500)}`);
+  if (code !== 0) {
+    throw new Error(`${command.slice(0, 120)} exited ${code}: ${(err || out).slice(-1500)}`);
+  }
   return { seconds, rssMb: (p.resourceUsage()?.maxRSS ?? 0) / 1048576 };
 }
 
@@ -36,7 +42,9 @@ const psql = (sql: string) => sh(`${PG.join(" ")} -c ${JSON.stringify(sql)}`);
 const maria = (sql: string) => sh(`mariadb -h127.0.0.1 -uroot --local-infile=1 -e ${JSON.stringify(sql)}`);
 
 async function makeCsv(): Promise<void> {
-  if (existsSync(CSV) && statSync(CSV).size > 100e6 && statSync(CSV).size < 160e6) return;
+  if (existsSync(CSV) && statSync(CSV).size > 100e6 && statSync(CSV).size < 160e6) {
+    return;
+  }
   mkdirSync(DATA, { recursive: true });
   const w = Bun.file(CSV).writer();
   const base = Date.UTC(2024, 0, 1) / 1000;
@@ -55,9 +63,13 @@ async function makeCsv(): Promise<void> {
 }
 
 async function ensurePgloader(): Promise<boolean> {
-  if (Bun.which("pgloader")) return true;
+  if (Bun.which("pgloader")) {
+    return true;
+  }
   console.log("pgloader is missing; installing it with apt-get");
-  await sh("apt-get install -y -qq pgloader || (apt-get update -qq && apt-get install -y -qq pgloader)").catch((e: Error) => console.log(e.message));
+  await sh("apt-get install -y -qq pgloader || (apt-get update -qq && apt-get install -y -qq pgloader)").catch(
+    (e: Error) => console.log(e.message),
+  );
   return Bun.which("pgloader") !== null;
 }
 
@@ -92,7 +104,9 @@ async function csvToPg(hasLoader: boolean): Promise<Record<string, number>> {
     return {};
   }
   await psql(`DROP TABLE IF EXISTS bench_csv_st; CREATE TABLE bench_csv_st (${COLS})`);
-  const ours = await seatunnel("csv-to-pg", `env { job.mode = "BATCH", parallelism = 1 }
+  const ours = await seatunnel(
+    "csv-to-pg",
+    `env { job.mode = "BATCH", parallelism = 1 }
 source {
   LocalFile {
     path = "${CSV}"
@@ -100,20 +114,31 @@ source {
     schema = { fields { id = bigint, name = string, amount = "decimal(12, 2)", ts = timestamp, flag = boolean, note = string } }
   }
 }
-sink { ${pgSink("bench_csv_st")} }`);
+sink { ${pgSink("bench_csv_st")} }`,
+  );
   await psql(`DROP TABLE IF EXISTS bench_csv_copy; CREATE TABLE bench_csv_copy (${COLS})`);
   const copy = await psql(`\\copy bench_csv_copy FROM '${CSV}' WITH (FORMAT csv)`);
-  const out: Record<string, number> = { seatunnel_s: ours.seconds, psql_copy_s: copy.seconds, seatunnel_rss_mb: ours.rssMb, vs_copy: copy.seconds / ours.seconds };
+  const out: Record<string, number> = {
+    seatunnel_s: ours.seconds,
+    psql_copy_s: copy.seconds,
+    seatunnel_rss_mb: ours.rssMb,
+    vs_copy: copy.seconds / ours.seconds,
+  };
   if (hasLoader) {
     await psql(`DROP TABLE IF EXISTS bench_csv_pgl; CREATE TABLE bench_csv_pgl (${COLS})`);
     const load = join(DATA, "csv.load");
-    writeFileSync(load, `LOAD CSV FROM '${CSV}' (id, name, amount, ts, flag, note)
+    writeFileSync(
+      load,
+      `LOAD CSV FROM '${CSV}' (id, name, amount, ts, flag, note)
 INTO postgresql://root@127.0.0.1:5432/test?tablename=bench_csv_pgl (id, name, amount, ts, flag, note)
-WITH fields terminated by ',', fields optionally enclosed by '"', fields escaped by double-quote, truncate;\n`);
+WITH fields terminated by ',', fields optionally enclosed by '"', fields escaped by double-quote, truncate;\n`,
+    );
     const pgl = await sh(`pgloader --no-ssl-cert-verification ${load}`);
     Object.assign(out, { pgloader_s: pgl.seconds, vs_pgloader: pgl.seconds / ours.seconds });
   }
-  console.log(`CSV → PostgreSQL: seatunnel ${ours.seconds.toFixed(2)} s (peak RSS ${ours.rssMb.toFixed(0)} MB), psql \\copy ${copy.seconds.toFixed(2)} s → ${out.vs_copy!.toFixed(2)}× \\copy (target ≥ 0.85)${out.vs_pgloader ? `, pgloader ${out.pgloader_s!.toFixed(2)} s → ${out.vs_pgloader.toFixed(2)}× pgloader (target ≥ 8)` : ""}`);
+  console.log(
+    `CSV → PostgreSQL: seatunnel ${ours.seconds.toFixed(2)} s (peak RSS ${ours.rssMb.toFixed(0)} MB), psql \\copy ${copy.seconds.toFixed(2)} s → ${out.vs_copy!.toFixed(2)}× \\copy (target ≥ 0.85)${out.vs_pgloader ? `, pgloader ${out.pgloader_s!.toFixed(2)} s → ${out.vs_pgloader.toFixed(2)}× pgloader (target ≥ 8)` : ""}`,
+  );
   return out;
 }
 
@@ -122,11 +147,15 @@ async function pgToPg(): Promise<Record<string, number>> {
   await psql(`\\copy bench_src FROM '${CSV}' WITH (FORMAT csv)`);
   await psql("ANALYZE bench_src");
   await psql(`DROP TABLE IF EXISTS bench_pipe; CREATE TABLE bench_pipe (${COLS})`);
-  const pipe = await sh(`${PG.join(" ")} -c "COPY bench_src TO STDOUT" | ${PG.join(" ")} -c "COPY bench_pipe FROM STDIN"`);
+  const pipe = await sh(
+    `${PG.join(" ")} -c "COPY bench_src TO STDOUT" | ${PG.join(" ")} -c "COPY bench_pipe FROM STDIN"`,
+  );
   await psql(`DROP TABLE IF EXISTS bench_dst; CREATE TABLE bench_dst (${COLS})`);
   // One reader and one writer: on a 2-core machine that also runs the server, a second COPY writer into
   // the same indexed table costs more than it gives.
-  const ours = await seatunnel("pg-to-pg", `env { job.mode = "BATCH", parallelism = 1 }
+  const ours = await seatunnel(
+    "pg-to-pg",
+    `env { job.mode = "BATCH", parallelism = 1 }
 source {
   Jdbc {
     url = "jdbc:postgresql://127.0.0.1:5432/test"
@@ -136,17 +165,26 @@ source {
     split.size = 100000
   }
 }
-sink { ${pgSink("bench_dst")} }`);
+sink { ${pgSink("bench_dst")} }`,
+  );
   const ratio = pipe.seconds / ours.seconds;
-  console.log(`PostgreSQL → PostgreSQL: seatunnel ${ours.seconds.toFixed(2)} s (peak RSS ${ours.rssMb.toFixed(0)} MB), psql COPY pipe ${pipe.seconds.toFixed(2)} s → ${ratio.toFixed(2)}× (target ≥ 0.85)`);
+  console.log(
+    `PostgreSQL → PostgreSQL: seatunnel ${ours.seconds.toFixed(2)} s (peak RSS ${ours.rssMb.toFixed(0)} MB), psql COPY pipe ${pipe.seconds.toFixed(2)} s → ${ratio.toFixed(2)}× (target ≥ 0.85)`,
+  );
   return { seatunnel_s: ours.seconds, pipe_s: pipe.seconds, seatunnel_rss_mb: ours.rssMb, vs_pipe: ratio };
 }
 
 async function mariaToPg(hasLoader: boolean): Promise<Record<string, number>> {
-  await maria(`CREATE DATABASE IF NOT EXISTS bench; DROP TABLE IF EXISTS bench.src; CREATE TABLE bench.src (id BIGINT PRIMARY KEY, name TEXT, amount DECIMAL(12,2), ts DATETIME, flag BOOLEAN, note TEXT)`);
-  await maria(`LOAD DATA LOCAL INFILE '${CSV}' INTO TABLE bench.src FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' (id, name, amount, ts, @flag, note) SET flag = (@flag = 'true'); ANALYZE TABLE bench.src`);
+  await maria(
+    `CREATE DATABASE IF NOT EXISTS bench; DROP TABLE IF EXISTS bench.src; CREATE TABLE bench.src (id BIGINT PRIMARY KEY, name TEXT, amount DECIMAL(12,2), ts DATETIME, flag BOOLEAN, note TEXT)`,
+  );
+  await maria(
+    `LOAD DATA LOCAL INFILE '${CSV}' INTO TABLE bench.src FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' (id, name, amount, ts, @flag, note) SET flag = (@flag = 'true'); ANALYZE TABLE bench.src`,
+  );
   await psql("DROP TABLE IF EXISTS public.src_st");
-  const ours = await seatunnel("maria-to-pg", `env { job.mode = "BATCH", parallelism = ${process.env.JDBC_BENCH_MARIADB_P ?? 1} }
+  const ours = await seatunnel(
+    "maria-to-pg",
+    `env { job.mode = "BATCH", parallelism = ${process.env.JDBC_BENCH_MARIADB_P ?? 1} }
 source {
   Jdbc {
     url = "jdbc:mysql://127.0.0.1:3306/bench"
@@ -157,22 +195,29 @@ source {
     split.size = 100000
   }
 }
-sink { ${pgSink("src_st")} }`);
+sink { ${pgSink("src_st")} }`,
+  );
   const out: Record<string, number> = { seatunnel_s: ours.seconds, seatunnel_rss_mb: ours.rssMb };
   let line = `MariaDB → PostgreSQL: seatunnel ${ours.seconds.toFixed(2)} s (peak RSS ${ours.rssMb.toFixed(0)} MB)`;
   if (hasLoader) {
     await psql("DROP SCHEMA IF EXISTS bench CASCADE");
-    const pgl = await sh("pgloader --no-ssl-cert-verification mysql://root@127.0.0.1:3306/bench postgresql://root@127.0.0.1:5432/test");
+    const pgl = await sh(
+      "pgloader --no-ssl-cert-verification mysql://root@127.0.0.1:3306/bench postgresql://root@127.0.0.1:5432/test",
+    );
     Object.assign(out, { pgloader_s: pgl.seconds, vs_pgloader: pgl.seconds / ours.seconds });
     line += `, pgloader ${pgl.seconds.toFixed(2)} s → ${(pgl.seconds / ours.seconds).toFixed(2)}× pgloader (target ≥ 2)`;
     await psql("DROP SCHEMA IF EXISTS bench CASCADE");
-  } else line += ", pgloader unavailable";
+  } else {
+    line += ", pgloader unavailable";
+  }
   console.log(line);
   return out;
 }
 
 export async function jdbcBench(): Promise<Record<string, Record<string, number>>> {
-  if (!existsSync(BIN)) throw new Error("dist/seatunnel is missing: run `make build` first");
+  if (!existsSync(BIN)) {
+    throw new Error("dist/seatunnel is missing: run `make build` first");
+  }
   await ensureService("postgres");
   await ensureService("mariadb");
   await makeCsv();
@@ -184,10 +229,16 @@ export async function jdbcBench(): Promise<Record<string, Record<string, number>
     pg_to_pg: want("pg") ? await pgToPg() : {},
     mariadb_to_pg: want("mariadb") ? await mariaToPg(hasLoader) : {},
   };
-  await psql("DROP TABLE IF EXISTS bench_csv_st, bench_csv_copy, bench_csv_pgl, bench_src, bench_pipe, bench_dst, public.src_st");
+  await psql(
+    "DROP TABLE IF EXISTS bench_csv_st, bench_csv_copy, bench_csv_pgl, bench_src, bench_pipe, bench_dst, public.src_st",
+  );
   await maria("DROP DATABASE IF EXISTS bench");
-  for (const f of ["csv.load"]) rmSync(join(DATA, f), { force: true });
+  for (const f of ["csv.load"]) {
+    rmSync(join(DATA, f), { force: true });
+  }
   return results;
 }
 
-if (import.meta.main) await jdbcBench();
+if (import.meta.main) {
+  await jdbcBench();
+}

@@ -22,9 +22,15 @@ export function writeJob(name: string, text: string): string {
 }
 
 export async function runJob(conf: string, extra: string[] = []): Promise<JobResult> {
-  const p = Bun.spawn([BIN, "run", conf, "--json", "--no-progress", ...extra], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn([BIN, "run", conf, "--json", "--no-progress", ...extra], {
+    cwd: ROOT,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  if (code !== 0) throw new Error(`${conf} exited ${code}: ${err.slice(-500)}`);
+  if (code !== 0) {
+    throw new Error(`${conf} exited ${code}: ${err.slice(-500)}`);
+  }
   return JSON.parse(out.trim().split("\n").at(-1)!) as JobResult;
 }
 
@@ -34,7 +40,9 @@ export async function bestRate(conf: string, extra: string[] = [], runs = 3): Pr
   for (let i = 0; i < runs; i++) {
     const r = await runJob(conf, extra);
     const rps = r.written / (r.totalTimeMs / 1000);
-    if (!best || rps > best.rps) best = { rps, r };
+    if (!best || rps > best.rps) {
+      best = { rps, r };
+    }
   }
   return best!;
 }

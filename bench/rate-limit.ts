@@ -29,8 +29,18 @@ sink {
   const r = await runJob(conf, ["--workers", "2"]);
   const rate = r.read / (r.totalTimeMs / 1000);
   const off = (rate / LIMIT - 1) * 100;
-  console.log(`rate limit: ${r.read} rows in ${(r.totalTimeMs / 1000).toFixed(2)} s = ${rate.toFixed(0)} rows/s at a limit of ${LIMIT} (${off >= 0 ? "+" : ""}${off.toFixed(1)}%, target within ±5%)`);
-  return { limit_rows_per_s: LIMIT, rows: r.read, seconds: r.totalTimeMs / 1000, rows_per_s: Math.round(rate), off_pct: off };
+  console.log(
+    `rate limit: ${r.read} rows in ${(r.totalTimeMs / 1000).toFixed(2)} s = ${rate.toFixed(0)} rows/s at a limit of ${LIMIT} (${off >= 0 ? "+" : ""}${off.toFixed(1)}%, target within ±5%)`,
+  );
+  return {
+    limit_rows_per_s: LIMIT,
+    rows: r.read,
+    seconds: r.totalTimeMs / 1000,
+    rows_per_s: Math.round(rate),
+    off_pct: off,
+  };
 }
 
-if (import.meta.main) await rateLimitBench();
+if (import.meta.main) {
+  await rateLimitBench();
+}

@@ -14,8 +14,12 @@ async function median(args: string[]): Promise<number> {
     const t0 = performance.now();
     const p = Bun.spawn([BIN, ...args], { cwd: ROOT, stdout: "ignore", stderr: "ignore" });
     const code = await p.exited;
-    if (code !== 0) throw new Error(`${args.join(" ")} exited ${code}`);
-    if (i >= 2) times.push(performance.now() - t0); // two warm-up runs fill the page cache
+    if (code !== 0) {
+      throw new Error(`${args.join(" ")} exited ${code}`);
+    }
+    if (i >= 2) {
+      times.push(performance.now() - t0); // two warm-up runs fill the page cache
+    }
   }
   times.sort((a, b) => a - b);
   return (times[RUNS / 2 - 1]! + times[RUNS / 2]!) / 2;
@@ -29,4 +33,6 @@ export async function startupBench(): Promise<Record<string, number>> {
   return { version_ms: version, job_10_rows_ms: job };
 }
 
-if (import.meta.main) await startupBench();
+if (import.meta.main) {
+  await startupBench();
+}

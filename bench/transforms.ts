@@ -14,11 +14,17 @@ const SQL = `  Sql {
 
 export async function transformsBench(): Promise<Record<string, number>> {
   const sql = await bestRate(writeJob("transforms-sql", fakeJob({ rows: 3_000_000, parallelism: 1, transform: SQL })));
-  const mapper = await bestRate(writeJob("transforms-mapper", fakeJob({ rows: 3_000_000, parallelism: 1, transform: FIELD_MAPPER })));
+  const mapper = await bestRate(
+    writeJob("transforms-mapper", fakeJob({ rows: 3_000_000, parallelism: 1, transform: FIELD_MAPPER })),
+  );
   // Sql drops rows in its WHERE: rate over rows read.
   const sqlRead = sql.r.read / (sql.r.totalTimeMs / 1000);
-  console.log(`transforms: FakeSource -> Sql -> Console ${mrows(sqlRead)} read (target >= 1M), FieldMapper instead ${mrows(mapper.rps)}`);
+  console.log(
+    `transforms: FakeSource -> Sql -> Console ${mrows(sqlRead)} read (target >= 1M), FieldMapper instead ${mrows(mapper.rps)}`,
+  );
   return { sql_rows_per_s: Math.round(sqlRead), field_mapper_rows_per_s: Math.round(mapper.rps) };
 }
 
-if (import.meta.main) await transformsBench();
+if (import.meta.main) {
+  await transformsBench();
+}

@@ -27,7 +27,11 @@ export const catalog: CatalogEntry[] = [
   entry("transform", "Split", async () => (await import("./split/index.ts")).splitTransform),
   entry("transform", "Sql", async () => (await import("./sql/index.ts")).sqlTransform),
   entry("transform", "JsonPath", async () => (await import("./json-path/index.ts")).jsonPathTransform),
-  entry("transform", "RowKindExtractor", async () => (await import("./row-kind-extractor/index.ts")).rowKindExtractorTransform),
+  entry(
+    "transform",
+    "RowKindExtractor",
+    async () => (await import("./row-kind-extractor/index.ts")).rowKindExtractorTransform,
+  ),
   entry("transform", "TableRename", async () => (await import("./table-rename/index.ts")).tableRenameTransform),
   entry("transform", "TableMerge", async () => (await import("./table-merge/index.ts")).tableMergeTransform),
   entry("transform", "TableFilter", async () => (await import("./table-filter/index.ts")).tableFilterTransform),

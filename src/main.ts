@@ -14,7 +14,9 @@ async function main(argv: string[]): Promise<number> {
   }
   // SeaTunnel's client form: `seatunnel --config job.conf -m local -i k=v`, or any flag first.
   if (first === undefined || first.startsWith("-") || /\.(conf|json|toml|sql|hocon)$/i.test(first)) {
-    if (first === undefined || first === "--help" || first === "-h") return help(234);
+    if (first === undefined || first === "--help" || first === "-h") {
+      return help(234);
+    }
     await useWorkerEntry();
     const { runCommand } = await import("./cli/run.ts");
     return runCommand(argv);
@@ -37,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
     default: {
       const { didYouMean } = await import("./api/errors.ts");
       const hint = didYouMean(first, ["run", "plan", "connectors", "version", "help"]);
-      process.stderr.write(`error[USAGE]: unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ""}; run \`seatunnel help\`\n`);
+      process.stderr.write(
+        `error[USAGE]: unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ""}; run \`seatunnel help\`\n`,
+      );
       return 234;
     }
   }
@@ -53,12 +57,18 @@ async function useWorkerEntry(): Promise<void> {
 }
 
 async function connectors(argv: string[]): Promise<number> {
-  const [{ listCommand, describeCommand }, { defineCommand, runMain }] = await Promise.all([import("./cli/connectors.ts"), import("citty")]);
+  const [{ listCommand, describeCommand }, { defineCommand, runMain }] = await Promise.all([
+    import("./cli/connectors.ts"),
+    import("citty"),
+  ]);
   let code = 0;
   const cmd = defineCommand({
     meta: { name: "connectors", description: "List connectors or describe one" },
     subCommands: {
-      list: defineCommand({ meta: { description: "List every source, transform and sink" }, run: async () => void (code = await listCommand()) }),
+      list: defineCommand({
+        meta: { description: "List every source, transform and sink" },
+        run: async () => void (code = await listCommand()),
+      }),
       describe: defineCommand({
         meta: { description: "Every option of a connector: key, type, default, required, doc, example" },
         args: { name: { type: "positional", required: true, description: "Connector name, e.g. FakeSource" } },
@@ -66,7 +76,9 @@ async function connectors(argv: string[]): Promise<number> {
       }),
     },
   });
-  if (argv.length === 0) argv = ["--help"];
+  if (argv.length === 0) {
+    argv = ["--help"];
+  }
   await runMain(cmd, { rawArgs: argv });
   return code;
 }
@@ -81,7 +93,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     process.stderr.write(`error[INTERNAL]: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (process.argv.includes("--verbose") && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    if (process.argv.includes("--verbose") && e instanceof Error && e.stack) {
+      process.stderr.write(`${e.stack}\n`);
+    }
     process.exit(1);
   },
 );

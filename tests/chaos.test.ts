@@ -63,16 +63,22 @@ function digest(dir: string): { rows: number; sum: bigint } {
   const walk = (d: string) => {
     for (const f of readdirSync(d)) {
       const p = join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else
+      if (statSync(p).isDirectory()) {
+        walk(p);
+      } else {
         for (const line of readFileSync(p, "utf8").split("\n")) {
-          if (line === "") continue;
+          if (line === "") {
+            continue;
+          }
           rows++;
           sum = (sum + BigInt(Bun.hash(line))) & 0xffffffffffffffffn;
         }
+      }
     }
   };
-  if (existsSync(dir)) walk(dir);
+  if (existsSync(dir)) {
+    walk(dir);
+  }
   return { rows, sum };
 }
 
@@ -80,18 +86,24 @@ function spawn(args: string[]) {
   return Bun.spawn([BIN, ...args], { cwd: ROOT, stdout: "ignore", stderr: "pipe", env: { ...process.env, TZ: "UTC" } });
 }
 
-
 /**
  * Runs `conf`, SIGKILLs it at random moments KILLS times, resuming with `-r` each time, then lets
  * it finish. Returns how many kills there were and how many found the output partly committed.
  */
-async function killAndResume(conf: string, ckpt: string, committedRows: () => number | Promise<number>): Promise<{ kills: number; partial: number }> {
+async function killAndResume(
+  conf: string,
+  ckpt: string,
+  committedRows: () => number | Promise<number>,
+): Promise<{ kills: number; partial: number }> {
   const jobId = String(7000000000000000000n + BigInt(Math.floor(Math.random() * 1e9)));
   let kills = 0;
   let partial = 0;
   let args = ["run", conf, "--set-job-id", jobId, "--checkpoint-dir", ckpt];
   let random = 12345;
-  const next = () => ((random = (random * 1103515245 + 12345) % 2147483648), random / 2147483648);
+  const next = () => {
+    random = (random * 1103515245 + 12345) % 2147483648;
+    return random / 2147483648;
+  };
   for (let attempt = 0; attempt < 60; attempt++) {
     const p = spawn(args);
     if (kills < KILLS) {
@@ -101,13 +113,19 @@ async function killAndResume(conf: string, ckpt: string, committedRows: () => nu
         kills++;
         await p.exited;
         const seen = await committedRows();
-        if (seen > 0 && seen < ROWS) partial++;
+        if (seen > 0 && seen < ROWS) {
+          partial++;
+        }
       }
     }
     const code = await p.exited;
     args = ["run", "-r", jobId, conf, "--checkpoint-dir", ckpt];
-    if (code === 0 && kills >= KILLS) break;
-    if (code !== 0 && p.signalCode !== "SIGKILL") throw new Error(`run exited ${code}: ${await new Response(p.stderr).text()}`);
+    if (code === 0 && kills >= KILLS) {
+      break;
+    }
+    if (code !== 0 && p.signalCode !== "SIGKILL") {
+      throw new Error(`run exited ${code}: ${await new Response(p.stderr).text()}`);
+    }
   }
   return { kills, partial };
 }
@@ -142,18 +160,32 @@ describe("chaos against PostgreSQL", () => {
     try {
       const first = spawn(["run", jobFile(dir, clean, pgSink(clean)), "--checkpoint-dir", ckpt]);
       expect(await first.exited).toBe(0);
-      const rows = async (t: string) => Number(((await sql.unsafe(`SELECT count(*) AS n FROM public.${t}`)) as { n: string }[])[0]!.n);
-      const { kills, partial } = await killAndResume(jobFile(dir, chaos, pgSink(chaos)), ckpt, async () => ((await tableExists(sql, chaos)) ? rows(chaos) : 0));
+      const rows = async (t: string) =>
+        Number(((await sql.unsafe(`SELECT count(*) AS n FROM public.${t}`)) as { n: string }[])[0]!.n);
+      const { kills, partial } = await killAndResume(jobFile(dir, chaos, pgSink(chaos)), ckpt, async () =>
+        (await tableExists(sql, chaos)) ? rows(chaos) : 0,
+      );
       expect(kills).toBeGreaterThanOrEqual(KILLS);
       expect(partial).toBeGreaterThanOrEqual(3);
-      const digestOf = async (t: string) => ((await sql.unsafe(`SELECT count(*)::text AS n, coalesce(sum(hashtext(x::text)::bigint), 0)::text AS h FROM public.${t} x`)) as { n: string; h: string }[])[0]!;
+      const digestOf = async (t: string) =>
+        (
+          (await sql.unsafe(
+            `SELECT count(*)::text AS n, coalesce(sum(hashtext(x::text)::bigint), 0)::text AS h FROM public.${t} x`,
+          )) as { n: string; h: string }[]
+        )[0]!;
       expect(await digestOf(chaos)).toEqual(await digestOf(clean));
       expect((await digestOf(clean)).n).toBe(String(ROWS));
-      const left = (await sql.unsafe(`SELECT count(*)::int AS n FROM pg_prepared_xacts WHERE gid LIKE 'st-7%'`)) as { n: number }[];
+      const left = (await sql.unsafe(`SELECT count(*)::int AS n FROM pg_prepared_xacts WHERE gid LIKE 'st-7%'`)) as {
+        n: number;
+      }[];
       expect(left[0]!.n).toBe(0);
     } finally {
       // Leftover prepared transactions would hold the tables: roll them back so DROP cannot hang.
-      for (const { gid } of (await sql.unsafe(`SELECT gid FROM pg_prepared_xacts WHERE gid LIKE 'st-7%'`)) as { gid: string }[]) await sql.unsafe(`ROLLBACK PREPARED '${gid}'`);
+      for (const { gid } of (await sql.unsafe(`SELECT gid FROM pg_prepared_xacts WHERE gid LIKE 'st-7%'`)) as {
+        gid: string;
+      }[]) {
+        await sql.unsafe(`ROLLBACK PREPARED '${gid}'`);
+      }
       await sql.unsafe(`DROP TABLE IF EXISTS public.${clean}, public.${chaos}`);
       await sql.close();
     }

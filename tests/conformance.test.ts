@@ -16,13 +16,31 @@ const keys = readFileSync(expected, "utf8")
 const groups = [...new Set(keys.map((k) => k.split("/")[0]!))];
 
 test("every conformance row in expected-pass.txt passes through dist/seatunnel", async () => {
-  const proc = Bun.spawn(["node_modules/.bin/bun", "tests/conformance/runner.ts", "--bin", BIN, "--groups", groups.join(","), "--expected", expected], {
-    cwd: ROOT,
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  if (code !== 0) console.error(out.slice(-6000), err.slice(-2000));
+  const proc = Bun.spawn(
+    [
+      "node_modules/.bin/bun",
+      "tests/conformance/runner.ts",
+      "--bin",
+      BIN,
+      "--groups",
+      groups.join(","),
+      "--expected",
+      expected,
+    ],
+    {
+      cwd: ROOT,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  );
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  if (code !== 0) {
+    console.error(out.slice(-6000), err.slice(-2000));
+  }
   expect(out).toMatch(/^conformance: \d+ passed, \d+ failed, \d+ unsupported, \d+ gated of \d+$/m);
   expect(code).toBe(0);
 }, 900_000);

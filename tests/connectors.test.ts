@@ -36,7 +36,12 @@ group("connector specs", () => {
         expect(errors.map((e) => e.format())).toEqual([]);
         const planned = buildDag(job!);
         expect(planned.errors.map((e) => e.format())).toEqual([]);
-        const bound = await bindJob(job!, planned.dag!, registry, { jobId: "1", jobName: "example", log: quiet, checkOnly: true });
+        const bound = await bindJob(job!, planned.dag!, registry, {
+          jobId: "1",
+          jobName: "example",
+          log: quiet,
+          checkOnly: true,
+        });
         expect(bound.errors.map((e) => e.format())).toEqual([]);
         expect([...job!.warnings, ...planned.warnings, ...bound.warnings].map((e) => e.format())).toEqual([]);
         expect(bound.bound!.nodes.some((n) => n.def === def)).toBe(true);

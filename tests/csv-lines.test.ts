@@ -22,10 +22,57 @@ const tmp = mkdtempSync(join(tmpdir(), "st-csv-lines-"));
 const POOL: string[][] = [
   ["0", "-0", "007", "123", "-45", "123456789012345678", "1234567890123456789", "-999999999999999999", "+5"],
   ["plain", "ünïcødé", "", "  ", " lead", "trail ", '"with ""quote"""', "日本語 ✓", "a;b", "x", "NULL", '"a, b"'],
-  ["12.30", "12.3", "0.00", "-0.00", "-0", "100", "100.00", "-5.50", "0.05", "0", "01.5", "1e5", "123456789012.34", "-0.5", "7.10", "0.10"],
-  ["2024-02-29 23:59:59", "2000-02-29 00:00:00", "1900-02-28 12:00:00", "2024-12-31 23:59:59", "2024-04-30 01:02:03", "2024-03-05T01:02:03", ""],
+  [
+    "12.30",
+    "12.3",
+    "0.00",
+    "-0.00",
+    "-0",
+    "100",
+    "100.00",
+    "-5.50",
+    "0.05",
+    "0",
+    "01.5",
+    "1e5",
+    "123456789012.34",
+    "-0.5",
+    "7.10",
+    "0.10",
+  ],
+  [
+    "2024-02-29 23:59:59",
+    "2000-02-29 00:00:00",
+    "1900-02-28 12:00:00",
+    "2024-12-31 23:59:59",
+    "2024-04-30 01:02:03",
+    "2024-03-05T01:02:03",
+    "",
+  ],
   ["true", "false", "TRUE", "False", "yes", "1", ""],
-  ["0.5", "0.50", "12.0", "12.00", "12", "1e5", "0.001", "0.0001", "0.000", "-0.0", "9999999.5", "10000000.5", "1234567.123456789", "0.1234567890123456", "123.456000", "-7.25", "3.14159265358979", "0.0000001", "123456789012345", "5.000", "-0.010"],
+  [
+    "0.5",
+    "0.50",
+    "12.0",
+    "12.00",
+    "12",
+    "1e5",
+    "0.001",
+    "0.0001",
+    "0.000",
+    "-0.0",
+    "9999999.5",
+    "10000000.5",
+    "1234567.123456789",
+    "0.1234567890123456",
+    "123.456000",
+    "-7.25",
+    "3.14159265358979",
+    "0.0000001",
+    "123456789012345",
+    "5.000",
+    "-0.010",
+  ],
   ["7", "-7", "0", "2147483647", "-2147483648", "0012", "999999999", "-0", "+5"],
   ["2024-02-29", "2024-01-31", "1999-12-31", "2024-3-5", "0999-01-01", ""],
   ["x", "ünïcödé ✓", '"a, ""quoted"" note"', "", "back\\slash\ttab", " edge", "ok "],
@@ -45,7 +92,9 @@ function generate(rows: number, seed: number, o: { quotes: boolean; canonical?: 
   for (let i = 0; i < rows; i++) {
     const canonical = o.canonical ? o.canonical(i) : rnd(10) < 6;
     const fields = POOL.map((pool, c) => {
-      if (c === 0) return String(i * (rnd(2) ? 1 : -1));
+      if (c === 0) {
+        return String(i * (rnd(2) ? 1 : -1));
+      }
       const v = pool[rnd(canonical ? 2 : pool.length)]!;
       return !o.quotes && v.includes('"') ? "plain" : v;
     });
@@ -56,9 +105,24 @@ function generate(rows: number, seed: number, o: { quotes: boolean; canonical?: 
 
 async function run(name: string, csv: string, extra: string[]): Promise<{ files: string[]; log: string }> {
   const out = join(tmp, name);
-  const r = await runBin(["run", JOB, "--verbose", "-i", `csv=${csv}`, "-i", `out=${out}`, "-i", `tmp=${join(tmp, "tmp")}`, "-i", "datetime_format=yyyy-MM-dd HH:mm:ss", ...extra]);
+  const r = await runBin([
+    "run",
+    JOB,
+    "--verbose",
+    "-i",
+    `csv=${csv}`,
+    "-i",
+    `out=${out}`,
+    "-i",
+    `tmp=${join(tmp, "tmp")}`,
+    "-i",
+    "datetime_format=yyyy-MM-dd HH:mm:ss",
+    ...extra,
+  ]);
   expect(r.code).toBe(0);
-  if (!extra.includes("--no-fuse")) expect(r.stdout).toContain("may pass rows on as their source text");
+  if (!extra.includes("--no-fuse")) {
+    expect(r.stdout).toContain("may pass rows on as their source text");
+  }
   const files = readdirSync(out)
     .map((f) => readFileSync(join(out, f), "utf8"))
     .filter((t) => t.length > 0);
@@ -83,15 +147,35 @@ async function same(name: string, text: string, extraSource: string[] = []): Pro
  * Runs `text` through fixtures/file/csv-to-two-csv.conf fused and with --no-fuse: each run's two
  * sinks' files (a: lines as they are, b: another datetime pattern) and its verbose log.
  */
-async function twoSinks(name: string, text: string): Promise<{ fused: { a: string; b: string; log: string }; decoded: { a: string; b: string; log: string } }> {
+async function twoSinks(
+  name: string,
+  text: string,
+): Promise<{ fused: { a: string; b: string; log: string }; decoded: { a: string; b: string; log: string } }> {
   const dir = join(tmp, name);
   mkdirSync(dir, { recursive: true });
   const csv = join(dir, "in.csv");
   writeFileSync(csv, text);
-  const read = (d: string) => readdirSync(d).sort().map((f) => readFileSync(join(d, f), "utf8")).join("");
+  const read = (d: string) =>
+    readdirSync(d)
+      .sort()
+      .map((f) => readFileSync(join(d, f), "utf8"))
+      .join("");
   const once = async (mode: string, extra: string[]) => {
     const o = (k: string) => join(dir, `${mode}-${k}`);
-    const r = await runBin(["run", join("fixtures", "file", "csv-to-two-csv.conf"), "--verbose", "-i", `csv=${csv}`, "-i", `out=${o("a")}`, "-i", `out2=${o("b")}`, "-i", `tmp=${join(dir, "tmp")}`, ...extra]);
+    const r = await runBin([
+      "run",
+      join("fixtures", "file", "csv-to-two-csv.conf"),
+      "--verbose",
+      "-i",
+      `csv=${csv}`,
+      "-i",
+      `out=${o("a")}`,
+      "-i",
+      `out2=${o("b")}`,
+      "-i",
+      `tmp=${join(dir, "tmp")}`,
+      ...extra,
+    ]);
     expect(r.code).toBe(0);
     return { a: read(o("a")), b: read(o("b")), log: r.stdout };
   };
@@ -115,7 +199,10 @@ describe("csv lines passed on as bytes", () => {
   test("a quoted multi-line field midway: the splitter reads the rest the same way", async () => {
     const head = generate(500, 11, { quotes: false });
     const tail = generate(500, 13, { quotes: true });
-    const { out, passed } = await same("quoted", `${head}9,"multi\nline",1.50,2024-01-01 00:00:00,true,2.50,1,2024-01-01,x\n${tail}`);
+    const { out, passed } = await same(
+      "quoted",
+      `${head}9,"multi\nline",1.50,2024-01-01 00:00:00,true,2.50,1,2024-01-01,x\n${tail}`,
+    );
     expect(out).toContain('9,"multi\nline",1.5,2024-01-01 00:00:00,true,2.5,1,2024-01-01,x\n');
     expect(passed).toBeGreaterThan(250);
   });
@@ -164,16 +251,31 @@ describe("csv lines passed on as bytes", () => {
     writeFileSync(csv, text);
     for (const txn of [true, false]) {
       const out = join(dir, `out-${txn}`);
-      const r = await runBin(["run", join("fixtures", "file", "csv-split-quoted.conf"), "-i", `csv=${csv}`, "-i", `out=${out}`, "-i", `tmp=${join(dir, "tmp")}`, "-i", `txn=${txn}`]);
+      const r = await runBin([
+        "run",
+        join("fixtures", "file", "csv-split-quoted.conf"),
+        "-i",
+        `csv=${csv}`,
+        "-i",
+        `out=${out}`,
+        "-i",
+        `tmp=${join(dir, "tmp")}`,
+        "-i",
+        `txn=${txn}`,
+      ]);
       expect(r.code).toBe(0);
       const rerun = r.stdout.includes("runs again from the start with splits cut accordingly");
       expect([txn, rerun]).toEqual([txn, txn]);
       if (txn) {
         expect(r.stdout).toContain(`has a quote at byte ${text.indexOf('"')}`);
         // The first run's files, written before its reader failed, are gone from tmp_path too.
-        expect(readdirSync(join(dir, "tmp"), { recursive: true }).filter((f) => String(f).endsWith(".csv"))).toEqual([]);
+        expect(readdirSync(join(dir, "tmp"), { recursive: true }).filter((f) => String(f).endsWith(".csv"))).toEqual(
+          [],
+        );
       }
-      const written = readdirSync(out).map((f) => readFileSync(join(out, f), "utf8")).join("");
+      const written = readdirSync(out)
+        .map((f) => readFileSync(join(out, f), "utf8"))
+        .join("");
       const ids = [...written.matchAll(/^(\d+),/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
       expect(ids.length).toBe(40_001);
       expect(new Set(ids).size).toBe(40_001);

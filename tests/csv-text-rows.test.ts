@@ -11,14 +11,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, runBin } from "./helpers.ts";
 
-const JOBS = { all: join("fixtures", "file", "csv-to-csv.conf"), subset: join("fixtures", "file", "csv-to-csv-columns.conf") };
+const JOBS = {
+  all: join("fixtures", "file", "csv-to-csv.conf"),
+  subset: join("fixtures", "file", "csv-to-csv-columns.conf"),
+};
 const CSV = join(ROOT, "fixtures", "data", "csv-to-postgres", "mixed.csv");
 const tmp = mkdtempSync(join(tmpdir(), "st-text-rows-"));
 
-async function output(name: string, vars: Record<string, string>, extra: string[], job: keyof typeof JOBS = "all"): Promise<{ text: string; log: string }> {
+async function output(
+  name: string,
+  vars: Record<string, string>,
+  extra: string[],
+  job: keyof typeof JOBS = "all",
+): Promise<{ text: string; log: string }> {
   const out = join(tmp, name);
   const args = ["run", JOBS[job], "--verbose", "-i", `csv=${CSV}`, "-i", `out=${out}`, "-i", `tmp=${join(tmp, "tmp")}`];
-  for (const [k, v] of Object.entries(vars)) args.push("-i", `${k}=${v}`);
+  for (const [k, v] of Object.entries(vars)) {
+    args.push("-i", `${k}=${v}`);
+  }
   const r = await runBin([...args, ...extra]);
   expect(r.code).toBe(0);
   const lines = readdirSync(out)
@@ -49,6 +59,8 @@ describe("csv text rows into csv files", () => {
     const rows = text.split("\n");
     // Decimal trailing zeros stripped, double in Java's form, boolean lower case, int without leading zeros.
     expect(rows).toContain('1,plain,12.3,2024-02-29 23:59:59,true,0.5,7,2024-02-29,"a, ""quoted"" note"');
-    expect(rows.find((r) => r.startsWith("2,"))).toStartWith('2,"",-0.5,2024-03-05 01:02:03,true,12.5,7,2024-03-05,"multi');
+    expect(rows.find((r) => r.startsWith("2,"))).toStartWith(
+      '2,"",-0.5,2024-03-05 01:02:03,true,12.5,7,2024-03-05,"multi',
+    );
   });
 });

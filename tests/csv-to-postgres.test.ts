@@ -26,7 +26,17 @@ afterAll(async () => {
   await sql.close();
 });
 
-const run = (csv: string, table: string, extra: string[] = []) => runBin(["run", JOB, "-i", `csv=${csv.includes("/") ? csv : join(DATA, csv)}`, "-i", `table=${schema}.${table}`, "--verbose", ...extra]);
+const run = (csv: string, table: string, extra: string[] = []) =>
+  runBin([
+    "run",
+    JOB,
+    "-i",
+    `csv=${csv.includes("/") ? csv : join(DATA, csv)}`,
+    "-i",
+    `table=${schema}.${table}`,
+    "--verbose",
+    ...extra,
+  ]);
 
 describe("csv → PostgreSQL", () => {
   test("text rows and decoded rows store identical values for canonical and non-canonical fields", async () => {
@@ -43,9 +53,25 @@ describe("csv → PostgreSQL", () => {
     expect(a).toEqual(b);
     // Spot checks against SeaTunnel's text rules: a quoted empty string stays "", a blank field is
     // null, booleans are Java's parseBoolean, decimals keep their scale, leading zeros are dropped.
-    expect(a[0]).toEqual({ id: "1", name: "plain", amount: "12.30", ts: "2024-02-29 23:59:59", flag: true, score: "0.5", n: 7, d: "2024-02-29", note: 'a, "quoted" note' });
+    expect(a[0]).toEqual({
+      id: "1",
+      name: "plain",
+      amount: "12.30",
+      ts: "2024-02-29 23:59:59",
+      flag: true,
+      score: "0.5",
+      n: 7,
+      d: "2024-02-29",
+      note: 'a, "quoted" note',
+    });
     expect([a[1]!.name, a[1]!.flag, a[1]!.n, a[1]!.note]).toEqual(["", true, 7, "multi\nline"]);
-    expect([a[2]!.name, a[2]!.flag, a[2]!.score, a[2]!.n, a[2]!.note]).toEqual([null, false, "100000", 5, "back\\slash\ttab"]);
+    expect([a[2]!.name, a[2]!.flag, a[2]!.score, a[2]!.n, a[2]!.note]).toEqual([
+      null,
+      false,
+      "100000",
+      5,
+      "back\\slash\ttab",
+    ]);
     expect([a[3]!.name, a[3]!.amount, a[3]!.ts, a[3]!.score, a[3]!.note]).toEqual([null, "1.50", null, "0", null]);
     expect([a[4]!.flag, a[4]!.score, a[4]!.d, a[4]!.note]).toEqual([false, "1e-07", "0999-01-01", '"only quotes"']);
     expect([a[5]!.name, a[5]!.amount, a[5]!.flag, a[5]!.note]).toEqual(["NULL", "123456789012.34", false, "ünïcödé ✓"]);
@@ -56,9 +82,14 @@ describe("csv → PostgreSQL", () => {
     // decimal's trailing zeros must reach COPY, since a plain numeric column keeps the scale.
     const csv = join(mkdtempSync(join(tmpdir(), "st-csv-pg-")), "lines.csv");
     const lines: string[] = [];
-    for (let i = 0; i < 2000; i++) lines.push(`${i},name${i},${i % 3 === 0 ? "12.30" : `${i}.5`},2024-02-29 23:59:59,${i % 2 === 0},${i % 5 === 0 ? "0.50" : "1.25"},${i},2024-01-31,note ${i}`);
+    for (let i = 0; i < 2000; i++) {
+      lines.push(
+        `${i},name${i},${i % 3 === 0 ? "12.30" : `${i}.5`},2024-02-29 23:59:59,${i % 2 === 0},${i % 5 === 0 ? "0.50" : "1.25"},${i},2024-01-31,note ${i}`,
+      );
+    }
     writeFileSync(csv, `${lines.join("\n")}\n`);
-    const ddl = "(id bigint, name text, amount numeric, ts timestamp, flag boolean, score double precision, n int, d date, note text)";
+    const ddl =
+      "(id bigint, name text, amount numeric, ts timestamp, flag boolean, score double precision, n int, d date, note text)";
     await sql.unsafe(`CREATE TABLE ${schema}.lines_fused ${ddl}`);
     await sql.unsafe(`CREATE TABLE ${schema}.lines_decoded ${ddl}`);
     const fused = await run(csv, "lines_fused");
@@ -71,7 +102,17 @@ describe("csv → PostgreSQL", () => {
     const b = await sql.unsafe(`SELECT ${cols} FROM ${schema}.lines_decoded ORDER BY id`);
     expect(a.length).toBe(2000);
     expect(a).toEqual(b);
-    expect(a[3]).toEqual({ id: "3", name: "name3", amount: "12.30", ts: "2024-02-29 23:59:59", flag: false, score: 1.25, n: 3, d: "2024-01-31", note: "note 3" });
+    expect(a[3]).toEqual({
+      id: "3",
+      name: "name3",
+      amount: "12.30",
+      ts: "2024-02-29 23:59:59",
+      flag: false,
+      score: 1.25,
+      n: 3,
+      d: "2024-01-31",
+      note: "note 3",
+    });
   });
 
   test("an invalid date still fails the job at the reader with file, line and column", async () => {

@@ -40,7 +40,9 @@ sink {
     );
     const r = await runBin(["run", conf, "--json", "--workers", "0", "--checkpoint-dir", join(tmp, "ckpt")]);
     const out = r.stdout + r.stderr;
-    if (r.code !== 0) console.error(out.slice(-4000));
+    if (r.code !== 0) {
+      console.error(out.slice(-4000));
+    }
     expect(r.code).toBe(0);
     expect(out).toContain("Restore time 1, pipeline Job SeaTunnel_Job");
     expect(out).toMatch(/Restore time 2, pipeline Job SeaTunnel_Job \(\d+\), Pipeline: \[\(1\/2\)\]/);

@@ -42,7 +42,33 @@ export function prng(seed: number): () => number {
 }
 
 const CHARS = [..."{}[]\"'=:,$#\n \t\\/.+-?0123456789aZ_", "é", "😀", "\u0000", "\r", "\uFEFF"];
-const TOKENS = ["{", "}", "[", "]", '"', "'", '"""', "${", "${x}", "${?x}", "}", "]]", "[[", ",", "=", "\n", "//", "#", "->", "include \"x\"", "/*", "*/", "--", "'''", "+="];
+const TOKENS = [
+  "{",
+  "}",
+  "[",
+  "]",
+  '"',
+  "'",
+  '"""',
+  "${",
+  "${x}",
+  "${?x}",
+  "}",
+  "]]",
+  "[[",
+  ",",
+  "=",
+  "\n",
+  "//",
+  "#",
+  "->",
+  'include "x"',
+  "/*",
+  "*/",
+  "--",
+  "'''",
+  "+=",
+];
 
 type Mutator = (text: string, rnd: () => number) => { text: string; what: string };
 
@@ -57,7 +83,9 @@ const MUTATORS: Mutator[] = [
   },
   function flipBit(text, rnd) {
     const bytes = new TextEncoder().encode(text);
-    if (bytes.length === 0) return { text, what: "flip-bit (empty)" };
+    if (bytes.length === 0) {
+      return { text, what: "flip-bit (empty)" };
+    }
     const i = Math.floor(rnd() * bytes.length);
     const bit = Math.floor(rnd() * 8);
     bytes[i]! ^= 1 << bit;
@@ -103,20 +131,32 @@ export function fuzzCase(corpus: readonly CorpusFile[], seed: number, index: num
 
 /** Why `pos` is not a place in `text` (1-based line and column, the column at most one past the line's end), or undefined. */
 export function badPosition(pos: Pos | undefined, file: string, text: string): string | undefined {
-  if (!pos) return undefined;
-  if (pos.file !== file) return `position names file ${JSON.stringify(pos.file)}, not ${JSON.stringify(file)}`;
+  if (!pos) {
+    return undefined;
+  }
+  if (pos.file !== file) {
+    return `position names file ${JSON.stringify(pos.file)}, not ${JSON.stringify(file)}`;
+  }
   const lines = text.split("\n");
-  if (!Number.isInteger(pos.line) || pos.line < 1 || pos.line > lines.length) return `line ${pos.line} is outside 1..${lines.length}`;
+  if (!Number.isInteger(pos.line) || pos.line < 1 || pos.line > lines.length) {
+    return `line ${pos.line} is outside 1..${lines.length}`;
+  }
   const len = lines[pos.line - 1]!.length;
-  if (!Number.isInteger(pos.col) || pos.col < 1 || pos.col > len + 1) return `column ${pos.col} is outside 1..${len + 1} on line ${pos.line}`;
+  if (!Number.isInteger(pos.col) || pos.col < 1 || pos.col > len + 1) {
+    return `column ${pos.col} is outside 1..${len + 1} on line ${pos.line}`;
+  }
   return undefined;
 }
 
 function checkErrors(errors: readonly ConfigError[], c: FuzzCase): string | undefined {
   for (const e of errors) {
-    if (!(e instanceof ConfigError)) return `a reported problem is a ${(e as Error).constructor?.name}, not a ConfigError`;
+    if (!(e instanceof ConfigError)) {
+      return `a reported problem is a ${(e as Error).constructor?.name}, not a ConfigError`;
+    }
     const bad = badPosition(e.pos, c.file, c.text);
-    if (bad) return `${e.code}: ${bad} (${e.message})`;
+    if (bad) {
+      return `${e.code}: ${bad} (${e.message})`;
+    }
   }
   return undefined;
 }
@@ -130,12 +170,18 @@ export async function runCase(c: FuzzCase): Promise<string | undefined> {
     const root = await readJob(c.text, c.file, { variables: new Map(), env: {} });
     const built = buildJob(root, c.file);
     const bad = checkErrors(built.errors, c) ?? checkErrors(built.job?.warnings ?? [], c);
-    if (bad || !built.job) return bad;
+    if (bad || !built.job) {
+      return bad;
+    }
     const planned = buildDag(built.job);
     return checkErrors(planned.errors, c) ?? checkErrors(planned.warnings, c);
   } catch (e) {
-    if (e instanceof ConfigErrors) return checkErrors(e.errors, c);
-    if (e instanceof ConfigError) return checkErrors([e], c);
+    if (e instanceof ConfigErrors) {
+      return checkErrors(e.errors, c);
+    }
+    if (e instanceof ConfigError) {
+      return checkErrors([e], c);
+    }
     const err = e instanceof Error ? e : new Error(String(e));
     return `threw ${err.name}: ${err.message}${err.stack ? `\n${err.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
   }

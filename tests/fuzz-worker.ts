@@ -32,8 +32,12 @@ self.onmessage = async (event: MessageEvent<FuzzJob>) => {
     const t0 = performance.now();
     const problem = await runCase(c);
     const ms = performance.now() - t0;
-    if (ms > slowest.ms) Object.assign(slowest, { index: i, ms });
-    if (problem) failures.push({ index: i, file: c.file, mutation: c.mutation, problem });
+    if (ms > slowest.ms) {
+      Object.assign(slowest, { index: i, ms });
+    }
+    if (problem) {
+      failures.push({ index: i, file: c.file, mutation: c.mutation, problem });
+    }
   }
   const done: FuzzDone = { failures, slowest };
   postMessage(done);

@@ -28,8 +28,11 @@ const JOB = /\.(conf|json|toml|sql)$/;
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else out.push(p);
+    if (statSync(p).isDirectory()) {
+      walk(p, out);
+    } else {
+      out.push(p);
+    }
   }
   return out;
 }
@@ -57,7 +60,11 @@ function runChunk(job: Omit<FuzzJob, "current">): Promise<FuzzDone> {
       worker.terminate();
       const i = Atomics.load(new Int32Array(current), 0);
       const c = fuzzCase(job.corpus, job.seed, i);
-      reject(new Error(`fuzz case ${i} (${c.file}: ${c.mutation}) did not finish within ${CHUNK_TIMEOUT_MS} ms of its chunk`));
+      reject(
+        new Error(
+          `fuzz case ${i} (${c.file}: ${c.mutation}) did not finish within ${CHUNK_TIMEOUT_MS} ms of its chunk`,
+        ),
+      );
     }, CHUNK_TIMEOUT_MS);
     worker.onmessage = (e: MessageEvent<FuzzDone>) => {
       clearTimeout(timer);
@@ -87,17 +94,28 @@ describe("fuzzing the job readers and the planner", () => {
     const failures: string[] = [];
     for (const [i, f] of corpus.entries()) {
       const problem = await runCase({ index: i, file: f.file, text: f.text, mutation: "none" });
-      if (problem) failures.push(`${f.file}: ${problem}`);
+      if (problem) {
+        failures.push(`${f.file}: ${problem}`);
+      }
     }
     expect(failures).toEqual([]);
   });
 
   test("every mutation is accepted or rejected with a positioned ConfigError, never a crash or a hang", async () => {
     const per = Math.ceil(CASES / WORKERS);
-    const chunks = Array.from({ length: WORKERS }, (_, w) => ({ corpus, seed: SEED, from: w * per, to: Math.min(CASES, (w + 1) * per) }));
+    const chunks = Array.from({ length: WORKERS }, (_, w) => ({
+      corpus,
+      seed: SEED,
+      from: w * per,
+      to: Math.min(CASES, (w + 1) * per),
+    }));
     const done = await Promise.all(chunks.map(runChunk));
     const failures = done.flatMap((d) => d.failures);
-    if (failures.length) console.error(`${failures.length} failing fuzz cases; first ones:\n${failures.slice(0, 10).map(report).join("\n")}`);
+    if (failures.length) {
+      console.error(
+        `${failures.length} failing fuzz cases; first ones:\n${failures.slice(0, 10).map(report).join("\n")}`,
+      );
+    }
     expect(failures.slice(0, 20).map(report)).toEqual([]);
     // No single input may be pathologically slow (a near-hang).
     const slowest = done.reduce((a, d) => (d.slowest.ms > a.ms ? d.slowest : a), { index: -1, ms: 0 });

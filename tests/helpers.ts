@@ -18,7 +18,10 @@ export function binaryBuilt(): boolean {
 }
 
 /** Runs dist/seatunnel with `args` from the project root (so relative paths in output are stable). */
-export async function runBin(args: string[], o: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+export async function runBin(
+  args: string[],
+  o: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunResult> {
   const proc = Bun.spawn([BIN, ...args], {
     cwd: o.cwd ?? ROOT,
     env: { ...process.env, TZ: "UTC", ...o.env },
@@ -26,7 +29,11 @@ export async function runBin(args: string[], o: { cwd?: string; env?: Record<str
     stderr: "pipe",
   });
   const timer = setTimeout(() => proc.kill("SIGKILL"), o.timeoutMs ?? 60_000);
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   clearTimeout(timer);
   return { code, stdout, stderr };
 }

@@ -19,15 +19,21 @@ function cases(): { name: string; job: string }[] {
   const files = readdirSync(DIR);
   const jobs = new Map(files.filter((f) => JOB.test(f)).map((f) => [f.replace(JOB, ""), f] as const));
   const goldens = files.filter((f) => f.endsWith(".expected")).map((f) => f.slice(0, -".expected".length));
-  return [...new Set([...jobs.keys(), ...goldens])].sort().map((name) => ({ name, job: jobs.get(name) ?? `${name}.conf` }));
+  return [...new Set([...jobs.keys(), ...goldens])]
+    .sort()
+    .map((name) => ({ name, job: jobs.get(name) ?? `${name}.conf` }));
 }
 
 /** Flags from a `# args:` / `-- args:` line among the first lines of the job file. */
 function argsOf(path: string): string[] {
-  if (!existsSync(path)) return [];
+  if (!existsSync(path)) {
+    return [];
+  }
   for (const line of readFileSync(path, "utf8").split("\n").slice(0, 5)) {
     const m = /^\s*(?:#|--|\/\/)\s*args:\s*(.*)$/.exec(line);
-    if (m) return m[1]!.trim().split(/\s+/).filter(Boolean);
+    if (m) {
+      return m[1]!.trim().split(/\s+/).filter(Boolean);
+    }
   }
   return [];
 }
@@ -49,7 +55,9 @@ describe("fixtures/invalid", () => {
       const r = await runBin(["run", "--check", rel, ...argsOf(join(ROOT, rel))]);
       const actual = `${normalize(r.stderr)}exit: ${r.code}\n`;
       const goldenPath = join(DIR, `${c.name}.expected`);
-      if (update) writeFileSync(goldenPath, actual);
+      if (update) {
+        writeFileSync(goldenPath, actual);
+      }
       expect(existsSync(goldenPath)).toBe(true);
       expect(actual).toBe(readFileSync(goldenPath, "utf8"));
       expect(r.code).not.toBe(0);

@@ -24,7 +24,9 @@ beforeAll(async () => {
   pg = new Bun.SQL(PG_URL, { max: 1 });
   my = new Bun.SQL(MY_URL, { max: 1 });
   let ddl = `CREATE SCHEMA ${name};`;
-  for (let i = 0; i < TABLES; i++) ddl += `CREATE TABLE ${name}.t${i} (id bigint PRIMARY KEY, v text); INSERT INTO ${name}.t${i} SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g;`;
+  for (let i = 0; i < TABLES; i++) {
+    ddl += `CREATE TABLE ${name}.t${i} (id bigint PRIMARY KEY, v text); INSERT INTO ${name}.t${i} SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g;`;
+  }
   await pg.unsafe(ddl);
   await my.unsafe(`CREATE DATABASE ${name}`);
 });
@@ -77,25 +79,39 @@ describe("Jdbc connection pools", () => {
     let running = true;
     const sampler = (async () => {
       while (running) {
-        const [p] = (await pg.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = '${name}'`)) as { n: number }[];
-        const [m] = (await my.unsafe(`SELECT count(*) AS n FROM information_schema.processlist WHERE db = '${name}'`)) as { n: number }[];
+        const [p] = (await pg.unsafe(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = '${name}'`,
+        )) as { n: number }[];
+        const [m] = (await my.unsafe(
+          `SELECT count(*) AS n FROM information_schema.processlist WHERE db = '${name}'`,
+        )) as { n: number }[];
         peak.pg = Math.max(peak.pg, Number(p?.n ?? 0));
         peak.my = Math.max(peak.my, Number(m?.n ?? 0));
         peak.samples++;
         await Bun.sleep(10);
       }
     })();
-    const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    const [out, err, code] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ]);
     running = false;
     await sampler;
-    if (code !== 0) console.error(out.slice(-2000), err.slice(-2000));
+    if (code !== 0) {
+      console.error(out.slice(-2000), err.slice(-2000));
+    }
     expect(code).toBe(0);
-    console.log(`[jdbc-connections] ${TABLES} tables, parallelism ${PARALLELISM}: peak PostgreSQL ${peak.pg}, MariaDB ${peak.my} connections over ${peak.samples} samples`);
+    console.log(
+      `[jdbc-connections] ${TABLES} tables, parallelism ${PARALLELISM}: peak PostgreSQL ${peak.pg}, MariaDB ${peak.my} connections over ${peak.samples} samples`,
+    );
     expect(peak.pg).toBeGreaterThan(0);
     expect(peak.my).toBeGreaterThan(0);
     expect(peak.pg).toBeLessThanOrEqual(PARALLELISM + 1);
     expect(peak.my).toBeLessThanOrEqual(PARALLELISM + 1);
-    const [rows] = (await my.unsafe(`SELECT SUM(TABLE_ROWS) AS n, COUNT(*) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${name}'`)) as { n: number; t: number }[];
+    const [rows] = (await my.unsafe(
+      `SELECT SUM(TABLE_ROWS) AS n, COUNT(*) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${name}'`,
+    )) as { n: number; t: number }[];
     expect(Number(rows?.t)).toBe(TABLES);
     const [last] = (await my.unsafe(`SELECT COUNT(*) AS n FROM ${name}.t${TABLES - 1}`)) as { n: number }[];
     expect(Number(last?.n)).toBe(ROWS);

@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { ROOT, runBin } from "./helpers.ts";
 
 const dir = join(ROOT, "fixtures", "plans");
-const jobs = readdirSync(dir).filter((f) => f.endsWith(".conf")).sort();
+const jobs = readdirSync(dir)
+  .filter((f) => f.endsWith(".conf"))
+  .sort();
 
 describe("seatunnel plan", () => {
   for (const f of jobs) {
@@ -18,7 +20,9 @@ describe("seatunnel plan", () => {
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       const golden = join(dir, f.replace(/\.conf$/, ".plan"));
-      if (process.env.UPDATE_GOLDEN === "1" || !existsSync(golden)) writeFileSync(golden, r.stdout);
+      if (process.env.UPDATE_GOLDEN === "1" || !existsSync(golden)) {
+        writeFileSync(golden, r.stdout);
+      }
       expect(r.stdout).toBe(readFileSync(golden, "utf8"));
     });
   }

@@ -45,8 +45,14 @@ const fake = (o: { par: number; rows: number; out?: string; extra?: string }) =>
 
 describe("worker pool", () => {
   test("a job on two pool workers re-executes itself with one GC marker per heap; one chain or a user's own setting does not", async () => {
-    const two = job("markers-2.conf", `env { parallelism = 2 }\nsource { ${fake({ par: 2, rows: 3000 })} }\nsink { Console { log.print.data = false } }`);
-    const one = job("markers-1.conf", `env { parallelism = 1 }\nsource { ${fake({ par: 1, rows: 3000 })} }\nsink { Console { log.print.data = false } }`);
+    const two = job(
+      "markers-2.conf",
+      `env { parallelism = 2 }\nsource { ${fake({ par: 2, rows: 3000 })} }\nsink { Console { log.print.data = false } }`,
+    );
+    const one = job(
+      "markers-1.conf",
+      `env { parallelism = 1 }\nsource { ${fake({ par: 1, rows: 3000 })} }\nsink { Console { log.print.data = false } }`,
+    );
     const tuned = await runBin(["run", two, "--verbose", "--json", "--workers", "2"]);
     expect(tuned.code).toBe(0);
     expect(tuned.stdout).toContain("JavaScriptCore GC markers per heap: 1 (BUN_JSC_numberOfGCMarkers)");
@@ -56,7 +62,9 @@ describe("worker pool", () => {
     expect(tuned.stdout.split("\n").filter((l) => l.includes("starts:")).length).toBe(1);
     const user = await runBin(["run", two, "--verbose", "--workers", "2"], { env: { BUN_JSC_numberOfGCMarkers: "2" } });
     expect(user.stdout).toContain("JavaScriptCore GC markers per heap: 2");
-    const userJit = await runBin(["run", two, "--verbose", "--workers", "2"], { env: { BUN_JSC_useConcurrentJIT: "1" } });
+    const userJit = await runBin(["run", two, "--verbose", "--workers", "2"], {
+      env: { BUN_JSC_useConcurrentJIT: "1" },
+    });
     expect(userJit.stdout).toContain("JavaScriptCore concurrent JIT: 1 (BUN_JSC_useConcurrentJIT)");
     const single = await runBin(["run", one, "--verbose"]);
     expect(single.code).toBe(0);
@@ -68,7 +76,10 @@ describe("worker pool", () => {
     // Linux carries getrusage's maxrss across fork and execve: a job spawned by a parent holding
     // 400 MB used to report more than 400 MB.
     const held = new Uint8Array(400 << 20).fill(7);
-    const conf = job("rss.conf", `env { parallelism = 2 }\nsource { ${fake({ par: 2, rows: 2000 })} }\nsink { Console { log.print.data = false } }`);
+    const conf = job(
+      "rss.conf",
+      `env { parallelism = 2 }\nsource { ${fake({ par: 2, rows: 2000 })} }\nsink { Console { log.print.data = false } }`,
+    );
     for (const workers of ["1", "2"]) {
       const r = await runBin(["run", conf, "--json", "--workers", workers]);
       expect(r.code).toBe(0);
@@ -84,9 +95,20 @@ describe("worker pool", () => {
     const dir = mkdtempSync(join(tmpdir(), "st-bin-"));
     const copy = join(dir, "seatunnel");
     copyFileSync(BIN, copy);
-    const conf = job("pool.conf", `env { parallelism = 2 }\nsource { ${fake({ par: 2, rows: 5000 })} }\nsink { Console { log.print.data = false } }`);
-    const proc = Bun.spawn([copy, "run", conf, "--json", "--workers", "2"], { cwd: tmpdir(), stdout: "pipe", stderr: "pipe" });
-    const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    const conf = job(
+      "pool.conf",
+      `env { parallelism = 2 }\nsource { ${fake({ par: 2, rows: 5000 })} }\nsink { Console { log.print.data = false } }`,
+    );
+    const proc = Bun.spawn([copy, "run", conf, "--json", "--workers", "2"], {
+      cwd: tmpdir(),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [out, err, code] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ]);
     expect(err).toBe("");
     expect(code).toBe(0);
     const r = lastJson(out);
@@ -96,9 +118,16 @@ describe("worker pool", () => {
   });
 
   test("a job with 1,000 source tables runs on at most pool + 1 threads in bounded memory", async () => {
-    const sources = Array.from({ length: 1000 }, (_, i) => `FakeSource { result_table_name = "t${i}", row.num = 20, split.read-interval = 0, schema = { table = "db.t${i}", fields { id = bigint, name = string } } }`);
+    const sources = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        `FakeSource { result_table_name = "t${i}", row.num = 20, split.read-interval = 0, schema = { table = "db.t${i}", fields { id = bigint, name = string } } }`,
+    );
     const inputs = Array.from({ length: 1000 }, (_, i) => `"t${i}"`).join(", ");
-    const conf = job("thousand.conf", `source {\n${sources.join("\n")}\n}\nsink { Console { source_table_name = [${inputs}], log.print.data = false } }`);
+    const conf = job(
+      "thousand.conf",
+      `source {\n${sources.join("\n")}\n}\nsink { Console { source_table_name = [${inputs}], log.print.data = false } }`,
+    );
     const r0 = await runBin(["run", conf, "--json", "--workers", "2"], { timeoutMs: 120_000 });
     expect(r0.code).toBe(0);
     const r = lastJson(r0.stdout);
@@ -112,7 +141,10 @@ describe("worker pool", () => {
 describe("parallelism", () => {
   for (const par of [1, 2, 4]) {
     test(`parallelism ${par} produces par x row.num rows and the Assert sink accepts them`, async () => {
-      const conf = job(`par${par}.conf`, `env { parallelism = ${par} }\nsource { ${fake({ par, rows: 3000 })} }\nsink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = ${par * 3000} }, { rule_type = MAX_ROW, rule_value = ${par * 3000} } ], field_rules = [ { field_name = id, field_type = bigint, field_value = [ { rule_type = NOT_NULL } ] } ] } } }`);
+      const conf = job(
+        `par${par}.conf`,
+        `env { parallelism = ${par} }\nsource { ${fake({ par, rows: 3000 })} }\nsink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = ${par * 3000} }, { rule_type = MAX_ROW, rule_value = ${par * 3000} } ], field_rules = [ { field_name = id, field_type = bigint, field_value = [ { rule_type = NOT_NULL } ] } ] } } }`,
+      );
       const r = await runBin(["run", conf, "--json"]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
@@ -123,7 +155,10 @@ describe("parallelism", () => {
 
 describe("scheduling and flow", () => {
   test("with fewer slots than chains, a pipeline waits for a free slot and the job still finishes", async () => {
-    const conf = job("slots.conf", `env { parallelism = 1 }\nsource {\n${fake({ par: 1, rows: 2000, out: "a" })}\n${fake({ par: 1, rows: 2000, out: "b" })}\n}\nsink {\n Console { source_table_name = "a", log.print.data = false }\n Console { source_table_name = "b", log.print.data = false }\n}`);
+    const conf = job(
+      "slots.conf",
+      `env { parallelism = 1 }\nsource {\n${fake({ par: 1, rows: 2000, out: "a" })}\n${fake({ par: 1, rows: 2000, out: "b" })}\n}\nsink {\n Console { source_table_name = "a", log.print.data = false }\n Console { source_table_name = "b", log.print.data = false }\n}`,
+    );
     const r = await runBin(["run", conf, "--json", "--slots", "1"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Pipeline 2 waits for 1 free slot\(s\): 0 of 1 are free/);
@@ -131,7 +166,10 @@ describe("scheduling and flow", () => {
   });
 
   test("a slow sink keeps at most one batch in flight per chain", async () => {
-    const conf = job("slow.conf", `source { ${fake({ par: 1, rows: 300 })} }\nsink { Console { log.print.delay.ms = 1, log.print.data = false } }`);
+    const conf = job(
+      "slow.conf",
+      `source { ${fake({ par: 1, rows: 300 })} }\nsink { Console { log.print.delay.ms = 1, log.print.data = false } }`,
+    );
     const r = await runBin(["run", conf, "--json"]);
     expect(r.code).toBe(0);
     const res = lastJson(r.stdout);
@@ -140,14 +178,20 @@ describe("scheduling and flow", () => {
   });
 
   test("--no-fuse gives the same rows as the fused chain", async () => {
-    const conf = job("nofuse.conf", `source { ${fake({ par: 2, rows: 1000 })} }\nsink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 2000 } ] } } }`);
+    const conf = job(
+      "nofuse.conf",
+      `source { ${fake({ par: 2, rows: 1000 })} }\nsink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 2000 } ] } } }`,
+    );
     const r = await runBin(["run", conf, "--json", "--no-fuse"]);
     expect(r.code).toBe(0);
     expect(lastJson(r.stdout).written).toBe(2000);
   });
 
   test("a batch job with periodic checkpoints finishes across several checkpoints", async () => {
-    const conf = job("periodic.conf", `env { checkpoint.interval = 100 }\nsource { ${fake({ par: 1, rows: 50, extra: "split.num = 5" }).replace("split.read-interval = 0", "split.read-interval = 120")} }\nsink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 50 }, { rule_type = MAX_ROW, rule_value = 50 } ] } } }`);
+    const conf = job(
+      "periodic.conf",
+      `env { checkpoint.interval = 100 }\nsource { ${fake({ par: 1, rows: 50, extra: "split.num = 5" }).replace("split.read-interval = 0", "split.read-interval = 120")} }\nsink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 50 }, { rule_type = MAX_ROW, rule_value = 50 } ] } } }`,
+    );
     const r = await runBin(["run", conf, "--json", "--checkpoint-dir", join(tmp, "ckpt")], { timeoutMs: 30_000 });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("checkpoint is enabled: every 100 ms");
@@ -155,7 +199,10 @@ describe("scheduling and flow", () => {
   });
 
   test("a streaming job stops on SIGINT, drains, prints the summary and exits 0", async () => {
-    const conf = job("stream.conf", `env { job.mode = "STREAMING" }\nsource { ${fake({ par: 1, rows: 10 })} }\nsink { Console { log.print.data = false } }`);
+    const conf = job(
+      "stream.conf",
+      `env { job.mode = "STREAMING" }\nsource { ${fake({ par: 1, rows: 10 })} }\nsink { Console { log.print.data = false } }`,
+    );
     const proc = Bun.spawn([BIN, "run", conf, "--json"], { stdout: "pipe", stderr: "pipe" });
     await Bun.sleep(700);
     proc.kill("SIGINT");

@@ -17,7 +17,9 @@ async function sh(command: string): Promise<{ code: number; out: string }> {
 async function waitPort(port: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (await portOpen(port)) return true;
+    if (await portOpen(port)) {
+      return true;
+    }
     await Bun.sleep(200);
   }
   return false;
@@ -28,7 +30,9 @@ export async function ensureService(name: ServiceName): Promise<void> {
   const wasUp = await portOpen(name === "postgres" ? 5432 : 3306);
   await ensureListening(name, (line) => console.log(`[services] ${line}`));
   // The port opens a moment before the server accepts logins.
-  if (!wasUp) await Bun.sleep(500);
+  if (!wasUp) {
+    await Bun.sleep(500);
+  }
 }
 
 export const PG_URL = "postgres://root@127.0.0.1:5432/test";
@@ -48,10 +52,16 @@ export async function ensurePreparedTransactions(min = 10): Promise<void> {
   }
   await sql.unsafe(`ALTER SYSTEM SET max_prepared_transactions = ${min}`);
   await sql.close();
-  console.log(`[services] PostgreSQL had max_prepared_transactions=${row?.n}; set it to ${min} with ALTER SYSTEM and restarting the server`);
+  console.log(
+    `[services] PostgreSQL had max_prepared_transactions=${row?.n}; set it to ${min} with ALTER SYSTEM and restarting the server`,
+  );
   const r = await sh("pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main restart");
-  if (r.code !== 0) throw new Error(`restarting PostgreSQL failed: ${r.out}`);
-  if (!(await waitPort(5432, 30_000))) throw new Error("PostgreSQL did not come back after the restart");
+  if (r.code !== 0) {
+    throw new Error(`restarting PostgreSQL failed: ${r.out}`);
+  }
+  if (!(await waitPort(5432, 30_000))) {
+    throw new Error("PostgreSQL did not come back after the restart");
+  }
   await Bun.sleep(500);
 }
 

@@ -14,20 +14,39 @@ function logger(): Logger & { warnings: string[] } {
 }
 
 function parse(block: string) {
-  return parseOptions("sink Assert", readHocon(block, "assert.conf", { variables: new Map(), env: {} }), def.options, def.rules);
+  return parseOptions(
+    "sink Assert",
+    readHocon(block, "assert.conf", { variables: new Map(), env: {} }),
+    def.options,
+    def.rules,
+  );
 }
 
 async function sinkFor(block: string, inputs: TableSchema[], log: Logger = logger()): Promise<Sink> {
   const p = parse(block);
-  if (p.errors.length > 0) throw p.errors[0];
-  const ctx: PluginContext = { label: "sink Assert", jobId: "1", jobName: "t", jobMode: "BATCH", parallelism: 1, log, checkOnly: false };
+  if (p.errors.length > 0) {
+    throw p.errors[0];
+  }
+  const ctx: PluginContext = {
+    label: "sink Assert",
+    jobId: "1",
+    jobName: "t",
+    jobMode: "BATCH",
+    parallelism: 1,
+    log,
+    checkOnly: false,
+  };
   return def.create(p.values as never, inputs, ctx);
 }
 
 /** Writes each batch with its own writer (one per subtask), then prepares, closes and commits as the engine does. */
 async function run(sink: Sink, ...batches: Row[][]): Promise<void> {
-  const writers = await Promise.all(batches.map((_, i) => sink.writer({ subtask: i, parallelism: batches.length, log: logger() })));
-  for (const [i, w] of writers.entries()) await w.write(batches[i]!);
+  const writers = await Promise.all(
+    batches.map((_, i) => sink.writer({ subtask: i, parallelism: batches.length, log: logger() })),
+  );
+  for (const [i, w] of writers.entries()) {
+    await w.write(batches[i]!);
+  }
   const infos: unknown[] = [];
   for (const w of writers) {
     infos.push(await w.prepareCommit?.(1));
@@ -40,20 +59,30 @@ async function failure(p: Promise<unknown>): Promise<JobError> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof JobError) return e;
+    if (e instanceof JobError) {
+      return e;
+    }
     throw e;
   }
   throw new Error("expected a JobError");
 }
 
-const table = (id: string, cols: [string, TableSchema["columns"][number]["type"]][], extra: Partial<TableSchema> = {}): TableSchema => ({
+const table = (
+  id: string,
+  cols: [string, TableSchema["columns"][number]["type"]][],
+  extra: Partial<TableSchema> = {},
+): TableSchema => ({
   id,
   path: id.includes(".") ? { database: id.split(".")[0]!, table: id.split(".")[1]! } : { table: id },
   columns: cols.map(([name, type]) => ({ name, type, nullable: true })),
   ...extra,
 });
 
-const fake = table("fake", [["pk_id", T.bigint], ["name", T.string], ["score", T.int]]);
+const fake = table("fake", [
+  ["pk_id", T.bigint],
+  ["name", T.string],
+  ["score", T.int],
+]);
 
 const MAX_SCORE = `rules {
   field_rules = [ { field_name = score, field_type = int, field_value = [ { rule_type = MAX, rule_value = 100 } ] } ]
@@ -75,20 +104,27 @@ describe("Assert field rules", () => {
   });
 
   test("fails when the column's Java class differs from field_type", async () => {
-    const sink = await sinkFor(`rules { field_rules = [ { field_name = pk_id, field_type = int, field_value = [ { rule_type = NOT_NULL } ] } ] }`, [fake]);
+    const sink = await sinkFor(
+      `rules { field_rules = [ { field_name = pk_id, field_type = int, field_value = [ { rule_type = NOT_NULL } ] } ] }`,
+      [fake],
+    );
     const e = await failure(run(sink, [row("fake", [1n, "A", 1])]));
     expect(e.message).toContain("field_type INT does not match value 1 of column type BIGINT");
   });
 
   test("lets a null pass the type check so NULL and NOT_NULL decide", async () => {
-    const rules = (r: string) => `rules { field_rules = [ { field_name = name, field_type = string, field_value = [ { rule_type = ${r} } ] } ] }`;
+    const rules = (r: string) =>
+      `rules { field_rules = [ { field_name = name, field_type = string, field_value = [ { rule_type = ${r} } ] } ] }`;
     await run(await sinkFor(rules("NULL"), [fake]), [row("fake", [1n, null, 1])]);
     const e = await failure(run(await sinkFor(rules("NOT_NULL"), [fake]), [row("fake", [1n, null, 1])]));
     expect(e.message).toContain("NOT_NULL violated by value null");
   });
 
   test("fails a non-null value declared with field_type null", async () => {
-    const sink = await sinkFor(`rules { field_rules = [ { field_name = name, field_type = "null", field_value = [ { rule_type = NULL } ] } ] }`, [fake]);
+    const sink = await sinkFor(
+      `rules { field_rules = [ { field_name = name, field_type = "null", field_value = [ { rule_type = NULL } ] } ] }`,
+      [fake],
+    );
     expect((await failure(run(sink, [row("fake", [1n, "x", 1])]))).message).toContain("field_type NULL");
   });
 
@@ -101,7 +137,10 @@ describe("Assert field rules", () => {
 
   test("checks MIN_LENGTH and MAX_LENGTH on Java's string form", async () => {
     const t = table("t", [["d", T.double]]);
-    const sink = await sinkFor(`rules { field_rules = [ { field_name = d, field_type = double, field_value = [ { rule_type = MAX_LENGTH, rule_value = 3 } ] } ] }`, [t]);
+    const sink = await sinkFor(
+      `rules { field_rules = [ { field_name = d, field_type = double, field_value = [ { rule_type = MAX_LENGTH, rule_value = 3 } ] } ] }`,
+      [t],
+    );
     await run(sink, [row("t", [1])]);
     const e = await failure(run(sink, [row("t", [12.5])]));
     expect(e.message).toContain("MAX_LENGTH 3 violated by value 12.5 (length 4)");
@@ -109,11 +148,16 @@ describe("Assert field rules", () => {
 
   test("fails MAX on a null value, as Java's instanceof Number check does", async () => {
     const sink = await sinkFor(MAX_SCORE, [fake]);
-    expect((await failure(run(sink, [row("fake", [1n, "A", null])]))).message).toContain("MAX 100 violated by value null");
+    expect((await failure(run(sink, [row("fake", [1n, "A", null])]))).message).toContain(
+      "MAX 100 violated by value null",
+    );
   });
 
   test("fails MIN on a value that is not a number", async () => {
-    const sink = await sinkFor(`rules { field_rules = [ { field_name = name, field_type = string, field_value = [ { rule_type = MIN, rule_value = 1 } ] } ] }`, [fake]);
+    const sink = await sinkFor(
+      `rules { field_rules = [ { field_name = name, field_type = string, field_value = [ { rule_type = MIN, rule_value = 1 } ] } ] }`,
+      [fake],
+    );
     await failure(run(sink, [row("fake", [1n, "5", 1])]));
   });
 
@@ -124,9 +168,19 @@ describe("Assert field rules", () => {
       ["ts", T.timestamp],
       ["arr", T.array(T.int)],
       ["m", T.map(T.string, T.string)],
-      ["r", { kind: "row", fields: [{ name: "a", type: T.int }, { name: "b", type: T.date }] }],
+      [
+        "r",
+        {
+          kind: "row",
+          fields: [
+            { name: "a", type: T.int },
+            { name: "b", type: T.date },
+          ],
+        },
+      ],
     ]);
-    const rule = (f: string, type: string, eq: string) => `{ field_name = ${f}, field_type = ${type}, field_value = [ { rule_type = NOT_NULL, equals_to = ${eq} } ] }`;
+    const rule = (f: string, type: string, eq: string) =>
+      `{ field_name = ${f}, field_type = ${type}, field_value = [ { rule_type = NOT_NULL, equals_to = ${eq} } ] }`;
     const block = `rules { field_rules = [
       ${rule("s", "string", '"AAA"')}
       ${rule("i", "int", "333")}
@@ -135,7 +189,14 @@ describe("Assert field rules", () => {
       ${rule("m", '"map<string, string>"', "{ k0 = v0 }")}
       ${rule("r", "{ a = int, b = date }", '[7, "2012-12-21"]')}
     ] }`;
-    const good = row("e", ["AAA", 333, new LocalDateTime(new LocalDate(2012, 12, 21), new LocalTime(12, 34, 56)), [0, 1, 2], new Map([["k0", "v0"]]), [7, new LocalDate(2012, 12, 21)]]);
+    const good = row("e", [
+      "AAA",
+      333,
+      new LocalDateTime(new LocalDate(2012, 12, 21), new LocalTime(12, 34, 56)),
+      [0, 1, 2],
+      new Map([["k0", "v0"]]),
+      [7, new LocalDate(2012, 12, 21)],
+    ]);
     await run(await sinkFor(block, [t]), [good]);
     const bad = { ...good, fields: [...good.fields.slice(0, 3), [0, 1, 3], ...good.fields.slice(4)] };
     const e = await failure(run(await sinkFor(block, [t]), [bad]));
@@ -144,7 +205,10 @@ describe("Assert field rules", () => {
   });
 
   test("reports a field the table does not have when a row arrives", async () => {
-    const sink = await sinkFor(`rules { field_rules = [ { field_name = nope, field_type = int, field_value = [ { rule_type = NOT_NULL } ] } ] }`, [fake]);
+    const sink = await sinkFor(
+      `rules { field_rules = [ { field_name = nope, field_type = int, field_value = [ { rule_type = NOT_NULL } ] } ] }`,
+      [fake],
+    );
     const e = await failure(run(sink, [row("fake", [1n, "a", 1])]));
     expect(e.message).toContain("Field name nope not found in row type ROW<pk_id BIGINT,name STRING,score INT>");
   });
@@ -194,7 +258,14 @@ describe("Assert multi-table rules", () => {
 
   test("fails the table whose count is off", async () => {
     const sink = await sinkFor(MULTI, [t1, t2]);
-    const e = await failure(run(sink, [row("test.table1", [1]), row("test.table1", [2]), row("test.table2", ["x"]), row("test.table2", ["y"])]));
+    const e = await failure(
+      run(sink, [
+        row("test.table1", [1]),
+        row("test.table1", [2]),
+        row("test.table2", ["x"]),
+        row("test.table2", ["y"]),
+      ]),
+    );
     expect(e.message).toStartWith('Assert rule failed on table "test.table2": MAX_ROW 1 violated by row count 2');
   });
 
@@ -215,9 +286,19 @@ describe("Assert multi-table rules", () => {
 
 describe("Assert catalog_table_rule", () => {
   const fakeTable: TableSchema = {
-    ...table("test.fakeTable", [["id", T.bigint], ["name", T.string], ["age", T.int]]),
+    ...table("test.fakeTable", [
+      ["id", T.bigint],
+      ["name", T.string],
+      ["age", T.int],
+    ]),
     primaryKey: { name: "primary key", columnNames: ["id"] },
-    constraintKeys: [{ constraintName: "unique_name", constraintType: "UNIQUE_KEY", constraintColumns: [{ columnName: "id", sortType: "ASC" }] }],
+    constraintKeys: [
+      {
+        constraintName: "unique_name",
+        constraintType: "UNIQUE_KEY",
+        constraintColumns: [{ columnName: "id", sortType: "ASC" }],
+      },
+    ],
   };
   const rule = (pk: string) => `rules { catalog_table_rule {
     table_identifier_rule = { catalog_name = "FakeSource", table = "test.fakeTable" }
@@ -233,7 +314,9 @@ describe("Assert catalog_table_rule", () => {
 
   test("fails creation when the primary key columns differ", async () => {
     const e = await failure(sinkFor(rule('"name"'), [fakeTable]));
-    expect(e.message).toContain("ErrorCode:[ASSERT-03], ErrorDescription:[Catalog table failed] - primaryKey columns: [id] is not equal to [name]");
+    expect(e.message).toContain(
+      "ErrorCode:[ASSERT-03], ErrorDescription:[Catalog table failed] - primaryKey columns: [id] is not equal to [name]",
+    );
   });
 });
 
@@ -253,8 +336,12 @@ describe("Assert rules option", () => {
   });
 
   test("requires field_type and field_value on a field rule", () => {
-    expect(parse(`rules { field_rules = [ { field_name = a, field_value = [] } ] }`).errors[0]?.message).toContain("needs field_type");
-    expect(parse(`rules { field_rules = [ { field_name = a, field_type = int } ] }`).errors[0]?.message).toContain("needs field_value");
+    expect(parse(`rules { field_rules = [ { field_name = a, field_value = [] } ] }`).errors[0]?.message).toContain(
+      "needs field_type",
+    );
+    expect(parse(`rules { field_rules = [ { field_name = a, field_type = int } ] }`).errors[0]?.message).toContain(
+      "needs field_value",
+    );
   });
 
   test("rejects an equals_to that cannot become the column type when the sink is created", async () => {
@@ -270,7 +357,8 @@ describe("Assert rules option", () => {
 });
 
 describe("Assert equals_to text", () => {
-  const node = (text: string) => readHocon(`v = ${text}`, "x.conf", { variables: new Map(), env: {} }).entries[0]!.value;
+  const node = (text: string) =>
+    readHocon(`v = ${text}`, "x.conf", { variables: new Map(), env: {} }).entries[0]!.value;
 
   test("prints equals_to the way Java prints Typesafe's unwrapped value", () => {
     expect(unwrapped(node("23"))).toBe("23");
@@ -282,6 +370,12 @@ describe("Assert equals_to text", () => {
   });
 
   test("orders map keys like java.util.HashMap", () => {
-    expect(hashMapOrder(["zeta", "alpha", "beta", "gamma", "delta"])).toEqual(["zeta", "alpha", "delta", "beta", "gamma"]);
+    expect(hashMapOrder(["zeta", "alpha", "beta", "gamma", "delta"])).toEqual([
+      "zeta",
+      "alpha",
+      "delta",
+      "beta",
+      "gamma",
+    ]);
   });
 });

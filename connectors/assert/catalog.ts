@@ -42,8 +42,12 @@ function fail(message: string, pos: Pos): never {
 /** Typesafe getString on a required key. */
 function req(o: ObjectNode, key: string, where: string): string {
   const n = getEntry(o, key)?.value;
-  if (!n) fail(`${where} needs ${key}`, o.pos);
-  if (n.kind !== "scalar" || n.type === "null") fail(`${where}.${key} expects a string, received ${describeNode(n)}`, n.pos);
+  if (!n) {
+    fail(`${where} needs ${key}`, o.pos);
+  }
+  if (n.kind !== "scalar" || n.type === "null") {
+    fail(`${where}.${key} expects a string, received ${describeNode(n)}`, n.pos);
+  }
   return n.text;
 }
 
@@ -57,7 +61,9 @@ function obj(n: Node, where: string): ObjectNode {
 }
 
 function list(n: Node | undefined, where: string, pos: Pos): Node[] {
-  if (!n) fail(`${where} is required`, pos);
+  if (!n) {
+    fail(`${where} is required`, pos);
+  }
   return n.kind === "array" ? n.items : fail(`${where} expects a list, received ${describeNode(n)}`, n.pos);
 }
 
@@ -73,7 +79,11 @@ export function parseCatalogRule(o: ObjectNode, where: string): CatalogRule {
     const p = obj(pk, `${where}.primary_key_rule`);
     rule.primaryKey = {
       name: req(p, "primary_key_name", `${where}.primary_key_rule`),
-      columns: list(getEntry(p, "primary_key_columns")?.value, `${where}.primary_key_rule.primary_key_columns`, p.pos).map((c) => (c.kind === "scalar" ? c.text : fail("primary_key_columns items must be strings", c.pos))),
+      columns: list(
+        getEntry(p, "primary_key_columns")?.value,
+        `${where}.primary_key_rule.primary_key_columns`,
+        p.pos,
+      ).map((c) => (c.kind === "scalar" ? c.text : fail("primary_key_columns items must be strings", c.pos))),
     };
   }
   const ck = getEntry(o, "constraint_key_rule");
@@ -82,13 +92,28 @@ export function parseCatalogRule(o: ObjectNode, where: string): CatalogRule {
       const w = `${where}.constraint_key_rule[${i}]`;
       const c = obj(item, w);
       return {
-        constraintType: oneOf(req(c, "constraint_key_type", w), ["INDEX_KEY", "UNIQUE_KEY", "FOREIGN_KEY", "KEY"], `${w}.constraint_key_type`, c.pos),
+        constraintType: oneOf(
+          req(c, "constraint_key_type", w),
+          ["INDEX_KEY", "UNIQUE_KEY", "FOREIGN_KEY", "KEY"],
+          `${w}.constraint_key_type`,
+          c.pos,
+        ),
         constraintName: req(c, "constraint_key_name", w),
-        columns: list(getEntry(c, "constraint_key_columns")?.value, `${w}.constraint_key_columns`, c.pos).map((col, j) => {
-          const cw = `${w}.constraint_key_columns[${j}]`;
-          const co = obj(col, cw);
-          return { columnName: req(co, "constraint_key_column_name", cw), sortType: oneOf(req(co, "constraint_key_sort_type", cw), ["ASC", "DESC"], `${cw}.constraint_key_sort_type`, co.pos) };
-        }),
+        columns: list(getEntry(c, "constraint_key_columns")?.value, `${w}.constraint_key_columns`, c.pos).map(
+          (col, j) => {
+            const cw = `${w}.constraint_key_columns[${j}]`;
+            const co = obj(col, cw);
+            return {
+              columnName: req(co, "constraint_key_column_name", cw),
+              sortType: oneOf(
+                req(co, "constraint_key_sort_type", cw),
+                ["ASC", "DESC"],
+                `${cw}.constraint_key_sort_type`,
+                co.pos,
+              ),
+            };
+          },
+        ),
       };
     });
   }
@@ -129,18 +154,25 @@ export function parseCatalogRule(o: ObjectNode, where: string): CatalogRule {
 
 /** `ErrorCode:[ASSERT-03], ...`: SeaTunnel's text, after a readable sentence naming the table. */
 function failed(table: TableSchema, readable: string, seatunnel: string): never {
-  throw new JobError("ASSERT_RULE_FAILED", `Assert catalog_table_rule failed on table "${table.id}": ${readable}; ErrorCode:[ASSERT-03], ErrorDescription:[Catalog table failed] - ${seatunnel}`);
+  throw new JobError(
+    "ASSERT_RULE_FAILED",
+    `Assert catalog_table_rule failed on table "${table.id}": ${readable}; ErrorCode:[ASSERT-03], ErrorDescription:[Catalog table failed] - ${seatunnel}`,
+  );
 }
 
 const javaList = (xs: readonly string[]) => `[${xs.join(", ")}]`;
 
 /** CollectionUtils.isEqualCollection: the same elements with the same multiplicities. */
 function sameBag<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean): boolean {
-  if (a.length !== b.length) return false;
+  if (a.length !== b.length) {
+    return false;
+  }
   const used = new Array<boolean>(b.length).fill(false);
   return a.every((x) => {
     const i = b.findIndex((y, j) => !used[j] && eq(x, y));
-    if (i < 0) return false;
+    if (i < 0) {
+      return false;
+    }
     used[i] = true;
     return true;
   });
@@ -150,26 +182,54 @@ const keyText = (k: ConstraintKeyRule) =>
   `ConstraintKey(constraintType=${k.constraintType}, constraintName=${k.constraintName}, columnNames=[${k.columns.map((c) => `ConstraintKey.ConstraintKeyColumn(columnName=${c.columnName}, sortType=${c.sortType})`).join(", ")}])`;
 
 function actualColumn(c: Column): ColumnRule & { scale?: number } {
-  const out: ColumnRule & { scale?: number } = { name: c.name, type: c.type, columnLength: c.columnLength ?? 0, nullable: c.nullable, defaultValue: c.defaultValue === undefined || c.defaultValue === null ? null : String(c.defaultValue), comment: c.comment ?? null };
-  if (c.columnScale !== undefined) out.scale = c.columnScale;
+  const out: ColumnRule & { scale?: number } = {
+    name: c.name,
+    type: c.type,
+    columnLength: c.columnLength ?? 0,
+    nullable: c.nullable,
+    defaultValue: c.defaultValue === undefined || c.defaultValue === null ? null : String(c.defaultValue),
+    comment: c.comment ?? null,
+  };
+  if (c.columnScale !== undefined) {
+    out.scale = c.columnScale;
+  }
   return out;
 }
 
-const columnText = (c: ColumnRule) => `${c.name} ${typeToString(c.type)}${c.nullable ? "" : " NOT NULL"}${c.columnLength ? ` length ${c.columnLength}` : ""}${c.defaultValue !== null ? ` DEFAULT ${c.defaultValue}` : ""}${c.comment !== null ? ` COMMENT ${c.comment}` : ""}`;
+const columnText = (c: ColumnRule) =>
+  `${c.name} ${typeToString(c.type)}${c.nullable ? "" : " NOT NULL"}${c.columnLength ? ` length ${c.columnLength}` : ""}${c.defaultValue !== null ? ` DEFAULT ${c.defaultValue}` : ""}${c.comment !== null ? ` COMMENT ${c.comment}` : ""}`;
 
 /** Throws JobError(ASSERT_RULE_FAILED) at the first difference, in SeaTunnel's check order. */
 export function checkCatalogRule(rule: CatalogRule, table: TableSchema): void {
   if (rule.primaryKey) {
     const pk = table.primaryKey;
-    if (!pk) failed(table, "the table has no primary key", "primaryKey is null");
-    if (rule.primaryKey.name !== pk.name) failed(table, `primary key name "${pk.name}" differs from "${rule.primaryKey.name}"`, `primaryKey: ${pk.name} is not equal to ${rule.primaryKey.name}`);
+    if (!pk) {
+      failed(table, "the table has no primary key", "primaryKey is null");
+    }
+    if (rule.primaryKey.name !== pk.name) {
+      failed(
+        table,
+        `primary key name "${pk.name}" differs from "${rule.primaryKey.name}"`,
+        `primaryKey: ${pk.name} is not equal to ${rule.primaryKey.name}`,
+      );
+    }
     if (rule.primaryKey.columns.length > 0 && !sameBag(rule.primaryKey.columns, pk.columnNames, (a, b) => a === b)) {
-      failed(table, `primary key columns ${javaList(pk.columnNames)} differ from ${javaList(rule.primaryKey.columns)}`, `primaryKey columns: ${javaList(pk.columnNames)} is not equal to ${javaList(rule.primaryKey.columns)}`);
+      failed(
+        table,
+        `primary key columns ${javaList(pk.columnNames)} differ from ${javaList(rule.primaryKey.columns)}`,
+        `primaryKey columns: ${javaList(pk.columnNames)} is not equal to ${javaList(rule.primaryKey.columns)}`,
+      );
     }
   }
   if (rule.constraintKeys) {
-    const actual: ConstraintKeyRule[] = (table.constraintKeys ?? []).map((k) => ({ constraintType: k.constraintType, constraintName: k.constraintName, columns: k.constraintColumns.map((c) => ({ columnName: c.columnName, sortType: c.sortType })) }));
-    if (actual.length === 0) failed(table, "the table has no constraint keys", "constraintKeys is null");
+    const actual: ConstraintKeyRule[] = (table.constraintKeys ?? []).map((k) => ({
+      constraintType: k.constraintType,
+      constraintName: k.constraintName,
+      columns: k.constraintColumns.map((c) => ({ columnName: c.columnName, sortType: c.sortType })),
+    }));
+    if (actual.length === 0) {
+      failed(table, "the table has no constraint keys", "constraintKeys is null");
+    }
     const eq = (a: ConstraintKeyRule, b: ConstraintKeyRule) => keyText(a) === keyText(b);
     if (rule.constraintKeys.length > 0 && !sameBag(rule.constraintKeys, actual, eq)) {
       const a = javaList(actual.map(keyText));
@@ -179,9 +239,17 @@ export function checkCatalogRule(rule: CatalogRule, table: TableSchema): void {
   }
   if (rule.columns) {
     const actual = table.columns.map(actualColumn);
-    if (actual.length === 0) failed(table, "the table has no columns", "columns is null");
+    if (actual.length === 0) {
+      failed(table, "the table has no columns", "columns is null");
+    }
     const eq = (a: ColumnRule & { scale?: number }, b: ColumnRule & { scale?: number }) =>
-      a.name === b.name && sameType(a.type, b.type) && a.columnLength === b.columnLength && a.nullable === b.nullable && a.defaultValue === b.defaultValue && a.comment === b.comment && a.scale === b.scale;
+      a.name === b.name &&
+      sameType(a.type, b.type) &&
+      a.columnLength === b.columnLength &&
+      a.nullable === b.nullable &&
+      a.defaultValue === b.defaultValue &&
+      a.comment === b.comment &&
+      a.scale === b.scale;
     if (rule.columns.length > 0 && !sameBag(rule.columns, actual, eq)) {
       const a = javaList(actual.map(columnText));
       const e = javaList(rule.columns.map(columnText));
@@ -193,7 +261,11 @@ export function checkCatalogRule(rule: CatalogRule, table: TableSchema): void {
     const p = table.path;
     // The catalog (source plugin) name is compared only when the planner recorded one.
     const catalog = (table as TableSchema & { catalog?: string }).catalog;
-    const same = (catalog === undefined || catalog === want.catalog) && (p.database ?? "") === (want.database ?? "") && (p.schema ?? "") === (want.schema ?? "") && p.table === want.table;
+    const same =
+      (catalog === undefined || catalog === want.catalog) &&
+      (p.database ?? "") === (want.database ?? "") &&
+      (p.schema ?? "") === (want.schema ?? "") &&
+      p.table === want.table;
     if (!same) {
       const a = [catalog ?? want.catalog, p.database, p.schema, p.table].filter((x) => x !== undefined).join(".");
       const e = [want.catalog, want.database, want.schema, want.table].filter((x) => x !== undefined).join(".");

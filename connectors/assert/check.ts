@@ -27,7 +27,9 @@ export function bindFields(rules: readonly FieldRule[], table: TableSchema): Bou
   return rules.map((rule) => {
     const index = table.columns.findIndex((c) => c.name === rule.fieldName);
     const column = table.columns[index]?.type ?? rule.fieldType;
-    const expected = rule.rules.map((r) => (index >= 0 && r.equalsTo ? { value: valueFromConfig(r.equalsTo, column, rule.fieldName) } : undefined));
+    const expected = rule.rules.map((r) =>
+      index >= 0 && r.equalsTo ? { value: valueFromConfig(r.equalsTo, column, rule.fieldName) } : undefined,
+    );
     return { rule, index, column, expected };
   });
 }
@@ -41,12 +43,16 @@ function sameClass(column: DataType, declared: DataType): boolean {
 
 /** AssertExecutor.checkType; `column` is the type the value was produced for. */
 export function typeMatches(v: unknown, column: DataType, declared: DataType): boolean {
-  if (v === null || v === undefined) return true;
+  if (v === null || v === undefined) {
+    return true;
+  }
   switch (declared.kind) {
     case "null":
       return false;
     case "row": {
-      if (column.kind !== "row" || !Array.isArray(v)) return false;
+      if (column.kind !== "row" || !Array.isArray(v)) {
+        return false;
+      }
       return v.every((x, i) => {
         const d = declared.fields[i];
         const c = column.fields[i];
@@ -54,16 +60,29 @@ export function typeMatches(v: unknown, column: DataType, declared: DataType): b
       });
     }
     case "array": {
-      if (column.kind !== "array" || !Array.isArray(v)) return false;
+      if (column.kind !== "array" || !Array.isArray(v)) {
+        return false;
+      }
       return v.every((x) => typeMatches(x, column.element, declared.element));
     }
     case "map": {
-      if (column.kind !== "map" || !(v instanceof Map)) return false;
-      for (const [k, x] of v) if (!typeMatches(k, column.key, declared.key) || !typeMatches(x, column.value, declared.value)) return false;
+      if (column.kind !== "map" || !(v instanceof Map)) {
+        return false;
+      }
+      for (const [k, x] of v) {
+        if (!typeMatches(k, column.key, declared.key) || !typeMatches(x, column.value, declared.value)) {
+          return false;
+        }
+      }
       return true;
     }
     case "decimal":
-      return column.kind === "decimal" && v instanceof Decimal && v.scale === declared.scale && v.precision() <= declared.precision;
+      return (
+        column.kind === "decimal" &&
+        v instanceof Decimal &&
+        v.scale === declared.scale &&
+        v.precision() <= declared.precision
+      );
     default:
       return sameClass(column, declared);
   }
@@ -73,34 +92,60 @@ export function typeMatches(v: unknown, column: DataType, declared: DataType): b
 
 /** `value instanceof Number` → its doubleValue(). */
 function numeric(v: unknown): number | undefined {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof Decimal) return v.toNumber();
+  if (typeof v === "number") {
+    return v;
+  }
+  if (typeof v === "bigint") {
+    return Number(v);
+  }
+  if (v instanceof Decimal) {
+    return v.toNumber();
+  }
   return undefined;
 }
 
 /** Java `equals` between a row value and a converted `equals_to` of the same column type. */
 export function javaEquals(a: unknown, b: unknown, t: DataType): boolean {
-  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  if (a === null || a === undefined || b === null || b === undefined) {
+    return (a ?? null) === (b ?? null);
+  }
   switch (t.kind) {
     case "row":
-      return Array.isArray(a) && Array.isArray(b) && a.length === b.length && b.every((x, i) => javaEquals(a[i], x, t.fields[i]?.type ?? t));
+      return (
+        Array.isArray(a) &&
+        Array.isArray(b) &&
+        a.length === b.length &&
+        b.every((x, i) => javaEquals(a[i], x, t.fields[i]?.type ?? t))
+      );
     case "array":
-      return Array.isArray(a) && Array.isArray(b) && a.length === b.length && b.every((x, i) => javaEquals(a[i], x, t.element));
+      return (
+        Array.isArray(a) &&
+        Array.isArray(b) &&
+        a.length === b.length &&
+        b.every((x, i) => javaEquals(a[i], x, t.element))
+      );
     case "map": {
-      if (!(a instanceof Map) || !(b instanceof Map) || a.size !== b.size) return false;
+      if (!(a instanceof Map) || !(b instanceof Map) || a.size !== b.size) {
+        return false;
+      }
       for (const [k, x] of b) {
         const hit = a.has(k) ? { v: a.get(k) } : findKey(a, k, t.key);
-        if (!hit || !javaEquals(hit.v, x, t.value)) return false;
+        if (!hit || !javaEquals(hit.v, x, t.value)) {
+          return false;
+        }
       }
       return true;
     }
     case "null":
       return false;
     case "bytes":
-      return a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
+      return (
+        a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i])
+      );
     default:
-      if (a instanceof Decimal || a instanceof LocalDate || a instanceof LocalTime || a instanceof LocalDateTime) return a.equals(b);
+      if (a instanceof Decimal || a instanceof LocalDate || a instanceof LocalTime || a instanceof LocalDateTime) {
+        return a.equals(b);
+      }
       // Double.equals: NaN equals NaN, 0.0 differs from -0.0.
       return Object.is(a, b);
   }
@@ -108,15 +153,25 @@ export function javaEquals(a: unknown, b: unknown, t: DataType): boolean {
 
 /** Map lookup by value for keys that are objects (Decimal, dates), as Java's equals-based lookup. */
 function findKey(m: Map<unknown, unknown>, key: unknown, t: DataType): { v: unknown } | undefined {
-  for (const [k, v] of m) if (javaEquals(k, key, t)) return { v };
+  for (const [k, v] of m) {
+    if (javaEquals(k, key, t)) {
+      return { v };
+    }
+  }
   return undefined;
 }
 
-const show = (v: unknown, t: DataType): string => (v === null || v === undefined ? "null" : typeof v === "string" ? JSON.stringify(v) : javaString(v, t));
+const show = (v: unknown, t: DataType): string =>
+  v === null || v === undefined ? "null" : typeof v === "string" ? JSON.stringify(v) : javaString(v, t);
 const num = (x: number | undefined) => (x === undefined ? "null" : Number.isInteger(x) ? String(x) : javaDouble(x));
 
 /** Checks one value rule (AssertExecutor.pass); returns a readable reason when it fails. */
-function valueRuleFails(r: ValueRule, expected: { value: unknown } | undefined, v: unknown, t: DataType): string | undefined {
+function valueRuleFails(
+  r: ValueRule,
+  expected: { value: unknown } | undefined,
+  v: unknown,
+  t: DataType,
+): string | undefined {
   const limit = r.ruleValue ?? NaN;
   let ok = true;
   switch (r.ruleType) {
@@ -138,14 +193,18 @@ function valueRuleFails(r: ValueRule, expected: { value: unknown } | undefined, 
     case "MAX_LENGTH": {
       const len = v === null || v === undefined ? 0 : javaString(v, t).length;
       ok = r.ruleType === "MIN_LENGTH" ? len >= limit : len <= limit;
-      if (!ok) return `${r.ruleType} ${num(r.ruleValue)} violated by value ${show(v, t)} (length ${len})`;
+      if (!ok) {
+        return `${r.ruleType} ${num(r.ruleValue)} violated by value ${show(v, t)} (length ${len})`;
+      }
       break;
     }
     default:
       // MAX_ROW / MIN_ROW inside field_value: AssertExecutor's default branch fails the row.
       return `${r.ruleType} is a row rule and always fails inside field_value (move it to row_rules)`;
   }
-  if (!ok) return `${r.ruleType}${r.ruleValue !== undefined && r.ruleType !== "NULL" && r.ruleType !== "NOT_NULL" ? ` ${num(r.ruleValue)}` : ""} violated by value ${show(v, t)}`;
+  if (!ok) {
+    return `${r.ruleType}${r.ruleValue !== undefined && r.ruleType !== "NULL" && r.ruleType !== "NOT_NULL" ? ` ${num(r.ruleValue)}` : ""} violated by value ${show(v, t)}`;
+  }
   if (v !== null && v !== undefined && expected && !javaEquals(v, expected.value, t)) {
     return `equals_to ${show(expected.value, t)} violated by value ${show(v, t)}`;
   }
@@ -162,7 +221,9 @@ export function fieldFails(b: BoundField, v: unknown): string | undefined {
   }
   for (let i = 0; i < b.rule.rules.length; i++) {
     const why = valueRuleFails(b.rule.rules[i]!, b.expected[i], v, b.column);
-    if (why !== undefined) return why;
+    if (why !== undefined) {
+      return why;
+    }
   }
   return undefined;
 }

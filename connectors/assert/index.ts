@@ -19,7 +19,9 @@ function rulesOption(): Opt<AssertRules> {
       try {
         return { ok: true, value: parseRules(node) };
       } catch (e) {
-        if (e instanceof ConfigError) return { ok: false, error: e };
+        if (e instanceof ConfigError) {
+          return { ok: false, error: e };
+        }
         throw e;
       }
     },

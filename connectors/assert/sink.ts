@@ -27,18 +27,28 @@ function fail(message: string): never {
 
 /** The tables_configs entries that have field_rules (AssertSink's assertFieldRules map). */
 function fieldTables(rules: AssertRules): [string, FieldRule[]][] {
-  return rules.tables ? [...rules.tables].flatMap(([k, t]) => (t.fieldRules ? [[k, t.fieldRules] as [string, FieldRule[]]] : [])) : [];
+  return rules.tables
+    ? [...rules.tables].flatMap(([k, t]) => (t.fieldRules ? [[k, t.fieldRules] as [string, FieldRule[]]] : []))
+    : [];
 }
 
 /**
  * AssertSinkWriter.write: with several tables' field rules a row uses its own table's; with exactly
  * one, that one checks (and counts) every row whatever its table.
  */
-function routeFor(rules: AssertRules, inputs: readonly TableSchema[], tableId: string): Omit<Route, "fields"> & { fieldRules?: FieldRule[] } {
+function routeFor(
+  rules: AssertRules,
+  inputs: readonly TableSchema[],
+  tableId: string,
+): Omit<Route, "fields"> & { fieldRules?: FieldRule[] } {
   const table = inputs.find((t) => t.id === tableId) ?? (inputs.length === 1 ? inputs[0] : undefined);
-  if (!rules.tables) return { key: inputs.length === 1 ? inputs[0]!.id : tableId, table, fieldRules: rules.each?.fieldRules };
+  if (!rules.tables) {
+    return { key: inputs.length === 1 ? inputs[0]!.id : tableId, table, fieldRules: rules.each?.fieldRules };
+  }
   const withFields = fieldTables(rules);
-  if (withFields.length === 1) return { key: withFields[0]![0], table, fieldRules: withFields[0]![1] };
+  if (withFields.length === 1) {
+    return { key: withFields[0]![0], table, fieldRules: withFields[0]![1] };
+  }
   return { key: tableId, table, fieldRules: rules.tables.get(tableId)?.fieldRules };
 }
 
@@ -48,8 +58,12 @@ function tableRulesFor(rules: AssertRules, id: string): TableRules | undefined {
 }
 
 function rowCountFails(r: ValueRule, count: number): boolean {
-  if (r.ruleType === "MAX_ROW") return !(count <= r.ruleValue!);
-  if (r.ruleType === "MIN_ROW") return !(count >= r.ruleValue!);
+  if (r.ruleType === "MAX_ROW") {
+    return !(count <= r.ruleValue!);
+  }
+  if (r.ruleType === "MIN_ROW") {
+    return !(count >= r.ruleValue!);
+  }
   return false;
 }
 
@@ -69,15 +83,21 @@ class AssertState {
     private readonly inputs: readonly TableSchema[],
   ) {
     // Bind (and convert equals_to) for every planned input now, so a bad value is a config error.
-    for (const t of inputs) this.route(t.id);
+    for (const t of inputs) {
+      this.route(t.id);
+    }
   }
 
   route(tableId: string): Route {
     let r = this.routes.get(tableId);
-    if (r) return r;
+    if (r) {
+      return r;
+    }
     const { key, table, fieldRules } = routeFor(this.rules, this.inputs, tableId);
     if (fieldRules && !table) {
-      fail(`Assert received a row of table "${tableId}", which is not one of its input tables (${this.inputs.map((t) => t.id).join(", ")})`);
+      fail(
+        `Assert received a row of table "${tableId}", which is not one of its input tables (${this.inputs.map((t) => t.id).join(", ")})`,
+      );
     }
     r = { key, table, fields: fieldRules && table ? bindFields(fieldRules, table) : [] };
     this.routes.set(tableId, r);
@@ -92,12 +112,16 @@ class AssertState {
       if (b.index < 0) {
         const cols = r.table!.columns;
         const rowType = typeToString({ kind: "row", fields: cols.map((c) => ({ name: c.name, type: c.type })) });
-        fail(`Assert rule failed on table "${row.table}": field_rules names field "${b.rule.fieldName}", which the table does not have (columns: ${cols.map((c) => c.name).join(", ")}); Field name ${b.rule.fieldName} not found in row type ${rowType}`);
+        fail(
+          `Assert rule failed on table "${row.table}": field_rules names field "${b.rule.fieldName}", which the table does not have (columns: ${cols.map((c) => c.name).join(", ")}); Field name ${b.rule.fieldName} not found in row type ${rowType}`,
+        );
       }
       const value = row.fields[b.index];
       const why = fieldFails(b, value);
       if (why !== undefined) {
-        fail(`Assert rule failed on table "${row.table}", field "${b.rule.fieldName}": ${why}; ${RULE_FAILED}row :${formatRowJava(row, r.table)} fail rule: ${b.rule.text}`);
+        fail(
+          `Assert rule failed on table "${row.table}", field "${b.rule.fieldName}": ${why}; ${RULE_FAILED}row :${formatRowJava(row, r.table)} fail rule: ${b.rule.text}`,
+        );
       }
     }
   }
@@ -109,12 +133,20 @@ class AssertState {
   /** Adds the committed counts; at the pipeline's end, checks row counts and table names over all of them. */
   commit(infos: AssertCommitInfo[], end: boolean): void {
     for (const i of infos) {
-      if (this.committedIds.has(i.id)) continue;
+      if (this.committedIds.has(i.id)) {
+        continue;
+      }
       this.committedIds.add(i.id);
-      for (const [k, n] of i.counts) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
-      for (const t of i.seen) this.seen.add(t);
+      for (const [k, n] of i.counts) {
+        this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+      }
+      for (const t of i.seen) {
+        this.seen.add(t);
+      }
     }
-    if (!end) return;
+    if (!end) {
+      return;
+    }
     this.checkCounts(this.counts);
     this.checkTableNames(this.seen);
   }
@@ -126,18 +158,26 @@ class AssertState {
     for (const [key, rowRules] of sets) {
       const count = counts.get(key) ?? 0;
       const bad = rowRules?.find((r) => rowCountFails(r, count));
-      if (bad) fail(`Assert rule failed on table "${key}": ${bad.ruleType} ${bad.ruleValue} violated by row count ${count}; ${RULE_FAILED}row num :${count} fail rule: ${bad.text}`);
+      if (bad) {
+        fail(
+          `Assert rule failed on table "${key}": ${bad.ruleType} ${bad.ruleValue} violated by row count ${count}; ${RULE_FAILED}row num :${count} fail rule: ${bad.text}`,
+        );
+      }
     }
   }
 
   private checkTableNames(seenTables: Set<string>): void {
     const want = this.rules.tableNames;
-    if (want.length === 0) return;
+    if (want.length === 0) {
+      return;
+    }
     const wantSet = new Set(want);
     const same = wantSet.size === seenTables.size && [...seenTables].every((t) => wantSet.has(t));
     if (!same) {
       const seen = `[${[...seenTables].join(", ")}]`;
-      fail(`Assert rule failed: table-names expects the tables [${want.join(", ")}] but the sink saw ${seen}; ${RULE_FAILED}table names: ${seen} is not equal to [${want.join(", ")}]`);
+      fail(
+        `Assert rule failed: table-names expects the tables [${want.join(", ")}] but the sink saw ${seen}; ${RULE_FAILED}table names: ${seen} is not equal to [${want.join(", ")}]`,
+      );
     }
   }
 }
@@ -150,7 +190,9 @@ class AssertWriter implements SinkWriter<AssertCommitInfo> {
   constructor(private readonly state: AssertState) {}
 
   write(batch: Row[]): void {
-    for (let i = 0; i < batch.length; i++) this.state.check(batch[i]!, this.counts, this.seen);
+    for (let i = 0; i < batch.length; i++) {
+      this.state.check(batch[i]!, this.counts, this.seen);
+    }
   }
 
   prepareCommit(checkpointId: number): AssertCommitInfo {
@@ -169,10 +211,14 @@ class AssertWriter implements SinkWriter<AssertCommitInfo> {
  * `equals_to` that cannot become the column's type).
  */
 export function assertSink(rules: AssertRules, inputs: readonly TableSchema[], ctx: PluginContext): Sink {
-  for (const w of rules.warnings) ctx.log.warn(w);
+  for (const w of rules.warnings) {
+    ctx.log.warn(w);
+  }
   for (const t of inputs) {
     const catalog = tableRulesFor(rules, t.id)?.catalog;
-    if (catalog) checkCatalogRule(catalog, t);
+    if (catalog) {
+      checkCatalogRule(catalog, t);
+    }
   }
   const state = new AssertState(rules, inputs);
   return {

@@ -2,7 +2,15 @@ import { describe, expect, test } from "bun:test";
 import { T, type Row } from "../../src/api/index.ts";
 import { fieldMapperTransform } from "../field-mapper/index.ts";
 import { fieldOutput } from "./fields.ts";
-import { findAll, javaFullMatch, javaRegex, JavaRegexError, javaReplacement, javaSplit, javaTrim } from "./java-regex.ts";
+import {
+  findAll,
+  javaFullMatch,
+  javaRegex,
+  JavaRegexError,
+  javaReplacement,
+  javaSplit,
+  javaTrim,
+} from "./java-regex.ts";
 import { mapBatch } from "./multi-table.ts";
 import { renamer } from "./rename.ts";
 import { configError, make, parse, rowOf, table } from "./testing.ts";
@@ -43,16 +51,30 @@ describe("java-regex", () => {
   });
 
   test("findAll yields every match, zero-width ones too; trim strips only control characters and spaces", () => {
-    expect(findAll(javaRegex("a"), "banana")).toEqual([[1, 2], [3, 4], [5, 6]]);
-    expect(findAll(javaRegex("x*"), "ab")).toEqual([[0, 0], [1, 1], [2, 2]]);
+    expect(findAll(javaRegex("a"), "banana")).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(findAll(javaRegex("x*"), "ab")).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]);
     expect(javaTrim("\t a \u00a0")).toBe("a \u00a0");
   });
 });
 
 describe("field output", () => {
   test("a new column replaces a same-named one in place and takes its type, others are appended", () => {
-    const t = table("t", [["a", T.int], ["b", T.string]]);
-    const out = fieldOutput(t, [{ name: "b", type: T.int, nullable: true }, { name: "c", type: T.string, nullable: true }]);
+    const t = table("t", [
+      ["a", T.int],
+      ["b", T.string],
+    ]);
+    const out = fieldOutput(t, [
+      { name: "b", type: T.int, nullable: true },
+      { name: "c", type: T.string, nullable: true },
+    ]);
     expect(out.output.columns.map((c) => `${c.name}:${c.type.kind}`)).toEqual(["a:int", "b:int", "c:string"]);
     expect(out.indexes).toEqual([1, 2]);
     expect(out.width).toBe(3);
@@ -69,24 +91,55 @@ describe("multi-table", () => {
   });
 
   test("table_transform wins over table_match_regex, unselected tables pass through", () => {
-    const a = table("db.a", [["x", T.int], ["y", T.int]]);
-    const b = table("db.b", [["x", T.int], ["y", T.int]]);
-    const c = table("other.c", [["x", T.int], ["y", T.int]]);
-    const t = make(fieldMapperTransform, `table_match_regex = "db\\\\..*"\nfield_mapper { x = x }\ntable_transform = [ { table_path = "db.b", field_mapper { y = y } } ]`, [a, b, c]);
+    const a = table("db.a", [
+      ["x", T.int],
+      ["y", T.int],
+    ]);
+    const b = table("db.b", [
+      ["x", T.int],
+      ["y", T.int],
+    ]);
+    const c = table("other.c", [
+      ["x", T.int],
+      ["y", T.int],
+    ]);
+    const t = make(
+      fieldMapperTransform,
+      `table_match_regex = "db\\\\..*"\nfield_mapper { x = x }\ntable_transform = [ { table_path = "db.b", field_mapper { y = y } } ]`,
+      [a, b, c],
+    );
     expect(t.outputs.map((o) => o.columns.map((col) => col.name))).toEqual([["x"], ["y"], ["x", "y"]]);
   });
 
   test("an unknown key or a missing table_path in a table_transform item is an error; a bad regex fails the plan", () => {
-    expect(parse(fieldMapperTransform, `field_mapper { x = x }\ntable_transform = [ { table_path = a, field_mapper { x = y }, tabel_match = 1 } ]`).errors[0]!.message).toContain(`"tabel_match" is not a known option`);
-    expect(parse(fieldMapperTransform, `field_mapper { x = x }\ntable_transform = [ { field_mapper { x = y } } ]`).errors[0]!.message).toContain("needs table_path");
-    expect(configError(() => make(fieldMapperTransform, `field_mapper { x = x }\ntable_match_regex = "("`, [table("t", [["x", T.int]])])).message).toContain(`option "table_match_regex"`);
+    expect(
+      parse(
+        fieldMapperTransform,
+        `field_mapper { x = x }\ntable_transform = [ { table_path = a, field_mapper { x = y }, tabel_match = 1 } ]`,
+      ).errors[0]!.message,
+    ).toContain(`"tabel_match" is not a known option`);
+    expect(
+      parse(fieldMapperTransform, `field_mapper { x = x }\ntable_transform = [ { field_mapper { x = y } } ]`).errors[0]!
+        .message,
+    ).toContain("needs table_path");
+    expect(
+      configError(() =>
+        make(fieldMapperTransform, `field_mapper { x = x }\ntable_match_regex = "("`, [table("t", [["x", T.int]])]),
+      ).message,
+    ).toContain(`option "table_match_regex"`);
   });
 });
 
 describe("rename rules", () => {
   test("matches on the original name, converts case, then splices the replacement in", () => {
-    expect(renamer({ convert_case: "UPPER", replacements_with_regex: [{ replace_from: "user", replace_to: " U " }] })("user_user")).toBe("U_U");
+    expect(
+      renamer({ convert_case: "UPPER", replacements_with_regex: [{ replace_from: "user", replace_to: " U " }] })(
+        "user_user",
+      ),
+    ).toBe("U_U");
     expect(renamer({ prefix: "  ", suffix: " _s " })("a")).toBe("a_s");
-    expect(renamer({ replacements_with_regex: [{ replace_from: "a", replace_to: "b", is_regex: "false" }] })("aa")).toBe("aa");
+    expect(
+      renamer({ replacements_with_regex: [{ replace_from: "a", replace_to: "b", is_regex: "false" }] })("aa"),
+    ).toBe("aa");
   });
 });

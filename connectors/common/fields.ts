@@ -4,7 +4,15 @@
  * SeaTunnel's Single/MultipleFieldOutputTransform rule (an output column replaces a same-named
  * input column in place, else it is appended).
  */
-import { ConfigError, didYouMean, sameType, type Column, type Opt, type Row, type TableSchema } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  didYouMean,
+  sameType,
+  type Column,
+  type Opt,
+  type Row,
+  type TableSchema,
+} from "../../src/api/index.ts";
 import { describeNode, type Node } from "../../src/api/convert.ts";
 
 const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(", ");
@@ -44,23 +52,43 @@ function textOf(n: Node): string | undefined {
  */
 export function pairsOption(o: { doc: string; required?: boolean; example?: string }): Opt<[string, string][]> {
   return {
-    meta: { type: "map", expects: "an object of key = value pairs", doc: o.doc, required: o.required ?? false, ...(o.example ? { example: o.example } : {}) },
+    meta: {
+      type: "map",
+      expects: "an object of key = value pairs",
+      doc: o.doc,
+      required: o.required ?? false,
+      ...(o.example ? { example: o.example } : {}),
+    },
     parse(node) {
-      if (node.kind !== "object") return { ok: false, pos: node.pos };
+      if (node.kind !== "object") {
+        return { ok: false, pos: node.pos };
+      }
       const out: [string, string][] = [];
       const walk = (obj: Node, prefix: string): { ok: false; message: string; pos: Node["pos"] } | undefined => {
-        if (obj.kind !== "object") return undefined;
+        if (obj.kind !== "object") {
+          return undefined;
+        }
         for (const e of obj.entries) {
           if (e.value.kind === "object") {
             const bad = walk(e.value, `${prefix}${e.key}.`);
-            if (bad) return bad;
+            if (bad) {
+              return bad;
+            }
             continue;
           }
           const t = textOf(e.value);
-          if (t === undefined) return { ok: false, message: `${prefix}${e.key} is ${describeNode(e.value)}, not a string`, pos: e.value.pos };
+          if (t === undefined) {
+            return {
+              ok: false,
+              message: `${prefix}${e.key} is ${describeNode(e.value)}, not a string`,
+              pos: e.value.pos,
+            };
+          }
           const key = `${prefix}${e.key}`;
           const at = out.findIndex(([k]) => k === key);
-          if (at >= 0) out.splice(at, 1);
+          if (at >= 0) {
+            out.splice(at, 1);
+          }
           out.push([key, t]);
         }
         return undefined;
@@ -72,20 +100,39 @@ export function pairsOption(o: { doc: string; required?: boolean; example?: stri
 }
 
 /** Primary key and constraint keys that survive when the output keeps only `names` (old keys copied as they are). */
-export function keptKeys(input: TableSchema, names: readonly string[]): Pick<TableSchema, "primaryKey" | "constraintKeys"> {
+export function keptKeys(
+  input: TableSchema,
+  names: readonly string[],
+): Pick<TableSchema, "primaryKey" | "constraintKeys"> {
   const out: Pick<TableSchema, "primaryKey" | "constraintKeys"> = {};
   const pk = input.primaryKey;
-  if (pk && pk.columnNames.every((c) => names.includes(c))) out.primaryKey = pk;
-  if (input.constraintKeys) out.constraintKeys = input.constraintKeys.filter((k) => k.constraintColumns.every((c) => names.includes(c.columnName)));
+  if (pk?.columnNames.every((c) => names.includes(c))) {
+    out.primaryKey = pk;
+  }
+  if (input.constraintKeys) {
+    out.constraintKeys = input.constraintKeys.filter((k) =>
+      k.constraintColumns.every((c) => names.includes(c.columnName)),
+    );
+  }
   return out;
 }
 
 /** A table with new columns (and keys), same id and path. */
-export function withColumns(input: TableSchema, columns: Column[], keys: Pick<TableSchema, "primaryKey" | "constraintKeys"> = input): TableSchema {
+export function withColumns(
+  input: TableSchema,
+  columns: Column[],
+  keys: Pick<TableSchema, "primaryKey" | "constraintKeys"> = input,
+): TableSchema {
   const t: TableSchema = { id: input.id, path: input.path, columns };
-  if (keys.primaryKey) t.primaryKey = keys.primaryKey;
-  if (keys.constraintKeys) t.constraintKeys = keys.constraintKeys;
-  if (input.comment !== undefined) t.comment = input.comment;
+  if (keys.primaryKey) {
+    t.primaryKey = keys.primaryKey;
+  }
+  if (keys.constraintKeys) {
+    t.constraintKeys = keys.constraintKeys;
+  }
+  if (input.comment !== undefined) {
+    t.comment = input.comment;
+  }
   return t;
 }
 
@@ -108,7 +155,9 @@ export function fieldOutput(input: TableSchema, added: readonly Column[]): Field
   for (const col of added) {
     const at = columns.findIndex((c) => c.name === col.name);
     if (at >= 0) {
-      if (!sameType(columns[at]!.type, col.type)) columns[at] = { ...columns[at]!, type: col.type };
+      if (!sameType(columns[at]!.type, col.type)) {
+        columns[at] = { ...columns[at]!, type: col.type };
+      }
       indexes.push(at);
     } else {
       columns.push(col);
@@ -122,8 +171,14 @@ export function fieldOutput(input: TableSchema, added: readonly Column[]): Field
 export function writeFields(r: Row, indexes: readonly number[], values: readonly unknown[], width: number): Row {
   const f = r.fields;
   const o = new Array<unknown>(width);
-  for (let i = 0; i < f.length && i < width; i++) o[i] = f[i];
-  for (let i = f.length; i < width; i++) o[i] = null;
-  for (let k = 0; k < indexes.length; k++) o[indexes[k]!] = values[k];
+  for (let i = 0; i < f.length && i < width; i++) {
+    o[i] = f[i];
+  }
+  for (let i = f.length; i < width; i++) {
+    o[i] = null;
+  }
+  for (let k = 0; k < indexes.length; k++) {
+    o[indexes[k]!] = values[k];
+  }
   return { kind: r.kind, table: r.table, fields: o };
 }

@@ -30,7 +30,7 @@ const POSIX: Record<string, string> = {
 const escapeLiteral = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
 
 /** Writes the JS form of the escape at `i` (`\Q..\E`, `\p{Alpha}`, `\A`…); returns the index of its last character. */
-function escape(p: string, i: number, inClass: boolean, write: (s: string) => void): number {
+function writeEscape(p: string, i: number, inClass: boolean, write: (s: string) => void): number {
   const n = p[i + 1];
   if (n === "Q") {
     const end = p.indexOf("\\E", i + 2);
@@ -45,11 +45,17 @@ function escape(p: string, i: number, inClass: boolean, write: (s: string) => vo
       return close;
     }
   }
-  if (!inClass && n === "A") write("^");
-  else if (!inClass && n === "z") write("$(?![\\s\\S])");
-  else if (!inClass && n === "Z") write("(?=\\n?$(?![\\s\\S]))");
-  else if (n === "h") write(inClass ? " \\t\\xA0" : "[ \\t\\xA0]");
-  else write(`\\${n ?? ""}`);
+  if (!inClass && n === "A") {
+    write("^");
+  } else if (!inClass && n === "z") {
+    write("$(?![\\s\\S])");
+  } else if (!inClass && n === "Z") {
+    write("(?=\\n?$(?![\\s\\S]))");
+  } else if (n === "h") {
+    write(inClass ? " \\t\\xA0" : "[ \\t\\xA0]");
+  } else {
+    write(`\\${n ?? ""}`);
+  }
   return i + 1;
 }
 
@@ -59,7 +65,11 @@ function translate(pattern: string): { source: string; flags: string } {
   let p = pattern;
   // Leading inline flags `(?i)`, `(?is)`: JS only has whole-pattern flags.
   for (let m = /^\(\?([imsux]+)\)/.exec(p); m; m = /^\(\?([imsux]+)\)/.exec(p)) {
-    for (const f of m[1]!) if ("ims".includes(f) && !flags.includes(f)) flags += f;
+    for (const f of m[1]!) {
+      if ("ims".includes(f) && !flags.includes(f)) {
+        flags += f;
+      }
+    }
     p = p.slice(m[0].length);
   }
   let out = "";
@@ -71,23 +81,33 @@ function translate(pattern: string): { source: string; flags: string } {
     const wasQuantified: boolean = quantified;
     quantified = false;
     if (c === "\\") {
-      i = escape(p, i, inClass, (s) => (out += s));
+      i = writeEscape(p, i, inClass, (s) => (out += s));
       continue;
     }
     if (inClass) {
-      if (c === "]") inClass = false;
+      if (c === "]") {
+        inClass = false;
+      }
       out += c;
       continue;
     }
     if (c === "[") {
       inClass = true;
       out += c;
-      if (p[i + 1] === "^") (out += "^"), i++;
-      if (p[i + 1] === "]") (out += "\\]"), i++;
+      if (p[i + 1] === "^") {
+        out += "^";
+        i++;
+      }
+      if (p[i + 1] === "]") {
+        out += "\\]";
+        i++;
+      }
       continue;
     }
     // Possessive quantifiers and atomic groups have no JS form; greedy matching is the closest.
-    if (c === "+" && wasQuantified) continue;
+    if (c === "+" && wasQuantified) {
+      continue;
+    }
     if (c === "*" || c === "+" || c === "?") {
       out += c;
       quantified = c !== "?" || !wasQuantified;
@@ -137,7 +157,9 @@ export function findAll(re: RegExp, text: string): [number, number][] {
   const out: [number, number][] = [];
   for (let m = g.exec(text); m !== null; m = g.exec(text)) {
     out.push([m.index, m.index + m[0].length]);
-    if (m[0].length === 0) g.lastIndex++;
+    if (m[0].length === 0) {
+      g.lastIndex++;
+    }
   }
   return out;
 }
@@ -156,36 +178,59 @@ export function javaReplacement(replacement: string, re: RegExp): (match: string
   for (let i = 0; i < replacement.length; i++) {
     const c = replacement[i]!;
     if (c === "\\") {
-      if (i + 1 >= replacement.length) throw new JavaRegexError("character to be escaped is missing at the end of the replacement");
+      if (i + 1 >= replacement.length) {
+        throw new JavaRegexError("character to be escaped is missing at the end of the replacement");
+      }
       lit += replacement[++i];
     } else if (c === "$") {
-      if (i + 1 >= replacement.length) throw new JavaRegexError("illegal group reference: group index is missing at the end of the replacement");
-      if (lit) parts.push(lit), (lit = "");
+      if (i + 1 >= replacement.length) {
+        throw new JavaRegexError("illegal group reference: group index is missing at the end of the replacement");
+      }
+      if (lit) {
+        parts.push(lit);
+        lit = "";
+      }
       if (replacement[i + 1] === "{") {
         const close = replacement.indexOf("}", i + 2);
-        if (close < 0) throw new JavaRegexError("named capturing group is missing trailing '}'");
+        if (close < 0) {
+          throw new JavaRegexError("named capturing group is missing trailing '}'");
+        }
         parts.push({ name: replacement.slice(i + 2, close) });
         i = close;
         continue;
       }
       let n = Number(replacement[i + 1]);
-      if (!/[0-9]/.test(replacement[i + 1]!)) throw new JavaRegexError(`illegal group reference "$${replacement[i + 1]}" in the replacement`);
+      if (!/[0-9]/.test(replacement[i + 1]!)) {
+        throw new JavaRegexError(`illegal group reference "$${replacement[i + 1]}" in the replacement`);
+      }
       i++;
-      while (/[0-9]/.test(replacement[i + 1] ?? "") && n * 10 + Number(replacement[i + 1]) <= groupCount) n = n * 10 + Number(replacement[++i]);
-      if (n > groupCount) throw new JavaRegexError(`the replacement refers to group ${n}, but the pattern has ${groupCount} group(s)`);
+      while (/[0-9]/.test(replacement[i + 1] ?? "") && n * 10 + Number(replacement[i + 1]) <= groupCount) {
+        n = n * 10 + Number(replacement[++i]);
+      }
+      if (n > groupCount) {
+        throw new JavaRegexError(`the replacement refers to group ${n}, but the pattern has ${groupCount} group(s)`);
+      }
       parts.push(n);
-    } else lit += c;
+    } else {
+      lit += c;
+    }
   }
-  if (lit) parts.push(lit);
+  if (lit) {
+    parts.push(lit);
+  }
   return (match, ...rest) => {
     let out = "";
     const last = rest[rest.length - 1];
     const named = typeof last === "object" && last !== null ? (last as Record<string, string | undefined>) : undefined;
     for (const p of parts) {
-      if (typeof p === "string") out += p;
-      else if (typeof p === "number") out += p === 0 ? match : ((rest[p - 1] as string | undefined) ?? "");
-      else {
-        if (!named || !(p.name in named)) throw new JavaRegexError(`no group with name {${p.name}}`);
+      if (typeof p === "string") {
+        out += p;
+      } else if (typeof p === "number") {
+        out += p === 0 ? match : ((rest[p - 1] as string | undefined) ?? "");
+      } else {
+        if (!named || !(p.name in named)) {
+          throw new JavaRegexError(`no group with name {${p.name}}`);
+        }
         out += named[p.name] ?? "";
       }
     }
@@ -207,16 +252,28 @@ export function javaSplit(text: string, re: RegExp, limit = 0): string[] {
   for (let m = g.exec(text); m !== null; m = g.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (m[0].length === 0) g.lastIndex++;
-    if (limit > 0 && out.length >= limit - 1) break;
-    if (index === 0 && start === 0 && end === 0) continue;
+    if (m[0].length === 0) {
+      g.lastIndex++;
+    }
+    if (limit > 0 && out.length >= limit - 1) {
+      break;
+    }
+    if (index === 0 && start === 0 && end === 0) {
+      continue;
+    }
     out.push(text.slice(index, start));
     index = end;
     matched = true;
   }
-  if (!matched) return [text];
+  if (!matched) {
+    return [text];
+  }
   out.push(text.slice(index));
-  if (limit === 0) while (out.length > 0 && out[out.length - 1] === "") out.pop();
+  if (limit === 0) {
+    while (out.length > 0 && out[out.length - 1] === "") {
+      out.pop();
+    }
+  }
   return out;
 }
 
@@ -224,7 +281,11 @@ export function javaSplit(text: string, re: RegExp, limit = 0): string[] {
 export function javaTrim(s: string): string {
   let a = 0;
   let b = s.length;
-  while (a < b && s.charCodeAt(a) <= 32) a++;
-  while (b > a && s.charCodeAt(b - 1) <= 32) b--;
+  while (a < b && s.charCodeAt(a) <= 32) {
+    a++;
+  }
+  while (b > a && s.charCodeAt(b - 1) <= 32) {
+    b--;
+  }
   return s.slice(a, b);
 }

@@ -5,7 +5,17 @@
  * `table_path`, which win over the regex). A table that neither selects passes through unchanged.
  * Each selected table gets its own step, built once at plan time; rows are routed by table id.
  */
-import { ConfigError, opt, type Opt, type OptionValues, type PluginContext, type Row, type Rule, type TableSchema, type Transform } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  opt,
+  type Opt,
+  type OptionValues,
+  type PluginContext,
+  type Row,
+  type Rule,
+  type TableSchema,
+  type Transform,
+} from "../../src/api/index.ts";
 import { describeNode, type ObjectNode } from "../../src/api/convert.ts";
 import { parseOptions } from "../../src/api/parse-options.ts";
 import { javaFullMatch, JavaRegexError } from "./java-regex.ts";
@@ -30,29 +40,45 @@ export const identityStep = (t: TableSchema): TableStep => ({ output: t, row: (r
 
 const PATH_KEYS = ["table_path", "tablePath"];
 
-function tableTransformOption<O extends Record<string, Opt<unknown>>>(options: O, rules: readonly Rule[]): Opt<TableRule<OptionValues<O>>[]> {
+function tableTransformOption<O extends Record<string, Opt<unknown>>>(
+  options: O,
+  rules: readonly Rule[],
+): Opt<TableRule<OptionValues<O>>[]> {
   return {
     meta: {
       type: "list<object>",
-      expects: "a list of { table_path = \"db.table\", <options of this transform> }",
+      expects: 'a list of { table_path = "db.table", <options of this transform> }',
       doc: "Per-table options: each item names a table by table_path (database[.schema].table) and carries this transform's options for that table; it wins over table_match_regex",
       default: [],
       required: false,
       example: `table_transform = [ { table_path = "test.table1", ... } ]`,
     },
     parse(node) {
-      if (node.kind !== "array") return { ok: false, pos: node.pos };
+      if (node.kind !== "array") {
+        return { ok: false, pos: node.pos };
+      }
       const out: TableRule<OptionValues<O>>[] = [];
       for (const [i, item] of node.items.entries()) {
-        if (item.kind !== "object") return { ok: false, message: `table_transform[${i}] is ${describeNode(item)}, not an object`, pos: item.pos };
+        if (item.kind !== "object") {
+          return { ok: false, message: `table_transform[${i}] is ${describeNode(item)}, not an object`, pos: item.pos };
+        }
         const pathEntry = item.entries.find((e) => PATH_KEYS.includes(e.key));
-        const path = pathEntry?.value.kind === "scalar" && pathEntry.value.type !== "null" ? pathEntry.value.text : undefined;
-        if (path === undefined) return { ok: false, message: `table_transform[${i}] needs table_path = "database.table"`, pos: item.pos };
-        const body: ObjectNode = { kind: "object", pos: item.pos, entries: item.entries.filter((e) => !PATH_KEYS.includes(e.key)) };
+        const path =
+          pathEntry?.value.kind === "scalar" && pathEntry.value.type !== "null" ? pathEntry.value.text : undefined;
+        if (path === undefined) {
+          return { ok: false, message: `table_transform[${i}] needs table_path = "database.table"`, pos: item.pos };
+        }
+        const body: ObjectNode = {
+          kind: "object",
+          pos: item.pos,
+          entries: item.entries.filter((e) => !PATH_KEYS.includes(e.key)),
+        };
         const res = parseOptions(`table_transform[${i}] (${path})`, body, options, rules);
         // There is no warning channel here: an unknown key in an item is an error, not a warning.
         const problem = res.errors[0] ?? res.warnings.find((w) => w.code === "CONFIG_OPTION_UNKNOWN");
-        if (problem) return { ok: false, error: problem };
+        if (problem) {
+          return { ok: false, error: problem };
+        }
         out.push({ tablePath: path, values: res.values as OptionValues<O> });
       }
       return { ok: true, value: out };
@@ -63,7 +89,10 @@ function tableTransformOption<O extends Record<string, Opt<unknown>>>(options: O
 /** `table_match_regex` and `table_transform` for a transform with these options. */
 export function multiTableOptions<O extends Record<string, Opt<unknown>>>(options: O, rules: readonly Rule[] = []) {
   return {
-    table_match_regex: opt.string({ default: ".*", doc: "Java regular expression matched against each input table id (database[.schema].table); the block's options apply to matching tables, other tables pass through unchanged" }),
+    table_match_regex: opt.string({
+      default: ".*",
+      doc: "Java regular expression matched against each input table id (database[.schema].table); the block's options apply to matching tables, other tables pass through unchanged",
+    }),
     table_transform: tableTransformOption(options, rules),
   };
 }
@@ -82,23 +111,36 @@ export interface ResolvedStep {
 }
 
 /** Picks each input table's option set (table_transform > table_match_regex > none) and builds its step. */
-export function resolveSteps<V>(ctx: PluginContext, options: V & MultiTableValues<V>, inputs: readonly TableSchema[], build: (table: TableSchema, values: V) => TableStep): ResolvedStep[] {
+export function resolveSteps<V>(
+  ctx: PluginContext,
+  options: V & MultiTableValues<V>,
+  inputs: readonly TableSchema[],
+  build: (table: TableSchema, values: V) => TableStep,
+): ResolvedStep[] {
   let match: RegExp;
   try {
     match = javaFullMatch(options.table_match_regex ?? ".*");
   } catch (e) {
-    if (e instanceof JavaRegexError) throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: option "table_match_regex": ${e.message}`);
+    if (e instanceof JavaRegexError) {
+      throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: option "table_match_regex": ${e.message}`);
+    }
     throw e;
   }
   const rules = options.table_transform ?? [];
   const seen = new Set<string>();
   const out: ResolvedStep[] = [];
   for (const input of inputs) {
-    if (seen.has(input.id)) continue;
+    if (seen.has(input.id)) {
+      continue;
+    }
     seen.add(input.id);
     const rule = rules.find((r) => r.tablePath === input.id);
     const values = rule ? rule.values : match.test(input.id) ? options : undefined;
-    out.push(values === undefined ? { input, step: identityStep(input), selected: false } : { input, step: build(input, values), selected: true });
+    out.push(
+      values === undefined
+        ? { input, step: identityStep(input), selected: false }
+        : { input, step: build(input, values), selected: true },
+    );
   }
   return out;
 }
@@ -110,23 +152,32 @@ export function mapBatch(rows: Row[], row: (r: Row) => Row | null): Row[] {
     const r = rows[i]!;
     const o = row(r);
     if (out === undefined) {
-      if (o === r) continue;
+      if (o === r) {
+        continue;
+      }
       out = rows.slice(0, i);
     }
-    if (o !== null) out.push(o);
+    if (o !== null) {
+      out.push(o);
+    }
   }
   return out ?? rows;
 }
 
 /** A Transform over resolved steps; rows of a table without a step pass through. */
-export function stepsTransform(steps: readonly ResolvedStep[], outputs: TableSchema[] = steps.map((s) => s.step.output)): Transform {
+export function stepsTransform(
+  steps: readonly ResolvedStep[],
+  outputs: TableSchema[] = steps.map((s) => s.step.output),
+): Transform {
   if (steps.length === 1) {
     const step = steps[0]!.step;
     const row = step.row;
     return { outputs, process: step.batch ? step.batch.bind(step) : (rows) => mapBatch(rows, row) };
   }
   const byId = new Map<string, TableStep>();
-  for (const s of steps) byId.set(s.input.id, s.step);
+  for (const s of steps) {
+    byId.set(s.input.id, s.step);
+  }
   const route = (r: Row): Row | null => {
     const step = byId.get(r.table);
     return step === undefined ? r : step.row(r);
@@ -135,6 +186,11 @@ export function stepsTransform(steps: readonly ResolvedStep[], outputs: TableSch
 }
 
 /** resolveSteps + stepsTransform: the usual multi-table transform. */
-export function perTable<V>(ctx: PluginContext, options: V & MultiTableValues<V>, inputs: readonly TableSchema[], build: (table: TableSchema, values: V) => TableStep): Transform {
+export function perTable<V>(
+  ctx: PluginContext,
+  options: V & MultiTableValues<V>,
+  inputs: readonly TableSchema[],
+  build: (table: TableSchema, values: V) => TableStep,
+): Transform {
   return stepsTransform(resolveSteps(ctx, options, inputs, build));
 }

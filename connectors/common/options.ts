@@ -9,26 +9,53 @@ import { describeNode } from "../../src/api/convert.ts";
  * A list of objects whose values are scalars, kept as text (`true` stays "true"). Every item must
  * have the `required` keys; keys outside `required` + `optional` are errors with a did-you-mean.
  */
-export function recordsOption(o: { doc: string; example: string; required: readonly string[]; optional?: readonly string[] }): Opt<Record<string, string>[]> {
+export function recordsOption(o: {
+  doc: string;
+  example: string;
+  required: readonly string[];
+  optional?: readonly string[];
+}): Opt<Record<string, string>[]> {
   const known = [...o.required, ...(o.optional ?? [])];
   return {
-    meta: { type: "list<object>", expects: `a list of { ${known.join(", ")} } objects`, doc: o.doc, example: o.example, required: false },
+    meta: {
+      type: "list<object>",
+      expects: `a list of { ${known.join(", ")} } objects`,
+      doc: o.doc,
+      example: o.example,
+      required: false,
+    },
     parse(node) {
-      if (node.kind !== "array") return { ok: false, pos: node.pos };
+      if (node.kind !== "array") {
+        return { ok: false, pos: node.pos };
+      }
       const out: Record<string, string>[] = [];
       for (const [i, item] of node.items.entries()) {
-        if (item.kind !== "object") return { ok: false, message: `item ${i} is ${describeNode(item)}, not an object`, pos: item.pos };
+        if (item.kind !== "object") {
+          return { ok: false, message: `item ${i} is ${describeNode(item)}, not an object`, pos: item.pos };
+        }
         const rec: Record<string, string> = {};
         for (const e of item.entries) {
           if (!known.includes(e.key)) {
             const hint = didYouMean(e.key, known);
-            return { ok: false, message: `item ${i}: "${e.key}" is not one of ${known.join(", ")}${hint ? `; did you mean "${hint}"?` : ""}`, pos: e.keyPos };
+            return {
+              ok: false,
+              message: `item ${i}: "${e.key}" is not one of ${known.join(", ")}${hint ? `; did you mean "${hint}"?` : ""}`,
+              pos: e.keyPos,
+            };
           }
-          if (e.value.kind !== "scalar" || e.value.type === "null") return { ok: false, message: `item ${i}: ${e.key} is ${describeNode(e.value)}, not a string`, pos: e.value.pos };
+          if (e.value.kind !== "scalar" || e.value.type === "null") {
+            return {
+              ok: false,
+              message: `item ${i}: ${e.key} is ${describeNode(e.value)}, not a string`,
+              pos: e.value.pos,
+            };
+          }
           rec[e.key] = e.value.text;
         }
         const missing = o.required.find((k) => rec[k] === undefined);
-        if (missing !== undefined) return { ok: false, message: `item ${i} needs ${missing}`, pos: item.pos };
+        if (missing !== undefined) {
+          return { ok: false, message: `item ${i} needs ${missing}`, pos: item.pos };
+        }
         out.push(rec);
       }
       return { ok: true, value: out };

@@ -21,20 +21,27 @@ export function renamer(o: RenameRules): (name: string) => string {
   const rules: Rule[] = [];
   for (const r of o.replacements_with_regex ?? []) {
     const from = r.replace_from ?? "";
-    if (from === "") continue;
+    if (from === "") {
+      continue;
+    }
     const literal = r.is_regex?.toLowerCase() === "false";
     const to = javaTrim(r.replace_to ?? "");
     rules.push(literal ? { literal: from, to } : { re: javaRegex(from, true), to });
   }
   const prefix = o.prefix !== undefined && o.prefix.trim() !== "" ? javaTrim(o.prefix) : "";
   const suffix = o.suffix !== undefined && o.suffix.trim() !== "" ? javaTrim(o.suffix) : "";
-  const convert = (s: string): string => (o.convert_case === "UPPER" ? s.toUpperCase() : o.convert_case === "LOWER" ? s.toLowerCase() : s);
+  const convert = (s: string): string =>
+    o.convert_case === "UPPER" ? s.toUpperCase() : o.convert_case === "LOWER" ? s.toLowerCase() : s;
   return (original) => {
     let to = "";
     let places: [number, number][] = [];
     for (const rule of rules) {
-      const hits: [number, number][] = "literal" in rule ? (rule.literal === original ? [[0, original.length]] : []) : findAll(rule.re, original);
-      if (hits.length > 0) (places = hits), (to = rule.to);
+      const hits: [number, number][] =
+        "literal" in rule ? (rule.literal === original ? [[0, original.length]] : []) : findAll(rule.re, original);
+      if (hits.length > 0) {
+        places = hits;
+        to = rule.to;
+      }
     }
     let name = convert(original);
     let offset = 0;

@@ -19,7 +19,9 @@ function capture(bulk = true): Logger & { infos: string[]; calls: number } {
     error: () => {},
     debug: () => {},
   };
-  if (!bulk) return log;
+  if (!bulk) {
+    return log;
+  }
   return Object.assign(log, {
     lines: (ms: string[]) => {
       log.calls++;
@@ -102,18 +104,46 @@ describe("Console", () => {
         { name: "m", type: T.map(T.string, T.int), nullable: true },
         { name: "b", type: T.bytes, nullable: true },
         { name: "dt", type: T.date, nullable: true },
-        { name: "r", type: { kind: "row", fields: [{ name: "a", type: T.int }, { name: "b", type: T.string }] }, nullable: true },
+        {
+          name: "r",
+          type: {
+            kind: "row",
+            fields: [
+              { name: "a", type: T.int },
+              { name: "b", type: T.string },
+            ],
+          },
+          nullable: true,
+        },
       ],
     };
     const log = capture();
     const w = await open("", [t], log);
-    expect(log.infos[0]).toBe("output rowType: d<DOUBLE>, dec<Decimal(10, 2)>, arr<ARRAY<STRING>>, m<Map<STRING, INT>>, b<BYTES>, dt<DATE>, r<ROW<a INT,b STRING>>");
-    await w.write([row("c", [1e10, new Decimal(12345n, 2), ["x", "y"], new Map([["k", 1]]), new Uint8Array([97, 98]), new LocalDate(2024, 1, 1), [1, null]])]);
-    expect(log.infos[1]).toBe('subtaskIndex=0  rowIndex=1:  SeaTunnelRow#tableId=c SeaTunnelRow#kind=INSERT : 1.0E10, 123.45, [x, y], {"k":1}, [97, 98], 2024-01-01, [1, null]');
+    expect(log.infos[0]).toBe(
+      "output rowType: d<DOUBLE>, dec<Decimal(10, 2)>, arr<ARRAY<STRING>>, m<Map<STRING, INT>>, b<BYTES>, dt<DATE>, r<ROW<a INT,b STRING>>",
+    );
+    await w.write([
+      row("c", [
+        1e10,
+        new Decimal(12345n, 2),
+        ["x", "y"],
+        new Map([["k", 1]]),
+        new Uint8Array([97, 98]),
+        new LocalDate(2024, 1, 1),
+        [1, null],
+      ]),
+    ]);
+    expect(log.infos[1]).toBe(
+      'subtaskIndex=0  rowIndex=1:  SeaTunnelRow#tableId=c SeaTunnelRow#kind=INSERT : 1.0E10, 123.45, [x, y], {"k":1}, [97, 98], 2024-01-01, [1, null]',
+    );
   });
 
   test("counts rows per input table and logs each table's row type", async () => {
-    const t2: TableSchema = { id: "db.t2", path: { database: "db", table: "t2" }, columns: [{ name: "id", type: T.bigint, nullable: true }] };
+    const t2: TableSchema = {
+      id: "db.t2",
+      path: { database: "db", table: "t2" },
+      columns: [{ name: "id", type: T.bigint, nullable: true }],
+    };
     const log = capture();
     const w = await open("", [fake, t2], log);
     await w.write([row("fake", ["a", 1]), row("db.t2", [5n]), row("fake", ["b", 2])]);

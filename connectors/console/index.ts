@@ -6,9 +6,20 @@ import { defineSink, opt } from "../../src/api/index.ts";
 import { consoleSink } from "./sink.ts";
 
 export const consoleOptions = {
-  "log.print.data": opt.bool({ default: true, doc: "Log every row (INFO); false prints only the row type, e.g. for throughput tests" }),
-  "log.print.delay.ms": opt.int({ default: 0, min: 0, doc: "Milliseconds to sleep after each row (slows a job down for demos)" }),
-  multi_table_sink_replica: opt.int({ default: 1, min: 1, doc: "Writers per table in a multi-table sink (accepted for compatibility; rows are printed by one writer per subtask)" }),
+  "log.print.data": opt.bool({
+    default: true,
+    doc: "Log every row (INFO); false prints only the row type, e.g. for throughput tests",
+  }),
+  "log.print.delay.ms": opt.int({
+    default: 0,
+    min: 0,
+    doc: "Milliseconds to sleep after each row (slows a job down for demos)",
+  }),
+  multi_table_sink_replica: opt.int({
+    default: 1,
+    min: 1,
+    doc: "Writers per table in a multi-table sink (accepted for compatibility; rows are printed by one writer per subtask)",
+  }),
 };
 
 const SIMPLE = `env {

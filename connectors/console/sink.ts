@@ -30,16 +30,24 @@ function fieldsText(p: TablePrinter, fields: readonly unknown[]): string {
   let out = "";
   for (let i = 0; i < f.length; i++) {
     const v = fields[i];
-    if (i > 0) out += ", ";
-    if (v !== null && v !== undefined) out += f[i]!(v);
+    if (i > 0) {
+      out += ", ";
+    }
+    if (v !== null && v !== undefined) {
+      out += f[i]!(v);
+    }
   }
   return out;
 }
 
 /** A type for a value of a row whose table the sink was not planned with (should not happen). */
 function guessType(v: unknown): DataType {
-  if (typeof v === "number") return Number.isInteger(v) ? { kind: "int" } : { kind: "double" };
-  if (typeof v === "bigint") return { kind: "bigint" };
+  if (typeof v === "number") {
+    return Number.isInteger(v) ? { kind: "int" } : { kind: "double" };
+  }
+  if (typeof v === "bigint") {
+    return { kind: "bigint" };
+  }
   return { kind: "string" };
 }
 
@@ -59,10 +67,17 @@ class ConsoleWriter implements SinkWriter {
 
   private printer(r: Row): TablePrinter {
     let p = this.printers.get(r.table);
-    if (p) return p;
+    if (p) {
+      return p;
+    }
     // A single-input sink receives rows whose id a transform may have changed: same columns.
     const only = this.inputs.length === 1 ? this.inputs[0] : undefined;
-    p = { format: only ? only.columns.map((c) => valueFormatter(c.type)) : r.fields.map((v) => valueFormatter(guessType(v))), rowIndex: 0 };
+    p = {
+      format: only
+        ? only.columns.map((c) => valueFormatter(c.type))
+        : r.fields.map((v) => valueFormatter(guessType(v))),
+      rowIndex: 0,
+    };
     this.printers.set(r.table, p);
     return p;
   }
@@ -75,17 +90,25 @@ class ConsoleWriter implements SinkWriter {
 
   write(batch: Row[]): void | Promise<void> {
     const { printData, delayMs } = this.settings;
-    if (delayMs > 0) return this.writeSlowly(batch);
-    if (!printData || batch.length === 0) return;
+    if (delayMs > 0) {
+      return this.writeSlowly(batch);
+    }
+    if (!printData || batch.length === 0) {
+      return;
+    }
     const lines = new Array<string>(batch.length);
-    for (let i = 0; i < batch.length; i++) lines[i] = this.line(batch[i]!);
+    for (let i = 0; i < batch.length; i++) {
+      lines[i] = this.line(batch[i]!);
+    }
     emit(this.ctx.log, lines);
   }
 
   /** `log.print.delay.ms`: SeaTunnel sleeps after every row, so rows appear one by one. */
   private async writeSlowly(batch: Row[]): Promise<void> {
     for (const r of batch) {
-      if (this.settings.printData) this.ctx.log.info(this.line(r));
+      if (this.settings.printData) {
+        this.ctx.log.info(this.line(r));
+      }
       await Bun.sleep(this.settings.delayMs);
     }
   }
@@ -94,8 +117,13 @@ class ConsoleWriter implements SinkWriter {
 }
 
 function emit(log: Logger, lines: string[]): void {
-  if (log.lines) log.lines(lines);
-  else for (const l of lines) log.info(l);
+  if (log.lines) {
+    log.lines(lines);
+  } else {
+    for (const l of lines) {
+      log.info(l);
+    }
+  }
 }
 
 /** The sink object `create` returns: one ConsoleWriter per parallel subtask. */

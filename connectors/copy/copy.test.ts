@@ -3,12 +3,21 @@ import { T } from "../../src/api/index.ts";
 import { configError, make, parse, rowOf, table } from "../common/testing.ts";
 import { copyTransform as def } from "./index.ts";
 
-const fake = table("fake", [["name", T.string], ["age", T.int]]);
+const fake = table("fake", [
+  ["name", T.string],
+  ["age", T.int],
+]);
 
 describe("Copy", () => {
   test("fields appends copies in the written order with the source column's type", () => {
     const t = make(def, `fields { name1 = name, name2 = name, age1 = age }`, [fake]);
-    expect(t.outputs[0]!.columns.map((c) => `${c.name}:${c.type.kind}`)).toEqual(["name:string", "age:int", "name1:string", "name2:string", "age1:int"]);
+    expect(t.outputs[0]!.columns.map((c) => `${c.name}:${c.type.kind}`)).toEqual([
+      "name:string",
+      "age:int",
+      "name1:string",
+      "name2:string",
+      "age1:int",
+    ]);
     const input = rowOf("fake", ["Joy", 20]);
     expect(t.process([input])[0]!.fields).toEqual(["Joy", 20, "Joy", "Joy", 20]);
     expect(input.fields).toEqual(["Joy", 20]);
@@ -34,7 +43,14 @@ describe("Copy", () => {
   test("table_transform items may name their table with the older tablePath key", () => {
     const a = table("test.table1", [["id", T.int]]);
     const b = table("test.table2", [["name", T.string]]);
-    const t = make(def, `table_match_regex = "none"\ntable_transform = [ { tablePath = "test.table1", fields { id_1 = id } }, { table_path = "test.table2", fields { name_2 = name } } ]`, [a, b]);
-    expect(t.outputs.map((o) => o.columns.map((c) => c.name))).toEqual([["id", "id_1"], ["name", "name_2"]]);
+    const t = make(
+      def,
+      `table_match_regex = "none"\ntable_transform = [ { tablePath = "test.table1", fields { id_1 = id } }, { table_path = "test.table2", fields { name_2 = name } } ]`,
+      [a, b],
+    );
+    expect(t.outputs.map((o) => o.columns.map((c) => c.name))).toEqual([
+      ["id", "id_1"],
+      ["name", "name_2"],
+    ]);
   });
 });

@@ -10,7 +10,10 @@ import { createCopy } from "./transform.ts";
 import { exampleJob, NAME_AGE_CARD_SOURCE } from "../common/example.ts";
 
 const own = {
-  fields: pairsOption({ doc: "New field → source field; each copy replaces a same-named field or is appended, in this order", example: "fields { name1 = name, age1 = age }" }),
+  fields: pairsOption({
+    doc: "New field → source field; each copy replaces a same-named field or is appended, in this order",
+    example: "fields { name1 = name, age1 = age }",
+  }),
   src_field: opt.string({ doc: "Source field of a single copy (older form; use fields)" }),
   dest_field: opt.string({ doc: "Name of the single copy (older form; use fields)" }),
 };

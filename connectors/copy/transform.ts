@@ -3,7 +3,15 @@
  * `src_field` + `dest_field`); a copy named like an existing field replaces it in place, else it
  * is appended. Values are shared, not cloned: rows are never mutated downstream.
  */
-import { ConfigError, type Column, type OptionValues, type PluginContext, type Row, type TableSchema, type Transform } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  type Column,
+  type OptionValues,
+  type PluginContext,
+  type Row,
+  type TableSchema,
+  type Transform,
+} from "../../src/api/index.ts";
 import { fieldIndexes, fieldOutput } from "../common/fields.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { copyOptions } from "./index.ts";
@@ -13,15 +21,27 @@ type Own = Pick<CopyOptions, "fields" | "src_field" | "dest_field">;
 
 /** `[dest, src]` pairs: `fields` when written, else src_field → dest_field. */
 function copies(ctx: PluginContext, o: Own): [string, string][] {
-  if (o.fields !== undefined && o.fields.length > 0) return o.fields;
-  if (o.src_field !== undefined && o.dest_field !== undefined) return [[o.dest_field, o.src_field]];
-  throw new ConfigError("CONFIG_OPTION_MISSING", `${ctx.label}: set fields { <new field> = <source field> } or both src_field and dest_field`);
+  if (o.fields !== undefined && o.fields.length > 0) {
+    return o.fields;
+  }
+  if (o.src_field !== undefined && o.dest_field !== undefined) {
+    return [[o.dest_field, o.src_field]];
+  }
+  throw new ConfigError(
+    "CONFIG_OPTION_MISSING",
+    `${ctx.label}: set fields { <new field> = <source field> } or both src_field and dest_field`,
+  );
 }
 
 function copyStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
   const pairs = copies(ctx, o);
   const option = o.fields !== undefined && o.fields.length > 0 ? "fields" : "src_field";
-  const sources = fieldIndexes(ctx.label, option, table, pairs.map(([, src]) => src));
+  const sources = fieldIndexes(
+    ctx.label,
+    option,
+    table,
+    pairs.map(([, src]) => src),
+  );
   const added: Column[] = pairs.map(([dest], k) => ({ ...table.columns[sources[k]!]!, name: dest }));
   const { output, indexes, width } = fieldOutput(table, added);
   const n = indexes.length;
@@ -29,7 +49,9 @@ function copyStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
     const f = r.fields;
     const out = f.slice();
     out.length = width;
-    for (let k = 0; k < n; k++) out[indexes[k]!] = f[sources[k]!];
+    for (let k = 0; k < n; k++) {
+      out[indexes[k]!] = f[sources[k]!];
+    }
     return { kind: r.kind, table: r.table, fields: out };
   };
   return { output, row };

@@ -2,7 +2,17 @@ import { describe, expect, test } from "bun:test";
 import { readHocon } from "../../src/config/hocon.ts";
 import { getEntry, type ObjectNode } from "../../src/config/tree.ts";
 import { parseOptions, type ParseResult } from "../../src/api/parse-options.ts";
-import { ConfigError, Decimal, LocalDate, LocalDateTime, RowKind, type Logger, type PluginContext, type Row, type Source } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  type Decimal,
+  type LocalDate,
+  type LocalDateTime,
+  RowKind,
+  type Logger,
+  type PluginContext,
+  type Row,
+  type Source,
+} from "../../src/api/index.ts";
 import { fakeSource } from "./index.ts";
 import { fakeSplits, type FakeSplit } from "./source.ts";
 
@@ -13,7 +23,9 @@ const env = { variables: new Map<string, string>(), env: {} };
 function sourceBlock(conf: string): ObjectNode {
   const root = readHocon(conf, "job.conf", env);
   const list = getEntry(root, "source")!.value;
-  if (list.kind !== "array" || list.items[0]?.kind !== "object") throw new Error("no source block");
+  if (list.kind !== "array" || list.items[0]?.kind !== "object") {
+    throw new Error("no source block");
+  }
   return list.items[0];
 }
 
@@ -27,10 +39,21 @@ function parse(body: string): ParseResult & { block: ObjectNode } {
 
 async function create(body: string, ctx: Partial<PluginContext> = {}): Promise<Source> {
   const res = parse(body);
-  if (res.errors.length > 0) throw res.errors[0];
+  if (res.errors.length > 0) {
+    throw res.errors[0];
+  }
   const out = getEntry(res.block, "result_table_name")?.value;
   const outputName = out?.kind === "scalar" ? out.text : undefined;
-  const base: PluginContext = { label: "source FakeSource", jobId: "1", jobName: "test", jobMode: "BATCH", parallelism: 1, log: quiet, checkOnly: false, ...(outputName ? { outputName } : {}) };
+  const base: PluginContext = {
+    label: "source FakeSource",
+    jobId: "1",
+    jobName: "test",
+    jobMode: "BATCH",
+    parallelism: 1,
+    log: quiet,
+    checkOnly: false,
+    ...(outputName ? { outputName } : {}),
+  };
   return fakeSource.create(res.values as never, { ...base, ...ctx });
 }
 
@@ -42,7 +65,9 @@ async function run(source: Source, parallelism: number): Promise<Row[][]> {
     const reader = await source.reader({ subtask: i, parallelism, log: quiet });
     reader.addSplits(splits[i]!);
     const rows: Row[] = [];
-    for (let batch = await reader.poll(); batch !== null; batch = await reader.poll()) rows.push(...batch);
+    for (let batch = await reader.poll(); batch !== null; batch = await reader.poll()) {
+      rows.push(...batch);
+    }
     out.push(rows);
   }
   return out;
@@ -50,11 +75,13 @@ async function run(source: Source, parallelism: number): Promise<Row[][]> {
 
 const SCHEMA = `schema = { fields { id = bigint, name = string, age = int } }`;
 
-function configError(f: () => unknown): ConfigError {
+function _configError(f: () => unknown): ConfigError {
   try {
     f();
   } catch (e) {
-    if (e instanceof ConfigError) return e;
+    if (e instanceof ConfigError) {
+      return e;
+    }
     throw e;
   }
   throw new Error("expected a ConfigError");
@@ -62,7 +89,9 @@ function configError(f: () => unknown): ConfigError {
 
 describe("FakeSource options", () => {
   test("defaults apply and values coerce as SeaTunnel does", () => {
-    const { values, errors } = parse(`${SCHEMA}\n row.num = "10"\n string.fake.mode = template\n string.template = "a, b"\n bigint.template = [1, "2"]`);
+    const { values, errors } = parse(
+      `${SCHEMA}\n row.num = "10"\n string.fake.mode = template\n string.template = "a, b"\n bigint.template = [1, "2"]`,
+    );
     expect(errors).toEqual([]);
     expect(values["row.num"]).toBe(10);
     expect(values["split.num"]).toBe(1);
@@ -77,7 +106,9 @@ describe("FakeSource options", () => {
 
   test("a bad option is reported at its position", () => {
     const { errors } = parse(`${SCHEMA}\n    row.num = five`);
-    expect(errors[0]?.format()).toBe('error[CONFIG_OPTION_INVALID]: job.conf:5:15 source FakeSource: option "row.num" expects an integer >= 0, received "five"');
+    expect(errors[0]?.format()).toBe(
+      'error[CONFIG_OPTION_INVALID]: job.conf:5:15 source FakeSource: option "row.num" expects an integer >= 0, received "five"',
+    );
   });
 
   test("ranges must lie within the type's allowed range", () => {
@@ -88,7 +119,9 @@ describe("FakeSource options", () => {
 
   test("TEMPLATE mode requires its template", () => {
     const { errors } = parse(`${SCHEMA}\n int.fake.mode = TEMPLATE`);
-    expect(errors[0]?.message).toBe('source FakeSource: option "int.template" is required when "int.fake.mode" = TEMPLATE');
+    expect(errors[0]?.message).toBe(
+      'source FakeSource: option "int.template" is required when "int.fake.mode" = TEMPLATE',
+    );
   });
 
   test("date template items are range-checked at their position", () => {
@@ -99,16 +132,22 @@ describe("FakeSource options", () => {
 
   test("a row kind must be an exact upper-case name", () => {
     const { errors } = parse(`${SCHEMA}\n    rows = [ { kind = insert, fields = [1, "a", 2] } ]`);
-    expect(errors[0]?.message).toContain('rows[0].kind "insert" is not one of INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE');
+    expect(errors[0]?.message).toContain(
+      'rows[0].kind "insert" is not one of INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE',
+    );
     expect(errors[0]?.pos).toMatchObject({ line: 5, col: 23 });
   });
 
   test("min above max is a conflict", async () => {
-    await expect(create(`${SCHEMA}\n int.min = 10\n int.max = 5`)).rejects.toThrow('option "int.min" (10) must be <= "int.max" (5)');
+    await expect(create(`${SCHEMA}\n int.min = 10\n int.max = 5`)).rejects.toThrow(
+      'option "int.min" (10) must be <= "int.max" (5)',
+    );
   });
 
   test("a field value that does not fit its type is reported with its position", async () => {
-    const e = await create(`${SCHEMA}\n    rows = [ { kind = INSERT, fields = [1, "a", "old"] } ]`).catch((x: unknown) => x);
+    const e = await create(`${SCHEMA}\n    rows = [ { kind = INSERT, fields = [1, "a", "old"] } ]`).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(ConfigError);
     expect((e as ConfigError).message).toBe('source FakeSource: rows[0]: field "age" expects int, received "old"');
     expect((e as ConfigError).pos).toMatchObject({ line: 5, col: 49 });
@@ -121,7 +160,11 @@ describe("FakeSource options", () => {
   test("every example parses without errors or warnings", () => {
     for (const ex of fakeSource.examples) {
       const res = parseOptions("source FakeSource", sourceBlock(ex.conf), fakeSource.options, fakeSource.rules);
-      expect({ title: ex.title, errors: res.errors, warnings: res.warnings }).toEqual({ title: ex.title, errors: [], warnings: [] });
+      expect({ title: ex.title, errors: res.errors, warnings: res.warnings }).toEqual({
+        title: ex.title,
+        errors: [],
+        warnings: [],
+      });
     }
   });
 });
@@ -131,8 +174,16 @@ describe("FakeSource splits", () => {
     const src = await create(`${SCHEMA}\n row.num = 10\n split.num = 3`);
     const splits = (await src.splits(2)) as FakeSplit[][];
     expect(splits.map((s) => s.map((x) => [x.splitId, x.rowNum]))).toEqual([
-      [[0, 4], [2, 4], [4, 2]],
-      [[1, 4], [3, 4], [5, 2]],
+      [
+        [0, 4],
+        [2, 4],
+        [4, 2],
+      ],
+      [
+        [1, 4],
+        [3, 4],
+        [5, 2],
+      ],
     ]);
   });
 
@@ -150,7 +201,16 @@ describe("FakeSource splits", () => {
   }
 
   test("splits survive structuredClone", () => {
-    const tables = [{ index: 0, schema: { id: "t", path: { table: "t" }, columns: [] }, gens: [], rowNum: 3, splitNum: 2, readInterval: 0 }];
+    const tables = [
+      {
+        index: 0,
+        schema: { id: "t", path: { table: "t" }, columns: [] },
+        gens: [],
+        rowNum: 3,
+        splitNum: 2,
+        readInterval: 0,
+      },
+    ];
     const splits = fakeSplits(tables, 2);
     expect(structuredClone(splits)).toEqual(splits);
   });
@@ -173,12 +233,16 @@ describe("FakeSource data", () => {
       [RowKind.INSERT, [1n, "a", 10]],
       [RowKind.DELETE, [2n, "b", null]],
     ]);
-    const perSplit = await run(await create(`${SCHEMA}\n ${rows}\n row.num = 5\n split.num = 5\n split.read-interval = 0`), 1);
+    const perSplit = await run(
+      await create(`${SCHEMA}\n ${rows}\n row.num = 5\n split.num = 5\n split.read-interval = 0`),
+      1,
+    );
     expect(perSplit[0]!.length).toBe(10);
   });
 
   test("templates and [min, max) ranges are obeyed", async () => {
-    const src = await create(`schema = { fields { s = string, i = int, t = tinyint, b = bigint, d = date, ts = timestamp } }
+    const src =
+      await create(`schema = { fields { s = string, i = int, t = tinyint, b = bigint, d = date, ts = timestamp } }
       row.num = 500
       string.template = [x, y]
       int.min = 5
@@ -191,7 +255,9 @@ describe("FakeSource data", () => {
       time.hour.template = [23]`);
     const rows = (await run(src, 1))[0]!;
     expect(rows.length).toBe(500);
-    for (const { fields: [s, i, t, b, d, ts] } of rows) {
+    for (const {
+      fields: [s, i, t, b, d, ts],
+    } of rows) {
       expect(["x", "y"]).toContain(s as string);
       expect(i as number).toBeGreaterThanOrEqual(5);
       expect(i as number).toBeLessThan(8);
@@ -242,7 +308,9 @@ describe("FakeSource data", () => {
   });
 
   test("decimals have p − s integer digits and s fraction digits", async () => {
-    const rows = (await run(await create(`schema = { fields { d = "decimal(5, 2)", w = "decimal(30, 8)" } }\n row.num = 200`), 1))[0]!;
+    const rows = (
+      await run(await create(`schema = { fields { d = "decimal(5, 2)", w = "decimal(30, 8)" } }\n row.num = 200`), 1)
+    )[0]!;
     for (const { fields } of rows) {
       const [d, w] = fields as [Decimal, Decimal];
       expect(d.scale).toBe(2);
@@ -266,7 +334,9 @@ describe("FakeSource data", () => {
 
   test("tables_configs table names must be unique", async () => {
     const body = `tables_configs = [ { schema = { fields { id = int } } }, { schema = { fields { id = int } } } ]`;
-    await expect(create(body)).rejects.toThrow("table name: [default.default.default, default.default.default] must be unique");
+    await expect(create(body)).rejects.toThrow(
+      "table name: [default.default.default, default.default.default] must be unique",
+    );
   });
 
   test("an error inside tables_configs points into the item", () => {
@@ -285,7 +355,9 @@ describe("FakeSource data", () => {
     const r1 = await src.reader({ subtask: 2, parallelism: 3, log: quiet });
     r1.addSplits((await src.splits(3))[1]!);
     const alone: Row[] = [];
-    for (let x = await r1.poll(); x !== null; x = await r1.poll()) alone.push(...x);
+    for (let x = await r1.poll(); x !== null; x = await r1.poll()) {
+      alone.push(...x);
+    }
     expect(alone).toEqual(a[1]!);
     const other = await run(await create(`${SCHEMA}\n seed = 100\n row.num = 50`), 1);
     expect(other[0]).not.toEqual(a[0]!.slice(0, 50));
@@ -306,7 +378,9 @@ describe("FakeSource reader", () => {
     const second = await src.reader({ subtask: 0, parallelism: 1, log: quiet });
     second.addSplits(state);
     const after: Row[] = [];
-    for (let x = await second.poll(); x !== null; x = await second.poll()) after.push(...x);
+    for (let x = await second.poll(); x !== null; x = await second.poll()) {
+      after.push(...x);
+    }
     expect(before.length + after.length).toBe(10000);
     expect([...before, ...after]).toEqual(full);
   });

@@ -63,7 +63,11 @@ function mix(x: number): number {
  * The PRNG state a split starts from. With a seed it depends only on (seed, table, split id), so
  * the same job gives the same rows whichever reader runs the split; without one it is random.
  */
-export function initialState(seed: bigint | undefined, table: number, splitId: number): [number, number, number, number] {
+export function initialState(
+  seed: bigint | undefined,
+  table: number,
+  splitId: number,
+): [number, number, number, number] {
   if (seed === undefined) {
     const w = crypto.getRandomValues(new Uint32Array(4));
     return [w[0]!, w[1]!, w[2]!, w[3]! | 1];
@@ -76,7 +80,9 @@ export function initialState(seed: bigint | undefined, table: number, splitId: n
   const s3 = mix(s2 ^ 0x6a09e667);
   const rng = new Rng([s0, s1, s2, s3]);
   // sfc32 needs a few rounds before a low-entropy state looks random.
-  for (let i = 0; i < 12; i++) rng.u32();
+  for (let i = 0; i < 12; i++) {
+    rng.u32();
+  }
   return rng.state();
 }
 
@@ -123,13 +129,17 @@ function pick<T>(xs: T[]): (r: Rng) => T {
 /** Uniform integer in [min, max), or min when the range is empty (commons-lang RandomUtils). */
 function intRange([min, max]: [number, number]): (r: Rng) => number {
   const span = max - min;
-  if (span <= 0) return () => min;
+  if (span <= 0) {
+    return () => min;
+  }
   return (r) => min + Math.floor(r.float() * span);
 }
 
 function bigintRange([min, max]: [bigint, bigint]): Gen {
   const span = max - min;
-  if (span <= 0n) return () => min;
+  if (span <= 0n) {
+    return () => min;
+  }
   const spanN = Number(span);
   if (max <= BigInt(TWO_53)) {
     const minN = Number(min);
@@ -156,11 +166,15 @@ function scaleHalfUp(v: number, scale: number): number {
 
 function floating(kind: "float" | "double", col: Column, cfg: GenConfig): Gen {
   const tpl = kind === "float" ? cfg.floatTemplate : cfg.doubleTemplate;
-  if (nonEmpty(tpl)) return pick(kind === "float" ? tpl.map(Math.fround) : tpl);
+  if (nonEmpty(tpl)) {
+    return pick(kind === "float" ? tpl.map(Math.fround) : tpl);
+  }
   const [min, max] = cfg[kind];
   const span = max - min;
   const scale = col.columnScale;
-  if (scale !== undefined) return (r) => scaleHalfUp(min + r.float53() * span, scale);
+  if (scale !== undefined) {
+    return (r) => scaleHalfUp(min + r.float53() * span, scale);
+  }
   return kind === "float" ? (r) => Math.fround(min + r.float() * span) : (r) => min + r.float53() * span;
 }
 
@@ -173,7 +187,9 @@ function decimal(precision: number, scale: number): Gen {
   const chunks = Math.ceil(precision / 9);
   return (r) => {
     let digits = "";
-    for (let i = 0; i < chunks; i++) digits += String(Math.floor(r.float() * 1e9)).padStart(9, "0");
+    for (let i = 0; i < chunks; i++) {
+      digits += String(Math.floor(r.float() * 1e9)).padStart(9, "0");
+    }
     return new Decimal(BigInt(digits.slice(0, precision)), scale);
   };
 }
@@ -195,7 +211,9 @@ function letters(length: number): (r: Rng) => string {
       s += PAIRS[r.u32() % 2704]!;
       i += 2;
     }
-    if (i < length) s += SINGLES[r.u32() % 52]!;
+    if (i < length) {
+      s += SINGLES[r.u32() % 52]!;
+    }
     return s;
   };
 }
@@ -211,7 +229,12 @@ function dateParts(cfg: GenConfig): { date: (r: Rng) => LocalDate; time: (r: Rng
   return {
     date: (r) => {
       const d = new LocalDate(year(r), month(r), day(r));
-      if (!d.isValid()) throw new JobError("FAKE_INVALID_DATE", `generating a date: ${d} is not a valid date (check date.month.template and date.day.template)`);
+      if (!d.isValid()) {
+        throw new JobError(
+          "FAKE_INVALID_DATE",
+          `generating a date: ${d} is not a valid date (check date.month.template and date.day.template)`,
+        );
+      }
       return d;
     },
     time: (r) => new LocalTime(hour(r), minute(r), second(r)),
@@ -226,9 +249,13 @@ export function typeGenerator(type: DataType, col: Column, cfg: GenConfig): Gen 
     case "boolean":
       return (r) => (r.u32() & 1) === 1;
     case "tinyint":
-      return nonEmpty(cfg.tinyintTemplate) ? pick(cfg.tinyintTemplate.map((v) => (v << 24) >> 24)) : intRange(cfg.tinyint);
+      return nonEmpty(cfg.tinyintTemplate)
+        ? pick(cfg.tinyintTemplate.map((v) => (v << 24) >> 24))
+        : intRange(cfg.tinyint);
     case "smallint":
-      return nonEmpty(cfg.smallintTemplate) ? pick(cfg.smallintTemplate.map((v) => (v << 16) >> 16)) : intRange(cfg.smallint);
+      return nonEmpty(cfg.smallintTemplate)
+        ? pick(cfg.smallintTemplate.map((v) => (v << 16) >> 16))
+        : intRange(cfg.smallint);
     case "int":
       return nonEmpty(cfg.intTemplate) ? pick(cfg.intTemplate) : intRange(cfg.int);
     case "bigint":
@@ -244,7 +271,9 @@ export function typeGenerator(type: DataType, col: Column, cfg: GenConfig): Gen 
       const n = cfg.bytesLength;
       return (r) => {
         const out = new Uint8Array(n);
-        for (let i = 0; i < n; i++) out[i] = LETTERS[r.u32() % 52]!;
+        for (let i = 0; i < n; i++) {
+          out[i] = LETTERS[r.u32() % 52]!;
+        }
         return out;
       };
     }
@@ -261,7 +290,9 @@ export function typeGenerator(type: DataType, col: Column, cfg: GenConfig): Gen 
       const n = cfg.arraySize;
       return (r) => {
         const out = new Array<unknown>(n);
-        for (let i = 0; i < n; i++) out[i] = el(r);
+        for (let i = 0; i < n; i++) {
+          out[i] = el(r);
+        }
         return out;
       };
     }
@@ -271,7 +302,9 @@ export function typeGenerator(type: DataType, col: Column, cfg: GenConfig): Gen 
       const n = cfg.mapSize;
       return (r) => {
         const out = new Map<unknown, unknown>();
-        for (let i = 0; i < n; i++) out.set(k(r), v(r));
+        for (let i = 0; i < n; i++) {
+          out.set(k(r), v(r));
+        }
         return out;
       };
     }
@@ -290,9 +323,14 @@ const NOW_TOKEN = /^\s*CURRENT_(DATE|TIME|TIMESTAMP)\s*$/i;
  * SeaTunnel calls LocalDateTime.now() per row), else random data.
  */
 export function columnGenerator(col: Column, cfg: GenConfig, defaultNode?: Node): Gen {
-  if (!defaultNode) return typeGenerator(col.type, col, cfg);
+  if (!defaultNode) {
+    return typeGenerator(col.type, col, cfg);
+  }
   const convert = () => valueFromConfig(defaultNode, col.type, col.name, { bytes: "utf8" });
-  const now = defaultNode.kind === "scalar" && NOW_TOKEN.test(defaultNode.text) && ["date", "time", "timestamp"].includes(col.type.kind);
+  const now =
+    defaultNode.kind === "scalar" &&
+    NOW_TOKEN.test(defaultNode.text) &&
+    ["date", "time", "timestamp"].includes(col.type.kind);
   if (now) {
     const kind = col.type.kind;
     return () => (kind === "date" ? nowDateTime().date : kind === "time" ? nowDateTime().time : nowDateTime());
@@ -318,7 +356,9 @@ const makers = new WeakMap<readonly Gen[], RowMaker>();
  */
 function rowMaker(gens: readonly Gen[]): RowMaker {
   let m = makers.get(gens);
-  if (m) return m;
+  if (m) {
+    return m;
+  }
   const names = gens.map((_, c) => `g${c}`);
   const body = `return (table, rng, n) => {
   const out = new Array(n);

@@ -3,7 +3,18 @@
  * (`tables_configs`). Options, defaults and rules follow SeaTunnel's FakeOption / FakeConfig;
  * `seed` is ours and makes the random data reproducible.
  */
-import { ConfigError, defineSource, opt, ROW_KIND_NAMES, schemaOption, type Opt, type OptionValues, type Rule, type RowKind, type SchemaSpec } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  defineSource,
+  opt,
+  ROW_KIND_NAMES,
+  schemaOption,
+  type Opt,
+  type OptionValues,
+  type Rule,
+  type RowKind,
+  type SchemaSpec,
+} from "../../src/api/index.ts";
 import { getEntry, describeNode, valueFromConfig, type Node } from "../../src/api/convert.ts";
 import { parseOptions } from "../../src/api/parse-options.ts";
 import { createFakeSource } from "./source.ts";
@@ -17,25 +28,36 @@ export interface FakeSchema {
 }
 
 function fakeSchemaOption(): Opt<FakeSchema> {
-  const base = schemaOption({ required: false, doc: "Table schema: fields { name = type } or columns = [...]; a column's defaultValue is emitted instead of random data. Required unless tables_configs is set" });
+  const base = schemaOption({
+    required: false,
+    doc: "Table schema: fields { name = type } or columns = [...]; a column's defaultValue is emitted instead of random data. Required unless tables_configs is set",
+  });
   return {
     meta: base.meta,
     parse(node) {
       const r = base.parse(node);
-      if (!r.ok) return r;
+      if (!r.ok) {
+        return r;
+      }
       const defaults: (Node | undefined)[] = r.value.columns.map(() => undefined);
       const cols = node.kind === "object" ? getEntry(node, "columns")?.value : undefined;
-      if (cols?.kind !== "array") return { ok: true, value: { spec: r.value, defaults } };
+      if (cols?.kind !== "array") {
+        return { ok: true, value: { spec: r.value, defaults } };
+      }
       try {
         cols.items.forEach((item, i) => {
           const dv = item.kind === "object" ? getEntry(item, "defaultValue")?.value : undefined;
           const col = r.value.columns[i];
-          if (!dv || !col || (dv.kind === "scalar" && dv.type === "null")) return;
+          if (!dv || !col || (dv.kind === "scalar" && dv.type === "null")) {
+            return;
+          }
           valueFromConfig(dv, col.type, col.name, { bytes: "utf8" });
           defaults[i] = dv;
         });
       } catch (e) {
-        if (e instanceof ConfigError) return { ok: false, error: new ConfigError(e.code, `schema.columns: defaultValue of ${e.message}`, e.pos) };
+        if (e instanceof ConfigError) {
+          return { ok: false, error: new ConfigError(e.code, `schema.columns: defaultValue of ${e.message}`, e.pos) };
+        }
         throw e;
       }
       return { ok: true, value: { spec: r.value, defaults } };
@@ -50,21 +72,40 @@ export interface FakeRowSpec {
 }
 
 function rowsOption(): Opt<FakeRowSpec[]> {
-  const meta = opt.node({ doc: "Rows to emit instead of random data; every split emits all of them. kind is INSERT, UPDATE_BEFORE, UPDATE_AFTER or DELETE; fields is a list (by position) or an object (by name)", type: "list<row>", expects: "a list of { kind = INSERT, fields = [...] }", example: `rows = [ { kind = INSERT, fields = [1, "A"] } ]` }).meta;
+  const meta = opt.node({
+    doc: "Rows to emit instead of random data; every split emits all of them. kind is INSERT, UPDATE_BEFORE, UPDATE_AFTER or DELETE; fields is a list (by position) or an object (by name)",
+    type: "list<row>",
+    expects: "a list of { kind = INSERT, fields = [...] }",
+    example: `rows = [ { kind = INSERT, fields = [1, "A"] } ]`,
+  }).meta;
   return {
     meta,
     parse(node) {
-      if (node.kind !== "array") return { ok: false, pos: node.pos };
+      if (node.kind !== "array") {
+        return { ok: false, pos: node.pos };
+      }
       const out: FakeRowSpec[] = [];
       for (const [i, item] of node.items.entries()) {
-        if (item.kind !== "object") return { ok: false, message: `rows[${i}] is ${describeNode(item)}, not an object`, pos: item.pos };
+        if (item.kind !== "object") {
+          return { ok: false, message: `rows[${i}] is ${describeNode(item)}, not an object`, pos: item.pos };
+        }
         const kind = getEntry(item, "kind")?.value;
         const fields = getEntry(item, "fields")?.value;
-        if (!kind) return { ok: false, message: `rows[${i}] has no kind`, pos: item.pos };
+        if (!kind) {
+          return { ok: false, message: `rows[${i}] has no kind`, pos: item.pos };
+        }
         // RowKind.valueOf: the exact upper-case enum name.
         const k = kind.kind === "scalar" ? (ROW_KIND_NAMES as readonly string[]).indexOf(kind.text) : -1;
-        if (k < 0) return { ok: false, message: `rows[${i}].kind ${describeNode(kind)} is not one of ${ROW_KIND_NAMES.join(", ")}`, pos: kind.pos };
-        if (!fields || fields.kind === "scalar") return { ok: false, message: `rows[${i}].fields must be a list or an object`, pos: fields?.pos ?? item.pos };
+        if (k < 0) {
+          return {
+            ok: false,
+            message: `rows[${i}].kind ${describeNode(kind)} is not one of ${ROW_KIND_NAMES.join(", ")}`,
+            pos: kind.pos,
+          };
+        }
+        if (!fields || fields.kind === "scalar") {
+          return { ok: false, message: `rows[${i}].fields must be a list or an object`, pos: fields?.pos ?? item.pos };
+        }
         out.push({ kind: k as RowKind, fields });
       }
       return { ok: true, value: out };
@@ -79,26 +120,46 @@ function intListIn(doc: string, lo: number, hi: number): Opt<number[]> {
     meta: { ...base.meta, expects: `a list of integers from ${lo} to ${hi}` },
     parse(node) {
       const r = base.parse(node);
-      if (!r.ok) return r;
+      if (!r.ok) {
+        return r;
+      }
       const bad = r.value.findIndex((v) => v < lo || v > hi);
-      if (bad < 0) return r;
-      return { ok: false, message: `item ${bad} is ${r.value[bad]}`, pos: node.kind === "array" ? (node.items[bad]?.pos ?? node.pos) : node.pos };
+      if (bad < 0) {
+        return r;
+      }
+      return {
+        ok: false,
+        message: `item ${bad} is ${r.value[bad]}`,
+        pos: node.kind === "array" ? (node.items[bad]?.pos ?? node.pos) : node.pos,
+      };
     },
   };
 }
 
 const MODES = ["RANGE", "TEMPLATE"] as const;
 const mode = (t: string) =>
-  opt.enum({ values: MODES, default: "RANGE", doc: `RANGE draws ${t} values from ${t}.min/${t}.max; TEMPLATE requires ${t}.template. A non-empty template is used either way` });
+  opt.enum({
+    values: MODES,
+    default: "RANGE",
+    doc: `RANGE draws ${t} values from ${t}.min/${t}.max; TEMPLATE requires ${t}.template. A non-empty template is used either way`,
+  });
 const size = (what: string) => opt.int({ default: 5, min: 0, doc: `The ${what} that connector generated` });
 
 /** Options of one table: the whole block, or one item of tables_configs. */
 export const tableOptions = {
   schema: fakeSchemaOption(),
   rows: rowsOption(),
-  "row.num": opt.int({ default: 5, min: 0, doc: "Rows generated per parallel reader; with rows it only decides how many splits each reader gets" }),
+  "row.num": opt.int({
+    default: 5,
+    min: 0,
+    doc: "Rows generated per parallel reader; with rows it only decides how many splits each reader gets",
+  }),
   "split.num": opt.int({ default: 1, min: 1, doc: "Splits the enumerator creates per parallel reader" }),
-  "split.read-interval": opt.int({ default: 1, min: 0, doc: "Minimum milliseconds between the starts of two split reads in one reader" }),
+  "split.read-interval": opt.int({
+    default: 1,
+    min: 0,
+    doc: "Minimum milliseconds between the starts of two split reads in one reader",
+  }),
   "map.size": size("size of map values"),
   "array.size": size("size of array values"),
   "bytes.length": size("length of bytes values"),
@@ -127,24 +188,48 @@ export const tableOptions = {
   "float.template": opt.list({ of: "number", doc: "Floats picked at random" }),
   "double.fake.mode": mode("double"),
   "double.min": opt.number({ default: 0, min: 0, max: Number.MAX_VALUE, doc: "Smallest random double" }),
-  "double.max": opt.number({ default: Number.MAX_VALUE, min: 0, max: Number.MAX_VALUE, doc: "Random doubles are below this" }),
+  "double.max": opt.number({
+    default: Number.MAX_VALUE,
+    min: 0,
+    max: Number.MAX_VALUE,
+    doc: "Random doubles are below this",
+  }),
   "double.template": opt.list({ of: "number", doc: "Doubles picked at random" }),
-  "date.year.template": intListIn("Years picked at random for date and timestamp values (default: the current year)", -999999999, 999999999),
+  "date.year.template": intListIn(
+    "Years picked at random for date and timestamp values (default: the current year)",
+    -999999999,
+    999999999,
+  ),
   "date.month.template": intListIn("Months picked at random (default 1 to 12)", 1, 12),
   "date.day.template": intListIn("Days picked at random (default 1 to 28)", 1, 31),
   "time.hour.template": intListIn("Hours picked at random (default 0 to 23)", 0, 23),
   "time.minute.template": intListIn("Minutes picked at random (default 0 to 59)", 0, 59),
   "time.second.template": intListIn("Seconds picked at random (default 0 to 59)", 0, 59),
-  "vector.dimension": opt.int({ default: 4, min: 1, doc: "Dimension of vector values (vector types are not supported here; accepted for compatibility)" }),
-  "binary.vector.dimension": opt.int({ default: 8, min: 8, doc: "Dimension of binary vectors (accepted for compatibility)" }),
+  "vector.dimension": opt.int({
+    default: 4,
+    min: 1,
+    doc: "Dimension of vector values (vector types are not supported here; accepted for compatibility)",
+  }),
+  "binary.vector.dimension": opt.int({
+    default: 8,
+    min: 8,
+    doc: "Dimension of binary vectors (accepted for compatibility)",
+  }),
   "vector.float.min": opt.number({ default: 0, doc: "Smallest vector element (accepted for compatibility)" }),
   "vector.float.max": opt.number({ default: FLOAT_MAX, doc: "Largest vector element (accepted for compatibility)" }),
-  seed: opt.long({ doc: "Not in SeaTunnel: makes random data reproducible. The same seed and options give the same rows, whatever the parallel scheduling", example: "seed = 42" }),
+  seed: opt.long({
+    doc: "Not in SeaTunnel: makes random data reproducible. The same seed and options give the same rows, whatever the parallel scheduling",
+    example: "seed = 42",
+  }),
 };
 
 const TYPES = ["string", "tinyint", "smallint", "int", "bigint", "float", "double"] as const;
 /** `<type>.fake.mode = TEMPLATE` needs `<type>.template` (FakeSourceFactory's conditional rules). */
-export const tableRules: readonly Rule[] = TYPES.map((t) => ({ requiredIf: { key: `${t}.fake.mode`, equals: "TEMPLATE" }, then: [`${t}.template`] }));
+export const tableRules: readonly Rule[] = TYPES.map((t) => ({
+  requiredIf: { key: `${t}.fake.mode`, equals: "TEMPLATE" },
+  // biome-ignore lint/suspicious/noThenProperty: a rule is data, never awaited
+  then: [`${t}.template`],
+}));
 
 type Values = OptionValues<typeof tableOptions>;
 type Unset = "schema" | "rows" | "seed" | Extract<keyof Values, `${string}.template`>;
@@ -153,16 +238,26 @@ export type FakeTableOptions = Omit<Values, Unset> & Partial<Pick<Values, Unset>
 export type FakeOptions = FakeTableOptions & { tables_configs?: FakeTableOptions[] };
 
 function tablesConfigsOption(): Opt<FakeTableOptions[]> {
-  const meta = opt.node({ doc: "Several tables from one source: each item is a complete FakeSource config with its own schema (outer options are not inherited, except seed)", type: "list<object>", expects: "a list of FakeSource configs" }).meta;
+  const meta = opt.node({
+    doc: "Several tables from one source: each item is a complete FakeSource config with its own schema (outer options are not inherited, except seed)",
+    type: "list<object>",
+    expects: "a list of FakeSource configs",
+  }).meta;
   return {
     meta,
     parse(node) {
-      if (node.kind !== "array") return { ok: false, pos: node.pos };
+      if (node.kind !== "array") {
+        return { ok: false, pos: node.pos };
+      }
       const out: FakeTableOptions[] = [];
       for (const [i, item] of node.items.entries()) {
-        if (item.kind !== "object") return { ok: false, message: `tables_configs[${i}] is ${describeNode(item)}, not an object`, pos: item.pos };
+        if (item.kind !== "object") {
+          return { ok: false, message: `tables_configs[${i}] is ${describeNode(item)}, not an object`, pos: item.pos };
+        }
         const res = parseOptions(`tables_configs[${i}]`, item, tableOptions, tableRules);
-        if (res.errors[0]) return { ok: false, error: res.errors[0] };
+        if (res.errors[0]) {
+          return { ok: false, error: res.errors[0] };
+        }
         out.push(res.values as FakeTableOptions);
       }
       return { ok: true, value: out };

@@ -3,7 +3,15 @@
  * them, and a reader that generates each split in batches. A split's position (rows done and the
  * PRNG state) is plain data, so a checkpoint restores it without losing or repeating a row.
  */
-import type { DataType, PluginContext, ReaderContext, Row, Source, SourceReader, TableSchema } from "../../src/api/index.ts";
+import type {
+  DataType,
+  PluginContext,
+  ReaderContext,
+  Row,
+  Source,
+  SourceReader,
+  TableSchema,
+} from "../../src/api/index.ts";
 import { catalogTable, ConfigError, JobError, type RowKind } from "../../src/api/index.ts";
 import { valueFromConfig, type Node } from "../../src/api/convert.ts";
 import { type Gen, type GenConfig, initialState, randomRows, Rng, tableGenerators } from "./generate.ts";
@@ -53,8 +61,12 @@ export interface FakeTable {
 const NOW_TOKEN = /^\s*CURRENT_(DATE|TIME|TIMESTAMP)\s*$/i;
 
 function usesNow(n: Node): boolean {
-  if (n.kind === "scalar") return NOW_TOKEN.test(n.text);
-  if (n.kind === "array") return n.items.some(usesNow);
+  if (n.kind === "scalar") {
+    return NOW_TOKEN.test(n.text);
+  }
+  if (n.kind === "array") {
+    return n.items.some(usesNow);
+  }
   return n.entries.some((e) => usesNow(e.value));
 }
 
@@ -65,7 +77,9 @@ function convertRows(rows: FakeRowSpec[], schema: TableSchema, label: string): (
       try {
         return { kind: r.kind, fields: valueFromConfig(r.fields, rowType, "") as unknown[] };
       } catch (e) {
-        if (e instanceof ConfigError) throw new ConfigError(e.code, `${label}: rows[${i}]: ${e.message}`, e.pos);
+        if (e instanceof ConfigError) {
+          throw new ConfigError(e.code, `${label}: rows[${i}]: ${e.message}`, e.pos);
+        }
         throw e;
       }
     });
@@ -73,10 +87,19 @@ function convertRows(rows: FakeRowSpec[], schema: TableSchema, label: string): (
   return rows.some((r) => usesNow(r.fields)) ? convert : () => once;
 }
 
-function checkRange(label: string, o: FakeTableOptions, t: "tinyint" | "smallint" | "int" | "bigint" | "float" | "double"): void {
+function checkRange(
+  label: string,
+  o: FakeTableOptions,
+  t: "tinyint" | "smallint" | "int" | "bigint" | "float" | "double",
+): void {
   const min = o[`${t}.min`];
   const max = o[`${t}.max`];
-  if (min > max) throw new ConfigError("CONFIG_OPTION_CONFLICT", `${label}: option "${t}.min" (${min}) must be <= "${t}.max" (${max})`);
+  if (min > max) {
+    throw new ConfigError(
+      "CONFIG_OPTION_CONFLICT",
+      `${label}: option "${t}.min" (${min}) must be <= "${t}.max" (${max})`,
+    );
+  }
 }
 
 function genConfig(o: FakeTableOptions): GenConfig {
@@ -109,14 +132,30 @@ function genConfig(o: FakeTableOptions): GenConfig {
 }
 
 /** Validates one table's options and builds its generators (plan time; no data is made here). */
-export function buildTable(o: FakeTableOptions, index: number, label: string, outputName?: string, outerSeed?: bigint): FakeTable {
-  if (!o.schema) throw new ConfigError("CONFIG_OPTION_MISSING", `${label}: option "schema" is required (a schema object with fields or columns), or write tables_configs`);
-  for (const t of ["tinyint", "smallint", "int", "bigint", "float", "double"] as const) checkRange(label, o, t);
+export function buildTable(
+  o: FakeTableOptions,
+  index: number,
+  label: string,
+  outputName?: string,
+  outerSeed?: bigint,
+): FakeTable {
+  if (!o.schema) {
+    throw new ConfigError(
+      "CONFIG_OPTION_MISSING",
+      `${label}: option "schema" is required (a schema object with fields or columns), or write tables_configs`,
+    );
+  }
+  for (const t of ["tinyint", "smallint", "int", "bigint", "float", "double"] as const) {
+    checkRange(label, o, t);
+  }
   let schema: TableSchema;
   try {
     schema = catalogTable(o.schema.spec, outputName);
   } catch (e) {
-    throw new ConfigError("CONFIG_SCHEMA_INVALID", `${label}: schema.table: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ConfigError(
+      "CONFIG_SCHEMA_INVALID",
+      `${label}: schema.table: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const seed = o.seed ?? outerSeed;
   return {
@@ -138,7 +177,13 @@ export function fakeSplits(tables: readonly FakeTable[], parallelism: number): F
     const splitRowNum = Math.ceil(t.rowNum / t.splitNum);
     for (let i = 0; i < parallelism; i++) {
       for (let num = 0, id = i; num < t.rowNum; num += splitRowNum, id += parallelism) {
-        out[i]!.push({ id: `${t.schema.id}_${id}`, table: t.index, splitId: id, rowNum: Math.min(splitRowNum, t.rowNum - num), done: 0 });
+        out[i]!.push({
+          id: `${t.schema.id}_${id}`,
+          table: t.index,
+          splitId: id,
+          rowNum: Math.min(splitRowNum, t.rowNum - num),
+          done: 0,
+        });
       }
     }
   }
@@ -184,15 +229,21 @@ export class FakeReader implements SourceReader<FakeSplit> {
   }
 
   addSplits(splits: FakeSplit[]): void {
-    for (const s of splits) this.queue.push(copySplit(s));
+    for (const s of splits) {
+      this.queue.push(copySplit(s));
+    }
   }
 
   poll(): Row[] | null | Promise<Row[] | null> {
     if (!this.cur) {
       const next = this.queue[0];
-      if (!next) return this.idle();
+      if (!next) {
+        return this.idle();
+      }
       const wait = this.lastStart + this.interval - this.now();
-      if (wait > 0) return wait <= INLINE_WAIT_MS ? Bun.sleep(wait).then(() => this.poll()) : [];
+      if (wait > 0) {
+        return wait <= INLINE_WAIT_MS ? Bun.sleep(wait).then(() => this.poll()) : [];
+      }
       this.queue.shift();
       this.start(next);
     }
@@ -205,18 +256,33 @@ export class FakeReader implements SourceReader<FakeSplit> {
 
   /** No split left: done when bounded; a streaming source stays open and idles. */
   private idle(): Row[] | null {
-    if (!this.bounded) return [];
-    if (!this.closed) this.ctx.log.info("Closed the bounded fake source");
+    if (!this.bounded) {
+      return [];
+    }
+    if (!this.closed) {
+      this.ctx.log.info("Closed the bounded fake source");
+    }
     this.closed = true;
     return null;
   }
 
   private start(split: FakeSplit): void {
     const table = this.tables[split.table];
-    if (!table) throw new JobError("FAKE_SPLIT_INVALID", `reading split "${split.id}": the source has no table #${split.table} (restored from a different job?)`);
+    if (!table) {
+      throw new JobError(
+        "FAKE_SPLIT_INVALID",
+        `reading split "${split.id}": the source has no table #${split.table} (restored from a different job?)`,
+      );
+    }
     const state = split.rng ?? initialState(table.seed, table.index, split.splitId);
     this.lastStart = this.now();
-    this.cur = { split, table, rng: new Rng(state), startedAt: this.lastStart, ...(table.fixedRows ? { fixed: table.fixedRows() } : {}) };
+    this.cur = {
+      split,
+      table,
+      rng: new Rng(state),
+      startedAt: this.lastStart,
+      ...(table.fixedRows ? { fixed: table.fixedRows() } : {}),
+    };
   }
 
   private batch(c: Current): Row[] {
@@ -227,7 +293,9 @@ export class FakeReader implements SourceReader<FakeSplit> {
     if (c.fixed) {
       total = c.fixed.length;
       const n = Math.min(this.batchRows, total - split.done);
-      out = c.fixed.slice(split.done, split.done + n).map((r) => ({ kind: r.kind, table: id, fields: r.fields.slice() }));
+      out = c.fixed
+        .slice(split.done, split.done + n)
+        .map((r) => ({ kind: r.kind, table: id, fields: r.fields.slice() }));
     } else {
       total = split.rowNum;
       out = randomRows(table.gens, id, c.rng, Math.min(this.batchRows, total - split.done));
@@ -235,7 +303,9 @@ export class FakeReader implements SourceReader<FakeSplit> {
     }
     split.done += out.length;
     if (split.done >= total) {
-      this.ctx.log.info(`${split.done} rows of data have been generated in split(${split.id}) for table ${id}. Generation time: ${this.now() - c.startedAt} ms`);
+      this.ctx.log.info(
+        `${split.done} rows of data have been generated in split(${split.id}) for table ${id}. Generation time: ${this.now() - c.startedAt} ms`,
+      );
       this.cur = undefined;
     }
     return out;
@@ -251,7 +321,10 @@ export function createFakeSource(options: FakeOptions, ctx: PluginContext): Sour
       : [buildTable(options, 0, ctx.label, ctx.outputName)];
   const ids = tables.map((t) => t.schema.id);
   if (new Set(ids).size !== ids.length) {
-    throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: table name: [${ids.join(", ")}] must be unique (set schema.table in each tables_configs item)`);
+    throw new ConfigError(
+      "CONFIG_OPTION_INVALID",
+      `${ctx.label}: table name: [${ids.join(", ")}] must be unique (set schema.table in each tables_configs item)`,
+    );
   }
   const bounded = ctx.jobMode !== "STREAMING";
   return {
@@ -259,7 +332,9 @@ export function createFakeSource(options: FakeOptions, ctx: PluginContext): Sour
     bounded,
     splits(parallelism) {
       const splits = fakeSplits(tables, parallelism);
-      ctx.log.debug(`Calculated splits successfully, the size of splits is ${splits.reduce((n, s) => n + s.length, 0)}.`);
+      ctx.log.debug(
+        `Calculated splits successfully, the size of splits is ${splits.reduce((n, s) => n + s.length, 0)}.`,
+      );
       return splits;
     },
     reader: (rctx) => new FakeReader(tables, rctx, bounded),

@@ -3,13 +3,26 @@ import { RowKind, T } from "../../src/api/index.ts";
 import { configError, make, parse, rowOf, table } from "../common/testing.ts";
 import { fieldMapperTransform as def } from "./index.ts";
 
-const fake = table("fake", [["id", T.int], ["name", T.string], ["age", T.int], ["card", T.int]], { primaryKey: { name: "pk", columnNames: ["id"] } });
+const fake = table(
+  "fake",
+  [
+    ["id", T.int],
+    ["name", T.string],
+    ["age", T.int],
+    ["card", T.int],
+  ],
+  { primaryKey: { name: "pk", columnNames: ["id"] } },
+);
 const MAPPER = `field_mapper = { id = id, card = card, name = new_name }`;
 
 describe("FieldMapper", () => {
   test("keeps only the mapped fields, in map order, renamed, at plan time", () => {
     const t = make(def, MAPPER, [fake]);
-    expect(t.outputs[0]!.columns.map((c) => `${c.name}:${c.type.kind}`)).toEqual(["id:int", "card:int", "new_name:string"]);
+    expect(t.outputs[0]!.columns.map((c) => `${c.name}:${c.type.kind}`)).toEqual([
+      "id:int",
+      "card:int",
+      "new_name:string",
+    ]);
     expect(t.outputs[0]!.id).toBe("fake");
     expect(t.outputs[0]!.primaryKey).toEqual({ name: "pk", columnNames: ["id"] });
   });
@@ -48,7 +61,9 @@ describe("FieldMapper", () => {
   });
 
   test("two fields mapped to one name fail at plan time", () => {
-    expect(configError(() => make(def, `field_mapper = { id = x, name = x }`, [fake])).message).toContain(`maps two fields to "x"`);
+    expect(configError(() => make(def, `field_mapper = { id = x, name = x }`, [fake])).message).toContain(
+      `maps two fields to "x"`,
+    );
   });
 
   test("field_mapper is required", () => {
@@ -56,10 +71,20 @@ describe("FieldMapper", () => {
   });
 
   test("maps each table of a multi-table input with its own table_transform rule", () => {
-    const a = table("test.a", [["id", T.int], ["name", T.string]]);
-    const b = table("test.b", [["id", T.int], ["name", T.string]]);
+    const a = table("test.a", [
+      ["id", T.int],
+      ["name", T.string],
+    ]);
+    const b = table("test.b", [
+      ["id", T.int],
+      ["name", T.string],
+    ]);
     const c = table("other.c", [["x", T.int]]);
-    const t = make(def, `table_match_regex = "test\\\\..*"\nfield_mapper = { name = n }\ntable_transform = [ { table_path = "test.b", field_mapper = { id = i } } ]`, [a, b, c]);
+    const t = make(
+      def,
+      `table_match_regex = "test\\\\..*"\nfield_mapper = { name = n }\ntable_transform = [ { table_path = "test.b", field_mapper = { id = i } } ]`,
+      [a, b, c],
+    );
     expect(t.outputs.map((o) => o.columns.map((x) => x.name))).toEqual([["n"], ["i"], ["x"]]);
     const rows = [rowOf("test.a", [1, "A"]), rowOf("test.b", [2, "B"]), rowOf("other.c", [3])];
     const out = t.process(rows);

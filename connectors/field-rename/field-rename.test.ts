@@ -3,10 +3,24 @@ import { T } from "../../src/api/index.ts";
 import { configError, make, parse, rowOf, table } from "../common/testing.ts";
 import { fieldRenameTransform as def } from "./index.ts";
 
-const users = table("source.user_shop", [["id", T.int], ["name", T.string], ["create_time", T.timestamp]], {
-  primaryKey: { name: "pk", columnNames: ["id"] },
-  constraintKeys: [{ constraintName: "uk", constraintType: "UNIQUE_KEY", constraintColumns: [{ columnName: "name", sortType: "ASC" }] }],
-});
+const users = table(
+  "source.user_shop",
+  [
+    ["id", T.int],
+    ["name", T.string],
+    ["create_time", T.timestamp],
+  ],
+  {
+    primaryKey: { name: "pk", columnNames: ["id"] },
+    constraintKeys: [
+      {
+        constraintName: "uk",
+        constraintType: "UNIQUE_KEY",
+        constraintColumns: [{ columnName: "name", sortType: "ASC" }],
+      },
+    ],
+  },
+);
 const names = (body: string) => make(def, body, [users]).outputs[0]!.columns.map((c) => c.name);
 
 describe("FieldRename", () => {
@@ -24,17 +38,34 @@ describe("FieldRename", () => {
   });
 
   test("the last matching rule wins and replaces every match; is_regex = false needs the whole name", () => {
-    expect(names(`replacements_with_regex = [ { replace_from = "e", replace_to = "E" }, { replace_from = "_", replace_to = "-" } ]`)).toEqual(["id", "namE", "create-time"]);
-    expect(names(`replacements_with_regex = [ { replace_from = "name", replace_to = "n", is_regex = false }, { replace_from = "nam", replace_to = "x", is_regex = false } ]`)).toEqual(["id", "n", "create_time"]);
+    expect(
+      names(
+        `replacements_with_regex = [ { replace_from = "e", replace_to = "E" }, { replace_from = "_", replace_to = "-" } ]`,
+      ),
+    ).toEqual(["id", "namE", "create-time"]);
+    expect(
+      names(
+        `replacements_with_regex = [ { replace_from = "name", replace_to = "n", is_regex = false }, { replace_from = "nam", replace_to = "x", is_regex = false } ]`,
+      ),
+    ).toEqual(["id", "n", "create_time"]);
   });
 
   test("specific pairs win over every other rule", () => {
-    expect(names(`convert_case = LOWER\nprefix = p_\nspecific = [ { field_name = "id", target_name = "user_id" } ]`)).toEqual(["user_id", "p_name", "p_create_time"]);
+    expect(
+      names(`convert_case = LOWER\nprefix = p_\nspecific = [ { field_name = "id", target_name = "user_id" } ]`),
+    ).toEqual(["user_id", "p_name", "p_create_time"]);
   });
 
   test("two fields renamed to one name and bad rules are errors", () => {
-    expect(configError(() => make(def, `specific = [ { field_name = id, target_name = name } ]`, [users])).message).toContain(`would both be renamed to "name"`);
-    expect(parse(def, `replacements_with_regex = [ { replace_form = a, replace_to = b } ]`).errors[0]!.message).toContain(`did you mean "replace_from"?`);
-    expect(configError(() => make(def, `replacements_with_regex = [ { replace_from = "(", replace_to = b } ]`, [users])).message).toContain("invalid regular expression");
+    expect(
+      configError(() => make(def, `specific = [ { field_name = id, target_name = name } ]`, [users])).message,
+    ).toContain(`would both be renamed to "name"`);
+    expect(
+      parse(def, `replacements_with_regex = [ { replace_form = a, replace_to = b } ]`).errors[0]!.message,
+    ).toContain(`did you mean "replace_from"?`);
+    expect(
+      configError(() => make(def, `replacements_with_regex = [ { replace_from = "(", replace_to = b } ]`, [users]))
+        .message,
+    ).toContain("invalid regular expression");
   });
 });

@@ -3,7 +3,14 @@
  * `specific` pairs or by case, replacement rules, prefix and suffix. Rows are unchanged and pass
  * on as the same objects.
  */
-import { ConfigError, type Column, type OptionValues, type PluginContext, type TableSchema, type Transform } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  type Column,
+  type OptionValues,
+  type PluginContext,
+  type TableSchema,
+  type Transform,
+} from "../../src/api/index.ts";
 import { withColumns } from "../common/fields.ts";
 import { JavaRegexError } from "../common/java-regex.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
@@ -19,11 +26,17 @@ export function fieldRenamer(ctx: PluginContext, o: Own): (name: string) => stri
   try {
     byRules = renamer(o);
   } catch (e) {
-    if (e instanceof JavaRegexError) throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: option "replacements_with_regex": ${e.message}`);
+    if (e instanceof JavaRegexError) {
+      throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: option "replacements_with_regex": ${e.message}`);
+    }
     throw e;
   }
   const specific = new Map<string, string>();
-  for (const s of o.specific ?? []) if (!specific.has(s.field_name!)) specific.set(s.field_name!, s.target_name!);
+  for (const s of o.specific ?? []) {
+    if (!specific.has(s.field_name!)) {
+      specific.set(s.field_name!, s.target_name!);
+    }
+  }
   return (name) => specific.get(name) ?? byRules(name);
 }
 
@@ -34,14 +47,22 @@ function renameStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
   for (const [i, c] of columns.entries()) {
     const before = seen.get(c.name);
     if (before !== undefined) {
-      throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: fields "${before}" and "${table.columns[i]!.name}" of table "${table.id}" would both be renamed to "${c.name}"`);
+      throw new ConfigError(
+        "CONFIG_OPTION_INVALID",
+        `${ctx.label}: fields "${before}" and "${table.columns[i]!.name}" of table "${table.id}" would both be renamed to "${c.name}"`,
+      );
     }
     seen.set(c.name, table.columns[i]!.name);
   }
   const keys: Pick<TableSchema, "primaryKey" | "constraintKeys"> = {};
-  if (table.primaryKey) keys.primaryKey = { ...table.primaryKey, columnNames: table.primaryKey.columnNames.map(rename) };
+  if (table.primaryKey) {
+    keys.primaryKey = { ...table.primaryKey, columnNames: table.primaryKey.columnNames.map(rename) };
+  }
   if (table.constraintKeys) {
-    keys.constraintKeys = table.constraintKeys.map((k) => ({ ...k, constraintColumns: k.constraintColumns.map((c) => ({ ...c, columnName: rename(c.columnName) })) }));
+    keys.constraintKeys = table.constraintKeys.map((k) => ({
+      ...k,
+      constraintColumns: k.constraintColumns.map((c) => ({ ...c, columnName: rename(c.columnName) })),
+    }));
   }
   return { output: withColumns(table, columns, keys), row: (r) => r, batch: (rows) => rows };
 }

@@ -12,16 +12,25 @@ export type ByteSource = AsyncIterable<Uint8Array>;
 export const CHUNK_BYTES = 64 << 10;
 
 /** Reads `[start, end)` of a file (end undefined: to EOF). Each yielded chunk is only valid until the next one. */
-export async function* fileBytes(path: string, start = 0, end?: number, chunk = CHUNK_BYTES): AsyncGenerator<Uint8Array> {
+export async function* fileBytes(
+  path: string,
+  start = 0,
+  end?: number,
+  chunk = CHUNK_BYTES,
+): AsyncGenerator<Uint8Array> {
   const fh = await open(path, "r");
   try {
     const buf = Buffer.allocUnsafe(chunk);
     let pos = start;
     for (;;) {
       const want = end === undefined ? chunk : Math.min(chunk, end - pos);
-      if (want <= 0) return;
+      if (want <= 0) {
+        return;
+      }
       const { bytesRead } = await fh.read(buf, 0, want, pos);
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) {
+        return;
+      }
       pos += bytesRead;
       yield buf.subarray(0, bytesRead);
     }
@@ -44,10 +53,14 @@ export async function* gunzipBytes(src: ByteSource): AsyncGenerator<Uint8Array> 
   });
   for await (const c of src) {
     gz.push(c.slice(), false);
-    while (out.length) yield out.shift()!;
+    while (out.length) {
+      yield out.shift()!;
+    }
   }
   gz.push(new Uint8Array(0), true);
-  while (out.length) yield out.shift()!;
+  while (out.length) {
+    yield out.shift()!;
+  }
 }
 
 /** Collects a byte source into one array (archives entries, excel and xml documents). */
@@ -58,7 +71,9 @@ export async function readAll(src: ByteSource): Promise<Uint8Array> {
     parts.push(c.slice());
     n += c.length;
   }
-  if (parts.length === 1) return parts[0]!;
+  if (parts.length === 1) {
+    return parts[0]!;
+  }
   const out = new Uint8Array(n);
   let o = 0;
   for (const p of parts) {
@@ -76,11 +91,14 @@ export function decoderFor(encoding: string): TextDecoder {
   try {
     return new TextDecoder(encoding.trim().toLowerCase() as "utf-8", { ignoreBOM: true });
   } catch {
-    throw new Error(`unsupported encoding "${encoding}"; use a charset such as UTF-8, GBK, GB18030, ISO-8859-1, UTF-16LE, Shift_JIS or Big5`);
+    throw new Error(
+      `unsupported encoding "${encoding}"; use a charset such as UTF-8, GBK, GB18030, ISO-8859-1, UTF-16LE, Shift_JIS or Big5`,
+    );
   }
 }
 
-const ASCII_COMPATIBLE = /^(utf-?8|gbk|gb2312|gb18030|iso-8859-\d+|latin1|us-ascii|ascii|windows-125\d|big5|shift_jis|euc-\w+)$/i;
+const ASCII_COMPATIBLE =
+  /^(utf-?8|gbk|gb2312|gb18030|iso-8859-\d+|latin1|us-ascii|ascii|windows-125\d|big5|shift_jis|euc-\w+)$/i;
 
 /**
  * Decoded text of a byte source, chunk by chunk (multi-byte characters split across chunks are
@@ -93,14 +111,20 @@ export async function* decodeText(src: ByteSource, encoding: string): AsyncGener
   let pending = false;
   for await (const c of src) {
     if (fast && !pending && isAscii(c)) {
-      if (c.length) yield Buffer.from(c.buffer, c.byteOffset, c.length).toString("latin1");
+      if (c.length) {
+        yield Buffer.from(c.buffer, c.byteOffset, c.length).toString("latin1");
+      }
       continue;
     }
     const s = dec.decode(c, { stream: true });
     // The decoder may hold an incomplete character only if the chunk ended in a non-ASCII byte.
     pending = c.length > 0 && c[c.length - 1]! >= 0x80;
-    if (s.length) yield s;
+    if (s.length) {
+      yield s;
+    }
   }
   const tail = dec.decode();
-  if (tail.length) yield tail;
+  if (tail.length) {
+    yield tail;
+  }
 }

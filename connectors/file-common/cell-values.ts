@@ -36,7 +36,8 @@ export function cellConverter(type: DataType, c: Codecs, rowDelimiter: string): 
   return (v) => (v === null || v === undefined || (v === "" && type.kind !== "string") ? null : inner(v));
 }
 
-const text = (v: Cell): string => (v instanceof LocalDateTime ? v.toString() : typeof v === "number" ? javaDouble(v) : String(v));
+const text = (v: Cell): string =>
+  v instanceof LocalDateTime ? v.toString() : typeof v === "number" ? javaDouble(v) : String(v);
 
 function scalar(type: DataType, c: Codecs, delim: string): Conv {
   switch (type.kind) {
@@ -53,7 +54,9 @@ function scalar(type: DataType, c: Codecs, delim: string): Conv {
       return (v) => Math.fround(numberOf(v, "float"));
     case "bigint":
       return (v) => {
-        if (typeof v === "string" && /^[+-]?\d+$/.test(v.trim())) return BigInt(v.trim());
+        if (typeof v === "string" && /^[+-]?\d+$/.test(v.trim())) {
+          return BigInt(v.trim());
+        }
         return BigInt(Math.trunc(numberOf(v, "bigint")));
       };
     case "int":
@@ -71,11 +74,16 @@ function scalar(type: DataType, c: Codecs, delim: string): Conv {
         }
       };
     case "date":
-      return (v) => (v instanceof LocalDateTime ? v.date : (c.date.parse(String(v).trim()) ?? fail(`date (${c.date.pattern})`, v)));
+      return (v) =>
+        v instanceof LocalDateTime ? v.date : (c.date.parse(String(v).trim()) ?? fail(`date (${c.date.pattern})`, v));
     case "time":
-      return (v) => (v instanceof LocalDateTime ? v.time : (c.time.parse(String(v).trim()) ?? fail(`time (${c.time.pattern})`, v)));
+      return (v) =>
+        v instanceof LocalDateTime ? v.time : (c.time.parse(String(v).trim()) ?? fail(`time (${c.time.pattern})`, v));
     case "timestamp":
-      return (v) => (v instanceof LocalDateTime ? v : (c.datetime.parse(String(v).trim()) ?? fail(`timestamp (${c.datetime.pattern})`, v)));
+      return (v) =>
+        v instanceof LocalDateTime
+          ? v
+          : (c.datetime.parse(String(v).trim()) ?? fail(`timestamp (${c.datetime.pattern})`, v));
     case "null":
       return () => null;
     case "bytes":
@@ -88,7 +96,9 @@ function scalar(type: DataType, c: Codecs, delim: string): Conv {
         try {
           return conv(parse(text(v)));
         } catch (e) {
-          if (e instanceof FieldError) throw e;
+          if (e instanceof FieldError) {
+            throw e;
+          }
           return fail(`${type.kind} (JSON text)`, v);
         }
       };

@@ -4,7 +4,16 @@
  * text), bytes are base64, dates and timestamps ISO text, maps JSON objects, rows objects by
  * field name. The writer builds the JSON text directly so decimals and 64-bit integers are exact.
  */
-import { type DataType, Decimal, LocalDate, LocalDateTime, LocalTime, parseDateText, parseTimestampText, parseTimeText } from "../../src/api/index.ts";
+import {
+  type DataType,
+  Decimal,
+  LocalDate,
+  LocalDateTime,
+  LocalTime,
+  parseDateText,
+  parseTimestampText,
+  parseTimeText,
+} from "../../src/api/index.ts";
 import { jacksonString, javaBigDecimal, javaDouble, javaFloat } from "../../src/api/format.ts";
 import { FieldError } from "./text-values.ts";
 
@@ -34,7 +43,9 @@ function needsExact(t: DataType): boolean {
 
 /** JSON.parse, keeping number source text when some column needs exact digits. */
 export function jsonParser(types: DataType[]): (text: string) => unknown {
-  if (types.some(needsExact)) return (text) => JSON.parse(text, keepDigits as (this: unknown, k: string, v: unknown) => unknown);
+  if (types.some(needsExact)) {
+    return (text) => JSON.parse(text, keepDigits as (this: unknown, k: string, v: unknown) => unknown);
+  }
   return (text) => JSON.parse(text);
 }
 
@@ -42,17 +53,33 @@ type Conv = (v: unknown) => unknown;
 
 const fail = (type: string, v: unknown): never => {
   const shown = v instanceof RawNumber ? v.text : JSON.stringify(v);
-  throw new FieldError(`expects ${type}, received ${shown === undefined ? String(v) : shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}`);
+  throw new FieldError(
+    `expects ${type}, received ${shown === undefined ? String(v) : shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}`,
+  );
 };
 
 /** JSON.rawJSON (ES2025) is not in the TypeScript lib yet. */
 const rawJSON = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
 
-const textOf = (v: unknown): string => (v instanceof RawNumber ? v.text : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v, (_k, x: unknown) => (x instanceof RawNumber ? rawJSON(x.text) : x)) : String(v));
+const textOf = (v: unknown): string =>
+  v instanceof RawNumber
+    ? v.text
+    : typeof v === "string"
+      ? v
+      : typeof v === "object"
+        ? JSON.stringify(v, (_k, x: unknown) => (x instanceof RawNumber ? rawJSON(x.text) : x))
+        : String(v);
 
 function integer(lo: number, hi: number, type: string): Conv {
   return (v) => {
-    const n = typeof v === "number" ? Math.trunc(v) : typeof v === "string" && /^[+-]?\d+$/.test(v.trim()) ? Number(v) : v instanceof RawNumber ? Math.trunc(Number(v.text)) : Number.NaN;
+    const n =
+      typeof v === "number"
+        ? Math.trunc(v)
+        : typeof v === "string" && /^[+-]?\d+$/.test(v.trim())
+          ? Number(v)
+          : v instanceof RawNumber
+            ? Math.trunc(Number(v.text))
+            : Number.NaN;
     return Number.isFinite(n) && n >= lo && n <= hi ? n : fail(type, v);
   };
 }
@@ -68,7 +95,8 @@ function scalar(type: DataType): Conv {
     case "string":
       return textOf;
     case "boolean":
-      return (v) => (typeof v === "boolean" ? v : typeof v === "string" ? v.toLowerCase() === "true" : fail("boolean", v));
+      return (v) =>
+        typeof v === "boolean" ? v : typeof v === "string" ? v.toLowerCase() === "true" : fail("boolean", v);
     case "tinyint":
       return integer(-128, 127, "tinyint");
     case "smallint":
@@ -78,7 +106,11 @@ function scalar(type: DataType): Conv {
     case "bigint":
       return (v) => {
         const t = typeof v === "number" ? String(Math.trunc(v)) : textOf(v).trim();
-        return /^[+-]?\d+$/.test(t) ? BigInt(t) : /^[+-]?\d+\.\d*$/.test(t) ? BigInt(t.slice(0, t.indexOf("."))) : fail("bigint", v);
+        return /^[+-]?\d+$/.test(t)
+          ? BigInt(t)
+          : /^[+-]?\d+\.\d*$/.test(t)
+            ? BigInt(t.slice(0, t.indexOf(".")))
+            : fail("bigint", v);
       };
     case "float":
     case "double": {
@@ -99,7 +131,8 @@ function scalar(type: DataType): Conv {
     case "null":
       return () => null;
     case "bytes":
-      return (v) => (typeof v === "string" ? Uint8Array.from(Buffer.from(v, "base64")) : fail("bytes (base64 text)", v));
+      return (v) =>
+        typeof v === "string" ? Uint8Array.from(Buffer.from(v, "base64")) : fail("bytes (base64 text)", v);
     case "date":
       return (v) => parseDateText(textOf(v)) ?? fail("date", v);
     case "time":
@@ -114,9 +147,13 @@ function scalar(type: DataType): Conv {
       const k = jsonConverter(type.key);
       const val = jsonConverter(type.value);
       return (v) => {
-        if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof RawNumber) return fail("map (a JSON object)", v);
+        if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof RawNumber) {
+          return fail("map (a JSON object)", v);
+        }
         const out = new Map<unknown, unknown>();
-        for (const [key, x] of Object.entries(v)) out.set(k(key), val(x));
+        for (const [key, x] of Object.entries(v)) {
+          out.set(k(key), val(x));
+        }
         return out;
       };
     }
@@ -130,14 +167,20 @@ export function rowConverter(fields: { name: string; type: DataType }[]): Conv {
   const convs = fields.map((f) => jsonConverter(f.type));
   const names = fields.map((f) => f.name);
   return (v) => {
-    if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof RawNumber) return fail("an object", v);
+    if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof RawNumber) {
+      return fail("an object", v);
+    }
     const o = v as Record<string, unknown>;
     const out = new Array<unknown>(names.length);
     let i = 0;
     try {
-      for (; i < names.length; i++) out[i] = convs[i]!(o[names[i]!]);
+      for (; i < names.length; i++) {
+        out[i] = convs[i]!(o[names[i]!]);
+      }
     } catch (e) {
-      if (e instanceof FieldError && !e.message.startsWith("field ")) throw new FieldError(`field "${names[i]}" ${e.message}`);
+      if (e instanceof FieldError && !e.message.startsWith("field ")) {
+        throw new FieldError(`field "${names[i]}" ${e.message}`);
+      }
       throw e;
     }
     return out;
@@ -151,7 +194,9 @@ const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 /** ISO_LOCAL_TIME as Java formats it: seconds always, fraction without trailing zeros. */
 export function isoTime(t: LocalTime): string {
   let s = `${two(t.hour)}:${two(t.minute)}:${two(t.second)}`;
-  if (t.nano) s += `.${String(t.nano).padStart(9, "0").replace(/0+$/, "")}`;
+  if (t.nano) {
+    s += `.${String(t.nano).padStart(9, "0").replace(/0+$/, "")}`;
+  }
   return s;
 }
 
@@ -178,7 +223,8 @@ function scalarWriter(type: DataType): Write {
     case "time":
       return (v) => (v instanceof LocalTime ? `"${isoTime(v)}"` : jacksonString(String(v)));
     case "timestamp":
-      return (v) => (v instanceof LocalDateTime ? `"${v.date.toString()}T${isoTime(v.time)}"` : jacksonString(String(v)));
+      return (v) =>
+        v instanceof LocalDateTime ? `"${v.date.toString()}T${isoTime(v.time)}"` : jacksonString(String(v));
     case "null":
       return () => "null";
     case "array": {
@@ -188,9 +234,13 @@ function scalarWriter(type: DataType): Write {
     case "map": {
       const val = jsonWriter(type.value);
       return (v) => {
-        if (!(v instanceof Map)) return "null";
+        if (!(v instanceof Map)) {
+          return "null";
+        }
         const parts: string[] = [];
-        for (const [k, x] of v) parts.push(`${jacksonString(k instanceof Decimal ? javaBigDecimal(k) : String(k))}:${val(x)}`);
+        for (const [k, x] of v) {
+          parts.push(`${jacksonString(k instanceof Decimal ? javaBigDecimal(k) : String(k))}:${val(x)}`);
+        }
         return `{${parts.join(",")}}`;
       };
     }
@@ -206,9 +256,13 @@ export function rowWriter(fields: { name: string; type: DataType }[]): Write {
   const keys = fields.map((f) => `${jacksonString(f.name)}:`);
   const ws = fields.map((f) => jsonWriter(f.type));
   return (v) => {
-    if (!Array.isArray(v)) return "null";
+    if (!Array.isArray(v)) {
+      return "null";
+    }
     let s = "{";
-    for (let i = 0; i < keys.length; i++) s += (i ? "," : "") + keys[i] + ws[i]!(v[i]);
+    for (let i = 0; i < keys.length; i++) {
+      s += (i ? "," : "") + keys[i] + ws[i]!(v[i]);
+    }
     return `${s}}`;
   };
 }

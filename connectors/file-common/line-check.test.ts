@@ -10,7 +10,13 @@ import { lineScan } from "./line-check.ts";
 import { wasmLineScan } from "./line-scan-wasm.ts";
 
 /** Scans a block of lines as lineRows does (a failing line leaves the compacted bytes): the failing lines' starts, the line ends and the compacted bytes. */
-function scanBlock(impl: "js" | "wasm", types: DataType[], delimiter: string, cutDecimals: boolean, text: string): { fails: number[]; starts: number[]; out: string } {
+function scanBlock(
+  impl: "js" | "wasm",
+  types: DataType[],
+  delimiter: string,
+  cutDecimals: boolean,
+  text: string,
+): { fails: number[]; starts: number[]; out: string } {
   const bytes = Buffer.from(text, "utf8");
   let b: Uint8Array;
   let st: Int32Array;
@@ -38,15 +44,21 @@ function scanBlock(impl: "js" | "wasm", types: DataType[], delimiter: string, cu
   const fails: number[] = [];
   for (let p = 0; p <= last; ) {
     p = scan(p, last);
-    if (p > last) break;
+    if (p > last) {
+      break;
+    }
     fails.push(p);
     const nl = b.indexOf(10, p);
-    if (st[0] !== st[1]) b.copyWithin(st[0]!, st[1]!, p);
+    if (st[0] !== st[1]) {
+      b.copyWithin(st[0]!, st[1]!, p);
+    }
     st[0] = st[0]! + p - st[1]!;
     st[1] = nl + 1;
     p = nl + 1;
   }
-  if (st[0] !== st[1]) b.copyWithin(st[0]!, st[1]!, last + 1);
+  if (st[0] !== st[1]) {
+    b.copyWithin(st[0]!, st[1]!, last + 1);
+  }
   const ends = Array.from(starts.subarray(0, st[2]));
   return { fails, starts: ends, out: Buffer.from(b.subarray(0, ends.at(-1))).toString("utf8") };
 }
@@ -54,44 +66,177 @@ function scanBlock(impl: "js" | "wasm", types: DataType[], delimiter: string, cu
 /** The field's output when a line of it (and an int) passes the scan, else undefined. */
 function scanned(type: DataType, text: string, cutDecimals = true, impl: "js" | "wasm" = "js"): string | undefined {
   const r = scanBlock(impl, [type, { kind: "int" }], ",", cutDecimals, `${text},7\n`);
-  if (r.fails.length) return undefined;
+  if (r.fails.length) {
+    return undefined;
+  }
   expect(r.out.endsWith(",7\n")).toBe(true);
   return r.out.slice(0, -3);
 }
 
 const cases: [DataType, [string, string | undefined][]][] = [
-  [{ kind: "int" }, [["0", "0"], ["-7", "-7"], ["2147483647", undefined], ["999999999", "999999999"], ["-0", undefined], ["007", undefined], ["", undefined], ["+5", undefined], ["-", undefined], ["1a", undefined]]],
-  [{ kind: "tinyint" }, [["99", "99"], ["100", undefined]]],
-  [{ kind: "bigint" }, [["123456789012345678", "123456789012345678"], ["1234567890123456789", undefined], ["-01", undefined]]],
+  [
+    { kind: "int" },
+    [
+      ["0", "0"],
+      ["-7", "-7"],
+      ["2147483647", undefined],
+      ["999999999", "999999999"],
+      ["-0", undefined],
+      ["007", undefined],
+      ["", undefined],
+      ["+5", undefined],
+      ["-", undefined],
+      ["1a", undefined],
+    ],
+  ],
+  [
+    { kind: "tinyint" },
+    [
+      ["99", "99"],
+      ["100", undefined],
+    ],
+  ],
+  [
+    { kind: "bigint" },
+    [
+      ["123456789012345678", "123456789012345678"],
+      ["1234567890123456789", undefined],
+      ["-01", undefined],
+    ],
+  ],
   [
     { kind: "decimal", precision: 10, scale: 2 },
-    [["12.30", "12.3"], ["0.00", "0"], ["100.00", "100"], ["100", "100"], ["-5.50", "-5.5"], ["0.05", "0.05"], ["-0.5", "-0.5"], ["-0.00", undefined], ["-0", undefined], ["01.5", undefined], ["1.", undefined], [".5", undefined], ["1e5", undefined]],
+    [
+      ["12.30", "12.3"],
+      ["0.00", "0"],
+      ["100.00", "100"],
+      ["100", "100"],
+      ["-5.50", "-5.5"],
+      ["0.05", "0.05"],
+      ["-0.5", "-0.5"],
+      ["-0.00", undefined],
+      ["-0", undefined],
+      ["01.5", undefined],
+      ["1.", undefined],
+      [".5", undefined],
+      ["1e5", undefined],
+    ],
   ],
   [
     { kind: "double" },
-    [["0.5", "0.5"], ["0.50", "0.5"], ["12.00", "12.0"], ["-7.25", "-7.25"], ["0.001", "0.001"], ["0.0001", undefined], ["0.000", undefined], ["-0.0", undefined], ["12", undefined], ["1e5", undefined], ["9999999.5", "9999999.5"], ["10000000.5", undefined], ["1234567.123456789", undefined], ["1234567.12345678", "1234567.12345678"], ["00.5", undefined], ["0.", undefined]],
+    [
+      ["0.5", "0.5"],
+      ["0.50", "0.5"],
+      ["12.00", "12.0"],
+      ["-7.25", "-7.25"],
+      ["0.001", "0.001"],
+      ["0.0001", undefined],
+      ["0.000", undefined],
+      ["-0.0", undefined],
+      ["12", undefined],
+      ["1e5", undefined],
+      ["9999999.5", "9999999.5"],
+      ["10000000.5", undefined],
+      ["1234567.123456789", undefined],
+      ["1234567.12345678", "1234567.12345678"],
+      ["00.5", undefined],
+      ["0.", undefined],
+    ],
   ],
-  [{ kind: "boolean" }, [["true", "true"], ["false", "false"], ["TRUE", undefined], ["tru", undefined], ["falsey", undefined]]],
-  [{ kind: "string" }, [["plain", "plain"], ["ünï ✓", "ünï ✓"], ["a b", "a b"], ["", undefined], [" lead", undefined], ["trail ", undefined], ['a"b', undefined], ["a\rb", undefined], ["x\u007f", undefined],
-    // Past 16 bytes (the WebAssembly scan looks for the end 16 bytes at a time).
-    ["exactly sixteen!", "exactly sixteen!"], ["seventeen letters", "seventeen letters"], ["a much longer string value, still one field?", undefined],
-    ["a much longer string value; still one field", "a much longer string value; still one field"], ["sixteen letters \"quote", undefined], ["seventeen letters\rcr", undefined],
-    ["twenty characters ends ", undefined], ["ends with a tab after 16\t", undefined]]],
+  [
+    { kind: "boolean" },
+    [
+      ["true", "true"],
+      ["false", "false"],
+      ["TRUE", undefined],
+      ["tru", undefined],
+      ["falsey", undefined],
+    ],
+  ],
+  [
+    { kind: "string" },
+    [
+      ["plain", "plain"],
+      ["ünï ✓", "ünï ✓"],
+      ["a b", "a b"],
+      ["", undefined],
+      [" lead", undefined],
+      ["trail ", undefined],
+      ['a"b', undefined],
+      ["a\rb", undefined],
+      ["x\u007f", undefined],
+      // Past 16 bytes (the WebAssembly scan looks for the end 16 bytes at a time).
+      ["exactly sixteen!", "exactly sixteen!"],
+      ["seventeen letters", "seventeen letters"],
+      ["a much longer string value, still one field?", undefined],
+      ["a much longer string value; still one field", "a much longer string value; still one field"],
+      ['sixteen letters "quote', undefined],
+      ["seventeen letters\rcr", undefined],
+      ["twenty characters ends ", undefined],
+      ["ends with a tab after 16\t", undefined],
+    ],
+  ],
   [
     { kind: "date" },
-    [["2024-02-29", "2024-02-29"], ["2000-02-29", "2000-02-29"], ["2023-02-29", undefined], ["1900-02-29", undefined], ["2024-04-30", "2024-04-30"], ["2024-04-31", undefined], ["2024-01-31", "2024-01-31"], ["2024-13-01", undefined], ["2024-00-10", undefined], ["2024-12-00", undefined], ["0999-01-01", undefined], ["1000-01-01", "1000-01-01"], ["2024-3-5", undefined], ["2024/03/05", undefined]],
+    [
+      ["2024-02-29", "2024-02-29"],
+      ["2000-02-29", "2000-02-29"],
+      ["2023-02-29", undefined],
+      ["1900-02-29", undefined],
+      ["2024-04-30", "2024-04-30"],
+      ["2024-04-31", undefined],
+      ["2024-01-31", "2024-01-31"],
+      ["2024-13-01", undefined],
+      ["2024-00-10", undefined],
+      ["2024-12-00", undefined],
+      ["0999-01-01", undefined],
+      ["1000-01-01", "1000-01-01"],
+      ["2024-3-5", undefined],
+      ["2024/03/05", undefined],
+    ],
   ],
-  [{ kind: "time" }, [["00:00:00", "00:00:00"], ["23:59:59", "23:59:59"], ["24:00:00", undefined], ["19:60:00", undefined], ["12:00:60", undefined], ["1:00:00", undefined], ["23:59:5", undefined], ["23:59:5x", undefined], ["23:59:59 ", undefined]]],
-  [{ kind: "timestamp" }, [["2024-02-29 23:59:59", "2024-02-29 23:59:59"], ["2024-02-29T23:59:59", undefined], ["2023-02-29 00:00:00", undefined], ["2024-01-01 24:00:00", undefined],
-    ["2024-02-29 23:59:5x", undefined], ["2024-02-29 23:59:60", undefined], ["2024-02-29 23:5x:59", undefined], ["2024-02-29 2x:59:59", undefined], ["2024-02-29 23:60:59", undefined],
-    ["2024-02-29 23:59", undefined], ["2024-02-29 23:59:59.5", undefined], ["2024-02-2x 23:59:59", undefined], ["2024-02-29  23:59:5", undefined], ["1000-01-01 00:00:00", "1000-01-01 00:00:00"]]],
+  [
+    { kind: "time" },
+    [
+      ["00:00:00", "00:00:00"],
+      ["23:59:59", "23:59:59"],
+      ["24:00:00", undefined],
+      ["19:60:00", undefined],
+      ["12:00:60", undefined],
+      ["1:00:00", undefined],
+      ["23:59:5", undefined],
+      ["23:59:5x", undefined],
+      ["23:59:59 ", undefined],
+    ],
+  ],
+  [
+    { kind: "timestamp" },
+    [
+      ["2024-02-29 23:59:59", "2024-02-29 23:59:59"],
+      ["2024-02-29T23:59:59", undefined],
+      ["2023-02-29 00:00:00", undefined],
+      ["2024-01-01 24:00:00", undefined],
+      ["2024-02-29 23:59:5x", undefined],
+      ["2024-02-29 23:59:60", undefined],
+      ["2024-02-29 23:5x:59", undefined],
+      ["2024-02-29 2x:59:59", undefined],
+      ["2024-02-29 23:60:59", undefined],
+      ["2024-02-29 23:59", undefined],
+      ["2024-02-29 23:59:59.5", undefined],
+      ["2024-02-2x 23:59:59", undefined],
+      ["2024-02-29  23:59:5", undefined],
+      ["1000-01-01 00:00:00", "1000-01-01 00:00:00"],
+    ],
+  ],
 ];
 
 describe("line scan", () => {
   for (const impl of ["js", "wasm"] as const) {
     for (const [type, list] of cases) {
       test(`${impl} ${type.kind}: canonical texts pass (trailing zeros cut), others take the decoding path`, () => {
-        for (const [text, want] of list) expect([text, scanned(type, text, true, impl)]).toEqual([text, want]);
+        for (const [text, want] of list) {
+          expect([text, scanned(type, text, true, impl)]).toEqual([text, want]);
+        }
       });
     }
 
@@ -102,17 +247,25 @@ describe("line scan", () => {
     });
 
     test(`${impl}: a block's passing lines are compacted around a failing one`, () => {
-      const r = scanBlock(impl, [{ kind: "double" }, { kind: "string" }], ",", true, "1.50,a\n2.0,b c\n3,bad\n4.25,d\n");
+      const r = scanBlock(
+        impl,
+        [{ kind: "double" }, { kind: "string" }],
+        ",",
+        true,
+        "1.50,a\n2.0,b c\n3,bad\n4.25,d\n",
+      );
       expect(r).toEqual({ fails: [15], starts: [0, 6, 14, 21], out: "1.5,a\n2.0,b c\n4.25,d\n" });
     });
   }
 
   test("the WebAssembly scan agrees with the JavaScript scan on random lines of random schemas", () => {
     const values: Record<string, string[]> = {};
-    for (const [type, list] of cases) values[type.kind] = list.map(([text]) => text);
+    for (const [type, list] of cases) {
+      values[type.kind] = list.map(([text]) => text);
+    }
     const kinds = Object.keys(values);
     let seed = 12345;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
     let compared = 0;
     for (let s = 0; s < 60; s++) {
       const types = Array.from({ length: 1 + rnd(6) }, () => {
@@ -121,10 +274,15 @@ describe("line scan", () => {
       });
       const delimiter = [",", "|", "\t", ";"][rnd(4)]!;
       for (let i = 0; i < 50; i++) {
-        const lines = Array.from({ length: 1 + rnd(6) }, () => types.map((t) => values[t.kind]![rnd(values[t.kind]!.length)]!).join(delimiter));
+        const lines = Array.from({ length: 1 + rnd(6) }, () =>
+          types.map((t) => values[t.kind]![rnd(values[t.kind]!.length)]!).join(delimiter),
+        );
         const text = `${lines.join("\n")}\n`;
         const cut = rnd(2) === 0;
-        expect([text, scanBlock("wasm", types, delimiter, cut, text)]).toEqual([text, scanBlock("js", types, delimiter, cut, text)]);
+        expect([text, scanBlock("wasm", types, delimiter, cut, text)]).toEqual([
+          text,
+          scanBlock("js", types, delimiter, cut, text),
+        ]);
         compared++;
       }
     }

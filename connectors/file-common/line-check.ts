@@ -129,7 +129,9 @@ export function lineScan(types: DataType[], delimiter: string, o: { cutDecimals:
   // One function per shape: the JIT compiles each function object on its own, and a job reads
   // many files (or byte ranges) of one shape.
   const key = `${JSON.stringify(types)}\u0000${delimiter}\u0000${o.cutDecimals}`;
-  if (scans.has(key)) return scans.get(key);
+  if (scans.has(key)) {
+    return scans.get(key);
+  }
   const made = makeScan(types, delimiter, o);
   scans.set(key, made);
   return made;
@@ -139,19 +141,36 @@ const scans = new Map<string, LineScan | undefined>();
 
 function makeScan(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): LineScan | undefined {
   const D = delimiter.charCodeAt(0);
-  if (delimiter.length !== 1 || D > 127 || D === 10 || D === 13 || D === 34 || /[0-9A-Za-z.+\-:\s]/.test(delimiter) && D !== 9) return undefined;
-  if (types.length === 0) return undefined;
+  if (
+    delimiter.length !== 1 ||
+    D > 127 ||
+    D === 10 ||
+    D === 13 ||
+    D === 34 ||
+    (/[0-9A-Za-z.+\-:\s]/.test(delimiter) && D !== 9)
+  ) {
+    return undefined;
+  }
+  if (types.length === 0) {
+    return undefined;
+  }
   const parts: string[] = [];
   const cuts: string[] = [];
   for (let i = 0; i < types.length; i++) {
     const code = fieldCode(types[i]!, o.cutDecimals, `x${cuts.length}`, `y${cuts.length}`);
-    if (code === undefined) return undefined;
-    if (code.includes(`x${cuts.length} =`)) cuts.push(`x${cuts.length}`);
+    if (code === undefined) {
+      return undefined;
+    }
+    if (code.includes(`x${cuts.length} =`)) {
+      cuts.push(`x${cuts.length}`);
+    }
     parts.push(code, i < types.length - 1 ? "if (b[p] !== D) break scan; p++;" : "if (b[p] !== 10) break scan;");
   }
   const vars = cuts.map((_, j) => `x${j} = 0, y${j} = 0`).join(", ");
   // A passing line: the bytes before each cut move to w, then the line's end is recorded.
-  const apply = cuts.map((_, j) => `if (x${j} < y${j}) { if (w !== r0) b.copyWithin(w, r0, x${j}); w += x${j} - r0; r0 = y${j}; }`).join("\n");
+  const apply = cuts
+    .map((_, j) => `if (x${j} < y${j}) { if (w !== r0) b.copyWithin(w, r0, x${j}); w += x${j} - r0; r0 = y${j}; }`)
+    .join("\n");
   const body = `"use strict"; return function lineScan(b, p, last, starts, st) {
     let c = 0, n = 0, q = 0, m = 0${vars ? `, ${vars}` : ""};
     let w = st[0], r0 = st[1], k = st[2], s = p;
@@ -170,11 +189,16 @@ function makeScan(types: DataType[], delimiter: string, o: { cutDecimals: boolea
   // delimiter); STOP ends one (1: the delimiter or newline, 2: a quote or CR, which fail it).
   const EDGE = new Uint8Array(256);
   const STOP = new Uint8Array(256);
-  for (let x = 0; x <= 32; x++) EDGE[x] = 1;
+  for (let x = 0; x <= 32; x++) {
+    EDGE[x] = 1;
+  }
   EDGE[127] = EDGE[34] = EDGE[D] = 1;
   STOP[D] = STOP[10] = 1;
   STOP[34] = STOP[13] = 2;
   // Days per month, February with its 29th (checked against the year apart).
   const DAYS = Uint8Array.of(0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31);
-  return { scan: new Function("D", "EDGE", "STOP", "DAYS", body)(D, EDGE, STOP, DAYS) as LineScan["scan"], columns: types.length };
+  return {
+    scan: new Function("D", "EDGE", "STOP", "DAYS", body)(D, EDGE, STOP, DAYS) as LineScan["scan"],
+    columns: types.length,
+  };
 }

@@ -14,7 +14,28 @@
  */
 import type { DataType } from "../../src/api/index.ts";
 import { INT_DIGITS } from "./line-check.ts";
-import { ADD, AND, Asm, EQ, EQZ, GE_U, GT, GT_U, leb, LOAD32, LOAD8, LT, MEMORY_COPY, moduleOf, MUL, NE, REM_U, SHL, STORE32, SUB, XOR } from "./wasm-asm.ts";
+import {
+  ADD,
+  Asm,
+  EQ,
+  EQZ,
+  GE_U,
+  GT,
+  GT_U,
+  leb,
+  LOAD32,
+  LOAD8,
+  LT,
+  MEMORY_COPY,
+  moduleOf,
+  MUL,
+  NE,
+  REM_U,
+  SHL,
+  STORE32,
+  SUB,
+  XOR,
+} from "./wasm-asm.ts";
 
 export const BLOCK_BYTES = 1 << 20;
 const DAYS_AT = BLOCK_BYTES;
@@ -35,10 +56,18 @@ export interface WasmLines {
 }
 
 /** Code for one field at p (see fieldCode in line-check.ts, which this follows line by line). */
-function field(a: Asm, t: DataType, D: number, cutDecimals: boolean, x: string, y: string): boolean {
-  const skipMinus = () => a.if(() => a.byteIs("p", 0, 45), () => a.inc("p"));
+function field(a: Asm, t: DataType, cutDecimals: boolean, x: string, y: string): boolean {
+  const skipMinus = () =>
+    a.if(
+      () => a.byteIs("p", 0, 45),
+      () => a.inc("p"),
+    );
   // while (digit at l) l++: byte by byte, as runs are short (16 bytes at a time measured 40% slower on the bench file).
-  const digits = (l: string) => a.whileDo(() => a.isDigitAt(l), () => a.inc(l));
+  const digits = (l: string) =>
+    a.whileDo(
+      () => a.isDigitAt(l),
+      () => a.inc(l),
+    );
   switch (t.kind) {
     case "tinyint":
     case "smallint":
@@ -53,7 +82,15 @@ function field(a: Asm, t: DataType, D: number, cutDecimals: boolean, x: string, 
         a.any(
           () => a.get("p").get("n").op(EQ),
           () => a.get("p").get("n").op(SUB).i32(max).op(GT),
-          () => a.all(() => a.byteIs("n", 0, 48), () => a.any(() => a.get("p").get("n").op(SUB).i32(1).op(GT), () => a.get("n").get("q").op(NE))),
+          () =>
+            a.all(
+              () => a.byteIs("n", 0, 48),
+              () =>
+                a.any(
+                  () => a.get("p").get("n").op(SUB).i32(1).op(GT),
+                  () => a.get("n").get("q").op(NE),
+                ),
+            ),
         ),
       );
       return true;
@@ -63,7 +100,16 @@ function field(a: Asm, t: DataType, D: number, cutDecimals: boolean, x: string, 
       skipMinus();
       a.copy("n", "p");
       digits("p");
-      a.failIf(() => a.any(() => a.get("p").get("n").op(EQ), () => a.all(() => a.byteIs("n", 0, 48), () => a.get("p").get("n").op(SUB).i32(1).op(GT))));
+      a.failIf(() =>
+        a.any(
+          () => a.get("p").get("n").op(EQ),
+          () =>
+            a.all(
+              () => a.byteIs("n", 0, 48),
+              () => a.get("p").get("n").op(SUB).i32(1).op(GT),
+            ),
+        ),
+      );
       a.copy("m", "p").copy("c", "p");
       a.if(
         () => a.byteIs("p", 0, 46),
@@ -72,13 +118,28 @@ function field(a: Asm, t: DataType, D: number, cutDecimals: boolean, x: string, 
           digits("p");
           a.failIf(() => a.get("m").i32(1).op(ADD).get("p").op(EQ));
           a.copy("c", "p");
-          a.whileDo(() => a.get("c").i32(1).op(SUB).op(LOAD8, 0, 0).i32(48).op(EQ), () => a.dec("c"));
-          a.if(() => a.get("m").i32(1).op(ADD).get("c").op(EQ), () => a.copy("c", "m"));
-          if (cutDecimals) a.copy(x, "c").copy(y, "p");
-          else a.failIf(() => a.get("c").get("p").op(LT));
+          a.whileDo(
+            () => a.get("c").i32(1).op(SUB).op(LOAD8, 0, 0).i32(48).op(EQ),
+            () => a.dec("c"),
+          );
+          a.if(
+            () => a.get("m").i32(1).op(ADD).get("c").op(EQ),
+            () => a.copy("c", "m"),
+          );
+          if (cutDecimals) {
+            a.copy(x, "c").copy(y, "p");
+          } else {
+            a.failIf(() => a.get("c").get("p").op(LT));
+          }
         },
       );
-      a.failIf(() => a.all(() => a.get("q").get("n").op(NE), () => a.byteIs("n", 0, 48), () => a.get("c").get("m").op(EQ)));
+      a.failIf(() =>
+        a.all(
+          () => a.get("q").get("n").op(NE),
+          () => a.byteIs("n", 0, 48),
+          () => a.get("c").get("m").op(EQ),
+        ),
+      );
       return true;
     case "double":
       skipMinus();
@@ -89,25 +150,52 @@ function field(a: Asm, t: DataType, D: number, cutDecimals: boolean, x: string, 
           a.inc("p");
           a.failIf(() => a.byteNot("p", 0, 46));
           a.inc("p").copy("n", "p");
-          a.whileDo(() => a.byteIs("p", 0, 48), () => a.inc("p"));
+          a.whileDo(
+            () => a.byteIs("p", 0, 48),
+            () => a.inc("p"),
+          );
           a.failIf(() => a.get("p").get("n").op(SUB).i32(2).op(GT));
           a.copy("q", "p");
           digits("p");
           a.copy("n", "p");
-          a.whileDo(() => a.all(() => a.get("n").get("q").op(GT), () => a.get("n").i32(1).op(SUB).op(LOAD8, 0, 0).i32(48).op(EQ)), () => a.dec("n"));
-          a.failIf(() => a.any(() => a.get("n").get("q").op(EQ), () => a.get("n").get("q").op(SUB).i32(15).op(GT)));
+          a.whileDo(
+            () =>
+              a.all(
+                () => a.get("n").get("q").op(GT),
+                () => a.get("n").i32(1).op(SUB).op(LOAD8, 0, 0).i32(48).op(EQ),
+              ),
+            () => a.dec("n"),
+          );
+          a.failIf(() =>
+            a.any(
+              () => a.get("n").get("q").op(EQ),
+              () => a.get("n").get("q").op(SUB).i32(15).op(GT),
+            ),
+          );
         },
         () => {
           a.failIf(() => a.get("c").i32(48).op(XOR).i32(10).op(GE_U));
           a.copy("n", "p").inc("p");
           digits("p");
           a.get("p").get("n").op(SUB).set("q");
-          a.failIf(() => a.any(() => a.get("q").i32(7).op(GT), () => a.byteNot("p", 0, 46)));
+          a.failIf(() =>
+            a.any(
+              () => a.get("q").i32(7).op(GT),
+              () => a.byteNot("p", 0, 46),
+            ),
+          );
           a.inc("p").copy("m", "p");
           digits("p");
           a.failIf(() => a.get("p").get("m").op(EQ));
           a.copy("n", "p");
-          a.whileDo(() => a.all(() => a.get("n").get("m").i32(1).op(ADD).op(GT), () => a.get("n").i32(1).op(SUB).op(LOAD8, 0, 0).i32(48).op(EQ)), () => a.dec("n"));
+          a.whileDo(
+            () =>
+              a.all(
+                () => a.get("n").get("m").i32(1).op(ADD).op(GT),
+                () => a.get("n").i32(1).op(SUB).op(LOAD8, 0, 0).i32(48).op(EQ),
+              ),
+            () => a.dec("n"),
+          );
           a.failIf(() => a.get("q").get("n").op(ADD).get("m").op(SUB).i32(15).op(GT));
         },
       );
@@ -115,10 +203,26 @@ function field(a: Asm, t: DataType, D: number, cutDecimals: boolean, x: string, 
       return true;
     case "boolean":
       a.if(
-        () => a.all(() => a.byteIs("p", 0, 116), () => a.byteIs("p", 1, 114), () => a.byteIs("p", 2, 117), () => a.byteIs("p", 3, 101)),
+        () =>
+          a.all(
+            () => a.byteIs("p", 0, 116),
+            () => a.byteIs("p", 1, 114),
+            () => a.byteIs("p", 2, 117),
+            () => a.byteIs("p", 3, 101),
+          ),
         () => a.inc("p", 4),
         () => {
-          a.failIf(() => a.all(() => a.byteIs("p", 0, 102), () => a.byteIs("p", 1, 97), () => a.byteIs("p", 2, 108), () => a.byteIs("p", 3, 115), () => a.byteIs("p", 4, 101)).op(EQZ));
+          a.failIf(() =>
+            a
+              .all(
+                () => a.byteIs("p", 0, 102),
+                () => a.byteIs("p", 1, 97),
+                () => a.byteIs("p", 2, 108),
+                () => a.byteIs("p", 3, 115),
+                () => a.byteIs("p", 4, 101),
+              )
+              .op(EQZ),
+          );
           a.inc("p", 5);
         },
       );
@@ -137,7 +241,13 @@ function field(a: Asm, t: DataType, D: number, cutDecimals: boolean, x: string, 
       // Bytes 0-15 in one test, 16-18 (`:ss`) one by one.
       a.failIf(() =>
         a.any(
-          () => a.bytesOver("p", 0, [...DATE_BIAS, 32, ...TIME_BIAS.slice(0, 5)], [...DATE_MAX, 0, ...TIME_MAX.slice(0, 5)]),
+          () =>
+            a.bytesOver(
+              "p",
+              0,
+              [...DATE_BIAS, 32, ...TIME_BIAS.slice(0, 5)],
+              [...DATE_MAX, 0, ...TIME_MAX.slice(0, 5)],
+            ),
           () => a.byteNot("p", 16, 58),
           () => a.digitOver("p", 17, 5),
           () => a.digitOver("p", 18, 9),
@@ -152,10 +262,26 @@ function field(a: Asm, t: DataType, D: number, cutDecimals: boolean, x: string, 
       // only 15% faster at 60.
       a.failIf(() => a.byte("p").op(LOAD8, 0, ...leb(EDGE_AT)));
       a.doWhile(
-        () => a.inc("p").byte("p").op(LOAD8, 0, ...leb(STOP_AT)).set("c"),
+        () =>
+          a
+            .inc("p")
+            .byte("p")
+            .op(LOAD8, 0, ...leb(STOP_AT))
+            .set("c"),
         () => a.get("c").op(EQZ),
       );
-      a.failIf(() => a.any(() => a.is("c", 2), () => a.get("p").i32(1).op(SUB).op(LOAD8, 0, 0).op(LOAD8, 0, ...leb(EDGE_AT))));
+      a.failIf(() =>
+        a.any(
+          () => a.is("c", 2),
+          () =>
+            a
+              .get("p")
+              .i32(1)
+              .op(SUB)
+              .op(LOAD8, 0, 0)
+              .op(LOAD8, 0, ...leb(EDGE_AT)),
+        ),
+      );
       return true;
     default:
       return false;
@@ -174,18 +300,37 @@ const pad = (xs: number[], v: number) => [...xs, ...Array<number>(16 - xs.length
 /** The calendar of a `yyyy-MM-dd` at p + o whose bytes passed: a real day, February 29 on leap years. */
 function days(a: Asm, o: number): void {
   const d = (i: number) => () => a.digit("p", o + i);
-  a.digit("p", o + 5).i32(10).op(MUL).digit("p", o + 6).op(ADD).set("m");
-  a.digit("p", o + 8).i32(10).op(MUL).digit("p", o + 9).op(ADD).set("n");
+  a.digit("p", o + 5)
+    .i32(10)
+    .op(MUL)
+    .digit("p", o + 6)
+    .op(ADD)
+    .set("m");
+  a.digit("p", o + 8)
+    .i32(10)
+    .op(MUL)
+    .digit("p", o + 9)
+    .op(ADD)
+    .set("n");
   a.failIf(() =>
     a.any(
       () => a.get("m").i32(12).op(GT),
       () => a.get("m").i32(1).op(LT),
       () => a.get("n").i32(1).op(LT),
-      () => a.get("n").get("m").op(LOAD8, 0, ...leb(DAYS_AT)).op(GT),
+      () =>
+        a
+          .get("n")
+          .get("m")
+          .op(LOAD8, 0, ...leb(DAYS_AT))
+          .op(GT),
     ),
   );
   a.if(
-    () => a.all(() => a.is("m", 2), () => a.is("n", 29)),
+    () =>
+      a.all(
+        () => a.is("m", 2),
+        () => a.is("n", 29),
+      ),
     () => {
       d(0)();
       a.i32(1000).op(MUL);
@@ -195,14 +340,32 @@ function days(a: Asm, o: number): void {
       a.i32(10).op(MUL).op(ADD);
       d(3)();
       a.op(ADD).set("q");
-      a.failIf(() => a.any(() => a.get("q").i32(4).op(REM_U), () => a.all(() => a.get("q").i32(100).op(REM_U).op(EQZ), () => a.get("q").i32(400).op(REM_U).i32(0).op(NE))));
+      a.failIf(() =>
+        a.any(
+          () => a.get("q").i32(4).op(REM_U),
+          () =>
+            a.all(
+              () => a.get("q").i32(100).op(REM_U).op(EQZ),
+              () => a.get("q").i32(400).op(REM_U).i32(0).op(NE),
+            ),
+        ),
+      );
     },
   );
 }
 
 /** The hour of an `HH:mm:ss` at p + o whose bytes passed: at most 23. */
 function hours(a: Asm, o: number): void {
-  a.failIf(() => a.digit("p", o).i32(10).op(MUL).digit("p", o + 1).op(ADD).i32(23).op(GT));
+  a.failIf(() =>
+    a
+      .digit("p", o)
+      .i32(10)
+      .op(MUL)
+      .digit("p", o + 1)
+      .op(ADD)
+      .i32(23)
+      .op(GT),
+  );
 }
 
 /** The scan function's module, or undefined when a type has no byte check. */
@@ -210,9 +373,15 @@ function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8A
   const a = new Asm(["p", "last"]);
   const cuts: [string, string][] = [];
   // State in: w, r0, k.
-  a.i32(0).op(LOAD32, 2, ...leb(STATE_AT)).set("w");
-  a.i32(0).op(LOAD32, 2, ...leb(STATE_AT + 4)).set("r0");
-  a.i32(0).op(LOAD32, 2, ...leb(STATE_AT + 8)).set("k");
+  a.i32(0)
+    .op(LOAD32, 2, ...leb(STATE_AT))
+    .set("w");
+  a.i32(0)
+    .op(LOAD32, 2, ...leb(STATE_AT + 4))
+    .set("r0");
+  a.i32(0)
+    .op(LOAD32, 2, ...leb(STATE_AT + 8))
+    .set("k");
   let ok = true;
   a.done(() =>
     a.forever(() => {
@@ -222,31 +391,62 @@ function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8A
         const t = types[i]!;
         const x = `x${cuts.length}`;
         const y = `y${cuts.length}`;
-        ok = field(a, t, D, cutDecimals, x, y);
-        if (t.kind === "double" || t.kind === "decimal") cuts.push([x, y]);
-        if (i < types.length - 1) a.failIf(() => a.byteNot("p", 0, D)).inc("p");
-        else a.failIf(() => a.byteNot("p", 0, 10));
+        ok = field(a, t, cutDecimals, x, y);
+        if (t.kind === "double" || t.kind === "decimal") {
+          cuts.push([x, y]);
+        }
+        if (i < types.length - 1) {
+          a.failIf(() => a.byteNot("p", 0, D)).inc("p");
+        } else {
+          a.failIf(() => a.byteNot("p", 0, 10));
+        }
       }
       // A passing line: the bytes before each cut move to w, then the line's end is recorded.
       for (const [x, y] of cuts) {
         a.if(
           () => a.get(x).get(y).op(LT),
           () => {
-            a.if(() => a.get("w").get("r0").op(NE), () => a.get("w").get("r0").get(x).get("r0").op(SUB).op(...MEMORY_COPY));
+            a.if(
+              () => a.get("w").get("r0").op(NE),
+              () =>
+                a
+                  .get("w")
+                  .get("r0")
+                  .get(x)
+                  .get("r0")
+                  .op(SUB)
+                  .op(...MEMORY_COPY),
+            );
             a.get("w").get(x).get("r0").op(SUB).op(ADD).set("w");
             a.copy("r0", y);
           },
         );
       }
       a.inc("p");
-      a.get("k").i32(2).op(SHL).get("w").get("p").op(ADD).get("r0").op(SUB).op(STORE32, 2, ...leb(STARTS_AT));
+      a.get("k")
+        .i32(2)
+        .op(SHL)
+        .get("w")
+        .get("p")
+        .op(ADD)
+        .get("r0")
+        .op(SUB)
+        .op(STORE32, 2, ...leb(STARTS_AT));
       a.inc("k");
     }),
   );
-  if (!ok) return undefined;
-  a.i32(0).get("w").op(STORE32, 2, ...leb(STATE_AT));
-  a.i32(0).get("r0").op(STORE32, 2, ...leb(STATE_AT + 4));
-  a.i32(0).get("k").op(STORE32, 2, ...leb(STATE_AT + 8));
+  if (!ok) {
+    return undefined;
+  }
+  a.i32(0)
+    .get("w")
+    .op(STORE32, 2, ...leb(STATE_AT));
+  a.i32(0)
+    .get("r0")
+    .op(STORE32, 2, ...leb(STATE_AT + 4));
+  a.i32(0)
+    .get("k")
+    .op(STORE32, 2, ...leb(STATE_AT + 8));
   a.get("s");
   return moduleOf(a, 2, PAGES, "scan");
 }
@@ -266,7 +466,9 @@ const pools = new Map<string, WasmScans | undefined>();
  */
 export function wasmLineScan(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): WasmScans | undefined {
   const key = `${JSON.stringify(types)}\u0000${delimiter}\u0000${o.cutDecimals}`;
-  if (!pools.has(key)) pools.set(key, makePool(types, delimiter, o));
+  if (!pools.has(key)) {
+    pools.set(key, makePool(types, delimiter, o));
+  }
   return pools.get(key);
 }
 
@@ -274,7 +476,9 @@ function makePool(types: DataType[], delimiter: string, o: { cutDecimals: boolea
   let module: WebAssembly.Module;
   try {
     const bytes = moduleBytes(types, delimiter.charCodeAt(0), o.cutDecimals);
-    if (!bytes) return undefined;
+    if (!bytes) {
+      return undefined;
+    }
     module = new WebAssembly.Module(bytes);
   } catch {
     return undefined;
@@ -286,7 +490,9 @@ function makePool(types: DataType[], delimiter: string, o: { cutDecimals: boolea
     const scan = new WebAssembly.Instance(module, { env: { mem } }).exports.scan as (p: number, last: number) => number;
     const u8 = new Uint8Array(mem.buffer);
     u8.set([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], DAYS_AT);
-    for (let x = 0; x <= 32; x++) u8[EDGE_AT + x] = 1;
+    for (let x = 0; x <= 32; x++) {
+      u8[EDGE_AT + x] = 1;
+    }
     u8[EDGE_AT + 127] = u8[EDGE_AT + 34] = u8[EDGE_AT + D] = 1;
     u8[STOP_AT + D] = u8[STOP_AT + 10] = 1;
     u8[STOP_AT + 34] = u8[STOP_AT + 13] = 2;

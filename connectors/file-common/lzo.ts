@@ -27,7 +27,9 @@ class Pull {
   async take(n: number): Promise<Uint8Array> {
     while (this.buf.length - this.pos < n) {
       const r = await this.it.next();
-      if (r.done) throw new Error("lzo: unexpected end of file");
+      if (r.done) {
+        throw new Error("lzo: unexpected end of file");
+      }
       const rest = this.buf.subarray(this.pos);
       const next = new Uint8Array(rest.length + r.value.length);
       next.set(rest);
@@ -60,27 +62,49 @@ export async function* lzopBytes(src: ByteSource): AsyncGenerator<Uint8Array> {
 
 async function* lzopBlocks(p: Pull): AsyncGenerator<Uint8Array> {
   const magic = await p.take(9);
-  if (MAGIC.some((m, i) => magic[i] !== m)) throw new Error("lzo: not an lzop file (bad magic)");
+  if (MAGIC.some((m, i) => magic[i] !== m)) {
+    throw new Error("lzo: not an lzop file (bad magic)");
+  }
   const hv = await p.take(4);
   const version = (hv[0]! << 8) | hv[1]!;
-  if (version >= 0x0940) await p.take(2);
+  if (version >= 0x0940) {
+    await p.take(2);
+  }
   const method = (await p.take(1))[0]!;
-  if (version >= 0x0940) await p.take(1);
+  if (version >= 0x0940) {
+    await p.take(1);
+  }
   const flags = await p.u32();
-  if (flags & F_H_FILTER) await p.take(4);
+  if (flags & F_H_FILTER) {
+    await p.take(4);
+  }
   await p.take(version >= 0x0940 ? 12 : 8);
   const nameLen = (await p.take(1))[0]!;
   await p.take(nameLen + 4);
-  if (flags & F_H_EXTRA_FIELD) await p.take((await p.u32()) + 4);
-  if (method < 1 || method > 3) throw new Error(`lzo: unsupported method ${method}`);
+  if (flags & F_H_EXTRA_FIELD) {
+    await p.take((await p.u32()) + 4);
+  }
+  if (method < 1 || method > 3) {
+    throw new Error(`lzo: unsupported method ${method}`);
+  }
   for (;;) {
     const raw = await p.u32();
-    if (raw === 0) return;
+    if (raw === 0) {
+      return;
+    }
     const stored = await p.u32();
-    if (flags & F_ADLER32_D) await p.take(4);
-    if (flags & F_CRC32_D) await p.take(4);
-    if (stored < raw && flags & F_ADLER32_C) await p.take(4);
-    if (stored < raw && flags & F_CRC32_C) await p.take(4);
+    if (flags & F_ADLER32_D) {
+      await p.take(4);
+    }
+    if (flags & F_CRC32_D) {
+      await p.take(4);
+    }
+    if (stored < raw && flags & F_ADLER32_C) {
+      await p.take(4);
+    }
+    if (stored < raw && flags & F_CRC32_C) {
+      await p.take(4);
+    }
     const data = await p.take(stored);
     yield stored === raw ? data.slice() : lzo1xDecompress(data, raw);
   }
@@ -95,14 +119,20 @@ export function lzo1xDecompress(src: Uint8Array, size: number): Uint8Array {
   let mPos = 0;
   const bad = () => new Error("lzo: corrupt compressed block");
   const lit = (n: number) => {
-    if (op + n > size || ip + n > src.length) throw bad();
+    if (op + n > size || ip + n > src.length) {
+      throw bad();
+    }
     out.set(src.subarray(ip, ip + n), op);
     op += n;
     ip += n;
   };
   const copy = (n: number) => {
-    if (mPos < 0 || op + n > size) throw bad();
-    for (let i = 0; i < n; i++) out[op++] = out[mPos++]!;
+    if (mPos < 0 || op + n > size) {
+      throw bad();
+    }
+    for (let i = 0; i < n; i++) {
+      out[op++] = out[mPos++]!;
+    }
   };
   const run = (base: number) => {
     while (src[ip] === 0) {
@@ -114,21 +144,26 @@ export function lzo1xDecompress(src: Uint8Array, size: number): Uint8Array {
   let state: "loop" | "first" | "match" | "done" | "next" = "loop";
   if (src[0]! > 17) {
     t = src[ip++]! - 17;
-    if (t < 4) state = "next";
-    else {
+    if (t < 4) {
+      state = "next";
+    } else {
       lit(t);
       state = "first";
     }
   }
   for (;;) {
-    if (ip > src.length) throw bad();
+    if (ip > src.length) {
+      throw bad();
+    }
     if (state === "loop") {
       t = src[ip++]!;
       if (t >= 16) {
         state = "match";
         continue;
       }
-      if (t === 0) run(15);
+      if (t === 0) {
+        run(15);
+      }
       lit(t + 3);
       state = "first";
     } else if (state === "first") {
@@ -146,17 +181,23 @@ export function lzo1xDecompress(src: Uint8Array, size: number): Uint8Array {
         t = (t >> 5) - 1;
       } else if (t >= 32) {
         t &= 31;
-        if (t === 0) run(31);
+        if (t === 0) {
+          run(31);
+        }
         mPos = op - 1 - ((src[ip]! >> 2) + (src[ip + 1]! << 6));
         ip += 2;
       } else if (t >= 16) {
         mPos = op - ((t & 8) << 11);
         t &= 7;
-        if (t === 0) run(7);
+        if (t === 0) {
+          run(7);
+        }
         mPos -= (src[ip]! >> 2) + (src[ip + 1]! << 6);
         ip += 2;
         if (mPos === op) {
-          if (op !== size) throw bad();
+          if (op !== size) {
+            throw bad();
+          }
           return out;
         }
         mPos -= 0x4000;

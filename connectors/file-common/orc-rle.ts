@@ -11,7 +11,9 @@ export class Bytes {
     return this.pos >= this.b.length;
   }
   byte(): number {
-    if (this.pos >= this.b.length) throw new Error("orc: stream ended early");
+    if (this.pos >= this.b.length) {
+      throw new Error("orc: stream ended early");
+    }
     return this.b[this.pos++]!;
   }
   /** Unsigned base-128 varint. */
@@ -21,7 +23,9 @@ export class Bytes {
     for (;;) {
       const c = this.byte();
       x |= BigInt(c & 0x7f) << shift;
-      if (c < 0x80) return x;
+      if (c < 0x80) {
+        return x;
+      }
       shift += 7n;
     }
   }
@@ -31,7 +35,9 @@ export class Bytes {
   /** Big-endian unsigned integer of `n` bytes. */
   be(n: number): bigint {
     let x = 0n;
-    for (let i = 0; i < n; i++) x = (x << 8n) | BigInt(this.byte());
+    for (let i = 0; i < n; i++) {
+      x = (x << 8n) | BigInt(this.byte());
+    }
     return x;
   }
 }
@@ -47,9 +53,13 @@ export function byteRle(src: Uint8Array, count: number): Uint8Array {
     const c = r.byte();
     if (c < 128) {
       const v = r.byte();
-      for (let i = 0; i < c + 3 && n < count; i++) out[n++] = v;
+      for (let i = 0; i < c + 3 && n < count; i++) {
+        out[n++] = v;
+      }
     } else {
-      for (let i = 0; i < 256 - c && n < count; i++) out[n++] = r.byte();
+      for (let i = 0; i < 256 - c && n < count; i++) {
+        out[n++] = r.byte();
+      }
     }
   }
   return out;
@@ -59,7 +69,9 @@ export function byteRle(src: Uint8Array, count: number): Uint8Array {
 export function booleans(src: Uint8Array, count: number): boolean[] {
   const bytes = byteRle(src, Math.ceil(count / 8));
   const out = new Array<boolean>(count);
-  for (let i = 0; i < count; i++) out[i] = ((bytes[i >> 3]! >> (7 - (i & 7))) & 1) === 1;
+  for (let i = 0; i < count; i++) {
+    out[i] = ((bytes[i >> 3]! >> (7 - (i & 7))) & 1) === 1;
+  }
   return out;
 }
 
@@ -71,18 +83,24 @@ export function intRleV1(src: Uint8Array, count: number, signed: boolean): bigin
   while (out.length < count) {
     const c = r.byte();
     if (c < 128) {
-      const delta = BigInt(((r.byte() << 24) >> 24));
+      const delta = BigInt((r.byte() << 24) >> 24);
       const base = read();
-      for (let i = 0; i < c + 3; i++) out.push(base + BigInt(i) * delta);
+      for (let i = 0; i < c + 3; i++) {
+        out.push(base + BigInt(i) * delta);
+      }
     } else {
-      for (let i = 0; i < 256 - c; i++) out.push(read());
+      for (let i = 0; i < 256 - c; i++) {
+        out.push(read());
+      }
     }
   }
   out.length = count;
   return out;
 }
 
-const WIDTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 26, 28, 30, 32, 40, 48, 56, 64];
+const WIDTHS = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 26, 28, 30, 32, 40, 48, 56, 64,
+];
 const decodeWidth = (code: number): number => WIDTHS[code]!;
 const closestFixed = (n: number): number => (n === 0 ? 1 : (WIDTHS.find((w) => w >= n) ?? 64));
 
@@ -121,11 +139,15 @@ export function intRleV2(src: Uint8Array, count: number, signed: boolean): bigin
     if (enc === 0) {
       const width = ((h >> 3) & 7) + 1;
       const v = zz(r.be(width));
-      for (let i = 0; i < (h & 7) + 3; i++) out.push(v);
+      for (let i = 0; i < (h & 7) + 3; i++) {
+        out.push(v);
+      }
     } else if (enc === 1) {
       const width = decodeWidth((h >> 1) & 0x1f);
       const len = (((h & 1) << 8) | r.byte()) + 1;
-      for (const v of unpack(r, len, width)) out.push(zz(v));
+      for (const v of unpack(r, len, width)) {
+        out.push(zz(v));
+      }
     } else if (enc === 2) {
       patchedBase(r, h, out);
     } else {
@@ -136,11 +158,15 @@ export function intRleV2(src: Uint8Array, count: number, signed: boolean): bigin
       out.push(v);
       const delta = r.svarint();
       if (width === 0) {
-        for (let i = 1; i < len; i++) out.push((v += delta));
+        for (let i = 1; i < len; i++) {
+          out.push((v += delta));
+        }
       } else {
         v += delta;
         out.push(v);
-        for (const d of unpack(r, len - 2, width)) out.push((v = delta < 0n ? v - d : v + d));
+        for (const d of unpack(r, len - 2, width)) {
+          out.push((v = delta < 0n ? v - d : v + d));
+        }
       }
     }
   }
@@ -159,14 +185,20 @@ function patchedBase(r: Bytes, h: number, out: bigint[]): void {
   const patchCount = b4 & 0x1f;
   let base = r.be(baseWidth);
   const mask = 1n << BigInt(baseWidth * 8 - 1);
-  if (base & mask) base = -(base & ~mask);
+  if (base & mask) {
+    base = -(base & ~mask);
+  }
   const values = unpack(r, len, width);
   const patches = unpack(r, patchCount, closestFixed(gapWidth + patchWidth));
   let at = 0;
   for (const p of patches) {
     at += Number(p >> BigInt(patchWidth));
     const patch = p & ((1n << BigInt(patchWidth)) - 1n);
-    if (at < len) values[at] = values[at]! | (patch << BigInt(width));
+    if (at < len) {
+      values[at] = values[at]! | (patch << BigInt(width));
+    }
   }
-  for (const v of values) out.push(base + v);
+  for (const v of values) {
+    out.push(base + v);
+  }
 }

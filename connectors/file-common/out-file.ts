@@ -18,10 +18,16 @@ export type Encode = (s: string) => Uint8Array;
 /** A text encoder for a Java charset name; UTF-8 avoids any library. */
 export async function encoderFor(encoding: string): Promise<Encode> {
   const e = encoding.trim().toLowerCase();
-  if (e === "utf-8" || e === "utf8") return (s) => Buffer.from(s, "utf8");
-  if (e === "iso-8859-1" || e === "latin1") return (s) => Buffer.from(s, "latin1");
+  if (e === "utf-8" || e === "utf8") {
+    return (s) => Buffer.from(s, "utf8");
+  }
+  if (e === "iso-8859-1" || e === "latin1") {
+    return (s) => Buffer.from(s, "latin1");
+  }
   const iconv = (await import("iconv-lite")).default;
-  if (!iconv.encodingExists(e)) throw new Error(`unsupported encoding "${encoding}"`);
+  if (!iconv.encodingExists(e)) {
+    throw new Error(`unsupported encoding "${encoding}"`);
+  }
   return (s) => iconv.encode(s, e);
 }
 
@@ -50,9 +56,13 @@ export class OutFile {
   ) {
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, "w");
-    if (codec === "lzo") this.raw(lzopHeader());
+    if (codec === "lzo") {
+      this.raw(lzopHeader());
+    }
     if (codec === "gzip") {
-      if (!fflate) throw new Error("gzip output needs loadGzip() first");
+      if (!fflate) {
+        throw new Error("gzip output needs loadGzip() first");
+      }
       this.gz = new fflate.Gzip({ level: 6 }, (chunk) => this.raw(chunk));
     }
   }
@@ -67,19 +77,27 @@ export class OutFile {
    * and unmapped by the allocator each time).
    */
   writeUtf8(text: string): void {
-    if (this.codec !== "none") return this.write(Buffer.from(text, "utf8"));
-    if (this.parts.length) this.flush();
+    if (this.codec !== "none") {
+      return this.write(Buffer.from(text, "utf8"));
+    }
+    if (this.parts.length) {
+      this.flush();
+    }
     this.buf ??= new Uint8Array(FLUSH_BYTES);
     let rest = text;
     for (;;) {
       const { read, written } = UTF8.encodeInto(rest, this.buf.subarray(this.filled));
       this.filled += written;
       this.written += written;
-      if (read === rest.length) break;
+      if (read === rest.length) {
+        break;
+      }
       rest = rest.slice(read);
       this.flushBuffer();
     }
-    if (this.filled >= FLUSH_BYTES - 4096) this.flushBuffer();
+    if (this.filled >= FLUSH_BYTES - 4096) {
+      this.flushBuffer();
+    }
   }
 
   /**
@@ -87,32 +105,48 @@ export class OutFile {
    * ones written as they are; compressed files as write().
    */
   writeBytes(bytes: Uint8Array): void {
-    if (this.codec !== "none") return this.write(bytes);
-    if (this.parts.length) this.flush();
+    if (this.codec !== "none") {
+      return this.write(bytes);
+    }
+    if (this.parts.length) {
+      this.flush();
+    }
     this.buf ??= new Uint8Array(FLUSH_BYTES);
     this.written += bytes.length;
-    if (this.filled + bytes.length > this.buf.length || (bytes.length >= DIRECT_BYTES && this.filled)) this.flushBuffer();
+    if (this.filled + bytes.length > this.buf.length || (bytes.length >= DIRECT_BYTES && this.filled)) {
+      this.flushBuffer();
+    }
     if (bytes.length >= DIRECT_BYTES) {
       let off = 0;
-      while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+      while (off < bytes.length) {
+        off += writeSync(this.fd, bytes, off, bytes.length - off);
+      }
       return;
     }
     this.buf.set(bytes, this.filled);
     this.filled += bytes.length;
-    if (this.filled >= FLUSH_BYTES - 4096) this.flushBuffer();
+    if (this.filled >= FLUSH_BYTES - 4096) {
+      this.flushBuffer();
+    }
   }
 
   private flushBuffer(): void {
     let off = 0;
-    while (off < this.filled) off += writeSync(this.fd, this.buf!, off, this.filled - off);
+    while (off < this.filled) {
+      off += writeSync(this.fd, this.buf!, off, this.filled - off);
+    }
     this.filled = 0;
   }
 
   write(bytes: Uint8Array): void {
     this.written += bytes.length;
-    if (this.codec === "none") this.raw(bytes);
-    else if (this.codec === "gzip") this.gz!.push(bytes.slice(), false);
-    else this.lzo(bytes);
+    if (this.codec === "none") {
+      this.raw(bytes);
+    } else if (this.codec === "gzip") {
+      this.gz!.push(bytes.slice(), false);
+    } else {
+      this.lzo(bytes);
+    }
   }
 
   private lzo(bytes: Uint8Array): void {
@@ -130,25 +164,39 @@ export class OutFile {
   private raw(bytes: Uint8Array): void {
     this.parts.push(bytes);
     this.size += bytes.length;
-    if (this.size >= FLUSH_BYTES) this.flush();
+    if (this.size >= FLUSH_BYTES) {
+      this.flush();
+    }
   }
 
   flush(): void {
-    if (this.filled) this.flushBuffer();
-    if (this.size === 0) return;
+    if (this.filled) {
+      this.flushBuffer();
+    }
+    if (this.size === 0) {
+      return;
+    }
     const all = this.parts.length === 1 ? this.parts[0]! : concat(this.parts, this.size);
     let off = 0;
-    while (off < all.length) off += writeSync(this.fd, all, off, all.length - off);
+    while (off < all.length) {
+      off += writeSync(this.fd, all, off, all.length - off);
+    }
     this.parts = [];
     this.size = 0;
   }
 
   close(): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     this.closed = true;
-    if (this.codec === "gzip") this.gz!.push(new Uint8Array(0), true);
+    if (this.codec === "gzip") {
+      this.gz!.push(new Uint8Array(0), true);
+    }
     if (this.codec === "lzo") {
-      if (this.lzoSize) this.raw(lzopBlock(concat(this.lzoPending, this.lzoSize)));
+      if (this.lzoSize) {
+        this.raw(lzopBlock(concat(this.lzoPending, this.lzoSize)));
+      }
       this.raw(LZOP_END);
     }
     this.flush();

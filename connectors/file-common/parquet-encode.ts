@@ -17,12 +17,16 @@ export class Buf {
   }
 
   ensure(n: number): void {
-    if (this.pos + n > this.u8.length) this.grow(n);
+    if (this.pos + n > this.u8.length) {
+      this.grow(n);
+    }
   }
 
   private grow(n: number): void {
     let size = this.u8.length * 2;
-    while (size < this.pos + n) size *= 2;
+    while (size < this.pos + n) {
+      size *= 2;
+    }
     const u8 = new Uint8Array(size);
     u8.set(this.u8.subarray(0, this.pos));
     this.u8 = u8;
@@ -52,27 +56,46 @@ export function rleHybrid(out: Buf, vals: Int32Array | Uint8Array, count: number
   while (i < count) {
     const first = vals[i]!;
     let run = 1;
-    while (i + run < count && vals[i + run] === first) run++;
+    while (i + run < count && vals[i + run] === first) {
+      run++;
+    }
     if (run >= 8) {
-      if (pending) bitPacked(out, vals, count, bpStart, pending, bitWidth);
+      if (pending) {
+        bitPacked(out, vals, count, bpStart, pending, bitWidth);
+      }
       pending = 0;
       out.varint(run << 1);
       const width = (bitWidth + 7) >> 3;
       out.ensure(width);
-      for (let j = 0; j < width; j++) out.u8[out.pos++] = (first >> (j << 3)) & 0xff;
+      for (let j = 0; j < width; j++) {
+        out.u8[out.pos++] = (first >> (j << 3)) & 0xff;
+      }
       i += run;
     } else {
-      if (pending === 0) bpStart = i;
+      if (pending === 0) {
+        bpStart = i;
+      }
       pending++;
       i += 8;
     }
   }
-  if (pending) bitPacked(out, vals, count, bpStart, pending, bitWidth);
+  if (pending) {
+    bitPacked(out, vals, count, bpStart, pending, bitWidth);
+  }
 }
 
-function bitPacked(out: Buf, vals: Int32Array | Uint8Array, count: number, start: number, groups: number, bitWidth: number): void {
+function bitPacked(
+  out: Buf,
+  vals: Int32Array | Uint8Array,
+  count: number,
+  start: number,
+  groups: number,
+  bitWidth: number,
+): void {
   out.varint((groups << 1) | 1);
-  if (bitWidth === 0) return;
+  if (bitWidth === 0) {
+    return;
+  }
   out.ensure(groups * bitWidth + 1);
   const u8 = out.u8;
   let pos = out.pos;
@@ -89,7 +112,9 @@ function bitPacked(out: Buf, vals: Int32Array | Uint8Array, count: number, start
       bits -= 8;
     }
   }
-  if (bits > 0) u8[pos++] = buffer & 0xff;
+  if (bits > 0) {
+    u8[pos++] = buffer & 0xff;
+  }
   out.pos = pos;
 }
 
@@ -101,7 +126,9 @@ const INT64_MAX = 2n ** 63n - 1n;
 const TWO32 = 4294967296;
 
 function encInt32(b: Buf, v: unknown): void {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw new Error(`parquet expected int32 value, got ${String(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
+    throw new Error(`parquet expected int32 value, got ${String(v)}`);
+  }
   b.ensure(4);
   b.dv.setInt32(b.pos, v, true);
   b.pos += 4;
@@ -110,27 +137,35 @@ function encInt32(b: Buf, v: unknown): void {
 function encInt64(b: Buf, v: unknown): void {
   b.ensure(8);
   if (typeof v === "number") {
-    if (!Number.isSafeInteger(v)) throw new Error(`parquet expected integer value, got ${v}`);
+    if (!Number.isSafeInteger(v)) {
+      throw new Error(`parquet expected integer value, got ${v}`);
+    }
     const hi = Math.floor(v / TWO32);
     b.dv.setUint32(b.pos, v - hi * TWO32, true);
     b.dv.setInt32(b.pos + 4, hi, true);
   } else {
     const x = typeof v === "bigint" ? v : BigInt(v as string);
-    if (x < INT64_MIN || x > INT64_MAX) throw new RangeError(`parquet INT64 value out of range: ${x}`);
+    if (x < INT64_MIN || x > INT64_MAX) {
+      throw new RangeError(`parquet INT64 value out of range: ${x}`);
+    }
     b.dv.setBigInt64(b.pos, x, true);
   }
   b.pos += 8;
 }
 
 function encFloat(b: Buf, v: unknown): void {
-  if (typeof v !== "number") throw new Error(`parquet expected number value, got ${String(v)}`);
+  if (typeof v !== "number") {
+    throw new Error(`parquet expected number value, got ${String(v)}`);
+  }
   b.ensure(4);
   b.dv.setFloat32(b.pos, v, true);
   b.pos += 4;
 }
 
 function encDouble(b: Buf, v: unknown): void {
-  if (typeof v !== "number") throw new Error(`parquet expected number value, got ${String(v)}`);
+  if (typeof v !== "number") {
+    throw new Error(`parquet expected number value, got ${String(v)}`);
+  }
   b.ensure(8);
   b.dv.setFloat64(b.pos, v, true);
   b.pos += 8;
@@ -151,8 +186,9 @@ function encByteArray(b: Buf, v: unknown): void {
     } else {
       for (let i = 0; i < n; i++) {
         let c = v.charCodeAt(i);
-        if (c < 0x80) u8[p++] = c;
-        else if (c < 0x800) {
+        if (c < 0x80) {
+          u8[p++] = c;
+        } else if (c < 0x800) {
           u8[p++] = 0xc0 | (c >> 6);
           u8[p++] = 0x80 | (c & 0x3f);
         } else {
@@ -197,7 +233,9 @@ function encFixed(len: number): Enc {
       const hi = Math.floor(v / TWO32);
       const lo = v - hi * TWO32;
       const fill = v < 0 ? 0xff : 0;
-      for (let k = len - 1, j = 0; k >= 0; k--, j++) u8[p + k] = j < 4 ? (lo >>> (j << 3)) & 0xff : j < 8 ? (hi >> ((j - 4) << 3)) & 0xff : fill;
+      for (let k = len - 1, j = 0; k >= 0; k--, j++) {
+        u8[p + k] = j < 4 ? (lo >>> (j << 3)) & 0xff : j < 8 ? (hi >> ((j - 4) << 3)) & 0xff : fill;
+      }
     } else {
       let x = v as bigint;
       for (let k = len - 1; k >= 0; k--) {

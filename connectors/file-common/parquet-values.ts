@@ -13,12 +13,20 @@ type Conv = (v: unknown) => unknown;
 
 /** Two's-complement big-endian bytes → bigint. */
 export function unscaledOf(v: unknown): bigint {
-  if (typeof v === "bigint") return v;
-  if (typeof v === "number") return BigInt(v);
+  if (typeof v === "bigint") {
+    return v;
+  }
+  if (typeof v === "number") {
+    return BigInt(v);
+  }
   if (v instanceof Uint8Array) {
     let x = 0n;
-    for (const b of v) x = (x << 8n) | BigInt(b);
-    if (v.length && v[0]! & 0x80) x -= 1n << BigInt(v.length * 8);
+    for (const b of v) {
+      x = (x << 8n) | BigInt(b);
+    }
+    if (v.length && v[0]! & 0x80) {
+      x -= 1n << BigInt(v.length * 8);
+    }
     return x;
   }
   throw new Error(`not a parquet decimal: ${String(v)}`);
@@ -69,9 +77,19 @@ export function fromParquet(t: DataType, timeMicros = true): Conv {
         const val = fromParquet(t.value, timeMicros);
         return (v) => {
           const out = new Map<unknown, unknown>();
-          if (v instanceof Map) for (const [a, b] of v) out.set(k(a), val(b));
-          else if (Array.isArray(v)) for (const e of v as { key: unknown; value: unknown }[]) out.set(k(e.key), val(e.value));
-          else for (const [a, b] of Object.entries(v as object)) out.set(t.key.kind === "string" ? a : keyText(a), val(b));
+          if (v instanceof Map) {
+            for (const [a, b] of v) {
+              out.set(k(a), val(b));
+            }
+          } else if (Array.isArray(v)) {
+            for (const e of v as { key: unknown; value: unknown }[]) {
+              out.set(k(e.key), val(e.value));
+            }
+          } else {
+            for (const [a, b] of Object.entries(v as object)) {
+              out.set(t.key.kind === "string" ? a : keyText(a), val(b));
+            }
+          }
           return out;
         };
       }
@@ -96,7 +114,10 @@ export const PARQUET_PARSERS = {
     const n = BigInt(ns);
     const base = LocalDateTime.fromEpochMicros(n / 1000n - (n % 1000n < 0n ? 1n : 0n));
     const extra = Number(((n % 1000n) + 1000n) % 1000n);
-    return new LocalDateTime(base.date, new LocalTime(base.time.hour, base.time.minute, base.time.second, base.time.nano + extra));
+    return new LocalDateTime(
+      base.date,
+      new LocalTime(base.time.hour, base.time.minute, base.time.second, base.time.nano + extra),
+    );
   },
 };
 
@@ -105,7 +126,8 @@ export function toParquet(t: DataType): Conv {
   const inner = ((): Conv => {
     switch (t.kind) {
       case "decimal":
-        return (v) => (v instanceof Decimal ? v.setScale(t.scale).unscaled : Decimal.parse(String(v)).setScale(t.scale).unscaled);
+        return (v) =>
+          v instanceof Decimal ? v.setScale(t.scale).unscaled : Decimal.parse(String(v)).setScale(t.scale).unscaled;
       case "date":
         return (v) => epochDay(v as LocalDate);
       case "timestamp":
@@ -148,7 +170,8 @@ const SAFE_DAYS = 104_000;
 /** An unscaled integer as a Number when it is exact (no bigint kept), else the bigint. */
 const narrow = (u: bigint): number | bigint => (u >= -SAFE && u <= SAFE ? Number(u) : u);
 
-const microsOfDay = (t: LocalTime): number => ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + Math.floor(t.nano / 1000);
+const microsOfDay = (t: LocalTime): number =>
+  ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + Math.floor(t.nano / 1000);
 
 /**
  * A flat column's SeaTunnel value → the primitive its physical type stores, as the streaming
@@ -162,7 +185,9 @@ export function toPhysical(t: DataType): Conv | undefined {
     case "decimal": {
       const scale = t.scale;
       return (v) => {
-        if (v === null || v === undefined) return null;
+        if (v === null || v === undefined) {
+          return null;
+        }
         const d = v instanceof Decimal ? v : Decimal.parse(String(v));
         return narrow(d.scale === scale ? d.unscaled : d.setScale(scale).unscaled);
       };
@@ -171,7 +196,9 @@ export function toPhysical(t: DataType): Conv | undefined {
       return (v) => (v === null || v === undefined ? null : epochDay(v as LocalDate));
     case "timestamp":
       return (v) => {
-        if (v === null || v === undefined) return null;
+        if (v === null || v === undefined) {
+          return null;
+        }
         const ts = v as LocalDateTime;
         const days = epochDay(ts.date);
         return days > -SAFE_DAYS && days < SAFE_DAYS ? days * 86_400_000_000 + microsOfDay(ts.time) : epochMicros(ts);

@@ -44,7 +44,10 @@ export class RecordSplitter {
   constructor(private readonly o: SplitterOptions) {
     this.toSkip = o.skipLines;
     // A one-character delimiter is literal; a longer one with regex characters is a Java regex (`\\|`).
-    this.regex = o.mode === "text" && o.fieldDelimiter.length > 1 && REGEX_META.test(o.fieldDelimiter) ? javaRegex(o.fieldDelimiter) : undefined;
+    this.regex =
+      o.mode === "text" && o.fieldDelimiter.length > 1 && REGEX_META.test(o.fieldDelimiter)
+        ? javaRegex(o.fieldDelimiter)
+        : undefined;
   }
 
   /**
@@ -61,12 +64,16 @@ export class RecordSplitter {
   feed(text: string, final = false): void {
     if (!this.started && text.length) {
       this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+      }
     }
     this.buf = this.pos >= this.buf.length ? text : this.buf.slice(this.pos) + text;
     this.pos = 0;
     this.quoteAt = -2;
-    if (final) this.final = true;
+    if (final) {
+      this.final = true;
+    }
   }
 
   end(): void {
@@ -78,7 +85,9 @@ export class RecordSplitter {
       if (this.toSkip > 0) {
         const nl = this.buf.indexOf("\n", this.pos);
         if (nl < 0) {
-          if (!this.final) return undefined;
+          if (!this.final) {
+            return undefined;
+          }
           this.pos = this.buf.length;
           this.toSkip = 0;
           continue;
@@ -88,10 +97,16 @@ export class RecordSplitter {
         this.toSkip--;
         continue;
       }
-      if (this.pos >= this.buf.length) return this.final ? null : undefined;
+      if (this.pos >= this.buf.length) {
+        return this.final ? null : undefined;
+      }
       const rec = this.o.mode === "csv" ? this.csvRecord() : this.textRecord();
-      if (rec === undefined) return undefined;
-      if (rec !== null) return rec;
+      if (rec === undefined) {
+        return undefined;
+      }
+      if (rec !== null) {
+        return rec;
+      }
     }
   }
 
@@ -101,7 +116,9 @@ export class RecordSplitter {
     const at = this.buf.indexOf(rd, this.pos);
     let line: string;
     if (at < 0) {
-      if (!this.final) return undefined;
+      if (!this.final) {
+        return undefined;
+      }
       line = this.buf.slice(this.pos);
       this.pos = this.buf.length;
     } else {
@@ -110,8 +127,12 @@ export class RecordSplitter {
     }
     this.line = this.nextLine;
     this.nextLine += rd === "\n" ? 1 : countNewlines(line) + 1;
-    if (rd === "\n" && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    if (line.length === 0) return null;
+    if (rd === "\n" && line.charCodeAt(line.length - 1) === 13) {
+      line = line.slice(0, -1);
+    }
+    if (line.length === 0) {
+      return null;
+    }
     return this.regex ? line.split(this.regex) : this.cut(line, 0, line.length);
   }
 
@@ -119,12 +140,18 @@ export class RecordSplitter {
     const b = this.buf;
     const start = this.pos;
     const nl = b.indexOf("\n", start);
-    if (nl < 0 && !this.final) return undefined;
+    if (nl < 0 && !this.final) {
+      return undefined;
+    }
     const lineEnd = nl < 0 ? b.length : nl;
-    if (this.quoteAt !== -1 && this.quoteAt < start) this.quoteAt = b.indexOf('"', start);
+    if (this.quoteAt !== -1 && this.quoteAt < start) {
+      this.quoteAt = b.indexOf('"', start);
+    }
     if (this.quoteAt < 0 || this.quoteAt > lineEnd) {
       let end = lineEnd;
-      if (end > start && b.charCodeAt(end - 1) === 13) end--;
+      if (end > start && b.charCodeAt(end - 1) === 13) {
+        end--;
+      }
       this.pos = nl < 0 ? b.length : nl + 1;
       this.line = this.nextLine++;
       this.anyQuoted = false;
@@ -172,7 +199,9 @@ export class RecordSplitter {
         for (;;) {
           const j = b.indexOf('"', q);
           if (j < 0 || (j + 1 >= b.length && !this.final)) {
-            if (!this.final) return undefined;
+            if (!this.final) {
+              return undefined;
+            }
             throw new Error(`unterminated quoted field starting at line ${this.nextLine}`);
           }
           const piece = b.slice(q, j);
@@ -191,15 +220,23 @@ export class RecordSplitter {
         }
         fields[n] = value;
         quoted[n++] = true;
-        if (b.charCodeAt(p) === 13) p++;
-        if (p >= b.length || b.charCodeAt(p) === 10) break;
+        if (b.charCodeAt(p) === 13) {
+          p++;
+        }
+        if (p >= b.length || b.charCodeAt(p) === 10) {
+          break;
+        }
         if (b.startsWith(d, p)) {
           p += d.length;
           continue;
         }
-        throw new Error(`line ${this.nextLine + lines}: invalid character "${b[p]}" after a closing quote; expected the delimiter "${d}" or the end of the line`);
+        throw new Error(
+          `line ${this.nextLine + lines}: invalid character "${b[p]}" after a closing quote; expected the delimiter "${d}" or the end of the line`,
+        );
       }
-      if (nn < 0 && !this.final) return undefined;
+      if (nn < 0 && !this.final) {
+        return undefined;
+      }
       const stop = nn < 0 ? b.length : nn;
       const nd = b.indexOf(d, p);
       if (nd >= 0 && nd < stop) {
@@ -238,6 +275,8 @@ export function splitLiteral(s: string, d: string): string[] {
 
 function countNewlines(s: string): number {
   let n = 0;
-  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) n++;
+  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) {
+    n++;
+  }
   return n;
 }

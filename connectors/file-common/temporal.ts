@@ -7,7 +7,15 @@
 import { LocalDate, LocalDateTime, LocalTime } from "../../src/api/index.ts";
 
 /** DateUtils.Formatter, DateTimeUtils.Formatter and TimeUtils.Formatter values SeaTunnel accepts. */
-export const DATE_FORMATS = ["yyyy-MM-dd", "yyyy.MM.dd", "yyyy/MM/dd", "yyyy-M-d", "yyyy.M.d", "yyyy/M/d", "yyyyMMdd"] as const;
+export const DATE_FORMATS = [
+  "yyyy-MM-dd",
+  "yyyy.MM.dd",
+  "yyyy/MM/dd",
+  "yyyy-M-d",
+  "yyyy.M.d",
+  "yyyy/M/d",
+  "yyyyMMdd",
+] as const;
 export const DATETIME_FORMATS = [
   "yyyy-MM-dd HH:mm:ss",
   "yyyy-MM-dd HH:mm:ss.SSS",
@@ -41,7 +49,9 @@ export function tokenize(pattern: string): Token[] {
       i = end < 0 ? pattern.length : end + 1;
     } else if ("yMdHmsS".includes(c)) {
       let j = i;
-      while (pattern[j] === c) j++;
+      while (pattern[j] === c) {
+        j++;
+      }
       out.push({ field: c as Field, width: j - i });
       i = j;
     } else if (/[A-Za-z]/.test(c)) {
@@ -74,21 +84,39 @@ function compileParse(tokens: Token[]): (text: string) => Parts | undefined {
     for (let t = 0; t < tokens.length; t++) {
       const tok = tokens[t]!;
       if ("lit" in tok) {
-        if (!text.startsWith(tok.lit, pos)) return undefined;
+        if (!text.startsWith(tok.lit, pos)) {
+          return undefined;
+        }
         pos += tok.lit.length;
         continue;
       }
       const next = tokens[t + 1];
       // Adjacent numeric fields (yyyyMMdd) force fixed widths; a lone M/d/H may take two digits.
       const adjacent = next !== undefined && "field" in next;
-      const max = tok.field === "y" ? (adjacent ? 4 : 9) : tok.field === "S" ? tok.width : tok.width === 1 && !adjacent ? 2 : tok.width;
+      const max =
+        tok.field === "y"
+          ? adjacent
+            ? 4
+            : 9
+          : tok.field === "S"
+            ? tok.width
+            : tok.width === 1 && !adjacent
+              ? 2
+              : tok.width;
       const min = tok.field === "y" ? 4 : tok.width;
       let end = pos;
-      while (end < text.length && end - pos < max && isDigit(text.charCodeAt(end))) end++;
-      if (end - pos < min) return undefined;
+      while (end < text.length && end - pos < max && isDigit(text.charCodeAt(end))) {
+        end++;
+      }
+      if (end - pos < min) {
+        return undefined;
+      }
       const digits = text.slice(pos, end);
-      if (tok.field === "S") p.nano = Number(digits.padEnd(9, "0").slice(0, 9));
-      else p[tok.field] = Number(digits);
+      if (tok.field === "S") {
+        p.nano = Number(digits.padEnd(9, "0").slice(0, 9));
+      } else {
+        p[tok.field] = Number(digits);
+      }
       pos = end;
     }
     return pos === text.length ? p : undefined;
@@ -101,9 +129,13 @@ function compileFormat(tokens: Token[]): (p: Parts) => string {
   return (p) => {
     let out = "";
     for (const tok of tokens) {
-      if ("lit" in tok) out += tok.lit;
-      else if (tok.field === "S") out += String(p.nano).padStart(9, "0").slice(0, tok.width).padEnd(tok.width, "0");
-      else out += pad(p[tok.field], tok.field === "y" ? Math.max(tok.width, 4) : tok.width);
+      if ("lit" in tok) {
+        out += tok.lit;
+      } else if (tok.field === "S") {
+        out += String(p.nano).padStart(9, "0").slice(0, tok.width).padEnd(tok.width, "0");
+      } else {
+        out += pad(p[tok.field], tok.field === "y" ? Math.max(tok.width, 4) : tok.width);
+      }
     }
     return out;
   };
@@ -128,7 +160,10 @@ export function dateCodec(pattern: string): TemporalCodec<LocalDate> {
       const p = parse(text);
       return p && validDate(p) ? new LocalDate(p.y, p.M, p.d) : undefined;
     },
-    format: pattern === "yyyy-MM-dd" ? (v) => `${year4(v.year)}-${TWO[v.month]}-${TWO[v.day]}` : (v) => format({ y: v.year, M: v.month, d: v.day, H: 0, m: 0, s: 0, nano: 0 }),
+    format:
+      pattern === "yyyy-MM-dd"
+        ? (v) => `${year4(v.year)}-${TWO[v.month]}-${TWO[v.day]}`
+        : (v) => format({ y: v.year, M: v.month, d: v.day, H: 0, m: 0, s: 0, nano: 0 }),
   };
 }
 
@@ -151,7 +186,9 @@ export function digitsAt(text: string, a: number, b: number): number {
   let v = 0;
   for (let i = a; i < b; i++) {
     const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
+    if (c < 0 || c > 9) {
+      return -1;
+    }
     v = v * 10 + c;
   }
   return v;
@@ -159,7 +196,16 @@ export function digitsAt(text: string, a: number, b: number): number {
 
 /** `yyyy-MM-dd HH:mm:ss` is the default and by far the most common: a positional fast path. */
 function fastDefaultDateTime(text: string): LocalDateTime | undefined {
-  if (text.length !== 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  if (
+    text.length !== 19 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 32 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return undefined;
+  }
   const n = (a: number, b: number) => digitsAt(text, a, b);
   const y = n(0, 4);
   const M = n(5, 7);
@@ -167,7 +213,9 @@ function fastDefaultDateTime(text: string): LocalDateTime | undefined {
   const H = n(11, 13);
   const m = n(14, 16);
   const s = n(17, 19);
-  if (y < 0 || M < 1 || M > 12 || d < 1 || H < 0 || H > 23 || m < 0 || m > 59 || s < 0 || s > 59) return undefined;
+  if (y < 0 || M < 1 || M > 12 || d < 1 || H < 0 || H > 23 || m < 0 || m > 59 || s < 0 || s > 59) {
+    return undefined;
+  }
   const date = new LocalDate(y, M, d);
   return date.isValid() ? new LocalDateTime(date, new LocalTime(H, m, s, 0)) : undefined;
 }
@@ -188,18 +236,34 @@ export function dateTimeCodec(pattern: string): TemporalCodec<LocalDateTime> {
   const format = compileFormat(tokens);
   const slow = (text: string) => {
     const p = parse(text);
-    return p && validDate(p) && validTime(p) ? new LocalDateTime(new LocalDate(p.y, p.M, p.d), new LocalTime(p.H, p.m, p.s, p.nano)) : undefined;
+    return p && validDate(p) && validTime(p)
+      ? new LocalDateTime(new LocalDate(p.y, p.M, p.d), new LocalTime(p.H, p.m, p.s, p.nano))
+      : undefined;
   };
   return {
     pattern,
     parse: pattern === "yyyy-MM-dd HH:mm:ss" ? (text) => fastDefaultDateTime(text) ?? slow(text) : slow,
-    format: pattern === "yyyy-MM-dd HH:mm:ss" ? fastFormatDefault : (v) => format({ y: v.date.year, M: v.date.month, d: v.date.day, H: v.time.hour, m: v.time.minute, s: v.time.second, nano: v.time.nano }),
+    format:
+      pattern === "yyyy-MM-dd HH:mm:ss"
+        ? fastFormatDefault
+        : (v) =>
+            format({
+              y: v.date.year,
+              M: v.date.month,
+              d: v.date.day,
+              H: v.time.hour,
+              m: v.time.minute,
+              s: v.time.second,
+              nano: v.time.nano,
+            }),
   };
 }
 
 /** Throws `Illegal format [x]` (SeaTunnel's message) when `pattern` is not one of `allowed`. */
 export function checkFormat(pattern: string, allowed: readonly string[]): string {
-  if (!allowed.includes(pattern)) throw new Error(`Illegal format [${pattern}]; expected one of ${allowed.join(", ")}`);
+  if (!allowed.includes(pattern)) {
+    throw new Error(`Illegal format [${pattern}]; expected one of ${allowed.join(", ")}`);
+  }
   return pattern;
 }
 

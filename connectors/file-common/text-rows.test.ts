@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { type DataType, LazyRow, rawCopyLine, T } from "../../src/api/index.ts";
+import { type DataType, type LazyRow, rawCopyLine, T } from "../../src/api/index.ts";
 import { copyLine } from "../jdbc/pgtext.ts";
 import { TextRows } from "./text-rows.ts";
 import { codecs, fieldParser } from "./text-values.ts";
@@ -7,8 +7,14 @@ import { codecs, fieldParser } from "./text-values.ts";
 const c = codecs({ dateFormat: "yyyy-MM-dd", datetimeFormat: "yyyy-MM-dd HH:mm:ss", timeFormat: "HH:mm:ss" });
 
 function rowsFor(types: DataType[]): TextRows {
-  const t = TextRows.create(types, c, types.map((x) => fieldParser(x, c)));
-  if (!t) throw new Error("no text rows");
+  const t = TextRows.create(
+    types,
+    c,
+    types.map((x) => fieldParser(x, c)),
+  );
+  if (!t) {
+    throw new Error("no text rows");
+  }
   return t;
 }
 
@@ -35,7 +41,20 @@ function agree(type: DataType, texts: string[]): { kept: string[]; refused: stri
 
 describe("csv text rows", () => {
   test("integers: canonical text is kept, anything String(value) would not print back is decoded", () => {
-    const r = agree(T.int, ["0", "7", "-7", "2147483647", "-2147483648", "007", "+5", "-0", "2147483648", "1e3", "12a", " 5"]);
+    const r = agree(T.int, [
+      "0",
+      "7",
+      "-7",
+      "2147483647",
+      "-2147483648",
+      "007",
+      "+5",
+      "-0",
+      "2147483648",
+      "1e3",
+      "12a",
+      " 5",
+    ]);
     expect(r.kept).toEqual(["0", "7", "-7", "2147483647", "-2147483648"]);
     expect(r.refused).toEqual(["007", "+5", "-0", "2147483648", "1e3", "12a", " 5"]);
     expect(agree(T.tinyint, ["127", "-128", "128"]).refused).toEqual(["128"]);
@@ -45,24 +64,47 @@ describe("csv text rows", () => {
   test("decimals keep their written scale; doubles only where the shortest form is the text", () => {
     const d = agree(T.decimal(12, 2), ["12.30", "-0.50", "0", "0.00", "100", "-0.00", "01.5", "1.", ".5", "1e3", "-"]);
     expect(d.kept).toEqual(["12.30", "-0.50", "0", "0.00", "100"]);
-    const x = agree(T.double, ["12.345", "0.5", "10", "0", "0.000001", "123456789012345", "12.50", "0.0000001", "1234567890123456", "-0", "1e5", "-3.25"]);
+    const x = agree(T.double, [
+      "12.345",
+      "0.5",
+      "10",
+      "0",
+      "0.000001",
+      "123456789012345",
+      "12.50",
+      "0.0000001",
+      "1234567890123456",
+      "-0",
+      "1e5",
+      "-3.25",
+    ]);
     expect(x.kept).toEqual(["12.345", "0.5", "10", "0", "0.000001", "123456789012345", "-3.25"]);
   });
 
   test("booleans follow Java's parseBoolean; dates and timestamps must be real and in the default pattern", () => {
     expect(agree(T.boolean, ["true", "TRUE", "false", "yes", "1"]).kept).toHaveLength(5);
-    expect(agree(T.date, ["2024-02-29", "2023-02-29", "2024-13-01", "2024-1-01", "0999-01-01"]).kept).toEqual(["2024-02-29"]);
-    expect(agree(T.timestamp, ["2024-03-05 01:02:03", "2024-03-05T01:02:03", "2024-03-05 24:00:00", "2024-03-05 01:02:03.5"]).kept).toEqual(["2024-03-05 01:02:03"]);
+    expect(agree(T.date, ["2024-02-29", "2023-02-29", "2024-13-01", "2024-1-01", "0999-01-01"]).kept).toEqual([
+      "2024-02-29",
+    ]);
+    expect(
+      agree(T.timestamp, ["2024-03-05 01:02:03", "2024-03-05T01:02:03", "2024-03-05 24:00:00", "2024-03-05 01:02:03.5"])
+        .kept,
+    ).toEqual(["2024-03-05 01:02:03"]);
     expect(agree(T.time, ["23:59:59", "24:00:00", "1:02:03"]).kept).toEqual(["23:59:59"]);
   });
 
   test("random numeric text agrees with the decoded path wherever it is kept", () => {
     let seed = 42;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
     const chars = "0123456789-.e+ ";
-    const texts = Array.from({ length: 20000 }, () => Array.from({ length: 1 + rnd(12) }, () => chars[rnd(rnd(4) === 0 ? chars.length : 11)]).join(""));
+    const texts = Array.from({ length: 20000 }, () =>
+      Array.from({ length: 1 + rnd(12) }, () => chars[rnd(rnd(4) === 0 ? chars.length : 11)]).join(""),
+    );
     for (const type of [T.int, T.bigint, T.decimal(20, 4), T.double, T.smallint]) {
-      const r = agree(type, texts.filter((s) => s.trim() !== ""));
+      const r = agree(
+        type,
+        texts.filter((s) => s.trim() !== ""),
+      );
       expect(r.kept.length).toBeGreaterThan(100);
     }
   });

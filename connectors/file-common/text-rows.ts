@@ -8,7 +8,15 @@
  * throws. Columns with no such check (float, bytes, nested types, other date patterns) turn text
  * rows off for the table.
  */
-import { type DataType, escapeCopyText, LazyRow, type LineBlock, type RawSource, type Row, RowKind } from "../../src/api/index.ts";
+import {
+  type DataType,
+  escapeCopyText,
+  LazyRow,
+  type LineBlock,
+  type RawSource,
+  type Row,
+  RowKind,
+} from "../../src/api/index.ts";
 import { digitsAt } from "./temporal.ts";
 import type { Codecs } from "./text-values.ts";
 
@@ -27,9 +35,17 @@ const digit = (c: number) => c >= 48 && c <= 57;
 function canonicalInteger(s: string, max: number): boolean {
   const i = s.charCodeAt(0) === 45 ? 1 : 0;
   const n = s.length - i;
-  if (n <= 0 || n > max) return false;
-  if (s.charCodeAt(i) === 48) return n === 1 && i === 0;
-  for (let k = i; k < s.length; k++) if (!digit(s.charCodeAt(k))) return false;
+  if (n <= 0 || n > max) {
+    return false;
+  }
+  if (s.charCodeAt(i) === 48) {
+    return n === 1 && i === 0;
+  }
+  for (let k = i; k < s.length; k++) {
+    if (!digit(s.charCodeAt(k))) {
+      return false;
+    }
+  }
   return true;
 }
 
@@ -37,8 +53,12 @@ function canonicalInteger(s: string, max: number): boolean {
 function intCheck(lo: number, hi: number): Check {
   const max = String(hi).length;
   return (s) => {
-    if (!canonicalInteger(s, max)) return false;
-    if (s.length - (s.charCodeAt(0) === 45 ? 1 : 0) < max) return true;
+    if (!canonicalInteger(s, max)) {
+      return false;
+    }
+    if (s.length - (s.charCodeAt(0) === 45 ? 1 : 0) < max) {
+      return true;
+    }
     const v = Number(s);
     return v >= lo && v <= hi;
   };
@@ -53,36 +73,60 @@ function plainNumber(s: string, o: { double: boolean }): boolean {
   const neg = s.charCodeAt(0) === 45 ? 1 : 0;
   let i = neg;
   const n = s.length;
-  if (i >= n || !digit(s.charCodeAt(i))) return false;
+  if (i >= n || !digit(s.charCodeAt(i))) {
+    return false;
+  }
   const lead0 = s.charCodeAt(i) === 48;
   let sig = lead0 ? 0 : 1;
   i++;
   if (lead0) {
-    if (i < n && s.charCodeAt(i) !== 46) return false;
-  } else
-    for (; i < n && digit(s.charCodeAt(i)); i++) sig++;
+    if (i < n && s.charCodeAt(i) !== 46) {
+      return false;
+    }
+  } else {
+    for (; i < n && digit(s.charCodeAt(i)); i++) {
+      sig++;
+    }
+  }
   let nonZero = !lead0;
   let zerosAfterPoint = 0;
   if (i < n) {
-    if (s.charCodeAt(i) !== 46 || i === n - 1) return false;
+    if (s.charCodeAt(i) !== 46 || i === n - 1) {
+      return false;
+    }
     i++;
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (!digit(c)) return false;
-      if (c !== 48) nonZero = true;
-      if (sig > 0 || c !== 48) sig++;
-      else zerosAfterPoint++;
+      if (!digit(c)) {
+        return false;
+      }
+      if (c !== 48) {
+        nonZero = true;
+      }
+      if (sig > 0 || c !== 48) {
+        sig++;
+      } else {
+        zerosAfterPoint++;
+      }
     }
-    if (o.double && s.charCodeAt(n - 1) === 48) return false;
+    if (o.double && s.charCodeAt(n - 1) === 48) {
+      return false;
+    }
   }
-  if (neg && !nonZero) return false;
+  if (neg && !nonZero) {
+    return false;
+  }
   // JS prints plain digits for 1e-7 <= |v| < 1e21, and 15 significant digits identify one double.
-  if (o.double) return sig <= 15 && (nonZero ? !lead0 || zerosAfterPoint < 6 : true);
+  if (o.double) {
+    return sig <= 15 && (nonZero ? !lead0 || zerosAfterPoint < 6 : true);
+  }
   return true;
 }
 
 function daysIn(y: number, m: number): number {
-  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  if (m === 2) {
+    return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  }
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
@@ -90,7 +134,9 @@ const num = digitsAt;
 
 /** `yyyy-MM-dd` at `at`, a real calendar day of a four-digit year. */
 function dateAt(s: string, at: number): boolean {
-  if (s.charCodeAt(at + 4) !== 45 || s.charCodeAt(at + 7) !== 45) return false;
+  if (s.charCodeAt(at + 4) !== 45 || s.charCodeAt(at + 7) !== 45) {
+    return false;
+  }
   const y = num(s, at, at + 4);
   const m = num(s, at + 5, at + 7);
   const d = num(s, at + 8, at + 10);
@@ -99,7 +145,9 @@ function dateAt(s: string, at: number): boolean {
 
 /** `HH:mm:ss` at `at`. */
 function timeAt(s: string, at: number): boolean {
-  if (s.charCodeAt(at + 2) !== 58 || s.charCodeAt(at + 5) !== 58) return false;
+  if (s.charCodeAt(at + 2) !== 58 || s.charCodeAt(at + 5) !== 58) {
+    return false;
+  }
   const h = num(s, at, at + 2);
   const m = num(s, at + 3, at + 5);
   const x = num(s, at + 6, at + 8);
@@ -111,10 +159,16 @@ const same: JavaText = (s) => s;
 
 /** BigDecimal.stripTrailingZeros().toPlainString() of a checked plain decimal. */
 const strippedDecimal: JavaText = (s) => {
-  if (s.indexOf(".") < 0) return s;
+  if (s.indexOf(".") < 0) {
+    return s;
+  }
   let end = s.length;
-  while (s.charCodeAt(end - 1) === 48) end--;
-  if (s.charCodeAt(end - 1) === 46) end--;
+  while (s.charCodeAt(end - 1) === 48) {
+    end--;
+  }
+  if (s.charCodeAt(end - 1) === 46) {
+    end--;
+  }
   return end === s.length ? s : s.slice(0, end);
 };
 
@@ -125,10 +179,14 @@ const javaDoubleText: JavaText = (s) => {
   const intDigits = (dot < 0 ? s.length : dot) - neg;
   if (s.charCodeAt(neg) === 48) {
     // 0.xxx: at least 1e-3 when fewer than three zeros follow the point; "0" itself prints "0.0" in Java's own way.
-    if (dot < 0 || s.charCodeAt(dot + 1) === 48 && s.charCodeAt(dot + 2) === 48 && s.charCodeAt(dot + 3) === 48) return undefined;
+    if (dot < 0 || (s.charCodeAt(dot + 1) === 48 && s.charCodeAt(dot + 2) === 48 && s.charCodeAt(dot + 3) === 48)) {
+      return undefined;
+    }
     return s;
   }
-  if (intDigits > 7) return undefined;
+  if (intDigits > 7) {
+    return undefined;
+  }
   return dot < 0 ? `${s}.0` : s;
 };
 
@@ -152,11 +210,17 @@ function columnText(type: DataType, c: Codecs): { check?: Check; out: Out; java?
     case "double":
       return { check: (s) => plainNumber(s, { double: true }), out: Out.Text, java: javaDoubleText };
     case "date":
-      return c.date.pattern === "yyyy-MM-dd" ? { check: (s) => s.length === 10 && dateAt(s, 0), out: Out.Text } : undefined;
+      return c.date.pattern === "yyyy-MM-dd"
+        ? { check: (s) => s.length === 10 && dateAt(s, 0), out: Out.Text }
+        : undefined;
     case "time":
-      return c.time.pattern === "HH:mm:ss" ? { check: (s) => s.length === 8 && timeAt(s, 0), out: Out.Text } : undefined;
+      return c.time.pattern === "HH:mm:ss"
+        ? { check: (s) => s.length === 8 && timeAt(s, 0), out: Out.Text }
+        : undefined;
     case "timestamp":
-      return c.datetime.pattern === "yyyy-MM-dd HH:mm:ss" ? { check: (s) => s.length === 19 && s.charCodeAt(10) === 32 && dateAt(s, 0) && timeAt(s, 11), out: Out.Text } : undefined;
+      return c.datetime.pattern === "yyyy-MM-dd HH:mm:ss"
+        ? { check: (s) => s.length === 19 && s.charCodeAt(10) === 32 && dateAt(s, 0) && timeAt(s, 11), out: Out.Text }
+        : undefined;
     default:
       return undefined;
   }
@@ -174,12 +238,18 @@ export class TextRows {
   ) {
     this.checks = specs.map((x) => x.check);
     const outs = specs.map((x) => x.out);
-    const java = specs.map((x) => (x.out === Out.Boolean ? (s: string) => (s.toLowerCase() === "true" ? "true" : "false") : (x.java ?? same)));
+    const java = specs.map((x) =>
+      x.out === Out.Boolean ? (s: string) => (s.toLowerCase() === "true" ? "true" : "false") : (x.java ?? same),
+    );
     const decodeAt = types.map((t, i) => (t.kind === "string" ? -1 : i)).filter((i) => i >= 0);
     this.source = {
       decode(raw) {
         const f = raw as unknown[];
-        for (const i of decodeAt) if (f[i] !== null) f[i] = parsers[i]!(f[i] as string);
+        for (const i of decodeAt) {
+          if (f[i] !== null) {
+            f[i] = parsers[i]!(f[i] as string);
+          }
+        }
         return f;
       },
       pgLine(raw) {
@@ -187,9 +257,12 @@ export class TextRows {
         let line = "";
         for (let i = 0; i < f.length; i++) {
           const v = f[i];
-          if (i > 0) line += "\t";
-          if (v === null || v === undefined) line += "\\N";
-          else {
+          if (i > 0) {
+            line += "\t";
+          }
+          if (v === null || v === undefined) {
+            line += "\\N";
+          } else {
             const o = outs[i];
             line += o === Out.Text ? v : o === Out.String ? escapeCopyText(v) : v.toLowerCase() === "true" ? "t" : "f";
           }
@@ -206,7 +279,9 @@ export class TextRows {
   /** `parsers[i]` decodes column i's text (blank → null) exactly as the eager path does. */
   static create(types: DataType[], c: Codecs, parsers: ((s: string) => unknown)[]): TextRows | undefined {
     const specs = types.map((t) => columnText(t, c));
-    if (specs.some((x) => x === undefined)) return undefined;
+    if (specs.some((x) => x === undefined)) {
+      return undefined;
+    }
     return new TextRows(types, specs as { check?: Check; out: Out; java?: JavaText }[], parsers);
   }
 

@@ -5,7 +5,16 @@
  * arrays, maps and rows use the separators `\u0002`, `\u0003`… one level deeper each. Converters
  * are compiled once per column so a row is converted without type dispatch.
  */
-import { type DataType, Decimal, LocalDate, LocalDateTime, LocalTime, parseDateText, parseTimestampText, parseTimeText } from "../../src/api/index.ts";
+import {
+  type DataType,
+  Decimal,
+  LocalDate,
+  LocalDateTime,
+  LocalTime,
+  parseDateText,
+  parseTimestampText,
+  parseTimeText,
+} from "../../src/api/index.ts";
 import { formatValue, javaBigDecimal, javaDouble, javaFloat } from "../../src/api/format.ts";
 import { fastDecimal, parseJavaFloating, parseJavaInt, parseJavaLong } from "./java-numbers.ts";
 import { dateCodec, dateTimeCodec, type TemporalCodec, timeCodec } from "./temporal.ts";
@@ -37,7 +46,11 @@ export class FieldError extends Error {}
 const RANGES = { tinyint: [-128, 127], smallint: [-32768, 32767], int: [-2147483648, 2147483647] } as const;
 
 export const isBlank = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 32) return false;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 32) {
+      return false;
+    }
+  }
   return true;
 };
 
@@ -45,7 +58,9 @@ export const isBlank = (s: string): boolean => {
 export function javaSplit(s: string, sep: string): string[] {
   const parts = s.split(sep);
   let end = parts.length;
-  while (end > 1 && parts[end - 1] === "") end--;
+  while (end > 1 && parts[end - 1] === "") {
+    end--;
+  }
   return end === parts.length ? parts : parts.slice(0, end);
 }
 
@@ -59,7 +74,9 @@ const fail = (type: string, s: string): never => {
 export function fieldParser(type: DataType, c: Codecs, level = 0, nullFormat?: string): Parse {
   const inner = scalarParser(type, c, level, nullFormat);
   // Most fields start with a visible character: one comparison instead of a scan for blankness.
-  if (nullFormat === undefined) return (s) => (s.charCodeAt(0) > 32 ? inner(s) : isBlank(s) ? null : inner(s));
+  if (nullFormat === undefined) {
+    return (s) => (s.charCodeAt(0) > 32 ? inner(s) : isBlank(s) ? null : inner(s));
+  }
   return (s) => (s === nullFormat || isBlank(s) ? null : inner(s));
 }
 
@@ -87,7 +104,9 @@ function scalarParser(type: DataType, c: Codecs, level: number, nullFormat?: str
     case "decimal":
       return (s) => {
         const fast = fastDecimal(s);
-        if (fast) return fast;
+        if (fast) {
+          return fast;
+        }
         try {
           return Decimal.parse(s);
         } catch {
@@ -140,12 +159,20 @@ type Format = (v: unknown) => string;
 
 /** `BigDecimal.stripTrailingZeros().toPlainString()`. */
 export function plainStripped(d: Decimal): string {
-  if (d.unscaled === 0n) return "0";
+  if (d.unscaled === 0n) {
+    return "0";
+  }
   const s = d.unscaled <= SAFE && d.unscaled >= -SAFE ? smallDecimalText(Number(d.unscaled), d.scale) : d.toString();
-  if (d.scale <= 0) return s;
+  if (d.scale <= 0) {
+    return s;
+  }
   let end = s.length;
-  while (s.charCodeAt(end - 1) === 48) end--;
-  if (s.charCodeAt(end - 1) === 46) end--;
+  while (s.charCodeAt(end - 1) === 48) {
+    end--;
+  }
+  if (s.charCodeAt(end - 1) === 46) {
+    end--;
+  }
   return end === s.length ? s : s.slice(0, end);
 }
 
@@ -156,9 +183,13 @@ function smallDecimalText(u: number, scale: number): string {
   const neg = u < 0;
   let digits = String(neg ? -u : u);
   if (scale > 0) {
-    if (digits.length <= scale) digits = "0".repeat(scale - digits.length + 1) + digits;
+    if (digits.length <= scale) {
+      digits = "0".repeat(scale - digits.length + 1) + digits;
+    }
     digits = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
-  } else if (scale < 0) digits += "0".repeat(-scale);
+  } else if (scale < 0) {
+    digits += "0".repeat(-scale);
+  }
   return neg ? `-${digits}` : digits;
 }
 
@@ -209,9 +240,13 @@ function scalarFormatter(type: DataType, c: Codecs, level: number, nullValue: st
       const k = fieldFormatter(type.key, c, level + 1, nullValue);
       const val = fieldFormatter(type.value, c, level + 1, nullValue);
       return (v) => {
-        if (!(v instanceof Map)) return String(v);
+        if (!(v instanceof Map)) {
+          return String(v);
+        }
         const parts: string[] = [];
-        for (const [key, x] of v) parts.push(k(key) + kvSep + val(x));
+        for (const [key, x] of v) {
+          parts.push(k(key) + kvSep + val(x));
+        }
         return parts.join(sep);
       };
     }
@@ -232,7 +267,11 @@ function scalarFormatter(type: DataType, c: Codecs, level: number, nullValue: st
 
 /** Java's toString of a value, for partition directory names (`c_string=abc`). */
 export function javaToString(v: unknown, type: DataType): string {
-  if (v === null || v === undefined) return "null";
-  if (v instanceof Decimal) return javaBigDecimal(v);
+  if (v === null || v === undefined) {
+    return "null";
+  }
+  if (v instanceof Decimal) {
+    return javaBigDecimal(v);
+  }
   return formatValue(v, type);
 }

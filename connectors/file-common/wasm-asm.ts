@@ -9,7 +9,9 @@ export const leb = (n: number): number[] => {
   do {
     let b = n & 0x7f;
     n >>>= 7;
-    if (n) b |= 0x80;
+    if (n) {
+      b |= 0x80;
+    }
     out.push(b);
   } while (n);
   return out;
@@ -19,19 +21,50 @@ const sleb = (n: number): number[] => {
   for (;;) {
     const b = n & 0x7f;
     n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) {
+      return [...out, b];
+    }
     out.push(b | 0x80);
   }
 };
 
 // Opcodes used.
-export const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, END = 0x0b, BR = 0x0c, BR_IF = 0x0d;
-export const GET = 0x20, SET = 0x21, LOAD32 = 0x28, LOAD8 = 0x2d, STORE32 = 0x36, CONST = 0x41;
-export const EQZ = 0x45, EQ = 0x46, NE = 0x47, LT = 0x48, LT_U = 0x49, GT = 0x4a, GT_U = 0x4b, GE_U = 0x4f;
-export const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, REM_U = 0x70, AND = 0x71, OR = 0x72, XOR = 0x73, SHL = 0x74;
+export const BLOCK = 0x02,
+  LOOP = 0x03,
+  IF = 0x04,
+  ELSE = 0x05,
+  END = 0x0b,
+  BR = 0x0c,
+  BR_IF = 0x0d;
+export const GET = 0x20,
+  SET = 0x21,
+  LOAD32 = 0x28,
+  LOAD8 = 0x2d,
+  STORE32 = 0x36,
+  CONST = 0x41;
+export const EQZ = 0x45,
+  EQ = 0x46,
+  NE = 0x47,
+  LT = 0x48,
+  LT_U = 0x49,
+  GT = 0x4a,
+  GT_U = 0x4b,
+  GE_U = 0x4f;
+export const ADD = 0x6a,
+  SUB = 0x6b,
+  MUL = 0x6c,
+  REM_U = 0x70,
+  AND = 0x71,
+  OR = 0x72,
+  XOR = 0x73,
+  SHL = 0x74;
 export const MEMORY_COPY = [0xfc, 10, 0, 0];
 // SIMD (0xfd prefix): the 128-bit operations the scan uses on 16 bytes at a time.
-const V128_LOAD = [0xfd, 0x00], V128_CONST = [0xfd, 0x0c], I8X16_GT_U = [0xfd, 0x28], ANY_TRUE = [0xfd, 0x53], I8X16_SUB = [0xfd, 0x71];
+const V128_LOAD = [0xfd, 0x00],
+  V128_CONST = [0xfd, 0x0c],
+  I8X16_GT_U = [0xfd, 0x28],
+  ANY_TRUE = [0xfd, 0x53],
+  I8X16_SUB = [0xfd, 0x71];
 
 /** Structured code with named i32 locals; `failIf()` leaves the block opened by `done()`. */
 export class Asm {
@@ -46,7 +79,9 @@ export class Asm {
 
   local(name: string): number {
     let i = this.locals.get(name);
-    if (i === undefined) this.locals.set(name, (i = this.locals.size));
+    if (i === undefined) {
+      this.locals.set(name, (i = this.locals.size));
+    }
     return i;
   }
 
@@ -89,14 +124,18 @@ export class Asm {
   any(...conds: (() => void)[]): this {
     conds.forEach((c, i) => {
       c();
-      if (i) this.op(OR);
+      if (i) {
+        this.op(OR);
+      }
     });
     return this;
   }
   all(...conds: (() => void)[]): this {
     conds.forEach((c, i) => {
       c();
-      if (i) this.op(AND);
+      if (i) {
+        this.op(AND);
+      }
     });
     return this;
   }
@@ -194,7 +233,12 @@ export class Asm {
   }
   /** Pushes whether any of the 16 bytes at l + off, less `bias[i]` (mod 256), is over `max[i]`. */
   bytesOver(l: string, off: number, bias: number[], max: number[]): this {
-    return this.bytes16(l, off).v128(bias).op(...I8X16_SUB).v128(max).op(...I8X16_GT_U).op(...ANY_TRUE);
+    return this.bytes16(l, off)
+      .v128(bias)
+      .op(...I8X16_SUB)
+      .v128(max)
+      .op(...I8X16_GT_U)
+      .op(...ANY_TRUE);
   }
 }
 
@@ -204,7 +248,14 @@ export function moduleOf(a: Asm, params: number, pages: number, name: string): U
   const section = (id: number, b: number[]) => [id, ...leb(b.length), ...b];
   const str = (t: string) => [...leb(t.length), ...[...t].map((ch) => ch.charCodeAt(0))];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
     ...section(1, [1, 0x60, params, ...Array<number>(params).fill(0x7f), 1, 0x7f]),
     ...section(2, [1, ...str("env"), ...str("mem"), 0x02, 0x00, ...leb(pages)]),
     ...section(3, [1, 0]),

@@ -32,14 +32,16 @@ export function fileNameMatcher(pattern: string): (name: string) => boolean {
 export function listFiles(path: string, o: ListOptions = {}): ListedFile[] {
   const out: ListedFile[] = [];
   const match = o.filterPattern === undefined ? undefined : fileNameMatcher(o.filterPattern);
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path);
   } catch {
     throw new Error(`path "${path}" does not exist`);
   }
   if (st.isFile()) {
-    if (st.size > 0 && (!match || match(baseName(path)))) out.push({ path, size: st.size });
+    if (st.size > 0 && (!match || match(baseName(path)))) {
+      out.push({ path, size: st.size });
+    }
     return out;
   }
   walk(path, out, match, o.readPartitions ?? []);
@@ -49,17 +51,27 @@ export function listFiles(path: string, o: ListOptions = {}): ListedFile[] {
 
 function walk(dir: string, out: ListedFile[], match: ((n: string) => boolean) | undefined, partitions: string[]): void {
   for (const ent of readdirSync(dir, { withFileTypes: true })) {
-    if (ent.name.startsWith(".")) continue;
+    if (ent.name.startsWith(".")) {
+      continue;
+    }
     const full = join(dir, ent.name);
     if (ent.isDirectory()) {
       walk(full, out, match, partitions);
       continue;
     }
-    if (ent.name === "_SUCCESS") continue;
-    if (match && !match(ent.name)) continue;
-    if (partitions.length && !partitions.some((p) => full.includes(p))) continue;
+    if (ent.name === "_SUCCESS") {
+      continue;
+    }
+    if (match && !match(ent.name)) {
+      continue;
+    }
+    if (partitions.length && !partitions.some((p) => full.includes(p))) {
+      continue;
+    }
     const st = statSync(full);
-    if (!st.isFile() || st.size === 0) continue;
+    if (!st.isFile() || st.size === 0) {
+      continue;
+    }
     out.push({ path: full, size: st.size });
   }
 }
@@ -72,7 +84,9 @@ export function partitionsOf(path: string): [string, string][] {
   const seen = new Map<string, number>();
   for (const seg of path.split("/")) {
     const eq = seg.indexOf("=");
-    if (eq < 0) continue;
+    if (eq < 0) {
+      continue;
+    }
     const k = seg.slice(0, eq);
     const rest = seg.slice(eq + 1);
     const v = rest.includes("=") ? rest.slice(0, rest.indexOf("=")) : rest;
@@ -80,7 +94,9 @@ export function partitionsOf(path: string): [string, string][] {
     if (at === undefined) {
       seen.set(k, out.length);
       out.push([k, v]);
-    } else out[at] = [k, v];
+    } else {
+      out[at] = [k, v];
+    }
   }
   return out;
 }

@@ -24,7 +24,9 @@ const NEG_ZERO = Symbol("-0");
 /** A Map key equal for equal bytes (text values of a bytes column as their UTF-8 bytes). */
 function bytesKey(v: unknown): string {
   const b = typeof v === "string" ? utf8.encode(v) : (v as Uint8Array);
-  if (!(b instanceof Uint8Array)) throw new Error(`parquet expected Uint8Array value, got ${typeof v}`);
+  if (!(b instanceof Uint8Array)) {
+    throw new Error(`parquet expected Uint8Array value, got ${typeof v}`);
+  }
   return Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1");
 }
 
@@ -79,7 +81,9 @@ export class FlatColumn implements ColumnOut {
     }
     this.def[this.n++] = 1;
     if (this.boolean) {
-      if (typeof p !== "boolean") throw new Error(`parquet expected boolean value, got ${String(p)}`);
+      if (typeof p !== "boolean") {
+        throw new Error(`parquet expected boolean value, got ${String(p)}`);
+      }
       this.idx[this.nn++] = p ? 1 : 0;
     } else if (this.dict) {
       const key = this.rawBytes ? bytesKey(p) : p === 0 && 1 / (p as number) < 0 ? NEG_ZERO : p;
@@ -92,7 +96,9 @@ export class FlatColumn implements ColumnOut {
       }
       this.plainSize += this.offs[i + 1]! - this.offs[i]!;
       this.idx[this.nn++] = i;
-      if (this.nn === DICT_PROBE && !this.dictWins()) this.toPlain();
+      if (this.nn === DICT_PROBE && !this.dictWins()) {
+        this.toPlain();
+      }
     } else {
       this.enc(this.plain, p);
       this.nn++;
@@ -118,7 +124,9 @@ export class FlatColumn implements ColumnOut {
     let pos = b.pos;
     for (let k = 0; k < this.nn; k++) {
       const i = this.idx[k]!;
-      for (let j = this.offs[i]!, e = this.offs[i + 1]!; j < e; j++) dst[pos++] = src[j]!;
+      for (let j = this.offs[i]!, e = this.offs[i + 1]!; j < e; j++) {
+        dst[pos++] = src[j]!;
+      }
     }
     b.pos = pos;
     this.dict = false;
@@ -132,7 +140,9 @@ export class FlatColumn implements ColumnOut {
     let uncompressed = 0;
     const encodings: Encoding[] = [];
     let dictionary_page_offset: bigint | undefined;
-    if (this.dict && (this.nn === 0 || !this.dictWins())) this.toPlain();
+    if (this.dict && (this.nn === 0 || !this.dictWins())) {
+      this.toPlain();
+    }
     levels.pos = 0;
     rleHybrid(levels, this.def, this.n, 1);
     page.pos = 0;
@@ -143,7 +153,12 @@ export class FlatColumn implements ColumnOut {
       const raw = this.dictBuf.bytes();
       const packed = compress ? compress(raw) : raw;
       const h = w.offset;
-      writePageHeader(w, { type: "DICTIONARY_PAGE", uncompressed_page_size: raw.length, compressed_page_size: packed.length, dictionary_page_header: { num_values: this.map.size, encoding: "PLAIN" } });
+      writePageHeader(w, {
+        type: "DICTIONARY_PAGE",
+        uncompressed_page_size: raw.length,
+        compressed_page_size: packed.length,
+        dictionary_page_header: { num_values: this.map.size, encoding: "PLAIN" },
+      });
       uncompressed += w.offset - h + raw.length;
       w.appendBytes(packed);
       encodings.push("PLAIN");
@@ -163,7 +178,9 @@ export class FlatColumn implements ColumnOut {
       page.ensure(this.nn);
       for (let i = 0; i < this.nn; i += 8) {
         let byte = 0;
-        for (let j = 0; j < 8 && i + j < this.nn; j++) byte |= this.idx[i + j]! << j;
+        for (let j = 0; j < 8 && i + j < this.nn; j++) {
+          byte |= this.idx[i + j]! << j;
+        }
         page.u8[page.pos++] = byte;
       }
       data = page.bytes();

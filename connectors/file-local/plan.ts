@@ -55,54 +55,91 @@ export interface PlanContext {
 
 export async function planTable(index: number, o: SourceTableOptions, ctx: PlanContext): Promise<TablePlan> {
   const label = ctx.label;
-  if (o.path === undefined) throw new ConfigError("CONFIG_OPTION_MISSING", `${label}: option "path" is required (a file or directory to read)`);
-  if (o.file_format_type === undefined) throw new ConfigError("CONFIG_OPTION_MISSING", `${label}: option "file_format_type" is required (text, csv, json, parquet, orc, excel, xml or binary)`);
+  if (o.path === undefined) {
+    throw new ConfigError("CONFIG_OPTION_MISSING", `${label}: option "path" is required (a file or directory to read)`);
+  }
+  if (o.file_format_type === undefined) {
+    throw new ConfigError(
+      "CONFIG_OPTION_MISSING",
+      `${label}: option "file_format_type" is required (text, csv, json, parquet, orc, excel, xml or binary)`,
+    );
+  }
   const format = o.file_format_type;
   let files: ListedFile[] = [];
   try {
-    const listOpts = { ...(o.file_filter_pattern !== undefined ? { filterPattern: o.file_filter_pattern } : {}), ...(o.read_partitions ? { readPartitions: o.read_partitions } : {}) };
+    const listOpts = {
+      ...(o.file_filter_pattern !== undefined ? { filterPattern: o.file_filter_pattern } : {}),
+      ...(o.read_partitions ? { readPartitions: o.read_partitions } : {}),
+    };
     files = listFiles(o.path, listOpts);
   } catch (e) {
-    if (!ctx.checkOnly) throw new ConfigError("CONFIG_VALUE_INVALID", `${label}: ${(e as Error).message}`);
+    if (!ctx.checkOnly) {
+      throw new ConfigError("CONFIG_VALUE_INVALID", `${label}: ${(e as Error).message}`);
+    }
   }
   const spec: SchemaSpec | undefined = o.schema;
   let dataColumns: Column[];
-  if (format === "binary") dataColumns = BINARY_COLUMNS;
-  else if (format === "parquet" || format === "orc") {
-    if (files.length === 0) dataColumns = spec?.columns ?? [];
-    else {
+  if (format === "binary") {
+    dataColumns = BINARY_COLUMNS;
+  } else if (format === "parquet" || format === "orc") {
+    if (files.length === 0) {
+      dataColumns = spec?.columns ?? [];
+    } else {
       try {
         dataColumns = await ctx.infer(format, files[0]!.path);
       } catch (e) {
-        throw new ConfigError("CONFIG_VALUE_INVALID", `${label}: reading the schema of "${files[0]!.path}": ${(e as Error).message}`);
+        throw new ConfigError(
+          "CONFIG_VALUE_INVALID",
+          `${label}: reading the schema of "${files[0]!.path}": ${(e as Error).message}`,
+        );
       }
     }
-  } else if (spec && spec.columns.length > 0) dataColumns = spec.columns;
-  else if (format === "text" || format === "csv") dataColumns = spec ? spec.columns : [CONTENT_COLUMN];
-  else dataColumns = spec?.columns ?? [];
+  } else if (spec && spec.columns.length > 0) {
+    dataColumns = spec.columns;
+  } else if (format === "text" || format === "csv") {
+    dataColumns = spec ? spec.columns : [CONTENT_COLUMN];
+  } else {
+    dataColumns = spec?.columns ?? [];
+  }
   const hasSchema = SCHEMA_FORMATS.includes(format) && spec !== undefined && spec.columns.length > 0;
   if (o.read_columns && SCHEMA_FORMATS.includes(format) && !hasSchema) {
-    throw new ConfigError("CONFIG_VALIDATION_FAILED", `${label}: When reading ${format} files, if user has not specified schema information, SeaTunnel will not support column projection`);
+    throw new ConfigError(
+      "CONFIG_VALIDATION_FAILED",
+      `${label}: When reading ${format} files, if user has not specified schema information, SeaTunnel will not support column projection`,
+    );
   }
   const projection = projectionOf(dataColumns, o.read_columns, label);
-  const partitionNames = o.parse_partition_from_path && format !== "binary" && files[0] ? partitionsOf(files[0].path).map(([k]) => k) : [];
-  const columns: Column[] = [...projection.map((i) => dataColumns[i]!), ...partitionNames.map((name) => ({ name, type: T.string, nullable: true }))];
+  const partitionNames =
+    o.parse_partition_from_path && format !== "binary" && files[0] ? partitionsOf(files[0].path).map(([k]) => k) : [];
+  const columns: Column[] = [
+    ...projection.map((i) => dataColumns[i]!),
+    ...partitionNames.map((name) => ({ name, type: T.string, nullable: true })),
+  ];
   const base = catalogTable(spec ?? { columns: [] }, ctx.outputName);
   return { index, table: { ...base, columns }, format, o, files, dataColumns, projection, partitionNames };
 }
 
 function projectionOf(columns: Column[], readColumns: string[] | undefined, label: string): number[] {
-  if (!readColumns || readColumns.length === 0) return columns.map((_, i) => i);
+  if (!readColumns || readColumns.length === 0) {
+    return columns.map((_, i) => i);
+  }
   return readColumns.map((name) => {
     const i = columns.findIndex((c) => c.name === name);
-    if (i < 0) throw new ConfigError("CONFIG_VALUE_INVALID", `${label}: read_columns names "${name}", which is not a column (known: ${columns.map((c) => `"${c.name}"`).join(", ")})`);
+    if (i < 0) {
+      throw new ConfigError(
+        "CONFIG_VALUE_INVALID",
+        `${label}: read_columns names "${name}", which is not a column (known: ${columns.map((c) => `"${c.name}"`).join(", ")})`,
+      );
+    }
     return i;
   });
 }
 
 /** Builds output rows: projected data fields, then the partition values of the file. */
 export function partitionValues(plan: TablePlan, path: string): string[] {
-  if (plan.partitionNames.length === 0) return [];
+  if (plan.partitionNames.length === 0) {
+    return [];
+  }
   const map = new Map(partitionsOf(path));
   return plan.partitionNames.map((k) => map.get(k) ?? null) as string[];
 }

@@ -17,25 +17,52 @@ import { copiedBlocks, fileBlocks, lineRows, linesOf } from "./read-lines.ts";
 export const BATCH_ROWS = 256;
 
 /** The suffix an archive entry must have for a format (AbstractReadStrategy.checkFileType). */
-export const FORMAT_SUFFIX: Record<string, string> = { text: ".txt", csv: ".csv", json: ".json", excel: ".xlsx", xml: ".xml", parquet: ".parquet", orc: ".orc" };
+export const FORMAT_SUFFIX: Record<string, string> = {
+  text: ".txt",
+  csv: ".csv",
+  json: ".json",
+  excel: ".xlsx",
+  xml: ".xml",
+  parquet: ".parquet",
+  orc: ".orc",
+};
 
 export function decompress(src: ByteSource, codec: CompressCodec): ByteSource {
-  if (codec === "lzo") return lzopBytes(src);
-  if (codec === "gzip") return gunzipBytes(src);
-  if (codec === "none") return src;
-  throw new JobError("FILE_UNSUPPORTED", `compress_codec "${codec}" is unsupported for text, csv and json files; use none, lzo or gzip`);
+  if (codec === "lzo") {
+    return lzopBytes(src);
+  }
+  if (codec === "gzip") {
+    return gunzipBytes(src);
+  }
+  if (codec === "none") {
+    return src;
+  }
+  throw new JobError(
+    "FILE_UNSUPPORTED",
+    `compress_codec "${codec}" is unsupported for text, csv and json files; use none, lzo or gzip`,
+  );
 }
 
 /** Entries of a split to parse: the range itself, or the matching entries of an archive. */
-export async function* splitEntries(plan: TablePlan, split: FileSplit, log?: (m: string) => void): AsyncGenerator<{ name: string; bytes: ByteSource; first: boolean }> {
+export async function* splitEntries(
+  plan: TablePlan,
+  split: FileSplit,
+  log?: (m: string) => void,
+): AsyncGenerator<{ name: string; bytes: ByteSource; first: boolean }> {
   const kind = plan.o.archive_compress_codec;
   const range = split.end !== undefined ? { start: split.start, end: split.end } : undefined;
   for await (const e of archiveEntries(split.path, kind, range)) {
     if (kind !== "none" && kind !== "gz" && !e.name.endsWith(FORMAT_SUFFIX[plan.format] ?? "")) {
-      log?.(`The ${FORMAT_SUFFIX[plan.format]} file format is incorrect. Please check the format in the compressed file: skipping entry "${e.name}" of "${split.path}".`);
+      log?.(
+        `The ${FORMAT_SUFFIX[plan.format]} file format is incorrect. Please check the format in the compressed file: skipping entry "${e.name}" of "${split.path}".`,
+      );
       continue;
     }
-    yield { name: kind === "none" ? split.path : `${split.path}!${e.name}`, bytes: decompress(e.bytes, plan.o.compress_codec), first: split.first };
+    yield {
+      name: kind === "none" ? split.path : `${split.path}!${e.name}`,
+      bytes: decompress(e.bytes, plan.o.compress_codec),
+      first: split.first,
+    };
   }
 }
 
@@ -44,15 +71,21 @@ export async function* splitEntries(plan: TablePlan, split: FileSplit, log?: (m:
  * scan, and with printsText one WebAssembly instance of it for a plain file's reader.
  */
 export function warmLines(plan: TablePlan, printsText: boolean): void {
-  if (plan.format !== "csv" && plan.format !== "text") return;
+  if (plan.format !== "csv" && plan.format !== "text") {
+    return;
+  }
   const lines = linesOf(plan, fieldDelimiterOf(plan), printsText);
   const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
   const w = printsText && plain ? lines?.wasm?.acquire() : undefined;
-  if (w) lines!.wasm!.release(w);
+  if (w) {
+    lines!.wasm!.release(w);
+  }
 }
 
 export function fieldDelimiterOf(plan: TablePlan): string {
-  if (plan.dataColumns.length === 1 && plan.dataColumns[0]!.name === "content" && !plan.o.schema) return "\b";
+  if (plan.dataColumns.length === 1 && plan.dataColumns[0]!.name === "content" && !plan.o.schema) {
+    return "\b";
+  }
   return plan.o.field_delimiter ?? (plan.format === "csv" ? "," : "\u0001");
 }
 
@@ -104,11 +137,22 @@ export class DelimitedRows {
     for (let j = 0; j < proj.length; j++) {
       const src = proj[j]!;
       const f = fields[src];
-      if (f === undefined) out[j] = null;
-      else if (this.isString[src]) out[j] = quoted?.[src] === true || (f.charCodeAt(0) > 32 && f !== nullFormat) ? f : f === nullFormat || isBlank(f) ? null : f;
-      else if (f.charCodeAt(0) > 32 && f !== nullFormat && t.accepts(j, f)) out[j] = f;
-      else if (f === nullFormat || isBlank(f)) out[j] = null;
-      else return undefined;
+      if (f === undefined) {
+        out[j] = null;
+      } else if (this.isString[src]) {
+        out[j] =
+          quoted?.[src] === true || (f.charCodeAt(0) > 32 && f !== nullFormat)
+            ? f
+            : f === nullFormat || isBlank(f)
+              ? null
+              : f;
+      } else if (f.charCodeAt(0) > 32 && f !== nullFormat && t.accepts(j, f)) {
+        out[j] = f;
+      } else if (f === nullFormat || isBlank(f)) {
+        out[j] = null;
+      } else {
+        return undefined;
+      }
     }
     return t.row(this.tableId, out);
   }
@@ -126,9 +170,11 @@ export class DelimitedRows {
     }
     const rows = this.rows;
     for (let k = from; k < to; k++) {
-      if (pool === undefined) rows.push(new LazyRow(RowKind.INSERT, this.tableId, k, src));
-      else if (used < pool.length) rows.push(pool[used++]!.reset(k, src));
-      else {
+      if (pool === undefined) {
+        rows.push(new LazyRow(RowKind.INSERT, this.tableId, k, src));
+      } else if (used < pool.length) {
+        rows.push(pool[used++]!.reset(k, src));
+      } else {
         const r = new LazyRow(RowKind.INSERT, this.tableId, k, src);
         pool.push(r);
         used++;
@@ -145,17 +191,31 @@ export class DelimitedRows {
    * pending or other rows wait (the caller then emits the lines one by one).
    */
   fixedLines(src: LineRows, n: number): Row[] | undefined {
-    if (this.skip > 0 || this.rows.length) return undefined;
+    if (this.skip > 0 || this.rows.length) {
+      return undefined;
+    }
     // Renewed only here, where its rows serve again: what was read of them must be known until then.
     const read = src.renew();
     let f = this.fixed;
-    if (f === undefined || f.src !== src) f = this.fixed = { src, all: [], batch: [] };
+    if (f === undefined || f.src !== src) {
+      f = this.fixed = { src, all: [], batch: [] };
+    }
     // A consumer that read fields made its row drop the line: every row takes its line again.
-    else if (read) for (let j = 0; j < f.all.length; j++) f.all[j]!.reset(j, src);
+    else if (read) {
+      for (let j = 0; j < f.all.length; j++) {
+        f.all[j]!.reset(j, src);
+      }
+    }
     const { all, batch } = f;
-    while (all.length < n) all.push(new LazyRow(RowKind.INSERT, this.tableId, all.length, src));
-    if (batch.length > n) batch.length = n;
-    while (batch.length < n) batch.push(all[batch.length]!);
+    while (all.length < n) {
+      all.push(new LazyRow(RowKind.INSERT, this.tableId, all.length, src));
+    }
+    if (batch.length > n) {
+      batch.length = n;
+    }
+    while (batch.length < n) {
+      batch.push(all[batch.length]!);
+    }
     src.lines.whole = batch;
     return batch;
   }
@@ -192,7 +252,10 @@ export class DelimitedRows {
         this.skipped++;
         return this.rows.length;
       }
-      throw new JobError("FILE_RAGGED_ROW", `reading "${entry}" line ${sp.line}: expected ${this.width} field(s), found ${fields.length} (set ragged_rows = "fill" to read missing fields as null, or "skip" to skip such lines)`);
+      throw new JobError(
+        "FILE_RAGGED_ROW",
+        `reading "${entry}" line ${sp.line}: expected ${this.width} field(s), found ${fields.length} (set ragged_rows = "fill" to read missing fields as null, or "skip" to skip such lines)`,
+      );
     }
     if (this.skip > 0) {
       this.skip--;
@@ -201,7 +264,9 @@ export class DelimitedRows {
     if (this.text) {
       // As below: a quoted string field is kept as written (even blank); header remaps lose quoting.
       const r = this.textRow(fields, !this.map && sp.anyQuoted ? sp.quoted : undefined);
-      if (r) return this.rows.push(r);
+      if (r) {
+        return this.rows.push(r);
+      }
     }
     const proj = this.plan.projection;
     const out = new Array<unknown>(proj.length + this.parts.length);
@@ -210,25 +275,48 @@ export class DelimitedRows {
       for (; j < proj.length; j++) {
         const src = proj[j]!;
         const f = fields[src];
-        out[j] = f === undefined ? null : this.isString[src] && !this.map && sp.anyQuoted && sp.quoted[src] ? f : this.parsers[src]!(f);
+        out[j] =
+          f === undefined
+            ? null
+            : this.isString[src] && !this.map && sp.anyQuoted && sp.quoted[src]
+              ? f
+              : this.parsers[src]!(f);
       }
     } catch (e) {
-      if (!(e instanceof FieldError)) throw e;
+      if (!(e instanceof FieldError)) {
+        throw e;
+      }
       const col = this.plan.dataColumns[proj[j]!]!;
-      throw new JobError("FILE_VALUE_INVALID", `reading "${entry}" line ${sp.line}, column ${proj[j]! + 1} ("${col.name}"): ${e.message}`);
+      throw new JobError(
+        "FILE_VALUE_INVALID",
+        `reading "${entry}" line ${sp.line}, column ${proj[j]! + 1} ("${col.name}"): ${e.message}`,
+      );
     }
-    for (let k = 0; k < this.parts.length; k++) out[proj.length + k] = this.parts[k];
+    for (let k = 0; k < this.parts.length; k++) {
+      out[proj.length + k] = this.parts[k];
+    }
     return this.rows.push({ kind: RowKind.INSERT, table: this.tableId, fields: out });
   }
 }
 
-export async function* readDelimited(plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void, text: { textRows?: boolean; printsText?: boolean; debug?: (m: string) => void } = {}): AsyncGenerator<Row[]> {
+export async function* readDelimited(
+  plan: TablePlan,
+  split: FileSplit,
+  tableId: string,
+  log?: (m: string) => void,
+  text: { textRows?: boolean; printsText?: boolean; debug?: (m: string) => void } = {},
+): AsyncGenerator<Row[]> {
   const o = plan.o;
   const conv = new DelimitedRows(plan, split, tableId, text.textRows === true);
   const lines = conv.text ? linesOf(plan, fieldDelimiterOf(plan), text.printsText === true) : undefined;
   const stats = { passed: 0, lines: 0 };
   for await (const entry of splitEntries(plan, split, log)) {
-    const sp = new RecordSplitter({ mode: plan.format === "csv" ? "csv" : "text", fieldDelimiter: fieldDelimiterOf(plan), rowDelimiter: o.row_delimiter, skipLines: entry.first ? o.skip_header_row_number : 0 });
+    const sp = new RecordSplitter({
+      mode: plan.format === "csv" ? "csv" : "text",
+      fieldDelimiter: fieldDelimiterOf(plan),
+      rowDelimiter: o.row_delimiter,
+      skipLines: entry.first ? o.skip_header_row_number : 0,
+    });
     conv.map = undefined;
     let bytes = entry.bytes;
     // A plain file is read straight into blocks (into a WebAssembly scan's memory when the rows of
@@ -238,49 +326,73 @@ export async function* readDelimited(plan: TablePlan, split: FileSplit, tableId:
     const wasm = lines && reuse ? lines.wasm?.acquire() : undefined;
     try {
       if (lines) {
-        const blocks = plain ? fileBlocks(split.path, split.start, split.end, reuse, wasm?.block) : copiedBlocks(entry.bytes);
+        const blocks = plain
+          ? fileBlocks(split.path, split.start, split.end, reuse, wasm?.block)
+          : copiedBlocks(entry.bytes);
         let rest: ByteSource | undefined;
         try {
           rest = yield* lineRows(entry, blocks, lines, sp, conv, stats, reuse, wasm);
         } finally {
           // The rest of a plain file is read through its own descriptor; other sources go on.
-          if (plain || rest === undefined) blocks.close();
+          if (plain || rest === undefined) {
+            blocks.close();
+          }
         }
-        if (rest === undefined) continue;
+        if (rest === undefined) {
+          continue;
+        }
         bytes = rest;
       }
       const chunks = decodeText(bytes, o.encoding)[Symbol.asyncIterator]();
       try {
         for (;;) {
           const rec = sp.next();
-          if (rec === null) break;
+          if (rec === null) {
+            break;
+          }
           if (rec === undefined) {
             const r = await chunks.next();
-            if (r.done) sp.end();
-            else sp.feed(r.value);
+            if (r.done) {
+              sp.end();
+            } else {
+              sp.feed(r.value);
+            }
             continue;
           }
-          if (conv.add(rec, sp, entry.name, entry.first) >= BATCH_ROWS) yield conv.take();
+          if (conv.add(rec, sp, entry.name, entry.first) >= BATCH_ROWS) {
+            yield conv.take();
+          }
         }
       } finally {
         await chunks.return?.(undefined);
       }
     } finally {
       // The memory serves another reader only once this entry's rows (and a quote's rest) are done.
-      if (wasm) lines!.wasm!.release(wasm);
+      if (wasm) {
+        lines!.wasm!.release(wasm);
+      }
     }
   }
-  if (conv.rows.length) yield conv.take();
-  if (lines) text.debug?.(`${stats.passed} of ${stats.lines} line(s) of "${split.path}" read by lines passed on as they are.`);
-  if (conv.skipped) log?.(`Skipped ${conv.skipped} line(s) of "${split.path}" whose field count differs from the schema (${plan.dataColumns.length}).`);
+  if (conv.rows.length) {
+    yield conv.take();
+  }
+  if (lines) {
+    text.debug?.(`${stats.passed} of ${stats.lines} line(s) of "${split.path}" read by lines passed on as they are.`);
+  }
+  if (conv.skipped) {
+    log?.(
+      `Skipped ${conv.skipped} line(s) of "${split.path}" whose field count differs from the schema (${plan.dataColumns.length}).`,
+    );
+  }
 }
-
 
 function remap(rec: string[], map: number[], width: number): string[] {
   const out = new Array<string>(width);
   for (let i = 0; i < map.length; i++) {
     const at = map[i]!;
-    if (at >= 0 && i < rec.length) out[at] = rec[i]!;
+    if (at >= 0 && i < rec.length) {
+      out[at] = rec[i]!;
+    }
   }
   return out;
 }

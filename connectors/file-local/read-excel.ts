@@ -20,18 +20,30 @@ export function serialToDateTime(serial: number, date1904 = false): LocalDateTim
   const epochDay = days - (date1904 ? 24107 : 25569) + (!date1904 && days > 0 && days < 61 ? 1 : 0);
   const d = LocalDate.fromEpochDay(epochDay + Math.floor(ms / DAY_MS));
   const rest = ms % DAY_MS;
-  return new LocalDateTime(d, new LocalTime(Math.floor(rest / 3_600_000), Math.floor(rest / 60_000) % 60, Math.floor(rest / 1000) % 60, (rest % 1000) * 1_000_000));
+  return new LocalDateTime(
+    d,
+    new LocalTime(
+      Math.floor(rest / 3_600_000),
+      Math.floor(rest / 60_000) % 60,
+      Math.floor(rest / 1000) % 60,
+      (rest % 1000) * 1_000_000,
+    ),
+  );
 }
 
 function cellOf(cell: XLSX.CellObject | undefined, date1904: boolean): Cell {
-  if (!cell) return undefined;
+  if (!cell) {
+    return undefined;
+  }
   switch (cell.t) {
     case "s":
       return String(cell.v ?? "");
     case "b":
       return Boolean(cell.v);
     case "n":
-      return typeof cell.z === "string" && XLSX.SSF.is_date(cell.z) ? serialToDateTime(cell.v as number, date1904) : (cell.v as number);
+      return typeof cell.z === "string" && XLSX.SSF.is_date(cell.z)
+        ? serialToDateTime(cell.v as number, date1904)
+        : (cell.v as number);
     case "d":
       return serialToDateTime(Number(cell.v) / DAY_MS + 25569);
     case "z":
@@ -41,7 +53,12 @@ function cellOf(cell: XLSX.CellObject | undefined, date1904: boolean): Cell {
   }
 }
 
-export async function* readExcel(plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void): AsyncGenerator<Row[]> {
+export async function* readExcel(
+  plan: TablePlan,
+  split: FileSplit,
+  tableId: string,
+  log?: (m: string) => void,
+): AsyncGenerator<Row[]> {
   const o = plan.o;
   const c = codecs({ dateFormat: o.date_format, datetimeFormat: o.datetime_format, timeFormat: o.time_format });
   const delim = o.field_delimiter ?? "\u0001";
@@ -50,15 +67,29 @@ export async function* readExcel(plan: TablePlan, split: FileSplit, tableId: str
   let skip = split.skipRows ?? 0;
   let rows: Row[] = [];
   for await (const entry of splitEntries(plan, split, log)) {
-    const wb = XLSX.read(await readAll(entry.bytes), { type: "array", dense: true, cellDates: false, cellNF: true, cellHTML: false, cellText: false });
+    const wb = XLSX.read(await readAll(entry.bytes), {
+      type: "array",
+      dense: true,
+      cellDates: false,
+      cellNF: true,
+      cellHTML: false,
+      cellText: false,
+    });
     const name = o.sheet_name ?? wb.SheetNames[0];
     const ws = name === undefined ? undefined : wb.Sheets[name];
-    if (!ws) throw new JobError("FILE_VALUE_INVALID", `reading "${entry.name}": Sheet [${name}] was not found in the excel file (sheets: ${wb.SheetNames.join(", ")})`);
+    if (!ws) {
+      throw new JobError(
+        "FILE_VALUE_INVALID",
+        `reading "${entry.name}": Sheet [${name}] was not found in the excel file (sheets: ${wb.SheetNames.join(", ")})`,
+      );
+    }
     const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
     const data = (ws["!data"] ?? []) as (XLSX.CellObject[] | undefined)[];
     for (let r = o.skip_header_row_number; r < data.length; r++) {
       const line = data[r];
-      if (!line) continue;
+      if (!line) {
+        continue;
+      }
       if (skip > 0) {
         skip--;
         continue;
@@ -68,8 +99,13 @@ export async function* readExcel(plan: TablePlan, split: FileSplit, tableId: str
         try {
           fields[j] = convs[src]!(cellOf(line[src], date1904));
         } catch (e) {
-          if (!(e instanceof FieldError)) throw e;
-          throw new JobError("FILE_VALUE_INVALID", `reading "${entry.name}" row ${r + 1}, column ${src + 1} ("${plan.dataColumns[src]!.name}"): ${e.message}`);
+          if (!(e instanceof FieldError)) {
+            throw e;
+          }
+          throw new JobError(
+            "FILE_VALUE_INVALID",
+            `reading "${entry.name}" row ${r + 1}, column ${src + 1} ("${plan.dataColumns[src]!.name}"): ${e.message}`,
+          );
         }
       });
       parts.forEach((p, k) => (fields[plan.projection.length + k] = p));
@@ -80,5 +116,7 @@ export async function* readExcel(plan: TablePlan, split: FileSplit, tableId: str
       }
     }
   }
-  if (rows.length) yield rows;
+  if (rows.length) {
+    yield rows;
+  }
 }

@@ -10,7 +10,12 @@ import { FieldError } from "../file-common/text-values.ts";
 import { BATCH_ROWS, splitEntries } from "./read-delimited.ts";
 import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
 
-export async function* readJson(plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void): AsyncGenerator<Row[]> {
+export async function* readJson(
+  plan: TablePlan,
+  split: FileSplit,
+  tableId: string,
+  log?: (m: string) => void,
+): AsyncGenerator<Row[]> {
   const cols = plan.projection.map((i) => plan.dataColumns[i]!);
   const parse = jsonParser(cols.map((c) => c.type));
   const toRow = rowConverter(cols);
@@ -23,7 +28,9 @@ export async function* readJson(plan: TablePlan, split: FileSplit, tableId: stri
       return;
     }
     const fields = toRow(v) as unknown[];
-    for (const p of parts) fields.push(p);
+    for (const p of parts) {
+      fields.push(p);
+    }
     rows.push({ kind: RowKind.INSERT, table: tableId, fields });
   };
   for await (const entry of splitEntries(plan, split, log)) {
@@ -32,22 +39,39 @@ export async function* readJson(plan: TablePlan, split: FileSplit, tableId: stri
     try {
       for (;;) {
         const rec = sp.next();
-        if (rec === null) break;
+        if (rec === null) {
+          break;
+        }
         if (rec === undefined) {
           const r = await text.next();
-          if (r.done) sp.end();
-          else sp.feed(r.value);
+          if (r.done) {
+            sp.end();
+          } else {
+            sp.feed(r.value);
+          }
           continue;
         }
         const line = rec[0]!;
-        if (line.trim() === "") continue;
+        if (line.trim() === "") {
+          continue;
+        }
         try {
           const v = parse(line);
-          if (Array.isArray(v)) for (const item of v) emit(item);
-          else emit(v);
+          if (Array.isArray(v)) {
+            for (const item of v) {
+              emit(item);
+            }
+          } else {
+            emit(v);
+          }
         } catch (e) {
-          if (!(e instanceof FieldError) && !(e instanceof SyntaxError)) throw e;
-          throw new JobError("FILE_VALUE_INVALID", `reading "${entry.name}" line ${sp.line}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : e.message}`);
+          if (!(e instanceof FieldError) && !(e instanceof SyntaxError)) {
+            throw e;
+          }
+          throw new JobError(
+            "FILE_VALUE_INVALID",
+            `reading "${entry.name}" line ${sp.line}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : e.message}`,
+          );
         }
         if (rows.length >= BATCH_ROWS) {
           yield rows;
@@ -58,5 +82,7 @@ export async function* readJson(plan: TablePlan, split: FileSplit, tableId: stri
       await text.return?.(undefined);
     }
   }
-  if (rows.length) yield rows;
+  if (rows.length) {
+    yield rows;
+  }
 }

@@ -34,13 +34,37 @@ export interface Lines {
 export function linesOf(plan: TablePlan, delimiter: string, printsText: boolean): Lines | undefined {
   const o = plan.o;
   const cols = plan.dataColumns;
-  if (plan.partitionNames.length || (plan.format === "csv" && o.csv_use_header_line) || o.null_format !== undefined || o.row_delimiter !== "\n") return undefined;
-  if (!/^utf-?8$/i.test(o.encoding.trim()) || plan.projection.length !== cols.length || !plan.projection.every((x, i) => x === i)) return undefined;
-  if (o.date_format !== "yyyy-MM-dd" || o.datetime_format !== "yyyy-MM-dd HH:mm:ss" || o.time_format !== "HH:mm:ss") return undefined;
+  if (
+    plan.partitionNames.length ||
+    (plan.format === "csv" && o.csv_use_header_line) ||
+    o.null_format !== undefined ||
+    o.row_delimiter !== "\n"
+  ) {
+    return undefined;
+  }
+  if (
+    !/^utf-?8$/i.test(o.encoding.trim()) ||
+    plan.projection.length !== cols.length ||
+    !plan.projection.every((x, i) => x === i)
+  ) {
+    return undefined;
+  }
+  if (o.date_format !== "yyyy-MM-dd" || o.datetime_format !== "yyyy-MM-dd HH:mm:ss" || o.time_format !== "HH:mm:ss") {
+    return undefined;
+  }
   const types = cols.map((c) => c.type);
   const scan = lineScan(types, delimiter, { cutDecimals: printsText });
-  if (!scan) return undefined;
-  return { scan, wasm: printsText ? wasmLineScan(types, delimiter, { cutDecimals: true }) : undefined, format: lineFormat(cols.length, delimiter, "\n"), delimiter, csv: plan.format === "csv", skipLines: o.skip_header_row_number };
+  if (!scan) {
+    return undefined;
+  }
+  return {
+    scan,
+    wasm: printsText ? wasmLineScan(types, delimiter, { cutDecimals: true }) : undefined,
+    format: lineFormat(cols.length, delimiter, "\n"),
+    delimiter,
+    csv: plan.format === "csv",
+    skipLines: o.skip_header_row_number,
+  };
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -65,7 +89,13 @@ const LINE_BLOCK = 256 << 10;
  * `reuse` one buffer serves every block: only when each batch is consumed before the next is read
  * (ReaderContext.printsText); fresh memory costs a page fault per 4 KiB, more than a copy.
  */
-export function fileBlocks(path: string, start: number, end: number | undefined, reuse: boolean, into?: Uint8Array): Blocks {
+export function fileBlocks(
+  path: string,
+  start: number,
+  end: number | undefined,
+  reuse: boolean,
+  into?: Uint8Array,
+): Blocks {
   const fd = openSync(path, "r");
   let pos = start;
   // With `into` (a WebAssembly scan's block area), blocks are read there while they fit.
@@ -74,16 +104,26 @@ export function fileBlocks(path: string, start: number, end: number | undefined,
     async next(carry) {
       const n = carry?.length ?? 0;
       const want = end === undefined ? LINE_BLOCK : Math.min(LINE_BLOCK, end - pos);
-      if (want <= 0) return undefined;
+      if (want <= 0) {
+        return undefined;
+      }
       let b: Uint8Array;
       if (reuse) {
-        if (buf === undefined || buf.length < n + want) buf = Buffer.allocUnsafe(Math.max(n + want, 2 * LINE_BLOCK));
+        if (buf === undefined || buf.length < n + want) {
+          buf = Buffer.allocUnsafe(Math.max(n + want, 2 * LINE_BLOCK));
+        }
         b = buf;
-      } else b = Buffer.allocUnsafe(n + want);
+      } else {
+        b = Buffer.allocUnsafe(n + want);
+      }
       // The carry may be the tail of this very buffer: set() copies overlapping ranges correctly.
-      if (carry) b.set(carry);
+      if (carry) {
+        b.set(carry);
+      }
       const got = readSync(fd, b, n, want, pos);
-      if (got === 0) return undefined;
+      if (got === 0) {
+        return undefined;
+      }
       pos += got;
       return b.subarray(0, n + got);
     },
@@ -98,20 +138,35 @@ export function copiedBlocks(src: ByteSource): Blocks {
   return {
     async next(carry) {
       const r = await it.next();
-      if (r.done) return undefined;
+      if (r.done) {
+        return undefined;
+      }
       const b = new Uint8Array((carry?.length ?? 0) + r.value.length);
-      if (carry) b.set(carry);
+      if (carry) {
+        b.set(carry);
+      }
       b.set(r.value, carry?.length ?? 0);
       return b;
     },
     async *rest() {
-      for (let x = await it.next(); !x.done; x = await it.next()) yield x.value;
+      for (let x = await it.next(); !x.done; x = await it.next()) {
+        yield x.value;
+      }
     },
     close: () => void it.return?.(undefined),
   };
 }
 
-export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name: string }, blocks: Blocks, f: Lines, sp: RecordSplitter, conv: DelimitedRows, stats: { passed: number; lines: number }, reuse: boolean, wasm?: WasmLines): AsyncGenerator<Row[], ByteSource | undefined> {
+export async function* lineRows(
+  entry: { bytes: ByteSource; first: boolean; name: string },
+  blocks: Blocks,
+  f: Lines,
+  sp: RecordSplitter,
+  conv: DelimitedRows,
+  stats: { passed: number; lines: number },
+  reuse: boolean,
+  wasm?: WasmLines,
+): AsyncGenerator<Row[], ByteSource | undefined> {
   // With `reuse`, a batch's rows are done with when the next block is read: their objects and
   // the line ends serve again.
   const pool: LazyRow[] | undefined = reuse ? [] : undefined;
@@ -122,7 +177,8 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
   const jsState = new Int32Array(3);
   let jsStarts = new Int32Array(0);
   // The source of blocks in the WebAssembly memory: the same bytes and line ends every block.
-  const fixed = reuse && wasm !== undefined ? text.lineSource(wasm.block, wasm.starts, f.format, f.delimiter) : undefined;
+  const fixed =
+    reuse && wasm !== undefined ? text.lineSource(wasm.block, wasm.starts, f.format, f.delimiter) : undefined;
   let carry: Uint8Array | undefined;
   let line = 1;
   let toSkip = entry.first ? f.skipLines : 0;
@@ -131,11 +187,15 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
     sp.at(line);
     sp.feed(Buffer.from(block.buffer, block.byteOffset + p, end - p).toString("utf8"));
     const rec = sp.next();
-    if (rec) conv.add(rec, sp, entry.name, entry.first);
+    if (rec) {
+      conv.add(rec, sp, entry.name, entry.first);
+    }
   };
   for (;;) {
     const block = await blocks.next(carry);
-    if (block === undefined) break;
+    if (block === undefined) {
+      break;
+    }
     carry = undefined;
     let p = 0;
     if (start) {
@@ -144,7 +204,9 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
         continue;
       }
       start = false;
-      if (BOM.every((x, i) => block[i] === x)) p = 3;
+      if (BOM.every((x, i) => block[i] === x)) {
+        p = 3;
+      }
     }
     const last = block.lastIndexOf(10);
     if (last < p) {
@@ -159,7 +221,9 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
     let starts = inWasm ? wasm.starts : jsStarts;
     if (!inWasm) {
       const room = Math.floor((last + 1 - p) / (2 * columns)) + 2;
-      if (!reuse || starts.length < room) jsStarts = starts = new Int32Array(room);
+      if (!reuse || starts.length < room) {
+        jsStarts = starts = new Int32Array(room);
+      }
     }
     starts[0] = p;
     st[0] = p;
@@ -175,7 +239,9 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
         const k = st[2]!;
         if (k > done) {
           // Every line of a block in the WebAssembly memory passed: the rows of the last such block serve as they are.
-          if (fixed !== undefined && inWasm && done === 1 && p > last) whole = conv.fixedLines(fixed, k - 1);
+          if (fixed !== undefined && inWasm && done === 1 && p > last) {
+            whole = conv.fixedLines(fixed, k - 1);
+          }
           if (whole === undefined) {
             src ??= text.lineSource(block, starts, f.format, f.delimiter);
             used = conv.emitLines(src, done - 1, k - 1, pool, used);
@@ -184,15 +250,20 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
           line += k - done;
           done = k;
         }
-        if (p > last) break;
+        if (p > last) {
+          break;
+        }
       }
       // The line at p is a header line to skip or does not check: it leaves the compacted bytes.
       const nl = block.indexOf(10, p);
-      if (st[0] !== st[1]) block.copyWithin(st[0]!, st[1]!, p);
+      if (st[0] !== st[1]) {
+        block.copyWithin(st[0]!, st[1]!, p);
+      }
       st[0] += p - st[1]!;
       st[1] = nl + 1;
-      if (toSkip > 0) toSkip--;
-      else if (f.csv && block.subarray(p, nl).includes(34)) {
+      if (toSkip > 0) {
+        toSkip--;
+      } else if (f.csv && block.subarray(p, nl).includes(34)) {
         // A quote may open a multi-line field: the splitter takes over at this line, with what is left.
         sp.at(line);
         stats.lines += line - first;
@@ -202,21 +273,32 @@ export async function* lineRows(entry: { bytes: ByteSource; first: boolean; name
           yield head;
           yield* rest;
         })();
-      } else slowLine(block, p, nl + 1);
+      } else {
+        slowLine(block, p, nl + 1);
+      }
       line++;
       p = nl + 1;
     }
     stats.lines += line - first;
-    if (st[0] !== st[1]) block.copyWithin(st[0]!, st[1]!, last + 1);
-    if (last + 1 < block.length) carry = block.subarray(last + 1);
-    if (whole !== undefined) yield whole;
-    else if (conv.rows.length) yield reuse ? conv.takeReused() : conv.take();
+    if (st[0] !== st[1]) {
+      block.copyWithin(st[0]!, st[1]!, last + 1);
+    }
+    if (last + 1 < block.length) {
+      carry = block.subarray(last + 1);
+    }
+    if (whole !== undefined) {
+      yield whole;
+    } else if (conv.rows.length) {
+      yield reuse ? conv.takeReused() : conv.take();
+    }
   }
   if (carry?.length) {
     // The last line has no newline.
     slowLine(carry, 0, carry.length);
     sp.end();
-    for (let rec = sp.next(); rec; rec = sp.next()) conv.add(rec, sp, entry.name, entry.first);
+    for (let rec = sp.next(); rec; rec = sp.next()) {
+      conv.add(rec, sp, entry.name, entry.first);
+    }
   }
   return undefined;
 }

@@ -17,7 +17,9 @@ async function reader(fh: FileHandle): Promise<{ size: number; read: (s: number,
       let off = 0;
       while (off < buf.length) {
         const { bytesRead } = await fh.read(buf, off, buf.length - off, start + off);
-        if (bytesRead === 0) break;
+        if (bytesRead === 0) {
+          break;
+        }
         off += bytesRead;
       }
       return buf;
@@ -44,7 +46,9 @@ export async function* readOrc(plan: TablePlan, split: FileSplit, tableId: strin
     const ids = plan.projection.map((i) => {
       const name = plan.dataColumns[i]!.name;
       const at = root.names.indexOf(name);
-      if (at < 0) throw new Error(`column "${name}" is not in the file (it has ${root.names.join(", ")})`);
+      if (at < 0) {
+        throw new Error(`column "${name}" is not in the file (it has ${root.names.join(", ")})`);
+      }
       return root.subtypes[at]!;
     });
     const parts = partitionValues(plan, split.path);
@@ -61,7 +65,9 @@ export async function* readOrc(plan: TablePlan, split: FileSplit, tableId: strin
         const batch: Row[] = [];
         for (let k = i; k < Math.min(st.rows, i + BATCH_ROWS); k++) {
           const fields = cols.map((c) => c[k] ?? null);
-          for (const p of parts) fields.push(p);
+          for (const p of parts) {
+            fields.push(p);
+          }
           batch.push({ kind: RowKind.INSERT, table: tableId, fields });
         }
         yield batch;

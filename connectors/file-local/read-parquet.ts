@@ -20,7 +20,9 @@ function fileBuffer(fh: FileHandle, size: number): AsyncBuffer {
       let off = 0;
       while (off < buf.length) {
         const { bytesRead } = await fh.read(buf, off, buf.length - off, start + off);
-        if (bytesRead === 0) break;
+        if (bytesRead === 0) {
+          break;
+        }
         off += bytesRead;
       }
       return buf.buffer;
@@ -43,7 +45,14 @@ export function parquetColumns(path: string): Promise<Column[]> {
 
 /** Decimals lose their annotation so hyparquet hands over the unscaled value instead of a float. */
 function exactMetadata(md: FileMetaData): FileMetaData {
-  return { ...md, schema: md.schema.map((e) => (e.converted_type === "DECIMAL" || e.logical_type?.type === "DECIMAL" ? { ...e, converted_type: undefined, logical_type: undefined } : e)) };
+  return {
+    ...md,
+    schema: md.schema.map((e) =>
+      e.converted_type === "DECIMAL" || e.logical_type?.type === "DECIMAL"
+        ? { ...e, converted_type: undefined, logical_type: undefined }
+        : e,
+    ),
+  };
 }
 
 export async function* readParquet(plan: TablePlan, split: FileSplit, tableId: string): AsyncGenerator<Row[]> {
@@ -55,7 +64,9 @@ export async function* readParquet(plan: TablePlan, split: FileSplit, tableId: s
     const wanted = plan.projection.map((i) => plan.dataColumns[i]!);
     const convs = wanted.map((c) => {
       const fc = fileCols.find((x) => x.name === c.name);
-      if (!fc) throw new Error(`column "${c.name}" is not in the file (it has ${fileCols.map((x) => x.name).join(", ")})`);
+      if (!fc) {
+        throw new Error(`column "${c.name}" is not in the file (it has ${fileCols.map((x) => x.name).join(", ")})`);
+      }
       return fromParquet(fc.type);
     });
     const metadata = exactMetadata(md);
@@ -70,15 +81,29 @@ export async function* readParquet(plan: TablePlan, split: FileSplit, tableId: s
         continue;
       }
       let data: unknown[][] = [];
-      await parquetRead({ file, metadata, columns: wanted.map((c) => c.name), rowStart: start + skip, rowEnd: end, utf8: false, parsers: PARQUET_PARSERS as never, compressors, onComplete: (rows) => (data = rows) });
+      await parquetRead({
+        file,
+        metadata,
+        columns: wanted.map((c) => c.name),
+        rowStart: start + skip,
+        rowEnd: end,
+        utf8: false,
+        parsers: PARQUET_PARSERS as never,
+        compressors,
+        onComplete: (rows) => (data = rows),
+      });
       skip = 0;
       start = end;
       for (let i = 0; i < data.length; i += BATCH_ROWS) {
         const batch: Row[] = [];
         for (const raw of data.slice(i, i + BATCH_ROWS)) {
           const fields = new Array<unknown>(convs.length + parts.length);
-          for (let j = 0; j < convs.length; j++) fields[j] = convs[j]!(raw[j]);
-          for (let k = 0; k < parts.length; k++) fields[convs.length + k] = parts[k];
+          for (let j = 0; j < convs.length; j++) {
+            fields[j] = convs[j]!(raw[j]);
+          }
+          for (let k = 0; k < parts.length; k++) {
+            fields[convs.length + k] = parts[k];
+          }
           batch.push({ kind: RowKind.INSERT, table: tableId, fields });
         }
         yield batch;

@@ -16,36 +16,68 @@ type Node = Record<string, unknown>;
 /** Depth-first: every element named `tag`, in document order. */
 function collect(node: unknown, tag: string, out: Node[]): void {
   if (Array.isArray(node)) {
-    for (const x of node) collect(x, tag, out);
+    for (const x of node) {
+      collect(x, tag, out);
+    }
     return;
   }
-  if (typeof node !== "object" || node === null) return;
+  if (typeof node !== "object" || node === null) {
+    return;
+  }
   for (const [k, v] of Object.entries(node as Node)) {
-    if (k === tag) for (const x of Array.isArray(v) ? v : [v]) out.push(typeof x === "object" && x !== null ? (x as Node) : { "#text": x });
-    else if (!k.startsWith("@_")) collect(v, tag, out);
+    if (k === tag) {
+      for (const x of Array.isArray(v) ? v : [v]) {
+        out.push(typeof x === "object" && x !== null ? (x as Node) : { "#text": x });
+      }
+    } else if (!k.startsWith("@_")) {
+      collect(v, tag, out);
+    }
   }
 }
 
 const textOf = (v: unknown): string | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === "object") return textOf((v as Node)["#text"]) ?? "";
+  if (v === undefined || v === null) {
+    return undefined;
+  }
+  if (typeof v === "object") {
+    return textOf((v as Node)["#text"]) ?? "";
+  }
   return String(v);
 };
 
-export async function* readXml(plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void): AsyncGenerator<Row[]> {
+export async function* readXml(
+  plan: TablePlan,
+  split: FileSplit,
+  tableId: string,
+  log?: (m: string) => void,
+): AsyncGenerator<Row[]> {
   const o = plan.o;
   const tag = o.xml_row_tag;
-  if (!tag) throw new JobError("CONFIG_OPTION_MISSING", `option "xml_row_tag" is required to read xml files (the element name of one row)`);
+  if (!tag) {
+    throw new JobError(
+      "CONFIG_OPTION_MISSING",
+      `option "xml_row_tag" is required to read xml files (the element name of one row)`,
+    );
+  }
   const attrs = o.xml_use_attr_format ?? false;
   const c = codecs({ dateFormat: o.date_format, datetimeFormat: o.datetime_format, timeFormat: o.time_format });
   const convs = plan.dataColumns.map((col) => cellConverter(col.type, c, o.field_delimiter ?? "\u0001"));
   const parts = partitionValues(plan, split.path);
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, parseAttributeValue: false, trimValues: false, processEntities: true });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "@_",
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    processEntities: true,
+  });
   let skip = split.skipRows ?? 0;
   let rows: Row[] = [];
   for await (const entry of splitEntries(plan, split, log)) {
     let text = "";
-    for await (const s of decodeText(entry.bytes, o.encoding)) text += s;
+    for await (const s of decodeText(entry.bytes, o.encoding)) {
+      text += s;
+    }
     const found: Node[] = [];
     collect(parser.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), tag, found);
     for (const el of found) {
@@ -59,8 +91,13 @@ export async function* readXml(plan: TablePlan, split: FileSplit, tableId: strin
         try {
           fields[j] = convs[src]!(textOf(el[attrs ? `@_${col.name}` : col.name]));
         } catch (e) {
-          if (!(e instanceof FieldError)) throw e;
-          throw new JobError("FILE_VALUE_INVALID", `reading "${entry.name}" <${tag}> #${rows.length + 1}, field "${col.name}": ${e.message}`);
+          if (!(e instanceof FieldError)) {
+            throw e;
+          }
+          throw new JobError(
+            "FILE_VALUE_INVALID",
+            `reading "${entry.name}" <${tag}> #${rows.length + 1}, field "${col.name}": ${e.message}`,
+          );
         }
       });
       parts.forEach((p, k) => (fields[plan.projection.length + k] = p));
@@ -71,5 +108,7 @@ export async function* readXml(plan: TablePlan, split: FileSplit, tableId: strin
       }
     }
   }
-  if (rows.length) yield rows;
+  if (rows.length) {
+    yield rows;
+  }
 }

@@ -4,16 +4,24 @@ import { RecordSplitter, type SplitterOptions } from "../file-common/records.ts"
 import { dateTimeCodec, timeCodec } from "../file-common/temporal.ts";
 import { codecs, fieldFormatter, fieldParser, plainStripped } from "../file-common/text-values.ts";
 
-function split(chunks: string[], o: Partial<SplitterOptions> = {}): { fields: string[]; quoted: boolean[]; line: number }[] {
+function split(
+  chunks: string[],
+  o: Partial<SplitterOptions> = {},
+): { fields: string[]; quoted: boolean[]; line: number }[] {
   const sp = new RecordSplitter({ mode: "csv", fieldDelimiter: ",", rowDelimiter: "\n", skipLines: 0, ...o });
   const out: { fields: string[]; quoted: boolean[]; line: number }[] = [];
   let i = 0;
   for (;;) {
     const r = sp.next();
-    if (r === null) return out;
+    if (r === null) {
+      return out;
+    }
     if (r === undefined) {
-      if (i < chunks.length) sp.feed(chunks[i++]!);
-      else sp.end();
+      if (i < chunks.length) {
+        sp.feed(chunks[i++]!);
+      } else {
+        sp.end();
+      }
       continue;
     }
     out.push({ fields: [...r], quoted: sp.anyQuoted ? [...sp.quoted] : r.map(() => false), line: sp.line });
@@ -68,7 +76,10 @@ describe("RecordSplitter (text)", () => {
 
   test("keeps trailing empty fields and honours a custom row delimiter", () => {
     const r = split(["a\u0001\u0001;;b\u0001c;;"], { mode: "text", fieldDelimiter: "\u0001", rowDelimiter: ";;" });
-    expect(r.map((x) => x.fields)).toEqual([["a", "", ""], ["b", "c"]]);
+    expect(r.map((x) => x.fields)).toEqual([
+      ["a", "", ""],
+      ["b", "c"],
+    ]);
   });
 });
 
@@ -96,8 +107,17 @@ describe("text values", () => {
 
   test("nested arrays, maps and rows use the \\u0002 and \\u0003 separators", () => {
     const map = fieldParser(T.map(T.string, T.int), c)("a\u00031\u0002b\u00032") as Map<string, number>;
-    expect([...map]).toEqual([["a", 1], ["b", 2]]);
-    const row: DataType = { kind: "row", fields: [{ name: "x", type: T.int }, { name: "y", type: T.array(T.int) }] };
+    expect([...map]).toEqual([
+      ["a", 1],
+      ["b", 2],
+    ]);
+    const row: DataType = {
+      kind: "row",
+      fields: [
+        { name: "x", type: T.int },
+        { name: "y", type: T.array(T.int) },
+      ],
+    };
     expect(fieldParser(row, c)("7\u00021\u00032")).toEqual([7, [1, 2]]);
     expect(fieldFormatter(row, c)([7, [1, 2]])).toBe("7\u00021\u00032");
   });
@@ -117,7 +137,9 @@ describe("java numbers", () => {
   const c = codecs({ dateFormat: "yyyy-MM-dd", datetimeFormat: "yyyy-MM-dd HH:mm:ss", timeFormat: "HH:mm:ss" });
   test("longs of every length parse exactly and out-of-range ones fail", () => {
     const p = fieldParser(T.bigint, c);
-    for (const s of ["7", "-123456789012", "123456789012345", "1234567890123456", "-9223372036854775808"]) expect(p(s)).toBe(BigInt(s));
+    for (const s of ["7", "-123456789012", "123456789012345", "1234567890123456", "-9223372036854775808"]) {
+      expect(p(s)).toBe(BigInt(s));
+    }
     expect(() => p("9223372036854775808")).toThrow(/expects bigint/);
     expect(() => p("1.5")).toThrow(/expects bigint/);
   });

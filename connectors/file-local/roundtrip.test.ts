@@ -2,14 +2,31 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Column, type DataType, Decimal, LocalDate, LocalDateTime, LocalTime, type Row, RowKind, T, type TableSchema } from "../../src/api/index.ts";
+import {
+  type Column,
+  type DataType,
+  Decimal,
+  LocalDate,
+  LocalDateTime,
+  LocalTime,
+  type Row,
+  RowKind,
+  T,
+  type TableSchema,
+} from "../../src/api/index.ts";
 import { plainStripped } from "../file-common/text-values.ts";
 import { readAllRows, writeRows } from "./testing.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "file-local-roundtrip-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ROW_T: DataType = { kind: "row", fields: [{ name: "a", type: T.int }, { name: "b", type: T.string }] };
+const ROW_T: DataType = {
+  kind: "row",
+  fields: [
+    { name: "a", type: T.int },
+    { name: "b", type: T.string },
+  ],
+};
 const COLUMNS: Column[] = (
   [
     ["c_string", T.string],
@@ -44,7 +61,17 @@ function rng(seed: number): () => number {
   };
 }
 
-const STRINGS = ["", " padded ", "comma, here", 'quote " here', "new\nline", "测试 unicode", "plain", "semi;colon", "tab\there"];
+const STRINGS = [
+  "",
+  " padded ",
+  "comma, here",
+  'quote " here',
+  "new\nline",
+  "测试 unicode",
+  "plain",
+  "semi;colon",
+  "tab\there",
+];
 const WORDS = ["alpha", "beta", "gamma with space", "delta,comma", "ε"];
 
 /**
@@ -71,7 +98,9 @@ function generate(n: number): Row[] {
       maybe(() => Decimal.parse(`${r() < 0.5 ? "-" : ""}${digits(20)}.${digits(18)}`)),
       maybe(() => LocalDate.fromEpochDay(int(-719162, 2932896))),
       maybe(() => new LocalTime(int(0, 23), int(0, 59), int(0, 59), int(0, 999999) * 1000)),
-      maybe(() => LocalDateTime.fromEpochMicros(BigInt(int(-2_000_000_000, 4_000_000_000)) * 1_000_000n + BigInt(int(0, 999999)))),
+      maybe(() =>
+        LocalDateTime.fromEpochMicros(BigInt(int(-2_000_000_000, 4_000_000_000)) * 1_000_000n + BigInt(int(0, 999999))),
+      ),
       maybe(() => new TextEncoder().encode(`bytes-${i}`)),
       maybe(() => Array.from({ length: int(1, 4) }, () => int(-1000, 1000))),
       maybe(() => Array.from({ length: int(1, 3) }, () => WORDS[int(0, WORDS.length - 1)]!)),
@@ -83,22 +112,46 @@ function generate(n: number): Row[] {
 
 /** A comparable form of a value: exact digits, ISO text, hex bytes, map entries. */
 function canon(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Decimal) return `dec:${plainStripped(v)}`;
-  if (v instanceof LocalDate || v instanceof LocalTime || v instanceof LocalDateTime) return `${v.constructor.name}:${v.toString()}`;
-  if (v instanceof Uint8Array) return `hex:${Buffer.from(v).toString("hex")}`;
-  if (v instanceof Map) return [...v].map(([k, x]) => [canon(k), canon(x)]);
-  if (Array.isArray(v)) return v.map(canon);
-  if (typeof v === "bigint") return `big:${v}`;
+  if (v === null || v === undefined) {
+    return null;
+  }
+  if (v instanceof Decimal) {
+    return `dec:${plainStripped(v)}`;
+  }
+  if (v instanceof LocalDate || v instanceof LocalTime || v instanceof LocalDateTime) {
+    return `${v.constructor.name}:${v.toString()}`;
+  }
+  if (v instanceof Uint8Array) {
+    return `hex:${Buffer.from(v).toString("hex")}`;
+  }
+  if (v instanceof Map) {
+    return [...v].map(([k, x]) => [canon(k), canon(x)]);
+  }
+  if (Array.isArray(v)) {
+    return v.map(canon);
+  }
+  if (typeof v === "bigint") {
+    return `big:${v}`;
+  }
   return v;
 }
 
 const rowsOf = (rows: Row[]) => rows.map((r) => r.fields.map(canon));
-const schema = { fields: Object.fromEntries(COLUMNS.map((c) => [c.name, c.type.kind === "row" ? { a: "int", b: "string" } : typeName(c.type)])) };
+const schema = {
+  fields: Object.fromEntries(
+    COLUMNS.map((c) => [c.name, c.type.kind === "row" ? { a: "int", b: "string" } : typeName(c.type)]),
+  ),
+};
 function typeName(t: DataType): string {
-  if (t.kind === "decimal") return `decimal(${t.precision}, ${t.scale})`;
-  if (t.kind === "array") return `array<${typeName(t.element)}>`;
-  if (t.kind === "map") return `map<${typeName(t.key)}, ${typeName(t.value)}>`;
+  if (t.kind === "decimal") {
+    return `decimal(${t.precision}, ${t.scale})`;
+  }
+  if (t.kind === "array") {
+    return `array<${typeName(t.element)}>`;
+  }
+  if (t.kind === "map") {
+    return `map<${typeName(t.key)}, ${typeName(t.value)}>`;
+  }
   return t.kind;
 }
 const temporal = { datetime_format: "yyyy-MM-dd HH:mm:ss.SSSSSS", time_format: "HH:mm:ss.SSSSSS" };
@@ -107,8 +160,18 @@ describe("LocalFile round trip", () => {
   test("csv → parquet → json → csv keeps every value of a generated file with all types", async () => {
     const generated = generate(400);
     const at = (name: string) => join(dir, name);
-    const sink = (name: string, format: string) => ({ path: at(name), file_format_type: format, tmp_path: at("tmp"), ...temporal });
-    const source = (name: string, format: string) => ({ path: at(name), file_format_type: format, schema, ...temporal });
+    const sink = (name: string, format: string) => ({
+      path: at(name),
+      file_format_type: format,
+      tmp_path: at("tmp"),
+      ...temporal,
+    });
+    const source = (name: string, format: string) => ({
+      path: at(name),
+      file_format_type: format,
+      schema,
+      ...temporal,
+    });
 
     await writeRows(sink("csv1", "csv"), [TABLE], generated);
     const csv1 = (await readAllRows(source("csv1", "csv"))).rows;
@@ -116,7 +179,9 @@ describe("LocalFile round trip", () => {
 
     await writeRows(sink("parquet", "parquet"), [TABLE], csv1);
     const pq = await readAllRows({ path: at("parquet"), file_format_type: "parquet" });
-    expect(pq.tables[0]!.columns.map((c) => typeName(c.type))).toEqual(COLUMNS.map((c) => (c.type.kind === "row" ? "row" : typeName(c.type))));
+    expect(pq.tables[0]!.columns.map((c) => typeName(c.type))).toEqual(
+      COLUMNS.map((c) => (c.type.kind === "row" ? "row" : typeName(c.type))),
+    );
     expect(rowsOf(pq.rows)).toEqual(rowsOf(csv1));
 
     await writeRows(sink("json", "json"), [TABLE], pq.rows);
@@ -129,18 +194,35 @@ describe("LocalFile round trip", () => {
   });
 
   test("excel and xml keep strings, numbers, booleans and dates", async () => {
-    const cols = COLUMNS.filter((c) => ["c_string", "c_boolean", "c_int", "c_double", "c_date", "c_bigint", "c_decimal"].includes(c.name));
+    const cols = COLUMNS.filter((c) =>
+      ["c_string", "c_boolean", "c_int", "c_double", "c_date", "c_bigint", "c_decimal"].includes(c.name),
+    );
     const table: TableSchema = { id: "t", path: { table: "t" }, columns: cols };
     const idx = cols.map((c) => COLUMNS.indexOf(c));
     const rows = generate(50).map((r) => ({ ...r, fields: idx.map((i) => r.fields[i]) }));
     const sch = { fields: Object.fromEntries(cols.map((c) => [c.name, typeName(c.type)])) };
     await writeRows({ path: join(dir, "xlsx"), file_format_type: "excel", tmp_path: join(dir, "tmp") }, [table], rows);
-    const xl = await readAllRows({ path: join(dir, "xlsx"), file_format_type: "excel", skip_header_row_number: 1, schema: sch });
+    const xl = await readAllRows({
+      path: join(dir, "xlsx"),
+      file_format_type: "excel",
+      skip_header_row_number: 1,
+      schema: sch,
+    });
     // Excel stores an empty string as no cell at all.
     const blankIsNull = (rs: Row[]) => rowsOf(rs).map((f) => f.map((v) => (v === "" ? null : v)));
     expect(blankIsNull(xl.rows)).toEqual(blankIsNull(rows));
-    await writeRows({ path: join(dir, "xml"), file_format_type: "xml", xml_use_attr_format: true, tmp_path: join(dir, "tmp") }, [table], rows);
-    const xml = await readAllRows({ path: join(dir, "xml"), file_format_type: "xml", xml_row_tag: "RECORD", xml_use_attr_format: true, schema: sch });
+    await writeRows(
+      { path: join(dir, "xml"), file_format_type: "xml", xml_use_attr_format: true, tmp_path: join(dir, "tmp") },
+      [table],
+      rows,
+    );
+    const xml = await readAllRows({
+      path: join(dir, "xml"),
+      file_format_type: "xml",
+      xml_row_tag: "RECORD",
+      xml_use_attr_format: true,
+      schema: sch,
+    });
     expect(blankIsNull(xml.rows)).toEqual(blankIsNull(rows));
   });
 });

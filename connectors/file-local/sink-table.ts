@@ -45,9 +45,23 @@ export function substitute(expr: string, values: Record<string, string>): string
 
 /** Formats now with a Java pattern (filename_time_format), in local time. */
 export function formatNow(pattern: string, now = new Date()): string {
-  const v: Record<string, number> = { y: now.getFullYear(), M: now.getMonth() + 1, d: now.getDate(), H: now.getHours(), m: now.getMinutes(), s: now.getSeconds(), S: now.getMilliseconds() };
+  const v: Record<string, number> = {
+    y: now.getFullYear(),
+    M: now.getMonth() + 1,
+    d: now.getDate(),
+    H: now.getHours(),
+    m: now.getMinutes(),
+    s: now.getSeconds(),
+    S: now.getMilliseconds(),
+  };
   return tokenize(pattern)
-    .map((t) => ("lit" in t ? t.lit : t.field === "S" ? String(v.S).padStart(3, "0").slice(0, t.width).padEnd(t.width, "0") : String(v[t.field]).padStart(t.width, "0")))
+    .map((t) =>
+      "lit" in t
+        ? t.lit
+        : t.field === "S"
+          ? String(v.S).padStart(3, "0").slice(0, t.width).padEnd(t.width, "0")
+          : String(v[t.field]).padStart(t.width, "0"),
+    )
     .join("");
 }
 
@@ -81,7 +95,9 @@ export class TableWriter {
     const o = this.cfg.o;
     const limit = o.single_file_mode ? Infinity : o.batch_size;
     for (let i = 0; i < rows.length; ) {
-      if (this.inPart >= limit) await this.roll();
+      if (this.inPart >= limit) {
+        await this.roll();
+      }
       const n = Math.min(rows.length - i, limit - this.inPart);
       await this.writeSlice(rows, i, i + n);
       this.inPart += n;
@@ -95,9 +111,13 @@ export class TableWriter {
     const project = (r: Row): unknown[] => (this.identity ? r.fields : idx.map((k) => r.fields[k]));
     if (this.cfg.partitions.length === 0) {
       const w = await this.file(NON_PARTITION);
-      if (w.writeRows) return w.writeRows(rows, from, to, this.identity ? undefined : idx);
+      if (w.writeRows) {
+        return w.writeRows(rows, from, to, this.identity ? undefined : idx);
+      }
       const out = new Array<unknown[]>(to - from);
-      for (let i = from; i < to; i++) out[i - from] = project(rows[i]!);
+      for (let i = from; i < to; i++) {
+        out[i - from] = project(rows[i]!);
+      }
       await w.write(out);
       return;
     }
@@ -105,10 +125,14 @@ export class TableWriter {
     for (let i = from; i < to; i++) {
       const dir = this.partitionDir(rows[i]!);
       let g = groups.get(dir);
-      if (!g) groups.set(dir, (g = []));
+      if (!g) {
+        groups.set(dir, (g = []));
+      }
       g.push(project(rows[i]!));
     }
-    for (const [dir, g] of groups) await (await this.file(dir)).write(g);
+    for (const [dir, g] of groups) {
+      await (await this.file(dir)).write(g);
+    }
   }
 
   private partitionDir(r: Row): string {
@@ -118,20 +142,28 @@ export class TableWriter {
       values[`v${i}`] = javaToString(r.fields[p.index], p.type);
     });
     const expr = this.cfg.o.partition_dir_expression;
-    return expr.trim() === "" ? this.cfg.partitions.map((p, i) => `${p.name}=${values[`v${i}`]}`).join("/") : substitute(expr, values);
+    return expr.trim() === ""
+      ? this.cfg.partitions.map((p, i) => `${p.name}=${values[`v${i}`]}`).join("/")
+      : substitute(expr, values);
   }
 
   private fileName(): string {
     const o = this.cfg.o;
     const now = formatNow(o.filename_time_format);
-    const suffix = o.filename_extension ? (o.filename_extension.startsWith(".") ? o.filename_extension : `.${o.filename_extension}`) : CODEC_SUFFIX[o.compress_codec]! + SUFFIX[this.cfg.format];
+    const suffix = o.filename_extension
+      ? o.filename_extension.startsWith(".")
+        ? o.filename_extension
+        : `.${o.filename_extension}`
+      : CODEC_SUFFIX[o.compress_codec]! + SUFFIX[this.cfg.format];
     const values = { transactionId: this.transactionId, now, uuid: crypto.randomUUID(), [o.filename_time_format]: now };
     return `${substitute(o.file_name_expression, values)}_${this.partId}${suffix}`;
   }
 
   private async file(dir: string): Promise<FormatWriter> {
     const hit = this.files.get(dir);
-    if (hit) return hit.w;
+    if (hit) {
+      return hit.w;
+    }
     const name = this.fileName();
     const target = dir === NON_PARTITION ? join(this.cfg.path, name) : join(this.cfg.path, dir, name);
     const tmp = this.cfg.o.is_enable_transaction ? join(this.transactionDir, dir, name) : target;
@@ -143,7 +175,9 @@ export class TableWriter {
   private async closeFiles(): Promise<void> {
     for (const f of this.files.values()) {
       await f.w.close();
-      if (f.tmp !== f.target) this.moves.push([f.tmp, f.target]);
+      if (f.tmp !== f.target) {
+        this.moves.push([f.tmp, f.target]);
+      }
     }
     this.files.clear();
   }
@@ -156,7 +190,9 @@ export class TableWriter {
 
   /** Closes this transaction's files; the moves to commit. A new transaction starts after it. */
   async prepare(checkpointId: number): Promise<TableCommit> {
-    if (this.rowsInTxn === 0 && this.cfg.o.create_empty_file_when_no_data && this.files.size === 0) await this.file(NON_PARTITION);
+    if (this.rowsInTxn === 0 && this.cfg.o.create_empty_file_when_no_data && this.files.size === 0) {
+      await this.file(NON_PARTITION);
+    }
     await this.closeFiles();
     const info: TableCommit = { transactionDir: this.transactionDir, moves: this.moves };
     this.moves = [];
@@ -168,7 +204,9 @@ export class TableWriter {
 
   /** Drops what this writer wrote and did not prepare. */
   async abort(): Promise<void> {
-    for (const f of this.files.values()) await Promise.resolve(f.w.close()).catch(() => {});
+    for (const f of this.files.values()) {
+      await Promise.resolve(f.w.close()).catch(() => {});
+    }
     this.files.clear();
     abortTable({ transactionDir: this.transactionDir, moves: this.moves });
     this.moves = [];
@@ -180,7 +218,9 @@ function moveFile(src: string, dst: string): void {
   try {
     renameSync(src, dst);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EXDEV") throw e;
+    if ((e as NodeJS.ErrnoException).code !== "EXDEV") {
+      throw e;
+    }
     copyFileSync(src, dst);
     unlinkSync(src);
   }
@@ -188,12 +228,20 @@ function moveFile(src: string, dst: string): void {
 
 /** Phase two: moves every prepared file into place. Idempotent: moved files are skipped. */
 export function commitTable(info: TableCommit): void {
-  for (const [src, dst] of info.moves) if (existsSync(src)) moveFile(src, dst);
+  for (const [src, dst] of info.moves) {
+    if (existsSync(src)) {
+      moveFile(src, dst);
+    }
+  }
   removeTransactionDir(info.transactionDir);
 }
 
 export function abortTable(info: TableCommit): void {
-  for (const [src, dst] of info.moves) if (src !== dst) rmSync(src, { force: true });
+  for (const [src, dst] of info.moves) {
+    if (src !== dst) {
+      rmSync(src, { force: true });
+    }
+  }
   removeTransactionDir(info.transactionDir);
 }
 
@@ -203,7 +251,9 @@ function removeTransactionDir(dir: string): void {
   let parent = dirname(dir);
   for (let i = 0; i < 2; i++) {
     try {
-      if (readdirSync(parent).length > 0) return;
+      if (readdirSync(parent).length > 0) {
+        return;
+      }
       rmdirSync(parent);
     } catch {
       return;

@@ -4,7 +4,16 @@
  * A snapshot is the remaining splits plus how many rows of the current one were emitted.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { ConfigError, JobError, type PluginContext, type ReaderContext, type Row, type Source, type SourceReader, SplitsRejected } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  JobError,
+  type PluginContext,
+  type ReaderContext,
+  type Row,
+  type Source,
+  type SourceReader,
+  SplitsRejected,
+} from "../../src/api/index.ts";
 import { readBinary } from "./read-binary.ts";
 import { readDelimited, warmLines } from "./read-delimited.ts";
 import { readJson } from "./read-json.ts";
@@ -13,7 +22,13 @@ import { type FileSplit, type InferSchema, planTable, type TablePlan } from "./p
 import { checkTemporalOptions } from "./temporal-options.ts";
 
 /** `text`: the reader context's textRows and printsText (see ReaderContext). */
-type ReadFn = (plan: TablePlan, split: FileSplit, tableId: string, log?: (m: string) => void, text?: { textRows?: boolean; printsText?: boolean; debug?: (m: string) => void }) => AsyncGenerator<Row[]>;
+type ReadFn = (
+  plan: TablePlan,
+  split: FileSplit,
+  tableId: string,
+  log?: (m: string) => void,
+  text?: { textRows?: boolean; printsText?: boolean; debug?: (m: string) => void },
+) => AsyncGenerator<Row[]>;
 
 /** Heavy format libraries load only when a job uses them. */
 async function readerFor(plan: TablePlan): Promise<ReadFn> {
@@ -37,7 +52,9 @@ async function readerFor(plan: TablePlan): Promise<ReadFn> {
 }
 
 const inferSchema: InferSchema = async (format, path) =>
-  format === "parquet" ? (await import("./read-parquet.ts")).parquetColumns(path) : (await import("./read-orc.ts")).orcColumns(path);
+  format === "parquet"
+    ? (await import("./read-parquet.ts")).parquetColumns(path)
+    : (await import("./read-orc.ts")).orcColumns(path);
 
 export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext): Promise<Source<FileSplit>> {
   const configs: SourceTableOptions[] = o.tables_configs ?? [o];
@@ -45,11 +62,23 @@ export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext
   for (const [i, c] of configs.entries()) {
     const label = o.tables_configs ? `${ctx.label} tables_configs[${i}]` : ctx.label;
     checkTemporalOptions(c, label);
-    plans.push(await planTable(i, c, { label, checkOnly: ctx.checkOnly, infer: inferSchema, ...(o.tables_configs || ctx.outputName === undefined ? {} : { outputName: ctx.outputName }) }));
+    plans.push(
+      await planTable(i, c, {
+        label,
+        checkOnly: ctx.checkOnly,
+        infer: inferSchema,
+        ...(o.tables_configs || ctx.outputName === undefined ? {} : { outputName: ctx.outputName }),
+      }),
+    );
   }
   const ids = new Set<string>();
   for (const p of plans) {
-    if (ids.has(p.table.id)) throw new ConfigError("CONFIG_VALUE_INVALID", `${ctx.label}: two tables_configs produce the table "${p.table.id}"; give each schema a different table name`);
+    if (ids.has(p.table.id)) {
+      throw new ConfigError(
+        "CONFIG_VALUE_INVALID",
+        `${ctx.label}: two tables_configs produce the table "${p.table.id}"; give each schema a different table name`,
+      );
+    }
     ids.add(p.table.id);
   }
   const quotes: QuoteChecks = { first: new Map(), pending: [], speculate: false };
@@ -66,7 +95,11 @@ export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext
     },
     reader: (rc) => new LocalFileReader(plans, rc),
     warm: (mode) => {
-      if (mode.textRows) for (const p of plans) warmLines(p, mode.printsText === true);
+      if (mode.textRows) {
+        for (const p of plans) {
+          warmLines(p, mode.printsText === true);
+        }
+      }
     },
   };
 }
@@ -86,21 +119,47 @@ async function allSplits(plans: TablePlan[], parallelism: number, quotes: QuoteC
   const out: FileSplit[] = [];
   for (const p of plans) {
     for (const f of p.files) {
-      const ranges = splittable(p, f.size, parallelism) ? await byteRanges(f.path, f.size, Number(p.o.file_split_size), parallelism, p.format === "csv" ? quotes : undefined) : undefined;
-      if (!ranges || ranges.length < 2) out.push({ table: p.index, path: f.path, size: f.size, start: 0, first: true });
-      else for (const [start, end] of ranges) out.push({ table: p.index, path: f.path, size: end - start, start, end, first: start === 0 });
+      const ranges = splittable(p, f.size, parallelism)
+        ? await byteRanges(
+            f.path,
+            f.size,
+            Number(p.o.file_split_size),
+            parallelism,
+            p.format === "csv" ? quotes : undefined,
+          )
+        : undefined;
+      if (!ranges || ranges.length < 2) {
+        out.push({ table: p.index, path: f.path, size: f.size, start: 0, first: true });
+      } else {
+        for (const [start, end] of ranges) {
+          out.push({ table: p.index, path: f.path, size: end - start, start, end, first: start === 0 });
+        }
+      }
     }
   }
   return out;
 }
 
-const ASCII_COMPATIBLE = /^(utf-?8|gbk|gb2312|gb18030|iso-8859-\d+|latin1|us-ascii|ascii|windows-125\d|big5|shift_jis|euc-\w+)$/i;
+const ASCII_COMPATIBLE =
+  /^(utf-?8|gbk|gb2312|gb18030|iso-8859-\d+|latin1|us-ascii|ascii|windows-125\d|big5|shift_jis|euc-\w+)$/i;
 
 function splittable(p: TablePlan, size: number, parallelism: number): boolean {
   const o = p.o;
-  if (!o.enable_file_split || parallelism < 2 || size <= Number(o.file_split_size)) return false;
-  if (!["text", "csv", "json"].includes(p.format) || o.archive_compress_codec !== "none" || o.compress_codec !== "none") return false;
-  return o.row_delimiter === "\n" && ASCII_COMPATIBLE.test(o.encoding.trim()) && !(p.format === "csv" && o.csv_use_header_line);
+  if (!o.enable_file_split || parallelism < 2 || size <= Number(o.file_split_size)) {
+    return false;
+  }
+  if (
+    !["text", "csv", "json"].includes(p.format) ||
+    o.archive_compress_codec !== "none" ||
+    o.compress_codec !== "none"
+  ) {
+    return false;
+  }
+  return (
+    o.row_delimiter === "\n" &&
+    ASCII_COMPATIBLE.test(o.encoding.trim()) &&
+    !(p.format === "csv" && o.csv_use_header_line)
+  );
 }
 
 /** Bytes of a csv file scanned for a quote before its ranges are given, whatever else. */
@@ -117,11 +176,17 @@ async function firstByte(path: string, byte: number, from: number, limit: number
     const buf = Buffer.allocUnsafe(256 << 10);
     for (let pos = from, reads = 1; pos < limit; reads++) {
       const got = readSync(fd, buf, 0, Math.min(buf.length, limit - pos), pos);
-      if (got === 0) return -1;
+      if (got === 0) {
+        return -1;
+      }
       const at = buf.subarray(0, got).indexOf(byte);
-      if (at >= 0) return pos + at;
+      if (at >= 0) {
+        return pos + at;
+      }
       pos += got;
-      if (reads % 4 === 0) await new Promise((res) => setImmediate(res));
+      if (reads % 4 === 0) {
+        await new Promise((res) => setImmediate(res));
+      }
     }
     return -1;
   } finally {
@@ -137,7 +202,13 @@ async function firstByte(path: string, byte: number, from: number, limit: number
  * given, or, where the pipeline may run again from scratch, while the readers already read them:
  * a quote found then rejects the splits (Source.confirm) and the next enumeration knows it.
  */
-async function byteRanges(path: string, size: number, splitSize: number, parallelism: number, quotes: QuoteChecks | undefined): Promise<[number, number][]> {
+async function byteRanges(
+  path: string,
+  size: number,
+  splitSize: number,
+  parallelism: number,
+  quotes: QuoteChecks | undefined,
+): Promise<[number, number][]> {
   const n = Math.max(1, Math.round(size / (splitSize * parallelism))) * parallelism;
   const cuts = [0];
   const fd = openSync(path, "r");
@@ -158,7 +229,9 @@ async function byteRanges(path: string, size: number, splitSize: number, paralle
         }
         pos += got;
       }
-      if (pos < size && pos > cuts[cuts.length - 1]!) cuts.push(pos);
+      if (pos < size && pos > cuts[cuts.length - 1]!) {
+        cuts.push(pos);
+      }
     }
   } finally {
     closeSync(fd);
@@ -173,22 +246,38 @@ async function byteRanges(path: string, size: number, splitSize: number, paralle
         if (quotes.speculate) {
           const given = [...cuts];
           // Started once the ranges are on their way: the scan runs between the job master's other work.
-          const check = new Promise((res) => setImmediate(res)).then(() => firstByte(path, 0x22, head, last)).then((at) => {
-            quotes.first.set(path, at);
-            if (at >= 0) throw new SplitsRejected(`"${path}" has a quote at byte ${at}, before its cut at byte ${given.find((c) => c > at)} (a quoted field may hold a line break)`);
-          });
+          const check = new Promise((res) => setImmediate(res))
+            .then(() => firstByte(path, 0x22, head, last))
+            .then((at) => {
+              quotes.first.set(path, at);
+              if (at >= 0) {
+                throw new SplitsRejected(
+                  `"${path}" has a quote at byte ${at}, before its cut at byte ${given.find((c) => c > at)} (a quoted field may hold a line break)`,
+                );
+              }
+            });
           // Seen through confirm(); unobserved until then.
           check.catch(() => {});
           quotes.pending.push(check);
-        } else quote = await firstByte(path, 0x22, head, last);
+        } else {
+          quote = await firstByte(path, 0x22, head, last);
+        }
       }
-      if (quote >= 0 || !quotes.speculate || head >= last) quotes.first.set(path, quote);
+      if (quote >= 0 || !quotes.speculate || head >= last) {
+        quotes.first.set(path, quote);
+      }
     }
-    if (quote >= 0) while (cuts.length > 1 && cuts[cuts.length - 1]! > quote) cuts.pop();
+    if (quote >= 0) {
+      while (cuts.length > 1 && cuts[cuts.length - 1]! > quote) {
+        cuts.pop();
+      }
+    }
   }
   cuts.push(size);
   const out: [number, number][] = [];
-  for (let i = 0; i + 1 < cuts.length; i++) out.push([cuts[i]!, cuts[i + 1]!]);
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    out.push([cuts[i]!, cuts[i + 1]!]);
+  }
   return out;
 }
 
@@ -199,11 +288,17 @@ function assign(splits: FileSplit[], parallelism: number): FileSplit[][] {
   const order = [...splits].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1) || a.start - b.start);
   for (const s of order) {
     let best = 0;
-    for (let i = 1; i < parallelism; i++) if (load[i]! < load[best]!) best = i;
+    for (let i = 1; i < parallelism; i++) {
+      if (load[i]! < load[best]!) {
+        best = i;
+      }
+    }
     groups[best]!.push(s);
     load[best]! += s.size;
   }
-  for (const g of groups) g.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start));
+  for (const g of groups) {
+    g.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start));
+  }
   return groups;
 }
 
@@ -227,10 +322,16 @@ class LocalFileReader implements SourceReader<FileSplit> {
     for (;;) {
       if (!this.current) {
         const split = this.queue.shift();
-        if (!split) return null;
+        if (!split) {
+          return null;
+        }
         const plan = this.plans[split.table]!;
         const read = await readerFor(plan);
-        this.current = { split, it: read(plan, split, plan.table.id, (m) => this.rc.log.warn(m), this.text)[Symbol.asyncIterator](), emitted: split.skipRows ?? 0 };
+        this.current = {
+          split,
+          it: read(plan, split, plan.table.id, (m) => this.rc.log.warn(m), this.text)[Symbol.asyncIterator](),
+          emitted: split.skipRows ?? 0,
+        };
       }
       let r: IteratorResult<Row[]>;
       try {
@@ -240,7 +341,11 @@ class LocalFileReader implements SourceReader<FileSplit> {
         const path = this.current.split.path;
         await Promise.resolve(this.current.it.return?.(undefined)).catch(() => {});
         this.current = undefined;
-        throw new JobError(e instanceof JobError ? e.code : "FILE_READ_FAILED", msg.includes(path) ? msg : `reading "${path}": ${msg}`, { cause: e });
+        throw new JobError(
+          e instanceof JobError ? e.code : "FILE_READ_FAILED",
+          msg.includes(path) ? msg : `reading "${path}": ${msg}`,
+          { cause: e },
+        );
       }
       if (r.done) {
         this.current = undefined;

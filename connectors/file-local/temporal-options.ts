@@ -2,7 +2,10 @@
 import { ConfigError } from "../../src/api/index.ts";
 import { checkFormat, DATE_FORMATS, DATETIME_FORMATS, TIME_FORMATS, tokenize } from "../file-common/temporal.ts";
 
-export function checkTemporalOptions(o: { date_format: string; datetime_format: string; time_format: string }, label: string): void {
+export function checkTemporalOptions(
+  o: { date_format: string; datetime_format: string; time_format: string },
+  label: string,
+): void {
   const check = (key: string, value: string, allowed: readonly string[]) => {
     try {
       checkFormat(value, allowed);

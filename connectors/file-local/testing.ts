@@ -11,7 +11,12 @@ import { createLocalFileSink, type FileCommitInfo } from "./sink.ts";
 import { createLocalFileSource } from "./source.ts";
 
 export const messages: string[] = [];
-export const quiet: Logger = { info: (m) => messages.push(m), warn: (m) => messages.push(m), error: (m) => messages.push(m), debug() {} };
+export const quiet: Logger = {
+  info: (m) => messages.push(m),
+  warn: (m) => messages.push(m),
+  error: (m) => messages.push(m),
+  debug() {},
+};
 
 export function ctx(parallelism = 1, label = "LocalFile"): PluginContext {
   return { label, jobId: "42", jobName: "test", jobMode: "BATCH", parallelism, log: quiet, checkOnly: false };
@@ -19,7 +24,9 @@ export function ctx(parallelism = 1, label = "LocalFile"): PluginContext {
 
 function parse<V>(o: Record<string, unknown>, spec: Parameters<typeof parseOptions>[2]): V {
   const r = parseOptions("LocalFile", plainToNode(o) as ObjectNode, spec);
-  if (r.errors.length) throw r.errors[0];
+  if (r.errors.length) {
+    throw r.errors[0];
+  }
   return r.values as V;
 }
 
@@ -27,7 +34,10 @@ export const sourceOpts = (o: Record<string, unknown>): SourceOptions => parse<S
 export const sinkOpts = (o: Record<string, unknown>): SinkOptions => parse<SinkOptions>(o, sinkOptions);
 
 /** Reads everything a source config produces, with `parallelism` readers. */
-export async function readAllRows(o: Record<string, unknown>, parallelism = 1): Promise<{ rows: Row[]; tables: TableSchema[] }> {
+export async function readAllRows(
+  o: Record<string, unknown>,
+  parallelism = 1,
+): Promise<{ rows: Row[]; tables: TableSchema[] }> {
   const source = await createLocalFileSource(sourceOpts(o), ctx(parallelism));
   const groups = await source.splits(parallelism);
   const rows: Row[] = [];
@@ -36,7 +46,9 @@ export async function readAllRows(o: Record<string, unknown>, parallelism = 1): 
     reader.addSplits(structuredClone(groups[i] ?? []));
     for (;;) {
       const b = await reader.poll();
-      if (b === null) break;
+      if (b === null) {
+        break;
+      }
       rows.push(...b);
     }
     await reader.close?.();
@@ -45,7 +57,12 @@ export async function readAllRows(o: Record<string, unknown>, parallelism = 1): 
 }
 
 /** Writes rows through a sink config: save modes, one writer per slice, prepare, commit. */
-export async function writeRows(o: Record<string, unknown>, tables: TableSchema[], rows: Row[], writers = 1): Promise<FileCommitInfo[]> {
+export async function writeRows(
+  o: Record<string, unknown>,
+  tables: TableSchema[],
+  rows: Row[],
+  writers = 1,
+): Promise<FileCommitInfo[]> {
   const sink = await createLocalFileSink(sinkOpts(o), tables, ctx(writers));
   await sink.prepare?.();
   const infos: FileCommitInfo[] = [];
@@ -53,10 +70,14 @@ export async function writeRows(o: Record<string, unknown>, tables: TableSchema[
   for (let i = 0; i < writers; i++) {
     const w = await sink.writer({ subtask: i, parallelism: writers, log: quiet });
     const mine = rows.slice(i * per, (i + 1) * per);
-    for (let k = 0; k < mine.length; k += 1000) await w.write(mine.slice(k, k + 1000));
+    for (let k = 0; k < mine.length; k += 1000) {
+      await w.write(mine.slice(k, k + 1000));
+    }
     const info = await w.prepareCommit?.(1);
     await w.close();
-    if (info) infos.push(structuredClone(info));
+    if (info) {
+      infos.push(structuredClone(info));
+    }
   }
   await sink.commit?.(infos);
   await sink.close?.();

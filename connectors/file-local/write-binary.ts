@@ -20,14 +20,22 @@ export class BinaryTableWriter {
 
   get transactionDir(): string {
     const n = this.names;
-    return join(this.cfg.o.tmp_path, "seatunnel", n.jobId, n.uuid, `T_${n.jobId}_${n.uuid}_${n.subtask}_${this.checkpointId}`);
+    return join(
+      this.cfg.o.tmp_path,
+      "seatunnel",
+      n.jobId,
+      n.uuid,
+      `T_${n.jobId}_${n.uuid}_${n.subtask}_${this.checkpointId}`,
+    );
   }
 
   async write(rows: Row[]): Promise<void> {
     for (const r of rows) {
       const [data, rel, part] = r.fields as [Uint8Array | null, string | null, bigint | number | null];
       const partIndex = BigInt(part ?? -1);
-      if (partIndex === -1n || rel === null) continue;
+      if (partIndex === -1n || rel === null) {
+        continue;
+      }
       let f = this.files.get(rel);
       if (!f) {
         const target = join(this.cfg.path, rel);
@@ -35,16 +43,22 @@ export class BinaryTableWriter {
         f = { out: new OutFile(tmp), part: -1n, target };
         this.files.set(rel, f);
       }
-      if (partIndex - 1n !== f.part) throw new JobError("FILE_BINARY_PART_ORDER", `writing "${rel}": Last order is ${f.part}, but get ${partIndex}`);
+      if (partIndex - 1n !== f.part) {
+        throw new JobError("FILE_BINARY_PART_ORDER", `writing "${rel}": Last order is ${f.part}, but get ${partIndex}`);
+      }
       f.part = partIndex;
-      if (data) f.out.write(data);
+      if (data) {
+        f.out.write(data);
+      }
     }
   }
 
   async prepare(checkpointId: number): Promise<TableCommit> {
     for (const f of this.files.values()) {
       f.out.close();
-      if (f.out.path !== f.target) this.moves.push([f.out.path, f.target]);
+      if (f.out.path !== f.target) {
+        this.moves.push([f.out.path, f.target]);
+      }
     }
     this.files.clear();
     const info: TableCommit = { transactionDir: this.transactionDir, moves: this.moves };
@@ -54,7 +68,9 @@ export class BinaryTableWriter {
   }
 
   async abort(): Promise<void> {
-    for (const f of this.files.values()) f.out.close();
+    for (const f of this.files.values()) {
+      f.out.close();
+    }
     this.files.clear();
     abortTable({ transactionDir: this.transactionDir, moves: this.moves });
   }

@@ -7,7 +7,7 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import * as XLSX from "@e965/xlsx";
-import { type DataType, Decimal, LocalDate, LocalDateTime, LocalTime } from "../../src/api/index.ts";
+import { type DataType, Decimal, type LocalDate, type LocalDateTime, type LocalTime } from "../../src/api/index.ts";
 import { jsonWriter } from "../file-common/json-values.ts";
 import { epochDay } from "../file-common/temporal.ts";
 import { codecs, fieldFormatter } from "../file-common/text-values.ts";
@@ -24,7 +24,11 @@ const serialOf = (day: number, nanoOfDay: number) => {
 type Put = (v: unknown) => XLSX.CellObject | undefined;
 
 function cellWriter(t: DataType, spec: WriterSpec): Put {
-  const c = codecs({ dateFormat: spec.o.date_format, datetimeFormat: spec.o.datetime_format, timeFormat: spec.o.time_format });
+  const c = codecs({
+    dateFormat: spec.o.date_format,
+    datetimeFormat: spec.o.datetime_format,
+    timeFormat: spec.o.time_format,
+  });
   switch (t.kind) {
     case "string":
       return (v) => ({ t: "s", v: String(v) });
@@ -37,7 +41,10 @@ function cellWriter(t: DataType, spec: WriterSpec): Put {
     case "double":
       return (v) => ({ t: "n", v: Number(v) });
     case "bigint":
-      return (v) => (typeof v === "bigint" && (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) ? { t: "s", v: String(v) } : { t: "n", v: Number(v) });
+      return (v) =>
+        typeof v === "bigint" && (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))
+          ? { t: "s", v: String(v) }
+          : { t: "n", v: Number(v) };
     case "decimal":
       return (v) => ({ t: "s", v: v instanceof Decimal ? v.toString() : String(v) });
     case "date":
@@ -45,7 +52,11 @@ function cellWriter(t: DataType, spec: WriterSpec): Put {
     case "time":
       return (v) => ({ t: "n", v: Number((v as LocalTime).toNanoOfDay()) / 1e6 / DAY_MS, z: "hh:mm:ss" });
     case "timestamp":
-      return (v) => ({ t: "n", v: serialOf(epochDay((v as LocalDateTime).date), Number((v as LocalDateTime).time.toNanoOfDay())), z: "yyyy-mm-dd hh:mm:ss" });
+      return (v) => ({
+        t: "n",
+        v: serialOf(epochDay((v as LocalDateTime).date), Number((v as LocalDateTime).time.toNanoOfDay())),
+        z: "yyyy-mm-dd hh:mm:ss",
+      });
     case "null":
       return () => undefined;
     case "bytes":
@@ -68,10 +79,18 @@ export function openExcel(path: string, spec: WriterSpec): FormatWriter {
   const data: (XLSX.CellObject | undefined)[][] = [spec.columns.map((col) => ({ t: "s", v: col.name }))];
   return {
     write(rows) {
-      for (const r of rows) data.push(puts.map((p, i) => (r[i] === null || r[i] === undefined ? undefined : p(r[i]))));
+      for (const r of rows) {
+        data.push(puts.map((p, i) => (r[i] === null || r[i] === undefined ? undefined : p(r[i]))));
+      }
     },
     close() {
-      const ws: XLSX.WorkSheet = { "!data": data as XLSX.CellObject[][], "!ref": XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: Math.max(0, data.length - 1), c: Math.max(0, spec.columns.length - 1) } }) };
+      const ws: XLSX.WorkSheet = {
+        "!data": data as XLSX.CellObject[][],
+        "!ref": XLSX.utils.encode_range({
+          s: { r: 0, c: 0 },
+          e: { r: Math.max(0, data.length - 1), c: Math.max(0, spec.columns.length - 1) },
+        }),
+      };
       const wb = XLSX.utils.book_new();
       XLSX.utils.book_append_sheet(wb, ws, spec.o.sheet_name ?? "Sheet1");
       mkdirSync(dirname(path), { recursive: true });

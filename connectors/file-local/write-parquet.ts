@@ -22,7 +22,14 @@ import { snappyCompress } from "hyparquet-writer/src/snappy.js";
 import type { DataType } from "../../src/api/index.ts";
 import { schemaOf, typeToElements } from "../file-common/parquet-schema.ts";
 import { toParquet, toPhysical } from "../file-common/parquet-values.ts";
-import { type Codec, type ColumnOut, type Compress, FlatColumn, type Out, ROW_GROUP_ROWS } from "./parquet-flat-column.ts";
+import {
+  type Codec,
+  type ColumnOut,
+  type Compress,
+  FlatColumn,
+  type Out,
+  ROW_GROUP_ROWS,
+} from "./parquet-flat-column.ts";
 import type { FormatWriter, WriterSpec } from "./writers.ts";
 
 /** A row group also ends once its flat columns buffer this many bytes (wide values). */
@@ -31,7 +38,6 @@ const ROW_GROUP_BYTES = 8 << 20;
 const OUT_BYTES = 256 << 10;
 /** At most this share of the time goes to the collections below. */
 const GC_SHARE = 0.2;
-
 
 function codecOf(c: string): Codec {
   switch (c) {
@@ -49,7 +55,6 @@ function codecOf(c: string): Codec {
       throw new Error(`compress_codec "${c}" is unsupported for parquet; use none, snappy, gzip, zstd or brotli`);
   }
 }
-
 
 const COMPRESSORS: Record<Exclude<Codec, "UNCOMPRESSED">, Compress> = {
   SNAPPY: snappyCompress,
@@ -69,17 +74,23 @@ class FdWriter extends ByteWriter {
 
   private put(b: Uint8Array): void {
     let off = 0;
-    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+    while (off < b.length) {
+      off += writeSync(this.fd, b, off, b.length - off);
+    }
   }
 
   spill(): void {
-    if (this.index === 0) return;
+    if (this.index === 0) {
+      return;
+    }
     this.put(this.bytes.subarray(0, this.index));
     this.index = 0;
   }
 
   override ensure(size: number): void {
-    if (this.index + size <= this.buffer.byteLength) return;
+    if (this.index + size <= this.buffer.byteLength) {
+      return;
+    }
     this.spill();
     if (size > this.buffer.byteLength) {
       super.ensure(size);
@@ -88,7 +99,9 @@ class FdWriter extends ByteWriter {
   }
 
   override appendBytes(value: Uint8Array): void {
-    if (value.length < OUT_BYTES >> 2) return super.appendBytes(value);
+    if (value.length < OUT_BYTES >> 2) {
+      return super.appendBytes(value);
+    }
     this.spill();
     this.put(value);
     this.offset += value.length;
@@ -98,7 +111,6 @@ class FdWriter extends ByteWriter {
     this.spill();
   }
 }
-
 
 /**
  * Rows and bytes written by this thread since its last collection, and when the next may run.
@@ -115,9 +127,13 @@ let nextGc = 0;
 function paceGc(rows: number, bytes: number): void {
   sinceGc += rows;
   bytesSinceGc += bytes;
-  if (sinceGc < ROW_GROUP_ROWS && bytesSinceGc < ROW_GROUP_BYTES) return;
+  if (sinceGc < ROW_GROUP_ROWS && bytesSinceGc < ROW_GROUP_BYTES) {
+    return;
+  }
   const start = performance.now();
-  if (start < nextGc) return;
+  if (start < nextGc) {
+    return;
+  }
   fullGC();
   const end = performance.now();
   nextGc = end + (end - start) / GC_SHARE;
@@ -128,7 +144,9 @@ function paceGc(rows: number, bytes: number): void {
 /** Leaf paths under a column (hyparquet-writer's getLeafSchemaPaths). */
 function leafPaths(path: SchemaTree[]): SchemaTree[][] {
   const node = path[path.length - 1]!;
-  if (!node.children.length) return [path];
+  if (!node.children.length) {
+    return [path];
+  }
   return node.children.flatMap((c) => leafPaths([...path, c]));
 }
 
@@ -158,7 +176,10 @@ class NestedColumn implements ColumnOut {
     for (const leaf of this.leaves) {
       const schemaPath = leaf.map((n) => n.element);
       const column = {
-        columnName: schemaPath.slice(1).map((s) => s.name).join("."),
+        columnName: schemaPath
+          .slice(1)
+          .map((s) => s.name)
+          .join("."),
         element: schemaPath[schemaPath.length - 1]!,
         schemaPath,
         codec: out.codec,
@@ -183,38 +204,64 @@ export function openParquet(path: string, spec: WriterSpec): FormatWriter {
   const codec = codecOf(spec.o.compress_codec);
   const schema = schemaOf(cols);
   const w = new FdWriter(fd);
-  const pw = new ParquetWriter({ writer: w, schema, codec, compressors: COMPRESSORS, statistics: false, createdBy: "seatunnel-bun" });
+  const pw = new ParquetWriter({
+    writer: w,
+    schema,
+    codec,
+    compressors: COMPRESSORS,
+    statistics: false,
+    createdBy: "seatunnel-bun",
+  });
   const out: Out = { w, codec, compress: codec === "UNCOMPRESSED" ? undefined : COMPRESSORS[codec] };
   const resolve = schemaPathResolver(schema);
   const outs: ColumnOut[] = cols.map((c) => {
     const phys = toPhysical(c.type);
-    if (phys) return new FlatColumn(c.name, typeToElements(c.name, c.type)[0]!, phys);
+    if (phys) {
+      return new FlatColumn(c.name, typeToElements(c.name, c.type)[0]!, phys);
+    }
     return new NestedColumn(leafPaths(resolve([c.name])), c.type, pw, COMPRESSORS);
   });
   const width = outs.length;
   let n = 0;
   const buffered = () => {
     let b = 0;
-    for (const o of outs) b += o.buffered();
+    for (const o of outs) {
+      b += o.buffered();
+    }
     return b;
   };
   const flush = () => {
-    if (n === 0) return;
+    if (n === 0) {
+      return;
+    }
     const start = w.offset;
     const columns: ColumnChunk[] = [];
-    for (const o of outs) o.flush(out, columns);
+    for (const o of outs) {
+      o.flush(out, columns);
+    }
     let total_byte_size = 0n;
-    for (const c of columns) total_byte_size += c.meta_data?.total_uncompressed_size ?? 0n;
+    for (const c of columns) {
+      total_byte_size += c.meta_data?.total_uncompressed_size ?? 0n;
+    }
     pw.num_rows += BigInt(n);
-    pw.row_groups.push({ columns, total_byte_size, num_rows: BigInt(n), total_compressed_size: BigInt(w.offset - start) });
+    pw.row_groups.push({
+      columns,
+      total_byte_size,
+      num_rows: BigInt(n),
+      total_compressed_size: BigInt(w.offset - start),
+    });
     paceGc(n, w.offset - start);
     n = 0;
   };
   return {
     write(rows) {
       for (const r of rows) {
-        for (let i = 0; i < width; i++) outs[i]!.put(r[i]);
-        if (++n >= ROW_GROUP_ROWS || ((n & 7) === 0 && buffered() >= ROW_GROUP_BYTES)) flush();
+        for (let i = 0; i < width; i++) {
+          outs[i]!.put(r[i]);
+        }
+        if (++n >= ROW_GROUP_ROWS || ((n & 7) === 0 && buffered() >= ROW_GROUP_BYTES)) {
+          flush();
+        }
       }
     },
     close() {

@@ -28,11 +28,19 @@ export function openXml(path: string, spec: WriterSpec, encode: Encode): FormatW
       for (const r of rows) {
         if (attrs) {
           s += `  <${tag}`;
-          for (let i = 0; i < names.length; i++) if (r[i] !== null && r[i] !== undefined) s += ` ${names[i]}="${xmlEscape(fmts[i]!(r[i]))}"`;
+          for (let i = 0; i < names.length; i++) {
+            if (r[i] !== null && r[i] !== undefined) {
+              s += ` ${names[i]}="${xmlEscape(fmts[i]!(r[i]))}"`;
+            }
+          }
           s += "/>\n";
         } else {
           s += `  <${tag}>`;
-          for (let i = 0; i < names.length; i++) if (r[i] !== null && r[i] !== undefined) s += `<${names[i]}>${xmlEscape(fmts[i]!(r[i]))}</${names[i]}>`;
+          for (let i = 0; i < names.length; i++) {
+            if (r[i] !== null && r[i] !== undefined) {
+              s += `<${names[i]}>${xmlEscape(fmts[i]!(r[i]))}</${names[i]}>`;
+            }
+          }
           s += `</${tag}>\n`;
         }
       }

@@ -25,13 +25,35 @@ export interface WriterSpec {
 export type OpenWriter = (path: string) => Promise<FormatWriter>;
 
 /** File suffix of a format (FileFormat.getSuffix); binary keeps the source names. */
-export const SUFFIX: Record<FileFormat, string> = { csv: ".csv", text: ".txt", json: ".json", parquet: ".parquet", orc: ".orc", excel: ".xlsx", xml: ".xml", binary: "" };
+export const SUFFIX: Record<FileFormat, string> = {
+  csv: ".csv",
+  text: ".txt",
+  json: ".json",
+  parquet: ".parquet",
+  orc: ".orc",
+  excel: ".xlsx",
+  xml: ".xml",
+  binary: "",
+};
 /** Name part a compression adds before the format suffix (CompressFormat.getCompressCodec). */
-export const CODEC_SUFFIX: Record<string, string> = { none: "", lzo: ".lzo", gzip: ".gz", snappy: ".snappy", lz4: ".lz4", zstd: ".zst", zlib: ".zlib", brotli: ".br" };
+export const CODEC_SUFFIX: Record<string, string> = {
+  none: "",
+  lzo: ".lzo",
+  gzip: ".gz",
+  snappy: ".snappy",
+  lz4: ".lz4",
+  zstd: ".zst",
+  zlib: ".zlib",
+  brotli: ".br",
+};
 
 async function textCodec(codec: string): Promise<OutCodec> {
-  if (codec === "gzip") await loadGzip();
-  if (codec === "none" || codec === "lzo" || codec === "gzip") return codec;
+  if (codec === "gzip") {
+    await loadGzip();
+  }
+  if (codec === "none" || codec === "lzo" || codec === "gzip") {
+    return codec;
+  }
   throw new Error(`compress_codec "${codec}" is unsupported for text, csv and json files; use none, lzo or gzip`);
 }
 

@@ -4,7 +4,12 @@ import { configError, make, parse, rowOf, table } from "../common/testing.ts";
 import { filterRowKindTransform as def } from "./index.ts";
 
 const fake = table("fake", [["id", T.int]]);
-const rows = [rowOf("fake", [1]), rowOf("fake", [2], RowKind.UPDATE_BEFORE), rowOf("fake", [3], RowKind.UPDATE_AFTER), rowOf("fake", [4], RowKind.DELETE)];
+const rows = [
+  rowOf("fake", [1]),
+  rowOf("fake", [2], RowKind.UPDATE_BEFORE),
+  rowOf("fake", [3], RowKind.UPDATE_AFTER),
+  rowOf("fake", [4], RowKind.DELETE),
+];
 
 describe("FilterRowKind", () => {
   test("exclude_kinds drops rows of those kinds and keeps the others as the same objects", () => {
@@ -33,7 +38,9 @@ describe("FilterRowKind", () => {
   });
 
   test("both or neither option is an error", () => {
-    expect(parse(def, `include_kinds = [INSERT]\nexclude_kinds = [DELETE]`).errors[0]!.code).toBe("CONFIG_OPTION_CONFLICT");
+    expect(parse(def, `include_kinds = [INSERT]\nexclude_kinds = [DELETE]`).errors[0]!.code).toBe(
+      "CONFIG_OPTION_CONFLICT",
+    );
     expect(parse(def, ``).errors[0]!.code).toBe("CONFIG_OPTION_MISSING");
     expect(configError(() => make(def, `include_kinds = []`, [fake])).message).toContain("are mutually exclusive");
   });

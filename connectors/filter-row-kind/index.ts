@@ -11,18 +11,27 @@ import { exampleJob } from "../common/example.ts";
 function kindsOption(doc: string, example: string): Opt<RowKind[]> {
   const base = opt.list({ of: "string", doc, example });
   return {
-    meta: { ...base.meta, type: "list<enum>", values: ROW_KIND_NAMES, expects: `a list of row kinds (${ROW_KIND_NAMES.join(", ")})` },
+    meta: {
+      ...base.meta,
+      type: "list<enum>",
+      values: ROW_KIND_NAMES,
+      expects: `a list of row kinds (${ROW_KIND_NAMES.join(", ")})`,
+    },
     parse(node) {
       const r = base.parse(node);
-      if (!r.ok) return r;
+      if (!r.ok) {
+        return r;
+      }
       const out: RowKind[] = [];
       for (const [i, name] of r.value.entries()) {
-        const k = ROW_KIND_NAMES.findIndex((n) => n === name.trim().toUpperCase());
+        const k = (ROW_KIND_NAMES as readonly string[]).indexOf(name.trim().toUpperCase());
         if (k < 0) {
           const item = node.kind === "array" ? (node.items[i] ?? node) : node;
           return { ok: false, message: `"${name}" is not one of ${ROW_KIND_NAMES.join(", ")}`, pos: item.pos };
         }
-        if (!out.includes(k as RowKind)) out.push(k as RowKind);
+        if (!out.includes(k as RowKind)) {
+          out.push(k as RowKind);
+        }
       }
       return { ok: true, value: out };
     },
@@ -30,7 +39,10 @@ function kindsOption(doc: string, example: string): Opt<RowKind[]> {
 }
 
 const own = {
-  include_kinds: kindsOption("Row kinds to keep; rows of other kinds are dropped", "include_kinds = [INSERT, UPDATE_AFTER]"),
+  include_kinds: kindsOption(
+    "Row kinds to keep; rows of other kinds are dropped",
+    "include_kinds = [INSERT, UPDATE_AFTER]",
+  ),
   exclude_kinds: kindsOption("Row kinds to drop; rows of other kinds are kept", "exclude_kinds = [DELETE]"),
 };
 const rules: Rule[] = [{ exclusive: ["include_kinds", "exclude_kinds"], required: true }];

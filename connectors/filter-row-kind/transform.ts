@@ -2,7 +2,15 @@
  * FilterRowKind (FilterRowKindTransform): drops rows by kind. Kept rows pass on as the same
  * objects; the schema is unchanged.
  */
-import { ConfigError, type OptionValues, type PluginContext, type Row, type RowKind, type TableSchema, type Transform } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  type OptionValues,
+  type PluginContext,
+  type Row,
+  type RowKind,
+  type TableSchema,
+  type Transform,
+} from "../../src/api/index.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { filterRowKindOptions } from "./index.ts";
 
@@ -19,19 +27,33 @@ function kindStep(ctx: PluginContext, table: TableSchema, o: Kinds): TableStep {
     );
   }
   const keep = [false, false, false, false];
-  for (let k = 0; k < 4; k++) keep[k] = include.length > 0 ? include.includes(k as RowKind) : !exclude.includes(k as RowKind);
+  for (let k = 0; k < 4; k++) {
+    keep[k] = include.length > 0 ? include.includes(k as RowKind) : !exclude.includes(k as RowKind);
+  }
   const row = (r: Row): Row | null => (keep[r.kind] ? r : null);
   const batch = (rows: Row[]): Row[] => {
     let i = 0;
-    while (i < rows.length && keep[rows[i]!.kind]) i++;
-    if (i === rows.length) return rows;
+    while (i < rows.length && keep[rows[i]!.kind]) {
+      i++;
+    }
+    if (i === rows.length) {
+      return rows;
+    }
     const out = rows.slice(0, i);
-    for (; i < rows.length; i++) if (keep[rows[i]!.kind]) out.push(rows[i]!);
+    for (; i < rows.length; i++) {
+      if (keep[rows[i]!.kind]) {
+        out.push(rows[i]!);
+      }
+    }
     return out;
   };
   return { output: table, row, batch };
 }
 
-export function createFilterRowKind(options: FilterRowKindOptions, inputs: TableSchema[], ctx: PluginContext): Transform {
+export function createFilterRowKind(
+  options: FilterRowKindOptions,
+  inputs: TableSchema[],
+  ctx: PluginContext,
+): Transform {
   return perTable<Kinds>(ctx, options, inputs, (table, o) => kindStep(ctx, table, o));
 }

@@ -3,10 +3,24 @@ import { T } from "../../src/api/index.ts";
 import { configError, make, parse, rowOf, table } from "../common/testing.ts";
 import { filterTransform as def } from "./index.ts";
 
-const fake = table("fake", [["name", T.string], ["age", T.int], ["card", T.int]], {
-  primaryKey: { name: "pk", columnNames: ["card"] },
-  constraintKeys: [{ constraintName: "uk", constraintType: "UNIQUE_KEY", constraintColumns: [{ columnName: "age", sortType: "ASC" }] }],
-});
+const fake = table(
+  "fake",
+  [
+    ["name", T.string],
+    ["age", T.int],
+    ["card", T.int],
+  ],
+  {
+    primaryKey: { name: "pk", columnNames: ["card"] },
+    constraintKeys: [
+      {
+        constraintName: "uk",
+        constraintType: "UNIQUE_KEY",
+        constraintColumns: [{ columnName: "age", sortType: "ASC" }],
+      },
+    ],
+  },
+);
 
 describe("Filter", () => {
   test("include_fields keeps the listed fields in the listed order", () => {

@@ -8,8 +8,17 @@ import { createFilter } from "./transform.ts";
 import { exampleJob, NAME_AGE_CARD_SOURCE } from "../common/example.ts";
 
 const own = {
-  include_fields: opt.list({ of: "string", fallbackKeys: ["fields"], doc: "Fields to keep, in this output order; every other field is removed", example: "include_fields = [name, card]" }),
-  exclude_fields: opt.list({ of: "string", doc: "Fields to remove; the others are kept in input order", example: "exclude_fields = [age]" }),
+  include_fields: opt.list({
+    of: "string",
+    fallbackKeys: ["fields"],
+    doc: "Fields to keep, in this output order; every other field is removed",
+    example: "include_fields = [name, card]",
+  }),
+  exclude_fields: opt.list({
+    of: "string",
+    doc: "Fields to remove; the others are kept in input order",
+    example: "exclude_fields = [age]",
+  }),
 };
 const rules: Rule[] = [{ exclusive: ["include_fields", "exclude_fields"], required: true }];
 

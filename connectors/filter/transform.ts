@@ -21,7 +21,14 @@ function filterStep(ctx: PluginContext, table: TableSchema, o: Fields): TableSte
     indexes = table.columns.map((_, i) => i).filter((i) => !drop.has(i));
   }
   const columns = indexes.map((i) => table.columns[i]!);
-  const output = withColumns(table, columns, keptKeys(table, columns.map((c) => c.name)));
+  const output = withColumns(
+    table,
+    columns,
+    keptKeys(
+      table,
+      columns.map((c) => c.name),
+    ),
+  );
   return projectStep(output, indexes, table.columns.length);
 }
 

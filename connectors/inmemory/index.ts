@@ -6,14 +6,26 @@ import { defineSink, opt } from "../../src/api/index.ts";
 import { inMemorySink } from "./sink.ts";
 
 export const inMemoryOptions = {
-  throw_exception: opt.bool({ default: false, doc: "prepareCommit (each checkpoint, and the final one of a batch job) waits 4 s, then fails with \"write failed\"" }),
+  throw_exception: opt.bool({
+    default: false,
+    doc: 'prepareCommit (each checkpoint, and the final one of a batch job) waits 4 s, then fails with "write failed"',
+  }),
   throw_out_of_memory: opt.bool({ default: false, doc: "write fails as with java.lang.OutOfMemoryError" }),
-  throw_runtime_exception_list: opt.list({ of: "string", doc: "The n-th write call of the job fails with the n-th message; the count survives pipeline restores" }),
+  throw_runtime_exception_list: opt.list({
+    of: "string",
+    doc: "The n-th write call of the job fails with the n-th message; the count survives pipeline restores",
+  }),
   checkpoint_sleep: opt.bool({ default: false, doc: "prepareCommit waits 5 s" }),
-  throw_exception_of_committer: opt.bool({ default: false, doc: "commit fails with \"commit failed\"" }),
-  assert_options_key: opt.string({ doc: "Compared with assert_options_value after sink placeholders (${table_name}...) are substituted; creating the sink fails if they differ" }),
+  throw_exception_of_committer: opt.bool({ default: false, doc: 'commit fails with "commit failed"' }),
+  assert_options_key: opt.string({
+    doc: "Compared with assert_options_value after sink placeholders (${table_name}...) are substituted; creating the sink fails if they differ",
+  }),
   assert_options_value: opt.string({ doc: "The expected value of assert_options_key" }),
-  fail_times: opt.int({ default: 0, min: 0, doc: "Ours: the first N write calls of the job fail (\"injected failure k of N\"), later ones succeed; the count survives pipeline restores, so failover can be tested" }),
+  fail_times: opt.int({
+    default: 0,
+    min: 0,
+    doc: 'Ours: the first N write calls of the job fail ("injected failure k of N"), later ones succeed; the count survives pipeline restores, so failover can be tested',
+  }),
 };
 
 const SAVEMODE = `env {

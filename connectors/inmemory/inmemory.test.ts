@@ -13,13 +13,34 @@ function logger(): Logger & { infos: string[] } {
   return { infos, info: (m) => infos.push(m), warn: () => {}, error: () => {}, debug: () => {} };
 }
 
-const t1: TableSchema = { id: "test.table1", path: { database: "test", table: "table1" }, columns: [{ name: "id", type: T.bigint, nullable: true }] };
-const t2: TableSchema = { id: "test.table2", path: { database: "test", table: "table2" }, columns: [{ name: "id", type: T.bigint, nullable: true }] };
+const t1: TableSchema = {
+  id: "test.table1",
+  path: { database: "test", table: "table1" },
+  columns: [{ name: "id", type: T.bigint, nullable: true }],
+};
+const t2: TableSchema = {
+  id: "test.table2",
+  path: { database: "test", table: "table2" },
+  columns: [{ name: "id", type: T.bigint, nullable: true }],
+};
 
 async function create(block: string, inputs: TableSchema[], log: Logger = logger(), jobId = "job-1"): Promise<Sink> {
-  const p = parseOptions("sink InMemory", readHocon(block, "mem.conf", { variables: new Map(), env: {} }), def.options, def.rules);
+  const p = parseOptions(
+    "sink InMemory",
+    readHocon(block, "mem.conf", { variables: new Map(), env: {} }),
+    def.options,
+    def.rules,
+  );
   expect(p.errors).toEqual([]);
-  const ctx: PluginContext = { label: "sink InMemory", jobId, jobName: "t", jobMode: "BATCH", parallelism: 1, log, checkOnly: false };
+  const ctx: PluginContext = {
+    label: "sink InMemory",
+    jobId,
+    jobName: "t",
+    jobMode: "BATCH",
+    parallelism: 1,
+    log,
+    checkOnly: false,
+  };
   return def.create(p.values as never, inputs, ctx);
 }
 
@@ -83,7 +104,18 @@ describe("InMemory", () => {
 
   test("waits 4 s then fails prepareCommit on throw_exception", async () => {
     const waits: number[] = [];
-    const sink = inMemorySink({ throwException: true, throwOutOfMemory: false, checkpointSleep: false, throwExceptionOfCommitter: false, failTimes: 0 }, [t1], { jobId: "j", log: logger() }, { sleep: async (ms) => void waits.push(ms) });
+    const sink = inMemorySink(
+      {
+        throwException: true,
+        throwOutOfMemory: false,
+        checkpointSleep: false,
+        throwExceptionOfCommitter: false,
+        failTimes: 0,
+      },
+      [t1],
+      { jobId: "j", log: logger() },
+      { sleep: async (ms) => void waits.push(ms) },
+    );
     const w = await sink.writer({ subtask: 0, parallelism: 1, log: logger() });
     await expect(Promise.resolve(w.prepareCommit?.(1))).rejects.toThrow("write failed");
     expect(waits).toEqual([4000]);
@@ -91,14 +123,36 @@ describe("InMemory", () => {
 
   test("waits 5 s in prepareCommit on checkpoint_sleep", async () => {
     const waits: number[] = [];
-    const sink = inMemorySink({ throwException: false, throwOutOfMemory: false, checkpointSleep: true, throwExceptionOfCommitter: false, failTimes: 0 }, [t1], { jobId: "j", log: logger() }, { sleep: async (ms) => void waits.push(ms) });
+    const sink = inMemorySink(
+      {
+        throwException: false,
+        throwOutOfMemory: false,
+        checkpointSleep: true,
+        throwExceptionOfCommitter: false,
+        failTimes: 0,
+      },
+      [t1],
+      { jobId: "j", log: logger() },
+      { sleep: async (ms) => void waits.push(ms) },
+    );
     const w = await sink.writer({ subtask: 0, parallelism: 1, log: logger() });
     expect(await w.prepareCommit?.(1)).toEqual({});
     expect(waits).toEqual([5000]);
   });
 
   test("fails commit on throw_exception_of_committer", async () => {
-    const sink = inMemorySink({ throwException: false, throwOutOfMemory: false, checkpointSleep: false, throwExceptionOfCommitter: true, failTimes: 0 }, [t1], { jobId: "j", log: logger() }, noSleep);
+    const sink = inMemorySink(
+      {
+        throwException: false,
+        throwOutOfMemory: false,
+        checkpointSleep: false,
+        throwExceptionOfCommitter: true,
+        failTimes: 0,
+      },
+      [t1],
+      { jobId: "j", log: logger() },
+      noSleep,
+    );
     expect(() => sink.commit?.([{}])).toThrow("commit failed");
   });
 
@@ -112,10 +166,15 @@ describe("InMemory", () => {
       ],
       primaryKey: { name: "pk", columnNames: ["id", "name"] },
     };
-    await create(`assert_options_key = "\${table_full_name} \${primary_key} \${field_names}"\nassert_options_value = "test_db1.test_schema1.test_table1 id,name id,name"`, [table]);
+    await create(
+      `assert_options_key = "\${table_full_name} \${primary_key} \${field_names}"\nassert_options_value = "test_db1.test_schema1.test_table1 id,name id,name"`,
+      [table],
+    );
   });
 
   test("rejects assert options that differ, with SeaTunnel's message", async () => {
-    await expect(create(`assert_options_key = "a"\nassert_options_value = "b"`, [t1])).rejects.toThrow(new ConfigError("CONFIG_OPTION_INVALID", "sink InMemory: assert key and value not match! key = a, value = b"));
+    await expect(create(`assert_options_key = "a"\nassert_options_value = "b"`, [t1])).rejects.toThrow(
+      new ConfigError("CONFIG_OPTION_INVALID", "sink InMemory: assert key and value not match! key = a, value = b"),
+    );
   });
 });

@@ -41,14 +41,19 @@ export function resetRuntimeErrors(jobId: string): void {
 
 /** InMemorySinkFactory.createSink: `assert_options_key` must equal `assert_options_value` per table. */
 function checkAssertOptions(s: InMemorySettings, inputs: readonly TableSchema[]): void {
-  if (s.assertKey === undefined) return;
+  if (s.assertKey === undefined) {
+    return;
+  }
   // The engine substitutes sink placeholders per table; substituting again is a no-op then, and
   // covers a multi-table sink whose options still hold them.
   for (const t of inputs.length > 0 ? inputs : [undefined]) {
     const key = t ? replacePlaceholders(s.assertKey, t) : s.assertKey;
     const value = s.assertValue === undefined ? undefined : t ? replacePlaceholders(s.assertValue, t) : s.assertValue;
     if (key !== value) {
-      throw new ConfigError("CONFIG_OPTION_INVALID", `sink InMemory: assert key and value not match! key = ${key}, value = ${value ?? "null"}`);
+      throw new ConfigError(
+        "CONFIG_OPTION_INVALID",
+        `sink InMemory: assert key and value not match! key = ${key}, value = ${value ?? "null"}`,
+      );
     }
   }
 }
@@ -61,7 +66,9 @@ class InMemoryWriter implements SinkWriter<Record<string, never>> {
   ) {}
 
   write(batch: Row[]): void {
-    if (batch.length === 0) return;
+    if (batch.length === 0) {
+      return;
+    }
     if (this.s.throwOutOfMemory) {
       // SeaTunnel throws java.lang.OutOfMemoryError (an Error, not an Exception): the job must fail, not hang.
       throw new JobError("SINK_OUT_OF_MEMORY", "java.lang.OutOfMemoryError (InMemory throw_out_of_memory = true)");
@@ -79,7 +86,9 @@ class InMemoryWriter implements SinkWriter<Record<string, never>> {
       const n = (runtimeErrorCalls.get(this.jobId) ?? -1) + 1;
       runtimeErrorCalls.set(this.jobId, n);
       const message = list[n];
-      if (message === undefined) throw new JobError("SINK_WRITE_FAILED", `Index ${n} out of bounds for length ${list.length}`);
+      if (message === undefined) {
+        throw new JobError("SINK_WRITE_FAILED", `Index ${n} out of bounds for length ${list.length}`);
+      }
       throw new JobError("SINK_WRITE_FAILED", message);
     }
   }
@@ -89,7 +98,9 @@ class InMemoryWriter implements SinkWriter<Record<string, never>> {
       await this.deps.sleep(4000);
       throw new JobError("SINK_WRITE_FAILED", "write failed");
     }
-    if (this.s.checkpointSleep) await this.deps.sleep(5000);
+    if (this.s.checkpointSleep) {
+      await this.deps.sleep(5000);
+    }
     return {};
   }
 
@@ -100,7 +111,12 @@ class InMemoryWriter implements SinkWriter<Record<string, never>> {
  * Builds the sink. Throws ConfigError when `assert_options_key` and `assert_options_value` differ
  * after placeholder substitution. `prepare()` logs SeaTunnel's save-mode lines for every table.
  */
-export function inMemorySink(s: InMemorySettings, inputs: readonly TableSchema[], ctx: Pick<PluginContext, "jobId" | "log">, deps: InMemoryDeps = { sleep: (ms) => Bun.sleep(ms) }): Sink<Record<string, never>> {
+export function inMemorySink(
+  s: InMemorySettings,
+  inputs: readonly TableSchema[],
+  ctx: Pick<PluginContext, "jobId" | "log">,
+  deps: InMemoryDeps = { sleep: (ms) => Bun.sleep(ms) },
+): Sink<Record<string, never>> {
   checkAssertOptions(s, inputs);
   const log: Logger = ctx.log;
   return {
@@ -113,7 +129,9 @@ export function inMemorySink(s: InMemorySettings, inputs: readonly TableSchema[]
     },
     writer: () => new InMemoryWriter(s, ctx.jobId, deps),
     commit() {
-      if (s.throwExceptionOfCommitter) throw new JobError("SINK_COMMIT_FAILED", "commit failed");
+      if (s.throwExceptionOfCommitter) {
+        throw new JobError("SINK_COMMIT_FAILED", "commit failed");
+      }
     },
   };
 }

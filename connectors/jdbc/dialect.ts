@@ -90,11 +90,12 @@ export interface Dialect {
   beginXa?(s: Session, xid: string): Promise<void>;
 }
 
-
 /** `HH:MM:SS[.ffffff]` with the fraction only when non-zero (what databases accept and print). */
 export function timeText(t: LocalTime): string {
   const base = `${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
-  if (t.nano === 0) return base;
+  if (t.nano === 0) {
+    return base;
+  }
   return `${base}.${pad(t.nano, 9).replace(/0+$/, "")}`;
 }
 
@@ -106,25 +107,41 @@ export function hex(b: Uint8Array): string {
 
 /** Text form of a value for a text column or a COPY/CSV field (arrays and maps as JSON). */
 export function plainText(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (v instanceof LocalDateTime) return dateTimeText(v);
-  if (v instanceof LocalTime) return timeText(v);
-  if (v instanceof LocalDate || v instanceof Decimal) return v.toString();
-  if (typeof v === "boolean" || typeof v === "number" || typeof v === "bigint") return String(v);
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x instanceof Map ? Object.fromEntries(x) : x));
+  if (typeof v === "string") {
+    return v;
+  }
+  if (v instanceof LocalDateTime) {
+    return dateTimeText(v);
+  }
+  if (v instanceof LocalTime) {
+    return timeText(v);
+  }
+  if (v instanceof LocalDate || v instanceof Decimal) {
+    return v.toString();
+  }
+  if (typeof v === "boolean" || typeof v === "number" || typeof v === "bigint") {
+    return String(v);
+  }
+  return JSON.stringify(v, (_k, x: unknown) =>
+    typeof x === "bigint" ? x.toString() : x instanceof Map ? Object.fromEntries(x) : x,
+  );
 }
 
 /** `1.5e-7` style floats as plain decimal text (some parsers reject exponents for numeric). */
-export const numberText = (n: number): string => (Number.isFinite(n) ? String(n) : Number.isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity");
+export const numberText = (n: number): string =>
+  Number.isFinite(n) ? String(n) : Number.isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity";
 
 /** Parses a timestamp text with an optional offset (`+05:30`, `+00`) into UTC wall time. */
 export function parseTimestampTz(text: string): LocalDateTime {
   const m = /^(.*?\d)(?:([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?|Z)?$/.exec(text.trim());
   const body = m?.[1] ?? text;
   const local = parseDateTime(body);
-  if (!m?.[2]) return local;
+  if (!m?.[2]) {
+    return local;
+  }
   const sign = m[2].startsWith("-") ? -1 : 1;
-  const offsetUs = BigInt(sign * ((Math.abs(Number(m[2])) * 60 + Number(m[3] ?? 0)) * 60 + Number(m[4] ?? 0))) * 1_000_000n;
+  const offsetUs =
+    BigInt(sign * ((Math.abs(Number(m[2])) * 60 + Number(m[3] ?? 0)) * 60 + Number(m[4] ?? 0))) * 1_000_000n;
   return LocalDateTime.fromEpochMicros(local.toEpochMicros() - offsetUs);
 }
 
@@ -135,36 +152,50 @@ const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(
 
 /** `HH:MM:SS[.f…]` from offset `i` (fast path of LocalTime.parse; falls back to it for other shapes). */
 export function parseTimeAt(s: string, i = 0): LocalTime {
-  if (s.length - i < 8 || s[i + 2] !== ":" || s[i + 5] !== ":") return LocalTime.parse(s.slice(i));
+  if (s.length - i < 8 || s[i + 2] !== ":" || s[i + 5] !== ":") {
+    return LocalTime.parse(s.slice(i));
+  }
   let nano = 0;
   if (s[i + 8] === ".") {
     let digits = 0;
     for (let j = i + 9; j < s.length && digits < 9; j++, digits++) {
       const c = s.charCodeAt(j) - 48;
-      if (c < 0 || c > 9) break;
+      if (c < 0 || c > 9) {
+        break;
+      }
       nano = nano * 10 + c;
     }
-    for (; digits < 9; digits++) nano *= 10;
+    for (; digits < 9; digits++) {
+      nano *= 10;
+    }
   }
   return new LocalTime(d2(s, i), d2(s, i + 3), d2(s, i + 6), nano);
 }
 
 /** `YYYY-MM-DD` (fast path of LocalDate.parse). */
 export function parseDate(s: string): LocalDate {
-  if (s.length < 10 || s[4] !== "-" || s[7] !== "-") return LocalDate.parse(s);
+  if (s.length < 10 || s[4] !== "-" || s[7] !== "-") {
+    return LocalDate.parse(s);
+  }
   return new LocalDate(d2(s, 0) * 100 + d2(s, 2), d2(s, 5), d2(s, 8));
 }
 
 /** `YYYY-MM-DD[ T]HH:MM:SS[.f…]` (fast path of LocalDateTime.parse). */
 export function parseDateTime(s: string): LocalDateTime {
-  if (s.length < 19 || s[4] !== "-" || (s[10] !== " " && s[10] !== "T")) return LocalDateTime.parse(s);
+  if (s.length < 19 || s[4] !== "-" || (s[10] !== " " && s[10] !== "T")) {
+    return LocalDateTime.parse(s);
+  }
   return new LocalDateTime(new LocalDate(d2(s, 0) * 100 + d2(s, 2), d2(s, 5), d2(s, 8)), parseTimeAt(s, 11));
 }
 
 /** A decimal from plain text (`-12.340`), exact, keeping the scale; exponents go through Decimal.parse. */
 export function parseDecimal(s: string): Decimal {
   const dot = s.indexOf(".");
-  if (s.includes("e") || s.includes("E")) return Decimal.parse(s);
-  if (dot < 0) return new Decimal(BigInt(s), 0);
+  if (s.includes("e") || s.includes("E")) {
+    return Decimal.parse(s);
+  }
+  if (dot < 0) {
+    return new Decimal(BigInt(s), 0);
+  }
   return new Decimal(BigInt(s.slice(0, dot) + s.slice(dot + 1)), s.length - dot - 1);
 }

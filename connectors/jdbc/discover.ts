@@ -41,30 +41,67 @@ export function plannedPath(c: TableConfig, d: Dialect, info: ConnInfo): TableSc
   return { id: tableId(path), path, columns: [] };
 }
 
-export async function discover(s: Session, d: Dialect, info: ConnInfo, c: TableConfig, where: string | undefined): Promise<SourceTable> {
+export async function discover(
+  s: Session,
+  d: Dialect,
+  info: ConnInfo,
+  c: TableConfig,
+  where: string | undefined,
+): Promise<SourceTable> {
   const planned = plannedPath(c, d, info);
   let desc: Described | undefined;
   let base: string;
   const table = c.tablePath ? await d.describeTable(s, planned.path) : undefined;
-  if (c.tablePath && !table) throw new JobError("JDBC_TABLE_NOT_FOUND", `table "${c.tablePath}" does not exist in ${info.kind === "sqlite" ? info.database : `database "${planned.path.database ?? info.database}"`}`);
+  if (c.tablePath && !table) {
+    throw new JobError(
+      "JDBC_TABLE_NOT_FOUND",
+      `table "${c.tablePath}" does not exist in ${info.kind === "sqlite" ? info.database : `database "${planned.path.database ?? info.database}"`}`,
+    );
+  }
   if (c.query) {
     desc = await d.describeQuery(s, c.query, planned.path);
     base = c.query.trim().replace(/;\s*$/, "");
-    if (table?.primaryKey) desc.primaryKey = table.primaryKey;
+    if (table?.primaryKey) {
+      desc.primaryKey = table.primaryKey;
+    }
   } else {
     desc = table!;
     base = `SELECT ${desc.columns.map((x) => d.quote(x.name)).join(", ")} FROM ${d.qualify(desc.path)}`;
   }
-  if (where) base = `SELECT * FROM (${base}) st_where ${where}`;
+  if (where) {
+    base = `SELECT * FROM (${base}) st_where ${where}`;
+  }
   const schema: TableSchema = { id: planned.id, path: planned.path, columns: desc.columns };
-  if (desc.primaryKey) schema.primaryKey = desc.primaryKey;
-  if (desc.uniqueKeys) schema.constraintKeys = desc.uniqueKeys;
-  const out: SourceTable = { schema, raw: rawSourceFor(d.kind, desc.native, desc.columns, desc.native.map((n, i) => d.decoder(n, desc.columns[i]!)), planned.id), binary: new Set(desc.native.filter((n) => n.type === "GEOMETRY").map((n) => n.name)), base, config: c };
-  if (table) out.path = table.path;
+  if (desc.primaryKey) {
+    schema.primaryKey = desc.primaryKey;
+  }
+  if (desc.uniqueKeys) {
+    schema.constraintKeys = desc.uniqueKeys;
+  }
+  const out: SourceTable = {
+    schema,
+    raw: rawSourceFor(
+      d.kind,
+      desc.native,
+      desc.columns,
+      desc.native.map((n, i) => d.decoder(n, desc.columns[i]!)),
+      planned.id,
+    ),
+    binary: new Set(desc.native.filter((n) => n.type === "GEOMETRY").map((n) => n.name)),
+    base,
+    config: c,
+  };
+  if (table) {
+    out.path = table.path;
+  }
   // A plain table read (no query, no filter that could join) keeps its primary key unique.
-  if (table?.primaryKey && !c.query) out.raw.unique = table.primaryKey.columnNames;
+  if (table?.primaryKey && !c.query) {
+    out.raw.unique = table.primaryKey.columnNames;
+  }
   const key = splitKey(desc, c);
-  if (key) out.key = key;
+  if (key) {
+    out.key = key;
+  }
   return out;
 }
 
@@ -75,13 +112,23 @@ function splitKey(desc: Described, c: TableConfig): Column | undefined {
   const byName = (n: string) => desc.columns.find((x) => x.name === n || x.name.toLowerCase() === n.toLowerCase());
   if (c.partitionColumn) {
     const col = byName(c.partitionColumn);
-    if (!col) throw new JobError("JDBC_PARTITION_COLUMN", `partition_column "${c.partitionColumn}" is not a column of ${desc.path.table} (${desc.columns.map((x) => x.name).join(", ")})`);
+    if (!col) {
+      throw new JobError(
+        "JDBC_PARTITION_COLUMN",
+        `partition_column "${c.partitionColumn}" is not a column of ${desc.path.table} (${desc.columns.map((x) => x.name).join(", ")})`,
+      );
+    }
     return col;
   }
-  const candidates = [desc.primaryKey?.columnNames ?? [], ...(desc.uniqueKeys ?? []).map((k) => k.constraintColumns.map((x) => x.columnName))];
+  const candidates = [
+    desc.primaryKey?.columnNames ?? [],
+    ...(desc.uniqueKeys ?? []).map((k) => k.constraintColumns.map((x) => x.columnName)),
+  ];
   for (const cols of candidates) {
     const col = cols.length ? byName(cols[0]!) : undefined;
-    if (col && SPLITTABLE.has(col.type.kind)) return col;
+    if (col && SPLITTABLE.has(col.type.kind)) {
+      return col;
+    }
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Decimal, LocalDate, LocalDateTime, LocalTime, RowKind, type Row } from "../../src/api/index.ts";
+import { type Decimal, LocalDate, type LocalDateTime, type LocalTime, RowKind, type Row } from "../../src/api/index.ts";
 import { ensureService, MY_URL, PG_URL, uniqueName } from "../../tests/services.ts";
 import { createSink, createSource, readAll, writeAll } from "./testing.ts";
 
@@ -31,8 +31,31 @@ afterAll(async () => {
 describe("Jdbc source on MariaDB", () => {
   test("maps unsigned, bit, year and decimal types as SeaTunnel does and keeps values exact", async () => {
     const source = await createSource(`${url}\n table_path = "${db}.src"`);
-    const kinds = source.tables[0]!.columns.map((c) => (c.type.kind === "decimal" ? `decimal(${c.type.precision},${c.type.scale})` : c.type.kind));
-    expect(kinds).toEqual(["decimal(20,0)", "boolean", "bytes", "boolean", "tinyint", "smallint", "int", "bigint", "decimal(30,10)", "decimal(11,2)", "float", "int", "timestamp", "timestamp", "time", "date", "string", "bytes", "bytes", "string"]);
+    const kinds = source.tables[0]!.columns.map((c) =>
+      c.type.kind === "decimal" ? `decimal(${c.type.precision},${c.type.scale})` : c.type.kind,
+    );
+    expect(kinds).toEqual([
+      "decimal(20,0)",
+      "boolean",
+      "bytes",
+      "boolean",
+      "tinyint",
+      "smallint",
+      "int",
+      "bigint",
+      "decimal(30,10)",
+      "decimal(11,2)",
+      "float",
+      "int",
+      "timestamp",
+      "timestamp",
+      "time",
+      "date",
+      "string",
+      "bytes",
+      "bytes",
+      "string",
+    ]);
     const rows = await readAll(source);
     await source.close?.();
     const f = rows.find((r) => (r.fields[0] as Decimal).unscaled > 1n)!.fields;
@@ -55,14 +78,21 @@ describe("Jdbc source on MariaDB", () => {
 
   test("copies a table into PostgreSQL, creating it there from the MariaDB schema", async () => {
     await my.unsafe(`CREATE TABLE ${db}.many (id INT PRIMARY KEY, amount DECIMAL(12,2), at DATETIME(6), note TEXT)`);
-    await my.unsafe(`INSERT INTO ${db}.many SELECT seq, seq / 100, '2024-01-01 00:00:00.000001' + INTERVAL seq SECOND, CONCAT('n,"', seq) FROM seq_1_to_3000`);
+    await my.unsafe(
+      `INSERT INTO ${db}.many SELECT seq, seq / 100, '2024-01-01 00:00:00.000001' + INTERVAL seq SECOND, CONCAT('n,"', seq) FROM seq_1_to_3000`,
+    );
     const source = await createSource(`${url}\n table_path = "${db}.many"\n split.size = 500`);
     const rows = await readAll(source, 2);
-    const sink = await createSink(`url = "jdbc:postgresql://127.0.0.1:5432/test"\n user = root\n generate_sink_sql = true\n database = test\n table = "public.${db}_copy"`, source.tables);
+    const sink = await createSink(
+      `url = "jdbc:postgresql://127.0.0.1:5432/test"\n user = root\n generate_sink_sql = true\n database = test\n table = "public.${db}_copy"`,
+      source.tables,
+    );
     await writeAll(sink, [rows]);
     await sink.close?.();
     await source.close?.();
-    const got = await pg.unsafe(`SELECT count(*)::int AS n, sum(amount)::text AS s, max(at)::text AS m, min(note) AS note FROM public.${db}_copy`);
+    const got = await pg.unsafe(
+      `SELECT count(*)::int AS n, sum(amount)::text AS s, max(at)::text AS m, min(note) AS note FROM public.${db}_copy`,
+    );
     expect(got[0]).toEqual({ n: 3000, s: "45015.00", m: "2024-01-01 00:50:00.000001", note: 'n,"1' });
   });
 });
@@ -70,21 +100,47 @@ describe("Jdbc source on MariaDB", () => {
 describe("Jdbc sink on MariaDB", () => {
   test("upserts by primary key and deletes CDC rows", async () => {
     await my.unsafe(`CREATE TABLE ${db}.cdc (pk BIGINT PRIMARY KEY, name VARCHAR(20))`);
-    const table = { id: "t", path: { table: "t" }, columns: [{ name: "pk", type: { kind: "bigint" }, nullable: false }, { name: "name", type: { kind: "string" }, nullable: true }] };
+    const table = {
+      id: "t",
+      path: { table: "t" },
+      columns: [
+        { name: "pk", type: { kind: "bigint" }, nullable: false },
+        { name: "name", type: { kind: "string" }, nullable: true },
+      ],
+    };
     const r = (kind: RowKind, f: unknown[]): Row => ({ kind, table: "t", fields: f });
-    const sink = await createSink(`${url}\n generate_sink_sql = true\n database = ${db}\n table = cdc\n primary_keys = [pk]`, [table as never]);
-    await writeAll(sink, [[r(RowKind.INSERT, [1n, "a"]), r(RowKind.INSERT, [2n, "b"]), r(RowKind.UPDATE_AFTER, [1n, "a2"]), r(RowKind.DELETE, [2n, "b"]), r(RowKind.INSERT, [3n, "c"])]]);
+    const sink = await createSink(
+      `${url}\n generate_sink_sql = true\n database = ${db}\n table = cdc\n primary_keys = [pk]`,
+      [table as never],
+    );
+    await writeAll(sink, [
+      [
+        r(RowKind.INSERT, [1n, "a"]),
+        r(RowKind.INSERT, [2n, "b"]),
+        r(RowKind.UPDATE_AFTER, [1n, "a2"]),
+        r(RowKind.DELETE, [2n, "b"]),
+        r(RowKind.INSERT, [3n, "c"]),
+      ],
+    ]);
     await sink.close?.();
-    expect(await my.unsafe(`SELECT pk, name FROM ${db}.cdc ORDER BY pk`).values()).toEqual([[1, "a2"], [3, "c"]]);
+    expect(await my.unsafe(`SELECT pk, name FROM ${db}.cdc ORDER BY pk`).values()).toEqual([
+      [1, "a2"],
+      [3, "c"],
+    ]);
   });
 
   test("a bad value fails with the row ordinal and nothing is committed", async () => {
     await my.unsafe(`CREATE TABLE ${db}.strict (v TINYINT NOT NULL)`);
     await my.unsafe(`SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, '')`);
     const table = { id: "t", path: { table: "t" }, columns: [{ name: "v", type: { kind: "int" }, nullable: true }] };
-    const sink = await createSink(`${url}\n generate_sink_sql = true\n database = ${db}\n table = strict`, [table as never]);
+    const sink = await createSink(`${url}\n generate_sink_sql = true\n database = ${db}\n table = strict`, [
+      table as never,
+    ]);
     const rows: Row[] = [1, 2, 1000, 4].map((v) => ({ kind: RowKind.INSERT, table: "t", fields: [v] }));
-    const err = await writeAll(sink, [rows]).then(() => undefined, (e: Error) => e);
+    const err = await writeAll(sink, [rows]).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     await sink.close?.();
     expect(err?.message).toContain(`table "${db}.strict"`);
     expect(err?.message).toMatch(/row 3 \(\+I\): Out of range value/);
@@ -93,8 +149,16 @@ describe("Jdbc sink on MariaDB", () => {
 
   test("is_exactly_once uses XA: rows appear only after commit()", async () => {
     await my.unsafe(`CREATE TABLE ${db}.xa (id BIGINT)`);
-    const table = { id: "t", path: { table: "t" }, columns: [{ name: "id", type: { kind: "bigint" }, nullable: true }] };
-    const sink = await createSink(`${url}\n generate_sink_sql = true\n database = ${db}\n table = xa\n is_exactly_once = true`, [table as never], { jobId: uniqueName("j") });
+    const table = {
+      id: "t",
+      path: { table: "t" },
+      columns: [{ name: "id", type: { kind: "bigint" }, nullable: true }],
+    };
+    const sink = await createSink(
+      `${url}\n generate_sink_sql = true\n database = ${db}\n table = xa\n is_exactly_once = true`,
+      [table as never],
+      { jobId: uniqueName("j") },
+    );
     const infos = await writeAll(sink, [[{ kind: RowKind.INSERT, table: "t", fields: [7n] }]], { commit: false });
     expect((await my.unsafe(`SELECT count(*) AS n FROM ${db}.xa`))[0].n).toBe(0);
     await sink.commit?.(infos);

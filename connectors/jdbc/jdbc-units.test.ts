@@ -11,7 +11,13 @@ import { createSource } from "./testing.ts";
 describe("parseJdbcUrl", () => {
   test("reads PostgreSQL, MySQL, MariaDB and SQLite URLs with properties winning over URL parameters", () => {
     const pg = parseJdbcUrl("jdbc:postgresql://db.local:5433/test?loggerLevel=OFF&stringtype=unspecified", "u", "p");
-    expect([pg.kind, pg.host, pg.port, pg.database, pg.params.stringtype]).toEqual(["postgres", "db.local", 5433, "test", "unspecified"]);
+    expect([pg.kind, pg.host, pg.port, pg.database, pg.params.stringtype]).toEqual([
+      "postgres",
+      "db.local",
+      5433,
+      "test",
+      "unspecified",
+    ]);
     const my = parseJdbcUrl("jdbc:mariadb://127.0.0.1/seatunnel?useSSL=false", "root", "", { useSSL: "true" });
     expect([my.kind, my.port, my.database, my.params.useSSL]).toEqual(["mysql", 3306, "seatunnel", "true"]);
     expect(parseJdbcUrl("jdbc:sqlite:/tmp/x.db").database).toBe("/tmp/x.db");
@@ -24,10 +30,28 @@ describe("parseJdbcUrl", () => {
 
 describe("PostgreSQL text formats", () => {
   test("COPY lines round-trip tabs, newlines, backslashes, NULL, bytes and arrays", () => {
-    const fields = ["a\tb\nc\\d", null, 5n, new Decimal(123n, 2), true, new Uint8Array([0, 255]), ["x y", null, 'q"'], new LocalDateTime(new LocalTimeDate().d, new LocalTime(1, 2, 3, 4000))];
+    const fields = [
+      "a\tb\nc\\d",
+      null,
+      5n,
+      new Decimal(123n, 2),
+      true,
+      new Uint8Array([0, 255]),
+      ["x y", null, 'q"'],
+      new LocalDateTime(new LocalTimeDate().d, new LocalTime(1, 2, 3, 4000)),
+    ];
     const line = copyLine(fields);
     const back = copyFields(line.slice(0, -1));
-    expect(back).toEqual(["a\tb\nc\\d", null, "5", "1.23", "t", "\\x00ff", '{"x y",NULL,"q\\""}', "2024-01-02 01:02:03.000004"]);
+    expect(back).toEqual([
+      "a\tb\nc\\d",
+      null,
+      "5",
+      "1.23",
+      "t",
+      "\\x00ff",
+      '{"x y",NULL,"q\\""}',
+      "2024-01-02 01:02:03.000004",
+    ]);
     expect(parsePgArray(back[6]!)).toEqual(["x y", null, 'q"']);
   });
 
@@ -53,7 +77,15 @@ describe("MySQL literals", () => {
 describe("sink query templates", () => {
   test("INSERT … VALUES (?, ?) becomes one multi-row statement", () => {
     const t = compileQuery("insert into t (a, b) values (?, ?);", ["a", "b"]);
-    expect(t.render([[1, "x"], [2, null]], myLiteral)).toEqual(["insert into t (a, b) values (1, 'x'),(2, NULL)"]);
+    expect(
+      t.render(
+        [
+          [1, "x"],
+          [2, null],
+        ],
+        myLiteral,
+      ),
+    ).toEqual(["insert into t (a, b) values (1, 'x'),(2, NULL)"]);
   });
 
   test("named parameters pick fields by name and quoted text is left alone", () => {
@@ -69,14 +101,24 @@ describe("sink query templates", () => {
 
 describe("betweenRanges", () => {
   test("splits like JdbcNumericBetweenParametersProvider: inclusive, the first ranges one larger", () => {
-    expect(betweenRanges(1n, 10n, 3)).toEqual([[1n, 4n], [5n, 7n], [8n, 10n]]);
-    expect(betweenRanges(5n, 6n, 4)).toEqual([[5n, 5n], [6n, 6n]]);
+    expect(betweenRanges(1n, 10n, 3)).toEqual([
+      [1n, 4n],
+      [5n, 7n],
+      [8n, 10n],
+    ]);
+    expect(betweenRanges(5n, 6n, 4)).toEqual([
+      [5n, 5n],
+      [6n, 6n],
+    ]);
   });
 });
 
 describe("Jdbc source under --check", () => {
   test("knows its table paths without connecting", async () => {
-    const s = await createSource(`url = "jdbc:mysql://127.0.0.1:1/none"\n table_list = [{ table_path = "db.t1" }, { table_path = "db.t2" }]`, { checkOnly: true });
+    const s = await createSource(
+      `url = "jdbc:mysql://127.0.0.1:1/none"\n table_list = [{ table_path = "db.t1" }, { table_path = "db.t2" }]`,
+      { checkOnly: true },
+    );
     expect(s.tables.map((t) => t.id)).toEqual(["db.t1", "db.t2"]);
   });
 });

@@ -18,7 +18,9 @@ const BINARY_CHARSET = 63;
 const rawCast =
   (binary?: ReadonlySet<string>): TypeCast =>
   (field) =>
-    field.type === "BIT" || field.type === "GEOMETRY" || binary?.has(field.name) ? field.buffer() : field.string("utf8");
+    field.type === "BIT" || field.type === "GEOMETRY" || binary?.has(field.name)
+      ? field.buffer()
+      : field.string("utf8");
 
 function connect(info: ConnInfo, max: number): Db {
   const pool = mysql.createPool({
@@ -47,7 +49,9 @@ function connect(info: ConnInfo, max: number): Db {
 }
 
 function run(c: PoolConnection, sql: string): Promise<Record<string, unknown>[]> {
-  return new Promise((ok, fail) => c.query(sql, (err, rows) => (err ? fail(err) : ok(Array.isArray(rows) ? (rows as Record<string, unknown>[]) : []))));
+  return new Promise((ok, fail) =>
+    c.query(sql, (err, rows) => (err ? fail(err) : ok(Array.isArray(rows) ? (rows as Record<string, unknown>[]) : []))),
+  );
 }
 
 interface MySession extends Session {
@@ -71,8 +75,15 @@ function mySession(c: PoolConnection): MySession {
  * mysql2's generated text parser with dateStrings, bigNumberStrings and jsonStrings already gives
  * exact text (numbers only where a double is exact); a typeCast is only needed for GEOMETRY bytes.
  */
-async function* streamRows(c: PoolConnection, sql: string, rows: number, raw?: ReadonlySet<string>): AsyncIterableIterator<unknown[]> {
-  const st = c.query({ sql, rowsAsArray: true, ...(raw?.size ? { typeCast: rawCast(raw) } : {}) }).stream({ highWaterMark: rows });
+async function* streamRows(
+  c: PoolConnection,
+  sql: string,
+  rows: number,
+  raw?: ReadonlySet<string>,
+): AsyncIterableIterator<unknown[]> {
+  const st = c
+    .query({ sql, rowsAsArray: true, ...(raw?.size ? { typeCast: rawCast(raw) } : {}) })
+    .stream({ highWaterMark: rows });
   let batch: unknown[][] = [];
   for await (const row of st as AsyncIterable<unknown[]>) {
     batch.push(row);
@@ -81,7 +92,9 @@ async function* streamRows(c: PoolConnection, sql: string, rows: number, raw?: R
       batch = [];
     }
   }
-  if (batch.length) yield batch;
+  if (batch.length) {
+    yield batch;
+  }
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
@@ -89,42 +102,96 @@ const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(
 
 async function describeTable(s: Session, p: TablePath): Promise<Described | undefined> {
   const where = `TABLE_SCHEMA = ${myQuoteString(p.database ?? "")} AND TABLE_NAME = ${myQuoteString(p.table)}`;
-  const cols = await s.query(`SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct, IS_NULLABLE AS nl, CHARACTER_MAXIMUM_LENGTH AS len,
+  const cols =
+    await s.query(`SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct, IS_NULLABLE AS nl, CHARACTER_MAXIMUM_LENGTH AS len,
     NUMERIC_PRECISION AS np, NUMERIC_SCALE AS ns, DATETIME_PRECISION AS dp, COLUMN_COMMENT AS cm FROM information_schema.COLUMNS WHERE ${where} ORDER BY ORDINAL_POSITION`);
-  if (!cols.length) return undefined;
+  if (!cols.length) {
+    return undefined;
+  }
   const natives = cols.map((r): NativeColumn => {
     const dt = String(r.dt).toUpperCase();
     const ct = String(r.ct).toLowerCase();
-    const n: NativeColumn = { name: String(r.name), type: ct.includes("unsigned") ? `${dt} UNSIGNED` : dt, nullable: r.nl === "YES" };
+    const n: NativeColumn = {
+      name: String(r.name),
+      type: ct.includes("unsigned") ? `${dt} UNSIGNED` : dt,
+      nullable: r.nl === "YES",
+    };
     const width = /^\w+\((\d+)/.exec(ct)?.[1];
-    if (dt === "BIT") n.length = num(r.np);
-    else if (dt === "TINYINT" && width) n.length = Number(width);
-    else if (r.len !== null && r.len !== undefined) n.length = num(r.len);
-    if (dt === "DECIMAL") [n.precision, n.scale] = [num(r.np), num(r.ns)];
-    if (/^(TIME|DATETIME|TIMESTAMP)$/.test(dt)) n.scale = num(r.dp);
-    if (str(r.cm)) n.comment = str(r.cm);
+    if (dt === "BIT") {
+      n.length = num(r.np);
+    } else if (dt === "TINYINT" && width) {
+      n.length = Number(width);
+    } else if (r.len !== null && r.len !== undefined) {
+      n.length = num(r.len);
+    }
+    if (dt === "DECIMAL") {
+      [n.precision, n.scale] = [num(r.np), num(r.ns)];
+    }
+    if (/^(TIME|DATETIME|TIMESTAMP)$/.test(dt)) {
+      n.scale = num(r.dp);
+    }
+    if (str(r.cm)) {
+      n.comment = str(r.cm);
+    }
     return n;
   });
-  const keys = await s.query(`SELECT INDEX_NAME AS idx, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE ${where} AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`);
+  const keys = await s.query(
+    `SELECT INDEX_NAME AS idx, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE ${where} AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+  );
   const d: Described = { path: p, columns: natives.map(myColumn), native: natives };
   const byIdx = new Map<string, string[]>();
-  for (const k of keys) byIdx.set(String(k.idx), [...(byIdx.get(String(k.idx)) ?? []), String(k.col)]);
+  for (const k of keys) {
+    byIdx.set(String(k.idx), [...(byIdx.get(String(k.idx)) ?? []), String(k.col)]);
+  }
   const pk = byIdx.get("PRIMARY");
-  if (pk) d.primaryKey = { name: "PRIMARY", columnNames: pk };
+  if (pk) {
+    d.primaryKey = { name: "PRIMARY", columnNames: pk };
+  }
   const uniq = [...byIdx].filter(([k]) => k !== "PRIMARY");
-  if (uniq.length) d.uniqueKeys = uniq.map(([name, cs]) => ({ constraintName: name, constraintType: "UNIQUE_KEY", constraintColumns: cs.map((columnName) => ({ columnName, sortType: "ASC" })) }));
+  if (uniq.length) {
+    d.uniqueKeys = uniq.map(([name, cs]) => ({
+      constraintName: name,
+      constraintType: "UNIQUE_KEY",
+      constraintColumns: cs.map((columnName) => ({ columnName, sortType: "ASC" })),
+    }));
+  }
   return d;
 }
 
 const CODES: Record<number, string> = {
-  0: "DECIMAL", 1: "TINYINT", 2: "SMALLINT", 3: "INT", 4: "FLOAT", 5: "DOUBLE", 6: "NULL", 7: "TIMESTAMP", 8: "BIGINT", 9: "MEDIUMINT", 10: "DATE", 11: "TIME", 12: "DATETIME",
-  13: "YEAR", 14: "DATE", 15: "VARCHAR", 16: "BIT", 245: "JSON", 246: "DECIMAL", 247: "ENUM", 248: "SET", 255: "GEOMETRY",
+  0: "DECIMAL",
+  1: "TINYINT",
+  2: "SMALLINT",
+  3: "INT",
+  4: "FLOAT",
+  5: "DOUBLE",
+  6: "NULL",
+  7: "TIMESTAMP",
+  8: "BIGINT",
+  9: "MEDIUMINT",
+  10: "DATE",
+  11: "TIME",
+  12: "DATETIME",
+  13: "YEAR",
+  14: "DATE",
+  15: "VARCHAR",
+  16: "BIT",
+  245: "JSON",
+  246: "DECIMAL",
+  247: "ENUM",
+  248: "SET",
+  255: "GEOMETRY",
 };
 const UNSIGNED_FLAG = 32;
 const NOT_NULL_FLAG = 1;
 
 /** Bytes per character of a collation id (utf8mb4 4, utf8mb3 3, others 1), to turn lengths into characters. */
-const maxLen = (cs: number) => (cs === 45 || cs === 46 || (cs >= 224 && cs <= 247) || cs >= 255 ? 4 : cs === 33 || cs === 83 || (cs >= 192 && cs <= 215) ? 3 : 1);
+const maxLen = (cs: number) =>
+  cs === 45 || cs === 46 || (cs >= 224 && cs <= 247) || cs >= 255
+    ? 4
+    : cs === 33 || cs === 83 || (cs >= 192 && cs <= 215)
+      ? 3
+      : 1;
 
 /** Native type of a result column, as Connector/J's ResultSetMetaData reports it. */
 function fieldNative(f: FieldPacket): NativeColumn {
@@ -137,29 +204,50 @@ function fieldNative(f: FieldPacket): NativeColumn {
   if (code >= 249 && code <= 252) {
     const size = len <= 255 ? "TINY" : len <= 65535 ? "" : len <= 16777215 ? "MEDIUM" : "LONG";
     type = `${size}${bin ? "BLOB" : "TEXT"}`;
-  } else if (code === 253 || code === 254) type = bin ? (code === 253 ? "VARBINARY" : "BINARY") : code === 253 ? "VARCHAR" : "CHAR";
-  const n: NativeColumn = { name: f.name, type: `${type ?? "VARCHAR"}${flags & UNSIGNED_FLAG && /INT|DECIMAL|FLOAT|DOUBLE/.test(type ?? "") ? " UNSIGNED" : ""}`, nullable: !(flags & NOT_NULL_FLAG) };
-  if (type === "DECIMAL") [n.precision, n.scale] = [len - (flags & UNSIGNED_FLAG ? 0 : 1) - (f.decimals > 0 ? 1 : 0), f.decimals];
-  else if (type === "BIT" || type === "TINYINT" || type === "BINARY" || type === "VARBINARY") n.length = len;
-  else if (type === "VARCHAR" || type === "CHAR" || type === "ENUM" || type === "SET") n.length = Math.floor(len / maxLen(cs));
-  else if (type === "TIME" || type === "DATETIME" || type === "TIMESTAMP") n.scale = f.decimals > 6 ? 0 : f.decimals;
+  } else if (code === 253 || code === 254) {
+    type = bin ? (code === 253 ? "VARBINARY" : "BINARY") : code === 253 ? "VARCHAR" : "CHAR";
+  }
+  const n: NativeColumn = {
+    name: f.name,
+    type: `${type ?? "VARCHAR"}${flags & UNSIGNED_FLAG && /INT|DECIMAL|FLOAT|DOUBLE/.test(type ?? "") ? " UNSIGNED" : ""}`,
+    nullable: !(flags & NOT_NULL_FLAG),
+  };
+  if (type === "DECIMAL") {
+    [n.precision, n.scale] = [len - (flags & UNSIGNED_FLAG ? 0 : 1) - (f.decimals > 0 ? 1 : 0), f.decimals];
+  } else if (type === "BIT" || type === "TINYINT" || type === "BINARY" || type === "VARBINARY") {
+    n.length = len;
+  } else if (type === "VARCHAR" || type === "CHAR" || type === "ENUM" || type === "SET") {
+    n.length = Math.floor(len / maxLen(cs));
+  } else if (type === "TIME" || type === "DATETIME" || type === "TIMESTAMP") {
+    n.scale = f.decimals > 6 ? 0 : f.decimals;
+  }
   return n;
 }
 
 function fields(c: PoolConnection, sql: string): Promise<FieldPacket[]> {
-  return new Promise((ok, fail) => c.query({ sql, typeCast: rawCast() }, (err, _rows, f) => (err ? fail(err) : ok((f as FieldPacket[] | undefined) ?? []))));
+  return new Promise((ok, fail) =>
+    c.query({ sql, typeCast: rawCast() }, (err, _rows, f) =>
+      err ? fail(err) : ok((f as FieldPacket[] | undefined) ?? []),
+    ),
+  );
 }
 
 function resolvePath(text: string, info: ConnInfo): TablePath {
   const parts = text.split(".").map((x) => x.replace(/^`(.*)`$/, "$1"));
-  if (parts.length >= 2) return { database: parts[0]!, table: parts[parts.length - 1]! };
+  if (parts.length >= 2) {
+    return { database: parts[0]!, table: parts[parts.length - 1]! };
+  }
   return { database: info.database, table: parts[0]! };
 }
 
 async function approxRows(s: Session, p: TablePath): Promise<number> {
-  const r = await s.query(`SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${myQuoteString(p.database ?? "")} AND TABLE_NAME = ${myQuoteString(p.table)}`);
+  const r = await s.query(
+    `SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${myQuoteString(p.database ?? "")} AND TABLE_NAME = ${myQuoteString(p.table)}`,
+  );
   const n = Number(r[0]?.n ?? 0);
-  if (n > 100_000) return n;
+  if (n > 100_000) {
+    return n;
+  }
   const c = await s.query(`SELECT COUNT(*) AS n FROM ${quote(p.database ?? "")}.${quote(p.table)}`);
   return Number(c[0]?.n ?? 0);
 }
@@ -189,14 +277,18 @@ export const mysqlDialect: Dialect = {
   },
   approxRows,
   createDatabase: async (s, p) => {
-    if (p.database) await s.exec(`CREATE DATABASE IF NOT EXISTS ${quote(p.database)}`);
+    if (p.database) {
+      await s.exec(`CREATE DATABASE IF NOT EXISTS ${quote(p.database)}`);
+    }
   },
   beginXa: (s, xid) => s.exec(`XA START ${myQuoteString(xid)}`),
   prepareXa: (s, xid) => s.exec(`XA END ${myQuoteString(xid)}; XA PREPARE ${myQuoteString(xid)}`),
-  commitXa: (s, xid) => s.exec(`XA COMMIT ${myQuoteString(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
+  commitXa: (s, xid) =>
+    s.exec(`XA COMMIT ${myQuoteString(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
   recoverXa: async (s, prefix) =>
     (await s.query("XA RECOVER"))
       .map((r) => String(r.data).slice(0, Number(r.gtrid_length)))
       .filter((xid) => xid.startsWith(prefix)),
-  rollbackXa: (s, xid) => s.exec(`XA ROLLBACK ${myQuoteString(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
+  rollbackXa: (s, xid) =>
+    s.exec(`XA ROLLBACK ${myQuoteString(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
 };

@@ -4,7 +4,19 @@
  */
 import type { Column } from "../../src/api/index.ts";
 import { Decimal, LocalDateTime, LocalTime, T } from "../../src/api/index.ts";
-import { dateTimeText, decimalOf, parseDate, parseDateTime, parseTimeAt, hex, numberText, plainText, timeText, type Decoder, type NativeColumn } from "./dialect.ts";
+import {
+  dateTimeText,
+  decimalOf,
+  parseDate,
+  parseDateTime,
+  parseTimeAt,
+  hex,
+  numberText,
+  plainText,
+  timeText,
+  type Decoder,
+  type NativeColumn,
+} from "./dialect.ts";
 
 const P8 = 2 ** 8;
 const P16 = 2 ** 16;
@@ -14,13 +26,18 @@ const P32 = 2 ** 32;
 /** The SeaTunnel column for a MySQL column; `type` is upper case with ` UNSIGNED` when unsigned. */
 export function myColumn(n: NativeColumn): Column {
   const c: Column = { name: n.name, type: T.string, nullable: n.nullable };
-  if (n.comment) c.comment = n.comment;
+  if (n.comment) {
+    c.comment = n.comment;
+  }
   const len = n.length ?? 0;
   switch (n.type.replace(/ ZEROFILL$/, "")) {
     case "BIT":
     case "BIT UNSIGNED":
-      if (len > 1) [c.type, c.columnLength] = [T.bytes, Math.ceil(len / 8)];
-      else c.type = T.boolean;
+      if (len > 1) {
+        [c.type, c.columnLength] = [T.bytes, Math.ceil(len / 8)];
+      } else {
+        c.type = T.boolean;
+      }
       break;
     case "TINYINT":
       c.type = len === 1 ? T.boolean : T.tinyint;
@@ -60,7 +77,11 @@ export function myColumn(n: NativeColumn): Column {
       const p = n.precision ?? 10;
       const s = n.scale ?? 0;
       const t = n.type.endsWith("UNSIGNED") ? T.decimal(p + 1, s) : p > 38 ? T.decimal(38, 18) : T.decimal(p, s);
-      [c.type, c.columnLength, c.columnScale] = [t, t.kind === "decimal" ? t.precision : p, t.kind === "decimal" ? t.scale : s];
+      [c.type, c.columnLength, c.columnScale] = [
+        t,
+        t.kind === "decimal" ? t.precision : p,
+        t.kind === "decimal" ? t.scale : s,
+      ];
       break;
     }
     case "CHAR":
@@ -107,12 +128,16 @@ export function myColumn(n: NativeColumn): Column {
       break;
     case "TIME":
       c.type = T.time;
-      if (n.scale !== undefined) c.columnScale = n.scale;
+      if (n.scale !== undefined) {
+        c.columnScale = n.scale;
+      }
       break;
     case "DATETIME":
     case "TIMESTAMP":
       c.type = T.timestamp;
-      if (n.scale !== undefined) c.columnScale = n.scale;
+      if (n.scale !== undefined) {
+        c.columnScale = n.scale;
+      }
       break;
     default:
       break;
@@ -121,7 +146,10 @@ export function myColumn(n: NativeColumn): Column {
 }
 
 const zeroDate = (s: string) => s.startsWith("0000-00-00");
-const bytes = (b: unknown) => (b instanceof Uint8Array ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(Buffer.from(String(b), "latin1")));
+const bytes = (b: unknown) =>
+  b instanceof Uint8Array
+    ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+    : new Uint8Array(Buffer.from(String(b), "latin1"));
 
 /** Decoder from a text-protocol value (string, or Buffer for binary columns) to the column's value. */
 export function myDecoder(n: NativeColumn, c: Column): Decoder {
@@ -177,18 +205,31 @@ export function myColumnType(c: Column): string {
     case "decimal": {
       let p = t.precision;
       let s = t.scale;
-      if (p <= 0) [p, s] = [38, 18];
-      else if (p > 65) [s, p] = [Math.max(0, s - (p - 65)), 65];
+      if (p <= 0) {
+        [p, s] = [38, 18];
+      } else if (p > 65) {
+        [s, p] = [Math.max(0, s - (p - 65)), 65];
+      }
       return `DECIMAL(${p},${Math.max(0, Math.min(s, 30))})`;
     }
     case "bytes":
-      if (len <= 0) return `VARBINARY(${(P16 - 4) / 2})`;
-      if (len < P16 - 4) return `VARBINARY(${len})`;
+      if (len <= 0) {
+        return `VARBINARY(${(P16 - 4) / 2})`;
+      }
+      if (len < P16 - 4) {
+        return `VARBINARY(${len})`;
+      }
       return len < P24 ? "MEDIUMBLOB" : "LONGBLOB";
     case "string":
-      if (len <= 0) return "LONGTEXT";
-      if (len < P8) return `VARCHAR(${len})`;
-      if (len < P16) return "TEXT";
+      if (len <= 0) {
+        return "LONGTEXT";
+      }
+      if (len < P8) {
+        return `VARCHAR(${len})`;
+      }
+      if (len < P16) {
+        return "TEXT";
+      }
       return len < P24 ? "MEDIUMTEXT" : "LONGTEXT";
     case "date":
       return "DATE";
@@ -201,18 +242,40 @@ export function myColumnType(c: Column): string {
   }
 }
 
-const ESCAPES: Record<string, string> = { "\0": "\\0", "\n": "\\n", "\r": "\\r", "\\": "\\\\", "'": "\\'", '"': '\\"', "\x1a": "\\Z" };
+const ESCAPES: Record<string, string> = {
+  "\0": "\\0",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\\": "\\\\",
+  "'": "\\'",
+  '"': '\\"',
+  "\x1a": "\\Z",
+};
 
 export const myQuoteString = (s: string): string => `'${s.replace(/[\0\n\r\\'"\x1a]/g, (c) => ESCAPES[c]!)}'`;
 
 /** A MySQL literal for a row value. */
 export function myLiteral(v: unknown): string {
-  if (v === null || v === undefined) return "NULL";
-  if (typeof v === "number") return Number.isFinite(v) ? numberText(v) : "NULL";
-  if (typeof v === "bigint" || v instanceof Decimal) return v.toString();
-  if (typeof v === "boolean") return v ? "1" : "0";
-  if (v instanceof Uint8Array) return v.length ? `X'${hex(v)}'` : "''";
-  if (v instanceof LocalDateTime) return `'${dateTimeText(v)}'`;
-  if (v instanceof LocalTime) return `'${timeText(v)}'`;
+  if (v === null || v === undefined) {
+    return "NULL";
+  }
+  if (typeof v === "number") {
+    return Number.isFinite(v) ? numberText(v) : "NULL";
+  }
+  if (typeof v === "bigint" || v instanceof Decimal) {
+    return v.toString();
+  }
+  if (typeof v === "boolean") {
+    return v ? "1" : "0";
+  }
+  if (v instanceof Uint8Array) {
+    return v.length ? `X'${hex(v)}'` : "''";
+  }
+  if (v instanceof LocalDateTime) {
+    return `'${dateTimeText(v)}'`;
+  }
+  if (v instanceof LocalTime) {
+    return `'${timeText(v)}'`;
+  }
   return myQuoteString(plainText(v));
 }

@@ -7,15 +7,29 @@ import * as v from "valibot";
 import { opt, type Opt, type OptionValues } from "../../src/api/index.ts";
 
 const connection = {
-  url: opt.string({ required: true, nonEmpty: true, doc: "JDBC URL: jdbc:postgresql://host:5432/db, jdbc:mysql://host:3306/db (MariaDB too) or jdbc:sqlite:path", example: "jdbc:postgresql://127.0.0.1:5432/test" }),
-  driver: opt.string({ doc: "JDBC driver class as in SeaTunnel (org.postgresql.Driver, com.mysql.cj.jdbc.Driver, org.sqlite.JDBC); the URL decides the driver here" }),
+  url: opt.string({
+    required: true,
+    nonEmpty: true,
+    doc: "JDBC URL: jdbc:postgresql://host:5432/db, jdbc:mysql://host:3306/db (MariaDB too) or jdbc:sqlite:path",
+    example: "jdbc:postgresql://127.0.0.1:5432/test",
+  }),
+  driver: opt.string({
+    doc: "JDBC driver class as in SeaTunnel (org.postgresql.Driver, com.mysql.cj.jdbc.Driver, org.sqlite.JDBC); the URL decides the driver here",
+  }),
   user: opt.string({ doc: "User name" }),
   password: opt.string({ secret: true, doc: "Password" }),
   connection_check_timeout_sec: opt.int({ default: 30, min: 0, doc: "Seconds to wait for a connection check" }),
   compatible_mode: opt.string({ doc: "Compatibility mode of databases with several (accepted, not used)" }),
   properties: opt.map({ doc: "Extra connection properties (currentSchema, ApplicationName for PostgreSQL)" }),
-  max_retries: opt.int({ default: 0, min: 0, doc: "Retries of a failed batch (kept for compatibility; a failed batch fails the job)" }),
-  field_ide: opt.enum({ values: ["ORIGINAL", "UPPERCASE", "LOWERCASE"] as const, doc: "Case conversion of identifiers (accepted, not used)" }),
+  max_retries: opt.int({
+    default: 0,
+    min: 0,
+    doc: "Retries of a failed batch (kept for compatibility; a failed batch fails the job)",
+  }),
+  field_ide: opt.enum({
+    values: ["ORIGINAL", "UPPERCASE", "LOWERCASE"] as const,
+    doc: "Case conversion of identifiers (accepted, not used)",
+  }),
   use_kerberos: opt.bool({ default: false, doc: "Not supported: kept so jobs that set it to false still run" }),
 };
 
@@ -31,8 +45,15 @@ const tableListItem = v.looseObject({
 export const sourceOptions = {
   ...connection,
   query: opt.string({ doc: "Query whose rows are read (instead of table_path)" }),
-  table_path: opt.string({ doc: "Full path of a table to read: db.table (MySQL), db.schema.table or schema.table (PostgreSQL)" }),
-  table_list: opt.object({ schema: v.array(tableListItem), type: "list<object>", expects: "a list of { table_path, query, partition_column, … }", doc: "Several tables: [{ table_path = \"db.t1\" }, { table_path = \"db.t2\", query = \"select …\" }]" }),
+  table_path: opt.string({
+    doc: "Full path of a table to read: db.table (MySQL), db.schema.table or schema.table (PostgreSQL)",
+  }),
+  table_list: opt.object({
+    schema: v.array(tableListItem),
+    type: "list<object>",
+    expects: "a list of { table_path, query, partition_column, … }",
+    doc: 'Several tables: [{ table_path = "db.t1" }, { table_path = "db.t2", query = "select …" }]',
+  }),
   where_condition: opt.string({ doc: "Row filter for every table, starting with `where`, e.g. `where id > 100`" }),
   partition_column: opt.string({ doc: "Column that splits the read into parallel ranges" }),
   partition_num: opt.int({ min: 1, doc: "Number of ranges; defaults to the parallelism" }),
@@ -40,9 +61,18 @@ export const sourceOptions = {
   partition_upper_bound: opt.string({ doc: "Largest partition_column value to read; queried when absent" }),
   fetch_size: opt.int({ default: 0, min: 0, doc: "Rows per fetch; 0 uses our default (2048)" }),
   "split.size": opt.int({ default: 8096, min: 1, doc: "Rows per split when a table is split by its key" }),
-  "split.even-distribution.factor.upper-bound": opt.number({ default: 100, doc: "Key density bound above which chunk ends are queried" }),
-  "split.even-distribution.factor.lower-bound": opt.number({ default: 0.05, doc: "Key density bound below which chunk ends are queried" }),
-  "split.sample-sharding.threshold": opt.int({ default: 1000, doc: "Accepted for compatibility (chunk ends are always queried exactly)" }),
+  "split.even-distribution.factor.upper-bound": opt.number({
+    default: 100,
+    doc: "Key density bound above which chunk ends are queried",
+  }),
+  "split.even-distribution.factor.lower-bound": opt.number({
+    default: 0.05,
+    doc: "Key density bound below which chunk ends are queried",
+  }),
+  "split.sample-sharding.threshold": opt.int({
+    default: 1000,
+    doc: "Accepted for compatibility (chunk ends are always queried exactly)",
+  }),
   "split.inverse-sampling.rate": opt.int({ default: 1000, doc: "Accepted for compatibility" }),
   use_select_count: opt.bool({ default: false, doc: "Count rows with SELECT COUNT(*) instead of statistics" }),
   skip_analyze: opt.bool({ default: false, doc: "Accepted for compatibility" }),
@@ -51,12 +81,19 @@ export const sourceOptions = {
   split_type: opt.string({ doc: "Accepted for compatibility" }),
 };
 
-export const SCHEMA_SAVE_MODES = ["RECREATE_SCHEMA", "CREATE_SCHEMA_WHEN_NOT_EXIST", "ERROR_WHEN_SCHEMA_NOT_EXIST", "IGNORE"] as const;
+export const SCHEMA_SAVE_MODES = [
+  "RECREATE_SCHEMA",
+  "CREATE_SCHEMA_WHEN_NOT_EXIST",
+  "ERROR_WHEN_SCHEMA_NOT_EXIST",
+  "IGNORE",
+] as const;
 export const DATA_SAVE_MODES = ["DROP_DATA", "APPEND_DATA", "CUSTOM_PROCESSING", "ERROR_WHEN_DATA_EXISTS"] as const;
 
 export const sinkOptions = {
   ...connection,
-  query: opt.string({ doc: "Statement run per row, with `?` or `:field` parameters (INSERT … VALUES (…) runs many rows at once)" }),
+  query: opt.string({
+    doc: "Statement run per row, with `?` or `:field` parameters (INSERT … VALUES (…) runs many rows at once)",
+  }),
   database: opt.string({ doc: "Target database (with `table`)" }),
   table: opt.string({ doc: "Target table; placeholders such as ${table_name} are replaced per input table" }),
   generate_sink_sql: opt.bool({ default: false, doc: "Generate INSERT/UPSERT/DELETE from the target table" }),
@@ -64,17 +101,34 @@ export const sinkOptions = {
   enable_upsert: opt.bool({ default: true, doc: "Upsert by primary_keys; false inserts only" }),
   is_primary_key_updated: opt.bool({ default: true, doc: "UPDATE_BEFORE deletes the old key (a key may change)" }),
   support_upsert_by_insert_only: opt.bool({ default: false, doc: "Insert without upsert" }),
-  support_upsert_by_query_primary_key_exist: opt.bool({ default: false, doc: "Upsert by querying keys (done with the database's native upsert here)" }),
+  support_upsert_by_query_primary_key_exist: opt.bool({
+    default: false,
+    doc: "Upsert by querying keys (done with the database's native upsert here)",
+  }),
   batch_size: opt.int({ default: 1000, min: 1, doc: "Rows buffered per table before they are written" }),
-  is_exactly_once: opt.bool({ default: false, doc: "A prepared (XA) transaction per checkpoint, committed by the job master" }),
+  is_exactly_once: opt.bool({
+    default: false,
+    doc: "A prepared (XA) transaction per checkpoint, committed by the job master",
+  }),
   xa_data_source_class_name: opt.string({ doc: "XA data source class (accepted; the URL decides)" }),
   max_commit_attempts: opt.int({ default: 3, min: 1, doc: "Attempts to commit a prepared transaction" }),
   transaction_timeout_sec: opt.int({ default: -1, doc: "Accepted for compatibility" }),
   auto_commit: opt.bool({ default: true, doc: "Accepted for compatibility (writes commit at each checkpoint)" }),
-  schema_save_mode: opt.enum({ values: SCHEMA_SAVE_MODES, default: "CREATE_SCHEMA_WHEN_NOT_EXIST", doc: "What to do with the target table before the job" }),
-  data_save_mode: opt.enum({ values: DATA_SAVE_MODES, default: "APPEND_DATA", doc: "What to do with the target's rows before the job" }),
+  schema_save_mode: opt.enum({
+    values: SCHEMA_SAVE_MODES,
+    default: "CREATE_SCHEMA_WHEN_NOT_EXIST",
+    doc: "What to do with the target table before the job",
+  }),
+  data_save_mode: opt.enum({
+    values: DATA_SAVE_MODES,
+    default: "APPEND_DATA",
+    doc: "What to do with the target's rows before the job",
+  }),
   custom_sql: opt.string({ doc: "SQL run before the job when data_save_mode = CUSTOM_PROCESSING" }),
-  use_copy_statement: opt.bool({ default: false, doc: "PostgreSQL COPY FROM STDIN (used anyway for plain inserts without primary keys)" }),
+  use_copy_statement: opt.bool({
+    default: false,
+    doc: "PostgreSQL COPY FROM STDIN (used anyway for plain inserts without primary keys)",
+  }),
   create_index: opt.bool({ default: true, doc: "Create the primary key and unique keys with the table" }),
 };
 

@@ -19,17 +19,33 @@ const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
  * A thread therefore holds exactly as many connections as it ever used at the same time.
  */
 function connect(info: ConnInfo, max: number): Db {
-  const connection: Record<string, string> = { TimeZone: "UTC", application_name: info.params.ApplicationName ?? "seatunnel" };
-  if (info.params.currentSchema) connection.search_path = info.params.currentSchema;
+  const connection: Record<string, string> = {
+    TimeZone: "UTC",
+    application_name: info.params.ApplicationName ?? "seatunnel",
+  };
+  if (info.params.currentSchema) {
+    connection.search_path = info.params.currentSchema;
+  }
   const idle: SQL[] = [];
   const all = new Set<SQL>();
   let waiting: (() => void)[] = [];
   const take = async (): Promise<SQL> => {
     for (;;) {
       const one = idle.pop();
-      if (one) return one;
+      if (one) {
+        return one;
+      }
       if (all.size < max) {
-        const c = new SQL({ adapter: "postgres", hostname: info.host, port: info.port, database: info.database, username: info.user, password: info.password, max: 1, connection });
+        const c = new SQL({
+          adapter: "postgres",
+          hostname: info.host,
+          port: info.port,
+          database: info.database,
+          username: info.user,
+          password: info.password,
+          max: 1,
+          connection,
+        });
         all.add(c);
         return c;
       }
@@ -39,7 +55,9 @@ function connect(info: ConnInfo, max: number): Db {
   const wake = () => {
     const w = waiting;
     waiting = [];
-    for (const go of w) go();
+    for (const go of w) {
+      go();
+    }
   };
   return {
     session: async () => {
@@ -107,7 +125,9 @@ async function* copyOut(r: ReservedSQL, query: string, rows: number): AsyncItera
       }
     }
   }
-  if (batch.length) yield batch;
+  if (batch.length) {
+    yield batch;
+  }
 }
 
 /**
@@ -144,20 +164,29 @@ function native(r: Record<string, unknown>): NativeColumn {
   const type = String(r.type);
   const mod = Number(r.typmod);
   const n: NativeColumn = { name: String(r.name), type, nullable: !r.notnull };
-  if (r.comment) n.comment = String(r.comment);
+  if (r.comment) {
+    n.comment = String(r.comment);
+  }
   if (type === "numeric" && mod >= 4) {
     n.precision = ((mod - 4) >> 16) & 0xffff;
     n.scale = (mod - 4) & 0xffff;
-  } else if ((type === "varchar" || type === "bpchar") && mod >= 4) n.length = mod - 4;
-  else if (/^(time|timetz|timestamp|timestamptz)$/.test(type) && mod >= 0) n.scale = mod;
+  } else if ((type === "varchar" || type === "bpchar") && mod >= 4) {
+    n.length = mod - 4;
+  } else if (/^(time|timetz|timestamp|timestamptz)$/.test(type) && mod >= 0) {
+    n.scale = mod;
+  }
   return n;
 }
 
 const relOf = (p: TablePath) => `${pgQuote(`${quote(p.schema ?? "public")}.${quote(p.table)}`)}::regclass`;
 
 async function describeTable(s: Session, p: TablePath): Promise<Described | undefined> {
-  const exists = await s.query(`SELECT to_regclass(${pgQuote(`${quote(p.schema ?? "public")}.${quote(p.table)}`)}) IS NOT NULL AS ok`);
-  if (!exists[0]?.ok) return undefined;
+  const exists = await s.query(
+    `SELECT to_regclass(${pgQuote(`${quote(p.schema ?? "public")}.${quote(p.table)}`)}) IS NOT NULL AS ok`,
+  );
+  if (!exists[0]?.ok) {
+    return undefined;
+  }
   const natives = (await s.query(ATTRS(relOf(p)))).map(native);
   const keys = await s.query(`
     SELECT c.conname AS name, c.contype AS kind, a.attname AS col FROM pg_constraint c
@@ -165,10 +194,22 @@ async function describeTable(s: Session, p: TablePath): Promise<Described | unde
     WHERE c.conrelid = ${relOf(p)} AND c.contype IN ('p', 'u') ORDER BY c.conname, k.ord`);
   const d: Described = { path: p, columns: natives.map(pgColumn), native: natives };
   const pk = keys.filter((k) => k.kind === "p");
-  if (pk.length) d.primaryKey = { name: String(pk[0]!.name), columnNames: pk.map((k) => String(k.col)) };
+  if (pk.length) {
+    d.primaryKey = { name: String(pk[0]!.name), columnNames: pk.map((k) => String(k.col)) };
+  }
   const uniq = new Map<string, string[]>();
-  for (const k of keys) if (k.kind === "u") uniq.set(String(k.name), [...(uniq.get(String(k.name)) ?? []), String(k.col)]);
-  if (uniq.size) d.uniqueKeys = [...uniq].map(([name, cols]) => ({ constraintName: name, constraintType: "UNIQUE_KEY", constraintColumns: cols.map((columnName) => ({ columnName, sortType: "ASC" })) }));
+  for (const k of keys) {
+    if (k.kind === "u") {
+      uniq.set(String(k.name), [...(uniq.get(String(k.name)) ?? []), String(k.col)]);
+    }
+  }
+  if (uniq.size) {
+    d.uniqueKeys = [...uniq].map(([name, cols]) => ({
+      constraintName: name,
+      constraintType: "UNIQUE_KEY",
+      constraintColumns: cols.map((columnName) => ({ columnName, sortType: "ASC" })),
+    }));
+  }
   return d;
 }
 
@@ -180,10 +221,14 @@ async function describeQuery(s: Session, sql: string, path: TablePath): Promise<
     await s.exec(`CREATE TEMP VIEW seatunnel_probe AS ${body}`);
     const natives = (await s.query(ATTRS("'seatunnel_probe'::regclass"))).map(native);
     const table = singleTableOf(body);
-    const base = table ? await describeTable(s, resolvePath(table, { database: path.database ?? "" } as ConnInfo)).catch(() => undefined) : undefined;
+    const base = table
+      ? await describeTable(s, resolvePath(table, { database: path.database ?? "" } as ConnInfo)).catch(() => undefined)
+      : undefined;
     for (const n of natives) {
       const b = base?.native.find((x) => x.name === n.name);
-      if (b) [n.nullable, n.comment] = [b.nullable, b.comment];
+      if (b) {
+        [n.nullable, n.comment] = [b.nullable, b.comment];
+      }
     }
     return { path, columns: natives.map(pgColumn), native: natives };
   } finally {
@@ -193,15 +238,21 @@ async function describeQuery(s: Session, sql: string, path: TablePath): Promise<
 
 function resolvePath(text: string, info: ConnInfo): TablePath {
   const parts = text.split(".").map((x) => x.replace(/^"(.*)"$/, "$1"));
-  if (parts.length >= 3) return { database: parts[0]!, schema: parts[1]!, table: parts.slice(2).join(".") };
-  if (parts.length === 2) return { database: info.database, schema: parts[0]!, table: parts[1]! };
+  if (parts.length >= 3) {
+    return { database: parts[0]!, schema: parts[1]!, table: parts.slice(2).join(".") };
+  }
+  if (parts.length === 2) {
+    return { database: info.database, schema: parts[0]!, table: parts[1]! };
+  }
   return { database: info.database, schema: "public", table: parts[0]! };
 }
 
 async function approxRows(s: Session, p: TablePath): Promise<number> {
   const r = await s.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = ${relOf(p)}`);
   const n = Number(r[0]?.n ?? -1);
-  if (n > 0) return n;
+  if (n > 0) {
+    return n;
+  }
   const c = await s.query(`SELECT count(*) AS n FROM ${quote(p.schema ?? "public")}.${quote(p.table)}`);
   return Number(c[0]?.n ?? 0);
 }
@@ -226,11 +277,20 @@ export const postgres: Dialect = {
   },
   approxRows,
   createDatabase: async (s, p) => {
-    if (p.schema) await s.exec(`CREATE SCHEMA IF NOT EXISTS ${quote(p.schema)}`);
+    if (p.schema) {
+      await s.exec(`CREATE SCHEMA IF NOT EXISTS ${quote(p.schema)}`);
+    }
   },
   beginXa: (s) => s.exec("BEGIN"),
   prepareXa: (s, xid) => s.exec(`PREPARE TRANSACTION ${pgQuote(xid)}`),
-  commitXa: (s, xid) => s.exec(`COMMIT PREPARED ${pgQuote(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
-  recoverXa: async (s, prefix) => (await s.query(`SELECT gid FROM pg_prepared_xacts WHERE database = current_database() AND left(gid, ${prefix.length}) = ${pgQuote(prefix)}`)).map((r) => String(r.gid)),
-  rollbackXa: (s, xid) => s.exec(`ROLLBACK PREPARED ${pgQuote(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
+  commitXa: (s, xid) =>
+    s.exec(`COMMIT PREPARED ${pgQuote(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
+  recoverXa: async (s, prefix) =>
+    (
+      await s.query(
+        `SELECT gid FROM pg_prepared_xacts WHERE database = current_database() AND left(gid, ${prefix.length}) = ${pgQuote(prefix)}`,
+      )
+    ).map((r) => String(r.gid)),
+  rollbackXa: (s, xid) =>
+    s.exec(`ROLLBACK PREPARED ${pgQuote(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
 };

@@ -41,8 +41,11 @@ export function copyFields(line: string): (string | null)[] {
   const parts = line.split("\t");
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
-    if (p.length > 0 && p.charCodeAt(0) === 92 /* \ */ && p === "\\N") (parts as (string | null)[])[i] = null;
-    else if (p.includes("\\")) parts[i] = unescapeCopy(p);
+    if (p.length > 0 && p.charCodeAt(0) === 92 /* \ */ && p === "\\N") {
+      (parts as (string | null)[])[i] = null;
+    } else if (p.includes("\\")) {
+      parts[i] = unescapeCopy(p);
+    }
   }
   return parts;
 }
@@ -52,21 +55,41 @@ export const escapeCopy = escapeCopyText;
 
 /** A row value as PostgreSQL input text (before COPY escaping / literal quoting). */
 export function pgText(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (typeof v === "number") return numberText(v);
-  if (typeof v === "boolean") return v ? "t" : "f";
-  if (typeof v === "bigint" || v instanceof Decimal || v instanceof LocalDate) return v.toString();
-  if (v instanceof LocalDateTime) return dateTimeText(v);
-  if (v instanceof LocalTime) return timeText(v);
-  if (v instanceof Uint8Array) return `\\x${hex(v)}`;
-  if (Array.isArray(v)) return pgArray(v);
+  if (typeof v === "string") {
+    return v;
+  }
+  if (typeof v === "number") {
+    return numberText(v);
+  }
+  if (typeof v === "boolean") {
+    return v ? "t" : "f";
+  }
+  if (typeof v === "bigint" || v instanceof Decimal || v instanceof LocalDate) {
+    return v.toString();
+  }
+  if (v instanceof LocalDateTime) {
+    return dateTimeText(v);
+  }
+  if (v instanceof LocalTime) {
+    return timeText(v);
+  }
+  if (v instanceof Uint8Array) {
+    return `\\x${hex(v)}`;
+  }
+  if (Array.isArray(v)) {
+    return pgArray(v);
+  }
   return plainText(v);
 }
 
 function pgArray(items: unknown[]): string {
   const parts = items.map((x) => {
-    if (x === null || x === undefined) return "NULL";
-    if (Array.isArray(x)) return pgArray(x);
+    if (x === null || x === undefined) {
+      return "NULL";
+    }
+    if (Array.isArray(x)) {
+      return pgArray(x);
+    }
     const t = pgText(x);
     return t === "" || /[{}",\\\s]|^null$/i.test(t) ? `"${t.replace(/[\\"]/g, (c) => `\\${c}`)}"` : t;
   });
@@ -78,7 +101,9 @@ export function copyLine(fields: unknown[]): string {
   let line = "";
   for (let i = 0; i < fields.length; i++) {
     const v = fields[i];
-    if (i > 0) line += "\t";
+    if (i > 0) {
+      line += "\t";
+    }
     line += v === null || v === undefined ? "\\N" : escapeCopy(pgText(v));
   }
   return `${line}\n`;
@@ -88,14 +113,18 @@ export function copyLine(fields: unknown[]): string {
 export function parsePgArray(text: string): (string | null)[] {
   const out: (string | null)[] = [];
   let i = text.indexOf("{") + 1;
-  if (text[i] === "}") return out;
+  if (text[i] === "}") {
+    return out;
+  }
   while (i < text.length) {
     let item: string | null;
     if (text[i] === '"') {
       let s = "";
       i++;
       while (i < text.length && text[i] !== '"') {
-        if (text[i] === "\\") i++;
+        if (text[i] === "\\") {
+          i++;
+        }
         s += text[i++];
       }
       i++;
@@ -107,7 +136,9 @@ export function parsePgArray(text: string): (string | null)[] {
       item = raw === "NULL" ? null : raw;
     }
     out.push(item);
-    if (text[i] === "}") break;
+    if (text[i] === "}") {
+      break;
+    }
     i++;
   }
   return out;

@@ -4,7 +4,15 @@
  */
 import type { Column, DataType } from "../../src/api/index.ts";
 import { Decimal, LocalTime, T } from "../../src/api/index.ts";
-import { decimalOf, parseDate, parseDateTime, parseTimeAt, parseTimestampTz, type Decoder, type NativeColumn } from "./dialect.ts";
+import {
+  decimalOf,
+  parseDate,
+  parseDateTime,
+  parseTimeAt,
+  parseTimestampTz,
+  type Decoder,
+  type NativeColumn,
+} from "./dialect.ts";
 import { parsePgArray } from "./pgtext.ts";
 
 const ARRAYS: Record<string, DataType> = {
@@ -22,7 +30,9 @@ const ARRAYS: Record<string, DataType> = {
 /** The SeaTunnel column for a PostgreSQL column (PostgresTypeConverter.convert). */
 export function pgColumn(n: NativeColumn): Column {
   const c: Column = { name: n.name, type: T.string, nullable: n.nullable };
-  if (n.comment) c.comment = n.comment;
+  if (n.comment) {
+    c.comment = n.comment;
+  }
   const t = n.type.toLowerCase();
   switch (t) {
     case "bool":
@@ -60,25 +70,34 @@ export function pgColumn(n: NativeColumn): Column {
     case "time":
     case "timetz":
       c.type = T.time;
-      if (n.scale !== undefined) c.columnScale = Math.min(n.scale, 6);
+      if (n.scale !== undefined) {
+        c.columnScale = Math.min(n.scale, 6);
+      }
       break;
     case "timestamp":
     case "timestamptz":
       c.type = T.timestamp;
-      if (n.scale !== undefined) c.columnScale = Math.min(n.scale, 6);
+      if (n.scale !== undefined) {
+        c.columnScale = Math.min(n.scale, 6);
+      }
       break;
     case "bpchar":
     case "char":
     case "varchar":
       // SeaTunnel stores character lengths as 4-byte lengths (TypeDefineUtils.charTo4ByteLength).
-      if (n.length && n.length > 0) c.columnLength = n.length * 4;
-      else if (t !== "varchar") c.columnLength = 4;
+      if (n.length && n.length > 0) {
+        c.columnLength = n.length * 4;
+      } else if (t !== "varchar") {
+        c.columnLength = 4;
+      }
       break;
     case "uuid":
       c.columnLength = 128;
       break;
     default:
-      if (ARRAYS[t]) c.type = ARRAYS[t];
+      if (ARRAYS[t]) {
+        c.type = ARRAYS[t];
+      }
   }
   return c;
 }
@@ -129,7 +148,17 @@ export function pgDecoder(n: NativeColumn): Decoder {
   return scalarDecoder(t);
 }
 
-const ARRAY_DDL: Record<string, string> = { boolean: "bool[]", tinyint: "int2[]", smallint: "int2[]", int: "int4[]", bigint: "int8[]", float: "float4[]", double: "float8[]", string: "text[]", bytes: "bytea" };
+const ARRAY_DDL: Record<string, string> = {
+  boolean: "bool[]",
+  tinyint: "int2[]",
+  smallint: "int2[]",
+  int: "int4[]",
+  bigint: "int8[]",
+  float: "float4[]",
+  double: "float8[]",
+  string: "text[]",
+  bytes: "bytea",
+};
 
 /** DDL type for a SeaTunnel column (PostgresTypeConverter.reconvert). */
 export function pgColumnType(c: Column): string {
@@ -151,8 +180,11 @@ export function pgColumnType(c: Column): string {
     case "decimal": {
       let p = t.precision;
       let s = t.scale;
-      if (p <= 0) [p, s] = [38, 18];
-      else if (p > 1000) [s, p] = [Math.max(0, s - (p - 1000)), 1000];
+      if (p <= 0) {
+        [p, s] = [38, 18];
+      } else if (p > 1000) {
+        [s, p] = [Math.max(0, s - (p - 1000)), 1000];
+      }
       return `numeric(${p},${Math.max(0, Math.min(s, 999))})`;
     }
     case "bytes":

@@ -37,8 +37,12 @@ export function retain(info: ConnInfo, max: number): Db {
 /** The last user of a pool closes it, so a finished job leaves no socket open. */
 export async function releasePool(info: ConnInfo): Promise<void> {
   const p = pools.get(info.key);
-  if (!p) return;
-  if (--p.users > 0) return;
+  if (!p) {
+    return;
+  }
+  if (--p.users > 0) {
+    return;
+  }
   pools.delete(info.key);
   await p.db.close();
 }

@@ -17,23 +17,46 @@ const buf = (b: unknown) => (b instanceof Uint8Array ? b : Buffer.from(String(b)
 /** MySQL text value → PostgreSQL input text, per MySQL type; undefined where the value must be decoded. */
 function myTranscoder(n: NativeColumn, c: Column): Transcode | undefined {
   const t = n.type.replace(/ UNSIGNED$/, "");
-  if (/^(TINYINT|SMALLINT|MEDIUMINT|INT|INTEGER|BIGINT|DECIMAL|YEAR|FLOAT|DOUBLE|REAL)$/.test(t)) return asText;
-  if (/^(CHAR|VARCHAR|TINYTEXT|TEXT|MEDIUMTEXT|LONGTEXT|JSON|ENUM|SET)$/.test(t)) return escaped;
-  if (t === "DATE" || t === "DATETIME" || t === "TIMESTAMP") return (s) => ((s as string).startsWith("0000-00-00") ? "\\N" : (s as string));
-  if (t === "TIME") return asText;
-  if (c.type.kind === "boolean") return (b) => (buf(b).some((x) => x !== 0) ? "t" : "f");
-  if (c.type.kind === "bytes") return (b) => `\\\\x${hex(buf(b))}`;
+  if (/^(TINYINT|SMALLINT|MEDIUMINT|INT|INTEGER|BIGINT|DECIMAL|YEAR|FLOAT|DOUBLE|REAL)$/.test(t)) {
+    return asText;
+  }
+  if (/^(CHAR|VARCHAR|TINYTEXT|TEXT|MEDIUMTEXT|LONGTEXT|JSON|ENUM|SET)$/.test(t)) {
+    return escaped;
+  }
+  if (t === "DATE" || t === "DATETIME" || t === "TIMESTAMP") {
+    return (s) => ((s as string).startsWith("0000-00-00") ? "\\N" : (s as string));
+  }
+  if (t === "TIME") {
+    return asText;
+  }
+  if (c.type.kind === "boolean") {
+    return (b) => (buf(b).some((x) => x !== 0) ? "t" : "f");
+  }
+  if (c.type.kind === "bytes") {
+    return (b) => `\\\\x${hex(buf(b))}`;
+  }
   return undefined;
 }
 
-export function rawSourceFor(kind: DialectKind, natives: NativeColumn[], columns: Column[], decoders: Decoder[], table: string): RawSource {
+export function rawSourceFor(
+  kind: DialectKind,
+  natives: NativeColumn[],
+  columns: Column[],
+  decoders: Decoder[],
+  table: string,
+): RawSource {
   const fail = (i: number, x: unknown, e: unknown) =>
-    new JobError("JDBC_READ", `reading table "${table}": column "${columns[i]?.name}" value ${JSON.stringify(String(x)).slice(0, 80)}: ${(e as Error).message}`, { cause: e });
+    new JobError(
+      "JDBC_READ",
+      `reading table "${table}": column "${columns[i]?.name}" value ${JSON.stringify(String(x)).slice(0, 80)}: ${(e as Error).message}`,
+      { cause: e },
+    );
   const decodeArray = (f: unknown[]): unknown[] => {
     for (let i = 0; i < f.length; i++) {
       const x = f[i];
-      if (x === null || x === undefined) f[i] = null;
-      else {
+      if (x === null || x === undefined) {
+        f[i] = null;
+      } else {
         try {
           f[i] = decoders[i]!(x);
         } catch (e) {

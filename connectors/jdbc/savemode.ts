@@ -16,22 +16,37 @@ export interface SaveTarget {
   primaryKey: string[];
 }
 
-export async function applySaveModes(s: Session, d: Dialect, t: SaveTarget, o: SinkOptions, log: Logger): Promise<void> {
+export async function applySaveModes(
+  s: Session,
+  d: Dialect,
+  t: SaveTarget,
+  o: SinkOptions,
+  log: Logger,
+): Promise<void> {
   const name = tableId(t.target);
   log.info(`handle schema savemode with table path: ${name}`);
   let exists = (await d.describeTable(s, t.target)) !== undefined;
   switch (o.schema_save_mode) {
     case "RECREATE_SCHEMA":
-      if (exists) await s.exec(`DROP TABLE ${d.qualify(t.target)}`);
+      if (exists) {
+        await s.exec(`DROP TABLE ${d.qualify(t.target)}`);
+      }
       await createTable(s, d, t, o.create_index);
       exists = true;
       break;
     case "CREATE_SCHEMA_WHEN_NOT_EXIST":
-      if (!exists) await createTable(s, d, t, o.create_index);
+      if (!exists) {
+        await createTable(s, d, t, o.create_index);
+      }
       exists = true;
       break;
     case "ERROR_WHEN_SCHEMA_NOT_EXIST":
-      if (!exists) throw new JobError("SINK_TABLE_NOT_EXIST", `The sink table ${name} does not exist (schema_save_mode = ERROR_WHEN_SCHEMA_NOT_EXIST)`);
+      if (!exists) {
+        throw new JobError(
+          "SINK_TABLE_NOT_EXIST",
+          `The sink table ${name} does not exist (schema_save_mode = ERROR_WHEN_SCHEMA_NOT_EXIST)`,
+        );
+      }
       break;
     default:
       break;
@@ -39,14 +54,25 @@ export async function applySaveModes(s: Session, d: Dialect, t: SaveTarget, o: S
   log.info(`handle data savemode with table path: ${name}`);
   switch (o.data_save_mode) {
     case "DROP_DATA":
-      if (exists) await s.exec(d.kind === "sqlite" ? `DELETE FROM ${d.qualify(t.target)}` : `TRUNCATE TABLE ${d.qualify(t.target)}`);
+      if (exists) {
+        await s.exec(
+          d.kind === "sqlite" ? `DELETE FROM ${d.qualify(t.target)}` : `TRUNCATE TABLE ${d.qualify(t.target)}`,
+        );
+      }
       break;
     case "CUSTOM_PROCESSING":
-      if (o.custom_sql) await s.exec(o.custom_sql);
+      if (o.custom_sql) {
+        await s.exec(o.custom_sql);
+      }
       break;
     case "ERROR_WHEN_DATA_EXISTS": {
       const r = exists ? await s.query(`SELECT 1 AS x FROM ${d.qualify(t.target)} LIMIT 1`) : [];
-      if (r.length) throw new JobError("SINK_TABLE_NOT_EMPTY", `The sink table ${name} has data (data_save_mode = ERROR_WHEN_DATA_EXISTS)`);
+      if (r.length) {
+        throw new JobError(
+          "SINK_TABLE_NOT_EMPTY",
+          `The sink table ${name} has data (data_save_mode = ERROR_WHEN_DATA_EXISTS)`,
+        );
+      }
       break;
     }
     default:
@@ -58,27 +84,51 @@ export async function applySaveModes(s: Session, d: Dialect, t: SaveTarget, o: S
 export function createTableSql(d: Dialect, t: SaveTarget, withIndex: boolean): string[] {
   const cols = t.input.columns.map((c) => {
     let def = `${d.quote(c.name)} ${d.columnType(c)}`;
-    if (!c.nullable || t.primaryKey.includes(c.name)) def += " NOT NULL";
-    if (d.kind === "mysql" && c.comment) def += ` COMMENT ${myQuoteString(c.comment)}`;
+    if (!c.nullable || t.primaryKey.includes(c.name)) {
+      def += " NOT NULL";
+    }
+    if (d.kind === "mysql" && c.comment) {
+      def += ` COMMENT ${myQuoteString(c.comment)}`;
+    }
     return def;
   });
-  if (withIndex && t.primaryKey.length) cols.push(`PRIMARY KEY (${t.primaryKey.map(d.quote).join(", ")})`);
+  if (withIndex && t.primaryKey.length) {
+    cols.push(`PRIMARY KEY (${t.primaryKey.map(d.quote).join(", ")})`);
+  }
   if (withIndex) {
     for (const k of t.input.constraintKeys ?? []) {
-      if (k.constraintType !== "UNIQUE_KEY" || !k.constraintColumns.every((x) => t.input.columns.some((c) => c.name === x.columnName))) continue;
+      if (
+        k.constraintType !== "UNIQUE_KEY" ||
+        !k.constraintColumns.every((x) => t.input.columns.some((c) => c.name === x.columnName))
+      ) {
+        continue;
+      }
       cols.push(`UNIQUE (${k.constraintColumns.map((x) => d.quote(x.columnName)).join(", ")})`);
     }
   }
   const out = [`CREATE TABLE ${d.qualify(t.target)} (\n  ${cols.join(",\n  ")}\n)`];
   if (d.kind === "postgres") {
-    for (const c of t.input.columns) if (c.comment) out.push(`COMMENT ON COLUMN ${d.qualify(t.target)}.${d.quote(c.name)} IS ${pgQuote(c.comment)}`);
-    if (t.input.comment) out.push(`COMMENT ON TABLE ${d.qualify(t.target)} IS ${pgQuote(t.input.comment)}`);
+    for (const c of t.input.columns) {
+      if (c.comment) {
+        out.push(`COMMENT ON COLUMN ${d.qualify(t.target)}.${d.quote(c.name)} IS ${pgQuote(c.comment)}`);
+      }
+    }
+    if (t.input.comment) {
+      out.push(`COMMENT ON TABLE ${d.qualify(t.target)} IS ${pgQuote(t.input.comment)}`);
+    }
   }
   return out;
 }
 
 async function createTable(s: Session, d: Dialect, t: SaveTarget, withIndex: boolean): Promise<void> {
-  if (!t.input.columns.length) throw new JobError("SINK_TABLE_CREATE", `cannot create ${tableId(t.target)}: the input table "${t.input.id}" has no known columns`);
+  if (!t.input.columns.length) {
+    throw new JobError(
+      "SINK_TABLE_CREATE",
+      `cannot create ${tableId(t.target)}: the input table "${t.input.id}" has no known columns`,
+    );
+  }
   await d.createDatabase?.(s, t.target);
-  for (const q of createTableSql(d, t, withIndex)) await s.exec(q);
+  for (const q of createTableSql(d, t, withIndex)) {
+    await s.exec(q);
+  }
 }

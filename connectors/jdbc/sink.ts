@@ -16,17 +16,28 @@ import { JdbcWriter, type XaCommit } from "./writer.ts";
 
 /** The sink table of an input table: `database` + `table` with placeholders, per dialect. */
 function targetOf(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo): TablePath | undefined {
-  if (!o.table) return undefined;
+  if (!o.table) {
+    return undefined;
+  }
   const table = replacePlaceholders(o.table, input);
   const database = o.database ? replacePlaceholders(o.database, input) : info.database;
   const parts = table.split(".");
-  if (d.kind === "postgres") return parts.length >= 2 ? { database, schema: parts[parts.length - 2]!, table: parts[parts.length - 1]! } : { database, schema: "public", table };
-  if (d.kind === "mysql") return { database: parts.length >= 2 ? parts[0]! : database, table: parts[parts.length - 1]! };
+  if (d.kind === "postgres") {
+    return parts.length >= 2
+      ? { database, schema: parts[parts.length - 2]!, table: parts[parts.length - 1]! }
+      : { database, schema: "public", table };
+  }
+  if (d.kind === "mysql") {
+    return { database: parts.length >= 2 ? parts[0]! : database, table: parts[parts.length - 1]! };
+  }
   return { table: parts[parts.length - 1]! };
 }
 
 function keysOf(o: SinkOptions, input: TableSchema): string[] {
-  const listed = (o.primary_keys ?? []).flatMap((k) => replacePlaceholders(k, input).split(",")).map((k) => k.trim()).filter(Boolean);
+  const listed = (o.primary_keys ?? [])
+    .flatMap((k) => replacePlaceholders(k, input).split(","))
+    .map((k) => k.trim())
+    .filter(Boolean);
   return listed.length ? listed : (input.primaryKey?.columnNames ?? []);
 }
 
@@ -35,35 +46,58 @@ function planFor(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo)
   const keyNames = keysOf(o, input);
   const keys = keyNames.map((k) => columns.indexOf(k)).filter((i) => i >= 0);
   const base = { input: input.id, columns, keys, deleteBefore: o.is_primary_key_updated };
-  if (o.query) return { ...base, mode: "query", template: compileQuery(replacePlaceholders(o.query, input), columns) };
+  if (o.query) {
+    return { ...base, mode: "query", template: compileQuery(replacePlaceholders(o.query, input), columns) };
+  }
   const target = targetOf(o, input, d, info);
-  if (!target) throw new ConfigError("CONFIG_OPTION_MISSING", "Jdbc sink needs query, or table (with generate_sink_sql = true)");
+  if (!target) {
+    throw new ConfigError("CONFIG_OPTION_MISSING", "Jdbc sink needs query, or table (with generate_sink_sql = true)");
+  }
   if (keyNames.length && keys.length !== keyNames.length && input.columns.length) {
-    throw new ConfigError("CONFIG_OPTION_INVALID", `primary_keys ${JSON.stringify(keyNames)} are not all fields of "${input.id}" (${columns.join(", ")})`);
+    throw new ConfigError(
+      "CONFIG_OPTION_INVALID",
+      `primary_keys ${JSON.stringify(keyNames)} are not all fields of "${input.id}" (${columns.join(", ")})`,
+    );
   }
   const upsert = keys.length > 0 && o.enable_upsert && !o.support_upsert_by_insert_only;
-  const mode = upsert ? "upsert" : d.kind === "postgres" && (keys.length === 0 || o.use_copy_statement) ? "copy" : "insert";
+  const mode = upsert
+    ? "upsert"
+    : d.kind === "postgres" && (keys.length === 0 || o.use_copy_statement)
+      ? "copy"
+      : "insert";
   return { ...base, target, mode };
 }
 
 export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: PluginContext): Sink<XaCommit> {
   const info = parseJdbcUrl(o.url, o.user, o.password, o.properties ?? {});
   const d = dialectOf(info.kind);
-  if (o.is_exactly_once && !d.prepareXa) throw new ConfigError("CONFIG_OPTION_INVALID", `is_exactly_once needs prepared (XA) transactions, which ${info.kind} does not have`);
+  if (o.is_exactly_once && !d.prepareXa) {
+    throw new ConfigError(
+      "CONFIG_OPTION_INVALID",
+      `is_exactly_once needs prepared (XA) transactions, which ${info.kind} does not have`,
+    );
+  }
   const plans = new Map(inputs.map((t) => [t.id, planFor(o, t, d, info)]));
   const max = poolMax(ctx.parallelism);
-  const label = (p: TablePlan) => (p.target ? `table "${tableId(p.target)}"` : `query of input "${p.input}"`) + ` (${describeConn(info)})`;
+  const label = (p: TablePlan) =>
+    `${p.target ? `table "${tableId(p.target)}"` : `query of input "${p.input}"`} (${describeConn(info)})`;
   let held: Db | undefined;
   const pool = (): Db => (held ??= retain(info, max));
   // Transaction ids of this sink node start with this; orphans are found by it.
   const xidPrefix = `st-${ctx.jobId}-${Bun.hash(ctx.label).toString(36).slice(0, 6)}`;
   /** Rolls back this sink's prepared transactions that no checkpoint will commit. */
   const rollbackOrphans = async (why: string) => {
-    if (!o.is_exactly_once || !d.recoverXa) return;
+    if (!o.is_exactly_once || !d.recoverXa) {
+      return;
+    }
     await withSession(pool(), async (s) => {
       const orphans = await d.recoverXa!(s, `${xidPrefix}-`);
-      for (const xid of orphans) await d.rollbackXa!(s, xid);
-      if (orphans.length) ctx.log.info(`Rolled back ${orphans.length} prepared transaction(s) of job ${ctx.jobId} ${why}.`);
+      for (const xid of orphans) {
+        await d.rollbackXa!(s, xid);
+      }
+      if (orphans.length) {
+        ctx.log.info(`Rolled back ${orphans.length} prepared transaction(s) of job ${ctx.jobId} ${why}.`);
+      }
     });
   };
   return {
@@ -74,31 +108,46 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
         const p = plans.get(input.id)!;
         return p.target ? [{ input, target: p.target, primaryKey: p.keys.map((k) => p.columns[k]!) }] : [];
       });
-      if (!targets.length) return;
+      if (!targets.length) {
+        return;
+      }
       await withSession(pool(), async (s) => {
-        for (const t of targets) await applySaveModes(s, d, t, o, ctx.log);
+        for (const t of targets) {
+          await applySaveModes(s, d, t, o, ctx.log);
+        }
       });
     },
     writer: (wc) =>
-      new JdbcWriter({ db: pool(), dialect: d, plans, batchSize: o.batch_size, exactlyOnce: o.is_exactly_once, xidPrefix, label }, wc),
+      new JdbcWriter(
+        { db: pool(), dialect: d, plans, batchSize: o.batch_size, exactlyOnce: o.is_exactly_once, xidPrefix, label },
+        wc,
+      ),
     commit: async (infos, cp) => {
       if (infos.length) {
         await withSession(pool(), async (s) => {
-          for (const x of infos) await retry(o.max_commit_attempts, () => d.commitXa!(s, x.xid));
+          for (const x of infos) {
+            await retry(o.max_commit_attempts, () => d.commitXa!(s, x.xid));
+          }
         });
       }
       // At the end everything this sink prepared is committed: what is left was prepared by a run
       // that was killed while the server was still finishing its PREPARE (after the restore looked).
-      if (cp?.end) await rollbackOrphans("left by an earlier, killed run");
+      if (cp?.end) {
+        await rollbackOrphans("left by an earlier, killed run");
+      }
     },
     recover: () => rollbackOrphans("that an earlier run left uncommitted"),
     abort: async (infos) => {
       await withSession(pool(), async (s) => {
-        for (const x of infos) await d.rollbackXa!(s, x.xid);
+        for (const x of infos) {
+          await d.rollbackXa!(s, x.xid);
+        }
       });
     },
     close: async () => {
-      if (held) await releasePool(info);
+      if (held) {
+        await releasePool(info);
+      }
       held = undefined;
     },
   };
@@ -109,7 +158,13 @@ async function retry(times: number, fn: () => Promise<void>): Promise<void> {
     try {
       return await fn();
     } catch (e) {
-      if (i >= times) throw new JobError("JDBC_COMMIT", `committing a prepared transaction after ${i} attempt(s): ${(e as Error).message}`, { cause: e });
+      if (i >= times) {
+        throw new JobError(
+          "JDBC_COMMIT",
+          `committing a prepared transaction after ${i} attempt(s): ${(e as Error).message}`,
+          { cause: e },
+        );
+      }
     }
   }
 }

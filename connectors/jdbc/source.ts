@@ -18,23 +18,45 @@ const DEFAULT_FETCH = 2048;
 
 function tableConfigs(o: SourceOptions): TableConfig[] {
   const top: TableConfig = {};
-  if (o.partition_column) top.partitionColumn = o.partition_column;
-  if (o.partition_num) top.partitionNum = o.partition_num;
-  if (o.partition_lower_bound !== undefined) top.lowerBound = o.partition_lower_bound;
-  if (o.partition_upper_bound !== undefined) top.upperBound = o.partition_upper_bound;
+  if (o.partition_column) {
+    top.partitionColumn = o.partition_column;
+  }
+  if (o.partition_num) {
+    top.partitionNum = o.partition_num;
+  }
+  if (o.partition_lower_bound !== undefined) {
+    top.lowerBound = o.partition_lower_bound;
+  }
+  if (o.partition_upper_bound !== undefined) {
+    top.upperBound = o.partition_upper_bound;
+  }
   if (o.table_list?.length) {
     return o.table_list.map((t) => {
       const c: TableConfig = { ...top };
-      if (t.table_path) c.tablePath = t.table_path;
-      if (t.query) c.query = t.query;
-      if (t.partition_column) c.partitionColumn = t.partition_column;
-      if (t.partition_num !== undefined) c.partitionNum = Number(t.partition_num);
-      if (t.partition_lower_bound !== undefined) c.lowerBound = String(t.partition_lower_bound);
-      if (t.partition_upper_bound !== undefined) c.upperBound = String(t.partition_upper_bound);
+      if (t.table_path) {
+        c.tablePath = t.table_path;
+      }
+      if (t.query) {
+        c.query = t.query;
+      }
+      if (t.partition_column) {
+        c.partitionColumn = t.partition_column;
+      }
+      if (t.partition_num !== undefined) {
+        c.partitionNum = Number(t.partition_num);
+      }
+      if (t.partition_lower_bound !== undefined) {
+        c.lowerBound = String(t.partition_lower_bound);
+      }
+      if (t.partition_upper_bound !== undefined) {
+        c.upperBound = String(t.partition_upper_bound);
+      }
       return c;
     });
   }
-  if (!o.query && !o.table_path) throw new ConfigError("CONFIG_OPTION_MISSING", "Jdbc source needs one of query, table_path or table_list");
+  if (!o.query && !o.table_path) {
+    throw new ConfigError("CONFIG_OPTION_MISSING", "Jdbc source needs one of query, table_path or table_list");
+  }
   return [{ ...top, ...(o.table_path ? { tablePath: o.table_path } : {}), ...(o.query ? { query: o.query } : {}) }];
 }
 
@@ -43,7 +65,12 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
   const d = dialectOf(info.kind);
   const configs = tableConfigs(o);
   const where = o.where_condition?.trim() || undefined;
-  if (where && !/^where\s/i.test(where)) throw new ConfigError("CONFIG_OPTION_INVALID", `option "where_condition" must start with "where", received "${where}"`);
+  if (where && !/^where\s/i.test(where)) {
+    throw new ConfigError(
+      "CONFIG_OPTION_INVALID",
+      `option "where_condition" must start with "where", received "${where}"`,
+    );
+  }
   if (ctx.checkOnly) {
     const tables = configs.map((c) => plannedPath(c, d, info));
     return { tables, bounded: true, splits: (p) => Array.from({ length: p }, () => []), reader: () => emptyReader() };
@@ -52,11 +79,17 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
   const tables: SourceTable[] = [];
   try {
     await withSession(db, async (s) => {
-      for (const c of configs) tables.push(await discover(s, d, info, c, where));
+      for (const c of configs) {
+        tables.push(await discover(s, d, info, c, where));
+      }
     });
   } catch (e) {
     await releasePool(info);
-    throw e instanceof JobError || e instanceof ConfigError ? e : new JobError("JDBC_CONNECT", `reading the catalog of ${describeConn(info)}: ${(e as Error).message}`, { cause: e });
+    throw e instanceof JobError || e instanceof ConfigError
+      ? e
+      : new JobError("JDBC_CONNECT", `reading the catalog of ${describeConn(info)}: ${(e as Error).message}`, {
+          cause: e,
+        });
   }
   const fetch = o.fetch_size > 0 ? o.fetch_size : DEFAULT_FETCH;
   return {
@@ -68,7 +101,13 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
   };
 }
 
-async function splitAll(db: Db, info: ConnInfo, tables: SourceTable[], o: SourceOptions, parallelism: number): Promise<JdbcSplit[][]> {
+async function splitAll(
+  db: Db,
+  info: ConnInfo,
+  tables: SourceTable[],
+  o: SourceOptions,
+  parallelism: number,
+): Promise<JdbcSplit[][]> {
   const d = dialectOf(info.kind);
   const all: JdbcSplit[] = [];
   await withSession(db, async (s) => {
@@ -133,9 +172,15 @@ class JdbcReader implements SourceReader<JdbcSplit> {
     for (;;) {
       if (!this.current) {
         const split = this.queue.shift();
-        if (!split) return null;
+        if (!split) {
+          return null;
+        }
         const session = await this.db.session();
-        this.current = { split, session, rows: session.stream(split.sql, this.fetch, this.tables[split.table]!.binary) };
+        this.current = {
+          split,
+          session,
+          rows: session.stream(split.sql, this.fetch, this.tables[split.table]!.binary),
+        };
       }
       const cur = this.current;
       let next: IteratorResult<unknown[]>;
@@ -144,7 +189,11 @@ class JdbcReader implements SourceReader<JdbcSplit> {
       } catch (e) {
         this.current = undefined;
         await cur.session.discard().catch(() => {});
-        throw new JobError("JDBC_READ", `reading split "${cur.split.id}" of ${describeConn(this.info)}: ${(e as Error).message}`, { cause: e });
+        throw new JobError(
+          "JDBC_READ",
+          `reading split "${cur.split.id}" of ${describeConn(this.info)}: ${(e as Error).message}`,
+          { cause: e },
+        );
       }
       if (next.done) {
         this.current = undefined;
@@ -159,7 +208,9 @@ class JdbcReader implements SourceReader<JdbcSplit> {
     const t = this.tables[split.table]!;
     const id = t.schema.id;
     const out: Row[] = new Array(raw.length);
-    for (let r = 0; r < raw.length; r++) out[r] = new LazyRow(RowKind.INSERT, id, raw[r], t.raw);
+    for (let r = 0; r < raw.length; r++) {
+      out[r] = new LazyRow(RowKind.INSERT, id, raw[r], t.raw);
+    }
     return out;
   }
 

@@ -43,21 +43,32 @@ const isIntegral = (c: Column) => INTEGER_KINDS.has(c.type.kind) || (c.type.kind
 
 /** The value as an exact integer, or undefined when it is not one. */
 function toBig(v: unknown): bigint | undefined {
-  if (v === null || v === undefined) return undefined;
-  if (typeof v === "bigint") return v;
+  if (v === null || v === undefined) {
+    return undefined;
+  }
+  if (typeof v === "bigint") {
+    return v;
+  }
   const t = String(v).trim();
-  if (/^-?\d+$/.test(t)) return BigInt(t);
-  if (/^-?\d+\.0*$/.test(t)) return BigInt(t.replace(/\..*$/, ""));
+  if (/^-?\d+$/.test(t)) {
+    return BigInt(t);
+  }
+  if (/^-?\d+\.0*$/.test(t)) {
+    return BigInt(t.replace(/\..*$/, ""));
+  }
   const d = Decimal.parse(t);
   return d.setScale(0).unscaled;
 }
 
 export async function planSplits(s: Session, d: Dialect, t: SplitTable, o: SplitOptions): Promise<JdbcSplit[]> {
   const whole = [{ table: t.index, id: `${t.id}-0`, sql: t.base }];
-  if (!t.key) return whole;
+  if (!t.key) {
+    return whole;
+  }
   const col = d.quote(t.key.name);
   const wrapped = `SELECT * FROM (${t.base}) st_jdbc`;
-  const make = (conds: string[]) => conds.map((c, i) => ({ table: t.index, id: `${t.id}-${i}`, sql: `${wrapped} WHERE ${c}` }));
+  const make = (conds: string[]) =>
+    conds.map((c, i) => ({ table: t.index, id: `${t.id}-${i}`, sql: `${wrapped} WHERE ${c}` }));
   const nulls = t.key.nullable ? ` OR ${col} IS NULL` : "";
   if (t.fixed) {
     if (!isIntegral(t.key)) {
@@ -71,13 +82,23 @@ export async function planSplits(s: Session, d: Dialect, t: SplitTable, o: Split
       lo ??= toBig(r?.lo);
       hi ??= toBig(r?.hi);
     }
-    if (lo === undefined || hi === undefined) return whole;
-    return make(betweenRanges(lo, hi, o.partitionNum ?? o.parallelism).map(([a, b], i) => `(${col} >= ${a} AND ${col} <= ${b}${i === 0 ? nulls : ""})`));
+    if (lo === undefined || hi === undefined) {
+      return whole;
+    }
+    return make(
+      betweenRanges(lo, hi, o.partitionNum ?? o.parallelism).map(
+        ([a, b], i) => `(${col} >= ${a} AND ${col} <= ${b}${i === 0 ? nulls : ""})`,
+      ),
+    );
   }
   const r = (await s.query(`SELECT MIN(${col}) AS lo, MAX(${col}) AS hi FROM (${t.base}) st_jdbc`))[0];
-  if (r?.lo === null || r?.lo === undefined) return whole;
+  if (r?.lo === null || r?.lo === undefined) {
+    return whole;
+  }
   const rows = await t.rows();
-  if (rows <= o.splitSize) return whole;
+  if (rows <= o.splitSize) {
+    return whole;
+  }
   const bounds = isIntegral(t.key) ? evenBounds(toBig(r.lo)!, toBig(r.hi)!, rows, o) : undefined;
   const ends = bounds ?? (await queriedBounds(s, t, col, r.hi, o.splitSize, d));
   const conds: string[] = [];
@@ -94,7 +115,9 @@ export async function planSplits(s: Session, d: Dialect, t: SplitTable, o: Split
 export function betweenRanges(lo: bigint, hi: bigint, num: number): [bigint, bigint][] {
   const count = hi - lo + 1n;
   const n = BigInt(Math.max(1, num)) > count ? count : BigInt(Math.max(1, num));
-  if (n <= 0n) return [[lo, hi]];
+  if (n <= 0n) {
+    return [[lo, hi]];
+  }
   const size = (count + n - 1n) / n;
   const big = count - (size - 1n) * n;
   const out: [bigint, bigint][] = [];
@@ -110,23 +133,39 @@ export function betweenRanges(lo: bigint, hi: bigint, num: number): [bigint, big
 /** Chunk ends of an evenly distributed integer key, or undefined when the key is too sparse or dense. */
 function evenBounds(lo: bigint, hi: bigint, rows: number, o: SplitOptions): string[] | undefined {
   const factor = Number(hi - lo + 1n) / rows;
-  if (!(factor >= o.factorLower && factor <= o.factorUpper)) return undefined;
+  if (!(factor >= o.factorLower && factor <= o.factorUpper)) {
+    return undefined;
+  }
   const size = BigInt(Math.max(1, Math.floor(factor * o.splitSize)));
   const ends: string[] = [];
-  for (let end = lo + size; end <= hi; end += size) ends.push(end.toString());
+  for (let end = lo + size; end <= hi; end += size) {
+    ends.push(end.toString());
+  }
   return ends;
 }
 
 /** Chunk ends read from the table: the key of every `split.size`-th row (DynamicChunkSplitter.splitUnevenlySizedChunks). */
-async function queriedBounds(s: Session, t: SplitTable, col: string, max: unknown, size: number, d: Dialect): Promise<string[]> {
+async function queriedBounds(
+  s: Session,
+  t: SplitTable,
+  col: string,
+  max: unknown,
+  size: number,
+  d: Dialect,
+): Promise<string[]> {
   const ends: string[] = [];
   let prev = (await s.query(`SELECT MIN(${col}) AS v FROM (${t.base}) st_jdbc`))[0]?.v;
   const maxLit = d.literal(max);
   for (;;) {
     const q = `SELECT MAX(${col}) AS v FROM (SELECT ${col} FROM (${t.base}) st_jdbc WHERE ${col} >= ${d.literal(prev)} ORDER BY ${col} LIMIT ${size}) st_chunk`;
     let next = (await s.query(q))[0]?.v;
-    if (String(next) === String(prev)) next = (await s.query(`SELECT MIN(${col}) AS v FROM (${t.base}) st_jdbc WHERE ${col} > ${d.literal(prev)}`))[0]?.v;
-    if (next === null || next === undefined || d.literal(next) === maxLit) break;
+    if (String(next) === String(prev)) {
+      next = (await s.query(`SELECT MIN(${col}) AS v FROM (${t.base}) st_jdbc WHERE ${col} > ${d.literal(prev)}`))[0]
+        ?.v;
+    }
+    if (next === null || next === undefined || d.literal(next) === maxLit) {
+      break;
+    }
     ends.push(d.literal(next));
     prev = next;
   }
@@ -135,7 +174,11 @@ async function queriedBounds(s: Session, t: SplitTable, col: string, max: unknow
 
 /** Bucket of a text value: PostgreSQL hashtext, MySQL/SQLite a checksum of the text. */
 function hashMod(d: Dialect, col: string, n: number): string {
-  if (d.kind === "postgres") return `(ABS(HASHTEXT(${col}::text)) % ${n})`;
-  if (d.kind === "mysql") return `(CRC32(${col}) % ${n})`;
+  if (d.kind === "postgres") {
+    return `(ABS(HASHTEXT(${col}::text)) % ${n})`;
+  }
+  if (d.kind === "mysql") {
+    return `(CRC32(${col}) % ${n})`;
+  }
   return `(ABS(unicode(${col}) + length(${col})) % ${n})`;
 }

@@ -6,7 +6,17 @@
 import { Database } from "bun:sqlite";
 import type { Column, TablePath } from "../../src/api/index.ts";
 import { T } from "../../src/api/index.ts";
-import { hex, numberText, plainText, type Db, type Decoder, type Described, type Dialect, type NativeColumn, type Session } from "./dialect.ts";
+import {
+  hex,
+  numberText,
+  plainText,
+  type Db,
+  type Decoder,
+  type Described,
+  type Dialect,
+  type NativeColumn,
+  type Session,
+} from "./dialect.ts";
 import type { ConnInfo } from "./url.ts";
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -16,7 +26,9 @@ function connect(info: ConnInfo): Db {
   const open = () => {
     const db = new Database(info.database, { create: true, safeIntegers: true });
     db.run("PRAGMA busy_timeout = 30000");
-    if (info.database !== ":memory:") db.run("PRAGMA journal_mode = WAL");
+    if (info.database !== ":memory:") {
+      db.run("PRAGMA journal_mode = WAL");
+    }
     return db;
   };
   return {
@@ -25,16 +37,24 @@ function connect(info: ConnInfo): Db {
       return liteSession(db, () => idle.push(db));
     },
     close: async () => {
-      for (const db of idle.splice(0)) db.close();
+      for (const db of idle.splice(0)) {
+        db.close();
+      }
     },
   };
 }
 
 /** Values bun:sqlite binds: temporal and decimal values as text, booleans as 0/1. */
 export function liteParam(v: unknown): string | number | bigint | Uint8Array | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "number" || typeof v === "bigint" || typeof v === "string" || v instanceof Uint8Array) return v;
-  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v === null || v === undefined) {
+    return null;
+  }
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "string" || v instanceof Uint8Array) {
+    return v;
+  }
+  if (typeof v === "boolean") {
+    return v ? 1 : 0;
+  }
   return plainText(v);
 }
 
@@ -52,7 +72,9 @@ function liteSession(db: Database, back: () => void): LiteSession {
     stream: (q, rows) => iterate(db, q, rows),
     runMany: async (q, rows) => {
       const st = db.prepare(q);
-      for (const r of rows) st.run(...r.map(liteParam));
+      for (const r of rows) {
+        st.run(...r.map(liteParam));
+      }
       st.finalize();
     },
     release: async () => back(),
@@ -72,7 +94,9 @@ async function* iterate(db: Database, sql: string, rows: number): AsyncIterableI
     }
   }
   st.finalize();
-  if (batch.length) yield batch;
+  if (batch.length) {
+    yield batch;
+  }
 }
 
 const BOOL = ["BIT", "BOOLEAN"];
@@ -84,7 +108,21 @@ const BLOB = ["TINYBLOB", "MEDIUMBLOB", "BLOB", "LONGBLOB", "VARBINARY", "BINARY
 
 function liteColumn(n: NativeColumn): Column {
   const t = n.type;
-  const type = BOOL.includes(t) ? T.boolean : SMALL.includes(t) ? T.smallint : INT.includes(t) ? T.int : LONG.includes(t) ? T.bigint : DOUBLE.includes(t) ? T.double : t.startsWith("FLOAT") ? T.float : BLOB.includes(t) ? T.bytes : T.string;
+  const type = BOOL.includes(t)
+    ? T.boolean
+    : SMALL.includes(t)
+      ? T.smallint
+      : INT.includes(t)
+        ? T.int
+        : LONG.includes(t)
+          ? T.bigint
+          : DOUBLE.includes(t)
+            ? T.double
+            : t.startsWith("FLOAT")
+              ? T.float
+              : BLOB.includes(t)
+                ? T.bytes
+                : T.string;
   return { name: n.name, type, nullable: n.nullable };
 }
 
@@ -113,27 +151,62 @@ const baseType = (t: string | null | undefined) => (t ?? "").replace(/\(.*$/, ""
 
 async function describeTable(s: Session, p: TablePath): Promise<Described | undefined> {
   const info = await s.query(`PRAGMA table_info(${quote(p.table)})`);
-  if (!info.length) return undefined;
-  const natives = info.map((r): NativeColumn => ({ name: String(r.name), type: baseType(String(r.type)), nullable: Number(r.notnull) === 0 && Number(r.pk) === 0 }));
+  if (!info.length) {
+    return undefined;
+  }
+  const natives = info.map(
+    (r): NativeColumn => ({
+      name: String(r.name),
+      type: baseType(String(r.type)),
+      nullable: Number(r.notnull) === 0 && Number(r.pk) === 0,
+    }),
+  );
   const d: Described = { path: p, columns: natives.map(liteColumn), native: natives };
   const pk = info.filter((r) => Number(r.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk));
-  if (pk.length) d.primaryKey = { name: `pk_${p.table}`, columnNames: pk.map((r) => String(r.name)) };
+  if (pk.length) {
+    d.primaryKey = { name: `pk_${p.table}`, columnNames: pk.map((r) => String(r.name)) };
+  }
   return d;
 }
 
-const DDL: Record<string, string> = { boolean: "BOOLEAN", tinyint: "SMALLINT", smallint: "SMALLINT", int: "INTEGER", bigint: "BIGINT", float: "FLOAT", double: "DOUBLE", bytes: "BLOB", date: "DATE", time: "TIME", timestamp: "DATETIME" };
+const DDL: Record<string, string> = {
+  boolean: "BOOLEAN",
+  tinyint: "SMALLINT",
+  smallint: "SMALLINT",
+  int: "INTEGER",
+  bigint: "BIGINT",
+  float: "FLOAT",
+  double: "DOUBLE",
+  bytes: "BLOB",
+  date: "DATE",
+  time: "TIME",
+  timestamp: "DATETIME",
+};
 
 export const sqlite: Dialect = {
   kind: "sqlite",
   quote,
   qualify: (p) => quote(p.table),
-  resolvePath: (text) => ({ table: text.split(".").pop()!.replace(/^"(.*)"$/, "$1") }),
+  resolvePath: (text) => ({
+    table: text
+      .split(".")
+      .pop()!
+      .replace(/^"(.*)"$/, "$1"),
+  }),
   literal: (v) => {
     const x = liteParam(v);
-    if (x === null) return "NULL";
-    if (typeof x === "number") return numberText(x);
-    if (typeof x === "bigint") return String(x);
-    if (x instanceof Uint8Array) return `X'${hex(x)}'`;
+    if (x === null) {
+      return "NULL";
+    }
+    if (typeof x === "number") {
+      return numberText(x);
+    }
+    if (typeof x === "bigint") {
+      return String(x);
+    }
+    if (x instanceof Uint8Array) {
+      return `X'${hex(x)}'`;
+    }
     return `'${x.replace(/'/g, "''")}'`;
   },
   connect: (info) => connect(info),
@@ -147,7 +220,12 @@ export const sqlite: Dialect = {
     return { path, columns: natives.map(liteColumn), native: natives };
   },
   decoder: liteDecoder,
-  columnType: (c) => (c.type.kind === "decimal" ? `DECIMAL(${c.type.precision},${c.type.scale})` : c.type.kind === "string" && c.columnLength ? `VARCHAR(${c.columnLength})` : (DDL[c.type.kind] ?? "TEXT")),
+  columnType: (c) =>
+    c.type.kind === "decimal"
+      ? `DECIMAL(${c.type.precision},${c.type.scale})`
+      : c.type.kind === "string" && c.columnLength
+        ? `VARCHAR(${c.columnLength})`
+        : (DDL[c.type.kind] ?? "TEXT"),
   upsertClause: (cols, pk) => {
     const set = cols.filter((c) => !pk.includes(c)).map((c) => `${quote(c)}=excluded.${quote(c)}`);
     return ` ON CONFLICT (${pk.map(quote).join(", ")}) DO ${set.length ? `UPDATE SET ${set.join(", ")}` : "NOTHING"}`;

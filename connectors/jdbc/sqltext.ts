@@ -6,9 +6,16 @@
 
 /** `schema.table` of `SELECT … FROM <one table> [WHERE …]`, or undefined for anything else. */
 export function singleTableOf(sql: string): string | undefined {
-  const m = /^\s*select\s[\s\S]*?\sfrom\s+((?:[`"]?[\w$]+[`"]?\.){0,2}[`"]?[\w$]+[`"]?)\s*(?:(?:as\s+)?\w+\s*)?(?:where\s[\s\S]*)?;?\s*$/i.exec(sql);
-  if (!m || /\bjoin\b|,\s*[`"]?\w+[`"]?\s*(?:where|$)/i.test(sql.slice(m.index + m[0].indexOf(m[1]!)))) return undefined;
-  if (/\b(union|group\s+by)\b/i.test(sql)) return undefined;
+  const m =
+    /^\s*select\s[\s\S]*?\sfrom\s+((?:[`"]?[\w$]+[`"]?\.){0,2}[`"]?[\w$]+[`"]?)\s*(?:(?:as\s+)?\w+\s*)?(?:where\s[\s\S]*)?;?\s*$/i.exec(
+      sql,
+    );
+  if (!m || /\bjoin\b|,\s*[`"]?\w+[`"]?\s*(?:where|$)/i.test(sql.slice(m.index + m[0].indexOf(m[1]!)))) {
+    return undefined;
+  }
+  if (/\b(union|group\s+by)\b/i.test(sql)) {
+    return undefined;
+  }
   return m[1]!.replace(/[`"]/g, "");
 }
 
@@ -57,11 +64,17 @@ export function parseParams(sql: string): ParamSql {
 function closeQuote(s: string, start: number, q: string): number {
   let i = start + 1;
   while (i < s.length) {
-    if (s[i] === "\\" && q === "'") i += 2;
-    else if (s[i] === q) {
-      if (s[i + 1] === q) i += 2;
-      else return i + 1;
-    } else i++;
+    if (s[i] === "\\" && q === "'") {
+      i += 2;
+    } else if (s[i] === q) {
+      if (s[i + 1] === q) {
+        i += 2;
+      } else {
+        return i + 1;
+      }
+    } else {
+      i++;
+    }
   }
   return s.length;
 }
@@ -77,16 +90,26 @@ export function compileQuery(sql: string, fieldNames: string[]): QueryTemplate {
   const body = sql.trim().replace(/;\s*$/, "");
   const p = parseParams(body);
   const fields = p.names.map((n, i) => {
-    if (n === undefined) return i;
+    if (n === undefined) {
+      return i;
+    }
     const idx = fieldNames.indexOf(n);
     // Under --check a Jdbc source has not read its columns yet: names are checked at run time.
-    if (idx < 0 && fieldNames.length === 0) return i;
-    if (idx < 0) throw new Error(`the sink query names parameter ":${n}", which is not a field of the input (${fieldNames.join(", ")})`);
+    if (idx < 0 && fieldNames.length === 0) {
+      return i;
+    }
+    if (idx < 0) {
+      throw new Error(
+        `the sink query names parameter ":${n}", which is not a field of the input (${fieldNames.join(", ")})`,
+      );
+    }
     return idx;
   });
   const one = (row: unknown[], literal: (v: unknown) => string) => {
     let s = p.parts[0]!;
-    for (let i = 0; i < fields.length; i++) s += literal(row[fields[i]!]) + p.parts[i + 1]!;
+    for (let i = 0; i < fields.length; i++) {
+      s += literal(row[fields[i]!]) + p.parts[i + 1]!;
+    }
     return s;
   };
   // `INSERT … VALUES ( … )` with every parameter inside the last parenthesis: repeat the tuple.
@@ -95,10 +118,14 @@ export function compileQuery(sql: string, fieldNames: string[]): QueryTemplate {
   return {
     fields,
     render(rows, literal) {
-      if (!vm || fields.length === 0) return rows.map((r) => one(r, literal));
+      if (!vm || fields.length === 0) {
+        return rows.map((r) => one(r, literal));
+      }
       const tuples = rows.map((r) => {
         let s = "(";
-        for (let i = 0; i < fields.length; i++) s += (i ? p.parts[i]! : "") + literal(r[fields[i]!]);
+        for (let i = 0; i < fields.length; i++) {
+          s += (i ? p.parts[i]! : "") + literal(r[fields[i]!]);
+        }
         return `${s})`;
       });
       return [`${head}${tuples.join(",")}`];

@@ -29,18 +29,51 @@ const MAX_STATEMENT = 4 << 20;
 
 export async function writeRows(s: Session, d: Dialect, p: TablePlan, rows: Row[]): Promise<void> {
   if (p.mode === "query") {
-    const stmts = p.template!.render(rows.map((r) => r.fields), d.literal);
-    if (d.kind === "sqlite") for (const q of stmts) await s.exec(q);
-    else for (const chunk of chunks(stmts, ";\n")) await s.exec(chunk);
+    const stmts = p.template!.render(
+      rows.map((r) => r.fields),
+      d.literal,
+    );
+    if (d.kind === "sqlite") {
+      for (const q of stmts) {
+        await s.exec(q);
+      }
+    } else {
+      for (const chunk of chunks(stmts, ";\n")) {
+        await s.exec(chunk);
+      }
+    }
     return;
   }
   const table = d.qualify(p.target!);
   const cols = p.columns.map(d.quote).join(", ");
-  if (p.mode === "copy" && s.copyIn) return copyRows(s, `COPY ${table} (${cols}) FROM STDIN`, rows);
-  if (p.mode !== "upsert") return insertRows(s, d, `INSERT INTO ${table} (${cols}) VALUES `, "", rows.map((r) => r.fields));
+  if (p.mode === "copy" && s.copyIn) {
+    return copyRows(s, `COPY ${table} (${cols}) FROM STDIN`, rows);
+  }
+  if (p.mode !== "upsert") {
+    return insertRows(
+      s,
+      d,
+      `INSERT INTO ${table} (${cols}) VALUES `,
+      "",
+      rows.map((r) => r.fields),
+    );
+  }
   const { upserts, deletes } = reduce(p, rows);
-  if (upserts.length) await insertRows(s, d, `INSERT INTO ${table} (${cols}) VALUES `, d.upsertClause(p.columns, p.keys.map((k) => p.columns[k]!)), upserts);
-  if (deletes.length) await deleteRows(s, d, table, p, deletes);
+  if (upserts.length) {
+    await insertRows(
+      s,
+      d,
+      `INSERT INTO ${table} (${cols}) VALUES `,
+      d.upsertClause(
+        p.columns,
+        p.keys.map((k) => p.columns[k]!),
+      ),
+      upserts,
+    );
+  }
+  if (deletes.length) {
+    await deleteRows(s, d, table, p, deletes);
+  }
 }
 
 /** COPY text of a batch. */
@@ -54,12 +87,15 @@ export function copyText(rows: Row[]): string {
 }
 
 /** The COPY statement of a plan. */
-export const copySql = (d: Dialect, p: TablePlan): string => `COPY ${d.qualify(p.target!)} (${p.columns.map(d.quote).join(", ")}) FROM STDIN`;
+export const copySql = (d: Dialect, p: TablePlan): string =>
+  `COPY ${d.qualify(p.target!)} (${p.columns.map(d.quote).join(", ")}) FROM STDIN`;
 
 async function copyRows(s: Session, sql: string, rows: Row[]): Promise<void> {
   const copy = s.copyIn!(sql);
   try {
-    for (let i = 0; i < rows.length; i += 4096) await copy.write(copyText(rows.slice(i, i + 4096)));
+    for (let i = 0; i < rows.length; i += 4096) {
+      await copy.write(copyText(rows.slice(i, i + 4096)));
+    }
   } catch (e) {
     await copy.abort().catch(() => {});
     throw e;
@@ -75,17 +111,23 @@ async function insertRows(s: Session, d: Dialect, head: string, tail: string, ro
   }
   const tuples = rows.map((f) => {
     let t = "(";
-    for (let i = 0; i < f.length; i++) t += (i ? "," : "") + d.literal(f[i]);
+    for (let i = 0; i < f.length; i++) {
+      t += (i ? "," : "") + d.literal(f[i]);
+    }
     return `${t})`;
   });
-  for (const chunk of chunks(tuples, ",")) await s.exec(`${head}${chunk}${tail}`);
+  for (const chunk of chunks(tuples, ",")) {
+    await s.exec(`${head}${chunk}${tail}`);
+  }
 }
 
 async function deleteRows(s: Session, d: Dialect, table: string, p: TablePlan, keys: unknown[][]): Promise<void> {
   const names = p.keys.map((k) => d.quote(p.columns[k]!));
   const lhs = names.length === 1 ? names[0]! : `(${names.join(", ")})`;
   const items = keys.map((k) => (k.length === 1 ? d.literal(k[0]) : `(${k.map(d.literal).join(", ")})`));
-  for (const chunk of chunks(items, ", ")) await s.exec(`DELETE FROM ${table} WHERE ${lhs} IN (${chunk})`);
+  for (const chunk of chunks(items, ", ")) {
+    await s.exec(`DELETE FROM ${table} WHERE ${lhs} IN (${chunk})`);
+  }
 }
 
 function* chunks(items: string[], sep: string): Generator<string> {
@@ -100,7 +142,9 @@ function* chunks(items: string[], sep: string): Generator<string> {
     cur.push(it);
     size += it.length + sep.length;
   }
-  if (cur.length) yield cur.join(sep);
+  if (cur.length) {
+    yield cur.join(sep);
+  }
 }
 
 /** The last change per key: +I/+U upsert, -D (and -U when keys may change) delete. */
@@ -108,7 +152,9 @@ function reduce(p: TablePlan, rows: Row[]): { upserts: unknown[][]; deletes: unk
   const last = new Map<string, Row | null>();
   const keyOf = new Map<string, unknown[]>();
   for (const r of rows) {
-    if (r.kind === RowKind.UPDATE_BEFORE && !p.deleteBefore) continue;
+    if (r.kind === RowKind.UPDATE_BEFORE && !p.deleteBefore) {
+      continue;
+    }
     const key = p.keys.map((k) => r.fields[k]);
     const ks = key.map((x) => (x instanceof Uint8Array ? Buffer.from(x).toString("hex") : String(x))).join("\u0001");
     last.delete(ks);
@@ -118,8 +164,11 @@ function reduce(p: TablePlan, rows: Row[]): { upserts: unknown[][]; deletes: unk
   const upserts: unknown[][] = [];
   const deletes: unknown[][] = [];
   for (const [ks, r] of last) {
-    if (r) upserts.push(r.fields);
-    else deletes.push(keyOf.get(ks)!);
+    if (r) {
+      upserts.push(r.fields);
+    } else {
+      deletes.push(keyOf.get(ks)!);
+    }
   }
   return { upserts, deletes };
 }

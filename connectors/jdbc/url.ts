@@ -21,24 +21,46 @@ export interface ConnInfo {
   key: string;
 }
 
-const SCHEMES: Record<string, DialectKind> = { postgresql: "postgres", pgsql: "postgres", mysql: "mysql", mariadb: "mysql", sqlite: "sqlite" };
+const SCHEMES: Record<string, DialectKind> = {
+  postgresql: "postgres",
+  pgsql: "postgres",
+  mysql: "mysql",
+  mariadb: "mysql",
+  sqlite: "sqlite",
+};
 
 export function parseJdbcUrl(url: string, user = "", password = "", properties: Record<string, string> = {}): ConnInfo {
   const m = /^jdbc:([a-z0-9]+):(.*)$/is.exec(url.trim());
   const kind = m ? SCHEMES[m[1]!.toLowerCase()] : undefined;
   if (!m || !kind) {
-    throw new ConfigError("CONFIG_OPTION_INVALID", `option "url" expects a JDBC URL of PostgreSQL (jdbc:postgresql://host:5432/db), MySQL/MariaDB (jdbc:mysql://host:3306/db) or SQLite (jdbc:sqlite:path), received "${url}"`);
+    throw new ConfigError(
+      "CONFIG_OPTION_INVALID",
+      `option "url" expects a JDBC URL of PostgreSQL (jdbc:postgresql://host:5432/db), MySQL/MariaDB (jdbc:mysql://host:3306/db) or SQLite (jdbc:sqlite:path), received "${url}"`,
+    );
   }
   const rest = m[2]!;
   if (kind === "sqlite") {
     const file = rest.replace(/^\/\//, "").split("?")[0]!;
-    return { kind, host: "", port: 0, database: file || ":memory:", user: "", password: "", params: {}, key: `sqlite|${file}` };
+    return {
+      kind,
+      host: "",
+      port: 0,
+      database: file || ":memory:",
+      user: "",
+      password: "",
+      params: {},
+      key: `sqlite|${file}`,
+    };
   }
   const hm = /^\/\/([^/?]*)\/?([^?]*)(?:\?(.*))?$/s.exec(rest);
-  if (!hm) throw new ConfigError("CONFIG_OPTION_INVALID", `option "url": cannot read host and database from "${url}"`);
+  if (!hm) {
+    throw new ConfigError("CONFIG_OPTION_INVALID", `option "url": cannot read host and database from "${url}"`);
+  }
   const params: Record<string, string> = {};
   for (const part of (hm[3] ?? "").split("&")) {
-    if (!part) continue;
+    if (!part) {
+      continue;
+    }
     const eq = part.indexOf("=");
     const k = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
     params[k] = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1));
@@ -56,6 +78,8 @@ export function parseJdbcUrl(url: string, user = "", password = "", properties: 
 
 /** A URL with the password removed, for messages. */
 export function describeConn(c: ConnInfo): string {
-  if (c.kind === "sqlite") return `sqlite:${c.database}`;
+  if (c.kind === "sqlite") {
+    return `sqlite:${c.database}`;
+  }
   return `${c.kind === "postgres" ? "postgresql" : "mysql"}://${c.user ? `${c.user}@` : ""}${c.host}:${c.port}/${c.database}`;
 }

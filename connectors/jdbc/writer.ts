@@ -54,39 +54,59 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     for (const r of batch) {
       let buf = this.buffers.get(r.table);
       if (!buf) {
-        if (!this.c.plans.has(r.table)) throw new JobError("JDBC_WRITE", `no target table for rows of "${r.table}" (inputs: ${[...this.c.plans.keys()].join(", ")})`);
+        if (!this.c.plans.has(r.table)) {
+          throw new JobError(
+            "JDBC_WRITE",
+            `no target table for rows of "${r.table}" (inputs: ${[...this.c.plans.keys()].join(", ")})`,
+          );
+        }
         buf = [];
         this.buffers.set(r.table, buf);
       }
       buf.push(r);
-      if (buf.length >= this.c.batchSize || (buf.length >= COPY_CHUNK_ROWS && this.c.plans.get(r.table)!.mode === "copy")) await this.flush(r.table);
+      if (
+        buf.length >= this.c.batchSize ||
+        (buf.length >= COPY_CHUNK_ROWS && this.c.plans.get(r.table)!.mode === "copy")
+      ) {
+        await this.flush(r.table);
+      }
     }
   }
 
   private async begin(): Promise<Session> {
-    if (this.session && (this.xid || !this.c.exactlyOnce)) return this.session;
+    if (this.session && (this.xid || !this.c.exactlyOnce)) {
+      return this.session;
+    }
     this.session ??= await this.c.db.session();
     if (this.c.exactlyOnce) {
       // The random part keeps ids unique across restarts and restores of the same job.
       this.xid = `${this.c.xidPrefix}-${this.ctx.subtask}-${this.token}-${this.txn++}`;
       await this.c.dialect.beginXa!(this.session, this.xid);
-    } else await this.session.exec("BEGIN");
+    } else {
+      await this.session.exec("BEGIN");
+    }
     return this.session;
   }
 
   private async flush(table: string): Promise<void> {
     const rows = this.buffers.get(table);
-    if (!rows?.length) return;
+    if (!rows?.length) {
+      return;
+    }
     this.buffers.set(table, []);
     const plan = this.c.plans.get(table)!;
     const s = await this.begin();
     const base = this.done.get(table) ?? 0;
     this.done.set(table, base + rows.length);
-    if (s.copyIn && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)))) return this.copyBatch(s, table, plan, rows, base);
+    if (s.copyIn && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)))) {
+      return this.copyBatch(s, table, plan, rows, base);
+    }
     await this.endCopy();
     const savepoint = this.c.dialect.kind === "postgres";
     try {
-      if (savepoint) await s.exec("SAVEPOINT st_batch");
+      if (savepoint) {
+        await s.exec("SAVEPOINT st_batch");
+      }
       await writeRows(s, this.c.dialect, plan, rows);
     } catch (e) {
       const at = savepoint ? await this.findRow(s, plan, rows).catch(() => undefined) : rowOf(e, rows.length);
@@ -101,12 +121,18 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
    * is an INSERT read from a table whose primary key is the sink's key: then COPY is safe.
    */
   private async copySafe(s: Session, table: string, plan: TablePlan, rows: Row[]): Promise<boolean> {
-    if (plan.mode !== "upsert" || !plan.target) return false;
+    if (plan.mode !== "upsert" || !plan.target) {
+      return false;
+    }
     const names = plan.keys.map((k) => plan.columns[k]!);
-    if (!uniqueInserts(rows, names, RowKind.INSERT)) return false;
+    if (!uniqueInserts(rows, names, RowKind.INSERT)) {
+      return false;
+    }
     let empty = this.emptyAtStart.get(table);
     if (empty === undefined) {
-      if (this.copy?.table !== table) await this.endCopy();
+      if (this.copy?.table !== table) {
+        await this.endCopy();
+      }
       empty = (await s.query(`SELECT 1 AS x FROM ${this.c.dialect.qualify(plan.target)} LIMIT 1`)).length === 0;
       this.emptyAtStart.set(table, empty);
     }
@@ -130,16 +156,27 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
   /** Ends the open COPY; the server checks the rows here, so a bad row fails here. */
   private async endCopy(): Promise<void> {
     const copy = this.copy;
-    if (!copy) return;
+    if (!copy) {
+      return;
+    }
     this.copy = undefined;
     try {
       await copy.stream.end();
     } catch (e) {
       const n = rowOf(e, Number.MAX_SAFE_INTEGER);
-      if (this.session) await this.abandon(this.session);
-      const at = n === undefined ? `rows ${copy.base + 1}-${this.done.get(copy.table) ?? copy.base}` : `row ${copy.base + n + 1} (+I)`;
+      if (this.session) {
+        await this.abandon(this.session);
+      }
+      const at =
+        n === undefined
+          ? `rows ${copy.base + 1}-${this.done.get(copy.table) ?? copy.base}`
+          : `row ${copy.base + n + 1} (+I)`;
       const err = e as { message?: string; detail?: string };
-      throw new JobError("JDBC_WRITE", `writing ${this.c.label(copy.plan)}: ${at}: ${err.message ?? String(e)}${err.detail ? ` (${err.detail})` : ""}`, { cause: e });
+      throw new JobError(
+        "JDBC_WRITE",
+        `writing ${this.c.label(copy.plan)}: ${at}: ${err.message ?? String(e)}${err.detail ? ` (${err.detail})` : ""}`,
+        { cause: e },
+      );
     }
   }
 
@@ -169,17 +206,23 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     let where = `rows ${base + 1}-${base + rows.length}`;
     if (at !== undefined && rows[at]) {
       const r = rows[at];
-      const key = plan.keys.length ? ` key (${plan.keys.map((k) => plan.columns[k]).join(", ")})=(${plan.keys.map((k) => plainText(r.fields[k] ?? "NULL")).join(", ")})` : "";
+      const key = plan.keys.length
+        ? ` key (${plan.keys.map((k) => plan.columns[k]).join(", ")})=(${plan.keys.map((k) => plainText(r.fields[k] ?? "NULL")).join(", ")})`
+        : "";
       where = `row ${base + at + 1} (${ROW_KIND_SHORT[r.kind]}${key})`;
     }
     return new JobError("JDBC_WRITE", `writing ${this.c.label(plan)}: ${where}: ${msg}`, { cause: e });
   }
 
   async prepareCommit(): Promise<XaCommit | undefined> {
-    for (const t of this.buffers.keys()) await this.flush(t);
+    for (const t of this.buffers.keys()) {
+      await this.flush(t);
+    }
     await this.endCopy();
     const s = this.session;
-    if (!s) return undefined;
+    if (!s) {
+      return undefined;
+    }
     this.session = undefined;
     try {
       if (this.c.exactlyOnce) {
@@ -194,7 +237,11 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
       return undefined;
     } catch (e) {
       await s.discard().catch(() => {});
-      throw new JobError("JDBC_COMMIT", `committing the transaction of subtask ${this.ctx.subtask}: ${(e as Error).message}`, { cause: e });
+      throw new JobError(
+        "JDBC_COMMIT",
+        `committing the transaction of subtask ${this.ctx.subtask}: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
   }
 
@@ -202,7 +249,9 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     const s = this.session;
     this.session = undefined;
     // Only reached with an open transaction when the job stopped without a final checkpoint.
-    if (s) await s.discard().catch(() => {});
+    if (s) {
+      await s.discard().catch(() => {});
+    }
   }
 }
 

@@ -33,27 +33,52 @@ function text(item: ObjectNode, key: string): { value?: string; node?: Node } {
 function parseItem(item: ObjectNode, i: number): ColumnConfig[] | Failure {
   const at = `columns[${i}]`;
   const unknown = item.entries.find((e) => !KEYS.includes(e.key));
-  if (unknown) return { ok: false, message: `${at}: "${unknown.key}" is not one of ${KEYS.join(", ")}`, pos: unknown.keyPos };
+  if (unknown) {
+    return { ok: false, message: `${at}: "${unknown.key}" is not one of ${KEYS.join(", ")}`, pos: unknown.keyPos };
+  }
   const field = (key: string): string | Failure => {
     const t = text(item, key);
-    if (t.value === undefined || t.value.trim() === "") return { ok: false, message: `${at}.${key} must not be empty`, pos: t.node?.pos ?? item.pos };
+    if (t.value === undefined || t.value.trim() === "") {
+      return { ok: false, message: `${at}.${key} must not be empty`, pos: t.node?.pos ?? item.pos };
+    }
     return t.value;
   };
   const src = field("src_field");
   const path = field("path");
   const dest = field("dest_field");
-  for (const x of [src, path, dest]) if (typeof x !== "string") return x;
+  for (const x of [src, path, dest]) {
+    if (typeof x !== "string") {
+      return x;
+    }
+  }
   const type = text(item, "dest_type");
   const wayText = text(item, "column_error_handle_way");
-  const way = wayText.value === undefined ? undefined : ERROR_WAYS.find((w) => w === wayText.value!.trim().toUpperCase());
-  if (wayText.value !== undefined && way === undefined) return { ok: false, message: `${at}.column_error_handle_way must be one of ${ERROR_WAYS.join(", ")}`, pos: wayText.node!.pos };
+  const way =
+    wayText.value === undefined ? undefined : ERROR_WAYS.find((w) => w === wayText.value!.trim().toUpperCase());
+  if (wayText.value !== undefined && way === undefined) {
+    return {
+      ok: false,
+      message: `${at}.column_error_handle_way must be one of ${ERROR_WAYS.join(", ")}`,
+      pos: wayText.node!.pos,
+    };
+  }
   const paths = (path as string).split(";");
   const dests = (dest as string).split(";");
   const types = type.value === undefined ? undefined : type.value.split(";");
-  if (paths.length > 1 && types === undefined) return { ok: false, message: `${at}: dest_type is required when path holds several paths separated by ";"`, pos: item.pos };
+  if (paths.length > 1 && types === undefined) {
+    return {
+      ok: false,
+      message: `${at}: dest_type is required when path holds several paths separated by ";"`,
+      pos: item.pos,
+    };
+  }
   const n = paths.length;
   if (dests.length !== n || (types !== undefined && types.length !== n)) {
-    return { ok: false, message: `${at}: path, dest_field and dest_type must hold as many ";"-separated entries (${n} paths, ${dests.length} dest_field, ${types?.length ?? 1} dest_type)`, pos: item.pos };
+    return {
+      ok: false,
+      message: `${at}: path, dest_field and dest_type must hold as many ";"-separated entries (${n} paths, ${dests.length} dest_field, ${types?.length ?? 1} dest_type)`,
+      pos: item.pos,
+    };
   }
   const out: ColumnConfig[] = [];
   for (let k = 0; k < n; k++) {
@@ -64,11 +89,22 @@ function parseItem(item: ObjectNode, i: number): ColumnConfig[] | Failure {
       compiled = compilePath(pathText);
       destType = parseType(types?.[k] ?? "string", src as string, type.node?.pos);
     } catch (e) {
-      if (e instanceof InvalidPath) return { ok: false, message: `${at}.path: ${e.message}`, pos: getEntry(item, "path")!.value.pos };
-      if (e instanceof ConfigError) return { ok: false, error: e };
+      if (e instanceof InvalidPath) {
+        return { ok: false, message: `${at}.path: ${e.message}`, pos: getEntry(item, "path")!.value.pos };
+      }
+      if (e instanceof ConfigError) {
+        return { ok: false, error: e };
+      }
       throw e;
     }
-    out.push({ srcField: src as string, pathText, path: compiled, destField: dests[k]!.trim(), destType, ...(way ? { way } : {}) });
+    out.push({
+      srcField: src as string,
+      pathText,
+      path: compiled,
+      destField: dests[k]!.trim(),
+      destType,
+      ...(way ? { way } : {}),
+    });
   }
   return out;
 }
@@ -83,12 +119,18 @@ export function columnsOption(): Opt<ColumnConfig[]> {
       example: `columns = [ { src_field = "data", path = "$.data.c_string", dest_field = "c1_string" } ]`,
     },
     parse(node) {
-      if (node.kind !== "array") return { ok: false, pos: node.pos };
+      if (node.kind !== "array") {
+        return { ok: false, pos: node.pos };
+      }
       const out: ColumnConfig[] = [];
       for (const [i, item] of node.items.entries()) {
-        if (item.kind !== "object") return { ok: false, message: `columns[${i}] is ${describeNode(item)}, not an object`, pos: item.pos };
+        if (item.kind !== "object") {
+          return { ok: false, message: `columns[${i}] is ${describeNode(item)}, not an object`, pos: item.pos };
+        }
         const r = parseItem(item, i);
-        if (!Array.isArray(r)) return r;
+        if (!Array.isArray(r)) {
+          return r;
+        }
         out.push(...r);
       }
       return { ok: true, value: out };

@@ -26,33 +26,49 @@ const fail = (what: string, v: JV): never => {
 /** Java Integer.parseInt / Long.parseLong of a node's text, within a range. */
 function parseIntText(v: JV, lo: bigint, hi: bigint, what: string): bigint {
   const t = asText(v).trim();
-  if (!/^[+-]?\d+$/.test(t)) return fail(what, v);
+  if (!/^[+-]?\d+$/.test(t)) {
+    return fail(what, v);
+  }
   const x = BigInt(t);
   return x >= lo && x <= hi ? x : fail(what, v);
 }
 
 /** Jackson's canConvertToInt/Long + asInt/asLong for numeric nodes (truncating), else parse the text. */
 function integral(v: JV, lo: bigint, hi: bigint, what: string): bigint {
-  if (typeof v === "bigint") return v >= lo && v <= hi ? v : parseIntText(v, lo, hi, what);
-  if (typeof v === "number" && v >= Number(lo) && v <= Number(hi)) return BigInt(Math.trunc(v));
+  if (typeof v === "bigint") {
+    return v >= lo && v <= hi ? v : parseIntText(v, lo, hi, what);
+  }
+  if (typeof v === "number" && v >= Number(lo) && v <= Number(hi)) {
+    return BigInt(Math.trunc(v));
+  }
   if (v instanceof Decimal) {
     const t = v.unscaled / 10n ** BigInt(v.scale);
-    if (t >= lo && t <= hi) return t;
+    if (t >= lo && t <= hi) {
+      return t;
+    }
   }
   return parseIntText(v, lo, hi, what);
 }
 
 function floating(v: JV, what: string): number {
-  if (typeof v === "number") return v;
+  if (typeof v === "number") {
+    return v;
+  }
   const t = asText(v).trim();
-  if (!FLOATING.test(t)) return fail(what, v);
+  if (!FLOATING.test(t)) {
+    return fail(what, v);
+  }
   return Number(t.replace(/[fFdD]$/, ""));
 }
 
 function bytes(v: JV): Uint8Array | null {
-  if (typeof v !== "string") return null;
+  if (typeof v !== "string") {
+    return null;
+  }
   const b64 = v.replace(/\s/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.replace(/=+$/, "").length % 4 === 1) return fail("bytes (base64)", v);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.replace(/=+$/, "").length % 4 === 1) {
+    return fail("bytes (base64)", v);
+  }
   return Uint8Array.from(Buffer.from(b64, "base64"));
 }
 
@@ -85,7 +101,9 @@ function notNull(type: DataType): Converter {
       return (v) => floating(v, "double");
     case "decimal":
       return (v) => {
-        if (v instanceof Decimal) return v;
+        if (v instanceof Decimal) {
+          return v;
+        }
         try {
           return Decimal.parse(asText(v));
         } catch {
@@ -97,9 +115,13 @@ function notNull(type: DataType): Converter {
     case "time":
       return (v) => {
         const t = asText(v);
-        if (t === "") return null;
+        if (t === "") {
+          return null;
+        }
         const m = TIME.exec(t);
-        if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3]) > 59) return fail("time (HH:mm:ss[.fraction])", v);
+        if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3]) > 59) {
+          return fail("time (HH:mm:ss[.fraction])", v);
+        }
         return new LocalTime(Number(m[1]), Number(m[2]), Number(m[3]), Number((m[4] ?? "").padEnd(9, "0")));
       };
     case "timestamp":
@@ -115,16 +137,21 @@ function notNull(type: DataType): Converter {
       const val = converter(type.value);
       return (v) => {
         const out = new Map<unknown, unknown>();
-        if (isObject(v)) for (const [k, x] of v) out.set(key(k), val(x));
+        if (isObject(v)) {
+          for (const [k, x] of v) {
+            out.set(key(k), val(x));
+          }
+        }
         return out;
       };
     }
     case "row": {
       const fields = type.fields.map((f) => ({ name: f.name, conv: converter(f.type) }));
-      return (v) => fields.map((f, i) => {
-        const x = Array.isArray(v) ? v[i] : isObject(v) ? v.get(f.name) : undefined;
-        return x === undefined ? null : f.conv(x);
-      });
+      return (v) =>
+        fields.map((f, i) => {
+          const x = Array.isArray(v) ? v[i] : isObject(v) ? v.get(f.name) : undefined;
+          return x === undefined ? null : f.conv(x);
+        });
     }
   }
 }
@@ -135,9 +162,13 @@ export const SOURCE_KINDS = ["string", "bytes", "array", "map", "row"] as const;
 /** A source field's value as the JSON document Jayway reads (text is parsed, structures serialised first). */
 export function documentOf(value: unknown, type: DataType): { text: string; doc: () => JV } {
   let text: string;
-  if (typeof value === "string") text = value;
-  else if (value instanceof Uint8Array) text = new TextDecoder().decode(value);
-  else text = jacksonJson(value, type);
+  if (typeof value === "string") {
+    text = value;
+  } else if (value instanceof Uint8Array) {
+    text = new TextDecoder().decode(value);
+  } else {
+    text = jacksonJson(value, type);
+  }
   let doc: JV | undefined;
   return { text, doc: () => (doc ??= parseJson(text)) };
 }

@@ -6,12 +6,31 @@ import { parseJson, toJson } from "./json.ts";
 import { compilePath } from "./path.ts";
 import { jsonPathTransform as def } from "./index.ts";
 
-const fake = table("fake", [["id", T.bigint], ["data", T.string]]);
-const col = (path: string, dest: string, extra = "") => `{ src_field = "data", path = "${path}", dest_field = "${dest}" ${extra} }`;
-const extract = (cols: string[], data: unknown[], more = "") => make(def, `${more}\ncolumns = [ ${cols.join(", ")} ]`, [fake]).process(data.map((d, i) => rowOf("fake", [BigInt(i), d])));
+const fake = table("fake", [
+  ["id", T.bigint],
+  ["data", T.string],
+]);
+const col = (path: string, dest: string, extra = "") =>
+  `{ src_field = "data", path = "${path}", dest_field = "${dest}" ${extra} }`;
+const extract = (cols: string[], data: unknown[], more = "") =>
+  make(def, `${more}\ncolumns = [ ${cols.join(", ")} ]`, [fake]).process(
+    data.map((d, i) => rowOf("fake", [BigInt(i), d])),
+  );
 const read = (json: string, path: string) => toJson(readPath(compilePath(path), parseJson(json)));
 
-const DOC = JSON.stringify({ data: { c_string: "this is a string", c_boolean: true, c_integer: 42, c_float: 3.14, c_double: 3.14, c_decimal: 10.55, c_date: "2023-10-29", c_datetime: "16:12:43.459", c_array: ["item1", "item2"] } });
+const DOC = JSON.stringify({
+  data: {
+    c_string: "this is a string",
+    c_boolean: true,
+    c_integer: 42,
+    c_float: 3.14,
+    c_double: 3.14,
+    c_decimal: 10.55,
+    c_date: "2023-10-29",
+    c_datetime: "16:12:43.459",
+    c_array: ["item1", "item2"],
+  },
+});
 
 describe("JsonPath", () => {
   test("extracts every basic type as SeaTunnel's documented example does", () => {
@@ -28,18 +47,37 @@ describe("JsonPath", () => {
     ];
     const [row] = extract(cols, [DOC]);
     expect(row!.fields.slice(2)).toEqual([
-      "this is a string", true, 42, Math.fround(3.14), 3.14, new Decimal(1055n, 2), new LocalDate(2023, 10, 29), new LocalTime(16, 12, 43, 459_000_000), ["item1", "item2"],
+      "this is a string",
+      true,
+      42,
+      Math.fround(3.14),
+      3.14,
+      new Decimal(1055n, 2),
+      new LocalDate(2023, 10, 29),
+      new LocalTime(16, 12, 43, 459_000_000),
+      ["item1", "item2"],
     ]);
   });
 
   test("plans the new fields after the input, typed by dest_type", () => {
     const t = make(def, `columns = [ ${col("$.a", "a", `, dest_type = "bigint"`)}, ${col("$.b", "id")} ]`, [fake]);
-    expect(t.outputs[0]!.columns.map((c) => `${c.name}:${c.type.kind}`)).toEqual(["id:string", "data:string", "a:bigint"]);
+    expect(t.outputs[0]!.columns.map((c) => `${c.name}:${c.type.kind}`)).toEqual([
+      "id:string",
+      "data:string",
+      "a:bigint",
+    ]);
   });
 
   test("reads json-smart's permissive JSON: unquoted keys and values, single quotes", () => {
     const text = `{data:{c_string: this is a string,c_boolean: true,c_integer: 42,c_date:'2023-10-29',c_datetime:"16:12:43.459"}}`;
-    const [row] = extract([col("$.data.c_string", "s"), col("$.data.c_integer", "i", `, dest_type = int`), col("$.data.c_date", "d", `, dest_type = date`)], [text]);
+    const [row] = extract(
+      [
+        col("$.data.c_string", "s"),
+        col("$.data.c_integer", "i", `, dest_type = int`),
+        col("$.data.c_date", "d", `, dest_type = date`),
+      ],
+      [text],
+    );
     expect(row!.fields.slice(2)).toEqual(["this is a string", 42, new LocalDate(2023, 10, 29)]);
   });
 
@@ -52,22 +90,39 @@ describe("JsonPath", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(JobError);
-    expect((err as JobError).message).toBe(`JsonPath transform error, config: src_field=data, path=$.f2, dest_field=f2, value: {"f1": "v1"}, error: No results for path: $['f2']`);
+    expect((err as JobError).message).toBe(
+      `JsonPath transform error, config: src_field=data, path=$.f2, dest_field=f2, value: {"f1": "v1"}, error: No results for path: $['f2']`,
+    );
   });
 
   test("column SKIP writes null, SKIP_ROW and row SKIP drop the row, column FAIL wins over row SKIP", () => {
     const rows = [`{"f1": "v1"}`, `{"f1": "v1", "f2": "v2"}`];
-    const skip = extract([col("$.f1", "a"), col("$.f2", "b", ", column_error_handle_way = SKIP")], rows, "row_error_handle_way = FAIL");
-    expect(skip.map((r) => r.fields.slice(2))).toEqual([["v1", null], ["v1", "v2"]]);
-    expect(extract([col("$.f2", "b", ", column_error_handle_way = SKIP_ROW")], rows).map((r) => r.fields[2])).toEqual(["v2"]);
+    const skip = extract(
+      [col("$.f1", "a"), col("$.f2", "b", ", column_error_handle_way = SKIP")],
+      rows,
+      "row_error_handle_way = FAIL",
+    );
+    expect(skip.map((r) => r.fields.slice(2))).toEqual([
+      ["v1", null],
+      ["v1", "v2"],
+    ]);
+    expect(extract([col("$.f2", "b", ", column_error_handle_way = SKIP_ROW")], rows).map((r) => r.fields[2])).toEqual([
+      "v2",
+    ]);
     expect(extract([col("$.f2", "b")], rows, "row_error_handle_way = SKIP").map((r) => r.fields[2])).toEqual(["v2"]);
-    expect(() => extract([col("$.f2", "b", ", column_error_handle_way = FAIL")], rows, "row_error_handle_way = SKIP")).toThrow(JobError);
+    expect(() =>
+      extract([col("$.f2", "b", ", column_error_handle_way = FAIL")], rows, "row_error_handle_way = SKIP"),
+    ).toThrow(JobError);
   });
 
   test("a value that cannot become dest_type is a conversion error handled the same way", () => {
     const rows = [`{"n": "abc"}`, `{"n": "12"}`];
-    expect(() => extract([col("$.n", "n", `, dest_type = int`)], rows)).toThrow("JsonPath data conversion failure, src_field=data, dest_field=n, dest_type=INT");
-    expect(extract([col("$.n", "n", `, dest_type = int, column_error_handle_way = SKIP`)], rows).map((r) => r.fields[2])).toEqual([null, 12]);
+    expect(() => extract([col("$.n", "n", `, dest_type = int`)], rows)).toThrow(
+      "JsonPath data conversion failure, src_field=data, dest_field=n, dest_type=INT",
+    );
+    expect(
+      extract([col("$.n", "n", `, dest_type = int, column_error_handle_way = SKIP`)], rows).map((r) => r.fields[2]),
+    ).toEqual([null, 12]);
   });
 
   test("null input gives null and the input row is never changed", () => {
@@ -78,9 +133,30 @@ describe("JsonPath", () => {
   });
 
   test("reads arrays, maps and rows through their JSON form", () => {
-    const t = table("t", [["arr", T.array(T.string)], ["r", { kind: "row", fields: [{ name: "m", type: T.map(T.string, T.int) }, { name: "s", type: T.string }] }]]);
-    const tr = make(def, `columns = [ { src_field = arr, path = "$[1]", dest_field = a }, { src_field = r, path = "$[0].k", dest_field = k, dest_type = int }, { src_field = r, path = "$[1]", dest_field = s } ]`, [t]);
-    const out = tr.process([rowOf("t", [["x", "y"], [new Map([["k", 7]]), "str"]])]);
+    const t = table("t", [
+      ["arr", T.array(T.string)],
+      [
+        "r",
+        {
+          kind: "row",
+          fields: [
+            { name: "m", type: T.map(T.string, T.int) },
+            { name: "s", type: T.string },
+          ],
+        },
+      ],
+    ]);
+    const tr = make(
+      def,
+      `columns = [ { src_field = arr, path = "$[1]", dest_field = a }, { src_field = r, path = "$[0].k", dest_field = k, dest_type = int }, { src_field = r, path = "$[1]", dest_field = s } ]`,
+      [t],
+    );
+    const out = tr.process([
+      rowOf("t", [
+        ["x", "y"],
+        [new Map([["k", 7]]), "str"],
+      ]),
+    ]);
     expect(out[0]!.fields.slice(2)).toEqual(["y", 7, "str"]);
   });
 
@@ -92,11 +168,21 @@ describe("JsonPath", () => {
 
   test("bad paths, types, handle ways and source fields are plan-time errors", () => {
     expect(parse(def, `columns = [ ${col("$.a[", "a")} ]`).errors[0]!.message).toContain("columns[0].path:");
-    expect(parse(def, `columns = [ ${col("$.a", "a", `, dest_type = "nope"`)} ]`).errors[0]!.code).toBe("CONFIG_TYPE_INVALID");
-    expect(parse(def, `columns = [ ${col("$.a", "a", `, column_error_handle_way = IGNORE`)} ]`).errors[0]!.message).toContain("FAIL, SKIP, SKIP_ROW");
-    expect(parse(def, `columns = [ { src_field = data, dest_field = a } ]`).errors[0]!.message).toContain("columns[0].path must not be empty");
-    expect(configError(() => make(def, `columns = [ { src_field = dta, path = "$", dest_field = a } ]`, [fake])).message).toContain(`did you mean "data"?`);
-    expect(configError(() => make(def, `columns = [ { src_field = id, path = "$", dest_field = a } ]`, [fake])).message).toContain("is BIGINT; JsonPath reads STRING");
+    expect(parse(def, `columns = [ ${col("$.a", "a", `, dest_type = "nope"`)} ]`).errors[0]!.code).toBe(
+      "CONFIG_TYPE_INVALID",
+    );
+    expect(
+      parse(def, `columns = [ ${col("$.a", "a", `, column_error_handle_way = IGNORE`)} ]`).errors[0]!.message,
+    ).toContain("FAIL, SKIP, SKIP_ROW");
+    expect(parse(def, `columns = [ { src_field = data, dest_field = a } ]`).errors[0]!.message).toContain(
+      "columns[0].path must not be empty",
+    );
+    expect(
+      configError(() => make(def, `columns = [ { src_field = dta, path = "$", dest_field = a } ]`, [fake])).message,
+    ).toContain(`did you mean "data"?`);
+    expect(
+      configError(() => make(def, `columns = [ { src_field = id, path = "$", dest_field = a } ]`, [fake])).message,
+    ).toContain("is BIGINT; JsonPath reads STRING");
   });
 });
 
@@ -142,7 +228,9 @@ describe("JsonPath expressions", () => {
   test("what a definite path cannot reach is Jayway's PathNotFound", () => {
     expect(() => read(store, "$.store.nope")).toThrow("No results for path: $['store']['nope']");
     expect(() => read(store, "$.nope.x")).toThrow("Missing property in path $['nope']");
-    expect(() => read(store, "$.store.book.title")).toThrow("Expected to find an object with property ['title'] in path $['store']['book']");
+    expect(() => read(store, "$.store.book.title")).toThrow(
+      "Expected to find an object with property ['title'] in path $['store']['book']",
+    );
     expect(() => read(store, "$.store.book[7]")).toThrow("No results for path");
     expect(() => read(store, "$.store.bicycle[0]")).toThrow("can only be applied to arrays");
   });

@@ -50,27 +50,39 @@ class Cursor {
     return this.s[this.i + k] ?? "";
   }
   ws(): void {
-    while (/\s/.test(this.peek())) this.i++;
+    while (/\s/.test(this.peek())) {
+      this.i++;
+    }
   }
   fail(what: string): never {
     throw new InvalidPath(`${what} at position ${this.i} in path "${this.s}"`);
   }
   expect(ch: string): void {
     this.ws();
-    if (this.peek() !== ch) this.fail(`expected '${ch}'`);
+    if (this.peek() !== ch) {
+      this.fail(`expected '${ch}'`);
+    }
     this.i++;
   }
   name(): string {
     const start = this.i;
-    while (!this.end && !NAME_STOP.includes(this.peek())) this.i++;
-    if (this.i === start) this.fail("expected a property name");
+    while (!this.end && !NAME_STOP.includes(this.peek())) {
+      this.i++;
+    }
+    if (this.i === start) {
+      this.fail("expected a property name");
+    }
     return this.s.slice(start, this.i);
   }
   quoted(): string {
     const q = this.peek();
     let out = "";
-    for (this.i++; !this.end && this.peek() !== q; this.i++) out += this.peek() === "\\" ? this.s[++this.i] : this.peek();
-    if (this.end) this.fail("unterminated string");
+    for (this.i++; !this.end && this.peek() !== q; this.i++) {
+      out += this.peek() === "\\" ? this.s[++this.i] : this.peek();
+    }
+    if (this.end) {
+      this.fail("unterminated string");
+    }
     this.i++;
     return out;
   }
@@ -117,24 +129,34 @@ function bracket(c: Cursor): Token {
     for (c.ws(); c.peek() === ","; c.ws()) {
       c.i++;
       c.ws();
-      if (c.peek() !== "'" && c.peek() !== '"') c.fail("expected a quoted property name");
+      if (c.peek() !== "'" && c.peek() !== '"') {
+        c.fail("expected a quoted property name");
+      }
       names.push(c.quoted());
     }
     c.expect("]");
     return { t: "prop", names };
   }
   const close = c.s.indexOf("]", c.i);
-  if (close < 0) c.fail("unclosed '['");
+  if (close < 0) {
+    c.fail("unclosed '['");
+  }
   const body = c.s.slice(c.i, close).replace(/\s/g, "");
   c.i = close + 1;
   const int = (x: string): number | undefined => {
-    if (x === "") return undefined;
-    if (!/^-?\d+$/.test(x)) c.fail(`"${x}" is not an array index`);
+    if (x === "") {
+      return undefined;
+    }
+    if (!/^-?\d+$/.test(x)) {
+      c.fail(`"${x}" is not an array index`);
+    }
     return Number(x);
   };
   if (body.includes(":")) {
     const [from, to, extra] = body.split(":");
-    if (extra !== undefined) c.fail("array slice steps are not supported");
+    if (extra !== undefined) {
+      c.fail("array slice steps are not supported");
+    }
     return { t: "slice", from: int(from!), to: int(to!) };
   }
   const indexes = body.split(",").map((x) => int(x) ?? c.fail("empty array index"));
@@ -152,13 +174,21 @@ function readPath(c: Cursor): Path {
       tokens.push(bracket(c));
       continue;
     }
-    if (ch !== ".") break;
+    if (ch !== ".") {
+      break;
+    }
     if (c.peek(1) === ".") {
       c.i += 2;
       tokens.push({ t: "scan" });
-      if (c.peek() === "[") continue;
-    } else c.i++;
-    if (c.end) c.fail("Path must not end with a '.' or '..'");
+      if (c.peek() === "[") {
+        continue;
+      }
+    } else {
+      c.i++;
+    }
+    if (c.end) {
+      c.fail("Path must not end with a '.' or '..'");
+    }
     if (c.peek() === "*") {
       c.i++;
       tokens.push({ t: "wild" });
@@ -169,26 +199,43 @@ function readPath(c: Cursor): Path {
       tokens.push({ t: "prop", names: [name] });
       continue;
     }
-    if (!FUNCTIONS.includes(name)) c.fail(`function "${name}" is not supported (supported: ${FUNCTIONS.join(", ")})`);
+    if (!FUNCTIONS.includes(name)) {
+      c.fail(`function "${name}" is not supported (supported: ${FUNCTIONS.join(", ")})`);
+    }
     const close = c.s.indexOf(")", c.i);
-    if (close < 0) c.fail("unclosed '('");
+    if (close < 0) {
+      c.fail("unclosed '('");
+    }
     const arg = c.s.slice(c.i + 1, close).trim();
     c.i = close + 1;
-    func = arg === "" ? { name } : /^-?\d+$/.test(arg) ? { name, arg: Number(arg) } : c.fail(`unsupported argument "${arg}"`);
+    func =
+      arg === ""
+        ? { name }
+        : /^-?\d+$/.test(arg)
+          ? { name, arg: Number(arg) }
+          : c.fail(`unsupported argument "${arg}"`);
   }
   // A multi-property leaf merges into one object, so Jayway counts it as definite.
-  const definite = tokens.every((t, i) => (t.t === "prop" && (t.names.length === 1 || i === tokens.length - 1)) || (t.t === "index" && t.indexes.length === 1));
+  const definite = tokens.every(
+    (t, i) =>
+      (t.t === "prop" && (t.names.length === 1 || i === tokens.length - 1)) ||
+      (t.t === "index" && t.indexes.length === 1),
+  );
   return { root, tokens, text: renderPath(root, tokens), definite, ...(func ? { func } : {}) };
 }
 
 /** Compiles a JsonPath; throws InvalidPath. */
 export function compilePath(text: string): Path {
   const t = text.trim();
-  if (t === "") throw new InvalidPath("path can not be null or empty");
+  if (t === "") {
+    throw new InvalidPath("path can not be null or empty");
+  }
   const c = new Cursor(t.startsWith("$") || t.startsWith("@") ? t : `$.${t}`);
   const p = readPath(c);
   c.ws();
-  if (!c.end) c.fail(`unexpected '${c.peek()}'`);
+  if (!c.end) {
+    c.fail(`unexpected '${c.peek()}'`);
+  }
   return p;
 }
 
@@ -226,8 +273,12 @@ function unary(c: Cursor): Expr {
   }
   const l = operand(c);
   c.ws();
-  const op = SYMBOL_OPS.find((o) => c.s.startsWith(o, c.i)) ?? WORD_OPS.find((o) => c.s.startsWith(o, c.i) && /[\s[('"\d-]/.test(c.peek(o.length)));
-  if (op === undefined) return { e: "exists", v: l };
+  const op =
+    SYMBOL_OPS.find((o) => c.s.startsWith(o, c.i)) ??
+    WORD_OPS.find((o) => c.s.startsWith(o, c.i) && /[\s[('"\d-]/.test(c.peek(o.length)));
+  if (op === undefined) {
+    return { e: "exists", v: l };
+  }
   c.i += op.length;
   return { e: "cmp", op, l, r: operand(c) };
 }
@@ -241,8 +292,11 @@ function literalText(c: Cursor): string {
     if (ch === "'" || ch === '"') {
       c.quoted();
       c.i--;
-    } else if (ch === "[" || ch === "{") depth++;
-    else if ((ch === "]" || ch === "}") && --depth === 0) return c.s.slice(start, ++c.i);
+    } else if (ch === "[" || ch === "{") {
+      depth++;
+    } else if ((ch === "]" || ch === "}") && --depth === 0) {
+      return c.s.slice(start, ++c.i);
+    }
   }
   return c.fail("unclosed literal");
 }
@@ -250,19 +304,29 @@ function literalText(c: Cursor): string {
 function operand(c: Cursor): Operand {
   c.ws();
   const ch = c.peek();
-  if (ch === "@" || ch === "$") return { o: "path", path: readPath(c) };
-  if (ch === "'" || ch === '"') return { o: "lit", v: c.quoted() };
+  if (ch === "@" || ch === "$") {
+    return { o: "path", path: readPath(c) };
+  }
+  if (ch === "'" || ch === '"') {
+    return { o: "lit", v: c.quoted() };
+  }
   if (ch === "/") {
     const close = c.s.indexOf("/", c.i + 1);
-    if (close < 0) c.fail("unclosed regex");
+    if (close < 0) {
+      c.fail("unclosed regex");
+    }
     const source = c.s.slice(c.i + 1, close);
     c.i = close + 1;
     let flags = "";
-    while (/[a-z]/.test(c.peek())) flags += c.s[c.i++];
+    while (/[a-z]/.test(c.peek())) {
+      flags += c.s[c.i++];
+    }
     try {
       return { o: "regex", re: javaFullMatch(flags.includes("i") ? `(?i)${source}` : source) };
     } catch (e) {
-      if (e instanceof JavaRegexError) c.fail(e.message);
+      if (e instanceof JavaRegexError) {
+        c.fail(e.message);
+      }
       throw e;
     }
   }
@@ -270,12 +334,16 @@ function operand(c: Cursor): Operand {
     try {
       return { o: "lit", v: parseJson(literalText(c)) };
     } catch (e) {
-      if (e instanceof InvalidJson) c.fail(`invalid JSON literal: ${e.message}`);
+      if (e instanceof InvalidJson) {
+        c.fail(`invalid JSON literal: ${e.message}`);
+      }
       throw e;
     }
   }
   const m = /^(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(c.s.slice(c.i));
-  if (!m) c.fail("expected a value, a path or a regex");
+  if (!m) {
+    c.fail("expected a value, a path or a regex");
+  }
   c.i += m[0].length;
   return { o: "lit", v: parseJson(m[0]) };
 }

@@ -5,7 +5,17 @@
  * row_error_handle_way: SKIP on a column writes null, SKIP / SKIP_ROW drop the row, FAIL stops
  * the job with a JobError naming the transform, field, path and value.
  */
-import { ConfigError, JobError, typeToString, type Column, type OptionValues, type PluginContext, type Row, type TableSchema, type Transform } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  JobError,
+  typeToString,
+  type Column,
+  type OptionValues,
+  type PluginContext,
+  type Row,
+  type TableSchema,
+  type Transform,
+} from "../../src/api/index.ts";
 import { fieldIndex, fieldOutput } from "../common/fields.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { ColumnConfig, ErrorWay } from "./columns.ts";
@@ -23,9 +33,15 @@ const abbreviate = (s: string, max = 256): string => (s.length <= max ? s : `${s
 type Outcome = { skipColumn: true } | { skipRow: true };
 
 function onError(c: ColumnConfig, rowWay: ErrorWay, error: JobError): Outcome {
-  if (c.way === "SKIP") return { skipColumn: true };
-  if (c.way === "SKIP_ROW") return { skipRow: true };
-  if (c.way === undefined && rowWay !== "FAIL") return { skipRow: true };
+  if (c.way === "SKIP") {
+    return { skipColumn: true };
+  }
+  if (c.way === "SKIP_ROW") {
+    return { skipRow: true };
+  }
+  if (c.way === undefined && rowWay !== "FAIL") {
+    return { skipRow: true };
+  }
   throw error;
 }
 
@@ -36,7 +52,10 @@ function jsonPathStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep
     const at = fieldIndex(ctx.label, `columns[${k}].src_field`, table, c.srcField);
     const type = table.columns[at]!.type;
     if (!(SOURCE_KINDS as readonly string[]).includes(type.kind)) {
-      throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: src_field "${c.srcField}" is ${typeToString(type)}; JsonPath reads STRING, BYTES, ARRAY, MAP or ROW fields`);
+      throw new ConfigError(
+        "CONFIG_OPTION_INVALID",
+        `${ctx.label}: src_field "${c.srcField}" is ${typeToString(type)}; JsonPath reads STRING, BYTES, ARRAY, MAP or ROW fields`,
+      );
     }
     return at;
   });
@@ -56,29 +75,47 @@ function jsonPathStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep
         continue;
       }
       let src = docs.get(at);
-      if (src === undefined) docs.set(at, (src = documentOf(v, table.columns[at]!.type)));
+      if (src === undefined) {
+        docs.set(at, (src = documentOf(v, table.columns[at]!.type)));
+      }
       let result: JV;
       try {
         result = readPath(c.path, src.doc());
       } catch (e) {
-        if (!(e instanceof PathNotFound || e instanceof InvalidJson)) throw e;
-        const err = new JobError("JSON_PATH_FAILED", `JsonPath transform error, config: src_field=${c.srcField}, path=${c.pathText}, dest_field=${c.destField}, value: ${abbreviate(src.text)}, error: ${e.message}`);
-        if ("skipRow" in onError(c, rowWay, err)) return null;
+        if (!(e instanceof PathNotFound || e instanceof InvalidJson)) {
+          throw e;
+        }
+        const err = new JobError(
+          "JSON_PATH_FAILED",
+          `JsonPath transform error, config: src_field=${c.srcField}, path=${c.pathText}, dest_field=${c.destField}, value: ${abbreviate(src.text)}, error: ${e.message}`,
+        );
+        if ("skipRow" in onError(c, rowWay, err)) {
+          return null;
+        }
         values[k] = null;
         continue;
       }
       try {
         values[k] = convert[k]!(result);
       } catch (e) {
-        if (!(e instanceof ConversionFailure)) throw e;
-        const err = new JobError("JSON_PATH_CONVERSION_FAILED", `JsonPath data conversion failure, src_field=${c.srcField}, dest_field=${c.destField}, dest_type=${typeToString(c.destType)}: ${e.message}`);
-        if ("skipRow" in onError(c, rowWay, err)) return null;
+        if (!(e instanceof ConversionFailure)) {
+          throw e;
+        }
+        const err = new JobError(
+          "JSON_PATH_CONVERSION_FAILED",
+          `JsonPath data conversion failure, src_field=${c.srcField}, dest_field=${c.destField}, dest_type=${typeToString(c.destType)}: ${e.message}`,
+        );
+        if ("skipRow" in onError(c, rowWay, err)) {
+          return null;
+        }
         values[k] = null;
       }
     }
     const f = r.fields.slice();
     f.length = width;
-    for (let k = 0; k < n; k++) f[indexes[k]!] = values[k];
+    for (let k = 0; k < n; k++) {
+      f[indexes[k]!] = values[k];
+    }
     return { kind: r.kind, table: r.table, fields: f };
   };
   return { output, row };

@@ -3,12 +3,24 @@ import { RowKind, T } from "../../src/api/index.ts";
 import { configError, make, rowOf, table } from "../common/testing.ts";
 import { metadataTransform as def } from "./index.ts";
 
-const users = table("mydb.users", [["id", T.int], ["name", T.string]]);
+const users = table("mydb.users", [
+  ["id", T.int],
+  ["name", T.string],
+]);
 
 describe("Metadata", () => {
   test("appends database, table and row kind fields in the written order", () => {
-    const t = make(def, `metadata_fields { Database = source_database, Table = source_table, RowKind = change_type, EventTime = ts }`, [users]);
-    expect(t.outputs[0]!.columns.slice(2).map((c) => `${c.name}:${c.type.kind}`)).toEqual(["source_database:string", "source_table:string", "change_type:string", "ts:bigint"]);
+    const t = make(
+      def,
+      `metadata_fields { Database = source_database, Table = source_table, RowKind = change_type, EventTime = ts }`,
+      [users],
+    );
+    expect(t.outputs[0]!.columns.slice(2).map((c) => `${c.name}:${c.type.kind}`)).toEqual([
+      "source_database:string",
+      "source_table:string",
+      "change_type:string",
+      "ts:bigint",
+    ]);
     const out = t.process([rowOf("mydb.users", [1, "John"]), rowOf("mydb.users", [1, "John"], RowKind.DELETE)]);
     expect(out.map((r) => r.fields)).toEqual([
       [1, "John", "mydb", "users", "+I", null],
@@ -23,7 +35,11 @@ describe("Metadata", () => {
   });
 
   test("unknown keys (case-sensitive) and existing field names fail at plan time", () => {
-    expect(configError(() => make(def, `metadata_fields { database = db }`, [users])).message).toContain(`"database", which is not a metadata key; did you mean "Database"?`);
-    expect(configError(() => make(def, `metadata_fields { Table = name }`, [users])).message).toContain(`maps Table to "name", which table "mydb.users" already has`);
+    expect(configError(() => make(def, `metadata_fields { database = db }`, [users])).message).toContain(
+      `"database", which is not a metadata key; did you mean "Database"?`,
+    );
+    expect(configError(() => make(def, `metadata_fields { Table = name }`, [users])).message).toContain(
+      `maps Table to "name", which table "mydb.users" already has`,
+    );
   });
 });

@@ -9,8 +9,14 @@ import { exampleJob } from "../common/example.ts";
 
 const own = {
   replace_field: opt.string({ required: true, doc: "The field whose text is replaced (in place)" }),
-  pattern: opt.string({ required: true, doc: "The text to find: a literal string, or a Java regular expression when is_regex = true" }),
-  replacement: opt.string({ required: true, doc: "The new text; with is_regex, $1 / ${name} refer to groups and \\$ is a literal $" }),
+  pattern: opt.string({
+    required: true,
+    doc: "The text to find: a literal string, or a Java regular expression when is_regex = true",
+  }),
+  replacement: opt.string({
+    required: true,
+    doc: "The new text; with is_regex, $1 / ${name} refer to groups and \\$ is a literal $",
+  }),
   is_regex: opt.bool({ default: false, doc: "Treat pattern as a Java regular expression" }),
   replace_first: opt.bool({ doc: "With is_regex: replace only the first match (default: every match)" }),
 };

@@ -3,8 +3,14 @@ import { T } from "../../src/api/index.ts";
 import { configError, make, parse, rowOf, table } from "../common/testing.ts";
 import { replaceTransform as def } from "./index.ts";
 
-const fake = table("fake", [["id", T.int], ["name", T.string]]);
-const run = (body: string, values: unknown[]) => make(def, body, [fake]).process(values.map((v) => rowOf("fake", [1, v]))).map((r) => r.fields[1]);
+const fake = table("fake", [
+  ["id", T.int],
+  ["name", T.string],
+]);
+const run = (body: string, values: unknown[]) =>
+  make(def, body, [fake])
+    .process(values.map((v) => rowOf("fake", [1, v])))
+    .map((r) => r.fields[1]);
 
 describe("Replace", () => {
   test("literal mode replaces every occurrence, even of regex characters", () => {
@@ -12,13 +18,25 @@ describe("Replace", () => {
   });
 
   test("regex mode replaces every match, or only the first with replace_first", () => {
-    expect(run(`replace_field = name\npattern = " "\nreplacement = "_"\nis_regex = true`, ["Joy Ding Dong"])).toEqual(["Joy_Ding_Dong"]);
-    expect(run(`replace_field = name\npattern = ".+"\nreplacement = "b"\nis_regex = true\nreplace_first = true`, ["anything"])).toEqual(["b"]);
-    expect(run(`replace_field = name\npattern = "o"\nreplacement = "0"\nis_regex = true\nreplace_first = true`, ["foo"])).toEqual(["f0o"]);
+    expect(run(`replace_field = name\npattern = " "\nreplacement = "_"\nis_regex = true`, ["Joy Ding Dong"])).toEqual([
+      "Joy_Ding_Dong",
+    ]);
+    expect(
+      run(`replace_field = name\npattern = ".+"\nreplacement = "b"\nis_regex = true\nreplace_first = true`, [
+        "anything",
+      ]),
+    ).toEqual(["b"]);
+    expect(
+      run(`replace_field = name\npattern = "o"\nreplacement = "0"\nis_regex = true\nreplace_first = true`, ["foo"]),
+    ).toEqual(["f0o"]);
   });
 
   test("Java replacement syntax: groups with $n, a literal dollar with \\\\$", () => {
-    expect(run(`replace_field = name\npattern = "(\\\\w+) (\\\\w+)"\nreplacement = "$2 $1 \\\\$"\nis_regex = true`, ["Joy Ding"])).toEqual(["Ding Joy $"]);
+    expect(
+      run(`replace_field = name\npattern = "(\\\\w+) (\\\\w+)"\nreplacement = "$2 $1 \\\\$"\nis_regex = true`, [
+        "Joy Ding",
+      ]),
+    ).toEqual(["Ding Joy $"]);
     expect(run(`replace_field = name\npattern = "a"\nreplacement = "$&"`, ["a"])).toEqual(["$&"]);
   });
 
@@ -38,9 +56,20 @@ describe("Replace", () => {
   });
 
   test("bad fields, patterns and group references fail at plan time", () => {
-    expect(configError(() => make(def, `replace_field = nam\npattern = a\nreplacement = b`, [fake])).message).toContain(`did you mean "name"?`);
-    expect(configError(() => make(def, `replace_field = name\npattern = "(a"\nreplacement = b\nis_regex = true`, [fake])).message).toContain("invalid regular expression");
-    expect(configError(() => make(def, `replace_field = name\npattern = "a"\nreplacement = "$1"\nis_regex = true`, [fake])).message).toContain("refers to group 1");
-    expect(parse(def, `replace_field = name`).errors.map((e) => e.code)).toEqual(["CONFIG_OPTION_MISSING", "CONFIG_OPTION_MISSING"]);
+    expect(configError(() => make(def, `replace_field = nam\npattern = a\nreplacement = b`, [fake])).message).toContain(
+      `did you mean "name"?`,
+    );
+    expect(
+      configError(() => make(def, `replace_field = name\npattern = "(a"\nreplacement = b\nis_regex = true`, [fake]))
+        .message,
+    ).toContain("invalid regular expression");
+    expect(
+      configError(() => make(def, `replace_field = name\npattern = "a"\nreplacement = "$1"\nis_regex = true`, [fake]))
+        .message,
+    ).toContain("refers to group 1");
+    expect(parse(def, `replace_field = name`).errors.map((e) => e.code)).toEqual([
+      "CONFIG_OPTION_MISSING",
+      "CONFIG_OPTION_MISSING",
+    ]);
   });
 });

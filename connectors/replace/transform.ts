@@ -3,7 +3,17 @@
  * occurrence (String.replace); regex mode is Java's replaceAll / replaceFirst with Java
  * replacement syntax. Null stays null; a row whose value does not change passes on as is.
  */
-import { ConfigError, T, type Column, type DataType, type OptionValues, type PluginContext, type Row, type TableSchema, type Transform } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  T,
+  type Column,
+  type DataType,
+  type OptionValues,
+  type PluginContext,
+  type Row,
+  type TableSchema,
+  type Transform,
+} from "../../src/api/index.ts";
 import { javaString } from "../../src/api/format.ts";
 import { fieldIndex, fieldOutput } from "../common/fields.ts";
 import { javaRegex, JavaRegexError, javaReplacement } from "../common/java-regex.ts";
@@ -16,13 +26,17 @@ type Own = Omit<ReplaceOptions, "table_match_regex" | "table_transform">;
 /** The text → text function the options describe (compiled once). */
 function replacer(ctx: PluginContext, o: Own): (s: string) => string {
   const replacement = o.replacement;
-  if (!o.is_regex) return (s) => s.replaceAll(o.pattern, () => replacement);
+  if (!o.is_regex) {
+    return (s) => s.replaceAll(o.pattern, () => replacement);
+  }
   try {
     const re = javaRegex(o.pattern, o.replace_first !== true);
     const fn = javaReplacement(replacement, re);
     return (s) => s.replace(re, fn);
   } catch (e) {
-    if (e instanceof JavaRegexError) throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: options "pattern" / "replacement": ${e.message}`);
+    if (e instanceof JavaRegexError) {
+      throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: options "pattern" / "replacement": ${e.message}`);
+    }
     throw e;
   }
 }
@@ -42,9 +56,13 @@ function replaceStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep 
   const type = source.type;
   const row = (r: Row): Row => {
     const v = r.fields[at];
-    if (v === null || v === undefined) return r;
+    if (v === null || v === undefined) {
+      return r;
+    }
     const next = replace(textOf(v, type));
-    if (next === v) return r;
+    if (next === v) {
+      return r;
+    }
     const fields = r.fields.slice();
     fields.length = width;
     fields[index] = next;

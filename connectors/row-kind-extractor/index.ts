@@ -8,8 +8,16 @@ import { createRowKindExtractor } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
 const own = {
-  custom_field_name: opt.string({ default: "row_kind", nonEmpty: true, doc: "Name of the appended STRING field holding the row kind; must not exist in the input" }),
-  transform_type: opt.enum({ values: ["SHORT", "FULL"] as const, default: "SHORT", doc: "SHORT writes +I, -U, +U, -D; FULL writes INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE" }),
+  custom_field_name: opt.string({
+    default: "row_kind",
+    nonEmpty: true,
+    doc: "Name of the appended STRING field holding the row kind; must not exist in the input",
+  }),
+  transform_type: opt.enum({
+    values: ["SHORT", "FULL"] as const,
+    default: "SHORT",
+    doc: "SHORT writes +I, -U, +U, -D; FULL writes INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE",
+  }),
 };
 
 export const rowKindExtractorOptions = { ...own, ...multiTableOptions(own) };

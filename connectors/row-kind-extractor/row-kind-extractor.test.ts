@@ -3,13 +3,28 @@ import { RowKind, T } from "../../src/api/index.ts";
 import { configError, make, rowOf, table } from "../common/testing.ts";
 import { rowKindExtractorTransform as def } from "./index.ts";
 
-const fake = table("fake", [["pk_id", T.bigint], ["name", T.string]]);
-const rows = [rowOf("fake", [1n, "A"]), rowOf("fake", [1n, "A"], RowKind.UPDATE_BEFORE), rowOf("fake", [1n, "F"], RowKind.UPDATE_AFTER), rowOf("fake", [1n, "F"], RowKind.DELETE)];
+const fake = table("fake", [
+  ["pk_id", T.bigint],
+  ["name", T.string],
+]);
+const rows = [
+  rowOf("fake", [1n, "A"]),
+  rowOf("fake", [1n, "A"], RowKind.UPDATE_BEFORE),
+  rowOf("fake", [1n, "F"], RowKind.UPDATE_AFTER),
+  rowOf("fake", [1n, "F"], RowKind.DELETE),
+];
 
 describe("RowKindExtractor", () => {
   test("appends the short kind as row_kind by default and makes every row an INSERT", () => {
     const t = make(def, ``, [fake]);
-    expect(t.outputs[0]!.columns[2]).toEqual({ name: "row_kind", type: T.string, nullable: false, columnLength: 13, defaultValue: "+I", comment: "Output column of RowKind" });
+    expect(t.outputs[0]!.columns[2]).toEqual({
+      name: "row_kind",
+      type: T.string,
+      nullable: false,
+      columnLength: 13,
+      defaultValue: "+I",
+      comment: "Output column of RowKind",
+    });
     const out = t.process(rows);
     expect(out.map((r) => r.fields[2])).toEqual(["+I", "-U", "+U", "-D"]);
     expect(out.every((r) => r.kind === RowKind.INSERT)).toBe(true);
@@ -23,6 +38,8 @@ describe("RowKindExtractor", () => {
   });
 
   test("a field name that already exists fails at plan time", () => {
-    expect(configError(() => make(def, `custom_field_name = name`, [fake])).message).toContain("field name name already exists");
+    expect(configError(() => make(def, `custom_field_name = name`, [fake])).message).toContain(
+      "field name name already exists",
+    );
   });
 });

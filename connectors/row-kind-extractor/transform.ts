@@ -2,7 +2,19 @@
  * RowKindExtractor (RowKindExtractorTransform): appends the row's kind as a STRING field
  * (`+I`… or `INSERT`…) and turns every row into an INSERT, making a changelog append-only.
  */
-import { ConfigError, ROW_KIND_NAMES, ROW_KIND_SHORT, RowKind, T, type Column, type OptionValues, type PluginContext, type Row, type TableSchema, type Transform } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  ROW_KIND_NAMES,
+  ROW_KIND_SHORT,
+  RowKind,
+  T,
+  type Column,
+  type OptionValues,
+  type PluginContext,
+  type Row,
+  type TableSchema,
+  type Transform,
+} from "../../src/api/index.ts";
 import { fieldOutput } from "../common/fields.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { rowKindExtractorOptions } from "./index.ts";
@@ -13,9 +25,19 @@ type Own = Pick<RowKindExtractorOptions, "custom_field_name" | "transform_type">
 function extractorStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
   const name = o.custom_field_name;
   if (table.columns.some((c) => c.name === name)) {
-    throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: field name ${name} already exists in table "${table.id}"; choose another custom_field_name`);
+    throw new ConfigError(
+      "CONFIG_OPTION_INVALID",
+      `${ctx.label}: field name ${name} already exists in table "${table.id}"; choose another custom_field_name`,
+    );
   }
-  const column: Column = { name, type: T.string, nullable: false, columnLength: 13, defaultValue: "+I", comment: "Output column of RowKind" };
+  const column: Column = {
+    name,
+    type: T.string,
+    nullable: false,
+    columnLength: 13,
+    defaultValue: "+I",
+    comment: "Output column of RowKind",
+  };
   const { output, width } = fieldOutput(table, [column]);
   const labels: readonly string[] = o.transform_type === "FULL" ? ROW_KIND_NAMES : ROW_KIND_SHORT;
   const last = width - 1;
@@ -28,6 +50,10 @@ function extractorStep(ctx: PluginContext, table: TableSchema, o: Own): TableSte
   return { output, row };
 }
 
-export function createRowKindExtractor(options: RowKindExtractorOptions, inputs: TableSchema[], ctx: PluginContext): Transform {
+export function createRowKindExtractor(
+  options: RowKindExtractorOptions,
+  inputs: TableSchema[],
+  ctx: PluginContext,
+): Transform {
   return perTable<Own>(ctx, options, inputs, (table, o) => extractorStep(ctx, table, o));
 }

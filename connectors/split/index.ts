@@ -8,9 +8,15 @@ import { createSplit } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
 const own = {
-  separator: opt.string({ required: true, doc: "Java regular expression to split on (e.g. \" \", \",\", \"\\\\|\")" }),
+  separator: opt.string({ required: true, doc: 'Java regular expression to split on (e.g. " ", ",", "\\\\|")' }),
   split_field: opt.string({ required: true, doc: "The field to split (its text, as Java's toString gives it)" }),
-  output_fields: opt.list({ of: "string", required: true, minItems: 1, doc: "Names of the STRING fields that receive the parts, in order; the last one receives the rest of the text", example: "output_fields = [first_name, second_name]" }),
+  output_fields: opt.list({
+    of: "string",
+    required: true,
+    minItems: 1,
+    doc: "Names of the STRING fields that receive the parts, in order; the last one receives the rest of the text",
+    example: "output_fields = [first_name, second_name]",
+  }),
 };
 
 export const splitOptions = { ...own, ...multiTableOptions(own) };

@@ -3,8 +3,14 @@ import { T } from "../../src/api/index.ts";
 import { configError, make, rowOf, table } from "../common/testing.ts";
 import { splitTransform as def } from "./index.ts";
 
-const fake = table("fake", [["name", T.string], ["age", T.int]]);
-const split = (body: string, values: unknown[]) => make(def, body, [fake]).process(values.map((v) => rowOf("fake", [v, 1]))).map((r) => r.fields.slice(2));
+const fake = table("fake", [
+  ["name", T.string],
+  ["age", T.int],
+]);
+const split = (body: string, values: unknown[]) =>
+  make(def, body, [fake])
+    .process(values.map((v) => rowOf("fake", [v, 1])))
+    .map((r) => r.fields.slice(2));
 
 describe("Split", () => {
   test("appends STRING fields of length 200 with the parts", () => {
@@ -18,11 +24,19 @@ describe("Split", () => {
 
   test("the last output gets the rest, missing parts and null input give nulls", () => {
     const body = `separator = ","\nsplit_field = name\noutput_fields = [a, b]`;
-    expect(split(body, ["x,y,z", "x", null, "", ",y"])).toEqual([["x", "y,z"], ["x", null], [null, null], ["", null], ["", "y"]]);
+    expect(split(body, ["x,y,z", "x", null, "", ",y"])).toEqual([
+      ["x", "y,z"],
+      ["x", null],
+      [null, null],
+      ["", null],
+      ["", "y"],
+    ]);
   });
 
   test("the separator is a Java regex and trailing empty parts are kept", () => {
-    expect(split(`separator = "\\\\|"\nsplit_field = name\noutput_fields = [a, b, c]`, ["a|b|"])).toEqual([["a", "b", ""]]);
+    expect(split(`separator = "\\\\|"\nsplit_field = name\noutput_fields = [a, b, c]`, ["a|b|"])).toEqual([
+      ["a", "b", ""],
+    ]);
   });
 
   test("a non-string field is split in its Java text", () => {
@@ -31,8 +45,14 @@ describe("Split", () => {
   });
 
   test("unknown field, duplicate outputs and a bad separator fail at plan time", () => {
-    expect(configError(() => make(def, `separator = " "\nsplit_field = nme\noutput_fields = [a]`, [fake])).code).toBe("CONFIG_FIELD_NOT_FOUND");
-    expect(configError(() => make(def, `separator = " "\nsplit_field = name\noutput_fields = [a, a]`, [fake])).message).toContain(`names "a" twice`);
-    expect(configError(() => make(def, `separator = "("\nsplit_field = name\noutput_fields = [a]`, [fake])).message).toContain(`option "separator"`);
+    expect(configError(() => make(def, `separator = " "\nsplit_field = nme\noutput_fields = [a]`, [fake])).code).toBe(
+      "CONFIG_FIELD_NOT_FOUND",
+    );
+    expect(
+      configError(() => make(def, `separator = " "\nsplit_field = name\noutput_fields = [a, a]`, [fake])).message,
+    ).toContain(`names "a" twice`);
+    expect(
+      configError(() => make(def, `separator = "("\nsplit_field = name\noutput_fields = [a]`, [fake])).message,
+    ).toContain(`option "separator"`);
   });
 });

@@ -60,7 +60,9 @@ export interface SelectStatement {
 export const CONDITION_KINDS = new Set<Expr["k"]>(["cmp", "and", "or", "not", "isnull", "in", "like", "between"]);
 
 export function isCondition(e: Expr): boolean {
-  if (e.k === "paren") return isCondition(e.e);
+  if (e.k === "paren") {
+    return isCondition(e.e);
+  }
   return CONDITION_KINDS.has(e.k);
 }
 
@@ -103,9 +105,15 @@ export function toSql(e: Expr): string {
       return `(${toSql(e.e)})`;
     case "case": {
       const parts = ["CASE"];
-      if (e.operand) parts.push(toSql(e.operand));
-      for (const w of e.whens) parts.push(`WHEN ${toSql(w.when)} THEN ${toSql(w.then)}`);
-      if (e.else) parts.push(`ELSE ${toSql(e.else)}`);
+      if (e.operand) {
+        parts.push(toSql(e.operand));
+      }
+      for (const w of e.whens) {
+        parts.push(`WHEN ${toSql(w.when)} THEN ${toSql(w.then)}`);
+      }
+      if (e.else) {
+        parts.push(`ELSE ${toSql(e.else)}`);
+      }
       parts.push("END");
       return parts.join(" ");
     }

@@ -17,7 +17,9 @@ export function directColumn(g: Gen, e: Col): number {
 
 export function compileColumn(g: Gen, e: Col): Typed {
   const direct = directColumn(g, e);
-  if (direct >= 0) return typed(`f[${direct}]`, g.columns[direct]!.type);
+  if (direct >= 0) {
+    return typed(`f[${direct}]`, g.columns[direct]!.type);
+  }
   const fqn = e.raw.join(".");
   const notFound = () => g.fail(`can't find field [${fqn}]`, e);
   let fields = g.columns.map((c) => ({ name: c.name, type: c.type }));
@@ -25,7 +27,9 @@ export function compileColumn(g: Gen, e: Col): Typed {
   let type: DataType = T.null;
   for (let i = 0; i < e.parts.length; i++) {
     const idx = fields.findIndex((f) => f.name === e.parts[i]);
-    if (idx < 0) notFound();
+    if (idx < 0) {
+      notFound();
+    }
     type = fields[idx]!.type;
     code = i === 0 ? `f[${idx}]` : nullSafe(g, code, (t) => `${t}[${idx}]`);
     if (type.kind === "row") {
@@ -33,12 +37,24 @@ export function compileColumn(g: Gen, e: Col): Typed {
       continue;
     }
     if (type.kind === "map") {
-      if (i < e.parts.length - 2) g.fail("For now, when you query map field with inner query, it must be latest field or latest struct field! Please modify your query!", e);
-      if (i === e.parts.length - 1) return typed(code, type);
+      if (i < e.parts.length - 2) {
+        g.fail(
+          "For now, when you query map field with inner query, it must be latest field or latest struct field! Please modify your query!",
+          e,
+        );
+      }
+      if (i === e.parts.length - 1) {
+        return typed(code, type);
+      }
       const key = g.helper(e.parts[i + 1]);
-      return typed(nullSafe(g, code, (t) => `(${t}.get(${key}) ?? null)`), type.value);
+      return typed(
+        nullSafe(g, code, (t) => `(${t}.get(${key}) ?? null)`),
+        type.value,
+      );
     }
-    if (i < e.parts.length - 1) notFound();
+    if (i < e.parts.length - 1) {
+      notFound();
+    }
   }
   return typed(code, type);
 }
@@ -50,10 +66,14 @@ export function nullSafe(g: Gen, base: string, use: (t: string) => string): stri
 }
 
 function arrayAt(arr: unknown, index: unknown): unknown {
-  if (index === null || index === undefined) throw new JavaError("NullPointerException", "array index is null");
+  if (index === null || index === undefined) {
+    throw new JavaError("NullPointerException", "array index is null");
+  }
   const i = Number(index);
   const a = arr as unknown[];
-  if (!Number.isInteger(i) || i < 0 || i >= a.length) throw new JavaError("ArrayIndexOutOfBoundsException", `Index ${i} out of bounds for length ${a.length}`);
+  if (!Number.isInteger(i) || i < 0 || i >= a.length) {
+    throw new JavaError("ArrayIndexOutOfBoundsException", `Index ${i} out of bounds for length ${a.length}`);
+  }
   return a[i] ?? null;
 }
 
@@ -61,7 +81,10 @@ function arrayAt(arr: unknown, index: unknown): unknown {
 export function compileIndex(g: Gen, e: Extract<Expr, { k: "index" }>, base: Typed, index: Typed): Typed {
   if (base.type.kind === "array") {
     const t = g.temp();
-    return typed(`((${t} = ${base.code}) == null ? null : ${g.helper(arrayAt)}(${t}, ${index.code}))`, base.type.element);
+    return typed(
+      `((${t} = ${base.code}) == null ? null : ${g.helper(arrayAt)}(${t}, ${index.code}))`,
+      base.type.element,
+    );
   }
   if (base.type.kind === "map") {
     const t = g.temp();

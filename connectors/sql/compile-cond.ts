@@ -37,8 +37,12 @@ export function compileCond(g: Gen, e: Expr): string {
       return compileBetween(g, e);
     default: {
       const v = compileValue(g, e);
-      if (v.cond) return v.code;
-      if (v.type.kind === "boolean" || v.type.kind === "null") return `(${v.code}) === true`;
+      if (v.cond) {
+        return v.code;
+      }
+      if (v.type.kind === "boolean" || v.type.kind === "null") {
+        return `(${v.code}) === true`;
+      }
       return g.fail(`Unsupported SQL Expression: ${toSql(e)} `, e);
     }
   }
@@ -50,9 +54,15 @@ export function compareTemporal(a: unknown, b: unknown): number {
     const d = a.date.toEpochDay() - b.date.toEpochDay();
     return d !== 0 ? d : Number(a.time.toNanoOfDay() - b.time.toNanoOfDay());
   }
-  if (a instanceof LocalDate && b instanceof LocalDate) return a.toEpochDay() - b.toEpochDay();
-  if (a instanceof LocalTime && b instanceof LocalTime) return Number(a.toNanoOfDay() - b.toNanoOfDay());
-  throw unsupported(`Filed types not matched, left is: ${(a as object).constructor.name}, right is: ${(b as object).constructor.name} `);
+  if (a instanceof LocalDate && b instanceof LocalDate) {
+    return a.toEpochDay() - b.toEpochDay();
+  }
+  if (a instanceof LocalTime && b instanceof LocalTime) {
+    return Number(a.toNanoOfDay() - b.toNanoOfDay());
+  }
+  throw unsupported(
+    `Filed types not matched, left is: ${(a as object).constructor.name}, right is: ${(b as object).constructor.name} `,
+  );
 }
 
 /** JS source turning a numeric operand into a double. */
@@ -63,22 +73,34 @@ function asDouble(g: Gen, code: string, t: DataType): string {
 /** `a.equals(b)` (numbers: doubleValue ==) for two non-null operands. */
 function equalsCode(g: Gen, a: string, b: string, l: DataType, r: DataType): string {
   if (isNumericType(l) && isNumericType(r)) {
-    if ((isJsNumber(l) && isJsNumber(r)) || (l.kind === "bigint" && r.kind === "bigint")) return `${a} === ${b}`;
+    if ((isJsNumber(l) && isJsNumber(r)) || (l.kind === "bigint" && r.kind === "bigint")) {
+      return `${a} === ${b}`;
+    }
     return `${asDouble(g, a, l)} === ${asDouble(g, b, r)}`;
   }
-  if (l.kind !== r.kind || isNumericType(l) || isNumericType(r)) return "false";
-  if (l.kind === "string" || l.kind === "boolean") return `${a} === ${b}`;
+  if (l.kind !== r.kind || isNumericType(l) || isNumericType(r)) {
+    return "false";
+  }
+  if (l.kind === "string" || l.kind === "boolean") {
+    return `${a} === ${b}`;
+  }
   return `${g.helper(javaEquals)}(${a}, ${b})`;
 }
 
 /** `a <op> b` for two non-null operands, or a thrown "Filed types not matched". */
 function orderCode(g: Gen, op: string, a: string, b: string, l: DataType, r: DataType): string {
   if (isNumericType(l) && isNumericType(r)) {
-    if (l.kind === "bigint" && r.kind === "bigint") return `${a} ${op} ${b}`;
+    if (l.kind === "bigint" && r.kind === "bigint") {
+      return `${a} ${op} ${b}`;
+    }
     return `${asDouble(g, a, l)} ${op} ${asDouble(g, b, r)}`;
   }
-  if (l.kind === "string" && r.kind === "string") return `${a} ${op} ${b}`;
-  if (l.kind === r.kind && (l.kind === "date" || l.kind === "time" || l.kind === "timestamp")) return `${g.helper(compareTemporal)}(${a}, ${b}) ${op} 0`;
+  if (l.kind === "string" && r.kind === "string") {
+    return `${a} ${op} ${b}`;
+  }
+  if (l.kind === r.kind && (l.kind === "date" || l.kind === "time" || l.kind === "timestamp")) {
+    return `${g.helper(compareTemporal)}(${a}, ${b}) ${op} 0`;
+  }
   const error = unsupported(`Filed types not matched, left is: ${javaClassName(l)}, right is: ${javaClassName(r)} `);
   const fail = (): boolean => {
     throw error;
@@ -96,7 +118,9 @@ function compileCompare(g: Gen, e: Of<"cmp">): string {
     const eq = l.type.kind === "null" || r.type.kind === "null" ? "false" : equalsCode(g, a, b, l.rt, r.rt);
     return `(${pre}, ${a} == null ? ${b} != null : (${b} == null || !(${eq})))`;
   }
-  if (l.type.kind === "null" || r.type.kind === "null") return `(${pre}, false)`;
+  if (l.type.kind === "null" || r.type.kind === "null") {
+    return `(${pre}, false)`;
+  }
   const test = e.op === "=" ? equalsCode(g, a, b, l.rt, r.rt) : orderCode(g, e.op, a, b, l.rt, r.rt);
   return `(${pre}, ${a} != null && ${b} != null && ${test})`;
 }
@@ -126,15 +150,26 @@ function compileIn(g: Gen, e: Of<"in">): string {
 /** The regex SeaTunnel builds from a LIKE pattern (only a leading/trailing % or _ is translated). */
 export function likeRegex(pattern: string): string {
   let regex = pattern;
-  if (regex.startsWith("%")) regex = `.*${regex.slice(1)}`;
-  if (regex.endsWith("%")) regex = `${regex.slice(0, -1)}.*`;
-  if (regex.startsWith("_")) regex = `.${regex.slice(1)}`;
-  if (regex.endsWith("_")) regex = `${regex.slice(0, -1)}.`;
-  if (regex.startsWith("'") && regex.endsWith("'") && regex.length >= 2) regex = regex.slice(1, -1);
+  if (regex.startsWith("%")) {
+    regex = `.*${regex.slice(1)}`;
+  }
+  if (regex.endsWith("%")) {
+    regex = `${regex.slice(0, -1)}.*`;
+  }
+  if (regex.startsWith("_")) {
+    regex = `.${regex.slice(1)}`;
+  }
+  if (regex.endsWith("_")) {
+    regex = `${regex.slice(0, -1)}.`;
+  }
+  if (regex.startsWith("'") && regex.endsWith("'") && regex.length >= 2) {
+    regex = regex.slice(1, -1);
+  }
   return regex;
 }
 
-const likeMatch = (pattern: unknown, text: string): boolean => javaRegex(`^(?:${likeRegex(String(pattern))})$`).test(text);
+const likeMatch = (pattern: unknown, text: string): boolean =>
+  javaRegex(`^(?:${likeRegex(String(pattern))})$`).test(text);
 
 function compileLike(g: Gen, e: Of<"like">): string {
   const left = compileValue(g, e.e);
@@ -143,7 +178,9 @@ function compileLike(g: Gen, e: Of<"like">): string {
   const text = left.rt.kind === "string" ? t : `${g.helper(stringifier(left.rt))}(${t})`;
   const neg = e.not ? "!" : "";
   if (pattern.literal) {
-    if (pattern.literal.value === null) return `(${t} = ${left.code}, false)`;
+    if (pattern.literal.value === null) {
+      return `(${t} = ${left.code}, false)`;
+    }
     const re = javaRegex(`^(?:${likeRegex(String(pattern.literal.value))})$`);
     return `((${t} = ${left.code}) != null && ${neg}${g.helper(re)}.test(${text}))`;
   }
@@ -156,7 +193,9 @@ function compileBetween(g: Gen, e: Of<"between">): string {
   const parts: Typed[] = [compileValue(g, e.e), compileValue(g, e.lo), compileValue(g, e.hi)];
   const [x, lo, hi] = parts.map(() => g.temp()) as [string, string, string];
   const pre = `${x} = ${parts[0]!.code}, ${lo} = ${parts[1]!.code}, ${hi} = ${parts[2]!.code}`;
-  if (parts.some((p) => p.type.kind === "null")) return `(${pre}, false)`;
+  if (parts.some((p) => p.type.kind === "null")) {
+    return `(${pre}, false)`;
+  }
   const inside = `${orderCode(g, ">=", x, lo, parts[0]!.rt, parts[1]!.rt)} && ${orderCode(g, "<=", x, hi, parts[0]!.rt, parts[2]!.rt)}`;
   return `(${pre}, ${x} != null && ${lo} != null && ${hi} != null && (${inside}) !== ${e.not})`;
 }

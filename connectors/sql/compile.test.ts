@@ -39,15 +39,21 @@ describe("WHERE", () => {
   });
 
   test("compares numbers of different types as doubles", () => {
-    const r = run("select id from fake where big = 5 and price > 1 and dec >= 2.5", { id: "int", big: "bigint", price: "float", dec: "decimal(10,2)" }, [
-      [1, 5n, 1.5, new Decimal(250n, 2)],
-      [2, 6n, 1.5, new Decimal(250n, 2)],
-    ]);
+    const r = run(
+      "select id from fake where big = 5 and price > 1 and dec >= 2.5",
+      { id: "int", big: "bigint", price: "float", dec: "decimal(10,2)" },
+      [
+        [1, 5n, 1.5, new Decimal(250n, 2)],
+        [2, 6n, 1.5, new Decimal(250n, 2)],
+      ],
+    );
     expect(r.rows).toEqual([[1]]);
   });
 
   test("fails a comparison between unrelated types while running, naming both classes", () => {
-    expect(() => run("select id from fake where name > 1", people, rows)).toThrow('Sql transform: evaluating the WHERE condition "name > 1": org.apache.seatunnel.transform.exception.TransformException: ErrorCode:[COMMON-05], ErrorDescription:[Unsupported operation] - Filed types not matched, left is: String, right is: Integer ');
+    expect(() => run("select id from fake where name > 1", people, rows)).toThrow(
+      'Sql transform: evaluating the WHERE condition "name > 1": org.apache.seatunnel.transform.exception.TransformException: ErrorCode:[COMMON-05], ErrorDescription:[Unsupported operation] - Filed types not matched, left is: String, right is: Integer ',
+    );
   });
 
   test("keeps row kind and table id and never mutates input rows", () => {
@@ -61,14 +67,26 @@ describe("WHERE", () => {
 
 describe("projection and types", () => {
   test("expands * among other items and names columns like SeaTunnel", () => {
-    const r = run("select *, id as id_, age + 1, upper(name) from fake", { id: "int", name: "string", age: "int" }, [[1, "a", 2]]);
+    const r = run("select *, id as id_, age + 1, upper(name) from fake", { id: "int", name: "string", age: "int" }, [
+      [1, "a", 2],
+    ]);
     expect(r.columns.map((c) => c.name)).toEqual(["id", "name", "age", "id_", "age + 1", "upper(name)"]);
     expect(r.rows).toEqual([[1, "a", 2, 1, 3, "A"]]);
   });
 
   test("types arithmetic as ZetaSQLType: small ints → INT, with bigint → BIGINT, decimals → DECIMAL(max p, max s)", () => {
-    const cols = { ti: "tinyint", si: "smallint", i: "int", b: "bigint", f: "float", d: "double", dec: "decimal(10,2)", dec2: "decimal(20,4)" };
-    const typeOf = (e: string) => typeToString(evaluate(e, cols, [1, 2, 3, 4n, 1.5, 2.5, new Decimal(100n, 2), new Decimal(20000n, 4)]).type);
+    const cols = {
+      ti: "tinyint",
+      si: "smallint",
+      i: "int",
+      b: "bigint",
+      f: "float",
+      d: "double",
+      dec: "decimal(10,2)",
+      dec2: "decimal(20,4)",
+    };
+    const typeOf = (e: string) =>
+      typeToString(evaluate(e, cols, [1, 2, 3, 4n, 1.5, 2.5, new Decimal(100n, 2), new Decimal(20000n, 4)]).type);
     expect(typeOf("ti + si")).toBe("INT");
     expect(typeOf("i * b")).toBe("BIGINT");
     expect(typeOf("f + i")).toBe("DOUBLE");
@@ -94,7 +112,9 @@ describe("projection and types", () => {
   });
 
   test("gives NULL for an arithmetic NULL operand but skips NULLs in ||", () => {
-    expect(planError("select i + null from fake", { i: "int" })).toBe("transform Sql: Unsupported SQL Expression: i + NULL ");
+    expect(planError("select i + null from fake", { i: "int" })).toBe(
+      "transform Sql: Unsupported SQL Expression: i + NULL ",
+    );
     expect(value("i + j", { i: "int", j: "int" }, [1, null])).toBe(null);
     expect(value("name || '_' || i", { name: "string", i: "int" }, [null, 5])).toBe("_5");
     expect(value("d || ''", { d: "double" }, [1])).toBe("1.0");
@@ -118,12 +138,32 @@ describe("projection and types", () => {
   });
 
   test("reads nested row fields, map keys, array elements and map entries", () => {
-    const cols = { r: { kind: "row" as const, fields: [{ name: "inner", type: { kind: "row" as const, fields: [{ name: "x", type: T.int }] } }, { name: "m", type: T.map(T.string, T.string) }] }, arr: T.array(T.int), m: T.map(T.string, T.int) };
+    const cols = {
+      r: {
+        kind: "row" as const,
+        fields: [
+          { name: "inner", type: { kind: "row" as const, fields: [{ name: "x", type: T.int }] } },
+          { name: "m", type: T.map(T.string, T.string) },
+        ],
+      },
+      arr: T.array(T.int),
+      m: T.map(T.string, T.int),
+    };
     const row = [[[7], new Map([["k", "v"]])], [10, 20], new Map([["a", 1]])];
-    const r = run("select r.inner.x, r.m.k as mk, arr[1] as a1, m['a'] as ma, m['zz'] as missing from fake", cols, [row]);
+    const r = run("select r.inner.x, r.m.k as mk, arr[1] as a1, m['a'] as ma, m['zz'] as missing from fake", cols, [
+      row,
+    ]);
     expect(r.rows).toEqual([[7, "v", 20, 1, null]]);
-    expect(r.columns.map((c) => `${c.name}:${typeToString(c.type)}`)).toEqual(["x:INT", "mk:STRING", "a1:INT", "ma:INT", "missing:INT"]);
-    expect(runtimeError("arr[5]", { arr: T.array(T.int) }, [[1]])).toContain("ArrayIndexOutOfBoundsException: Index 5 out of bounds for length 1");
+    expect(r.columns.map((c) => `${c.name}:${typeToString(c.type)}`)).toEqual([
+      "x:INT",
+      "mk:STRING",
+      "a1:INT",
+      "ma:INT",
+      "missing:INT",
+    ]);
+    expect(runtimeError("arr[5]", { arr: T.array(T.int) }, [[1]])).toContain(
+      "ArrayIndexOutOfBoundsException: Index 5 out of bounds for length 1",
+    );
   });
 
   test("gives NULL for a field of a NULL nested row", () => {
@@ -138,13 +178,19 @@ describe("projection and types", () => {
   test("applies the same query to every input table of the same structure", () => {
     const t = create("select id * 2 as d from t1", [table({ id: "int" }, "t1"), table({ id: "int" }, "t2")]);
     expect(t.outputs.map((o) => o.id)).toEqual(["t1", "t2"]);
-    expect(t.process([{ kind: RowKind.INSERT, table: "t2", fields: [4] }])).toEqual([{ kind: RowKind.INSERT, table: "t2", fields: [8] }]);
+    expect(t.process([{ kind: RowKind.INSERT, table: "t2", fields: [4] }])).toEqual([
+      { kind: RowKind.INSERT, table: "t2", fields: [8] },
+    ]);
   });
 });
 
 describe("CASE", () => {
   test("picks the first true branch and casts results to the widest type", () => {
-    const r = run("select case when age > 30 then 1 when age > 20 then 2.5 else 0 end as c from fake", { age: "int" }, [[40], [25], [null]]);
+    const r = run("select case when age > 30 then 1 when age > 20 then 2.5 else 0 end as c from fake", { age: "int" }, [
+      [40],
+      [25],
+      [null],
+    ]);
     expect(typeToString(r.columns[0]!.type)).toBe("DOUBLE");
     expect(r.rows).toEqual([[1], [2.5], [0]]);
   });
@@ -193,9 +239,15 @@ describe("CAST", () => {
   });
 
   test("fails a bad conversion while running with Java's exception and the value", () => {
-    expect(runtimeError("cast(s as int)", { s: "string" }, ["abc"])).toBe('Sql transform: evaluating "CAST(s AS int)" for field "v": java.lang.NumberFormatException: For input string: "abc"');
-    expect(runtimeError("cast(d as int)", { d: "double" }, [1.5])).toContain('NumberFormatException: For input string: "1.5"');
-    expect(runtimeError("cast(i as date)", { i: "int" }, [20240230])).toContain("DateTimeException: Invalid date 'FEBRUARY 30'");
+    expect(runtimeError("cast(s as int)", { s: "string" }, ["abc"])).toBe(
+      'Sql transform: evaluating "CAST(s AS int)" for field "v": java.lang.NumberFormatException: For input string: "abc"',
+    );
+    expect(runtimeError("cast(d as int)", { d: "double" }, [1.5])).toContain(
+      'NumberFormatException: For input string: "1.5"',
+    );
+    expect(runtimeError("cast(i as date)", { i: "int" }, [20240230])).toContain(
+      "DateTimeException: Invalid date 'FEBRUARY 30'",
+    );
   });
 
   test("raises a JobError for row failures", () => {

@@ -5,7 +5,14 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { catalogTable, parseSchema, RowKind, valueFromConfig, type Row, type TableSchema } from "../../src/api/index.ts";
+import {
+  catalogTable,
+  parseSchema,
+  RowKind,
+  valueFromConfig,
+  type Row,
+  type TableSchema,
+} from "../../src/api/index.ts";
 import { parseOptions } from "../../src/api/parse-options.ts";
 import { buildJob, type PluginBlock } from "../../src/config/job.ts";
 import { readJob } from "../../src/config/read.ts";
@@ -16,7 +23,17 @@ import { context } from "./test-helpers.ts";
 
 const CORPUS = resolve(import.meta.dir, "..", "..", "..", "shared", "conformance");
 /** Values for the `-i` variables the engine group's job files use (as in the manifest). */
-const VARIABLES = new Map(Object.entries({ resName: "a20240101", rowNum: "10", strTemplate: "[abc,def]", nameType: "string", nameVal: "abc", sourceTableName: "sql", ageType: "int" }));
+const VARIABLES = new Map(
+  Object.entries({
+    resName: "a20240101",
+    rowNum: "10",
+    strTemplate: "[abc,def]",
+    nameType: "string",
+    nameVal: "abc",
+    sourceTableName: "sql",
+    ageType: "int",
+  }),
+);
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -27,9 +44,13 @@ function walk(dir: string): string[] {
 
 /** Job files (set-up and data folders hold database scripts) with a Sql block or a `.sql` job's SELECT. */
 function isSqlJob(p: string): boolean {
-  if (/\/(setup|data)\//.test(p)) return false;
+  if (/\/(setup|data)\//.test(p)) {
+    return false;
+  }
   const text = readFileSync(p, "utf8");
-  if (p.endsWith(".sql")) return text.includes("/* config") && /INSERT INTO\s+\S+\s+SELECT[\s\S]+FROM/i.test(text);
+  if (p.endsWith(".sql")) {
+    return text.includes("/* config") && /INSERT INTO\s+\S+\s+SELECT[\s\S]+FROM/i.test(text);
+  }
   return p.endsWith(".conf") && /\bsql\s*\{/i.test(text);
 }
 
@@ -39,15 +60,25 @@ const jobFiles = existsSync(CORPUS) ? walk(CORPUS).filter(isSqlJob) : [];
 function upstreamTable(sources: PluginBlock[], sql: PluginBlock): { table: TableSchema; rows: Row[] } | undefined {
   const src = sources.find((s) => s.output !== undefined && sql.inputs?.includes(s.output)) ?? sources[0];
   const schema = src && getEntry(src.node, "schema")?.value;
-  if (!src || !schema) return undefined;
+  if (!src || !schema) {
+    return undefined;
+  }
   const table = catalogTable(parseSchema(schema), src.output);
   const rowsNode = getEntry(src.node, "rows")?.value;
   const rows: Row[] = [];
   if (rowsNode?.kind === "array") {
     for (const item of rowsNode.items) {
       const fields = item.kind === "object" ? getEntry(item, "fields")?.value : undefined;
-      if (fields?.kind !== "array") continue;
-      rows.push({ kind: RowKind.INSERT, table: table.id, fields: table.columns.map((c, i) => (fields.items[i] ? valueFromConfig(fields.items[i]!, c.type, c.name) : null)) });
+      if (fields?.kind !== "array") {
+        continue;
+      }
+      rows.push({
+        kind: RowKind.INSERT,
+        table: table.id,
+        fields: table.columns.map((c, i) =>
+          fields.items[i] ? valueFromConfig(fields.items[i]!, c.type, c.name) : null,
+        ),
+      });
     }
   }
   return { table, rows };
@@ -55,7 +86,9 @@ function upstreamTable(sources: PluginBlock[], sql: PluginBlock): { table: Table
 
 describe("conformance Sql queries", () => {
   test("the corpus has Sql jobs to check", () => {
-    if (!existsSync(CORPUS)) return;
+    if (!existsSync(CORPUS)) {
+      return;
+    }
     expect(jobFiles.length).toBeGreaterThanOrEqual(10);
   });
 
@@ -76,7 +109,9 @@ describe("conformance Sql queries", () => {
         }
         const t = sqlTransform.create(parsed.values, [up.table], context());
         expect(t.outputs[0]!.columns.length).toBeGreaterThan(0);
-        if (file.endsWith("batch_fakesource_to_console_error.conf")) continue;
+        if (file.endsWith("batch_fakesource_to_console_error.conf")) {
+          continue;
+        }
         expect(() => t.process(up.rows)).not.toThrow();
       }
     });

@@ -3,9 +3,45 @@ import { SqlSyntaxError, type Tok } from "./lexer.ts";
 
 /** Words that end an expression or a select item, so they are never read as an alias. */
 export const RESERVED = new Set([
-  "FROM", "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT", "MINUS",
-  "JOIN", "LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "NATURAL", "ON", "USING", "AS", "AND", "OR", "NOT",
-  "IS", "IN", "LIKE", "BETWEEN", "THEN", "WHEN", "ELSE", "END", "LATERAL", "WINDOW", "INTO", "SELECT", "CASE",
+  "FROM",
+  "WHERE",
+  "GROUP",
+  "ORDER",
+  "HAVING",
+  "LIMIT",
+  "OFFSET",
+  "FETCH",
+  "UNION",
+  "INTERSECT",
+  "EXCEPT",
+  "MINUS",
+  "JOIN",
+  "LEFT",
+  "RIGHT",
+  "INNER",
+  "OUTER",
+  "FULL",
+  "CROSS",
+  "NATURAL",
+  "ON",
+  "USING",
+  "AS",
+  "AND",
+  "OR",
+  "NOT",
+  "IS",
+  "IN",
+  "LIKE",
+  "BETWEEN",
+  "THEN",
+  "WHEN",
+  "ELSE",
+  "END",
+  "LATERAL",
+  "WINDOW",
+  "INTO",
+  "SELECT",
+  "CASE",
 ]);
 
 export class Cursor {
@@ -19,7 +55,9 @@ export class Cursor {
 
   next(): Tok {
     const t = this.peek();
-    if (t.kind !== "eof") this.i++;
+    if (t.kind !== "eof") {
+      this.i++;
+    }
     return t;
   }
 
@@ -48,13 +86,17 @@ export class Cursor {
 
   expectWord(word: string): Tok {
     const t = this.acceptWord(word);
-    if (!t) this.fail(`expected ${word}`);
+    if (!t) {
+      this.fail(`expected ${word}`);
+    }
     return t;
   }
 
   expectOp(op: string): Tok {
     const t = this.acceptOp(op);
-    if (!t) this.fail(`expected "${op}"`);
+    if (!t) {
+      this.fail(`expected "${op}"`);
+    }
     return t;
   }
 

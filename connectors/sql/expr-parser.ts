@@ -3,7 +3,7 @@
  * (comparison, IS NULL, IN, LIKE, BETWEEN), `||`, `+ -`, `* / %`, unary sign, `x[i]`, primaries.
  */
 import type { ArithOp, CmpOp, Expr } from "./ast.ts";
-import { Cursor } from "./cursor.ts";
+import type { Cursor } from "./cursor.ts";
 import { SqlSyntaxError, type Tok } from "./lexer.ts";
 
 type Node<K extends Expr["k"]> = Extract<Expr, { k: K }>;
@@ -53,10 +53,14 @@ function parsePredicate(c: Cursor): Expr {
     return { k: "isnull", e, not, ...span(e, end) };
   }
   const not = c.isWord("NOT") && (c.isWord("IN", 1) || c.isWord("LIKE", 1) || c.isWord("BETWEEN", 1));
-  if (not) c.next();
+  if (not) {
+    c.next();
+  }
   if (c.acceptWord("IN")) {
     c.expectOp("(");
-    if (c.isWord("SELECT")) throw new SqlSyntaxError("a subquery in IN (...) is not supported", c.peek().start);
+    if (c.isWord("SELECT")) {
+      throw new SqlSyntaxError("a subquery in IN (...) is not supported", c.peek().start);
+    }
     const list = parseList(c);
     const end = c.expectOp(")");
     return { k: "in", e, list, not, ...span(e, end) };
@@ -71,7 +75,9 @@ function parsePredicate(c: Cursor): Expr {
     const hi = parseConcat(c);
     return { k: "between", e, lo, hi, not, ...span(e, hi) };
   }
-  if (not) c.fail("expected IN, LIKE or BETWEEN after NOT");
+  if (not) {
+    c.fail("expected IN, LIKE or BETWEEN after NOT");
+  }
   return e;
 }
 
@@ -106,7 +112,9 @@ function parseMultiplicative(c: Cursor): Expr {
 
 function parseUnary(c: Cursor): Expr {
   const sign = c.isOp("-") || c.isOp("+") ? c.next() : undefined;
-  if (!sign) return parsePostfix(c);
+  if (!sign) {
+    return parsePostfix(c);
+  }
   const e = parseUnary(c);
   return sign.text === "-" ? { k: "neg", e, ...span(sign, e) } : e;
 }
@@ -124,9 +132,12 @@ function parsePostfix(c: Cursor): Expr {
 /** Comma-separated expressions up to (not including) `)`. */
 export function parseList(c: Cursor): Expr[] {
   const out: Expr[] = [];
-  if (c.isOp(")")) return out;
-  do out.push(parseExpr(c));
-  while (c.acceptOp(","));
+  if (c.isOp(")")) {
+    return out;
+  }
+  do {
+    out.push(parseExpr(c));
+  } while (c.acceptOp(","));
   return out;
 }
 
@@ -147,7 +158,9 @@ function parsePrimary(c: Cursor): Expr {
     case "ident":
       return parseWord(c, t);
     case "op":
-      if (t.text === "(") return parseParen(c);
+      if (t.text === "(") {
+        return parseParen(c);
+      }
       return c.fail("expected an expression");
     default:
       return c.fail("expected an expression");
@@ -156,7 +169,9 @@ function parsePrimary(c: Cursor): Expr {
 
 function parseParen(c: Cursor): Expr {
   const open = c.next();
-  if (c.isWord("SELECT")) throw new SqlSyntaxError("a subquery is not supported", c.peek().start);
+  if (c.isWord("SELECT")) {
+    throw new SqlSyntaxError("a subquery is not supported", c.peek().start);
+  }
   const e = parseExpr(c);
   const close = c.expectOp(")");
   return { k: "paren", e, ...span(open, close) };
@@ -165,11 +180,23 @@ function parseParen(c: Cursor): Expr {
 function parseWord(c: Cursor, t: Tok): Expr {
   const word = t.text.toUpperCase();
   const next = c.peek(1);
-  if (word === "NULL") return (c.next(), { k: "null", start: t.start, end: t.end });
-  if (word === "TRUE" || word === "FALSE") return (c.next(), { k: "bool", value: word === "TRUE", raw: t.raw, start: t.start, end: t.end });
-  if (word === "CASE") return parseCase(c);
-  if ((word === "CAST" || word === "TRY_CAST") && c.isOp("(", 1)) return parseCast(c);
-  if (word === "EXTRACT" && c.isOp("(", 1)) return parseExtract(c);
+  if (word === "NULL") {
+    c.next();
+    return { k: "null", start: t.start, end: t.end };
+  }
+  if (word === "TRUE" || word === "FALSE") {
+    c.next();
+    return { k: "bool", value: word === "TRUE", raw: t.raw, start: t.start, end: t.end };
+  }
+  if (word === "CASE") {
+    return parseCase(c);
+  }
+  if ((word === "CAST" || word === "TRY_CAST") && c.isOp("(", 1)) {
+    return parseCast(c);
+  }
+  if (word === "EXTRACT" && c.isOp("(", 1)) {
+    return parseExtract(c);
+  }
   if ((word === "DATE" || word === "TIME" || word === "TIMESTAMP") && next.kind === "string") {
     c.next();
     c.next();
@@ -184,8 +211,12 @@ function parseWord(c: Cursor, t: Tok): Expr {
     }
     return { k: "timekey", name: t.raw, start: t.start, end: t.end };
   }
-  if (c.isOp("(", 1)) return parseCall(c);
-  if (c.atReserved()) c.fail("expected an expression");
+  if (c.isOp("(", 1)) {
+    return parseCall(c);
+  }
+  if (c.atReserved()) {
+    c.fail("expected an expression");
+  }
   return parseColumn(c);
 }
 
@@ -208,7 +239,9 @@ function parseCall(c: Cursor): Expr {
   c.expectOp("(");
   if (name.text.toUpperCase() === "TRIM") {
     const trim = parseTrimSyntax(c, name);
-    if (trim) return trim;
+    if (trim) {
+      return trim;
+    }
   }
   c.acceptWord("DISTINCT") ?? c.acceptWord("ALL");
   let args: Expr[];
@@ -225,17 +258,22 @@ function parseCall(c: Cursor): Expr {
 /** `TRIM([BOTH|LEADING|TRAILING] [chars] FROM s)` → TRIM/LTRIM/RTRIM(s, chars); undefined for plain `TRIM(s[, chars])`. */
 function parseTrimSyntax(c: Cursor, name: Tok): Expr | undefined {
   const mode = c.acceptWord("BOTH") ?? c.acceptWord("LEADING") ?? c.acceptWord("TRAILING");
-  if (!mode && c.isOp(")")) return undefined;
+  if (!mode && c.isOp(")")) {
+    return undefined;
+  }
   const save = c.i;
   const chars = mode && c.isWord("FROM") ? undefined : parseExpr(c);
   if (!c.acceptWord("FROM")) {
-    if (mode) c.fail("expected FROM in TRIM(... FROM ...)");
+    if (mode) {
+      c.fail("expected FROM in TRIM(... FROM ...)");
+    }
     c.i = save;
     return undefined;
   }
   const s = parseExpr(c);
   const close = c.expectOp(")");
-  const fn = mode?.text.toUpperCase() === "LEADING" ? "LTRIM" : mode?.text.toUpperCase() === "TRAILING" ? "RTRIM" : "TRIM";
+  const fn =
+    mode?.text.toUpperCase() === "LEADING" ? "LTRIM" : mode?.text.toUpperCase() === "TRAILING" ? "RTRIM" : "TRIM";
   return { k: "func", name: fn, args: chars ? [s, chars] : [s], ...span(name, close) };
 }
 
@@ -246,12 +284,21 @@ function parseCase(c: Cursor): Expr {
   while (c.acceptWord("WHEN")) {
     const when = parseExpr(c);
     c.expectWord("THEN");
+    // biome-ignore lint/suspicious/noThenProperty: a CASE branch is data, never awaited
     whens.push({ when, then: parseExpr(c) });
   }
-  if (whens.length === 0) c.fail("expected WHEN");
+  if (whens.length === 0) {
+    c.fail("expected WHEN");
+  }
   const elseExpr = c.acceptWord("ELSE") ? parseExpr(c) : undefined;
   const end = c.expectWord("END");
-  return { k: "case", ...(operand ? { operand } : {}), whens, ...(elseExpr ? { else: elseExpr } : {}), ...span(start, end) };
+  return {
+    k: "case",
+    ...(operand ? { operand } : {}),
+    whens,
+    ...(elseExpr ? { else: elseExpr } : {}),
+    ...span(start, end),
+  };
 }
 
 function parseCast(c: Cursor): Expr {
@@ -261,28 +308,44 @@ function parseCast(c: Cursor): Expr {
   const e = parseExpr(c);
   c.expectWord("AS");
   const typeTok = c.peek();
-  if (typeTok.kind !== "ident" && typeTok.kind !== "qident") c.fail("expected a type name");
+  if (typeTok.kind !== "ident" && typeTok.kind !== "qident") {
+    c.fail("expected a type name");
+  }
   const words = [c.next().raw];
-  while (c.peek().kind === "ident" && !c.isOp("(")) words.push(c.next().raw);
+  while (c.peek().kind === "ident" && !c.isOp("(")) {
+    words.push(c.next().raw);
+  }
   const args: number[] = [];
   let typeEnd = c.prev();
   if (c.acceptOp("(")) {
     do {
       const a = c.next();
-      if (a.kind !== "int") c.fail("expected a number", a);
+      if (a.kind !== "int") {
+        c.fail("expected a number", a);
+      }
       args.push(Number(a.text));
     } while (c.acceptOp(","));
     typeEnd = c.expectOp(")");
   }
   const end = c.expectOp(")");
-  return { k: "cast", e, type: words.join(" "), args, typeAt: span(typeTok, typeEnd), ...(isTry ? { try: true } : {}), ...span(start, end) };
+  return {
+    k: "cast",
+    e,
+    type: words.join(" "),
+    args,
+    typeAt: span(typeTok, typeEnd),
+    ...(isTry ? { try: true } : {}),
+    ...span(start, end),
+  };
 }
 
 function parseExtract(c: Cursor): Expr {
   const start = c.next();
   c.expectOp("(");
   const field = c.next();
-  if (field.kind !== "ident" && field.kind !== "string") c.fail("expected a date-time field such as YEAR", field);
+  if (field.kind !== "ident" && field.kind !== "string") {
+    c.fail("expected a date-time field such as YEAR", field);
+  }
   c.expectWord("FROM");
   const e = parseExpr(c);
   const end = c.expectOp(")");

@@ -19,7 +19,12 @@ export interface Typed {
   cond?: boolean;
 }
 
-export const typed = (code: string, type: DataType, rt: DataType = type, extra: Partial<Typed> = {}): Typed => ({ code, type, rt, ...extra });
+export const typed = (code: string, type: DataType, rt: DataType = type, extra: Partial<Typed> = {}): Typed => ({
+  code,
+  type,
+  rt,
+  ...extra,
+});
 
 export class Gen {
   private readonly helperIndex = new Map<unknown, number>();
@@ -46,7 +51,9 @@ export class Gen {
 
   /** Declarations of every temporary used so far. */
   tempDecls(): string {
-    if (this.temps === 0) return "";
+    if (this.temps === 0) {
+      return "";
+    }
     return `let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(", ")};`;
   }
 

@@ -3,7 +3,15 @@
  * engine rules (TF/sql/zeta at the corpus commit). The query is parsed, typed and compiled into one
  * JavaScript function at plan time, so a wrong field or function fails `--check` at its position.
  */
-import { ConfigError, defineTransform, opt, type Opt, type PluginContext, type ScalarNode, type TableSchema } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  defineTransform,
+  opt,
+  type Opt,
+  type PluginContext,
+  type ScalarNode,
+  type TableSchema,
+} from "../../src/api/index.ts";
 import { ALL_FUNCTIONS } from "./functions/index.ts";
 import { SqlSyntaxError } from "./lexer.ts";
 import { parseQuery, SqlValidateError } from "./parser.ts";
@@ -18,11 +26,17 @@ export interface QueryText {
 }
 
 function queryOption(): Opt<QueryText> {
-  const base = opt.string({ required: true, doc: "The SELECT statement: SELECT <items> FROM <input table> [WHERE <condition>]; functions are listed below", example: `query = "select id, upper(name) as name from fake where age > 18"` });
+  const base = opt.string({
+    required: true,
+    doc: "The SELECT statement: SELECT <items> FROM <input table> [WHERE <condition>]; functions are listed below",
+    example: `query = "select id, upper(name) as name from fake where age > 18"`,
+  });
   return {
     meta: { ...base.meta, expects: "a SQL SELECT statement" },
     parse(node) {
-      if (node.kind !== "scalar" || node.type === "null") return { ok: false, pos: node.pos };
+      if (node.kind !== "scalar" || node.type === "null") {
+        return { ok: false, pos: node.pos };
+      }
       return { ok: true, value: { text: node.text, node } };
     },
   };
@@ -31,23 +45,43 @@ function queryOption(): Opt<QueryText> {
 const oneLine = (sql: string): string => sql.replace(/\s+/g, " ").trim();
 
 /** Parses, validates and compiles; every problem is a ConfigError at its place in the query. */
-export function compileSql(query: QueryText, inputs: TableSchema[], ctx: PluginContext): { stmt: SelectStatement; compiled: CompiledQuery } {
+export function compileSql(
+  query: QueryText,
+  inputs: TableSchema[],
+  ctx: PluginContext,
+): { stmt: SelectStatement; compiled: CompiledQuery } {
   const at = (offset: number) => queryPos(query.node, offset);
   const sql = query.text;
   let stmt: SelectStatement;
   try {
     stmt = parseQuery(sql);
   } catch (e) {
-    if (e instanceof SqlSyntaxError) throw new ConfigError("SQL_PARSE_FAILED", `${ctx.label}: SQL parse failed: ${oneLine(sql)}, cause: ${e.message}`, at(e.offset));
-    if (e instanceof SqlValidateError) throw new ConfigError("SQL_VALIDATE_FAILED", `${ctx.label}: SQL validate failed: ${oneLine(sql)}, cause: ${e.message}`, at(e.offset));
+    if (e instanceof SqlSyntaxError) {
+      throw new ConfigError(
+        "SQL_PARSE_FAILED",
+        `${ctx.label}: SQL parse failed: ${oneLine(sql)}, cause: ${e.message}`,
+        at(e.offset),
+      );
+    }
+    if (e instanceof SqlValidateError) {
+      throw new ConfigError(
+        "SQL_VALIDATE_FAILED",
+        `${ctx.label}: SQL validate failed: ${oneLine(sql)}, cause: ${e.message}`,
+        at(e.offset),
+      );
+    }
     throw e;
   }
   const input = inputs[0];
-  if (!input) throw new ConfigError("SQL_NO_INPUT", `${ctx.label}: the Sql transform has no input table`, query.node.pos);
+  if (!input) {
+    throw new ConfigError("SQL_NO_INPUT", `${ctx.label}: the Sql transform has no input table`, query.node.pos);
+  }
   try {
     return { stmt, compiled: compileQuery(stmt, input) };
   } catch (e) {
-    if (e instanceof SqlTypeError) throw new ConfigError("SQL_INVALID", `${ctx.label}: ${e.message}`, at(e.offset));
+    if (e instanceof SqlTypeError) {
+      throw new ConfigError("SQL_INVALID", `${ctx.label}: ${e.message}`, at(e.offset));
+    }
     throw e;
   }
 }
@@ -58,11 +92,17 @@ const warned = new Set<string>();
 function checkTableName(stmt: SelectStatement, input: TableSchema, ctx: PluginContext): void {
   const name = stmt.from?.name ?? "";
   const known = [input.id, input.path.table, "dual"].map((s) => s.toLowerCase());
-  if (known.includes(name.toLowerCase())) return;
+  if (known.includes(name.toLowerCase())) {
+    return;
+  }
   const key = `${ctx.jobId}\u0000${ctx.label}`;
-  if (warned.has(key)) return;
+  if (warned.has(key)) {
+    return;
+  }
   warned.add(key);
-  ctx.log.warn(`SQL table name ${name} is not equal to input table name ${input.id} or catalog table name ${input.path.table}`);
+  ctx.log.warn(
+    `SQL table name ${name} is not equal to input table name ${input.id} or catalog table name ${input.path.table}`,
+  );
 }
 
 /** Forms written as syntax rather than calls, listed with the functions of their family. */
@@ -81,7 +121,10 @@ const SYNTAX: Record<string, string[]> = {
 const functionList = (): string =>
   (["string", "numeric", "datetime", "system", "array", "json"] as const)
     .map((family) => {
-      const lines = [...(SYNTAX[family] ?? []), ...ALL_FUNCTIONS.filter((f) => f.family === family).map((f) => `${f.signature} — ${f.doc}`)];
+      const lines = [
+        ...(SYNTAX[family] ?? []),
+        ...ALL_FUNCTIONS.filter((f) => f.family === family).map((f) => `${f.signature} — ${f.doc}`),
+      ];
       return `${family} functions:\n${lines.map((l) => `  ${l}`).join("\n")}`;
     })
     .join("\n\n");

@@ -46,12 +46,16 @@ export function tokenize(sql: string): Tok[] {
       continue;
     }
     if (c === "-" && sql[i + 1] === "-") {
-      while (i < n && sql[i] !== "\n") i++;
+      while (i < n && sql[i] !== "\n") {
+        i++;
+      }
       continue;
     }
     if (c === "/" && sql[i + 1] === "*") {
       const close = sql.indexOf("*/", i + 2);
-      if (close < 0) throw new SqlSyntaxError("unterminated comment", i);
+      if (close < 0) {
+        throw new SqlSyntaxError("unterminated comment", i);
+      }
       i = close + 2;
       continue;
     }
@@ -75,14 +79,18 @@ export function tokenize(sql: string): Tok[] {
       continue;
     }
     if (isIdentStart(c)) {
-      while (i < n && isIdentPart(sql[i]!)) i++;
+      while (i < n && isIdentPart(sql[i]!)) {
+        i++;
+      }
       const raw = sql.slice(start, i);
       out.push({ kind: "ident", text: raw, raw, start, end: i });
       continue;
     }
     const two = sql.slice(i, i + 2);
     const op = OPS2.has(two) ? two : OPS1.has(c) ? c : undefined;
-    if (op === undefined) throw new SqlSyntaxError(`unexpected character ${JSON.stringify(c)}`, i);
+    if (op === undefined) {
+      throw new SqlSyntaxError(`unexpected character ${JSON.stringify(c)}`, i);
+    }
     i += op.length;
     out.push({ kind: "op", text: op === "==" ? "=" : op, raw: op, start, end: i });
   }
@@ -95,7 +103,9 @@ function readQuoted(sql: string, at: number, q: string): number {
   let i = at + 1;
   for (;;) {
     const close = sql.indexOf(q, i);
-    if (close < 0) throw new SqlSyntaxError(`unterminated ${q === "'" ? "string literal" : "quoted identifier"}`, at);
+    if (close < 0) {
+      throw new SqlSyntaxError(`unterminated ${q === "'" ? "string literal" : "quoted identifier"}`, at);
+    }
     if (sql[close + 1] === q) {
       i = close + 2;
       continue;
@@ -106,16 +116,25 @@ function readQuoted(sql: string, at: number, q: string): number {
 
 function readNumber(sql: string, at: number): number {
   let i = at;
-  while (/[0-9]/.test(sql[i] ?? "")) i++;
+  while (/[0-9]/.test(sql[i] ?? "")) {
+    i++;
+  }
   if (sql[i] === "." && /[0-9]/.test(sql[i + 1] ?? "")) {
     i++;
-    while (/[0-9]/.test(sql[i] ?? "")) i++;
+    while (/[0-9]/.test(sql[i] ?? "")) {
+      i++;
+    }
   } else if (sql[i] === "." && !isIdentStart(sql[i + 1] ?? "")) {
     i++;
   }
-  if ((sql[i] === "e" || sql[i] === "E") && /[0-9]/.test(sql[i + 1] === "+" || sql[i + 1] === "-" ? (sql[i + 2] ?? "") : (sql[i + 1] ?? ""))) {
+  if (
+    (sql[i] === "e" || sql[i] === "E") &&
+    /[0-9]/.test(sql[i + 1] === "+" || sql[i + 1] === "-" ? (sql[i + 2] ?? "") : (sql[i + 1] ?? ""))
+  ) {
     i += sql[i + 1] === "+" || sql[i + 1] === "-" ? 2 : 1;
-    while (/[0-9]/.test(sql[i] ?? "")) i++;
+    while (/[0-9]/.test(sql[i] ?? "")) {
+      i++;
+    }
   }
   return i;
 }

@@ -12,13 +12,16 @@ import { queryPos } from "./position.ts";
 import { context, planError, table } from "./test-helpers.ts";
 import { compileSql, sqlTransform } from "./index.ts";
 
-const items = (sql: string): string[] => parseQuery(sql).items.map((i) => (i.k === "star" ? "*" : `${toSql(i.e)}${i.alias ? ` AS ${i.alias}` : ""}`));
+const items = (sql: string): string[] =>
+  parseQuery(sql).items.map((i) => (i.k === "star" ? "*" : `${toSql(i.e)}${i.alias ? ` AS ${i.alias}` : ""}`));
 
 function validateError(sql: string): SqlValidateError {
   try {
     parseQuery(sql);
   } catch (e) {
-    if (e instanceof SqlValidateError) return e;
+    if (e instanceof SqlValidateError) {
+      return e;
+    }
     throw e;
   }
   throw new Error("expected a validation error");
@@ -31,7 +34,14 @@ describe("lexer", () => {
   });
 
   test("unquotes backtick and double-quoted identifiers", () => {
-    expect(tokenize('`a b` "c"').slice(0, 2).map((t) => [t.kind, t.text])).toEqual([["qident", "a b"], ["qident", "c"]]);
+    expect(
+      tokenize('`a b` "c"')
+        .slice(0, 2)
+        .map((t) => [t.kind, t.text]),
+    ).toEqual([
+      ["qident", "a b"],
+      ["qident", "c"],
+    ]);
   });
 
   test("rejects an unterminated string at its opening quote", () => {
@@ -46,13 +56,18 @@ describe("lexer", () => {
 
 describe("parser", () => {
   test("prints expressions the way JSqlParser names un-aliased columns", () => {
-    expect(items("select age+1, concat(name,'_'), -x, (a) , c_row.c_int, arr[0], cast(a as decimal(10,2)) from t")).toEqual([
-      "age + 1", "concat(name, '_')", "-x", "(a)", "c_row.c_int", "arr[0]", "CAST(a AS decimal (10, 2))",
-    ]);
+    expect(
+      items("select age+1, concat(name,'_'), -x, (a) , c_row.c_int, arr[0], cast(a as decimal(10,2)) from t"),
+    ).toEqual(["age + 1", "concat(name, '_')", "-x", "(a)", "c_row.c_int", "arr[0]", "CAST(a AS decimal (10, 2))"]);
   });
 
   test("reads aliases with or without AS and mixes * with expressions", () => {
-    expect(items("select *, id as id_, day_of_week(c3) c3_8, `x` `y` from fake")).toEqual(["*", "id AS id_", "day_of_week(c3) AS c3_8", "`x` AS y"]);
+    expect(items("select *, id as id_, day_of_week(c3) c3_8, `x` `y` from fake")).toEqual([
+      "*",
+      "id AS id_",
+      "day_of_week(c3) AS c3_8",
+      "`x` AS y",
+    ]);
   });
 
   test("gives AND a higher precedence than OR and || the lowest arithmetic precedence", () => {
@@ -63,7 +78,8 @@ describe("parser", () => {
   });
 
   test("parses CASE, EXTRACT, IN, BETWEEN, IS NOT NULL, typed literals and TRIM(... FROM ...)", () => {
-    const sql = "select case when a in (1, 2) then 'x' when b between 1 and 2 then 'y' else null end, extract(year from ts), trim(leading '*' from s), date '2024-01-02' from t where c is not null and not d";
+    const sql =
+      "select case when a in (1, 2) then 'x' when b between 1 and 2 then 'y' else null end, extract(year from ts), trim(leading '*' from s), date '2024-01-02' from t where c is not null and not d";
     expect(items(sql)).toEqual([
       "CASE WHEN a IN (1, 2) THEN 'x' WHEN b BETWEEN 1 AND 2 THEN 'y' ELSE NULL END",
       "EXTRACT(year FROM ts)",
@@ -132,14 +148,17 @@ describe("error positions", () => {
     try {
       compileSql({ text: node.text, node }, [table({ id: "int", name: "string" })], context());
     } catch (e) {
-      if (e instanceof ConfigError) return e;
+      if (e instanceof ConfigError) {
+        return e;
+      }
       throw e;
     }
     throw new Error("expected an error");
   }
 
   test("points into a triple-quoted multi-line query at the unknown field", () => {
-    const conf = 'transform {\n  Sql {\n    query = """select id,\n        upper(nam) as n\n      from fake"""\n  }\n}\n';
+    const conf =
+      'transform {\n  Sql {\n    query = """select id,\n        upper(nam) as n\n      from fake"""\n  }\n}\n';
     const e = errorAt(conf);
     expect(e.message).toBe("transform Sql: can't find field [nam]");
     expect([e.pos!.line, e.pos!.col]).toEqual([4, 15]);
@@ -156,12 +175,20 @@ describe("error positions", () => {
     const conf = 'transform {\n  Sql {\n    query = "select id from fake order by id"\n  }\n}\n';
     const e = errorAt(conf);
     expect(e.code).toBe("SQL_VALIDATE_FAILED");
-    expect(e.message).toBe("transform Sql: SQL validate failed: select id from fake order by id, cause: Unsupported ORDER BY syntax");
+    expect(e.message).toBe(
+      "transform Sql: SQL validate failed: select id from fake order by id, cause: Unsupported ORDER BY syntax",
+    );
     expect([e.pos!.line, e.pos!.col]).toEqual([3, 34]);
   });
 
   test("falls back to the node position when the file cannot be read", () => {
-    const node: ScalarNode = { kind: "scalar", type: "string", text: "select x\nfrom t", pos: { file: "/nonexistent/job.conf", line: 7, col: 13 }, quoted: true };
+    const node: ScalarNode = {
+      kind: "scalar",
+      type: "string",
+      text: "select x\nfrom t",
+      pos: { file: "/nonexistent/job.conf", line: 7, col: 13 },
+      quoted: true,
+    };
     expect(queryPos(node, 7)).toEqual({ file: "/nonexistent/job.conf", line: 7, col: 21 });
     expect(queryPos(node, 14)).toEqual({ file: "/nonexistent/job.conf", line: 8, col: 6 });
   });
@@ -170,21 +197,42 @@ describe("error positions", () => {
     expect(planError("select nope from fake")).toBe("transform Sql: can't find field [nope]");
     expect(planError("select count(*) from fake")).toBe("transform Sql: Unsupported function: count ");
     expect(planError("select cast(id as map) from fake")).toBe("transform Sql: Unsupported CAST AS type: map");
-    expect(planError("select name + 1 from fake", { name: "string" })).toBe("transform Sql: Unsupported SQL Expression: name + 1 ");
-    expect(planError("select case when id > 1 then 'a' else 1 end from fake")).toBe("transform Sql: STRING type not compatible INT");
-    expect(planError("select left(id) from fake")).toBe("transform Sql: function LEFT expects at least 2 arguments, received 1");
+    expect(planError("select name + 1 from fake", { name: "string" })).toBe(
+      "transform Sql: Unsupported SQL Expression: name + 1 ",
+    );
+    expect(planError("select case when id > 1 then 'a' else 1 end from fake")).toBe(
+      "transform Sql: STRING type not compatible INT",
+    );
+    expect(planError("select left(id) from fake")).toBe(
+      "transform Sql: function LEFT expects at least 2 arguments, received 1",
+    );
   });
 
   test("only warns when FROM names another table, once per job", () => {
     const warnings: string[] = [];
     const log = { info() {}, warn: (m: string) => warnings.push(m), error() {}, debug() {} };
-    const node: ScalarNode = { kind: "scalar", type: "string", text: "select id from other", pos: { file: "x", line: 1, col: 1 } };
+    const node: ScalarNode = {
+      kind: "scalar",
+      type: "string",
+      text: "select id from other",
+      pos: { file: "x", line: 1, col: 1 },
+    };
     const ctx = { ...context(log), jobId: "warn-test" };
-    for (let i = 0; i < 2; i++) sqlTransform.create({ query: { text: node.text, node }, engine: "ZETA" } as never, [table({ id: "int" })], ctx);
+    for (let i = 0; i < 2; i++) {
+      sqlTransform.create({ query: { text: node.text, node }, engine: "ZETA" } as never, [table({ id: "int" })], ctx);
+    }
     expect(warnings).toEqual(["SQL table name other is not equal to input table name fake or catalog table name fake"]);
     const fine = { ...context(log), jobId: "warn-test-2" };
-    sqlTransform.create({ query: { text: "select id from FAKE", node }, engine: "ZETA" } as never, [table({ id: "int" })], fine);
-    sqlTransform.create({ query: { text: "select id from dual", node }, engine: "ZETA" } as never, [table({ id: "int" })], fine);
+    sqlTransform.create(
+      { query: { text: "select id from FAKE", node }, engine: "ZETA" } as never,
+      [table({ id: "int" })],
+      fine,
+    );
+    sqlTransform.create(
+      { query: { text: "select id from dual", node }, engine: "ZETA" } as never,
+      [table({ id: "int" })],
+      fine,
+    );
     expect(warnings.length).toBe(1);
   });
 });

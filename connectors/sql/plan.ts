@@ -27,18 +27,31 @@ export interface CompiledQuery {
   source: string;
 }
 
-const cleanEscape = (name: string): string => (name.length >= 2 && name.startsWith("`") && name.endsWith("`") ? name.slice(1, -1) : name);
+const cleanEscape = (name: string): string =>
+  name.length >= 2 && name.startsWith("`") && name.endsWith("`") ? name.slice(1, -1) : name;
 
 type Repr = "number" | "bigint" | "decimal" | "other";
-const repr = (t: DataType): Repr => (isJsNumber(t) ? "number" : t.kind === "bigint" ? "bigint" : t.kind === "decimal" ? "decimal" : "other");
+const repr = (t: DataType): Repr =>
+  isJsNumber(t) ? "number" : t.kind === "bigint" ? "bigint" : t.kind === "decimal" ? "decimal" : "other";
 
 /** A converter when a value's Java class is represented differently from its declared column type. */
 function coercion(rt: DataType, type: DataType): ((v: unknown) => unknown) | undefined {
   const from = repr(rt);
   const to = repr(type);
-  if (from === to || from === "other" || to === "other") return undefined;
-  if (to === "number") return (v) => (v == null ? null : Number(v instanceof Decimal ? v.toNumber() : v));
-  if (to === "bigint") return (v) => (v == null ? null : typeof v === "bigint" ? v : BigInt(Math.trunc(v instanceof Decimal ? v.toNumber() : (v as number))));
+  if (from === to || from === "other" || to === "other") {
+    return undefined;
+  }
+  if (to === "number") {
+    return (v) => (v == null ? null : Number(v instanceof Decimal ? v.toNumber() : v));
+  }
+  if (to === "bigint") {
+    return (v) =>
+      v == null
+        ? null
+        : typeof v === "bigint"
+          ? v
+          : BigInt(Math.trunc(v instanceof Decimal ? v.toNumber() : (v as number)));
+  }
   return (v) => (v == null ? null : toDecimal(v as number | bigint, isIntegralType(rt)));
 }
 
@@ -58,7 +71,14 @@ function compileItems(g: Gen, stmt: SelectStatement, input: TableSchema): Item[]
   const items: Item[] = [];
   for (const item of stmt.items) {
     if (item.k === "star") {
-      input.columns.forEach((c, i) => items.push({ code: `f[${i}]`, name: c.name, text: "*", column: { column: { ...c, name: cleanEscape(c.name) }, source: c.name } }));
+      input.columns.forEach((c, i) =>
+        items.push({
+          code: `f[${i}]`,
+          name: c.name,
+          text: "*",
+          column: { column: { ...c, name: cleanEscape(c.name) }, source: c.name },
+        }),
+      );
       continue;
     }
     const t = compileValue(g, item.e);
@@ -66,7 +86,9 @@ function compileItems(g: Gen, stmt: SelectStatement, input: TableSchema): Item[]
     const name = cleanEscape(item.alias ?? (e.k === "col" ? e.parts[e.parts.length - 1]! : toSql(e)));
     const direct = e.k === "col" ? directColumn(g, e) : -1;
     const src = direct >= 0 ? input.columns[direct] : undefined;
-    const column: OutputColumn = src ? { column: { ...src, name, type: t.type }, source: src.name } : { column: { name, type: t.type, nullable: true } };
+    const column: OutputColumn = src
+      ? { column: { ...src, name, type: t.type }, source: src.name }
+      : { column: { name, type: t.type, nullable: true } };
     items.push({ code: outputCode(g, t), name, text: toSql(e), column });
   }
   return items;
@@ -75,9 +97,14 @@ function compileItems(g: Gen, stmt: SelectStatement, input: TableSchema): Item[]
 /** Builds the error a failing row raises: which expression, which output field, the Java exception. */
 function failure(where: string | undefined, items: Item[]) {
   return (err: unknown, stage: number): Error => {
-    const context = stage < 0 ? `evaluating the WHERE condition "${where}"` : `evaluating "${items[stage]!.text}" for field "${items[stage]!.name}"`;
+    const context =
+      stage < 0
+        ? `evaluating the WHERE condition "${where}"`
+        : `evaluating "${items[stage]!.text}" for field "${items[stage]!.name}"`;
     const detail = err instanceof JavaError ? err.describe() : err instanceof Error ? err.message : String(err);
-    if (err instanceof JobError) return new JobError(err.code, `Sql transform: ${context}: ${err.message}`, { cause: err });
+    if (err instanceof JobError) {
+      return new JobError(err.code, `Sql transform: ${context}: ${err.message}`, { cause: err });
+    }
     return new JobError("SQL_EVAL_FAILED", `Sql transform: ${context}: ${detail}`, { cause: err });
   };
 }
@@ -95,7 +122,9 @@ export function compileQuery(stmt: SelectStatement, input: TableSchema): Compile
     "  for (i = 0; i < batch.length; i++) {",
     "    r = batch[i]; f = r.fields;",
     ...(where ? ["    stage = -1;", `    if (!(${where})) continue;`] : []),
-    ...items.map((it, k) => (it.code.startsWith("f[") ? `    const v${k} = ${it.code};` : `    stage = ${k}; const v${k} = ${it.code};`)),
+    ...items.map((it, k) =>
+      it.code.startsWith("f[") ? `    const v${k} = ${it.code};` : `    stage = ${k}; const v${k} = ${it.code};`,
+    ),
     `    out.push({ kind: r.kind, table: r.table, fields: [${items.map((_, k) => `v${k}`).join(", ")}] });`,
     "  }",
     "} catch (e) { throw fail(e, stage); }",
@@ -113,10 +142,15 @@ export function compileQuery(stmt: SelectStatement, input: TableSchema): Compile
 export function outputTable(input: TableSchema, columns: OutputColumn[]): TableSchema {
   const kept = new Set(columns.map((c) => c.source).filter((s): s is string => s !== undefined));
   const out: TableSchema = { id: input.id, path: input.path, columns: columns.map((c) => c.column) };
-  if (input.primaryKey && input.primaryKey.columnNames.every((n) => kept.has(n))) out.primaryKey = input.primaryKey;
+  if (input.primaryKey?.columnNames.every((n) => kept.has(n))) {
+    out.primaryKey = input.primaryKey;
+  }
   const keys = input.constraintKeys?.filter((k) => k.constraintColumns.every((c) => kept.has(c.columnName)));
-  if (keys && keys.length > 0) out.constraintKeys = keys;
-  if (input.comment !== undefined) out.comment = input.comment;
+  if (keys && keys.length > 0) {
+    out.constraintKeys = keys;
+  }
+  if (input.comment !== undefined) {
+    out.comment = input.comment;
+  }
   return out;
 }
-

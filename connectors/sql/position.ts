@@ -20,7 +20,9 @@ function indexOf(text: string, pos: Pos): number {
   let i = 0;
   while (line < pos.line) {
     const nl = text.indexOf("\n", i);
-    if (nl < 0) return -1;
+    if (nl < 0) {
+      return -1;
+    }
     i = nl + 1;
     line++;
   }
@@ -44,10 +46,15 @@ function walkQuoted(raw: string, open: number, content: string, offset: number):
   let i = open + 1;
   for (let k = 0; k < offset; k++) {
     const c = raw[i];
-    if (c === undefined || c === '"' || c === "\n") return undefined;
-    if (c === "\\") i += raw[i + 1] === "u" ? 6 : 2;
-    else {
-      if (c !== content[k]) return undefined;
+    if (c === undefined || c === '"' || c === "\n") {
+      return undefined;
+    }
+    if (c === "\\") {
+      i += raw[i + 1] === "u" ? 6 : 2;
+    } else {
+      if (c !== content[k]) {
+        return undefined;
+      }
       i++;
     }
   }
@@ -60,16 +67,22 @@ export function queryPos(node: ScalarNode, offset: number): Pos {
   const raw = rawText(node.pos.file);
   const at = raw === undefined ? -1 : indexOf(raw, node.pos);
   if (raw !== undefined && at >= 0) {
-    if (raw.startsWith('"""', at) && raw.slice(at + 3, at + 3 + offset) === text.slice(0, offset)) return posOf(raw, node.pos.file, at + 3 + offset);
+    if (raw.startsWith('"""', at) && raw.slice(at + 3, at + 3 + offset) === text.slice(0, offset)) {
+      return posOf(raw, node.pos.file, at + 3 + offset);
+    }
     if (raw[at] === '"') {
       const i = walkQuoted(raw, at, text, offset);
-      if (i !== undefined) return posOf(raw, node.pos.file, i);
+      if (i !== undefined) {
+        return posOf(raw, node.pos.file, i);
+      }
     } else if (raw.slice(at, at + offset) === text.slice(0, offset)) {
       return posOf(raw, node.pos.file, at + offset);
     }
   }
   const before = text.slice(0, offset);
   const nl = before.lastIndexOf("\n");
-  if (nl >= 0) return { file: node.pos.file, line: node.pos.line + before.split("\n").length - 1, col: offset - nl };
+  if (nl >= 0) {
+    return { file: node.pos.file, line: node.pos.line + before.split("\n").length - 1, col: offset - nl };
+  }
   return { ...node.pos, col: node.pos.col + (node.quoted ? 1 : 0) + offset };
 }

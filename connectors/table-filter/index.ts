@@ -11,7 +11,11 @@ const own = {
   database_pattern: opt.string({ doc: "Java regex the whole database name must match (unset: any)" }),
   schema_pattern: opt.string({ doc: "Java regex the whole schema name must match (unset: any)" }),
   table_pattern: opt.string({ doc: "Java regex the whole table name must match (unset: any)" }),
-  pattern_mode: opt.enum({ values: ["INCLUDE", "EXCLUDE"] as const, default: "INCLUDE", doc: "INCLUDE keeps the matching tables and drops the rest; EXCLUDE drops the matching tables" }),
+  pattern_mode: opt.enum({
+    values: ["INCLUDE", "EXCLUDE"] as const,
+    default: "INCLUDE",
+    doc: "INCLUDE keeps the matching tables and drops the rest; EXCLUDE drops the matching tables",
+  }),
 };
 
 export const tableFilterOptions = { ...own, ...multiTableOptions(own) };

@@ -3,7 +3,16 @@
  * (rows re-tagged, fields unchanged). Tables it merges must have the same fields and types;
  * tables it does not select pass through and are listed first, the merged table last.
  */
-import { ConfigError, tableId, typeToString, type OptionValues, type PluginContext, type TablePath, type TableSchema, type Transform } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  tableId,
+  typeToString,
+  type OptionValues,
+  type PluginContext,
+  type TablePath,
+  type TableSchema,
+  type Transform,
+} from "../../src/api/index.ts";
 import { resolveSteps, stepsTransform } from "../common/multi-table.ts";
 import { moveStep } from "../table-rename/transform.ts";
 import type { tableMergeOptions } from "./index.ts";
@@ -17,8 +26,12 @@ export function createTableMerge(options: TableMergeOptions, inputs: TableSchema
   const merged = new Map<string, { first: TableSchema; output: TableSchema }>();
   const steps = resolveSteps<Own>(ctx, options, inputs, (table, o) => {
     const path: TablePath = { table: o.table };
-    if (o.database !== undefined) path.database = o.database;
-    if (o.schema !== undefined) path.schema = o.schema;
+    if (o.database !== undefined) {
+      path.database = o.database;
+    }
+    if (o.schema !== undefined) {
+      path.schema = o.schema;
+    }
     const id = tableId(path);
     const hit = merged.get(id);
     if (hit && rowType(hit.first) !== rowType(table)) {
@@ -27,10 +40,14 @@ export function createTableMerge(options: TableMergeOptions, inputs: TableSchema
         `${ctx.label}: The schema of the tables to be merged must be the same. The schema of the table ${hit.first.id} (${rowType(hit.first)}) is different from the schema of the table ${table.id} (${rowType(table)})`,
       );
     }
-    if (!hit) merged.set(id, { first: table, output: { ...table, id, path } });
+    if (!hit) {
+      merged.set(id, { first: table, output: { ...table, id, path } });
+    }
     return moveStep(table, path, merged.get(id)!.output);
   });
   const outputs = steps.filter((s) => !s.selected).map((s) => s.input);
-  for (const m of merged.values()) outputs.push(m.output);
+  for (const m of merged.values()) {
+    outputs.push(m.output);
+  }
   return stepsTransform(steps, outputs);
 }

@@ -10,7 +10,10 @@ import { createTableRename } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
 const own = {
-  convert_case: opt.enum({ values: ["UPPER", "LOWER"] as const, doc: "Convert the database, schema and table names to UPPER or LOWER case" }),
+  convert_case: opt.enum({
+    values: ["UPPER", "LOWER"] as const,
+    doc: "Convert the database, schema and table names to UPPER or LOWER case",
+  }),
   prefix: opt.string({ doc: "Text added before the table name (trimmed; blank adds nothing)" }),
   suffix: opt.string({ doc: "Text added after the table name (trimmed; blank adds nothing)" }),
   replacements_with_regex: recordsOption({

@@ -8,7 +8,11 @@ const order = table("source.user_order", [["id", T.int]]);
 
 describe("TableRename", () => {
   test("renames every table and re-tags its rows as SeaTunnel's example does", () => {
-    const t = make(def, `convert_case = "UPPER"\nprefix = "CDC_"\nsuffix = "_TABLE"\nreplacements_with_regex = [ { replace_from = "user", replace_to = "U" } ]`, [shop, order]);
+    const t = make(
+      def,
+      `convert_case = "UPPER"\nprefix = "CDC_"\nsuffix = "_TABLE"\nreplacements_with_regex = [ { replace_from = "user", replace_to = "U" } ]`,
+      [shop, order],
+    );
     expect(t.outputs.map((o) => o.id)).toEqual(["SOURCE.CDC_U_SHOP_TABLE", "SOURCE.CDC_U_ORDER_TABLE"]);
     expect(t.outputs[0]!.path).toEqual({ database: "SOURCE", table: "CDC_U_SHOP_TABLE" });
     const input = [rowOf("source.user_shop", [1]), rowOf("source.user_order", [2])];
@@ -19,7 +23,10 @@ describe("TableRename", () => {
   });
 
   test("lower-cases and renames only the tables table_match_regex selects", () => {
-    const t = make(def, `table_match_regex = "(?i).*shop"\nconvert_case = LOWER\nsuffix = "_t"`, [table("SRC.SHOP", [["id", T.int]]), order]);
+    const t = make(def, `table_match_regex = "(?i).*shop"\nconvert_case = LOWER\nsuffix = "_t"`, [
+      table("SRC.SHOP", [["id", T.int]]),
+      order,
+    ]);
     expect(t.outputs.map((o) => o.id)).toEqual(["src.shop_t", "source.user_order"]);
     const rows = [rowOf("source.user_order", [1])];
     expect(t.process(rows)[0]).toBe(rows[0]!);

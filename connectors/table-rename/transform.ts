@@ -3,7 +3,16 @@
  * conversion, replacement rules, prefix and suffix; database and schema names only through case
  * conversion. Rows get the new table id (a new row object; fields shared).
  */
-import { ConfigError, tableId, type OptionValues, type PluginContext, type Row, type TablePath, type TableSchema, type Transform } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  tableId,
+  type OptionValues,
+  type PluginContext,
+  type Row,
+  type TablePath,
+  type TableSchema,
+  type Transform,
+} from "../../src/api/index.ts";
 import { JavaRegexError } from "../common/java-regex.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
 import { renamer } from "../common/rename.ts";
@@ -13,13 +22,21 @@ export type TableRenameOptions = OptionValues<typeof tableRenameOptions>;
 type Own = Omit<TableRenameOptions, "table_match_regex" | "table_transform">;
 
 /** A step that moves a table (and its rows) to `path`. */
-export function moveStep(table: TableSchema, path: TablePath, output: TableSchema = { ...table, path, id: tableId(path) }): TableStep {
+export function moveStep(
+  table: TableSchema,
+  path: TablePath,
+  output: TableSchema = { ...table, path, id: tableId(path) },
+): TableStep {
   const id = output.id;
-  if (id === table.id) return { output, row: (r) => r, batch: (rows) => rows };
+  if (id === table.id) {
+    return { output, row: (r) => r, batch: (rows) => rows };
+  }
   const row = (r: Row): Row => ({ kind: r.kind, table: id, fields: r.fields });
   const batch = (rows: Row[]): Row[] => {
     const out = new Array<Row>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = row(rows[i]!);
+    for (let i = 0; i < rows.length; i++) {
+      out[i] = row(rows[i]!);
+    }
     return out;
   };
   return { output, row, batch };
@@ -30,13 +47,20 @@ function renameStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
   try {
     rename = renamer(o);
   } catch (e) {
-    if (e instanceof JavaRegexError) throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: option "replacements_with_regex": ${e.message}`);
+    if (e instanceof JavaRegexError) {
+      throw new ConfigError("CONFIG_OPTION_INVALID", `${ctx.label}: option "replacements_with_regex": ${e.message}`);
+    }
     throw e;
   }
-  const convert = (s: string): string => (o.convert_case === "UPPER" ? s.toUpperCase() : o.convert_case === "LOWER" ? s.toLowerCase() : s);
+  const convert = (s: string): string =>
+    o.convert_case === "UPPER" ? s.toUpperCase() : o.convert_case === "LOWER" ? s.toLowerCase() : s;
   const path: TablePath = { table: rename(table.path.table) };
-  if (table.path.database !== undefined) path.database = convert(table.path.database);
-  if (table.path.schema !== undefined) path.schema = convert(table.path.schema);
+  if (table.path.database !== undefined) {
+    path.database = convert(table.path.database);
+  }
+  if (table.path.schema !== undefined) {
+    path.schema = convert(table.path.schema);
+  }
   return moveStep(table, path);
 }
 

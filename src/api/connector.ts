@@ -140,7 +140,8 @@ export interface Source<S = unknown> {
   close?(): Promise<void> | void;
 }
 
-export interface SourceDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>> extends DefinitionBase<O> {
+export interface SourceDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>>
+  extends DefinitionBase<O> {
   kind: "source";
   create(options: OptionValues<O>, ctx: PluginContext): Source | Promise<Source>;
 }
@@ -155,7 +156,8 @@ export interface Transform {
   close?(): void;
 }
 
-export interface TransformDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>> extends DefinitionBase<O> {
+export interface TransformDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>>
+  extends DefinitionBase<O> {
   kind: "transform";
   /** Called at plan time and again once per subtask at run time (state is per instance). */
   create(options: OptionValues<O>, inputs: TableSchema[], ctx: PluginContext): Transform;
@@ -217,7 +219,8 @@ export interface CommitContext {
   end: boolean;
 }
 
-export interface SinkDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>> extends DefinitionBase<O> {
+export interface SinkDefinition<O extends Record<string, Opt<unknown>> = Record<string, Opt<unknown>>>
+  extends DefinitionBase<O> {
   kind: "sink";
   create(options: OptionValues<O>, inputs: TableSchema[], ctx: PluginContext): Sink | Promise<Sink>;
 }
@@ -226,16 +229,22 @@ export type Definition = SourceDefinition | TransformDefinition | SinkDefinition
 export type PluginKind = Definition["kind"];
 
 /** Declares a source; the returned object goes into connectors/index.ts. */
-export function defineSource<O extends Record<string, Opt<unknown>>>(def: Omit<SourceDefinition<O>, "kind">): SourceDefinition {
+export function defineSource<O extends Record<string, Opt<unknown>>>(
+  def: Omit<SourceDefinition<O>, "kind">,
+): SourceDefinition {
   return { kind: "source", ...def } as unknown as SourceDefinition;
 }
 
 /** Declares a transform; the returned object goes into connectors/index.ts. */
-export function defineTransform<O extends Record<string, Opt<unknown>>>(def: Omit<TransformDefinition<O>, "kind">): TransformDefinition {
+export function defineTransform<O extends Record<string, Opt<unknown>>>(
+  def: Omit<TransformDefinition<O>, "kind">,
+): TransformDefinition {
   return { kind: "transform", ...def } as unknown as TransformDefinition;
 }
 
 /** Declares a sink; the returned object goes into connectors/index.ts. */
-export function defineSink<O extends Record<string, Opt<unknown>>>(def: Omit<SinkDefinition<O>, "kind">): SinkDefinition {
+export function defineSink<O extends Record<string, Opt<unknown>>>(
+  def: Omit<SinkDefinition<O>, "kind">,
+): SinkDefinition {
   return { kind: "sink", ...def } as unknown as SinkDefinition;
 }

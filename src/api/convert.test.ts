@@ -4,7 +4,7 @@ import type { Node } from "../config/tree.ts";
 import { getEntry } from "../config/tree.ts";
 import { parseDateText, parseTimestampText, plainToNode, valueFromConfig, valueFromPlain } from "./convert.ts";
 import { ConfigError } from "./errors.ts";
-import { parseType, Decimal, LocalDate, LocalDateTime, LocalTime, T, type DataType } from "./types.ts";
+import { parseType, Decimal, LocalDate, type LocalDateTime, LocalTime, T, type DataType } from "./types.ts";
 
 /** The node written as `v = <text>` in a tiny HOCON file. */
 function node(text: string): Node {
@@ -12,13 +12,16 @@ function node(text: string): Node {
   return getEntry(root, "v")!.value;
 }
 
-const conv = (text: string, type: string | DataType) => valueFromConfig(node(text), typeof type === "string" ? parseType(type) : type, "f");
+const conv = (text: string, type: string | DataType) =>
+  valueFromConfig(node(text), typeof type === "string" ? parseType(type) : type, "f");
 
 function error(text: string, type: string): ConfigError {
   try {
     conv(text, type);
   } catch (e) {
-    if (e instanceof ConfigError) return e;
+    if (e instanceof ConfigError) {
+      return e;
+    }
     throw e;
   }
   throw new Error(`no error for ${text} as ${type}`);
@@ -109,9 +112,18 @@ describe("valueFromConfig", () => {
   test("arrays, maps and nested rows convert element by element", () => {
     expect(conv("[1, 2, 3]", "array<int>")).toEqual([1, 2, 3]);
     const m = conv('{ a = 1, "b" = 2 }', "map<string, bigint>") as Map<unknown, unknown>;
-    expect([...m]).toEqual([["a", 1n], ["b", 2n]]);
+    expect([...m]).toEqual([
+      ["a", 1n],
+      ["b", 2n],
+    ]);
     expect([...(conv("{ 1 = x }", "map<int, string>") as Map<unknown, unknown>)]).toEqual([[1, "x"]]);
-    const row: DataType = { kind: "row", fields: [{ name: "a", type: T.int }, { name: "b", type: T.string }] };
+    const row: DataType = {
+      kind: "row",
+      fields: [
+        { name: "a", type: T.int },
+        { name: "b", type: T.string },
+      ],
+    };
     expect(conv('[1, "x"]', row)).toEqual([1, "x"]);
     expect(conv("{ b = y }", row)).toEqual([null, "y"]);
   });

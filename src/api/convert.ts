@@ -31,9 +31,15 @@ const FLOATING = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fFdD]?$/;
  * node's position when the value cannot become the type.
  */
 export function valueFromConfig(node: Node, type: DataType, field: string, o: ConvertOptions = {}): unknown {
-  if (node.kind === "scalar" && node.type === "null") return null;
+  if (node.kind === "scalar" && node.type === "null") {
+    return null;
+  }
   const fail = (detail = ""): never => {
-    throw new ConfigError("CONFIG_VALUE_INVALID", `${field === "" ? "value" : `field "${field}"`} expects ${typeLabel(type)}, received ${describeNode(node)}${detail}`, node.pos);
+    throw new ConfigError(
+      "CONFIG_VALUE_INVALID",
+      `${field === "" ? "value" : `field "${field}"`} expects ${typeLabel(type)}, received ${describeNode(node)}${detail}`,
+      node.pos,
+    );
   };
   switch (type.kind) {
     case "null":
@@ -65,10 +71,14 @@ export function valueFromConfig(node: Node, type: DataType, field: string, o: Co
     case "bytes":
       return toBytes(node, o.bytes ?? "base64", fail);
     case "array":
-      if (node.kind !== "array") return fail();
+      if (node.kind !== "array") {
+        return fail();
+      }
       return node.items.map((item, i) => valueFromConfig(item, type.element, `${field}[${i}]`, o));
     case "map": {
-      if (node.kind !== "object") return fail();
+      if (node.kind !== "object") {
+        return fail();
+      }
       const out = new Map<unknown, unknown>();
       for (const e of node.entries) {
         const key = valueFromConfig(scalar("string", e.key, e.keyPos, true), type.key, `${field}.${e.key}`, o);
@@ -90,14 +100,35 @@ const NO_POS: Pos = { file: "<value>", line: 1, col: 1 };
 
 /** A plain JS value as a tree node (every node at `pos`); bigint and numbers keep their digits. */
 export function plainToNode(value: unknown, pos: Pos = NO_POS): Node {
-  if (value === null || value === undefined) return scalar("null", "null", pos);
-  if (typeof value === "boolean") return scalar("boolean", String(value), pos);
-  if (typeof value === "number" || typeof value === "bigint") return scalar("number", String(value), pos);
-  if (typeof value === "string") return scalar("string", value, pos, true);
-  if (Array.isArray(value)) return arrayNode(value.map((v) => plainToNode(v, pos)), pos);
-  if (value instanceof Map) return objectNode([...value].map(([k, v]) => ({ key: String(k), keyPos: pos, value: plainToNode(v, pos) })), pos);
+  if (value === null || value === undefined) {
+    return scalar("null", "null", pos);
+  }
+  if (typeof value === "boolean") {
+    return scalar("boolean", String(value), pos);
+  }
+  if (typeof value === "number" || typeof value === "bigint") {
+    return scalar("number", String(value), pos);
+  }
+  if (typeof value === "string") {
+    return scalar("string", value, pos, true);
+  }
+  if (Array.isArray(value)) {
+    return arrayNode(
+      value.map((v) => plainToNode(v, pos)),
+      pos,
+    );
+  }
+  if (value instanceof Map) {
+    return objectNode(
+      [...value].map(([k, v]) => ({ key: String(k), keyPos: pos, value: plainToNode(v, pos) })),
+      pos,
+    );
+  }
   if (typeof value === "object" && value.constructor === Object) {
-    return objectNode(Object.entries(value).map(([k, v]) => ({ key: k, keyPos: pos, value: plainToNode(v, pos) })), pos);
+    return objectNode(
+      Object.entries(value).map(([k, v]) => ({ key: k, keyPos: pos, value: plainToNode(v, pos) })),
+      pos,
+    );
   }
   return scalar("string", String(value), pos, true);
 }
@@ -116,28 +147,45 @@ function scalarText(node: Node, fail: () => never): string {
 }
 
 /** Numbers written as numbers truncate like Jackson's asInt; strings must be integers (parseInt). */
-function toInt(n: ScalarNode, [lo, hi]: readonly [number, number], truncate: boolean, fail: (d?: string) => never): number {
+function toInt(
+  n: ScalarNode,
+  [lo, hi]: readonly [number, number],
+  truncate: boolean,
+  fail: (d?: string) => never,
+): number {
   const t = n.text.trim();
   let x: number;
-  if (INTEGER.test(t)) x = Number(t);
-  else if (truncate && n.type === "number" && FLOATING.test(t)) x = Math.trunc(Number(t));
-  else return fail();
+  if (INTEGER.test(t)) {
+    x = Number(t);
+  } else if (truncate && n.type === "number" && FLOATING.test(t)) {
+    x = Math.trunc(Number(t));
+  } else {
+    return fail();
+  }
   return x >= lo && x <= hi ? x : fail(` (out of range ${lo} to ${hi})`);
 }
 
 function toLong(n: ScalarNode, fail: (d?: string) => never): bigint {
   const t = n.text.trim();
   let x: bigint;
-  if (INTEGER.test(t)) x = BigInt(t);
-  else if (n.type === "number" && FLOATING.test(t)) x = BigInt(Math.trunc(Number(t)));
-  else return fail();
+  if (INTEGER.test(t)) {
+    x = BigInt(t);
+  } else if (n.type === "number" && FLOATING.test(t)) {
+    x = BigInt(Math.trunc(Number(t)));
+  } else {
+    return fail();
+  }
   return x >= LONG_MIN && x <= LONG_MAX ? x : fail(" (out of the 64-bit range)");
 }
 
 function toFloating(text: string, fail: () => never): number {
   const t = text.trim();
-  if (t === "NaN") return Number.NaN;
-  if (/^[+-]?Infinity$/.test(t)) return t.startsWith("-") ? -Infinity : Infinity;
+  if (t === "NaN") {
+    return Number.NaN;
+  }
+  if (/^[+-]?Infinity$/.test(t)) {
+    return t.startsWith("-") ? -Infinity : Infinity;
+  }
   return FLOATING.test(t) ? Number(t.replace(/[fFdD]$/, "")) : fail();
 }
 
@@ -151,11 +199,20 @@ function toDecimal(text: string, scale: number, fail: () => never): Decimal {
   return d.setScale(scale);
 }
 
-function toTemporal(kind: "date" | "time" | "timestamp", text: string, o: ConvertOptions, fail: () => never): LocalDate | LocalTime | LocalDateTime {
+function toTemporal(
+  kind: "date" | "time" | "timestamp",
+  text: string,
+  o: ConvertOptions,
+  fail: () => never,
+): LocalDate | LocalTime | LocalDateTime {
   const t = text.trim();
   const upper = t.toUpperCase();
-  if (kind === "date") return upper === "CURRENT_DATE" ? nowDateTime(o.now).date : (parseDateText(t) ?? fail());
-  if (kind === "time") return upper === "CURRENT_TIME" ? nowDateTime(o.now).time : (parseTimeText(t) ?? fail());
+  if (kind === "date") {
+    return upper === "CURRENT_DATE" ? nowDateTime(o.now).date : (parseDateText(t) ?? fail());
+  }
+  if (kind === "time") {
+    return upper === "CURRENT_TIME" ? nowDateTime(o.now).time : (parseTimeText(t) ?? fail());
+  }
   return upper === "CURRENT_TIMESTAMP" ? nowDateTime(o.now) : (parseTimestampText(t) ?? fail());
 }
 
@@ -165,20 +222,32 @@ function toBytes(node: Node, mode: "base64" | "utf8", fail: (d?: string) => neve
     node.items.forEach((item, i) => {
       const t = item.kind === "scalar" ? item.text.trim() : "";
       const x = Number(t);
-      if (!INTEGER.test(t) || x < -128 || x > 255) fail(` (item ${i} is not a byte)`);
+      if (!INTEGER.test(t) || x < -128 || x > 255) {
+        fail(` (item ${i} is not a byte)`);
+      }
       out[i] = x & 0xff;
     });
     return out;
   }
   const text = scalarText(node, fail);
-  if (mode === "utf8") return new TextEncoder().encode(text);
+  if (mode === "utf8") {
+    return new TextEncoder().encode(text);
+  }
   const b64 = text.trim();
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.replace(/=+$/, "").length % 4 === 1) fail(" (not base64)");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.replace(/=+$/, "").length % 4 === 1) {
+    fail(" (not base64)");
+  }
   return Uint8Array.from(Buffer.from(b64, "base64"));
 }
 
 /** A row from a list (by position) or an object (by name); missing fields are null, extra items ignored. */
-function toRow(node: Node, fields: { name: string; type: DataType }[], field: string, o: ConvertOptions, fail: () => never): unknown[] {
+function toRow(
+  node: Node,
+  fields: { name: string; type: DataType }[],
+  field: string,
+  o: ConvertOptions,
+  fail: () => never,
+): unknown[] {
   const prefix = field === "" ? "" : `${field}.`;
   if (node.kind === "array") {
     return fields.map((f, i) => {
@@ -186,7 +255,9 @@ function toRow(node: Node, fields: { name: string; type: DataType }[], field: st
       return item === undefined ? null : valueFromConfig(item, f.type, prefix + f.name, o);
     });
   }
-  if (node.kind !== "object") return fail();
+  if (node.kind !== "object") {
+    return fail();
+  }
   return fields.map((f) => {
     const e = node.entries.find((x) => x.key === f.name);
     return e === undefined ? null : valueFromConfig(e.value, f.type, prefix + f.name, o);
@@ -202,7 +273,12 @@ export function nowDateTime(clock: () => Date = () => new Date()): LocalDateTime
   );
 }
 
-const DATE_FORMS = [/^(-?\d{4,})-(\d{1,2})-(\d{1,2})$/, /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/, /^(\d{4})(\d{2})(\d{2})$/];
+const DATE_FORMS = [
+  /^(-?\d{4,})-(\d{1,2})-(\d{1,2})$/,
+  /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/,
+  /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/,
+  /^(\d{4})(\d{2})(\d{2})$/,
+];
 
 /**
  * A date in the forms SeaTunnel's DateUtils matches (`2024-01-01`, `2024/1/1`, `2024.01.01`,
@@ -211,7 +287,9 @@ const DATE_FORMS = [/^(-?\d{4,})-(\d{1,2})-(\d{1,2})$/, /^(\d{4})\/(\d{1,2})\/(\
 export function parseDateText(text: string): LocalDate | undefined {
   for (const re of DATE_FORMS) {
     const m = re.exec(text.trim());
-    if (!m) continue;
+    if (!m) {
+      continue;
+    }
     const d = new LocalDate(Number(m[1]), Number(m[2]), Number(m[3]));
     return d.isValid() ? d : undefined;
   }
@@ -235,7 +313,9 @@ export function parseTimestampText(text: string): LocalDateTime | undefined {
   const t = text.trim();
   const compact = /^(\d{8})(\d{2})(\d{2})(\d{2})$/.exec(t);
   const m = compact ? [t, compact[1]!, `${compact[2]}:${compact[3]}:${compact[4]}`] : /^(\S+?)[T ]+(\d\S*)$/.exec(t);
-  if (!m) return undefined;
+  if (!m) {
+    return undefined;
+  }
   const date = parseDateText(m[1]!);
   const time = parseTimeText(m[2]!);
   return date && time ? new LocalDateTime(date, time) : undefined;

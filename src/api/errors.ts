@@ -63,7 +63,9 @@ export function formatPos(p: Pos): string {
 /** Adds a gerund context to any error: `reading split "x": <original message>`. */
 export function withContext(context: string, err: unknown): Error {
   const msg = err instanceof Error ? err.message : String(err);
-  if (err instanceof JobError) return new JobError(err.code, `${context}: ${msg}`, { cause: err });
+  if (err instanceof JobError) {
+    return new JobError(err.code, `${context}: ${msg}`, { cause: err });
+  }
   return new JobError("JOB_FAILED", `${context}: ${msg}`, { cause: err });
 }
 
@@ -84,7 +86,9 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
 
 function distance(a: string, b: string): number {
   const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let j = 0; j <= b.length; j++) {
+    prev[j] = j;
+  }
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
     prev[0] = i;

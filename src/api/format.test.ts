@@ -1,5 +1,15 @@
 import { describe, expect, test } from "bun:test";
-import { formatRowJava, formatValue, jacksonJson, jacksonString, javaBigDecimal, javaDate, javaDouble, javaFloat, javaString } from "./format.ts";
+import {
+  formatRowJava,
+  formatValue,
+  jacksonJson,
+  jacksonString,
+  javaBigDecimal,
+  javaDate,
+  javaDouble,
+  javaFloat,
+  javaString,
+} from "./format.ts";
 import { RowKind, row } from "./row.ts";
 import type { TableSchema } from "./table.ts";
 import { Decimal, LocalDate, LocalDateTime, LocalTime, T, type DataType } from "./types.ts";
@@ -76,8 +86,12 @@ describe("formatValue", () => {
     expect(formatValue(new LocalDate(2024, 1, 1), T.date)).toBe("2024-01-01");
     expect(formatValue(new LocalTime(10, 0), T.time)).toBe("10:00");
     expect(formatValue(new LocalTime(10, 0, 5, 123_000_000), T.time)).toBe("10:00:05.123");
-    expect(formatValue(new LocalDateTime(new LocalDate(2024, 1, 1), new LocalTime(10, 0)), T.timestamp)).toBe("2024-01-01T10:00");
-    expect(formatValue(new LocalDateTime(new LocalDate(2024, 1, 1), new LocalTime(10, 0, 0, 1000)), T.timestamp)).toBe("2024-01-01T10:00:00.000001");
+    expect(formatValue(new LocalDateTime(new LocalDate(2024, 1, 1), new LocalTime(10, 0)), T.timestamp)).toBe(
+      "2024-01-01T10:00",
+    );
+    expect(formatValue(new LocalDateTime(new LocalDate(2024, 1, 1), new LocalTime(10, 0, 0, 1000)), T.timestamp)).toBe(
+      "2024-01-01T10:00:00.000001",
+    );
   });
 
   test("prints years outside 1000..9999 the way LocalDate does", () => {
@@ -98,14 +112,29 @@ describe("formatValue", () => {
   });
 
   test("renders maps as Jackson JSON", () => {
-    expect(formatValue(new Map([["k", 1], ["j", null]]), T.map(T.string, T.int))).toBe('{"k":1,"j":null}');
+    expect(
+      formatValue(
+        new Map([
+          ["k", 1],
+          ["j", null],
+        ]),
+        T.map(T.string, T.int),
+      ),
+    ).toBe('{"k":1,"j":null}');
     expect(formatValue(new Map([["d", 1e10]]), T.map(T.string, T.double))).toBe('{"d":1.0E10}');
-    expect(formatValue(new Map([[1, "x\"y"]]), T.map(T.int, T.string))).toBe('{"1":"x\\"y"}');
+    expect(formatValue(new Map([[1, 'x"y']]), T.map(T.int, T.string))).toBe('{"1":"x\\"y"}');
     expect(formatValue(new Map([[new LocalTime(12, 1, 26), "v0"]]), T.map(T.time, T.string))).toBe('{"12:01:26":"v0"}');
   });
 
   test("renders rows recursively with nested nulls as null", () => {
-    const t: DataType = { kind: "row", fields: [{ name: "a", type: T.int }, { name: "b", type: T.string }, { name: "c", type: T.float }] };
+    const t: DataType = {
+      kind: "row",
+      fields: [
+        { name: "a", type: T.int },
+        { name: "b", type: T.string },
+        { name: "c", type: T.float },
+      ],
+    };
     expect(formatValue([1, null, 2], t)).toBe("[1, null, 2.0]");
   });
 
@@ -135,7 +164,15 @@ describe("jacksonJson", () => {
 
 describe("javaString", () => {
   test("prints maps the way java.util.Map.toString does", () => {
-    expect(javaString(new Map([["k0", "v0"], ["k1", null]]), T.map(T.string, T.string))).toBe("{k0=v0, k1=null}");
+    expect(
+      javaString(
+        new Map([
+          ["k0", "v0"],
+          ["k1", null],
+        ]),
+        T.map(T.string, T.string),
+      ),
+    ).toBe("{k0=v0, k1=null}");
   });
 });
 
@@ -151,13 +188,23 @@ describe("formatRowJava", () => {
   };
 
   test("prints SeaTunnelRow.toString with the short row kind", () => {
-    expect(formatRowJava(row("fake", [3n, "C", 200]), table)).toBe("SeaTunnelRow{tableId=fake, kind=+I, fields=[3, C, 200.0]}");
-    expect(formatRowJava(row("fake", [1n, null, 1.5], RowKind.UPDATE_BEFORE), table)).toBe("SeaTunnelRow{tableId=fake, kind=-U, fields=[1, null, 1.5]}");
+    expect(formatRowJava(row("fake", [3n, "C", 200]), table)).toBe(
+      "SeaTunnelRow{tableId=fake, kind=+I, fields=[3, C, 200.0]}",
+    );
+    expect(formatRowJava(row("fake", [1n, null, 1.5], RowKind.UPDATE_BEFORE), table)).toBe(
+      "SeaTunnelRow{tableId=fake, kind=-U, fields=[1, null, 1.5]}",
+    );
   });
 
   test("prints nested rows as SeaTunnelRow with an empty table id", () => {
-    const t: TableSchema = { id: "t", path: { table: "t" }, columns: [{ name: "r", type: { kind: "row", fields: [{ name: "a", type: T.int }] }, nullable: true }] };
-    expect(formatRowJava(row("t", [[7]]), t)).toBe("SeaTunnelRow{tableId=t, kind=+I, fields=[SeaTunnelRow{tableId=, kind=+I, fields=[7]}]}");
+    const t: TableSchema = {
+      id: "t",
+      path: { table: "t" },
+      columns: [{ name: "r", type: { kind: "row", fields: [{ name: "a", type: T.int }] }, nullable: true }],
+    };
+    expect(formatRowJava(row("t", [[7]]), t)).toBe(
+      "SeaTunnelRow{tableId=t, kind=+I, fields=[SeaTunnelRow{tableId=, kind=+I, fields=[7]}]}",
+    );
   });
 
   test("infers number formatting when no table is given", () => {

@@ -38,15 +38,20 @@ function shortestFloat(a: number): Sci {
   let hi = 9;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (fits(mid)) hi = mid;
-    else lo = mid + 1;
+    if (fits(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
   }
   // Just above a power of two the lower half-gap is narrower, so a shorter decimal on the upper
   // side can fit although the nearest one of that length does not.
   if (lo > 1 && Number.isInteger(Math.log2(a))) {
     const sci = parseExponential(a.toExponential(lo - 2));
     const up = `${BigInt(sci.digits) + 1n}e${sci.exp - (lo - 2)}`;
-    if (Math.fround(Number(up)) === a) return trimZeros(parseExponential(Number(up).toExponential(lo - 2)));
+    if (Math.fround(Number(up)) === a) {
+      return trimZeros(parseExponential(Number(up).toExponential(lo - 2)));
+    }
   }
   const even = roundHalfEven(a, lo);
   return trimZeros(parseExponential(Math.fround(Number(even)) === a ? even : a.toExponential(lo - 1)));
@@ -59,9 +64,13 @@ function shortestFloat(a: number): Sci {
 function roundHalfEven(a: number, p: number): string {
   const near = a.toExponential(p - 1);
   const more = a.toExponential(p);
-  if (more[more.indexOf("e") - 1] !== "5" || !isExactly(a, more)) return near;
+  if (more[more.indexOf("e") - 1] !== "5" || !isExactly(a, more)) {
+    return near;
+  }
   const sci = parseExponential(near);
-  if (Number(sci.digits[sci.digits.length - 1]) % 2 === 0) return near;
+  if (Number(sci.digits[sci.digits.length - 1]) % 2 === 0) {
+    return near;
+  }
   const lower = BigInt(sci.digits) - 1n;
   return Number(`${lower}e${sci.exp - (p - 1)}`).toExponential(p - 1);
 }
@@ -93,9 +102,13 @@ function trimZeros(s: Sci): Sci {
 
 /** Java's rule for one-digit results: the closest decimal of length 1 or 2 that rounds back. */
 function preferTwoDigits(a: number, s: Sci, roundTrips: (x: number) => boolean): Sci {
-  if (s.digits.length !== 1) return s;
+  if (s.digits.length !== 1) {
+    return s;
+  }
   const two = parseExponential(a.toExponential(1));
-  if (two.digits[1] !== "0" && roundTrips(Number(a.toExponential(1)))) return two;
+  if (two.digits[1] !== "0" && roundTrips(Number(a.toExponential(1)))) {
+    return two;
+  }
   return s;
 }
 
@@ -103,7 +116,9 @@ function layoutJava(neg: boolean, a: number, s: Sci): string {
   const sign = neg ? "-" : "";
   const { digits, exp } = s;
   if (a >= 1e-3 && a < 1e7) {
-    if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+    if (exp < 0) {
+      return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+    }
     const intPart = digits.length > exp + 1 ? digits.slice(0, exp + 1) : digits.padEnd(exp + 1, "0");
     const frac = digits.length > exp + 1 ? digits.slice(exp + 1) : "0";
     return `${sign}${intPart}.${frac}`;
@@ -112,28 +127,48 @@ function layoutJava(neg: boolean, a: number, s: Sci): string {
 }
 
 function special(x: number): string | undefined {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Infinity) return "Infinity";
-  if (x === -Infinity) return "-Infinity";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  if (Number.isNaN(x)) {
+    return "NaN";
+  }
+  if (x === Infinity) {
+    return "Infinity";
+  }
+  if (x === -Infinity) {
+    return "-Infinity";
+  }
+  if (x === 0) {
+    return Object.is(x, -0) ? "-0.0" : "0.0";
+  }
   return undefined;
 }
 
 /** Java `Double.toString(x)`: `1.0`, `0.1`, `100.0`, `1.0E10`, `1.0E-5`, `4.9E-324`. */
 export function javaDouble(x: number): string {
   const sp = special(x);
-  if (sp !== undefined) return sp;
+  if (sp !== undefined) {
+    return sp;
+  }
   const a = Math.abs(x);
-  return layoutJava(x < 0, a, preferTwoDigits(a, shortestDouble(a), (y) => y === a));
+  return layoutJava(
+    x < 0,
+    a,
+    preferTwoDigits(a, shortestDouble(a), (y) => y === a),
+  );
 }
 
 /** Java `Float.toString(x)` for a float32 value (rounded through Math.fround first). */
 export function javaFloat(x: number): string {
   const f = Math.fround(x);
   const sp = special(f);
-  if (sp !== undefined) return sp;
+  if (sp !== undefined) {
+    return sp;
+  }
   const a = Math.abs(f);
-  return layoutJava(f < 0, a, preferTwoDigits(a, shortestFloat(a), (y) => Math.fround(y) === a));
+  return layoutJava(
+    f < 0,
+    a,
+    preferTwoDigits(a, shortestFloat(a), (y) => Math.fround(y) === a),
+  );
 }
 
 /** Java `BigDecimal.toString()`: plain unless the scale is negative or the adjusted exponent < -6. */
@@ -142,7 +177,9 @@ export function javaBigDecimal(d: Decimal): string {
   const coeff = (neg ? -d.unscaled : d.unscaled).toString();
   const sign = neg ? "-" : "";
   const adjusted = -d.scale + (coeff.length - 1);
-  if (d.scale === 0) return sign + coeff;
+  if (d.scale === 0) {
+    return sign + coeff;
+  }
   if (d.scale > 0 && adjusted >= -6) {
     const pad = coeff.padStart(d.scale + 1, "0");
     return `${sign}${pad.slice(0, pad.length - d.scale)}.${pad.slice(pad.length - d.scale)}`;
@@ -171,9 +208,13 @@ export function javaDateTime(t: LocalDateTime): string {
 type Fmt = (v: unknown) => string;
 
 const bytesList = (v: unknown): string => {
-  if (!(v instanceof Uint8Array)) return String(v);
+  if (!(v instanceof Uint8Array)) {
+    return String(v);
+  }
   const out: string[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = String((v[i]! << 24) >> 24);
+  for (let i = 0; i < v.length; i++) {
+    out[i] = String((v[i]! << 24) >> 24);
+  }
   return `[${out.join(", ")}]`;
 };
 
@@ -212,7 +253,9 @@ const cache = new WeakMap<DataType, Fmt>();
  */
 export function valueFormatter(t: DataType): Fmt {
   const hit = cache.get(t);
-  if (hit) return hit;
+  if (hit) {
+    return hit;
+  }
   let f: Fmt;
   switch (t.kind) {
     case "array": {
@@ -248,7 +291,15 @@ export function formatValue(value: unknown, type: DataType): string {
 // ------------------------------------------------------------------------------------- Jackson
 
 const HEX = "0123456789ABCDEF";
-const NAMED: Record<number, string> = { 0x22: '\\"', 0x5c: "\\\\", 0x08: "\\b", 0x09: "\\t", 0x0a: "\\n", 0x0c: "\\f", 0x0d: "\\r" };
+const NAMED: Record<number, string> = {
+  34: '\\"',
+  92: "\\\\",
+  8: "\\b",
+  9: "\\t",
+  10: "\\n",
+  12: "\\f",
+  13: "\\r",
+};
 
 /** A JSON string as Jackson writes it: `"` and `\` escaped, control characters as `\n` or `\u00XX`. */
 export function jacksonString(s: string): string {
@@ -256,7 +307,9 @@ export function jacksonString(s: string): string {
   let start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x22 && c !== 0x5c) continue;
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+      continue;
+    }
     out += s.slice(start, i) + (NAMED[c] ?? `\\u00${HEX[c >> 4]}${HEX[c & 15]}`);
     start = i + 1;
   }
@@ -271,7 +324,9 @@ const quotedNumber = (s: string): string => (s === "NaN" || s.endsWith("Infinity
  * as their ISO strings rather than failing the row.
  */
 export function jacksonJson(v: unknown, t: DataType): string {
-  if (v === null || v === undefined) return "null";
+  if (v === null || v === undefined) {
+    return "null";
+  }
   switch (t.kind) {
     case "string":
       return jacksonString(String(v));
@@ -290,11 +345,19 @@ export function jacksonJson(v: unknown, t: DataType): string {
     case "array":
       return Array.isArray(v) ? `[${v.map((x) => jacksonJson(x, t.element)).join(",")}]` : String(v);
     case "row":
-      return Array.isArray(v) ? `[${v.map((x, i) => jacksonJson(x, t.fields[i]?.type ?? { kind: "string" })).join(",")}]` : String(v);
+      return Array.isArray(v)
+        ? `[${v.map((x, i) => jacksonJson(x, t.fields[i]?.type ?? { kind: "string" })).join(",")}]`
+        : String(v);
     case "map": {
-      if (!(v instanceof Map)) return String(v);
+      if (!(v instanceof Map)) {
+        return String(v);
+      }
       const parts: string[] = [];
-      for (const [k, x] of v) parts.push(`${jacksonString(k === null || k === undefined ? "" : javaString(k, t.key))}:${jacksonJson(x, t.value)}`);
+      for (const [k, x] of v) {
+        parts.push(
+          `${jacksonString(k === null || k === undefined ? "" : javaString(k, t.key))}:${jacksonJson(x, t.value)}`,
+        );
+      }
       return `{${parts.join(",")}}`;
     }
     default:
@@ -310,18 +373,26 @@ export function jacksonJson(v: unknown, t: DataType): string {
  * readable `[a, b]` form is used; maps print as `{k=v}`, nested rows as `SeaTunnelRow{...}`.
  */
 export function javaString(v: unknown, t: DataType): string {
-  if (v === null || v === undefined) return "null";
+  if (v === null || v === undefined) {
+    return "null";
+  }
   switch (t.kind) {
     case "array":
       return Array.isArray(v) ? `[${v.map((x) => javaString(x, t.element)).join(", ")}]` : String(v);
     case "map": {
-      if (!(v instanceof Map)) return String(v);
+      if (!(v instanceof Map)) {
+        return String(v);
+      }
       const parts: string[] = [];
-      for (const [k, x] of v) parts.push(`${javaString(k, t.key)}=${javaString(x, t.value)}`);
+      for (const [k, x] of v) {
+        parts.push(`${javaString(k, t.key)}=${javaString(x, t.value)}`);
+      }
       return `{${parts.join(", ")}}`;
     }
     case "row":
-      return Array.isArray(v) ? `SeaTunnelRow{tableId=, kind=+I, fields=[${v.map((x, i) => javaString(x, t.fields[i]?.type ?? { kind: "string" })).join(", ")}]}` : String(v);
+      return Array.isArray(v)
+        ? `SeaTunnelRow{tableId=, kind=+I, fields=[${v.map((x, i) => javaString(x, t.fields[i]?.type ?? { kind: "string" })).join(", ")}]}`
+        : String(v);
     default:
       return valueFormatter(t)(v);
   }
@@ -339,9 +410,15 @@ export function formatRowJava(row: Row, table?: TableSchema): string {
 
 /** A best-effort type for a value whose column is unknown (numbers print as doubles only if fractional). */
 function inferType(v: unknown): DataType {
-  if (typeof v === "number") return Number.isInteger(v) ? { kind: "int" } : { kind: "double" };
-  if (v instanceof Decimal) return { kind: "decimal", precision: 38, scale: v.scale };
-  if (v instanceof Uint8Array) return { kind: "bytes" };
+  if (typeof v === "number") {
+    return Number.isInteger(v) ? { kind: "int" } : { kind: "double" };
+  }
+  if (v instanceof Decimal) {
+    return { kind: "decimal", precision: 38, scale: v.scale };
+  }
+  if (v instanceof Uint8Array) {
+    return { kind: "bytes" };
+  }
   // Dates and times print through their Java-form toString under the string branch.
   return { kind: "string" };
 }

@@ -45,11 +45,14 @@ export interface LineBlock {
 }
 
 /** The format key of lines with `columns` fields, a field delimiter and a row delimiter. */
-export const lineFormat = (columns: number, delimiter: string, rowDelimiter: string): string => `${columns}\u0000${delimiter}\u0000${rowDelimiter}`;
+export const lineFormat = (columns: number, delimiter: string, rowDelimiter: string): string =>
+  `${columns}\u0000${delimiter}\u0000${rowDelimiter}`;
 
 /** The line block of a row that still has its line, when its format is `format`. */
 export function lineBlockOf(r: Row, format: string): LineBlock | undefined {
-  if (!(r instanceof LazyRow) || r[RAW] === undefined) return undefined;
+  if (!(r instanceof LazyRow) || r[RAW] === undefined) {
+    return undefined;
+  }
   const b = r.source.lines;
   return b !== undefined && b.format === format ? b : undefined;
 }
@@ -76,7 +79,9 @@ export class LazyRow implements Row {
   }
 
   get fields(): unknown[] {
-    if (this.values === undefined) this.values = this.source.decode(this[RAW]);
+    if (this.values === undefined) {
+      this.values = this.source.decode(this[RAW]);
+    }
     this[RAW] = undefined;
     return this.values;
   }
@@ -91,18 +96,28 @@ export class LazyRow implements Row {
 export function uniqueInserts(rows: Row[], keys: string[], insert: RowKind): boolean {
   let checked: RawSource | undefined;
   for (const r of rows) {
-    if (r.kind !== insert || !(r instanceof LazyRow)) return false;
-    if (r.source === checked) continue;
+    if (r.kind !== insert || !(r instanceof LazyRow)) {
+      return false;
+    }
+    if (r.source === checked) {
+      continue;
+    }
     const u = r.source.unique;
-    if (u === undefined || u.length !== keys.length || !u.every((k, i) => k === keys[i])) return false;
+    if (u === undefined || u.length !== keys.length || !u.every((k, i) => k === keys[i])) {
+      return false;
+    }
     checked = r.source;
   }
   return true;
 }
 
 /** The source's text forms of a row's fields, if it still has its text and the source gives them. */
-export function rowText(r: Row): { raw: unknown; text: (raw: unknown, i: number) => string | null | undefined } | undefined {
-  if (!(r instanceof LazyRow)) return undefined;
+export function rowText(
+  r: Row,
+): { raw: unknown; text: (raw: unknown, i: number) => string | null | undefined } | undefined {
+  if (!(r instanceof LazyRow)) {
+    return undefined;
+  }
   const raw = r[RAW];
   const text = r.source.text;
   return raw === undefined || text === undefined ? undefined : { raw, text };
@@ -110,13 +125,17 @@ export function rowText(r: Row): { raw: unknown; text: (raw: unknown, i: number)
 
 /** The untouched COPY line of a row read from a database, if it still has one. */
 export function rawCopyLine(r: Row): string | undefined {
-  if (!(r instanceof LazyRow)) return undefined;
+  if (!(r instanceof LazyRow)) {
+    return undefined;
+  }
   const raw = r[RAW];
   return raw === undefined || !r.source.pgLine ? undefined : r.source.pgLine(raw);
 }
 
 /** Escapes text for a PostgreSQL COPY text field (backslash, newline, carriage return, tab). */
 export function escapeCopyText(s: string): string {
-  if (!/[\\\n\r\t]/.test(s)) return s;
+  if (!/[\\\n\r\t]/.test(s)) {
+    return s;
+  }
   return s.replace(/[\\\n\r\t]/g, (c) => (c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
 }

@@ -40,11 +40,15 @@ export class OptionMismatch extends Error {
  */
 export interface Opt<T> {
   readonly meta: OptionMeta;
-  readonly parse: (node: Node) => { ok: true; value: T } | { ok: false; message?: string; pos?: Pos; error?: ConfigError };
+  readonly parse: (
+    node: Node,
+  ) => { ok: true; value: T } | { ok: false; message?: string; pos?: Pos; error?: ConfigError };
 }
 
 /** The typed values of a record of options (what `create()` receives). */
-export type OptionValues<O extends Record<string, Opt<unknown>>> = { [K in keyof O]: O[K] extends Opt<infer T> ? T : never };
+export type OptionValues<O extends Record<string, Opt<unknown>>> = {
+  [K in keyof O]: O[K] extends Opt<infer T> ? T : never;
+};
 
 interface Common<T> {
   doc: string;
@@ -55,7 +59,11 @@ interface Common<T> {
   fallbackKeys?: readonly string[];
 }
 
-function make<T>(meta: Omit<OptionMeta, "required"> & { required?: boolean }, coerce: (n: Node) => unknown, schema: v.GenericSchema<unknown, T>): Opt<T> {
+function make<T>(
+  meta: Omit<OptionMeta, "required"> & { required?: boolean },
+  coerce: (n: Node) => unknown,
+  schema: v.GenericSchema<unknown, T>,
+): Opt<T> {
   return {
     meta: { ...meta, required: meta.required ?? false },
     parse(node) {
@@ -63,19 +71,27 @@ function make<T>(meta: Omit<OptionMeta, "required"> & { required?: boolean }, co
       try {
         raw = coerce(node);
       } catch (e) {
-        if (e instanceof ConfigError) return { ok: false, error: e };
-        if (e instanceof OptionMismatch) return { ok: false, pos: e.at };
+        if (e instanceof ConfigError) {
+          return { ok: false, error: e };
+        }
+        if (e instanceof OptionMismatch) {
+          return { ok: false, pos: e.at };
+        }
         throw e;
       }
       const r = v.safeParse(schema, raw);
-      if (r.success) return { ok: true, value: r.output };
+      if (r.success) {
+        return { ok: true, value: r.output };
+      }
       return { ok: false, message: issueMessage(r.issues[0]), pos: issuePos(node, r.issues[0]) };
     },
   };
 }
 
 function issueMessage(issue: v.BaseIssue<unknown> | undefined): string | undefined {
-  if (!issue) return undefined;
+  if (!issue) {
+    return undefined;
+  }
   const path = issue.path?.map((p) => String(p.key)).join(".");
   return path ? `${path}: ${issue.message}` : undefined;
 }
@@ -86,71 +102,107 @@ function issuePos(node: Node, issue: v.BaseIssue<unknown> | undefined): Pos {
   for (const step of issue?.path ?? []) {
     if (cur.kind === "object") {
       const e = cur.entries.find((x) => x.key === String(step.key));
-      if (!e) break;
+      if (!e) {
+        break;
+      }
       cur = e.value;
     } else if (cur.kind === "array" && typeof step.key === "number" && cur.items[step.key]) {
       cur = cur.items[step.key]!;
-    } else break;
+    } else {
+      break;
+    }
   }
   return cur.pos;
 }
 
 const scalarText = (n: Node): string => {
-  if (n.kind !== "scalar" || n.type === "null") throw new OptionMismatch(n.pos);
+  if (n.kind !== "scalar" || n.type === "null") {
+    throw new OptionMismatch(n.pos);
+  }
   return n.text;
 };
 
 const toInteger = (n: Node): number => {
   const t = scalarText(n).trim();
-  if (!/^[+-]?\d+$/.test(t)) throw new OptionMismatch(n.pos);
+  if (!/^[+-]?\d+$/.test(t)) {
+    throw new OptionMismatch(n.pos);
+  }
   return Number(t);
 };
 
 const toBigInt = (n: Node): bigint => {
   const t = scalarText(n).trim();
-  if (!/^[+-]?\d+$/.test(t)) throw new OptionMismatch(n.pos);
+  if (!/^[+-]?\d+$/.test(t)) {
+    throw new OptionMismatch(n.pos);
+  }
   return BigInt(t);
 };
 
 const toNumber = (n: Node): number => {
   const t = scalarText(n).trim();
   const x = Number(t);
-  if (t === "" || !Number.isFinite(x)) throw new OptionMismatch(n.pos);
+  if (t === "" || !Number.isFinite(x)) {
+    throw new OptionMismatch(n.pos);
+  }
   return x;
 };
 
 const toBool = (n: Node): boolean => {
   const t = scalarText(n).toLowerCase();
-  if (t === "true") return true;
-  if (t === "false") return false;
+  if (t === "true") {
+    return true;
+  }
+  if (t === "false") {
+    return false;
+  }
   throw new OptionMismatch(n.pos);
 };
 
 /** A list from an array node, or from a comma-separated string (SeaTunnel splits and trims). */
 const toList = (n: Node, item: (n: Node) => unknown): unknown[] => {
-  if (n.kind === "array") return n.items.map(item);
+  if (n.kind === "array") {
+    return n.items.map(item);
+  }
   if (n.kind === "scalar" && n.type === "string") {
-    if (n.text.trim() === "") return [];
+    if (n.text.trim() === "") {
+      return [];
+    }
     return n.text.split(",").map((s) => item({ kind: "scalar", type: "string", text: s.trim(), pos: n.pos }));
   }
-  if (n.kind === "scalar" && n.type !== "null") return [item(n)];
+  if (n.kind === "scalar" && n.type !== "null") {
+    return [item(n)];
+  }
   throw new OptionMismatch(n.pos);
 };
 
 const range = (min?: number, max?: number): string =>
-  min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` >= ${min}` : max !== undefined ? ` <= ${max}` : "";
+  min !== undefined && max !== undefined
+    ? ` from ${min} to ${max}`
+    : min !== undefined
+      ? ` >= ${min}`
+      : max !== undefined
+        ? ` <= ${max}`
+        : "";
 
 const bounded = (min?: number, max?: number) => {
   const checks: v.PipeItem<number, number, v.BaseIssue<unknown>>[] = [];
-  if (min !== undefined) checks.push(v.minValue(min));
-  if (max !== undefined) checks.push(v.maxValue(max));
+  if (min !== undefined) {
+    checks.push(v.minValue(min));
+  }
+  if (max !== undefined) {
+    checks.push(v.maxValue(max));
+  }
   return checks;
 };
 
 export const opt = {
   /** A 32-bit style integer; numeric strings are accepted. */
   int(o: Common<number> & { min?: number; max?: number }): Opt<number> {
-    return make({ ...o, type: "int", expects: `an integer${range(o.min, o.max)}` }, toInteger, v.pipe(v.number(), v.integer(), ...bounded(o.min ?? -2147483648, o.max ?? 2147483647)));
+    return make(
+      { ...o, type: "int", expects: `an integer${range(o.min, o.max)}` },
+      toInteger,
+      v.pipe(v.number(), v.integer(), ...bounded(o.min ?? -2147483648, o.max ?? 2147483647)),
+    );
   },
   /** A 64-bit integer kept exact as bigint. */
   long(o: Common<bigint> & { min?: bigint; max?: bigint }): Opt<bigint> {
@@ -164,44 +216,88 @@ export const opt = {
   },
   /** A floating-point number. */
   number(o: Common<number> & { min?: number; max?: number }): Opt<number> {
-    return make({ ...o, type: "double", expects: `a number${range(o.min, o.max)}` }, toNumber, v.pipe(v.number(), ...bounded(o.min, o.max)));
+    return make(
+      { ...o, type: "double", expects: `a number${range(o.min, o.max)}` },
+      toNumber,
+      v.pipe(v.number(), ...bounded(o.min, o.max)),
+    );
   },
   bool(o: Common<boolean>): Opt<boolean> {
     return make({ ...o, type: "boolean", expects: "true or false" }, toBool, v.boolean());
   },
   string(o: Common<string> & { nonEmpty?: boolean }): Opt<string> {
     const coerce = (n: Node): string => {
-      if (n.kind === "scalar" && n.type !== "null") return n.text;
-      if (n.kind === "scalar") throw new OptionMismatch(n.pos);
+      if (n.kind === "scalar" && n.type !== "null") {
+        return n.text;
+      }
+      if (n.kind === "scalar") {
+        throw new OptionMismatch(n.pos);
+      }
       return JSON.stringify(toPlain(n));
     };
-    return make({ ...o, type: "string", expects: o.nonEmpty ? "a non-empty string" : "a string" }, coerce, o.nonEmpty ? v.pipe(v.string(), v.minLength(1)) : v.string());
+    return make(
+      { ...o, type: "string", expects: o.nonEmpty ? "a non-empty string" : "a string" },
+      coerce,
+      o.nonEmpty ? v.pipe(v.string(), v.minLength(1)) : v.string(),
+    );
   },
   /** One of `values`, matched case-insensitively; the value returned is the declared spelling. */
   enum<const E extends string>(o: Common<E> & { values: readonly E[] }): Opt<E> {
     const coerce = (n: Node): string => {
       const t = scalarText(n).trim();
       const hit = o.values.find((x) => x.toLowerCase() === t.toLowerCase());
-      if (hit === undefined) throw new OptionMismatch(n.pos);
+      if (hit === undefined) {
+        throw new OptionMismatch(n.pos);
+      }
       return hit;
     };
-    return make({ ...o, type: "enum", values: o.values, expects: `one of ${o.values.join(", ")}` }, coerce, v.picklist(o.values));
+    return make(
+      { ...o, type: "enum", values: o.values, expects: `one of ${o.values.join(", ")}` },
+      coerce,
+      v.picklist(o.values),
+    );
   },
   /** A list of strings or numbers; a plain string is split on `,`. */
-  list<I extends "string" | "int" | "number" | "long">(o: Common<ItemType<I>[]> & { of: I; minItems?: number }): Opt<ItemType<I>[]> {
-    const item = { string: (n: Node) => scalarText(n), int: toInteger, number: toNumber, long: (n: Node) => toBigInt(n) }[o.of];
-    const schema = v.pipe(v.array(v.unknown()), v.minLength(o.minItems ?? 0)) as unknown as v.GenericSchema<unknown, ItemType<I>[]>;
-    return make({ ...o, type: `list<${o.of}>`, expects: `a list of ${o.of === "string" ? "strings" : "numbers"}${o.minItems ? ` with at least ${o.minItems} item(s)` : ""}` }, (n) => toList(n, item), schema);
+  list<I extends "string" | "int" | "number" | "long">(
+    o: Common<ItemType<I>[]> & { of: I; minItems?: number },
+  ): Opt<ItemType<I>[]> {
+    const item = {
+      string: (n: Node) => scalarText(n),
+      int: toInteger,
+      number: toNumber,
+      long: (n: Node) => toBigInt(n),
+    }[o.of];
+    const schema = v.pipe(v.array(v.unknown()), v.minLength(o.minItems ?? 0)) as unknown as v.GenericSchema<
+      unknown,
+      ItemType<I>[]
+    >;
+    return make(
+      {
+        ...o,
+        type: `list<${o.of}>`,
+        expects: `a list of ${o.of === "string" ? "strings" : "numbers"}${o.minItems ? ` with at least ${o.minItems} item(s)` : ""}`,
+      },
+      (n) => toList(n, item),
+      schema,
+    );
   },
   /** A map of string keys to string values (e.g. JDBC properties, HTTP headers). */
   map(o: Common<Record<string, string>>): Opt<Record<string, string>> {
     const coerce = (n: Node): Record<string, string> => {
-      if (n.kind !== "object") throw new OptionMismatch(n.pos);
+      if (n.kind !== "object") {
+        throw new OptionMismatch(n.pos);
+      }
       const out: Record<string, string> = {};
-      for (const e of n.entries) out[e.key] = e.value.kind === "scalar" ? e.value.text : JSON.stringify(toPlain(e.value));
+      for (const e of n.entries) {
+        out[e.key] = e.value.kind === "scalar" ? e.value.text : JSON.stringify(toPlain(e.value));
+      }
       return out;
     };
-    return make({ ...o, type: "map", expects: "an object of key = value pairs" }, coerce, v.record(v.string(), v.string()));
+    return make(
+      { ...o, type: "map", expects: "an object of key = value pairs" },
+      coerce,
+      v.record(v.string(), v.string()),
+    );
   },
   /** Any structured value, validated by a valibot schema over its plain JS form. */
   object<T>(o: Common<T> & { schema: v.GenericSchema<unknown, T>; type?: string; expects?: string }): Opt<T> {
@@ -209,7 +305,11 @@ export const opt = {
   },
   /** The raw positioned node, for options a connector parses itself (schemas, rules). */
   node(o: Common<Node> & { type: string; expects: string }): Opt<Node> {
-    return make({ ...o }, (n) => n, v.custom<Node>(() => true));
+    return make(
+      { ...o },
+      (n) => n,
+      v.custom<Node>(() => true),
+    );
   },
 };
 

@@ -9,7 +9,14 @@ import { ConfigError, didYouMean } from "./errors.ts";
 import type { Opt, Rule } from "./options.ts";
 
 /** Options every plugin block may carry besides its own (CommonOptions + newer aliases). */
-export const COMMON_KEYS = ["plugin_name", "result_table_name", "source_table_name", "plugin_output", "plugin_input", "parallelism"] as const;
+export const COMMON_KEYS = [
+  "plugin_name",
+  "result_table_name",
+  "source_table_name",
+  "plugin_output",
+  "plugin_input",
+  "parallelism",
+] as const;
 
 export interface ParseResult {
   values: Record<string, unknown>;
@@ -33,41 +40,77 @@ export function parseOptions(
       for (const fb of o.meta.fallbackKeys ?? []) {
         entry = lookup(block, fb);
         if (entry) {
-          res.warnings.push(new ConfigError("CONFIG_OPTION_DEPRECATED", `${label}: option "${fb}" is deprecated; please use "${key}" instead`, entry.keyPos));
+          res.warnings.push(
+            new ConfigError(
+              "CONFIG_OPTION_DEPRECATED",
+              `${label}: option "${fb}" is deprecated; please use "${key}" instead`,
+              entry.keyPos,
+            ),
+          );
           break;
         }
       }
     }
     if (!entry) {
-      if (o.meta.default !== undefined) res.values[key] = o.meta.default;
+      if (o.meta.default !== undefined) {
+        res.values[key] = o.meta.default;
+      }
       continue;
     }
     markUsed(block, entry, used);
     res.positions[key] = entry.keyPos;
     const r = o.parse(entry.value);
-    if (r.ok) res.values[key] = r.value;
-    else if (r.error) res.errors.push(r.error);
-    else {
+    if (r.ok) {
+      res.values[key] = r.value;
+    } else if (r.error) {
+      res.errors.push(r.error);
+    } else {
       const detail = r.message ? ` (${r.message})` : "";
       const hint = enumHint(entry.value, o.meta.values);
-      res.errors.push(new ConfigError("CONFIG_OPTION_INVALID", `${label}: option "${key}" expects ${o.meta.expects}, received ${describeNode(entry.value)}${detail}${hint}`, r.pos ?? entry.value.pos));
+      res.errors.push(
+        new ConfigError(
+          "CONFIG_OPTION_INVALID",
+          `${label}: option "${key}" expects ${o.meta.expects}, received ${describeNode(entry.value)}${detail}${hint}`,
+          r.pos ?? entry.value.pos,
+        ),
+      );
     }
   }
   checkRules(label, block, options, rules, res);
   for (const [key, o] of Object.entries(options)) {
     if (o.meta.required && !(key in res.values) && !res.errors.some((e) => e.message.includes(`"${key}"`))) {
       if (!rules.some((r) => "exclusive" in r && r.exclusive.includes(key))) {
-        res.errors.push(new ConfigError("CONFIG_OPTION_MISSING", `${label}: option "${key}" is required (${o.meta.expects}): ${o.meta.doc}`, block.pos));
+        res.errors.push(
+          new ConfigError(
+            "CONFIG_OPTION_MISSING",
+            `${label}: option "${key}" is required (${o.meta.expects}): ${o.meta.doc}`,
+            block.pos,
+          ),
+        );
       }
     }
   }
   if (!allowUnknown) {
-    const known = [...Object.keys(options), ...COMMON_KEYS, ...Object.values(options).flatMap((o) => o.meta.fallbackKeys ?? [])];
+    const known = [
+      ...Object.keys(options),
+      ...COMMON_KEYS,
+      ...Object.values(options).flatMap((o) => o.meta.fallbackKeys ?? []),
+    ];
     for (const e of block.entries) {
-      if (used.has(e) || (COMMON_KEYS as readonly string[]).includes(e.key)) continue;
-      if (isPrefixOfKnown(e, known)) continue;
+      if (used.has(e) || (COMMON_KEYS as readonly string[]).includes(e.key)) {
+        continue;
+      }
+      if (isPrefixOfKnown(e, known)) {
+        continue;
+      }
       const hint = didYouMean(e.key, known);
-      res.warnings.push(new ConfigError("CONFIG_OPTION_UNKNOWN", `${label}: option "${e.key}" is not a known option${hint ? `; did you mean "${hint}"?` : ""}`, e.keyPos));
+      res.warnings.push(
+        new ConfigError(
+          "CONFIG_OPTION_UNKNOWN",
+          `${label}: option "${e.key}" is not a known option${hint ? `; did you mean "${hint}"?` : ""}`,
+          e.keyPos,
+        ),
+      );
     }
   }
   return res;
@@ -75,9 +118,13 @@ export function parseOptions(
 
 /** `; did you mean "STREAMING"?` for a misspelt or shortened enum value, else "". */
 function enumHint(node: Node, values: readonly string[] | undefined): string {
-  if (!values || node.kind !== "scalar") return "";
+  if (!values || node.kind !== "scalar") {
+    return "";
+  }
   const text = node.text.trim().toLowerCase();
-  if (text === "") return "";
+  if (text === "") {
+    return "";
+  }
   const prefixed = values.filter((v) => v.toLowerCase().startsWith(text));
   const hint = didYouMean(text, values) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
   return hint ? `; did you mean "${hint}"?` : "";
@@ -86,7 +133,11 @@ function enumHint(node: Node, values: readonly string[] | undefined): string {
 function markUsed(block: ObjectNode, entry: Entry, used: Set<Entry>): void {
   used.add(entry);
   // A nested hit (`row { num = 5 }`) uses its top-level entry too.
-  for (const e of block.entries) if (e.value === entry.value || (e.value.kind === "object" && contains(e.value, entry))) used.add(e);
+  for (const e of block.entries) {
+    if (e.value === entry.value || (e.value.kind === "object" && contains(e.value, entry))) {
+      used.add(e);
+    }
+  }
 }
 
 function contains(obj: ObjectNode, entry: Entry): boolean {
@@ -98,30 +149,67 @@ function isPrefixOfKnown(e: Entry, known: string[]): boolean {
   return e.value.kind === "object" && known.some((k) => k.startsWith(`${e.key}.`));
 }
 
-function checkRules(label: string, block: ObjectNode, options: Record<string, Opt<unknown>>, rules: readonly Rule[], res: ParseResult): void {
+function checkRules(
+  label: string,
+  block: ObjectNode,
+  options: Record<string, Opt<unknown>>,
+  rules: readonly Rule[],
+  res: ParseResult,
+): void {
   const written = (k: string) => res.positions[k] !== undefined;
   for (const rule of rules) {
     if ("exclusive" in rule) {
       const present = rule.exclusive.filter(written);
       if (present.length > 1) {
-        res.errors.push(new ConfigError("CONFIG_OPTION_CONFLICT", `${label}: options ${present.map((k) => `"${k}"`).join(" and ")} cannot be used together; choose one`, res.positions[present[1]!]));
+        res.errors.push(
+          new ConfigError(
+            "CONFIG_OPTION_CONFLICT",
+            `${label}: options ${present.map((k) => `"${k}"`).join(" and ")} cannot be used together; choose one`,
+            res.positions[present[1]!],
+          ),
+        );
       } else if (present.length === 0 && rule.required) {
-        res.errors.push(new ConfigError("CONFIG_OPTION_MISSING", `${label}: one of the options ${rule.exclusive.map((k) => `"${k}"`).join(", ")} is required`, block.pos));
+        res.errors.push(
+          new ConfigError(
+            "CONFIG_OPTION_MISSING",
+            `${label}: one of the options ${rule.exclusive.map((k) => `"${k}"`).join(", ")} is required`,
+            block.pos,
+          ),
+        );
       }
     } else if ("requiredIf" in rule) {
       const { key, equals } = rule.requiredIf;
       const hit = equals === undefined ? written(key) : res.values[key] === equals;
-      if (!hit) continue;
+      if (!hit) {
+        continue;
+      }
       for (const k of rule.then) {
-        if (!(k in res.values) || (options[k]?.meta.default !== undefined && !written(k) && options[k]?.meta.required)) {
-          if (!written(k)) res.errors.push(new ConfigError("CONFIG_OPTION_MISSING", `${label}: option "${k}" is required when "${key}"${equals === undefined ? " is set" : ` = ${String(equals)}`}`, res.positions[key] ?? block.pos));
+        if (
+          !(k in res.values) ||
+          (options[k]?.meta.default !== undefined && !written(k) && options[k]?.meta.required)
+        ) {
+          if (!written(k)) {
+            res.errors.push(
+              new ConfigError(
+                "CONFIG_OPTION_MISSING",
+                `${label}: option "${k}" is required when "${key}"${equals === undefined ? " is set" : ` = ${String(equals)}`}`,
+                res.positions[key] ?? block.pos,
+              ),
+            );
+          }
         }
       }
     } else {
       const present = rule.bundled.filter(written);
       if (present.length > 0 && present.length < rule.bundled.length) {
         const missing = rule.bundled.filter((k) => !written(k));
-        res.errors.push(new ConfigError("CONFIG_OPTION_MISSING", `${label}: options ${rule.bundled.map((k) => `"${k}"`).join(", ")} go together; missing ${missing.map((k) => `"${k}"`).join(", ")}`, block.pos));
+        res.errors.push(
+          new ConfigError(
+            "CONFIG_OPTION_MISSING",
+            `${label}: options ${rule.bundled.map((k) => `"${k}"`).join(", ")} go together; missing ${missing.map((k) => `"${k}"`).join(", ")}`,
+            block.pos,
+          ),
+        );
       }
     }
   }

@@ -17,7 +17,8 @@ export const PLACEHOLDER_NAMES = [
   "field_names",
 ] as const;
 
-const PATTERN = /\$\{(database_name|schema_name|table_name|schema_full_name|table_full_name|primary_key|unique_key|field_names)(?::([^}]*))?\}/g;
+const PATTERN =
+  /\$\{(database_name|schema_name|table_name|schema_full_name|table_full_name|primary_key|unique_key|field_names)(?::([^}]*))?\}/g;
 
 export function placeholderValues(t: TableSchema): Record<(typeof PLACEHOLDER_NAMES)[number], string | undefined> {
   const { database, schema, table } = t.path;
@@ -36,7 +37,12 @@ export function placeholderValues(t: TableSchema): Record<(typeof PLACEHOLDER_NA
 
 /** Replaces the placeholders in `text` for table `t`; unknown values fall back to the default or stay as written. */
 export function replacePlaceholders(text: string, t: TableSchema): string {
-  if (!text.includes("${")) return text;
+  if (!text.includes("${")) {
+    return text;
+  }
   const values = placeholderValues(t);
-  return text.replace(PATTERN, (whole, name: keyof typeof values, def?: string) => values[name] ?? (def !== undefined ? def.trim() : whole));
+  return text.replace(
+    PATTERN,
+    (whole, name: keyof typeof values, def?: string) => values[name] ?? (def !== undefined ? def.trim() : whole),
+  );
 }

@@ -25,7 +25,9 @@ export type RowKindName = (typeof ROW_KIND_NAMES)[number];
 /** RowKind from its enum name (`INSERT`) or short string (`+I`); undefined when neither. */
 export function parseRowKind(text: string): RowKind | undefined {
   let i = (ROW_KIND_NAMES as readonly string[]).indexOf(text);
-  if (i < 0) i = (ROW_KIND_SHORT as readonly string[]).indexOf(text);
+  if (i < 0) {
+    i = (ROW_KIND_SHORT as readonly string[]).indexOf(text);
+  }
   return i < 0 ? undefined : (i as RowKind);
 }
 

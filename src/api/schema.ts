@@ -21,18 +21,29 @@ export interface SchemaSpec {
   comment?: string;
 }
 
-const str = (n: Node | undefined): string | undefined => (n && n.kind === "scalar" && n.type !== "null" ? n.text : undefined);
+const str = (n: Node | undefined): string | undefined =>
+  n && n.kind === "scalar" && n.type !== "null" ? n.text : undefined;
 
 function expectObject(n: Node, what: string): ObjectNode {
-  if (n.kind !== "object") throw new ConfigError("CONFIG_SCHEMA_INVALID", `${what} expects an object, received ${describeNode(n)}`, n.pos);
+  if (n.kind !== "object") {
+    throw new ConfigError("CONFIG_SCHEMA_INVALID", `${what} expects an object, received ${describeNode(n)}`, n.pos);
+  }
   return n;
 }
 
 /** A field's type: a type name, or a nested object (a row type). */
 export function parseTypeNode(n: Node, field: string): DataType {
-  if (n.kind === "object") return { kind: "row", fields: n.entries.map((e) => ({ name: e.key, type: parseTypeNode(e.value, e.key) })) };
+  if (n.kind === "object") {
+    return { kind: "row", fields: n.entries.map((e) => ({ name: e.key, type: parseTypeNode(e.value, e.key) })) };
+  }
   const text = str(n);
-  if (text === undefined) throw new ConfigError("CONFIG_TYPE_INVALID", `field "${field}": expects a type name, received ${describeNode(n)}`, n.pos);
+  if (text === undefined) {
+    throw new ConfigError(
+      "CONFIG_TYPE_INVALID",
+      `field "${field}": expects a type name, received ${describeNode(n)}`,
+      n.pos,
+    );
+  }
   return parseType(text, field, n.pos);
 }
 
@@ -41,13 +52,27 @@ export function parseSchema(node: Node): SchemaSpec {
   const fields = getEntry(obj, "fields");
   const columns = getEntry(obj, "columns");
   if (fields && columns) {
-    throw new ConfigError("CONFIG_SCHEMA_INVALID", "schema can't contain both [fields] and [columns], please keep one", columns.keyPos);
+    throw new ConfigError(
+      "CONFIG_SCHEMA_INVALID",
+      "schema can't contain both [fields] and [columns], please keep one",
+      columns.keyPos,
+    );
   }
   const spec: SchemaSpec = { columns: [] };
   if (fields) {
-    spec.columns = expectObject(fields.value, "schema.fields").entries.map((e) => ({ name: e.key, type: parseTypeNode(e.value, e.key), nullable: true }));
+    spec.columns = expectObject(fields.value, "schema.fields").entries.map((e) => ({
+      name: e.key,
+      type: parseTypeNode(e.value, e.key),
+      nullable: true,
+    }));
   } else if (columns) {
-    if (columns.value.kind !== "array") throw new ConfigError("CONFIG_SCHEMA_INVALID", `schema.columns expects a list, received ${describeNode(columns.value)}`, columns.value.pos);
+    if (columns.value.kind !== "array") {
+      throw new ConfigError(
+        "CONFIG_SCHEMA_INVALID",
+        `schema.columns expects a list, received ${describeNode(columns.value)}`,
+        columns.value.pos,
+      );
+    }
     spec.columns = columns.value.items.map((item) => parseColumn(expectObject(item, "schema.columns item")));
   }
   const pk = getEntry(obj, "primaryKey");
@@ -56,7 +81,11 @@ export function parseSchema(node: Node): SchemaSpec {
     const name = str(getEntry(o, "name")?.value);
     const cols = getEntry(o, "columnNames")?.value;
     if (name === undefined || !cols || cols.kind !== "array") {
-      throw new ConfigError("CONFIG_SCHEMA_INVALID", "schema.primaryKey needs both name and columnNames = [...]", pk.keyPos);
+      throw new ConfigError(
+        "CONFIG_SCHEMA_INVALID",
+        "schema.primaryKey needs both name and columnNames = [...]",
+        pk.keyPos,
+      );
     }
     spec.primaryKey = { name, columnNames: cols.items.map((c) => str(c) ?? "") };
   }
@@ -67,12 +96,17 @@ export function parseSchema(node: Node): SchemaSpec {
       const cc = getEntry(o, "constraintColumns")?.value;
       return {
         constraintName: str(getEntry(o, "constraintName")?.value) ?? "",
-        constraintType: (str(getEntry(o, "constraintType")?.value) ?? "KEY").toUpperCase() as ConstraintKey["constraintType"],
+        constraintType: (
+          str(getEntry(o, "constraintType")?.value) ?? "KEY"
+        ).toUpperCase() as ConstraintKey["constraintType"],
         constraintColumns:
           cc && cc.kind === "array"
             ? cc.items.map((c) => {
                 const co = expectObject(c, "constraintColumns item");
-                return { columnName: str(getEntry(co, "columnName")?.value) ?? "", sortType: (str(getEntry(co, "sortType")?.value) ?? "ASC").toUpperCase() as "ASC" | "DESC" };
+                return {
+                  columnName: str(getEntry(co, "columnName")?.value) ?? "",
+                  sortType: (str(getEntry(co, "sortType")?.value) ?? "ASC").toUpperCase() as "ASC" | "DESC",
+                };
               })
             : [],
       };
@@ -87,16 +121,30 @@ export function parseSchema(node: Node): SchemaSpec {
 function parseColumn(o: ObjectNode): Column {
   const name = str(getEntry(o, "name")?.value);
   const typeNode = getEntry(o, "type")?.value;
-  if (name === undefined || !typeNode) throw new ConfigError("CONFIG_SCHEMA_INVALID", "schema.columns item needs name and type", o.pos);
-  const col: Column = { name, type: parseTypeNode(typeNode, name), nullable: str(getEntry(o, "nullable")?.value)?.toLowerCase() !== "false" };
+  if (name === undefined || !typeNode) {
+    throw new ConfigError("CONFIG_SCHEMA_INVALID", "schema.columns item needs name and type", o.pos);
+  }
+  const col: Column = {
+    name,
+    type: parseTypeNode(typeNode, name),
+    nullable: str(getEntry(o, "nullable")?.value)?.toLowerCase() !== "false",
+  };
   const dv = getEntry(o, "defaultValue")?.value;
-  if (dv && !(dv.kind === "scalar" && dv.type === "null")) col.defaultValue = dv.kind === "scalar" ? dv.text : dv;
+  if (dv && !(dv.kind === "scalar" && dv.type === "null")) {
+    col.defaultValue = dv.kind === "scalar" ? dv.text : dv;
+  }
   const comment = str(getEntry(o, "comment")?.value);
-  if (comment !== undefined) col.comment = comment;
+  if (comment !== undefined) {
+    col.comment = comment;
+  }
   const len = str(getEntry(o, "columnLength")?.value);
-  if (len !== undefined && len !== "0") col.columnLength = Number(len);
+  if (len !== undefined && len !== "0") {
+    col.columnLength = Number(len);
+  }
   const scale = str(getEntry(o, "columnScale")?.value);
-  if (scale !== undefined) col.columnScale = Number(scale);
+  if (scale !== undefined) {
+    col.columnScale = Number(scale);
+  }
   return col;
 }
 
@@ -105,24 +153,41 @@ function parseColumn(o: ObjectNode): Column {
  * `result_table_name`, else `default.default.default` (CatalogTableUtil.buildWithConfig).
  */
 export function catalogTable(spec: SchemaSpec, outputName?: string): TableSchema {
-  const path = spec.table ? parseTablePath(spec.table, spec.schemaFirst) : outputName ? { table: outputName } : { database: "default", schema: "default", table: "default" };
+  const path = spec.table
+    ? parseTablePath(spec.table, spec.schemaFirst)
+    : outputName
+      ? { table: outputName }
+      : { database: "default", schema: "default", table: "default" };
   const t: TableSchema = { id: tableId(path), path, columns: spec.columns };
-  if (spec.primaryKey) t.primaryKey = spec.primaryKey;
-  if (spec.constraintKeys) t.constraintKeys = spec.constraintKeys;
-  if (spec.comment) t.comment = spec.comment;
+  if (spec.primaryKey) {
+    t.primaryKey = spec.primaryKey;
+  }
+  if (spec.constraintKeys) {
+    t.constraintKeys = spec.constraintKeys;
+  }
+  if (spec.comment) {
+    t.comment = spec.comment;
+  }
   return t;
 }
 
 /** The `schema` option, parsed into a SchemaSpec with positioned errors. */
 export function schemaOption(o: { doc?: string; required?: boolean } = {}): Opt<SchemaSpec> {
-  const base = opt.node({ doc: o.doc ?? "Table schema: fields { name = type } or columns = [...], optional primaryKey, constraintKeys, table", required: o.required ?? true, type: "schema", expects: "a schema object with fields or columns" });
+  const base = opt.node({
+    doc: o.doc ?? "Table schema: fields { name = type } or columns = [...], optional primaryKey, constraintKeys, table",
+    required: o.required ?? true,
+    type: "schema",
+    expects: "a schema object with fields or columns",
+  });
   return {
     meta: base.meta,
     parse(node) {
       try {
         return { ok: true, value: parseSchema(node) };
       } catch (e) {
-        if (e instanceof ConfigError) return { ok: false, error: e };
+        if (e instanceof ConfigError) {
+          return { ok: false, error: e };
+        }
         throw e;
       }
     },

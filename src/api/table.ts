@@ -54,9 +54,15 @@ export function tableId(p: TablePath): string {
  */
 export function parseTablePath(text: string, schemaFirst = false): TablePath {
   const parts = text.split(".");
-  if (parts.length === 1) return { table: parts[0]! };
-  if (parts.length === 2) return schemaFirst ? { schema: parts[0]!, table: parts[1]! } : { database: parts[0]!, table: parts[1]! };
-  if (parts.length === 3) return { database: parts[0]!, schema: parts[1]!, table: parts[2]! };
+  if (parts.length === 1) {
+    return { table: parts[0]! };
+  }
+  if (parts.length === 2) {
+    return schemaFirst ? { schema: parts[0]!, table: parts[1]! } : { database: parts[0]!, table: parts[1]! };
+  }
+  if (parts.length === 3) {
+    return { database: parts[0]!, schema: parts[1]!, table: parts[2]! };
+  }
   throw new Error(`Cannot get split '${text}' to get databaseName and tableName`);
 }
 

@@ -3,7 +3,13 @@ import { Decimal, LocalDate, LocalDateTime, LocalTime, parseType, typeToString }
 
 describe("LocalDate", () => {
   test("epoch days round-trip for years before 100, around 1970 and on leap days", () => {
-    for (const d of [new LocalDate(1, 1, 1), new LocalDate(99, 12, 31), new LocalDate(1969, 12, 31), new LocalDate(1970, 1, 1), new LocalDate(2024, 2, 29)]) {
+    for (const d of [
+      new LocalDate(1, 1, 1),
+      new LocalDate(99, 12, 31),
+      new LocalDate(1969, 12, 31),
+      new LocalDate(1970, 1, 1),
+      new LocalDate(2024, 2, 29),
+    ]) {
       expect(LocalDate.fromEpochDay(d.toEpochDay()).toString()).toBe(d.toString());
     }
     expect(new LocalDate(1970, 1, 2).toEpochDay()).toBe(1);

@@ -45,7 +45,19 @@ export type DataType =
 export type TypeKind = DataType["kind"];
 
 const PRIMITIVE = new Set<string>([
-  "string", "boolean", "tinyint", "smallint", "int", "bigint", "float", "double", "null", "bytes", "date", "time", "timestamp",
+  "string",
+  "boolean",
+  "tinyint",
+  "smallint",
+  "int",
+  "bigint",
+  "float",
+  "double",
+  "null",
+  "bytes",
+  "date",
+  "time",
+  "timestamp",
 ]);
 /** Type names from other systems that people write for ours. */
 const TYPE_HINTS: Record<string, string> = {
@@ -59,7 +71,16 @@ const TYPE_HINTS: Record<string, string> = {
   real: "float",
   numeric: "decimal(p, s)",
 };
-const ARRAY_ELEMENTS = new Set<string>(["string", "boolean", "tinyint", "smallint", "int", "bigint", "float", "double"]);
+const ARRAY_ELEMENTS = new Set<string>([
+  "string",
+  "boolean",
+  "tinyint",
+  "smallint",
+  "int",
+  "bigint",
+  "float",
+  "double",
+]);
 
 export const T = {
   string: { kind: "string" },
@@ -88,11 +109,19 @@ export const T = {
 export function parseType(text: string, field = "", pos?: Pos): DataType {
   const t = text.trim();
   const lower = t.toLowerCase();
-  if (lower === "long") return T.bigint;
-  if (lower === "short") return T.smallint;
-  if (lower === "byte") return T.tinyint;
+  if (lower === "long") {
+    return T.bigint;
+  }
+  if (lower === "short") {
+    return T.smallint;
+  }
+  if (lower === "byte") {
+    return T.tinyint;
+  }
   const compact = lower.replace(/\s+/g, "");
-  if (PRIMITIVE.has(compact)) return { kind: compact } as DataType;
+  if (PRIMITIVE.has(compact)) {
+    return { kind: compact } as DataType;
+  }
   const fail = (why = ""): never => {
     const hint = TYPE_HINTS[compact] ?? (why ? undefined : didYouMean(compact, PRIMITIVE));
     throw new ConfigError(
@@ -105,23 +134,35 @@ export function parseType(text: string, field = "", pos?: Pos): DataType {
     const inner = compact.slice("decimal".length).replace(/^\(|\)$/g, "");
     const parts = inner.split(",");
     if (parts.length < 2) {
-      throw new ConfigError("CONFIG_TYPE_INVALID", `${field ? `field "${field}": ` : ""}decimal type should assign precision and scale information, such as "decimal(10, 2)", received "${text}"`, pos);
+      throw new ConfigError(
+        "CONFIG_TYPE_INVALID",
+        `${field ? `field "${field}": ` : ""}decimal type should assign precision and scale information, such as "decimal(10, 2)", received "${text}"`,
+        pos,
+      );
     }
     const precision = Number(parts[0]!.replace(/\D/g, ""));
     const scale = Number(parts[1]!.replace(/\D/g, ""));
-    if (!Number.isInteger(precision) || !Number.isInteger(scale) || scale > precision) fail();
+    if (!Number.isInteger(precision) || !Number.isInteger(scale) || scale > precision) {
+      fail();
+    }
     return T.decimal(precision, scale);
   }
   if (compact.startsWith("array<") && compact.endsWith(">")) {
     const el = compact.slice(6, -1);
-    if (!ARRAY_ELEMENTS.has(el)) fail(" (array elements must be string, boolean, tinyint, smallint, int, bigint, float or double)");
+    if (!ARRAY_ELEMENTS.has(el)) {
+      fail(" (array elements must be string, boolean, tinyint, smallint, int, bigint, float or double)");
+    }
     return T.array(parseType(el, field, pos));
   }
   if (compact.startsWith("map<") && compact.endsWith(">")) {
     const inner = compact.slice(4, -1);
     let cut = inner.indexOf(",");
-    if (inner.startsWith("decimal")) cut = inner.indexOf(",", cut + 1);
-    if (cut < 0) fail();
+    if (inner.startsWith("decimal")) {
+      cut = inner.indexOf(",", cut + 1);
+    }
+    if (cut < 0) {
+      fail();
+    }
     return T.map(parseType(inner.slice(0, cut), field, pos), parseType(inner.slice(cut + 1), field, pos));
   }
   return fail();
@@ -160,7 +201,9 @@ export class Decimal {
   /** Parses `-12.340`, `1e3`, `.5`; the scale is the number of digits after the point (exponent applied). */
   static parse(text: string): Decimal {
     const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
-    if (!m || (m[2] === "" && (m[3] ?? "") === "")) throw new Error(`not a decimal number: "${text}"`);
+    if (!m || (m[2] === "" && (m[3] ?? "") === "")) {
+      throw new Error(`not a decimal number: "${text}"`);
+    }
     const frac = m[3] ?? "";
     let scale = frac.length - Number(m[4] ?? 0);
     let unscaled = BigInt((m[2] || "0") + frac);
@@ -178,13 +221,19 @@ export class Decimal {
 
   /** Rescales with HALF_UP rounding. */
   setScale(scale: number): Decimal {
-    if (scale === this.scale) return this;
-    if (scale > this.scale) return new Decimal(this.unscaled * 10n ** BigInt(scale - this.scale), scale);
+    if (scale === this.scale) {
+      return this;
+    }
+    if (scale > this.scale) {
+      return new Decimal(this.unscaled * 10n ** BigInt(scale - this.scale), scale);
+    }
     const div = 10n ** BigInt(this.scale - scale);
     const neg = this.unscaled < 0n;
     const abs = neg ? -this.unscaled : this.unscaled;
     let q = abs / div;
-    if ((abs % div) * 2n >= div) q += 1n;
+    if ((abs % div) * 2n >= div) {
+      q += 1n;
+    }
     return new Decimal(neg ? -q : q, scale);
   }
 
@@ -214,10 +263,14 @@ export class Decimal {
     if (u <= SAFE_UNSCALED && u >= -SAFE_UNSCALED && this.scale >= 0) {
       // Within 2^53 the digits come from a Number: no BigInt negation or padding.
       const n = Number(u);
-      if (this.scale === 0) return String(n);
+      if (this.scale === 0) {
+        return String(n);
+      }
       const neg = n < 0;
       let digits = String(neg ? -n : n);
-      if (digits.length <= this.scale) digits = "0".repeat(this.scale - digits.length + 1) + digits;
+      if (digits.length <= this.scale) {
+        digits = "0".repeat(this.scale - digits.length + 1) + digits;
+      }
       const cut = digits.length - this.scale;
       const text = `${digits.slice(0, cut)}.${digits.slice(cut)}`;
       return neg ? `-${text}` : text;
@@ -240,8 +293,12 @@ const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : Str
 
 /** Zero-padded decimal text; the two-digit and four-digit-year cases without building strings. */
 export const zeroPad = (n: number, w = 2): string => {
-  if (w === 2 && n >= 0 && n < 100) return TWO_DIGITS[n]!;
-  if (w === 4 && n >= 1000 && n <= 9999) return String(n);
+  if (w === 2 && n >= 0 && n < 100) {
+    return TWO_DIGITS[n]!;
+  }
+  if (w === 4 && n >= 1000 && n <= 9999) {
+    return String(n);
+  }
   return String(n).padStart(w, "0");
 };
 const pad = zeroPad;
@@ -257,9 +314,13 @@ export class LocalDate {
   /** `yyyy-MM-dd` */
   static parse(text: string): LocalDate {
     const m = /^(-?\d{4,})-(\d{1,2})-(\d{1,2})$/.exec(text.trim());
-    if (!m) throw new Error(`not a date (yyyy-MM-dd): "${text}"`);
+    if (!m) {
+      throw new Error(`not a date (yyyy-MM-dd): "${text}"`);
+    }
     const d = new LocalDate(Number(m[1]), Number(m[2]), Number(m[3]));
-    if (!d.isValid()) throw new Error(`not a valid date: "${text}"`);
+    if (!d.isValid()) {
+      throw new Error(`not a valid date: "${text}"`);
+    }
     return d;
   }
 
@@ -269,7 +330,9 @@ export class LocalDate {
   }
 
   isValid(): boolean {
-    if (this.month < 1 || this.month > 12 || this.day < 1) return false;
+    if (this.month < 1 || this.month > 12 || this.day < 1) {
+      return false;
+    }
     return this.day <= daysInMonth(this.year, this.month);
   }
 
@@ -305,9 +368,13 @@ export class LocalTime {
   /** `HH:mm[:ss[.fffffffff]]` */
   static parse(text: string): LocalTime {
     const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/.exec(text.trim());
-    if (!m) throw new Error(`not a time (HH:mm:ss): "${text}"`);
+    if (!m) {
+      throw new Error(`not a time (HH:mm:ss): "${text}"`);
+    }
     const t = new LocalTime(Number(m[1]), Number(m[2]), Number(m[3] ?? 0), Number((m[4] ?? "").padEnd(9, "0")));
-    if (t.hour > 23 || t.minute > 59 || t.second > 59) throw new Error(`not a valid time: "${text}"`);
+    if (t.hour > 23 || t.minute > 59 || t.second > 59) {
+      throw new Error(`not a valid time: "${text}"`);
+    }
     return t;
   }
 
@@ -323,11 +390,19 @@ export class LocalTime {
   /** Java's LocalTime.toString: `10:00`, `10:00:05`, `10:00:05.123`, `10:00:05.123456`. */
   toString(): string {
     let s = `${pad(this.hour)}:${pad(this.minute)}`;
-    if (this.second === 0 && this.nano === 0) return s;
+    if (this.second === 0 && this.nano === 0) {
+      return s;
+    }
     s += `:${pad(this.second)}`;
-    if (this.nano === 0) return s;
-    if (this.nano % 1_000_000 === 0) return `${s}.${pad(this.nano / 1_000_000, 3)}`;
-    if (this.nano % 1000 === 0) return `${s}.${pad(this.nano / 1000, 6)}`;
+    if (this.nano === 0) {
+      return s;
+    }
+    if (this.nano % 1_000_000 === 0) {
+      return `${s}.${pad(this.nano / 1_000_000, 3)}`;
+    }
+    if (this.nano % 1000 === 0) {
+      return `${s}.${pad(this.nano / 1000, 6)}`;
+    }
     return `${s}.${pad(this.nano, 9)}`;
   }
 
@@ -346,7 +421,9 @@ export class LocalDateTime {
   /** `yyyy-MM-dd[T ]HH:mm[:ss[.f…]]` */
   static parse(text: string): LocalDateTime {
     const m = /^\s*(\S+?)[T ](\S+)\s*$/.exec(text);
-    if (!m) throw new Error(`not a timestamp (yyyy-MM-dd HH:mm:ss): "${text}"`);
+    if (!m) {
+      throw new Error(`not a timestamp (yyyy-MM-dd HH:mm:ss): "${text}"`);
+    }
     return new LocalDateTime(LocalDate.parse(m[1]!), LocalTime.parse(m[2]!));
   }
 
@@ -381,6 +458,8 @@ export class LocalDateTime {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  if (month === 2) {
+    return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  }
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }

@@ -13,9 +13,15 @@ function setup(chains = 2) {
     pipelineId: 1,
     nextId: 1,
     log: quiet,
-    storage: { write: (cp: Checkpoint) => (events.push(`store ${cp.checkpointId}`), stored.push(cp)) } as unknown as CoordinatorDeps["storage"],
+    storage: {
+      write: (cp: Checkpoint) => {
+        events.push(`store ${cp.checkpointId}`);
+        stored.push(cp);
+      },
+    } as unknown as CoordinatorDeps["storage"],
     barrier: (id, stop) => events.push(`barrier ${id}${stop ? " stop" : ""}`),
-    commit: async (commits) => void events.push(`commit ${commits.map((c) => `${c.node}:${c.infos.join("+")}`).join(",")}`),
+    commit: async (commits) =>
+      void events.push(`commit ${commits.map((c) => `${c.node}:${c.infos.join("+")}`).join(",")}`),
   };
   const refs = Array.from({ length: chains }, (_, i) => ({ id: i + 1, sourceNode: 0, subtask: i }));
   return { c: new PipelineCoordinator(deps, refs), events, stored };

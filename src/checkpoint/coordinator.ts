@@ -57,8 +57,8 @@ export class PipelineCoordinator {
   last: Checkpoint | undefined;
   /** Resolves when the final checkpoint of the pipeline (all chains finished) is complete. */
   readonly finished: Promise<Checkpoint>;
-  private resolveFinished!: (cp: Checkpoint) => void;
-  private rejectFinished!: (e: Error) => void;
+  private readonly resolveFinished: (cp: Checkpoint) => void;
+  private readonly rejectFinished: (e: Error) => void;
 
   constructor(
     private readonly deps: CoordinatorDeps,
@@ -66,9 +66,16 @@ export class PipelineCoordinator {
     restored?: Checkpoint,
   ) {
     this.nextId = deps.nextId;
-    if (restored) this.last = restored;
-    for (const ref of chains) this.chains.set(ref.id, { ref, splits: [], acked: 0, finished: false, pending: [] });
-    this.finished = new Promise<Checkpoint>((res, rej) => ((this.resolveFinished = res), (this.rejectFinished = rej)));
+    if (restored) {
+      this.last = restored;
+    }
+    for (const ref of chains) {
+      this.chains.set(ref.id, { ref, splits: [], acked: 0, finished: false, pending: [] });
+    }
+    const finished = Promise.withResolvers<Checkpoint>();
+    this.finished = finished.promise;
+    this.resolveFinished = finished.resolve;
+    this.rejectFinished = finished.reject;
     this.finished.catch(() => {});
   }
 
@@ -80,22 +87,28 @@ export class PipelineCoordinator {
   /** A chain's snapshot (at a barrier) or final state. */
   onAck(chainId: number, ack: ChainAck): void {
     const c = this.chains.get(chainId);
-    if (!c) return;
+    if (!c) {
+      return;
+    }
     c.splits = ack.splits;
     c.acked = Math.max(c.acked, ack.checkpointId);
     c.pending.push(...ack.commits);
-    if (ack.final) c.finished = true;
+    if (ack.final) {
+      c.finished = true;
+    }
     void this.tryComplete();
   }
 
   /** Starts a checkpoint unless one is running; resolves when it is stored and committed. */
   trigger(savepoint = false): Promise<Checkpoint> | undefined {
-    if (this.inFlight) return savepoint ? this.inFlight.done : undefined;
-    if ([...this.chains.values()].every((c) => c.finished)) return undefined;
+    if (this.inFlight) {
+      return savepoint ? this.inFlight.done : undefined;
+    }
+    if ([...this.chains.values()].every((c) => c.finished)) {
+      return undefined;
+    }
     const id = this.nextId++;
-    let resolve!: (cp: Checkpoint) => void;
-    let reject!: (e: Error) => void;
-    const done = new Promise<Checkpoint>((res, rej) => ((resolve = res), (reject = rej)));
+    const { promise: done, resolve, reject } = Promise.withResolvers<Checkpoint>();
     this.inFlight = { id, savepoint, done, resolve, reject };
     this.deps.barrier(id, savepoint);
     void this.tryComplete();
@@ -118,19 +131,27 @@ export class PipelineCoordinator {
   private completing = false;
 
   private async tryComplete(): Promise<void> {
-    if (this.completing) return;
+    if (this.completing) {
+      return;
+    }
     const all = [...this.chains.values()];
     const allFinished = all.every((c) => c.finished);
     const f = this.inFlight;
-    if (f && !all.every((c) => c.finished || c.acked >= f.id)) return;
-    if (!f && !allFinished) return;
+    if (f && !all.every((c) => c.finished || c.acked >= f.id)) {
+      return;
+    }
+    if (!f && !allFinished) {
+      return;
+    }
     this.completing = true;
     try {
       const id = f ? f.id : this.nextId++;
       const cp = await this.complete(id, all, allFinished, f?.savepoint ?? false);
       this.inFlight = undefined;
       f?.resolve(cp);
-      if (allFinished) this.resolveFinished(cp);
+      if (allFinished) {
+        this.resolveFinished(cp);
+      }
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       this.inFlight = undefined;
@@ -140,7 +161,9 @@ export class PipelineCoordinator {
       this.completing = false;
     }
     // Acks that arrived while this one was being stored may complete the next checkpoint.
-    if (!allFinished && [...this.chains.values()].every((c) => c.finished)) void this.tryComplete();
+    if (!allFinished && [...this.chains.values()].every((c) => c.finished)) {
+      void this.tryComplete();
+    }
   }
 
   private async complete(id: number, all: ChainStatus[], finished: boolean, savepoint: boolean): Promise<Checkpoint> {
@@ -149,16 +172,33 @@ export class PipelineCoordinator {
     await this.deps.confirm?.();
     const taken = all.map((c) => c.pending.splice(0));
     const commits = group(taken.flat());
-    const chains: ChainState[] = all.map((c) => ({ sourceNode: c.ref.sourceNode, subtask: c.ref.subtask, splits: c.finished ? [] : c.splits }));
-    const cp: Checkpoint = { jobId: this.deps.jobId, pipelineId: this.deps.pipelineId, checkpointId: id, time: Date.now(), finished, savepoint, chains, commits };
+    const chains: ChainState[] = all.map((c) => ({
+      sourceNode: c.ref.sourceNode,
+      subtask: c.ref.subtask,
+      splits: c.finished ? [] : c.splits,
+    }));
+    const cp: Checkpoint = {
+      jobId: this.deps.jobId,
+      pipelineId: this.deps.pipelineId,
+      checkpointId: id,
+      time: Date.now(),
+      finished,
+      savepoint,
+      chains,
+      commits,
+    };
     try {
       await this.deps.storage?.write(cp);
     } catch (e) {
       all.forEach((c, i) => c.pending.unshift(...taken[i]!));
-      throw new Error(`writing checkpoint ${id} of pipeline ${this.deps.pipelineId}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(
+        `writing checkpoint ${id} of pipeline ${this.deps.pipelineId}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     this.last = cp;
-    this.deps.log.debug(`Checkpoint ${id} of pipeline ${this.deps.pipelineId} is stored (${commits.reduce((n, c) => n + c.infos.length, 0)} prepared commits); committing.`);
+    this.deps.log.debug(
+      `Checkpoint ${id} of pipeline ${this.deps.pipelineId} is stored (${commits.reduce((n, c) => n + c.infos.length, 0)} prepared commits); committing.`,
+    );
     await this.deps.commit(commits, { checkpointId: id, end: finished || savepoint });
     this.deps.committed?.(id);
     return cp;
@@ -167,6 +207,8 @@ export class PipelineCoordinator {
 
 function group(list: { node: number; info: unknown }[]): { node: number; infos: unknown[] }[] {
   const by = new Map<number, unknown[]>();
-  for (const { node, info } of list) by.set(node, [...(by.get(node) ?? []), info]);
+  for (const { node, info } of list) {
+    by.set(node, [...(by.get(node) ?? []), info]);
+  }
   return [...by].map(([node, infos]) => ({ node, infos }));
 }

@@ -40,13 +40,17 @@ describe("CheckpointStorage", () => {
     expect(s.latest(1)!.checkpointId).toBe(2);
     expect(s.latest(2)!.checkpointId).toBe(1);
     expect(s.latest(3)).toBeUndefined();
-    for (const f of readdirSync(s.jobDir)) expect(f).toMatch(/^\d+-\d+-[12]-\d+\.json$/);
+    for (const f of readdirSync(s.jobDir)) {
+      expect(f).toMatch(/^\d+-\d+-[12]-\d+\.json$/);
+    }
     expect((s.latest(1)!.chains[0]!.splits![0] as { done: bigint }).done).toBe(10n);
   });
 
   test("only the last `retained` checkpoints of a pipeline are kept and no temp file is left", async () => {
     const s = new CheckpointStorage(mkdtempSync(join(tmpdir(), "st-ckpt-")), "42", 2);
-    for (let i = 1; i <= 5; i++) await s.write(cp(1, i, i * 1000));
+    for (let i = 1; i <= 5; i++) {
+      await s.write(cp(1, i, i * 1000));
+    }
     const files = readdirSync(s.jobDir);
     expect(files.length).toBe(2);
     expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);

@@ -44,26 +44,52 @@ export interface JobMeta {
 export function encodeState(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
     const raw = this[key];
-    if (typeof raw === "bigint") return { $bigint: raw.toString() };
-    if (raw instanceof Uint8Array) return { $bytes: Buffer.from(raw).toString("base64") };
-    if (raw instanceof Decimal) return { $decimal: raw.toString() };
-    if (raw instanceof LocalDateTime) return { $timestamp: raw.toString() };
-    if (raw instanceof LocalDate) return { $date: raw.toString() };
-    if (raw instanceof LocalTime) return { $time: raw.toString() };
+    if (typeof raw === "bigint") {
+      return { $bigint: raw.toString() };
+    }
+    if (raw instanceof Uint8Array) {
+      return { $bytes: Buffer.from(raw).toString("base64") };
+    }
+    if (raw instanceof Decimal) {
+      return { $decimal: raw.toString() };
+    }
+    if (raw instanceof LocalDateTime) {
+      return { $timestamp: raw.toString() };
+    }
+    if (raw instanceof LocalDate) {
+      return { $date: raw.toString() };
+    }
+    if (raw instanceof LocalTime) {
+      return { $time: raw.toString() };
+    }
     return v;
   });
 }
 
 export function decodeState(text: string): unknown {
   return JSON.parse(text, (_k, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      return v;
+    }
     const o = v as Record<string, string>;
-    if (typeof o.$bigint === "string") return BigInt(o.$bigint);
-    if (typeof o.$bytes === "string") return new Uint8Array(Buffer.from(o.$bytes, "base64"));
-    if (typeof o.$decimal === "string") return Decimal.parse(o.$decimal);
-    if (typeof o.$timestamp === "string") return LocalDateTime.parse(o.$timestamp);
-    if (typeof o.$date === "string") return LocalDate.parse(o.$date);
-    if (typeof o.$time === "string") return LocalTime.parse(o.$time);
+    if (typeof o.$bigint === "string") {
+      return BigInt(o.$bigint);
+    }
+    if (typeof o.$bytes === "string") {
+      return new Uint8Array(Buffer.from(o.$bytes, "base64"));
+    }
+    if (typeof o.$decimal === "string") {
+      return Decimal.parse(o.$decimal);
+    }
+    if (typeof o.$timestamp === "string") {
+      return LocalDateTime.parse(o.$timestamp);
+    }
+    if (typeof o.$date === "string") {
+      return LocalDate.parse(o.$date);
+    }
+    if (typeof o.$time === "string") {
+      return LocalTime.parse(o.$time);
+    }
     return v;
   });
 }
@@ -131,14 +157,20 @@ export class CheckpointStorage {
     // job.json's bytes are synced with the first checkpoint's; its rename with the same directory fsync.
     const meta = this.metaSynced ? [] : [join(this.jobDir, "job.json")];
     const rand = Math.floor(Math.random() * 1000);
-    await writeAtomic(join(this.jobDir, `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`), encodeState(cp), meta);
+    await writeAtomic(
+      join(this.jobDir, `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`),
+      encodeState(cp),
+      meta,
+    );
     this.metaSynced = true;
     this.prune(cp.pipelineId);
   }
 
   /** Files of one pipeline, newest first (by checkpoint id, then time). */
   private files(pipelineId: number): { name: string; time: number; id: number }[] {
-    if (!existsSync(this.jobDir)) return [];
+    if (!existsSync(this.jobDir)) {
+      return [];
+    }
     return readdirSync(this.jobDir)
       .map((name) => ({ name, m: NAME.exec(name) }))
       .filter((f) => f.m && Number(f.m[3]) === pipelineId)
@@ -152,7 +184,9 @@ export class CheckpointStorage {
   }
 
   private prune(pipelineId: number): void {
-    for (const f of this.files(pipelineId).slice(this.retained)) rmSync(join(this.jobDir, f.name), { force: true });
+    for (const f of this.files(pipelineId).slice(this.retained)) {
+      rmSync(join(this.jobDir, f.name), { force: true });
+    }
   }
 
   /** Removes the job's checkpoints (after it finished and nothing is left to restore). */

@@ -5,7 +5,9 @@ function usageError(argv: string[]): UsageError {
   try {
     parseRunArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) return e;
+    if (e instanceof UsageError) {
+      return e;
+    }
     throw e;
   }
   throw new Error(`expected a UsageError for ${argv.join(" ")}`);
@@ -14,7 +16,14 @@ function usageError(argv: string[]): UsageError {
 describe("parseRunArgs", () => {
   test("defaults: local master, close-job on, no variables", () => {
     const a = parseRunArgs(["job.conf"]);
-    expect(a).toMatchObject({ config: "job.conf", master: "local", closeJob: true, check: false, variables: [], cancelJob: [] });
+    expect(a).toMatchObject({
+      config: "job.conf",
+      master: "local",
+      closeJob: true,
+      check: false,
+      variables: [],
+      cancelJob: [],
+    });
   });
 
   test("SeaTunnel's client form -c/--config works, with a value inline or apart", () => {
@@ -56,7 +65,9 @@ describe("parseRunArgs", () => {
   });
 
   test("-m with an unknown mode names the accepted ones", () => {
-    expect(usageError(["job.conf", "-m", "yarn"]).message).toBe('-m/--master expects local or cluster, received "yarn"');
+    expect(usageError(["job.conf", "-m", "yarn"]).message).toBe(
+      '-m/--master expects local or cluster, received "yarn"',
+    );
   });
 
   test("-m cluster is refused until cluster mode exists", () => {
@@ -70,23 +81,55 @@ describe("parseRunArgs", () => {
   });
 
   test("a second job file is refused rather than silently replacing the first", () => {
-    expect(usageError(["a.conf", "b.conf"]).message).toBe('unexpected argument "b.conf": the job file is already "a.conf"');
+    expect(usageError(["a.conf", "b.conf"]).message).toBe(
+      'unexpected argument "b.conf": the job file is already "a.conf"',
+    );
   });
 
   test("-can takes several job ids, and is refused as a cluster-only flag", () => {
-    expect(usageError(["-can", "a", "b"]).message).toBe('flag "-can" needs cluster mode, which this build does not have yet; run jobs locally (-m local)');
+    expect(usageError(["-can", "a", "b"]).message).toBe(
+      'flag "-can" needs cluster mode, which this build does not have yet; run jobs locally (-m local)',
+    );
     expect(usageError(["-can"]).message).toBe('flag "-can" needs at least one value (JOB_ID...)');
   });
 
   test("every cluster-only flag is refused with a clear message", () => {
-    for (const argv of [["-s", "1"], ["-j", "1"], ["--metrics", "1"], ["--get_running_job_metrics"], ["-l"], ["--list"]]) {
-      expect(usageError(["job.conf", ...argv]).message).toBe(`flag "${argv[0]}" needs cluster mode, which this build does not have yet; run jobs locally (-m local)`);
+    for (const argv of [
+      ["-s", "1"],
+      ["-j", "1"],
+      ["--metrics", "1"],
+      ["--get_running_job_metrics"],
+      ["-l"],
+      ["--list"],
+    ]) {
+      expect(usageError(["job.conf", ...argv]).message).toBe(
+        `flag "${argv[0]}" needs cluster mode, which this build does not have yet; run jobs locally (-m local)`,
+      );
     }
   });
 
   test("our own flags parse alongside SeaTunnel's", () => {
-    const a = parseRunArgs(["job.conf", "--verbose", "--json", "--strict", "--no-progress", "--async", "-n", "nightly", "--set-job-id", "42"]);
-    expect(a).toMatchObject({ verbose: true, json: true, strict: true, noProgress: true, async: true, name: "nightly", setJobId: "42" });
+    const a = parseRunArgs([
+      "job.conf",
+      "--verbose",
+      "--json",
+      "--strict",
+      "--no-progress",
+      "--async",
+      "-n",
+      "nightly",
+      "--set-job-id",
+      "42",
+    ]);
+    expect(a).toMatchObject({
+      verbose: true,
+      json: true,
+      strict: true,
+      noProgress: true,
+      async: true,
+      name: "nightly",
+      setJobId: "42",
+    });
   });
 });
 

@@ -55,43 +55,168 @@ export interface RunArgs {
 }
 
 export const RUN_FLAGS: readonly FlagSpec[] = [
-  { names: ["-c", "--config"], key: "config", type: "string", hint: "FILE", doc: "Job file (.conf HOCON, .json, .toml, .sql)" },
-  { names: ["-i", "--variable"], key: "variables", type: "repeat", hint: "KEY=VALUE", doc: "Variable for ${KEY} in the job file; repeatable, comma-separated pairs allowed" },
-  { names: ["--check"], key: "check", type: "bool", doc: "Read, validate and plan the job, print the plan; touch no data" },
-  { names: ["-n", "--name"], key: "name", type: "string", hint: "NAME", doc: "Job name (default: env job.name, else SeaTunnel)" },
-  { names: ["-m", "--master", "-e", "--deploy-mode"], key: "master", type: "string", hint: "local|cluster", doc: "Where the job runs; local (default here) runs it in this process" },
-  { names: ["--encrypt"], key: "encrypt", type: "bool", doc: "Print the job with sensitive options encoded by env.shade.identifier; run nothing" },
-  { names: ["--decrypt"], key: "decrypt", type: "bool", doc: "Print the job with sensitive options decoded; run nothing" },
-  { names: ["-r", "--restore"], key: "restore", type: "string", hint: "JOB_ID", doc: "Resume a stopped or crashed job from its last checkpoint (give the same job file)" },
-  { names: ["-s", "--savepoint"], key: "savepoint", type: "string", hint: "JOB_ID", doc: "Take a savepoint of a running job and stop it", cluster: true },
+  {
+    names: ["-c", "--config"],
+    key: "config",
+    type: "string",
+    hint: "FILE",
+    doc: "Job file (.conf HOCON, .json, .toml, .sql)",
+  },
+  {
+    names: ["-i", "--variable"],
+    key: "variables",
+    type: "repeat",
+    hint: "KEY=VALUE",
+    doc: "Variable for ${KEY} in the job file; repeatable, comma-separated pairs allowed",
+  },
+  {
+    names: ["--check"],
+    key: "check",
+    type: "bool",
+    doc: "Read, validate and plan the job, print the plan; touch no data",
+  },
+  {
+    names: ["-n", "--name"],
+    key: "name",
+    type: "string",
+    hint: "NAME",
+    doc: "Job name (default: env job.name, else SeaTunnel)",
+  },
+  {
+    names: ["-m", "--master", "-e", "--deploy-mode"],
+    key: "master",
+    type: "string",
+    hint: "local|cluster",
+    doc: "Where the job runs; local (default here) runs it in this process",
+  },
+  {
+    names: ["--encrypt"],
+    key: "encrypt",
+    type: "bool",
+    doc: "Print the job with sensitive options encoded by env.shade.identifier; run nothing",
+  },
+  {
+    names: ["--decrypt"],
+    key: "decrypt",
+    type: "bool",
+    doc: "Print the job with sensitive options decoded; run nothing",
+  },
+  {
+    names: ["-r", "--restore"],
+    key: "restore",
+    type: "string",
+    hint: "JOB_ID",
+    doc: "Resume a stopped or crashed job from its last checkpoint (give the same job file)",
+  },
+  {
+    names: ["-s", "--savepoint"],
+    key: "savepoint",
+    type: "string",
+    hint: "JOB_ID",
+    doc: "Take a savepoint of a running job and stop it",
+    cluster: true,
+  },
   { names: ["-cn", "--cluster"], key: "cluster", type: "string", hint: "NAME", doc: "Cluster name" },
-  { names: ["-j", "--job-id"], key: "jobId", type: "string", hint: "JOB_ID", doc: "Print a job's status", cluster: true },
-  { names: ["-can", "--cancel-job"], key: "cancelJob", type: "multi", hint: "JOB_ID...", doc: "Cancel jobs", cluster: true },
+  {
+    names: ["-j", "--job-id"],
+    key: "jobId",
+    type: "string",
+    hint: "JOB_ID",
+    doc: "Print a job's status",
+    cluster: true,
+  },
+  {
+    names: ["-can", "--cancel-job"],
+    key: "cancelJob",
+    type: "multi",
+    hint: "JOB_ID...",
+    doc: "Cancel jobs",
+    cluster: true,
+  },
   { names: ["--metrics"], key: "metrics", type: "string", hint: "JOB_ID", doc: "Print a job's metrics", cluster: true },
-  { names: ["--set-job-id"], key: "setJobId", type: "string", hint: "ID", doc: "Use this job id instead of a generated one" },
-  { names: ["--get_running_job_metrics"], key: "runningMetrics", type: "bool", doc: "Print metrics of all running jobs", cluster: true },
+  {
+    names: ["--set-job-id"],
+    key: "setJobId",
+    type: "string",
+    hint: "ID",
+    doc: "Use this job id instead of a generated one",
+  },
+  {
+    names: ["--get_running_job_metrics"],
+    key: "runningMetrics",
+    type: "bool",
+    doc: "Print metrics of all running jobs",
+    cluster: true,
+  },
   { names: ["-l", "--list"], key: "list", type: "bool", doc: "List jobs", cluster: true },
   { names: ["--async"], key: "async", type: "bool", doc: "Return right after submitting (cluster mode)" },
-  { names: ["-cj", "--close-job"], key: "closeJob", type: "bool", doc: "Cancel the job when this client is stopped (default true)" },
+  {
+    names: ["-cj", "--close-job"],
+    key: "closeJob",
+    type: "bool",
+    doc: "Cancel the job when this client is stopped (default true)",
+  },
   { names: ["-h", "--help"], key: "help", type: "bool", doc: "Show this help (exit code 234, as SeaTunnel's client)" },
   { names: ["--verbose"], key: "verbose", type: "bool", doc: "Debug logs and stack traces" },
   { names: ["--json"], key: "json", type: "bool", doc: "Print a machine-readable result line at the end" },
   { names: ["--strict"], key: "strict", type: "bool", doc: "Unknown options are errors, not warnings" },
   { names: ["--no-progress"], key: "noProgress", type: "bool", doc: "No live progress line on a terminal" },
-  { names: ["--workers"], key: "workers", type: "string", hint: "N", doc: "Worker threads for the job's chains (default: cores; 0 runs everything on the main thread)" },
-  { names: ["--slots"], key: "slots", type: "string", hint: "N", doc: "Chains that may run at once; pipelines wait for free slots (default: no limit)" },
-  { names: ["--checkpoint-dir"], key: "checkpointDir", type: "string", hint: "DIR", doc: "Where checkpoints are stored (default: $SEATUNNEL_CHECKPOINT_DIR, else /tmp/seatunnel/checkpoint)" },
-  { names: ["--no-fuse"], key: "noFuse", type: "bool", doc: "Debug: serialize rows at every operator boundary, to measure what fusion saves" },
+  {
+    names: ["--workers"],
+    key: "workers",
+    type: "string",
+    hint: "N",
+    doc: "Worker threads for the job's chains (default: cores; 0 runs everything on the main thread)",
+  },
+  {
+    names: ["--slots"],
+    key: "slots",
+    type: "string",
+    hint: "N",
+    doc: "Chains that may run at once; pipelines wait for free slots (default: no limit)",
+  },
+  {
+    names: ["--checkpoint-dir"],
+    key: "checkpointDir",
+    type: "string",
+    hint: "DIR",
+    doc: "Where checkpoints are stored (default: $SEATUNNEL_CHECKPOINT_DIR, else /tmp/seatunnel/checkpoint)",
+  },
+  {
+    names: ["--no-fuse"],
+    key: "noFuse",
+    type: "bool",
+    doc: "Debug: serialize rows at every operator boundary, to measure what fusion saves",
+  },
 ];
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const out: RunArgs = { variables: [], check: false, encrypt: false, decrypt: false, master: "local", cancelJob: [], runningMetrics: false, list: false, async: false, closeJob: true, help: false, verbose: false, json: false, strict: false, noProgress: false, noFuse: false };
+  const out: RunArgs = {
+    variables: [],
+    check: false,
+    encrypt: false,
+    decrypt: false,
+    master: "local",
+    cancelJob: [],
+    runningMetrics: false,
+    list: false,
+    async: false,
+    closeJob: true,
+    help: false,
+    verbose: false,
+    json: false,
+    strict: false,
+    noProgress: false,
+    noFuse: false,
+  };
   const rec = out as unknown as Record<string, unknown>;
   const all = RUN_FLAGS.flatMap((f) => f.names);
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
     if (!raw.startsWith("-") || raw === "-") {
-      if (out.config !== undefined) throw new UsageError(`unexpected argument "${raw}": the job file is already "${out.config}"`);
+      if (out.config !== undefined) {
+        throw new UsageError(`unexpected argument "${raw}": the job file is already "${out.config}"`);
+      }
       out.config = raw;
       continue;
     }
@@ -104,18 +229,26 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       throw new UsageError(`unknown flag "${name}"${hint ? `; did you mean "${hint}"?` : ""}`);
     }
     const value = (): string => {
-      if (inline !== undefined) return inline;
+      if (inline !== undefined) {
+        return inline;
+      }
       const v = argv[++i];
-      if (v === undefined) throw new UsageError(`flag "${name}" needs a value (${spec.hint ?? "VALUE"})`);
+      if (v === undefined) {
+        throw new UsageError(`flag "${name}" needs a value (${spec.hint ?? "VALUE"})`);
+      }
       return v;
     };
     switch (spec.type) {
       case "bool": {
         const next = inline ?? argv[i + 1];
         if (next !== undefined && /^(true|false)$/i.test(next)) {
-          if (inline === undefined) i++;
+          if (inline === undefined) {
+            i++;
+          }
           rec[spec.key] = next.toLowerCase() === "true";
-        } else rec[spec.key] = true;
+        } else {
+          rec[spec.key] = true;
+        }
         break;
       }
       case "string":
@@ -126,28 +259,49 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         break;
       case "multi": {
         const list = rec[spec.key] as string[];
-        if (inline !== undefined) list.push(inline);
-        while (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-")) list.push(argv[++i]!);
-        if (!list.length) throw new UsageError(`flag "${name}" needs at least one value (${spec.hint})`);
+        if (inline !== undefined) {
+          list.push(inline);
+        }
+        while (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-")) {
+          list.push(argv[++i]!);
+        }
+        if (!list.length) {
+          throw new UsageError(`flag "${name}" needs at least one value (${spec.hint})`);
+        }
         break;
       }
     }
-    if (spec.cluster) throw new UsageError(`flag "${name}" needs cluster mode, which this build does not have yet; run jobs locally (-m local)`);
+    if (spec.cluster) {
+      throw new UsageError(
+        `flag "${name}" needs cluster mode, which this build does not have yet; run jobs locally (-m local)`,
+      );
+    }
   }
   const master = out.master.toLowerCase();
-  if (master !== "local" && master !== "cluster") throw new UsageError(`-m/--master expects local or cluster, received "${out.master}"`);
-  if (master === "cluster") throw new UsageError(`-m cluster needs cluster mode, which this build does not have yet; use -m local`);
+  if (master !== "local" && master !== "cluster") {
+    throw new UsageError(`-m/--master expects local or cluster, received "${out.master}"`);
+  }
+  if (master === "cluster") {
+    throw new UsageError(`-m cluster needs cluster mode, which this build does not have yet; use -m local`);
+  }
   out.master = master;
   for (const k of ["workers", "slots"] as const) {
     const v = out[k];
-    if (v !== undefined && !/^\d+$/.test(v)) throw new UsageError(`--${k} expects a whole number, received "${v}"`);
+    if (v !== undefined && !/^\d+$/.test(v)) {
+      throw new UsageError(`--${k} expects a whole number, received "${v}"`);
+    }
   }
-  if (out.slots === "0") throw new UsageError("--slots expects at least 1");
+  if (out.slots === "0") {
+    throw new UsageError("--slots expects at least 1");
+  }
   return out;
 }
 
 export function runUsage(): string {
-  const lines = RUN_FLAGS.map((f) => `  ${`${f.names.join(", ")}${f.hint ? ` ${f.hint}` : ""}`.padEnd(40)} ${f.doc}${f.cluster ? " [cluster mode]" : ""}`);
+  const lines = RUN_FLAGS.map(
+    (f) =>
+      `  ${`${f.names.join(", ")}${f.hint ? ` ${f.hint}` : ""}`.padEnd(40)} ${f.doc}${f.cluster ? " [cluster mode]" : ""}`,
+  );
   return [
     "Usage: seatunnel run <job-file> [flags]",
     "       seatunnel --config <job-file> [flags]     (SeaTunnel's client form)",

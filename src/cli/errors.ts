@@ -21,7 +21,9 @@ export const EXIT = {
 export function printErrors(e: unknown, verbose: boolean): number {
   const out = (s: string) => process.stderr.write(`${s}\n`);
   if (e instanceof ConfigErrors) {
-    for (const x of e.errors) out(x.format());
+    for (const x of e.errors) {
+      out(x.format());
+    }
     out(`${e.errors.length} error${e.errors.length === 1 ? "" : "s"} in the job file; nothing was run.`);
     return EXIT.config;
   }
@@ -36,12 +38,17 @@ export function printErrors(e: unknown, verbose: boolean): number {
   }
   if (e instanceof JobError) {
     out(`error[${e.code}]: ${e.message}`);
-    if (verbose && e.cause instanceof Error && e.cause.stack) out(e.cause.stack);
+    if (verbose && e.cause instanceof Error && e.cause.stack) {
+      out(e.cause.stack);
+    }
     return EXIT.jobFailed;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   out(`error[INTERNAL]: ${err.message}`);
-  if (verbose && err.stack) out(err.stack);
-  else out("This is a bug in seatunnel; run again with --verbose for the stack trace.");
+  if (verbose && err.stack) {
+    out(err.stack);
+  } else {
+    out("This is a bug in seatunnel; run again with --verbose for the stack trace.");
+  }
   return EXIT.jobFailed;
 }

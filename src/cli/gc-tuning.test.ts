@@ -14,7 +14,13 @@ describe("GC marker tuning", () => {
   });
 
   test("the compiled binary drops its embedded entry from argv; bun keeps the script", () => {
-    expect(selfArgv(["bun", "/$bunfs/root/seatunnel", "run", "a.conf"], "/opt/seatunnel")).toEqual({ path: "/opt/seatunnel", argv: ["/opt/seatunnel", "run", "a.conf"] });
-    expect(selfArgv(["/usr/bin/bun", "src/main.ts", "run", "a.conf"], "/usr/bin/bun")).toEqual({ path: "/usr/bin/bun", argv: ["/usr/bin/bun", "src/main.ts", "run", "a.conf"] });
+    expect(selfArgv(["bun", "/$bunfs/root/seatunnel", "run", "a.conf"], "/opt/seatunnel")).toEqual({
+      path: "/opt/seatunnel",
+      argv: ["/opt/seatunnel", "run", "a.conf"],
+    });
+    expect(selfArgv(["/usr/bin/bun", "src/main.ts", "run", "a.conf"], "/usr/bin/bun")).toEqual({
+      path: "/usr/bin/bun",
+      argv: ["/usr/bin/bun", "src/main.ts", "run", "a.conf"],
+    });
   });
 });

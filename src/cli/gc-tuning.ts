@@ -22,14 +22,23 @@ export const GC_MARKERS_VAR = "BUN_JSC_numberOfGCMarkers";
 export const CONCURRENT_JIT_VAR = "BUN_JSC_useConcurrentJIT";
 
 /** Sources' subtasks of a job: each is one chain; more than one means a worker pool. */
-export function wantsOneMarker(chains: number, workers: number | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env[GC_MARKERS_VAR] !== undefined || env.SEATUNNEL_NO_REEXEC === "1") return false;
+export function wantsOneMarker(
+  chains: number,
+  workers: number | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  if (env[GC_MARKERS_VAR] !== undefined || env.SEATUNNEL_NO_REEXEC === "1") {
+    return false;
+  }
   const pool = Math.min(workers ?? navigator.hardwareConcurrency, chains);
   return chains > 1 && pool > 1;
 }
 
 /** The argv that starts this same program again: the compiled binary, or bun with the script. */
-export function selfArgv(argv: readonly string[] = process.argv, execPath = process.execPath): { path: string; argv: string[] } {
+export function selfArgv(
+  argv: readonly string[] = process.argv,
+  execPath = process.execPath,
+): { path: string; argv: string[] } {
   // In a `bun build --compile` binary argv[1] is the embedded entry (/$bunfs/root/...), not a user argument.
   const compiled = argv[1]?.startsWith("/$bunfs/") === true;
   return { path: execPath, argv: compiled ? [execPath, ...argv.slice(2)] : [execPath, ...argv.slice(1)] };
@@ -37,10 +46,14 @@ export function selfArgv(argv: readonly string[] = process.argv, execPath = proc
 
 /** Replaces this process with itself plus `BUN_JSC_numberOfGCMarkers=1`; returns only if that is impossible. */
 export async function execWithOneMarker(log: (m: string) => void): Promise<void> {
-  if (process.platform !== "linux" && process.platform !== "darwin") return;
+  if (process.platform !== "linux" && process.platform !== "darwin") {
+    return;
+  }
   try {
     const { dlopen, FFIType, ptr } = await import("bun:ffi");
-    const libc = dlopen(process.platform === "darwin" ? "libc.dylib" : "libc.so.6", { execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 } });
+    const libc = dlopen(process.platform === "darwin" ? "libc.dylib" : "libc.so.6", {
+      execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+    });
     const keep: Buffer[] = [];
     const cString = (s: string) => {
       const b = Buffer.from(`${s}\0`);
@@ -53,7 +66,12 @@ export async function execWithOneMarker(log: (m: string) => void): Promise<void>
       return a;
     };
     const self = selfArgv();
-    const env = Object.entries({ [CONCURRENT_JIT_VAR]: "0", ...process.env, [GC_MARKERS_VAR]: "1", [PRE_EXEC_PEAK_VAR]: String(peakRssKb()) }).map(([k, v]) => `${k}=${v ?? ""}`);
+    const env = Object.entries({
+      [CONCURRENT_JIT_VAR]: "0",
+      ...process.env,
+      [GC_MARKERS_VAR]: "1",
+      [PRE_EXEC_PEAK_VAR]: String(peakRssKb()),
+    }).map(([k, v]) => `${k}=${v ?? ""}`);
     const argv = list(self.argv);
     const envp = list(env);
     libc.symbols.execve(ptr(cString(self.path)), ptr(argv), ptr(envp));

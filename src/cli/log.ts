@@ -24,16 +24,23 @@ export interface ProcessLogger extends Logger {
 export function createLogger(o: { verbose: boolean; quiet?: boolean }): ProcessLogger {
   let status: string | undefined;
   const clearStatus = () => {
-    if (status !== undefined) process.stderr.write("\r\x1b[2K");
+    if (status !== undefined) {
+      process.stderr.write("\r\x1b[2K");
+    }
   };
   const redrawStatus = () => {
-    if (status !== undefined) process.stderr.write(status);
+    if (status !== undefined) {
+      process.stderr.write(status);
+    }
   };
   const write = (level: number, text: string) => {
     const line = `${timestamp()} ${LEVEL_NAME[level] ?? "INFO "} ${text}\n`;
     clearStatus();
-    if (level <= 1) process.stderr.write(line);
-    else process.stdout.write(line);
+    if (level <= 1) {
+      process.stderr.write(line);
+    } else {
+      process.stdout.write(line);
+    }
     redrawStatus();
   };
   const consola = createConsola({
@@ -47,7 +54,9 @@ export function createLogger(o: { verbose: boolean; quiet?: boolean }): ProcessL
     error: (m) => consola.error(m),
     debug: (m) => consola.debug(m),
     lines(messages) {
-      if (!messages.length || consola.level < 3) return;
+      if (!messages.length || consola.level < 3) {
+        return;
+      }
       const ts = timestamp();
       clearStatus();
       process.stdout.write(`${messages.map((m) => `${ts} INFO  ${m}`).join("\n")}\n`);

@@ -28,6 +28,8 @@ export function peakRssKb(before = handedOver): number {
   } catch {
     own = undefined;
   }
-  if (own === undefined) return process.resourceUsage().maxRSS;
+  if (own === undefined) {
+    return process.resourceUsage().maxRSS;
+  }
   return Number.isFinite(before) && before > own ? before : own;
 }

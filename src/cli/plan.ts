@@ -16,9 +16,14 @@ export async function planCommand(argv: readonly string[]): Promise<number> {
     const { bound } = await loadJob(args, log, true);
     const splits = new Map<number, number[] | string>();
     for (const n of bound.nodes) {
-      if (!n?.source) continue;
+      if (!n?.source) {
+        continue;
+      }
       try {
-        splits.set(n.node.id, (await n.source.splits(n.node.parallelism)).map((s) => s.length));
+        splits.set(
+          n.node.id,
+          (await n.source.splits(n.node.parallelism)).map((s) => s.length),
+        );
       } catch (e) {
         splits.set(n.node.id, e instanceof Error ? e.message : String(e));
       }

@@ -20,8 +20,13 @@ export function startProgress(job: BoundJob, m: Metrics, log: ProcessLogger, liv
     const secs = Math.max(0.001, (now - last.t) / 1000);
     const rate = Math.round((m.totalRead - last.read) / secs);
     if (tty) {
-      const per = job.dag.pipelines.length > 1 ? ` | ${[...m.pipelines].map(([id, p]) => `p${id} ${p.read}/${p.written}`).join(" ")}` : "";
-      log.setStatus(`read ${m.totalRead} written ${m.totalWritten} (${rate} rows/s) elapsed ${Math.round((now - started) / 1000)}s${per}`);
+      const per =
+        job.dag.pipelines.length > 1
+          ? ` | ${[...m.pipelines].map(([id, p]) => `p${id} ${p.read}/${p.written}`).join(" ")}`
+          : "";
+      log.setStatus(
+        `read ${m.totalRead} written ${m.totalWritten} (${rate} rows/s) elapsed ${Math.round((now - started) / 1000)}s${per}`,
+      );
     } else {
       const total = Math.max(1, Math.round((now - started) / 1000));
       log.info(
@@ -43,7 +48,9 @@ export function startProgress(job: BoundJob, m: Metrics, log: ProcessLogger, liv
   return {
     stop() {
       clearInterval(timer);
-      if (tty) log.setStatus(undefined);
+      if (tty) {
+        log.setStatus(undefined);
+      }
     },
   };
 }

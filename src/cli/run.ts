@@ -2,7 +2,7 @@
  * `seatunnel run <file>` (and SeaTunnel's `seatunnel --config <file>`): read → validate → plan →
  * run → summary, in stages; each stage reports all its errors before the job stops.
  */
-import { ConfigError, ConfigErrors } from "../api/errors.ts";
+import { type ConfigError, ConfigErrors } from "../api/errors.ts";
 import { buildJob, type JobModel } from "../config/job.ts";
 import { readJobFile } from "../config/read.ts";
 import { toPlain, type ObjectNode } from "../config/tree.ts";
@@ -22,40 +22,60 @@ import { formatSummary, resultJson } from "./summary.ts";
 import { CONCURRENT_JIT_VAR, execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
 
 /** Reads, validates and binds a job file; throws ConfigErrors with everything found. */
-export async function loadJob(args: RunArgs, log: ProcessLogger, checkOnly: boolean): Promise<{ bound: BoundJob; root: ObjectNode }> {
+export async function loadJob(
+  args: RunArgs,
+  log: ProcessLogger,
+  checkOnly: boolean,
+): Promise<{ bound: BoundJob; root: ObjectNode }> {
   const variables = parseVariableArgs(args.variables);
   const root = await readJobFile(args.config!, { variables, env: process.env });
   const { job, errors } = buildJob(root, args.config!, { decodeSecrets: !args.encrypt });
-  if (!job) throw new ConfigErrors(errors);
+  if (!job) {
+    throw new ConfigErrors(errors);
+  }
   const planned = buildDag(job);
   // Source subtasks: each is one chain.
   const chains = planned.dag?.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0) ?? 0;
   const workers = args.workers !== undefined ? Number(args.workers) : undefined;
   // Before anything is printed or opened: the process may be replaced by itself (gc-tuning.ts).
-  if (!checkOnly && planned.dag && wantsOneMarker(chains, workers)) await execWithOneMarker((m) => log.debug(m));
+  if (!checkOnly && planned.dag && wantsOneMarker(chains, workers)) {
+    await execWithOneMarker((m) => log.debug(m));
+  }
   reportWarnings(job.warnings, log, args.strict);
-  if (!planned.dag) throw new ConfigErrors(planned.errors);
+  if (!planned.dag) {
+    throw new ConfigErrors(planned.errors);
+  }
   reportWarnings(planned.warnings, log, args.strict);
   const jobName = chooseName(args.name, job);
   const jobId = args.restore ?? args.setJobId ?? newJobId();
   // The workers bind the job while this thread does (see prestartWorkers).
   const size = checkOnly ? 0 : poolSizeOf(chains, workers);
-  if (size > 0) prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose });
+  if (size > 0) {
+    prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose });
+  }
   const registry = await builtinRegistry([...job.sources, ...job.transforms, ...job.sinks]);
   const bound = await bindJob(job, planned.dag, registry, { jobId, jobName, log, checkOnly });
   reportWarnings(bound.warnings, log, args.strict);
-  if (!bound.bound) throw new ConfigErrors(bound.errors);
+  if (!bound.bound) {
+    throw new ConfigErrors(bound.errors);
+  }
   return { bound: bound.bound, root };
 }
 
 function reportWarnings(warnings: ConfigError[], log: ProcessLogger, strict: boolean): void {
-  if (strict && warnings.length) throw new ConfigErrors(warnings);
-  for (const w of warnings) log.warn(w.format().replace(/^error\[/, "warning["));
+  if (strict && warnings.length) {
+    throw new ConfigErrors(warnings);
+  }
+  for (const w of warnings) {
+    log.warn(w.format().replace(/^error\[/, "warning["));
+  }
 }
 
 /** SeaTunnel: the CLI name wins unless it is unset or one of the defaults, then env job.name. */
 function chooseName(cli: string | undefined, job: JobModel): string {
-  if (cli && cli !== "SeaTunnel" && cli !== "SeaTunnel_Job") return cli;
+  if (cli && cli !== "SeaTunnel" && cli !== "SeaTunnel_Job") {
+    return cli;
+  }
   return job.env["job.name"];
 }
 
@@ -77,7 +97,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     return EXIT.usage;
   }
   if (!args.config) {
-    process.stderr.write(`error[USAGE]: no job file given; run: seatunnel run <job-file>  (or seatunnel --config <job-file>)\n`);
+    process.stderr.write(
+      `error[USAGE]: no job file given; run: seatunnel run <job-file>  (or seatunnel --config <job-file>)\n`,
+    );
     return EXIT.usage;
   }
   const log = createLogger({ verbose: args.verbose });
@@ -87,16 +109,24 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   } catch (e) {
     return printErrors(e, args.verbose);
   }
-  if (args.async) log.warn("The job is running in local mode, can not use async mode.");
-  if (process.env[GC_MARKERS_VAR] !== undefined) log.debug(`JavaScriptCore GC markers per heap: ${process.env[GC_MARKERS_VAR]} (${GC_MARKERS_VAR})`);
-  if (process.env[CONCURRENT_JIT_VAR] !== undefined) log.debug(`JavaScriptCore concurrent JIT: ${process.env[CONCURRENT_JIT_VAR]} (${CONCURRENT_JIT_VAR})`);
+  if (args.async) {
+    log.warn("The job is running in local mode, can not use async mode.");
+  }
+  if (process.env[GC_MARKERS_VAR] !== undefined) {
+    log.debug(`JavaScriptCore GC markers per heap: ${process.env[GC_MARKERS_VAR]} (${GC_MARKERS_VAR})`);
+  }
+  if (process.env[CONCURRENT_JIT_VAR] !== undefined) {
+    log.debug(`JavaScriptCore concurrent JIT: ${process.env[CONCURRENT_JIT_VAR]} (${CONCURRENT_JIT_VAR})`);
+  }
   const { bound } = loaded;
   if (args.encrypt || args.decrypt) {
     process.stdout.write(`${JSON.stringify(shade(loaded.root, bound.job, args.encrypt), null, 2)}\n`);
     return EXIT.ok;
   }
   if (args.check) {
-    process.stdout.write(`${explain(bound)}\nThe job file is valid: ${bound.dag.nodes.length} plugins checked, nothing was run.\n`);
+    process.stdout.write(
+      `${explain(bound)}\nThe job file is valid: ${bound.dag.nodes.length} plugins checked, nothing was run.\n`,
+    );
     return EXIT.ok;
   }
   return execute(bound, loaded.root, args, log);
@@ -104,7 +134,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
 async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: ProcessLogger): Promise<number> {
   const streaming = bound.job.env["job.mode"] === "STREAMING";
-  log.info(`Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`);
+  log.info(
+    `Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`,
+  );
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -128,7 +160,10 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
       metrics,
       noFuse: args.noFuse,
       tree: { root, file: args.config!, verbose: args.verbose },
-      checkpoint: { dir: args.checkpointDir ?? process.env.SEATUNNEL_CHECKPOINT_DIR ?? "/tmp/seatunnel/checkpoint", retained: 3 },
+      checkpoint: {
+        dir: args.checkpointDir ?? process.env.SEATUNNEL_CHECKPOINT_DIR ?? "/tmp/seatunnel/checkpoint",
+        retained: 3,
+      },
       restore: args.restore !== undefined,
       ...(args.workers !== undefined ? { workers: Number(args.workers) } : {}),
       ...(args.slots !== undefined ? { slots: Number(args.slots) } : {}),
@@ -138,24 +173,43 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
-  const code = result.status === "FINISHED" || (result.status === "CANCELED" && streaming) ? EXIT.ok : result.status === "FAILED" ? EXIT.jobFailed : EXIT.interrupted;
+  const code =
+    result.status === "FINISHED" || (result.status === "CANCELED" && streaming)
+      ? EXIT.ok
+      : result.status === "FAILED"
+        ? EXIT.jobFailed
+        : EXIT.interrupted;
   log.info(`Job (${result.jobId}) end with state ${result.status}`);
-  if (result.status === "SAVEPOINT_DONE" || result.status === "CANCELED") log.info(`A savepoint was taken; resume the job with: seatunnel run -r ${result.jobId} ${args.config}`);
-  if (result.status !== "FAILED") log.info(formatSummary(result, bound));
-  if (result.error) printErrors(result.error, args.verbose);
-  log.debug(`The job used ${result.threads} worker thread(s) besides the main thread; at most ${result.metrics.maxInFlight} rows were in flight per chain.`);
-  if (args.json) process.stdout.write(`${JSON.stringify(resultJson(result, code))}\n`);
+  if (result.status === "SAVEPOINT_DONE" || result.status === "CANCELED") {
+    log.info(`A savepoint was taken; resume the job with: seatunnel run -r ${result.jobId} ${args.config}`);
+  }
+  if (result.status !== "FAILED") {
+    log.info(formatSummary(result, bound));
+  }
+  if (result.error) {
+    printErrors(result.error, args.verbose);
+  }
+  log.debug(
+    `The job used ${result.threads} worker thread(s) besides the main thread; at most ${result.metrics.maxInFlight} rows were in flight per chain.`,
+  );
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(resultJson(result, code))}\n`);
+  }
   return code;
 }
 
 /** --encrypt / --decrypt: the job as JSON with sensitive plugin options base64-encoded or plain. */
 function shade(root: ObjectNode, job: JobModel, encode: boolean): unknown {
   const plain = toPlain(root) as Record<string, unknown>;
-  if (job.env["shade.identifier"] !== "base64") return plain;
+  if (job.env["shade.identifier"] !== "base64") {
+    return plain;
+  }
   for (const section of ["source", "sink"]) {
     for (const block of (plain[section] as Record<string, unknown>[] | undefined) ?? []) {
       for (const k of Object.keys(block)) {
-        if (!["password", "username", "auth", "token"].includes(k.toLowerCase()) || typeof block[k] !== "string") continue;
+        if (!["password", "username", "auth", "token"].includes(k.toLowerCase()) || typeof block[k] !== "string") {
+          continue;
+        }
         block[k] = encode ? Buffer.from(block[k] as string, "utf8").toString("base64") : block[k];
       }
     }

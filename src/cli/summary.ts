@@ -13,7 +13,9 @@ export function formatTime(d: Date): string {
 /** StringFormatUtils.formatTable: title centred in 47 stars, then `%-26s: %19s` rows. */
 export function formatTable(title: string, rows: [string, string | number][]): string {
   const lines = ["", RULER, `${" ".repeat(Math.max(0, Math.floor((47 - title.length) / 2)))}${title}`, RULER];
-  for (const [k, v] of rows) lines.push(`${k.padEnd(26)}: ${String(v).padStart(19)}`);
+  for (const [k, v] of rows) {
+    lines.push(`${k.padEnd(26)}: ${String(v).padStart(19)}`);
+  }
   lines.push(RULER);
   return lines.join("\n");
 }
@@ -31,11 +33,15 @@ export function formatSummary(r: JobResult, job: BoundJob): string {
   ]);
   const rows: [string, string | number][] = [];
   if (job.dag.pipelines.length > 1) {
-    for (const p of r.pipelines) rows.push([`Pipeline ${p.id} (${p.status})`, `${p.read} / ${p.written}`]);
+    for (const p of r.pipelines) {
+      rows.push([`Pipeline ${p.id} (${p.status})`, `${p.read} / ${p.written}`]);
+    }
   }
   const tables = new Set([...m.readByTable.keys(), ...m.writtenByTable.keys()]);
   if (tables.size > 1 || rows.length) {
-    for (const t of tables) rows.push([`Table ${t}`.slice(0, 26), `${m.readByTable.get(t) ?? 0} / ${m.writtenByTable.get(t) ?? 0}`]);
+    for (const t of tables) {
+      rows.push([`Table ${t}`.slice(0, 26), `${m.readByTable.get(t) ?? 0} / ${m.writtenByTable.get(t) ?? 0}`]);
+    }
     text += `\n${formatTable("Read / Write Count", rows)}`;
   }
   return text;
@@ -57,8 +63,19 @@ export function resultJson(r: JobResult, exitCode: number): Record<string, unkno
     read: m.totalRead,
     written: m.totalWritten,
     failed: m.totalRead - m.totalWritten,
-    pipelines: r.pipelines.map((p) => ({ id: p.id, status: p.status, read: p.read, written: p.written, ...(p.error ? { error: p.error.message } : {}) })),
-    tables: Object.fromEntries([...new Set([...m.readByTable.keys(), ...m.writtenByTable.keys()])].map((t) => [t, { read: m.readByTable.get(t) ?? 0, written: m.writtenByTable.get(t) ?? 0 }])),
+    pipelines: r.pipelines.map((p) => ({
+      id: p.id,
+      status: p.status,
+      read: p.read,
+      written: p.written,
+      ...(p.error ? { error: p.error.message } : {}),
+    })),
+    tables: Object.fromEntries(
+      [...new Set([...m.readByTable.keys(), ...m.writtenByTable.keys()])].map((t) => [
+        t,
+        { read: m.readByTable.get(t) ?? 0, written: m.writtenByTable.get(t) ?? 0 },
+      ]),
+    ),
     ...(r.error ? { error: r.error.message } : {}),
   };
 }

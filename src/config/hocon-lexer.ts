@@ -6,7 +6,7 @@ import { ConfigError } from "../api/errors.ts";
 import type { Pos } from "./tree.ts";
 
 /** Characters HOCON forbids in unquoted text (they need quotes). */
-const FORBIDDEN = new Set([..."$\"{}[]:=,+#`^?!@*&\\"]);
+const FORBIDDEN = new Set([...'$"{}[]:=,+#`^?!@*&\\']);
 /** Reserved characters that have no meaning at all outside quotes. */
 const RESERVED = new Set([..."`^?!@*&\\"]);
 
@@ -29,7 +29,11 @@ export class Scanner {
     readonly text: string,
     readonly file: string,
   ) {
-    for (let k = 0; k < text.length; k++) if (text[k] === "\n") this.lineStarts.push(k + 1);
+    for (let k = 0; k < text.length; k++) {
+      if (text[k] === "\n") {
+        this.lineStarts.push(k + 1);
+      }
+    }
   }
 
   pos(at = this.i): Pos {
@@ -37,8 +41,11 @@ export class Scanner {
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
+      if (this.lineStarts[mid]! <= at) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
     }
     return { file: this.file, line: lo + 1, col: at - this.lineStarts[lo]! + 1 };
   }
@@ -63,21 +70,31 @@ export class Scanner {
   /** How the text at `at` reads in an error message: `end of file`, `a newline`, `"abc"`. */
   found(at = this.i): string {
     const c = this.text[at];
-    if (c === undefined) return "end of file";
-    if (c === "\n") return "a newline";
+    if (c === undefined) {
+      return "end of file";
+    }
+    if (c === "\n") {
+      return "a newline";
+    }
     if (this.isUnquotedStart(at)) {
       let end = at;
-      while (end < this.text.length && end - at < 30 && this.isUnquotedAt(end)) end++;
+      while (end < this.text.length && end - at < 30 && this.isUnquotedAt(end)) {
+        end++;
+      }
       return JSON.stringify(this.text.slice(at, end));
     }
     if (c === '"') {
       // A quoted string reads better as itself than as a lone quote character: `"BATCH"`.
       const close = this.text.indexOf('"', at + 1);
       const nl = this.text.indexOf("\n", at + 1);
-      if (close > at && (nl < 0 || close < nl) && close - at <= 30) return `the string ${this.text.slice(at, close + 1)}`;
-      return "a quote (\")";
+      if (close > at && (nl < 0 || close < nl) && close - at <= 30) {
+        return `the string ${this.text.slice(at, close + 1)}`;
+      }
+      return 'a quote (")';
     }
-    if (RESERVED.has(c)) return `${JSON.stringify(c)} (a reserved character; quote the value)`;
+    if (RESERVED.has(c)) {
+      return `${JSON.stringify(c)} (a reserved character; quote the value)`;
+    }
     return JSON.stringify(c);
   }
 
@@ -88,7 +105,9 @@ export class Scanner {
 
   isUnquotedAt(at: number): boolean {
     const c = this.text[at];
-    if (c === undefined || FORBIDDEN.has(c) || c === "\n" || isSpace(c)) return false;
+    if (c === undefined || FORBIDDEN.has(c) || c === "\n" || isSpace(c)) {
+      return false;
+    }
     return !(c === "/" && this.text[at + 1] === "/");
   }
 
@@ -98,20 +117,28 @@ export class Scanner {
 
   /** Skips spaces and tabs (not newlines). */
   skipSpaces(): void {
-    while (isSpace(this.text[this.i])) this.i++;
+    while (isSpace(this.text[this.i])) {
+      this.i++;
+    }
   }
 
   /** Skips spaces and a trailing comment, stopping before the newline. */
   skipLineRest(): void {
     this.skipSpaces();
-    if (this.isCommentStart()) while (this.i < this.text.length && this.text[this.i] !== "\n") this.i++;
+    if (this.isCommentStart()) {
+      while (this.i < this.text.length && this.text[this.i] !== "\n") {
+        this.i++;
+      }
+    }
   }
 
   /** Skips spaces, comments and newlines. */
   skipBlank(): void {
     for (;;) {
       this.skipLineRest();
-      if (this.text[this.i] !== "\n") return;
+      if (this.text[this.i] !== "\n") {
+        return;
+      }
       this.i++;
     }
   }
@@ -141,7 +168,16 @@ export class Scanner {
   private readEscape(): string {
     const at = this.i;
     const e = this.text[this.i + 1];
-    const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+    const simple: Record<string, string> = {
+      '"': '"',
+      "\\": "\\",
+      "/": "/",
+      b: "\b",
+      f: "\f",
+      n: "\n",
+      r: "\r",
+      t: "\t",
+    };
     if (e !== undefined && simple[e] !== undefined) {
       this.i += 2;
       return simple[e]!;
@@ -155,7 +191,10 @@ export class Scanner {
       this.fail(`expected 4 hex digits after "\\u", found ${JSON.stringify(hex)}`, at);
     }
     const what = e === undefined ? "end of file" : e === "\n" ? "a newline" : `"\\${e}"`;
-    this.fail(`expected an escape such as \\n, \\" or \\uXXXX after "\\", found ${what}; write \\\\ for a backslash`, at);
+    this.fail(
+      `expected an escape such as \\n, \\" or \\uXXXX after "\\", found ${what}; write \\\\ for a backslash`,
+      at,
+    );
   }
 
   /** A `"""..."""` string, taken verbatim; extra quotes before the closing `"""` belong to the text. */
@@ -163,10 +202,15 @@ export class Scanner {
     const open = this.i;
     const close = this.text.indexOf('"""', open + 3);
     if (close < 0) {
-      this.fail(`expected """ to close the triple-quoted string opened at ${this.where(open)}, found end of file`, this.text.length);
+      this.fail(
+        `expected """ to close the triple-quoted string opened at ${this.where(open)}, found end of file`,
+        this.text.length,
+      );
     }
     let end = close + 3;
-    while (this.text[end] === '"') end++;
+    while (this.text[end] === '"') {
+      end++;
+    }
     this.i = end;
     return this.text.slice(open + 3, end - 3);
   }
@@ -175,9 +219,13 @@ export class Scanner {
   readUnquoted(): string {
     const start = this.i;
     for (;;) {
-      if (this.isUnquotedAt(this.i)) this.i++;
-      else if (this.text[this.i] === "+" && /^-?\d+(\.\d+)?[eE]$/.test(this.text.slice(start, this.i))) this.i++;
-      else break;
+      if (this.isUnquotedAt(this.i)) {
+        this.i++;
+      } else if (this.text[this.i] === "+" && /^-?\d+(\.\d+)?[eE]$/.test(this.text.slice(start, this.i))) {
+        this.i++;
+      } else {
+        break;
+      }
     }
     return this.text.slice(start, this.i);
   }
@@ -187,8 +235,14 @@ export class Scanner {
     const open = this.i;
     this.i += 2;
     const optional = this.text[this.i] === "?";
-    if (optional) this.i++;
-    const path = this.readPath((at) => this.text[at] === "}", `"}" to close the substitution opened at ${this.where(open)}`, true);
+    if (optional) {
+      this.i++;
+    }
+    const path = this.readPath(
+      (at) => this.text[at] === "}",
+      `"}" to close the substitution opened at ${this.where(open)}`,
+      true,
+    );
     this.i++;
     return { ...path, optional, text: this.text.slice(open, this.i) };
   }
@@ -206,7 +260,9 @@ export class Scanner {
     this.skipSpaces();
     for (;;) {
       const c = this.text[this.i];
-      if (c === undefined ? !inSubstitution : isEnd(this.i)) break;
+      if (c === undefined ? !inSubstitution : isEnd(this.i)) {
+        break;
+      }
       if (c === '"') {
         cur += pendingSpace + (this.text.startsWith('"""', this.i) ? this.readTriple() : this.readQuoted());
         curHasText = true;
@@ -215,13 +271,17 @@ export class Scanner {
         cur += pendingSpace + parts[0]!;
         curHasText ||= parts[0] !== "";
         for (const part of parts.slice(1)) {
-          if (!curHasText) this.fail(`expected a name before "->" in ${JSON.stringify(this.text.slice(start, this.i))}`, start);
+          if (!curHasText) {
+            this.fail(`expected a name before "->" in ${JSON.stringify(this.text.slice(start, this.i))}`, start);
+          }
           path.push(cur);
           cur = part;
           curHasText = part !== "";
         }
       } else if (c === ":" && inSubstitution) {
-        this.fail(`expected ${expected}, found ":"; defaults such as "\${name:default}" only work inside a quoted string`);
+        this.fail(
+          `expected ${expected}, found ":"; defaults such as "\${name:default}" only work inside a quoted string`,
+        );
       } else {
         this.fail(`expected ${expected}, found ${this.found()}`);
       }
@@ -229,7 +289,9 @@ export class Scanner {
       this.skipSpaces();
       pendingSpace = this.text.slice(spaceStart, this.i);
     }
-    if (!curHasText) this.fail(`expected a name, found ${this.found()}`);
+    if (!curHasText) {
+      this.fail(`expected a name, found ${this.found()}`);
+    }
     path.push(cur);
     return { path, text: this.text.slice(start, this.i).trim() };
   }

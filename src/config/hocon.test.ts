@@ -7,15 +7,22 @@ import { readJob } from "./read.ts";
 import { type Node, type ObjectNode, getEntry, toPlain } from "./tree.ts";
 import { parseVariableArgs } from "./variables.ts";
 
-const opts = (vars: Record<string, string> = {}, env: Record<string, string> = {}) => ({ variables: new Map(Object.entries(vars)), env });
-const parse = (text: string, vars: Record<string, string> = {}, env: Record<string, string> = {}): ObjectNode => readHocon(text, "job.conf", opts(vars, env));
-const plain = (text: string, vars: Record<string, string> = {}, env: Record<string, string> = {}) => toPlain(parse(text, vars, env));
+const opts = (vars: Record<string, string> = {}, env: Record<string, string> = {}) => ({
+  variables: new Map(Object.entries(vars)),
+  env,
+});
+const parse = (text: string, vars: Record<string, string> = {}, env: Record<string, string> = {}): ObjectNode =>
+  readHocon(text, "job.conf", opts(vars, env));
+const plain = (text: string, vars: Record<string, string> = {}, env: Record<string, string> = {}) =>
+  toPlain(parse(text, vars, env));
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ConfigError) return e;
+    if (e instanceof ConfigError) {
+      return e;
+    }
     throw e;
   }
   throw new Error("expected a ConfigError");
@@ -24,7 +31,9 @@ function errorOf(fn: () => unknown): ConfigError {
 const at = (obj: ObjectNode, ...path: string[]): Node => {
   let cur: Node = obj;
   for (const k of path) {
-    if (cur.kind !== "object") throw new Error(`not an object at ${k}`);
+    if (cur.kind !== "object") {
+      throw new Error(`not an object at ${k}`);
+    }
     cur = getEntry(cur, k)!.value;
   }
   return cur;
@@ -36,18 +45,24 @@ describe("hocon", () => {
   });
 
   test("plugin blocks become an ordered list with plugin_name, duplicates kept", () => {
-    const root = parse(`source {\n  FakeSource { row.num = 1 }\n}\nsink {\n  Console {}\n  Console { plugin_name = "Other" }\n}`);
+    const root = parse(
+      `source {\n  FakeSource { row.num = 1 }\n}\nsink {\n  Console {}\n  Console { plugin_name = "Other" }\n}`,
+    );
     expect(toPlain(root)).toEqual({
       source: [{ plugin_name: "FakeSource", "row.num": 1 }],
       sink: [{ plugin_name: "Console" }, { plugin_name: "Other" }],
     });
     const first = at(root, "source");
-    if (first.kind !== "array" || first.items[0]?.kind !== "object") throw new Error("not a list");
+    if (first.kind !== "array" || first.items[0]?.kind !== "object") {
+      throw new Error("not a list");
+    }
     expect(first.items[0].entries[0]!.value.pos).toEqual({ file: "job.conf", line: 2, col: 3 });
   });
 
   test("the array form of plugin sections is kept unchanged", () => {
-    expect(plain(`source = [ { plugin_name = "FakeSource", a = 1 }, ]`)).toEqual({ source: [{ plugin_name: "FakeSource", a: 1 }] });
+    expect(plain(`source = [ { plugin_name = "FakeSource", a = 1 }, ]`)).toEqual({
+      source: [{ plugin_name: "FakeSource", a: 1 }],
+    });
   });
 
   test("a root wrapped in braces reads like an unwrapped one", () => {
@@ -62,11 +77,19 @@ describe("hocon", () => {
   });
 
   test("quoted strings decode JSON escapes and triple quotes are verbatim", () => {
-    expect(plain('a = "x\\ty\\u0041\\""\nb = """ raw "quoted" \\n\n line"""')).toEqual({ a: 'x\tyA"', b: ' raw "quoted" \\n\n line' });
+    expect(plain('a = "x\\ty\\u0041\\""\nb = """ raw "quoted" \\n\n line"""')).toEqual({
+      a: 'x\tyA"',
+      b: ' raw "quoted" \\n\n line',
+    });
   });
 
   test("values written together concatenate with their spaces", () => {
-    expect(plain('a = foo  bar\nb = "x" 1 true\nc = [1] [2]\nd = {x = 1} {y = 2}')).toEqual({ a: "foo  bar", b: "x 1 true", c: [1, 2], d: { x: 1, y: 2 } });
+    expect(plain('a = foo  bar\nb = "x" 1 true\nc = [1] [2]\nd = {x = 1} {y = 2}')).toEqual({
+      a: "foo  bar",
+      b: "x 1 true",
+      c: [1, 2],
+      d: { x: 1, y: 2 },
+    });
   });
 
   test("comments, commas, colons and trailing commas are accepted", () => {
@@ -75,7 +98,11 @@ describe("hocon", () => {
   });
 
   test("duplicate keys merge objects and later scalars win", () => {
-    expect(plain("a { x = 1, y = 1 }\na { y = 2 }\nb = 1\nb = 2\nc->d = 1\nc { e = 2 }")).toEqual({ a: { x: 1, y: 2 }, b: 2, c: { d: 1, e: 2 } });
+    expect(plain("a { x = 1, y = 1 }\na { y = 2 }\nb = 1\nb = 2\nc->d = 1\nc { e = 2 }")).toEqual({
+      a: { x: 1, y: 2 },
+      b: 2,
+      c: { d: 1, e: 2 },
+    });
   });
 
   test("+= appends to a list", () => {
@@ -110,11 +137,15 @@ describe("hocon", () => {
 
   test("a missing separator points at the offending character", () => {
     const e = errorOf(() => parse("a = 1\nb c\n"));
-    expect(e.format()).toBe('error[CONFIG_SYNTAX]: job.conf:2:4 expected "=", ":" or "{" after the key "b c", found a newline');
-    expect(errorOf(() => parse("a = 1 b = 2")).message).toBe('expected "," or a newline after the value of "a", found "="');
+    expect(e.format()).toBe(
+      'error[CONFIG_SYNTAX]: job.conf:2:4 expected "=", ":" or "{" after the key "b c", found a newline',
+    );
+    expect(errorOf(() => parse("a = 1 b = 2")).message).toBe(
+      'expected "," or a newline after the value of "a", found "="',
+    );
     expect(errorOf(() => parse('a = "open\n')).pos).toMatchObject({ line: 1, col: 10 });
     expect(errorOf(() => parse("a = [1,,2]")).pos).toMatchObject({ line: 1, col: 8 });
-    expect(errorOf(() => parse("a = 1 }")).message).toContain("no \"{\" to close");
+    expect(errorOf(() => parse("a = 1 }")).message).toContain('no "{" to close');
     expect(errorOf(() => parse("a = !x")).message).toContain("reserved character");
   });
 
@@ -136,7 +167,9 @@ describe("hocon", () => {
 
   test("substitutions that copy values exponentially are rejected quickly", () => {
     const lines = ["a0 = [1, 2]"];
-    for (let i = 1; i < 60; i++) lines.push(`a${i} = [\${a${i - 1}}, \${a${i - 1}}]`);
+    for (let i = 1; i < 60; i++) {
+      lines.push(`a${i} = [\${a${i - 1}}, \${a${i - 1}}]`);
+    }
     expect(errorOf(() => parse(lines.join("\n"))).code).toBe("CONFIG_TOO_LARGE");
   });
 
@@ -162,8 +195,13 @@ function manifestVariables(): Map<string, Map<string, string>> {
   const rows = readFileSync(join(CORPUS, "manifest.tsv"), "utf8").split("\n").slice(1);
   for (const row of rows) {
     const [path, , , , args] = row.split("\t");
-    if (!path || out.has(path)) continue;
-    const values = (args ?? "").split(/(?:^|\s)-i\s+/).slice(1).map((v) => v.replace(/\s--?[a-z].*$/, ""));
+    if (!path || out.has(path)) {
+      continue;
+    }
+    const values = (args ?? "")
+      .split(/(?:^|\s)-i\s+/)
+      .slice(1)
+      .map((v) => v.replace(/\s--?[a-z].*$/, ""));
     out.set(path, parseVariableArgs(values));
   }
   return out;
@@ -184,7 +222,9 @@ describe("hocon corpus", () => {
       for (const section of ["source", "sink"]) {
         const list = getEntry(tree, section)?.value;
         expect({ rel, section, kind: list?.kind }).toEqual({ rel, section, kind: "array" });
-        if (list?.kind !== "array") continue;
+        if (list?.kind !== "array") {
+          continue;
+        }
         expect(list.items.length).toBeGreaterThan(0);
         for (const item of list.items) {
           const name = item.kind === "object" ? getEntry(item, "plugin_name")?.value : undefined;
@@ -207,16 +247,23 @@ describe("hocon corpus", () => {
       for (let m = 1 + rand(3); m > 0; m--) {
         const i = rand(text.length + 1);
         const kind = rand(4);
-        if (kind === 0) text = text.slice(0, i) + noise[rand(noise.length)] + text.slice(i + 1);
-        else if (kind === 1) text = text.slice(0, i);
-        else if (kind === 2) text = text.slice(0, i) + text.slice(text.indexOf("\n", i) + 1 || text.length);
-        else text = text.slice(0, i) + String.fromCharCode(rand(128)) + text.slice(i);
+        if (kind === 0) {
+          text = text.slice(0, i) + noise[rand(noise.length)] + text.slice(i + 1);
+        } else if (kind === 1) {
+          text = text.slice(0, i);
+        } else if (kind === 2) {
+          text = text.slice(0, i) + text.slice(text.indexOf("\n", i) + 1 || text.length);
+        } else {
+          text = text.slice(0, i) + String.fromCharCode(rand(128)) + text.slice(i);
+        }
       }
       for (const name of ["m.conf", "m.json"]) {
         try {
           await readJob(text, name, opts({ x: "1" }));
         } catch (e) {
-          if (!(e instanceof ConfigError)) throw new Error(`non-ConfigError for mutated input: ${String(e)}\n${text}`);
+          if (!(e instanceof ConfigError)) {
+            throw new Error(`non-ConfigError for mutated input: ${String(e)}\n${text}`);
+          }
         }
       }
     }

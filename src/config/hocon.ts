@@ -85,11 +85,17 @@ class Parser {
   root(): RawObject {
     const s: Scanner = this.s;
     s.skipBlank();
-    if (s.peek() === "[") s.fail(`expected the job to be an object (key = value lines, optionally inside { }), found "["`);
-    if (s.peek() !== "{") return this.object(null);
+    if (s.peek() === "[") {
+      s.fail(`expected the job to be an object (key = value lines, optionally inside { }), found "["`);
+    }
+    if (s.peek() !== "{") {
+      return this.object(null);
+    }
     const obj = this.object(s.i);
     s.skipBlank();
-    if (!s.eof()) s.fail(`expected end of file after the "}" closing the root object, found ${s.found()}`);
+    if (!s.eof()) {
+      s.fail(`expected end of file after the "}" closing the root object, found ${s.found()}`);
+    }
     return obj;
   }
 
@@ -97,7 +103,9 @@ class Parser {
   private object(open: number | null): RawObject {
     const pos = this.s.pos(open ?? this.s.i);
     const entries: RawEntry[] = [];
-    for (const f of this.fields(open)) mergePath(entries, f.path, f.keyPos, f.value, f.append);
+    for (const f of this.fields(open)) {
+      mergePath(entries, f.path, f.keyPos, f.value, f.append);
+    }
     return { kind: "object", entries, pos };
   }
 
@@ -113,7 +121,9 @@ class Parser {
           value.pos,
         );
       }
-      if (value.entries.some((e) => e.key === "plugin_name")) return value;
+      if (value.entries.some((e) => e.key === "plugin_name")) {
+        return value;
+      }
       const name: RawEntry = { key: "plugin_name", keyPos: f.keyPos, value: scalar("string", f.path[0]!, f.keyPos) };
       return { ...value, entries: [name, ...value.entries] };
     });
@@ -123,17 +133,23 @@ class Parser {
   private fields(open: number | null): Field[] {
     const s: Scanner = this.s;
     this.enter(open ?? s.i);
-    if (open !== null) s.i++;
+    if (open !== null) {
+      s.i++;
+    }
     const out: Field[] = [];
     for (;;) {
       s.skipBlank();
       const c = s.peek();
       if (c === undefined) {
-        if (open === null) break;
+        if (open === null) {
+          break;
+        }
         s.fail(`expected "}" to close the object opened at ${s.where(open)}, found end of file`);
       }
       if (c === "}") {
-        if (open === null) s.fail(`expected a key, found "}" with no "{" to close`);
+        if (open === null) {
+          s.fail(`expected a key, found "}" with no "{" to close`);
+        }
         s.i++;
         break;
       }
@@ -141,12 +157,16 @@ class Parser {
       out.push(f);
       s.skipLineRest();
       const d = s.peek();
-      if (d === ",") s.i++;
-      else if (d !== "\n" && d !== "}" && d !== undefined) {
+      if (d === ",") {
+        s.i++;
+      } else if (d !== "\n" && d !== "}" && d !== undefined) {
         // `a =` with nothing after it reads the next line's key as the value; say so, at the `=`.
         const sep = f.separatorEnd;
         if (sep && (d === "=" || d === ":" || d === "{" || (d === "+" && s.peek(1) === "="))) {
-          s.fail(`expected a value for ${JSON.stringify(f.label)} after "${sep.separator}", found a newline (the next line starts another key)`, sep.at);
+          s.fail(
+            `expected a value for ${JSON.stringify(f.label)} after "${sep.separator}", found a newline (the next line starts another key)`,
+            sep.at,
+          );
         }
         const stray = d === "]" ? ' with no "[" to close' : "";
         s.fail(`expected "," or a newline after the value of ${JSON.stringify(f.label)}, found ${s.found()}${stray}`);
@@ -158,18 +178,23 @@ class Parser {
 
   private field(braced: boolean): Field {
     const s: Scanner = this.s;
-    if (!(s.peek() === '"' || s.isUnquotedStart())) s.fail(`expected a key${braced ? ' or "}"' : ""}, found ${s.found()}`);
+    if (!(s.peek() === '"' || s.isUnquotedStart())) {
+      s.fail(`expected a key${braced ? ' or "}"' : ""}, found ${s.found()}`);
+    }
     this.rejectInclude();
     const keyPos = s.pos();
     const key = s.readPath((at) => !(s.text[at] === '"' || s.isUnquotedAt(at)), "a key");
     s.skipSpaces();
     const afterKey = s.i;
     s.skipBlank();
-    if (s.peek() !== "{") s.i = afterKey; // `key` then `{` on a later line is accepted too
+    if (s.peek() !== "{") {
+      s.i = afterKey; // `key` then `{` on a later line is accepted too
+    }
     let append = false;
     const d = s.peek();
-    if (d === "=" || d === ":") s.i++;
-    else if (d === "+" && s.peek(1) === "=") {
+    if (d === "=" || d === ":") {
+      s.i++;
+    } else if (d === "+" && s.peek(1) === "=") {
       s.i += 2;
       append = true;
     } else if (d !== "{") {
@@ -183,15 +208,21 @@ class Parser {
     s.skipBlank();
     const value = this.value(key.path[key.path.length - 1]!, `for ${JSON.stringify(key.text)}`);
     const f: Field = { path: key.path, label: key.text, keyPos, value, append };
-    if (valueOnLaterLine) f.separatorEnd = { at: sepAt, separator };
+    if (valueOnLaterLine) {
+      f.separatorEnd = { at: sepAt, separator };
+    }
     return f;
   }
 
   private rejectInclude(): void {
     const s: Scanner = this.s;
-    if (!s.text.startsWith("include", s.i) || s.isUnquotedAt(s.i + 7)) return;
+    if (!s.text.startsWith("include", s.i) || s.isUnquotedAt(s.i + 7)) {
+      return;
+    }
     let j = s.i + 7;
-    while (isSpace(s.text[j])) j++;
+    while (isSpace(s.text[j])) {
+      j++;
+    }
     if (s.text[j] === '"' || /^(required|file|url|classpath)\(/.test(s.text.slice(j, j + 10))) {
       s.fail(`include is not supported in job files; copy the included settings into the file`);
     }
@@ -205,11 +236,17 @@ class Parser {
       parts.push(this.piece(section !== null && PLUGIN_SECTIONS.has(section) ? section : null));
       const spaceStart = s.i;
       s.skipSpaces();
-      if (s.i > spaceStart && this.startsValue()) parts.push({ kind: "ws", text: s.text.slice(spaceStart, s.i), pos: s.pos(spaceStart) });
+      if (s.i > spaceStart && this.startsValue()) {
+        parts.push({ kind: "ws", text: s.text.slice(spaceStart, s.i), pos: s.pos(spaceStart) });
+      }
     }
     const first = parts[0];
-    if (first === undefined || first.kind === "ws") s.fail(`expected a value ${what}, found ${s.found()}`);
-    if (parts.length === 1) return first;
+    if (first === undefined || first.kind === "ws") {
+      s.fail(`expected a value ${what}, found ${s.found()}`);
+    }
+    if (parts.length === 1) {
+      return first;
+    }
     return { kind: "concat", parts, pos: first.pos };
   }
 
@@ -224,16 +261,26 @@ class Parser {
     const at = s.i;
     const pos = s.pos();
     const c = s.peek();
-    if (c === '"') return scalar("string", s.text.startsWith('"""', at) ? s.readTriple() : s.readQuoted(), pos, true);
-    if (c === "{") return section !== null ? this.pluginList(at, section) : this.object(at);
-    if (c === "[") return this.array(at);
+    if (c === '"') {
+      return scalar("string", s.text.startsWith('"""', at) ? s.readTriple() : s.readQuoted(), pos, true);
+    }
+    if (c === "{") {
+      return section !== null ? this.pluginList(at, section) : this.object(at);
+    }
+    if (c === "[") {
+      return this.array(at);
+    }
     if (c === "$") {
       const sub = s.readSubstitution();
       return { kind: "subst", path: sub.path, optional: sub.optional, text: sub.text, pos };
     }
     const text = s.readUnquoted();
-    if (text === "true" || text === "false") return scalar("boolean", text, pos);
-    if (text === "null") return scalar("null", text, pos);
+    if (text === "true" || text === "false") {
+      return scalar("boolean", text, pos);
+    }
+    if (text === "null") {
+      return scalar("null", text, pos);
+    }
     return scalar(NUMBER.test(text) ? "number" : "string", text, pos);
   }
 
@@ -250,26 +297,37 @@ class Parser {
         s.i++;
         break;
       }
-      if (c === undefined) s.fail(`expected "]" to close the list opened at ${s.where(open)}, found end of file`);
-      if (c === ",") s.fail(`expected a value or "]" ${where}, found ","`);
+      if (c === undefined) {
+        s.fail(`expected "]" to close the list opened at ${s.where(open)}, found end of file`);
+      }
+      if (c === ",") {
+        s.fail(`expected a value or "]" ${where}, found ","`);
+      }
       items.push(this.value(null, where));
       s.skipLineRest();
       const d = s.peek();
-      if (d === ",") s.i++;
-      else if (d !== "\n" && d !== "]" && d !== undefined) s.fail(`expected "," or "]" ${where}, found ${s.found()}`);
+      if (d === ",") {
+        s.i++;
+      } else if (d !== "\n" && d !== "]" && d !== undefined) {
+        s.fail(`expected "," or "]" ${where}, found ${s.found()}`);
+      }
     }
     this.depth--;
     return { kind: "array", items, pos: s.pos(open) };
   }
 
   private enter(at: number): void {
-    if (++this.depth > MAX_DEPTH) this.s.fail(`expected at most ${MAX_DEPTH} levels of nested objects and lists, found deeper nesting`, at);
+    if (++this.depth > MAX_DEPTH) {
+      this.s.fail(`expected at most ${MAX_DEPTH} levels of nested objects and lists, found deeper nesting`, at);
+    }
   }
 }
 
 function wrap(path: string[], value: RawValue, keyPos: Pos): RawValue {
   let v = value;
-  for (let k = path.length - 1; k >= 0; k--) v = { kind: "object", entries: [{ key: path[k]!, keyPos, value: v }], pos: keyPos };
+  for (let k = path.length - 1; k >= 0; k--) {
+    v = { kind: "object", entries: [{ key: path[k]!, keyPos, value: v }], pos: keyPos };
+  }
   return v;
 }
 
@@ -282,10 +340,13 @@ function mergePath(entries: RawEntry[], path: string[], keyPos: Pos, value: RawV
   const existing = entries.find((e) => e.key === key);
   if (path.length > 1) {
     let target = existing;
-    if (!target || target.value.kind !== "object") {
+    if (target?.value.kind !== "object") {
       const obj: RawObject = { kind: "object", entries: [], pos: keyPos };
-      if (target) Object.assign(target, { keyPos, value: obj });
-      else entries.push((target = { key, keyPos, value: obj }));
+      if (target) {
+        Object.assign(target, { keyPos, value: obj });
+      } else {
+        entries.push((target = { key, keyPos, value: obj }));
+      }
     }
     mergePath((target.value as RawObject).entries, path.slice(1), keyPos, value, append);
     return;
@@ -295,9 +356,12 @@ function mergePath(entries: RawEntry[], path: string[], keyPos: Pos, value: RawV
     const list: RawArray = { kind: "array", items: [value], pos: value.pos };
     v = existing ? { kind: "concat", parts: [existing.value, list], pos: existing.value.pos } : list;
   }
-  if (!existing) entries.push({ key, keyPos, value: v });
-  else if (existing.value.kind === "object" && v.kind === "object") {
-    for (const e of v.entries) mergePath(existing.value.entries, [e.key], e.keyPos, e.value, false);
+  if (!existing) {
+    entries.push({ key, keyPos, value: v });
+  } else if (existing.value.kind === "object" && v.kind === "object") {
+    for (const e of v.entries) {
+      mergePath(existing.value.entries, [e.key], e.keyPos, e.value, false);
+    }
   } else {
     existing.keyPos = keyPos;
     existing.value = v;
@@ -305,9 +369,17 @@ function mergePath(entries: RawEntry[], path: string[], keyPos: Pos, value: RawV
 }
 
 export function describeRaw(v: RawValue): string {
-  if (v.kind === "subst") return JSON.stringify(v.text);
-  if (v.kind === "concat") return "several values written together";
-  if (v.kind === "object") return "an object";
-  if (v.kind === "array") return "a list";
+  if (v.kind === "subst") {
+    return JSON.stringify(v.text);
+  }
+  if (v.kind === "concat") {
+    return "several values written together";
+  }
+  if (v.kind === "object") {
+    return "an object";
+  }
+  if (v.kind === "array") {
+    return "a list";
+  }
   return describeNode(v);
 }

@@ -8,7 +8,9 @@ function errorOf(fn: () => unknown): ConfigError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ConfigError) return e;
+    if (e instanceof ConfigError) {
+      return e;
+    }
     throw e;
   }
   throw new Error("expected a ConfigError");
@@ -30,8 +32,14 @@ describe("json", () => {
     });
     const env = getEntry(root, "env")!;
     expect(env.keyPos).toEqual({ file: "job.json", line: 2, col: 3 });
-    if (env.value.kind !== "object") throw new Error("env");
-    expect(getEntry(env.value, "big")!.value).toMatchObject({ type: "number", text: "9223372036854775807", pos: { line: 2, col: 40 } });
+    if (env.value.kind !== "object") {
+      throw new Error("env");
+    }
+    expect(getEntry(env.value, "big")!.value).toMatchObject({
+      type: "number",
+      text: "9223372036854775807",
+      pos: { line: 2, col: 40 },
+    });
   });
 
   test("plugin sections written as objects are converted like HOCON", () => {
@@ -43,8 +51,12 @@ describe("json", () => {
   test("syntax errors carry the position of the offending character", () => {
     const e = errorOf(() => parseJson('{\n  "a": 1,\n  "b" 2\n}', "j.json"));
     expect(e.format()).toBe('error[CONFIG_SYNTAX]: j.json:3:7 expected ":" after the key "b", found "2"');
-    expect(errorOf(() => parseJson('{"a": [1, 2', "j.json")).message).toBe('expected "," or "]" in the list opened at 1:7, found end of file');
-    expect(errorOf(() => parseJson('{"a": 1,}', "j.json")).message).toBe('expected a quoted key after ",", found "}" (JSON allows no comma after the last entry)');
+    expect(errorOf(() => parseJson('{"a": [1, 2', "j.json")).message).toBe(
+      'expected "," or "]" in the list opened at 1:7, found end of file',
+    );
+    expect(errorOf(() => parseJson('{"a": 1,}', "j.json")).message).toBe(
+      'expected a quoted key after ",", found "}" (JSON allows no comma after the last entry)',
+    );
     expect(errorOf(() => parseJson("[]", "j.json")).message).toContain('expected "{"');
     expect(errorOf(() => parseJson('{"a": tru}', "j.json")).pos).toMatchObject({ col: 7 });
   });
@@ -60,7 +72,10 @@ describe("json", () => {
   });
 
   test("readJob picks the JSON reader by extension and fills -i placeholders", async () => {
-    const root = await readJob('{"source": [{"plugin_name": "S", "q": "${x}"}], "sink": []}', "job.JSON", { variables: new Map([["x", "1"]]), env: {} });
+    const root = await readJob('{"source": [{"plugin_name": "S", "q": "${x}"}], "sink": []}', "job.JSON", {
+      variables: new Map([["x", "1"]]),
+      env: {},
+    });
     expect(toPlain(root)).toEqual({ source: [{ plugin_name: "S", q: "1" }], sink: [] });
   });
 });

@@ -5,7 +5,17 @@
  */
 import { ConfigError } from "../api/errors.ts";
 import { Scanner } from "./hocon-lexer.ts";
-import { PLUGIN_SECTIONS, type Entry, type Node, type ObjectNode, arrayNode, describeNode, objectNode, pluginListOf, scalar } from "./tree.ts";
+import {
+  PLUGIN_SECTIONS,
+  type Entry,
+  type Node,
+  type ObjectNode,
+  arrayNode,
+  describeNode,
+  objectNode,
+  pluginListOf,
+  scalar,
+} from "./tree.ts";
 
 const MAX_DEPTH = 200;
 const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
@@ -15,10 +25,14 @@ const WS = new Set([" ", "\t", "\r", "\n", "\uFEFF"]);
 export function parseJson(text: string, file: string): ObjectNode {
   const p = new JsonParser(new Scanner(text, file));
   p.ws();
-  if (p.s.peek() !== "{") p.s.fail(`expected "{" starting the job object, found ${p.s.found()}`);
+  if (p.s.peek() !== "{") {
+    p.s.fail(`expected "{" starting the job object, found ${p.s.found()}`);
+  }
   const root = p.object();
   p.ws();
-  if (!p.s.eof()) p.s.fail(`expected end of file after the "}" closing the root object, found ${p.s.found()}`);
+  if (!p.s.eof()) {
+    p.s.fail(`expected end of file after the "}" closing the root object, found ${p.s.found()}`);
+  }
   return root;
 }
 
@@ -42,7 +56,9 @@ class JsonParser {
   constructor(readonly s: Scanner) {}
 
   ws(): void {
-    while (WS.has(this.s.peek() ?? "")) this.s.i++;
+    while (WS.has(this.s.peek() ?? "")) {
+      this.s.i++;
+    }
   }
 
   private value(key: string | null): Node {
@@ -53,8 +69,12 @@ class JsonParser {
       const obj = this.object();
       return key !== null && PLUGIN_SECTIONS.has(key) ? toPluginList(obj, key) : obj;
     }
-    if (c === "[") return this.array();
-    if (c === '"') return scalar("string", s.readQuoted(), pos, true);
+    if (c === "[") {
+      return this.array();
+    }
+    if (c === '"') {
+      return scalar("string", s.readQuoted(), pos, true);
+    }
     NUMBER.lastIndex = s.i;
     const num = NUMBER.exec(s.text);
     if (num && num[0] !== "-" && num[0] !== "") {
@@ -74,7 +94,9 @@ class JsonParser {
 
   /** A literal must not run into letters or digits (`truex`, `12ab`). */
   private endOfWord(): void {
-    if (/[\w.]/.test(this.s.peek() ?? "")) this.s.fail(`expected ",", "}" or "]" after the value, found ${this.s.found()}`);
+    if (/[\w.]/.test(this.s.peek() ?? "")) {
+      this.s.fail(`expected ",", "}" or "]" after the value, found ${this.s.found()}`);
+    }
   }
 
   object(): ObjectNode {
@@ -84,30 +106,46 @@ class JsonParser {
     s.i++;
     const entries: Entry[] = [];
     this.ws();
-    if (s.peek() === "}") s.i++;
-    else {
+    if (s.peek() === "}") {
+      s.i++;
+    } else {
       for (;;) {
         this.ws();
-        if (s.eof()) s.fail(`expected "}" to close the object opened at ${s.where(open)}, found end of file`);
-        if (s.peek() === "}" && entries.length > 0) s.fail(`expected a quoted key after ",", found "}" (JSON allows no comma after the last entry)`);
-        if (s.peek() !== '"') s.fail(`expected a quoted key, found ${s.found()}`);
+        if (s.eof()) {
+          s.fail(`expected "}" to close the object opened at ${s.where(open)}, found end of file`);
+        }
+        if (s.peek() === "}" && entries.length > 0) {
+          s.fail(`expected a quoted key after ",", found "}" (JSON allows no comma after the last entry)`);
+        }
+        if (s.peek() !== '"') {
+          s.fail(`expected a quoted key, found ${s.found()}`);
+        }
         const keyAt = s.i;
         const keyPos = s.pos();
         const key = s.readQuoted();
         const dup = entries.find((e) => e.key === key);
         if (dup) {
-          s.fail(`expected each key once, found ${JSON.stringify(key)} again (first at ${dup.keyPos.line}:${dup.keyPos.col}); JSON job files cannot repeat a key`, keyAt);
+          s.fail(
+            `expected each key once, found ${JSON.stringify(key)} again (first at ${dup.keyPos.line}:${dup.keyPos.col}); JSON job files cannot repeat a key`,
+            keyAt,
+          );
         }
         this.ws();
-        if (s.peek() !== ":") s.fail(`expected ":" after the key ${JSON.stringify(key)}, found ${s.found()}`);
+        if (s.peek() !== ":") {
+          s.fail(`expected ":" after the key ${JSON.stringify(key)}, found ${s.found()}`);
+        }
         s.i++;
         this.ws();
         entries.push({ key, keyPos, value: this.value(key) });
         this.ws();
         const d = s.peek();
         s.i++;
-        if (d === "}") break;
-        if (d !== ",") s.fail(`expected "," or "}" in the object opened at ${s.where(open)}, found ${s.found(s.i - 1)}`, s.i - 1);
+        if (d === "}") {
+          break;
+        }
+        if (d !== ",") {
+          s.fail(`expected "," or "}" in the object opened at ${s.where(open)}, found ${s.found(s.i - 1)}`, s.i - 1);
+        }
       }
     }
     this.depth--;
@@ -121,18 +159,27 @@ class JsonParser {
     s.i++;
     const items: Node[] = [];
     this.ws();
-    if (s.peek() === "]") s.i++;
-    else {
+    if (s.peek() === "]") {
+      s.i++;
+    } else {
       for (;;) {
         this.ws();
-        if (s.eof()) s.fail(`expected "]" to close the list opened at ${s.where(open)}, found end of file`);
-        if (s.peek() === "]") s.fail(`expected a JSON value after ",", found "]" (JSON allows no comma after the last item)`);
+        if (s.eof()) {
+          s.fail(`expected "]" to close the list opened at ${s.where(open)}, found end of file`);
+        }
+        if (s.peek() === "]") {
+          s.fail(`expected a JSON value after ",", found "]" (JSON allows no comma after the last item)`);
+        }
         items.push(this.value(null));
         this.ws();
         const d = s.peek();
         s.i++;
-        if (d === "]") break;
-        if (d !== ",") s.fail(`expected "," or "]" in the list opened at ${s.where(open)}, found ${s.found(s.i - 1)}`, s.i - 1);
+        if (d === "]") {
+          break;
+        }
+        if (d !== ",") {
+          s.fail(`expected "," or "]" in the list opened at ${s.where(open)}, found ${s.found(s.i - 1)}`, s.i - 1);
+        }
       }
     }
     this.depth--;
@@ -140,6 +187,8 @@ class JsonParser {
   }
 
   private enter(at: number): void {
-    if (++this.depth > MAX_DEPTH) this.s.fail(`expected at most ${MAX_DEPTH} levels of nested objects and lists, found deeper nesting`, at);
+    if (++this.depth > MAX_DEPTH) {
+      this.s.fail(`expected at most ${MAX_DEPTH} levels of nested objects and lists, found deeper nesting`, at);
+    }
   }
 }

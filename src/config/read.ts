@@ -17,10 +17,15 @@ export type ReadOptions = ResolveOptions;
 export async function readJob(text: string, file: string, opts: ReadOptions): Promise<ObjectNode> {
   const ext = extname(file).toLowerCase();
   let tree: ObjectNode;
-  if (ext === ".json") tree = parseJson(text, file);
-  else if (ext === ".toml") tree = await (await import("./toml.ts")).parseToml(text, file);
-  else if (ext === ".sql") tree = (await import("./sql.ts")).readSqlJob(text, file, opts);
-  else tree = readHocon(text, file, opts);
+  if (ext === ".json") {
+    tree = parseJson(text, file);
+  } else if (ext === ".toml") {
+    tree = await (await import("./toml.ts")).parseToml(text, file);
+  } else if (ext === ".sql") {
+    tree = (await import("./sql.ts")).readSqlJob(text, file, opts);
+  } else {
+    tree = readHocon(text, file, opts);
+  }
   return applyPlaceholders(tree, opts.variables);
 }
 
@@ -28,13 +33,22 @@ export async function readJob(text: string, file: string, opts: ReadOptions): Pr
 export async function readJobFile(path: string, opts: ReadOptions): Promise<ObjectNode> {
   let text: string;
   try {
-    if (!(await stat(path)).isFile()) throw new ConfigError("CONFIG_FILE_NOT_FOUND", `job file "${path}" is not a regular file`);
+    if (!(await stat(path)).isFile()) {
+      throw new ConfigError("CONFIG_FILE_NOT_FOUND", `job file "${path}" is not a regular file`);
+    }
     text = await readFile(path, "utf8");
   } catch (err) {
-    if (err instanceof ConfigError) throw err;
+    if (err instanceof ConfigError) {
+      throw err;
+    }
     const code = (err as { code?: unknown }).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new ConfigError("CONFIG_FILE_NOT_FOUND", `job file "${path}" does not exist`);
-    throw new ConfigError("CONFIG_FILE_UNREADABLE", `reading job file "${path}": ${err instanceof Error ? err.message : String(err)}`);
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      throw new ConfigError("CONFIG_FILE_NOT_FOUND", `job file "${path}" does not exist`);
+    }
+    throw new ConfigError(
+      "CONFIG_FILE_UNREADABLE",
+      `reading job file "${path}": ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return readJob(text, path, opts);
 }

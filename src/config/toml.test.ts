@@ -8,7 +8,9 @@ async function errorOf(p: Promise<unknown>): Promise<ConfigError> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof ConfigError) return e;
+    if (e instanceof ConfigError) {
+      return e;
+    }
     throw e;
   }
   throw new Error("expected a ConfigError");
@@ -37,7 +39,9 @@ plugin_name = "Console"
 `;
 
 const child = (n: Node, key: string): Node => {
-  if (n.kind !== "object") throw new Error(`not an object at ${key}`);
+  if (n.kind !== "object") {
+    throw new Error(`not an object at ${key}`);
+  }
   return getEntry(n, key)!.value;
 };
 
@@ -55,12 +59,20 @@ describe("toml", () => {
     const root: ObjectNode = await parseToml(job, "job.toml");
     expect(getEntry(root, "env")!.keyPos).toEqual({ file: "job.toml", line: 2, col: 1 });
     const source = child(root, "source");
-    if (source.kind !== "array") throw new Error("source");
+    if (source.kind !== "array") {
+      throw new Error("source");
+    }
     const block = source.items[0]!;
     expect(child(block, "plugin_name").pos).toMatchObject({ line: 6, col: 1 });
-    expect(child(block, "row.num")).toMatchObject({ type: "number", text: "9223372036854775807", pos: { line: 7, col: 1 } });
+    expect(child(block, "row.num")).toMatchObject({
+      type: "number",
+      text: "9223372036854775807",
+      pos: { line: 7, col: 1 },
+    });
     const sink = child(root, "sink");
-    if (sink.kind !== "array") throw new Error("sink");
+    if (sink.kind !== "array") {
+      throw new Error("sink");
+    }
     expect(child(sink.items[1]!, "plugin_name").pos).toMatchObject({ line: 20, col: 1 });
   });
 

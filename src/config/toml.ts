@@ -6,7 +6,16 @@
  */
 import { ConfigError } from "../api/errors.ts";
 import { toPluginList } from "./json.ts";
-import { PLUGIN_SECTIONS, type Entry, type Node, type ObjectNode, type Pos, arrayNode, objectNode, scalar } from "./tree.ts";
+import {
+  PLUGIN_SECTIONS,
+  type Entry,
+  type Node,
+  type ObjectNode,
+  type Pos,
+  arrayNode,
+  objectNode,
+  scalar,
+} from "./tree.ts";
 
 type TomlParse = (text: string) => Record<string, unknown>;
 
@@ -21,14 +30,18 @@ export async function parseToml(text: string, file: string): Promise<ObjectNode>
     const e = err as { line?: unknown; col?: unknown; message?: unknown };
     const line = typeof e.line === "number" ? e.line + 1 : 1;
     const col = typeof e.col === "number" ? e.col + 1 : 1;
-    const first = String(e.message ?? err).split("\n")[0]!.replace(/ at row \d+, col \d+, pos \d+:?$/, "");
+    const first = String(e.message ?? err)
+      .split("\n")[0]!
+      .replace(/ at row \d+, col \d+, pos \d+:?$/, "");
     throw tomlSyntaxError(text, file, first, line, col);
   }
   const positions = locateKeys(text, file);
   const at = (path: string[]): Pos => {
     for (let k = path.length; k > 0; k--) {
       const p = positions.get(path.slice(0, k).join("\u0000"));
-      if (p) return p;
+      if (p) {
+        return p;
+      }
     }
     return { file, line: 1, col: 1 };
   };
@@ -53,12 +66,18 @@ function tomlSyntaxError(text: string, file: string, message: string, rawLine: n
     if (key) {
       const name = key.parts.join(".");
       const what = header ? `the table [${name}]` : `the key ${JSON.stringify(name)}`;
-      return new ConfigError("CONFIG_SYNTAX", `invalid TOML: expected each key and table once, found ${what} again`, { file, line, col: indent + 1 });
+      return new ConfigError("CONFIG_SYNTAX", `invalid TOML: expected each key and table once, found ${what} again`, {
+        file,
+        line,
+        col: indent + 1,
+      });
     }
   }
-  if (message.startsWith("Unexpected character, expected \"inf\"")) {
+  if (message.startsWith('Unexpected character, expected "inf"')) {
     let start = Math.min(col - 1, lineText.length);
-    while (start > 0 && /[A-Za-z0-9_]/.test(lineText[start - 1]!)) start--;
+    while (start > 0 && /[A-Za-z0-9_]/.test(lineText[start - 1]!)) {
+      start--;
+    }
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(lineText.slice(start))?.[0];
     if (word) {
       return new ConfigError(
@@ -73,19 +92,40 @@ function tomlSyntaxError(text: string, file: string, message: string, rawLine: n
 
 function convert(v: unknown, path: string[], at: (path: string[]) => Pos): Node {
   const pos = at(path);
-  if (v instanceof Date) return scalar("string", Number.isNaN(v.getTime()) ? String(v) : v.toISOString(), pos);
-  if (Array.isArray(v)) return arrayNode(v.map((item, i) => convert(item, [...path, `#${i}`], at)), pos);
-  if (typeof v === "bigint") return scalar("number", v.toString(), pos);
-  if (typeof v === "number") return scalar("number", String(v), pos);
-  if (typeof v === "boolean") return scalar("boolean", String(v), pos);
-  if (typeof v === "string") return scalar("string", v, pos, true);
-  if (v === null || v === undefined) return scalar("null", "null", pos);
-  if (typeof v !== "object") return scalar("string", String(v), pos);
+  if (v instanceof Date) {
+    return scalar("string", Number.isNaN(v.getTime()) ? String(v) : v.toISOString(), pos);
+  }
+  if (Array.isArray(v)) {
+    return arrayNode(
+      v.map((item, i) => convert(item, [...path, `#${i}`], at)),
+      pos,
+    );
+  }
+  if (typeof v === "bigint") {
+    return scalar("number", v.toString(), pos);
+  }
+  if (typeof v === "number") {
+    return scalar("number", String(v), pos);
+  }
+  if (typeof v === "boolean") {
+    return scalar("boolean", String(v), pos);
+  }
+  if (typeof v === "string") {
+    return scalar("string", v, pos, true);
+  }
+  if (v === null || v === undefined) {
+    return scalar("null", "null", pos);
+  }
+  if (typeof v !== "object") {
+    return scalar("string", String(v), pos);
+  }
   const entries: Entry[] = [];
   for (const [key, child] of Object.entries(v)) {
     const childPath = [...path, key];
     let value = convert(child, childPath, at);
-    if (PLUGIN_SECTIONS.has(key) && value.kind === "object") value = toPluginList(value, key);
+    if (PLUGIN_SECTIONS.has(key) && value.kind === "object") {
+      value = toPluginList(value, key);
+    }
     entries.push({ key, keyPos: at(childPath), value });
   }
   return objectNode(entries, pos);
@@ -104,7 +144,9 @@ function locateKeys(text: string, file: string): Map<string, Pos> {
   const record = (path: string[], line: number, col: number): void => {
     for (let k = 1; k <= path.length; k++) {
       const id = path.slice(0, k).join("\u0000");
-      if (!out.has(id)) out.set(id, { file, line, col });
+      if (!out.has(id)) {
+        out.set(id, { file, line, col });
+      }
     }
   };
   // `a.b` in a header: `a` may be an array of tables, whose current item is the last one seen.
@@ -113,14 +155,18 @@ function locateKeys(text: string, file: string): Map<string, Pos> {
     for (const k of keys) {
       p.push(k);
       const n = counts.get(p.join("\u0000"));
-      if (n !== undefined) p.push(`#${n - 1}`);
+      if (n !== undefined) {
+        p.push(`#${n - 1}`);
+      }
     }
     return p;
   };
   lines.forEach((raw, idx) => {
     const line = idx + 1;
     if (skipUntil !== null) {
-      if (countOf(raw, skipUntil) % 2 === 1) skipUntil = null;
+      if (countOf(raw, skipUntil) % 2 === 1) {
+        skipUntil = null;
+      }
       return;
     }
     const start = raw.length - raw.trimStart().length;
@@ -128,7 +174,9 @@ function locateKeys(text: string, file: string): Map<string, Pos> {
     if (body.startsWith("[")) {
       const isArray = body.startsWith("[[");
       const key = parseKey(body, isArray ? 2 : 1);
-      if (!key) return;
+      if (!key) {
+        return;
+      }
       if (isArray) {
         const parent = resolve(key.parts.slice(0, -1));
         const self = [...parent, key.parts[key.parts.length - 1]!];
@@ -136,14 +184,22 @@ function locateKeys(text: string, file: string): Map<string, Pos> {
         const n = (counts.get(id) ?? 0) + 1;
         counts.set(id, n);
         table = [...self, `#${n - 1}`];
-      } else table = resolve(key.parts);
+      } else {
+        table = resolve(key.parts);
+      }
       record(table, line, start + 1);
       return;
     }
     const key = parseKey(body, 0);
-    if (!key || body[key.end] !== "=") return;
+    if (!key || body[key.end] !== "=") {
+      return;
+    }
     record([...table, ...key.parts], line, start + 1);
-    for (const delim of ['"""', "'''"]) if (countOf(body.slice(key.end), delim) % 2 === 1) skipUntil = delim;
+    for (const delim of ['"""', "'''"]) {
+      if (countOf(body.slice(key.end), delim) % 2 === 1) {
+        skipUntil = delim;
+      }
+    }
   });
   return out;
 }
@@ -156,27 +212,37 @@ function countOf(s: string, sub: string): number {
 function parseKey(s: string, i: number): { parts: string[]; end: number } | undefined {
   const parts: string[] = [];
   for (;;) {
-    while (s[i] === " " || s[i] === "\t") i++;
+    while (s[i] === " " || s[i] === "\t") {
+      i++;
+    }
     const c = s[i];
     if (c === '"' || c === "'") {
       const close = s.indexOf(c, i + 1);
-      if (close < 0) return undefined;
+      if (close < 0) {
+        return undefined;
+      }
       const inner = s.slice(i + 1, close);
-      parts.push(c === '"' ? unescape(inner) : inner);
+      parts.push(c === '"' ? unescapeBasic(inner) : inner);
       i = close + 1;
     } else {
       const m = /^[A-Za-z0-9_-]+/.exec(s.slice(i));
-      if (!m) return undefined;
+      if (!m) {
+        return undefined;
+      }
       parts.push(m[0]);
       i += m[0].length;
     }
-    while (s[i] === " " || s[i] === "\t") i++;
-    if (s[i] !== ".") return { parts, end: i };
+    while (s[i] === " " || s[i] === "\t") {
+      i++;
+    }
+    if (s[i] !== ".") {
+      return { parts, end: i };
+    }
     i++;
   }
 }
 
-function unescape(s: string): string {
+function unescapeBasic(s: string): string {
   try {
     return JSON.parse(`"${s}"`) as string;
   } catch {

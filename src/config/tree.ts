@@ -59,7 +59,11 @@ export const arrayNode = (items: Node[], pos: Pos): ArrayNode => ({ kind: "array
 
 /** The entry for `key` (exact, case-sensitive), or undefined. */
 export function getEntry(obj: ObjectNode, key: string): Entry | undefined {
-  for (const e of obj.entries) if (e.key === key) return e;
+  for (const e of obj.entries) {
+    if (e.key === key) {
+      return e;
+    }
+  }
   return undefined;
 }
 
@@ -69,17 +73,29 @@ export function getEntry(obj: ObjectNode, key: string): Entry | undefined {
  */
 export function lookup(obj: ObjectNode, key: string): Entry | undefined {
   const flat = getEntry(obj, key);
-  if (flat) return flat;
+  if (flat) {
+    return flat;
+  }
   const parts = key.split(".");
-  if (parts.length < 2) return undefined;
+  if (parts.length < 2) {
+    return undefined;
+  }
   let cur: ObjectNode = obj;
   for (let i = 0; i < parts.length; i++) {
     const e = getEntry(cur, parts.slice(i).join("."));
-    if (e && i > 0) return e;
+    if (e && i > 0) {
+      return e;
+    }
     const step = getEntry(cur, parts[i]!);
-    if (!step) return undefined;
-    if (i === parts.length - 1) return step;
-    if (step.value.kind !== "object") return undefined;
+    if (!step) {
+      return undefined;
+    }
+    if (i === parts.length - 1) {
+      return step;
+    }
+    if (step.value.kind !== "object") {
+      return undefined;
+    }
     cur = step.value;
   }
   return undefined;
@@ -105,16 +121,24 @@ export function toPlain(node: Node): unknown {
       return node.items.map(toPlain);
     case "object": {
       const out: Record<string, unknown> = {};
-      for (const e of node.entries) out[e.key] = toPlain(e.value);
+      for (const e of node.entries) {
+        out[e.key] = toPlain(e.value);
+      }
       return out;
     }
   }
 }
 
 export function describeNode(node: Node): string {
-  if (node.kind === "object") return "an object";
-  if (node.kind === "array") return "a list";
-  if (node.type === "string") return JSON.stringify(node.text);
+  if (node.kind === "object") {
+    return "an object";
+  }
+  if (node.kind === "array") {
+    return "a list";
+  }
+  if (node.type === "string") {
+    return JSON.stringify(node.text);
+  }
   return node.text;
 }
 
@@ -133,12 +157,24 @@ export function pluginListOf(obj: ObjectNode): { list: ArrayNode; bad: Entry[] }
   const named = (e: Entry, block: ObjectNode): ObjectNode =>
     getEntry(block, "plugin_name")
       ? block
-      : objectNode([{ key: "plugin_name", keyPos: e.keyPos, value: scalar("string", e.key, e.keyPos) }, ...block.entries], block.pos);
+      : objectNode(
+          [{ key: "plugin_name", keyPos: e.keyPos, value: scalar("string", e.key, e.keyPos) }, ...block.entries],
+          block.pos,
+        );
   for (const e of obj.entries) {
-    if (e.value.kind === "object") items.push(named(e, e.value));
-    else if (e.value.kind === "array" && e.value.items.length > 0 && e.value.items.every((i) => i.kind === "object")) {
-      for (const i of e.value.items) items.push(named(e, i as ObjectNode));
-    } else bad.push(e);
+    if (e.value.kind === "object") {
+      items.push(named(e, e.value));
+    } else if (
+      e.value.kind === "array" &&
+      e.value.items.length > 0 &&
+      e.value.items.every((i) => i.kind === "object")
+    ) {
+      for (const i of e.value.items) {
+        items.push(named(e, i as ObjectNode));
+      }
+    } else {
+      bad.push(e);
+    }
   }
   return { list: arrayNode(items, obj.pos), bad };
 }

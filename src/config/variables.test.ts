@@ -13,7 +13,9 @@ async function errorOf(p: Promise<unknown> | (() => unknown)): Promise<ConfigErr
   try {
     await (typeof p === "function" ? p() : p);
   } catch (e) {
-    if (e instanceof ConfigError) return e;
+    if (e instanceof ConfigError) {
+      return e;
+    }
     throw e;
   }
   throw new Error("expected a ConfigError");
@@ -33,17 +35,24 @@ describe("variables", () => {
   test("sink placeholder names cannot be set with -i", async () => {
     const e = await errorOf(() => parseVariableArgs(["table_name=x"]));
     expect(e.code).toBe("CONFIG_VARIABLE_RESERVED");
-    expect(e.message).toStartWith("System placeholders cannot be used. Incorrect config parameter: table_name (from -i table_name=x");
+    expect(e.message).toStartWith(
+      "System placeholders cannot be used. Incorrect config parameter: table_name (from -i table_name=x",
+    );
     expect(e.pos).toBeUndefined();
   });
 
   test("an unquoted substitution prefers the config, then the environment, then -i", async () => {
     const text = "a = 1\nb = ${a}\nc = ${HOME}\nd = ${only}";
-    expect(toPlain(await read(text, { a: "9", HOME: "/i", only: "v" }, { HOME: "/env" }))).toEqual({ a: 1, b: 1, c: "/env", d: "v" });
+    expect(toPlain(await read(text, { a: "9", HOME: "/i", only: "v" }, { HOME: "/env" }))).toEqual({
+      a: 1,
+      b: 1,
+      c: "/env",
+      d: "v",
+    });
   });
 
   test("an unquoted -i list value becomes a list of untrimmed strings", async () => {
-    expect(toPlain(await read("t = ${l}\ns = \"${l}\"", { l: "[a, b]" }))).toEqual({ t: ["a", " b"], s: "[a, b]" });
+    expect(toPlain(await read('t = ${l}\ns = "${l}"', { l: "[a, b]" }))).toEqual({ t: ["a", " b"], s: "[a, b]" });
   });
 
   test("an unresolved unquoted substitution is an error at the ${ with a did-you-mean", async () => {
@@ -62,7 +71,7 @@ describe("variables", () => {
 
   test("a self-referencing substitution is reported, not looped on", async () => {
     expect((await errorOf(read("a = ${a}"))).message).toContain("refers to itself");
-    expect(toPlain(await read("PATH = ${PATH}\":/x\"", {}, { PATH: "/bin" }))).toEqual({ PATH: "/bin:/x" });
+    expect(toPlain(await read('PATH = ${PATH}":/x"', {}, { PATH: "/bin" }))).toEqual({ PATH: "/bin:/x" });
   });
 
   test("an unresolved optional substitution removes the entry", async () => {
@@ -75,7 +84,8 @@ describe("variables", () => {
   });
 
   test("placeholders are filled in quoted and unquoted strings, nested objects and lists", async () => {
-    const text = 'env { name = "${job:def}" }\nsource { S { q = "x ${a}", l = ["${a}", 1], o { p = "${a}" } } }\nsink { K {} }';
+    const text =
+      'env { name = "${job:def}" }\nsource { S { q = "x ${a}", l = ["${a}", 1], o { p = "${a}" } } }\nsink { K {} }';
     expect(toPlain(await read(text, { a: "A" }))).toEqual({
       env: { name: "def" },
       source: [{ plugin_name: "S", q: "x A", l: ["A", 1], o: { p: "A" } }],
@@ -88,7 +98,7 @@ describe("variables", () => {
   });
 
   test("placeholders keep positions and types of untouched values", () => {
-    const root = readHocon("a = 5\nb = \"${x}\"", "j.conf", { variables: new Map(), env: {} });
+    const root = readHocon('a = 5\nb = "${x}"', "j.conf", { variables: new Map(), env: {} });
     const out = applyPlaceholders(root, vars({ x: "7" }));
     expect(out.entries[0]!.value).toBe(root.entries[0]!.value);
     expect(out.entries[1]!.value).toMatchObject({ text: "7", pos: { line: 2, col: 5 } });

@@ -31,15 +31,23 @@ export function splitVariableArg(arg: string): string[] {
   let inBrackets = false;
   let inQuotes = false;
   for (const c of arg) {
-    if (c === "[") inBrackets = true;
-    else if (c === "]") inBrackets = false;
-    else if (c === '"') inQuotes = !inQuotes;
+    if (c === "[") {
+      inBrackets = true;
+    } else if (c === "]") {
+      inBrackets = false;
+    } else if (c === '"') {
+      inQuotes = !inQuotes;
+    }
     if (c === "," && !inQuotes && !inBrackets) {
       out.push(cur.trim());
       cur = "";
-    } else cur += c;
+    } else {
+      cur += c;
+    }
   }
-  if (cur.length > 0) out.push(cur.trim());
+  if (cur.length > 0) {
+    out.push(cur.trim());
+  }
   return out;
 }
 
@@ -53,7 +61,9 @@ export function parseVariableArgs(args: string[]): Map<string, string> {
   for (const arg of args) {
     for (const token of splitVariableArg(arg)) {
       const eq = token.indexOf("=");
-      if (eq < 0) continue;
+      if (eq < 0) {
+        continue;
+      }
       const key = token.slice(0, eq);
       if (SYSTEM_PLACEHOLDERS.has(key)) {
         throw new ConfigError(
@@ -75,11 +85,17 @@ const PLACEHOLDER = /\$\{([^:{}]+)(?::([^}]*))?\}/g;
  * not consulted here.
  */
 export function replacePlaceholders(text: string, variables: Map<string, string>): string {
-  if (!text.includes("${")) return text;
+  if (!text.includes("${")) {
+    return text;
+  }
   return text.replace(PLACEHOLDER, (whole: string, name: string, def: string | undefined) => {
     const value = variables.get(name);
-    if (value !== undefined && value !== "") return value;
-    if (def !== undefined) return def.trim();
+    if (value !== undefined && value !== "") {
+      return value;
+    }
+    if (def !== undefined) {
+      return def.trim();
+    }
     return whole;
   });
 }
@@ -89,13 +105,21 @@ export function applyPlaceholders(root: ObjectNode, variables: Map<string, strin
   const seen = new Map<Node, Node>();
   const walk = (n: Node): Node => {
     const known = seen.get(n);
-    if (known) return known;
+    if (known) {
+      return known;
+    }
     let out: Node;
     if (n.kind === "scalar") {
       const text = n.type === "string" ? replacePlaceholders(n.text, variables) : n.text;
       out = text === n.text ? n : { ...n, text };
-    } else if (n.kind === "array") out = arrayNode(n.items.map(walk), n.pos);
-    else out = objectNode(n.entries.map((e): Entry => ({ ...e, value: walk(e.value) })), n.pos);
+    } else if (n.kind === "array") {
+      out = arrayNode(n.items.map(walk), n.pos);
+    } else {
+      out = objectNode(
+        n.entries.map((e): Entry => ({ ...e, value: walk(e.value) })),
+        n.pos,
+      );
+    }
     seen.set(n, out);
     return out;
   };

@@ -7,7 +7,8 @@ import { typeToString } from "../api/types.ts";
 import type { BoundJob } from "./bind.ts";
 import { consumersOf } from "./logical.ts";
 
-const tableLine = (t: TableSchema) => `${t.id} (${t.columns.map((c) => `${c.name} ${typeToString(c.type)}`).join(", ")})`;
+const tableLine = (t: TableSchema) =>
+  `${t.id} (${t.columns.map((c) => `${c.name} ${typeToString(c.type)}`).join(", ")})`;
 
 /**
  * `splits`: per source node, the number of splits each reader gets (computed by `seatunnel plan`,
@@ -17,7 +18,9 @@ export function explain(job: BoundJob, splits?: Map<number, number[] | string>):
   const { dag } = job;
   const consumers = consumersOf(dag);
   const out: string[] = [];
-  out.push(`Job "${job.jobName}" (${job.job.env["job.mode"]}): ${dag.pipelines.length} pipeline${dag.pipelines.length === 1 ? "" : "s"}`);
+  out.push(
+    `Job "${job.jobName}" (${job.job.env["job.mode"]}): ${dag.pipelines.length} pipeline${dag.pipelines.length === 1 ? "" : "s"}`,
+  );
   for (const p of dag.pipelines) {
     out.push(`Pipeline ${p.id}:`);
     for (const id of p.nodes) {
@@ -25,10 +28,15 @@ export function explain(job: BoundJob, splits?: Map<number, number[] | string>):
       const n = b.node;
       const to = consumers[id]!.map((c) => dag.nodes[c]!.name);
       out.push(`  ${n.name} parallelism=${n.parallelism}${to.length ? ` -> ${to.join(", ")}` : ""}`);
-      for (const t of b.def.kind === "sink" ? b.inputs : b.outputs) out.push(`    ${b.def.kind === "sink" ? "writes" : "produces"} ${tableLine(t)}`);
+      for (const t of b.def.kind === "sink" ? b.inputs : b.outputs) {
+        out.push(`    ${b.def.kind === "sink" ? "writes" : "produces"} ${tableLine(t)}`);
+      }
       const sp = splits?.get(id);
-      if (typeof sp === "string") out.push(`    splits: unknown (${sp})`);
-      else if (sp) out.push(`    splits: ${sp.reduce((a, x) => a + x, 0)} (per reader: ${sp.join(", ")})`);
+      if (typeof sp === "string") {
+        out.push(`    splits: unknown (${sp})`);
+      } else if (sp) {
+        out.push(`    splits: ${sp.reduce((a, x) => a + x, 0)} (per reader: ${sp.join(", ")})`);
+      }
     }
     const sources = p.nodes.filter((id) => job.nodes[id]!.def.kind === "source");
     for (const s of sources) {
@@ -42,8 +50,12 @@ export function explain(job: BoundJob, splits?: Map<number, number[] | string>):
 /** `A -> B -> {C, D}` for a chain from one source. */
 function walk(id: number, consumers: number[][], name: (id: number) => string): string {
   const next = consumers[id]!;
-  if (next.length === 0) return name(id);
-  if (next.length === 1) return `${name(id)} -> ${walk(next[0]!, consumers, name)}`;
+  if (next.length === 0) {
+    return name(id);
+  }
+  if (next.length === 1) {
+    return `${name(id)} -> ${walk(next[0]!, consumers, name)}`;
+  }
   return `${name(id)} -> {${next.map((n) => walk(n, consumers, name)).join("; ")}}`;
 }
 

@@ -7,7 +7,9 @@ import { buildDag, consumersOf, DEFAULT_ID, type Dag } from "./logical.ts";
 /** A job model from HOCON text (connectors are not looked up: planning needs only names). */
 function jobOf(text: string): JobModel {
   const built = buildJob(readHocon(text, "job.conf", { variables: new Map(), env: {} }), "job.conf");
-  if (!built.job) throw new Error(`job did not build: ${built.errors.map((e) => e.format()).join("\n")}`);
+  if (!built.job) {
+    throw new Error(`job did not build: ${built.errors.map((e) => e.format()).join("\n")}`);
+  }
   return built.job;
 }
 
@@ -17,19 +19,26 @@ function plan(text: string): { dag?: Dag; errors: ConfigError[]; warnings: Confi
 
 function dagOf(text: string): Dag {
   const r = plan(text);
-  if (!r.dag) throw new Error(`plan failed: ${r.errors.map((e) => e.format()).join("\n")}`);
+  if (!r.dag) {
+    throw new Error(`plan failed: ${r.errors.map((e) => e.format()).join("\n")}`);
+  }
   return r.dag;
 }
 
 /** `name <- input names` per node, the shape of the graph in one readable list. */
-const edges = (dag: Dag): string[] => dag.nodes.map((n) => `${n.name} <- ${n.inputs.map((i) => dag.nodes[i]!.name).join(", ")}`);
+const edges = (dag: Dag): string[] =>
+  dag.nodes.map((n) => `${n.name} <- ${n.inputs.map((i) => dag.nodes[i]!.name).join(", ")}`);
 const codes = (errors: ConfigError[]) => errors.map((e) => e.code);
 
 describe("buildDag", () => {
   describe("simple graphs (one source, at most one transform, one sink)", () => {
     test("a job without any table names is wired source → transform → sink", () => {
       const dag = dagOf(`source { FakeSource {} }\ntransform { Sql {} }\nsink { Console {} }`);
-      expect(edges(dag)).toEqual(["Source[0]-FakeSource <- ", "Transform[0]-Sql <- Source[0]-FakeSource", "Sink[0]-Console <- Transform[0]-Sql"]);
+      expect(edges(dag)).toEqual([
+        "Source[0]-FakeSource <- ",
+        "Transform[0]-Sql <- Source[0]-FakeSource",
+        "Sink[0]-Console <- Transform[0]-Sql",
+      ]);
       expect(dag.pipelines).toEqual([{ id: 1, nodes: [0, 1, 2] }]);
     });
 
@@ -39,10 +48,18 @@ source { FakeSource { result_table_name = "a" } }
 transform { Sql { source_table_name = "nope", result_table_name = "b" } }
 sink { Console { plugin_input = "other" } }`);
       expect(r.errors).toEqual([]);
-      expect(edges(r.dag!)).toEqual(["Source[0]-FakeSource <- ", "Transform[0]-Sql <- Source[0]-FakeSource", "Sink[0]-Console <- Transform[0]-Sql"]);
+      expect(edges(r.dag!)).toEqual([
+        "Source[0]-FakeSource <- ",
+        "Transform[0]-Sql <- Source[0]-FakeSource",
+        "Sink[0]-Console <- Transform[0]-Sql",
+      ]);
       expect(codes(r.warnings)).toEqual(["PLAN_INPUT_MISMATCH", "PLAN_INPUT_MISMATCH"]);
-      expect(r.warnings[0]!.message).toBe('transform Sql: source_table_name "nope" does not match "a"; this simple job is wired in file order anyway');
-      expect(r.warnings[1]!.message).toBe('sink Console: plugin_input "other" does not match "b"; this simple job is wired in file order anyway');
+      expect(r.warnings[0]!.message).toBe(
+        'transform Sql: source_table_name "nope" does not match "a"; this simple job is wired in file order anyway',
+      );
+      expect(r.warnings[1]!.message).toBe(
+        'sink Console: plugin_input "other" does not match "b"; this simple job is wired in file order anyway',
+      );
       expect(r.warnings[0]!.pos).toMatchObject({ line: 3, col: 39 });
     });
 
@@ -75,29 +92,46 @@ source { A { plugin_output = "fake" }
 sink { C { plugin_input = ["fake", "fake1"] }
        D { plugin_input = "fake2" } }`);
       expect(codes(r.errors)).toEqual(["PLAN_UNRESOLVED_INPUT"]);
-      expect(r.errors[0]!.format()).toBe('error[PLAN_UNRESOLVED_INPUT]: job.conf:5:27 sink D: plugin_input "fake2" matches no plugin_output (known: "fake", "fake1")');
+      expect(r.errors[0]!.format()).toBe(
+        'error[PLAN_UNRESOLVED_INPUT]: job.conf:5:27 sink D: plugin_input "fake2" matches no plugin_output (known: "fake", "fake1")',
+      );
     });
 
     test("two plugins may not produce the same table", () => {
-      const r = plan(`source { A { result_table_name = "t" }\nA { result_table_name = "t" } }\nsink { C { source_table_name = "t" } }`);
+      const r = plan(
+        `source { A { result_table_name = "t" }\nA { result_table_name = "t" } }\nsink { C { source_table_name = "t" } }`,
+      );
       expect(codes(r.errors)).toEqual(["PLAN_DUPLICATE_OUTPUT"]);
-      expect(r.errors[0]!.message).toBe('source A #2: result_table_name "t" is already used by source A #1; every plugin must produce a different table name');
+      expect(r.errors[0]!.message).toBe(
+        'source A #2: result_table_name "t" is already used by source A #1; every plugin must produce a different table name',
+      );
       expect(r.errors[0]!.pos).toMatchObject({ line: 2, col: 25 });
     });
 
     test("a table that nobody reads is an error", () => {
-      const r = plan(`source { A { result_table_name = "a" }\nB { result_table_name = "b" } }\nsink { C { source_table_name = "a" } }`);
+      const r = plan(
+        `source { A { result_table_name = "a" }\nB { result_table_name = "b" } }\nsink { C { source_table_name = "a" } }`,
+      );
       expect(codes(r.errors)).toEqual(["PLAN_UNUSED_OUTPUT"]);
-      expect(r.errors[0]!.message).toBe('source B: table "b" is produced but no transform or sink reads it (source_table_name)');
+      expect(r.errors[0]!.message).toBe(
+        'source B: table "b" is produced but no transform or sink reads it (source_table_name)',
+      );
     });
 
     test("all problems of the graph are reported together, block by block", () => {
       const r = plan(`source { A {}\nB { result_table_name = "b" } }\nsink { C { source_table_name = "x" }\nD {} }`);
-      expect(codes(r.errors)).toEqual(["PLAN_OUTPUT_MISSING", "PLAN_UNRESOLVED_INPUT", "PLAN_INPUT_MISSING", "PLAN_UNUSED_OUTPUT"]);
+      expect(codes(r.errors)).toEqual([
+        "PLAN_OUTPUT_MISSING",
+        "PLAN_UNRESOLVED_INPUT",
+        "PLAN_INPUT_MISSING",
+        "PLAN_UNUSED_OUTPUT",
+      ]);
     });
 
     test("a transform reading its own output is a cycle", () => {
-      const r = plan(`source { A { result_table_name = "a" } }\ntransform { T { source_table_name = "t", result_table_name = "t" } }\nsink { C { source_table_name = ["a", "t"] }\nD { source_table_name = "t" } }`);
+      const r = plan(
+        `source { A { result_table_name = "a" } }\ntransform { T { source_table_name = "t", result_table_name = "t" } }\nsink { C { source_table_name = ["a", "t"] }\nD { source_table_name = "t" } }`,
+      );
       expect(codes(r.errors)).toEqual(["PLAN_CYCLE"]);
       expect(r.errors[0]!.message).toBe('transform T: reads its own output "t"');
     });
@@ -111,7 +145,9 @@ transform {
 }
 sink { C { source_table_name = ["a", "v"] } }`);
       expect(codes(r.errors)).toEqual(["PLAN_CYCLE"]);
-      expect(r.errors[0]!.message).toBe('transform T: its input "v" comes from transform U, which reads "u" from transform T; the job graph must not have cycles');
+      expect(r.errors[0]!.message).toBe(
+        'transform T: its input "v" comes from transform U, which reads "u" from transform T; the job graph must not have cycles',
+      );
       expect(r.errors[0]!.pos).toMatchObject({ line: 4, col: 27 });
     });
 
@@ -135,14 +171,18 @@ sink { K { source_table_name = "second" }\nK2 { source_table_name = "s" } }`);
 
   describe("fan-out, fan-in and pipelines", () => {
     test("fan-out: several sinks read one source", () => {
-      const dag = dagOf(`source { S { result_table_name = "s" } }\nsink { A { source_table_name = "s" }\nB { source_table_name = "s" } }`);
+      const dag = dagOf(
+        `source { S { result_table_name = "s" } }\nsink { A { source_table_name = "s" }\nB { source_table_name = "s" } }`,
+      );
       expect(edges(dag)).toEqual(["Source[0]-S <- ", "Sink[0]-A <- Source[0]-S", "Sink[1]-B <- Source[0]-S"]);
       expect(consumersOf(dag)).toEqual([[1, 2], [], []]);
       expect(dag.pipelines).toEqual([{ id: 1, nodes: [0, 1, 2] }]);
     });
 
     test("fan-in: one sink reads several sources, in the order it names them", () => {
-      const dag = dagOf(`source { S1 { result_table_name = "one" }\nS2 { result_table_name = "two" } }\nsink { K { source_table_name = "two,one" } }`);
+      const dag = dagOf(
+        `source { S1 { result_table_name = "one" }\nS2 { result_table_name = "two" } }\nsink { K { source_table_name = "two,one" } }`,
+      );
       expect(dag.nodes[2]!.inputs).toEqual([1, 0]);
       expect(dag.pipelines).toEqual([{ id: 1, nodes: [0, 1, 2] }]);
     });
@@ -167,7 +207,9 @@ sink {
 
   describe("parallelism", () => {
     test("sources take env.parallelism unless they set their own", () => {
-      const dag = dagOf(`env { parallelism = 3 }\nsource { A { result_table_name = "a" }\nB { result_table_name = "b", parallelism = 2 } }\nsink { K { source_table_name = "a" }\nL { source_table_name = "b" } }`);
+      const dag = dagOf(
+        `env { parallelism = 3 }\nsource { A { result_table_name = "a" }\nB { result_table_name = "b", parallelism = 2 } }\nsink { K { source_table_name = "a" }\nL { source_table_name = "b" } }`,
+      );
       expect(dag.nodes.map((n) => n.parallelism)).toEqual([3, 2, 3, 2]);
     });
 
@@ -189,7 +231,9 @@ sink { K { source_table_name = "t2", parallelism = 7 }\nK1 { source_table_name =
     });
 
     test("a fan-in node takes the parallelism of its first input", () => {
-      const dag = dagOf(`source { A { result_table_name = "a", parallelism = 3 }\nB { result_table_name = "b" } }\nsink { K { source_table_name = ["b", "a"] } }`);
+      const dag = dagOf(
+        `source { A { result_table_name = "a", parallelism = 3 }\nB { result_table_name = "b" } }\nsink { K { source_table_name = ["b", "a"] } }`,
+      );
       expect(dag.nodes[2]!.parallelism).toBe(1);
     });
   });

@@ -44,13 +44,23 @@ export function buildDag(job: JobModel): { dag?: Dag; errors: ConfigError[]; war
   const warnings: ConfigError[] = [];
   const nodes: DagNode[] = [];
   const add = (block: PluginBlock, inputs: number[], parallelism: number) => {
-    const node = { id: nodes.length, block, inputs, parallelism, name: `${cap(block.kind)}[${block.index}]-${block.name}` };
+    const node = {
+      id: nodes.length,
+      block,
+      inputs,
+      parallelism,
+      name: `${cap(block.kind)}[${block.index}]-${block.name}`,
+    };
     nodes.push(node);
     return node;
   };
   const simple = job.sources.length === 1 && job.transforms.length <= 1 && job.sinks.length === 1;
-  if (!simple) checkComplexGraph(job, errors);
-  if (errors.length) return { errors, warnings };
+  if (!simple) {
+    checkComplexGraph(job, errors);
+  }
+  if (errors.length) {
+    return { errors, warnings };
+  }
 
   const produced = new Map<string, DagNode>();
   const envPar = job.env.parallelism;
@@ -69,7 +79,13 @@ export function buildDag(job: JobModel): { dag?: Dag; errors: ConfigError[]; war
     let prev = nodes[0]!;
     for (const b of [...job.transforms, ...job.sinks]) {
       if (b.inputs && !b.inputs.includes(prev.block.output ?? DEFAULT_ID)) {
-        warnings.push(new ConfigError("PLAN_INPUT_MISMATCH", `${b.label}: ${inputKey(b)} ${b.inputs.map((x) => `"${x}"`).join(", ")} does not match "${prev.block.output ?? DEFAULT_ID}"; this simple job is wired in file order anyway`, b.inputsPos ?? b.pos));
+        warnings.push(
+          new ConfigError(
+            "PLAN_INPUT_MISMATCH",
+            `${b.label}: ${inputKey(b)} ${b.inputs.map((x) => `"${x}"`).join(", ")} does not match "${prev.block.output ?? DEFAULT_ID}"; this simple job is wired in file order anyway`,
+            b.inputsPos ?? b.pos,
+          ),
+        );
       }
       const n = add(b, [prev.id], b.kind === "transform" ? (b.parallelism ?? prev.parallelism) : prev.parallelism);
       prev = n;
@@ -87,12 +103,20 @@ export function buildDag(job: JobModel): { dag?: Dag; errors: ConfigError[]; war
       }
       stall = 0;
       const inputs = ins ?? [last()];
-      const n = add(b, inputs.map((x) => x.id), b.parallelism ?? inputs[0]!.parallelism);
+      const n = add(
+        b,
+        inputs.map((x) => x.id),
+        b.parallelism ?? inputs[0]!.parallelism,
+      );
       produced.set(b.output ?? DEFAULT_ID, n);
     }
     for (const b of job.sinks) {
       const inputs = resolveInputs(b) ?? [last()];
-      add(b, inputs.map((x) => x.id), inputs[0]!.parallelism);
+      add(
+        b,
+        inputs.map((x) => x.id),
+        inputs[0]!.parallelism,
+      );
     }
   }
   return { dag: { nodes, pipelines: pipelinesOf(nodes) }, errors, warnings };
@@ -103,33 +127,71 @@ function checkComplexGraph(job: JobModel, errors: ConfigError[]): void {
   const producers = new Map<string, PluginBlock>();
   for (const b of [...job.sources, ...job.transforms]) {
     if (b.output === undefined) {
-      errors.push(new ConfigError("PLAN_OUTPUT_MISSING", `${b.label}: this job has several sources, transforms or sinks, so every source and transform needs result_table_name (or plugin_output) to name its table`, b.pos));
+      errors.push(
+        new ConfigError(
+          "PLAN_OUTPUT_MISSING",
+          `${b.label}: this job has several sources, transforms or sinks, so every source and transform needs result_table_name (or plugin_output) to name its table`,
+          b.pos,
+        ),
+      );
       continue;
     }
     const prev = producers.get(b.output);
     if (prev) {
-      errors.push(new ConfigError("PLAN_DUPLICATE_OUTPUT", `${b.label}: ${outputKey(b)} "${b.output}" is already used by ${prev.label}; every plugin must produce a different table name`, b.outputPos ?? b.pos));
-    } else producers.set(b.output, b);
+      errors.push(
+        new ConfigError(
+          "PLAN_DUPLICATE_OUTPUT",
+          `${b.label}: ${outputKey(b)} "${b.output}" is already used by ${prev.label}; every plugin must produce a different table name`,
+          b.outputPos ?? b.pos,
+        ),
+      );
+    } else {
+      producers.set(b.output, b);
+    }
   }
   const used = new Set<string>();
   for (const b of [...job.transforms, ...job.sinks]) {
     if (!b.inputs) {
-      errors.push(new ConfigError("PLAN_INPUT_MISSING", `${b.label}: this job has several sources, transforms or sinks, so every transform and sink needs source_table_name (or plugin_input) to name its input`, b.pos));
+      errors.push(
+        new ConfigError(
+          "PLAN_INPUT_MISSING",
+          `${b.label}: this job has several sources, transforms or sinks, so every transform and sink needs source_table_name (or plugin_input) to name its input`,
+          b.pos,
+        ),
+      );
       continue;
     }
     for (const name of b.inputs) {
       used.add(name);
       if (!producers.has(name)) {
         const known = [...producers.keys()].map((k) => `"${k}"`).join(", ");
-        errors.push(new ConfigError("PLAN_UNRESOLVED_INPUT", `${b.label}: ${inputKey(b)} "${name}" matches no ${newStyle(b.inputsKey) ? "plugin_output" : "result_table_name"} (known: ${known || "none"})`, b.inputsPos ?? b.pos));
+        errors.push(
+          new ConfigError(
+            "PLAN_UNRESOLVED_INPUT",
+            `${b.label}: ${inputKey(b)} "${name}" matches no ${newStyle(b.inputsKey) ? "plugin_output" : "result_table_name"} (known: ${known || "none"})`,
+            b.inputsPos ?? b.pos,
+          ),
+        );
       }
-      if (producers.get(name) === b) errors.push(new ConfigError("PLAN_CYCLE", `${b.label}: reads its own output "${name}"`, b.inputsPos ?? b.pos));
+      if (producers.get(name) === b) {
+        errors.push(new ConfigError("PLAN_CYCLE", `${b.label}: reads its own output "${name}"`, b.inputsPos ?? b.pos));
+      }
     }
   }
   for (const [name, b] of producers) {
-    if (!used.has(name)) errors.push(new ConfigError("PLAN_UNUSED_OUTPUT", `${b.label}: table "${name}" is produced but no transform or sink reads it (${newStyle(b.outputKey) ? "plugin_input" : "source_table_name"})`, b.outputPos ?? b.pos));
+    if (!used.has(name)) {
+      errors.push(
+        new ConfigError(
+          "PLAN_UNUSED_OUTPUT",
+          `${b.label}: table "${name}" is produced but no transform or sink reads it (${newStyle(b.outputKey) ? "plugin_input" : "source_table_name"})`,
+          b.outputPos ?? b.pos,
+        ),
+      );
+    }
   }
-  if (!errors.length) checkCycles(job, producers, errors);
+  if (!errors.length) {
+    checkCycles(job, producers, errors);
+  }
 }
 
 function checkCycles(job: JobModel, producers: Map<string, PluginBlock>, errors: ConfigError[]): void {
@@ -137,61 +199,93 @@ function checkCycles(job: JobModel, producers: Map<string, PluginBlock>, errors:
   // The path being walked: each block with the input name followed out of it.
   const path: { block: PluginBlock; via: string }[] = [];
   const visit = (b: PluginBlock): boolean => {
-    if (state.get(b) === 2) return true;
+    if (state.get(b) === 2) {
+      return true;
+    }
     if (state.get(b) === 1) {
       const loop = path.slice(path.findIndex((p) => p.block === b));
       const next = (i: number) => (loop[i + 1]?.block ?? b).label;
-      const steps = loop.map((p, i) => (i === 0 ? `its input "${p.via}" comes from ${next(i)}` : `which reads "${p.via}" from ${next(i)}`));
-      errors.push(new ConfigError("PLAN_CYCLE", `${b.label}: ${steps.join(", ")}; the job graph must not have cycles`, b.inputsPos ?? b.pos));
+      const steps = loop.map((p, i) =>
+        i === 0 ? `its input "${p.via}" comes from ${next(i)}` : `which reads "${p.via}" from ${next(i)}`,
+      );
+      errors.push(
+        new ConfigError(
+          "PLAN_CYCLE",
+          `${b.label}: ${steps.join(", ")}; the job graph must not have cycles`,
+          b.inputsPos ?? b.pos,
+        ),
+      );
       return false;
     }
     state.set(b, 1);
     for (const n of b.inputs ?? []) {
       const p = producers.get(n);
-      if (!p) continue;
+      if (!p) {
+        continue;
+      }
       path.push({ block: b, via: n });
       const ok = visit(p);
       path.pop();
-      if (!ok) return false;
+      if (!ok) {
+        return false;
+      }
     }
     state.set(b, 2);
     return true;
   };
-  for (const b of job.transforms) if (!visit(b)) return;
+  for (const b of job.transforms) {
+    if (!visit(b)) {
+      return;
+    }
+  }
 }
 
 /** Connected components, numbered by their first node; nodes listed in id order (already topological). */
 function pipelinesOf(nodes: DagNode[]): Pipeline[] {
   const parent = nodes.map((n) => n.id);
   const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
-  for (const n of nodes) for (const i of n.inputs) parent[find(n.id)] = find(i);
+  for (const n of nodes) {
+    for (const i of n.inputs) {
+      parent[find(n.id)] = find(i);
+    }
+  }
   const groups = new Map<number, number[]>();
   for (const n of nodes) {
     const r = find(n.id);
-    if (!groups.has(r)) groups.set(r, []);
+    if (!groups.has(r)) {
+      groups.set(r, []);
+    }
     groups.get(r)!.push(n.id);
   }
-  return [...groups.values()]
-    .sort((a, b) => a[0]! - b[0]!)
-    .map((ids, i) => ({ id: i + 1, nodes: topo(ids, nodes) }));
+  return [...groups.values()].sort((a, b) => a[0]! - b[0]!).map((ids, i) => ({ id: i + 1, nodes: topo(ids, nodes) }));
 }
 
 function topo(ids: number[], nodes: DagNode[]): number[] {
   const out: number[] = [];
   const done = new Set<number>();
   const visit = (id: number) => {
-    if (done.has(id)) return;
+    if (done.has(id)) {
+      return;
+    }
     done.add(id);
-    for (const i of nodes[id]!.inputs) visit(i);
+    for (const i of nodes[id]!.inputs) {
+      visit(i);
+    }
     out.push(id);
   };
-  for (const id of ids) visit(id);
+  for (const id of ids) {
+    visit(id);
+  }
   return out;
 }
 
 /** Downstream consumers of each node. */
 export function consumersOf(dag: Dag): number[][] {
   const out: number[][] = dag.nodes.map(() => []);
-  for (const n of dag.nodes) for (const i of n.inputs) out[i]!.push(n.id);
+  for (const n of dag.nodes) {
+    for (const i of n.inputs) {
+      out[i]!.push(n.id);
+    }
+  }
   return out;
 }

@@ -18,7 +18,9 @@ export class Registry {
     this.known = known ?? all;
     for (const d of all) {
       let m = this.byKind.get(d.kind);
-      if (!m) this.byKind.set(d.kind, (m = new Map()));
+      if (!m) {
+        this.byKind.set(d.kind, (m = new Map()));
+      }
       m.set(d.name.toLowerCase(), d);
     }
   }
@@ -34,14 +36,24 @@ export class Registry {
   /** The definition, or a ConfigError(CONFIG_UNKNOWN_CONNECTOR) naming alternatives. */
   resolve(kind: PluginKind, name: string, pos?: Pos): Definition {
     const hit = this.find(kind, name);
-    if (hit) return hit;
+    if (hit) {
+      return hit;
+    }
     const other = (["source", "transform", "sink"] as const).filter((k) => k !== kind && this.find(k, name));
     if (other.length) {
-      throw new ConfigError("CONFIG_UNKNOWN_CONNECTOR", `${kind} "${name}" is not a known ${kind}; "${this.find(other[0]!, name)!.name}" is a ${other.join(" and a ")}`, pos);
+      throw new ConfigError(
+        "CONFIG_UNKNOWN_CONNECTOR",
+        `${kind} "${name}" is not a known ${kind}; "${this.find(other[0]!, name)!.name}" is a ${other.join(" and a ")}`,
+        pos,
+      );
     }
     const upstream = SEATUNNEL_PLUGINS[kind].find((n) => n.toLowerCase() === name.toLowerCase());
     if (upstream) {
-      throw new ConfigError("CONFIG_UNSUPPORTED_CONNECTOR", `${kind} "${upstream}" is a SeaTunnel connector this build does not support yet; built-in ${kind}s: ${this.names(kind).sort().join(", ") || "none"}`, pos);
+      throw new ConfigError(
+        "CONFIG_UNSUPPORTED_CONNECTOR",
+        `${kind} "${upstream}" is a SeaTunnel connector this build does not support yet; built-in ${kind}s: ${this.names(kind).sort().join(", ") || "none"}`,
+        pos,
+      );
     }
     const hint = didYouMean(name, [...this.names(kind), ...SEATUNNEL_PLUGINS[kind]]);
     const known = this.names(kind).sort().join(", ") || "none";
@@ -55,9 +67,145 @@ export class Registry {
 
 /** SeaTunnel's plugin names (2.3.x), so a job naming one we lack gets "not supported yet", not "unknown". */
 const SEATUNNEL_PLUGINS: Record<PluginKind, readonly string[]> = {
-  source: ["FakeSource", "Jdbc", "LocalFile", "HdfsFile", "OssFile", "S3File", "FtpFile", "SftpFile", "CosFile", "Kafka", "Http", "Socket", "Hive", "Clickhouse", "Kudu", "Pulsar", "Hudi", "IoTDB", "Redis", "MongoDB", "Iceberg", "InfluxDB", "Elasticsearch", "RabbitMQ", "Paimon", "Doris", "StarRocks", "MySQL-CDC", "Postgres-CDC", "SqlServer-CDC", "Oracle-CDC", "MongoDB-CDC", "TiDB-CDC", "Cassandra", "Neo4j", "Hbase", "Milvus", "OpenMldb", "Web3j", "Github", "Gitlab", "Jira", "Klaviyo", "Lemlist", "MyHours", "Notion", "OneSignal", "Persistiq", "Easysearch", "AmazonDynamodb", "AmazonSqs", "GoogleSheets", "Tablestore", "Maxcompute", "TDengine", "Druid", "Qdrant", "Typesense", "Excel", "Rocketmq", "Mqtt", "Nats"],
-  transform: ["Sql", "FieldMapper", "FieldRename", "Filter", "FilterRowKind", "Replace", "Copy", "Split", "JsonPath", "RowKindExtractor", "DynamicCompile", "LLM", "Embedding", "TableRename", "TableMerge", "TableFilter", "Metadata"],
-  sink: ["Console", "Assert", "Jdbc", "LocalFile", "HdfsFile", "OssFile", "S3File", "FtpFile", "SftpFile", "CosFile", "Kafka", "Http", "Feishu", "Socket", "Hive", "Clickhouse", "ClickhouseFile", "Kudu", "Email", "DingTalk", "Elasticsearch", "IoTDB", "Neo4j", "Redis", "DataHub", "Sentry", "MongoDB", "Iceberg", "InfluxDB", "StarRocks", "Doris", "RabbitMQ", "Paimon", "Cassandra", "Hbase", "Milvus", "Pulsar", "Rocketmq", "S3Redshift", "Selectdb", "Slack", "Tablestore", "Maxcompute", "TDengine", "Typesense", "Qdrant", "Easysearch", "AmazonDynamodb", "AmazonSqs", "GoogleFirestore", "Hudi", "InMemory", "Mqtt", "Nats"],
+  source: [
+    "FakeSource",
+    "Jdbc",
+    "LocalFile",
+    "HdfsFile",
+    "OssFile",
+    "S3File",
+    "FtpFile",
+    "SftpFile",
+    "CosFile",
+    "Kafka",
+    "Http",
+    "Socket",
+    "Hive",
+    "Clickhouse",
+    "Kudu",
+    "Pulsar",
+    "Hudi",
+    "IoTDB",
+    "Redis",
+    "MongoDB",
+    "Iceberg",
+    "InfluxDB",
+    "Elasticsearch",
+    "RabbitMQ",
+    "Paimon",
+    "Doris",
+    "StarRocks",
+    "MySQL-CDC",
+    "Postgres-CDC",
+    "SqlServer-CDC",
+    "Oracle-CDC",
+    "MongoDB-CDC",
+    "TiDB-CDC",
+    "Cassandra",
+    "Neo4j",
+    "Hbase",
+    "Milvus",
+    "OpenMldb",
+    "Web3j",
+    "Github",
+    "Gitlab",
+    "Jira",
+    "Klaviyo",
+    "Lemlist",
+    "MyHours",
+    "Notion",
+    "OneSignal",
+    "Persistiq",
+    "Easysearch",
+    "AmazonDynamodb",
+    "AmazonSqs",
+    "GoogleSheets",
+    "Tablestore",
+    "Maxcompute",
+    "TDengine",
+    "Druid",
+    "Qdrant",
+    "Typesense",
+    "Excel",
+    "Rocketmq",
+    "Mqtt",
+    "Nats",
+  ],
+  transform: [
+    "Sql",
+    "FieldMapper",
+    "FieldRename",
+    "Filter",
+    "FilterRowKind",
+    "Replace",
+    "Copy",
+    "Split",
+    "JsonPath",
+    "RowKindExtractor",
+    "DynamicCompile",
+    "LLM",
+    "Embedding",
+    "TableRename",
+    "TableMerge",
+    "TableFilter",
+    "Metadata",
+  ],
+  sink: [
+    "Console",
+    "Assert",
+    "Jdbc",
+    "LocalFile",
+    "HdfsFile",
+    "OssFile",
+    "S3File",
+    "FtpFile",
+    "SftpFile",
+    "CosFile",
+    "Kafka",
+    "Http",
+    "Feishu",
+    "Socket",
+    "Hive",
+    "Clickhouse",
+    "ClickhouseFile",
+    "Kudu",
+    "Email",
+    "DingTalk",
+    "Elasticsearch",
+    "IoTDB",
+    "Neo4j",
+    "Redis",
+    "DataHub",
+    "Sentry",
+    "MongoDB",
+    "Iceberg",
+    "InfluxDB",
+    "StarRocks",
+    "Doris",
+    "RabbitMQ",
+    "Paimon",
+    "Cassandra",
+    "Hbase",
+    "Milvus",
+    "Pulsar",
+    "Rocketmq",
+    "S3Redshift",
+    "Selectdb",
+    "Slack",
+    "Tablestore",
+    "Maxcompute",
+    "TDengine",
+    "Typesense",
+    "Qdrant",
+    "Easysearch",
+    "AmazonDynamodb",
+    "AmazonSqs",
+    "GoogleFirestore",
+    "Hudi",
+    "InMemory",
+    "Mqtt",
+    "Nats",
+  ],
 };
 
 /**

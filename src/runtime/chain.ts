@@ -47,36 +47,66 @@ export interface ChainSpec {
 const IDLE_MAX_MS = 50;
 const YIELD_EVERY_MS = 20;
 
-export const newCounters = (): ChainCounters => ({ read: 0, written: 0, readByTable: new Map(), writtenByTable: new Map(), maxInFlight: 0 });
+export const newCounters = (): ChainCounters => ({
+  read: 0,
+  written: 0,
+  readByTable: new Map(),
+  writtenByTable: new Map(),
+  maxInFlight: 0,
+});
 
 /**
  * Whether a source's rows may keep their text (ReaderContext.textRows, printsText). With
  * --no-fuse or the source cache rows cross an encoder anyway; only a fused source straight into
  * text-taking sinks gets text rows.
  */
-export function textModeOf(job: BoundJob, sourceNode: number, o: { noFuse: boolean; cache: boolean }): { textRows: boolean; printsText: boolean } {
+export function textModeOf(
+  job: BoundJob,
+  sourceNode: number,
+  o: { noFuse: boolean; cache: boolean },
+): { textRows: boolean; printsText: boolean } {
   const next = consumersOf(job.dag)[sourceNode]!;
-  const textRows = !o.noFuse && !o.cache && next.length > 0 && next.every((c) => job.nodes[c]!.sink?.usesSourceText === true);
+  const textRows =
+    !o.noFuse && !o.cache && next.length > 0 && next.every((c) => job.nodes[c]!.sink?.usesSourceText === true);
   return { textRows, printsText: textRows && next.every((c) => job.nodes[c]!.sink?.printsText === true) };
 }
 
-export async function buildChain(job: BoundJob, spec: ChainSpec, log: Logger, counters: ChainCounters = newCounters()): Promise<Chain> {
+export async function buildChain(
+  job: BoundJob,
+  spec: ChainSpec,
+  log: Logger,
+  counters: ChainCounters = newCounters(),
+): Promise<Chain> {
   const s = job.nodes[spec.sourceNode]!;
   const consumers = consumersOf(job.dag);
-  const { textRows, printsText } = textModeOf(job, spec.sourceNode, { noFuse: spec.noFuse === true, cache: spec.cache !== undefined });
-  if (textRows && spec.subtask === 0) log.debug(`${s.node.name} may pass rows on as their source text: every consumer writes it as it is.`);
-  const inner = await s.source!.reader({ subtask: spec.subtask, parallelism: spec.parallelism, log, ...(textRows ? { textRows, printsText } : {}) });
+  const { textRows, printsText } = textModeOf(job, spec.sourceNode, {
+    noFuse: spec.noFuse === true,
+    cache: spec.cache !== undefined,
+  });
+  if (textRows && spec.subtask === 0) {
+    log.debug(`${s.node.name} may pass rows on as their source text: every consumer writes it as it is.`);
+  }
+  const inner = await s.source!.reader({
+    subtask: spec.subtask,
+    parallelism: spec.parallelism,
+    log,
+    ...(textRows ? { textRows, printsText } : {}),
+  });
   let reader: SourceReader = inner;
   if (spec.cache) {
     const restored = isCacheState(spec.splits) ? spec.splits[0] : undefined;
     reader = new CachedReader(inner, s.outputs, spec.cache, log, restored);
     reader.addSplits(restored ? (restored.$cache.inner ?? []) : spec.splits);
-  } else reader.addSplits(spec.splits);
+  } else {
+    reader.addSplits(spec.splits);
+  }
   const writers: Chain["writers"] = [];
   const b = new Builder(job, consumers, spec, log, counters, writers);
   const push = await b.downstream(spec.sourceNode, s.outputs);
   const chain: Chain = { reader, push, writers, counters };
-  if (s.outputs.length === 1) chain.sourceTable = s.outputs[0]!.id;
+  if (s.outputs.length === 1) {
+    chain.sourceTable = s.outputs[0]!.id;
+  }
   return chain;
 }
 
@@ -92,14 +122,18 @@ class Builder {
 
   async downstream(id: number, tables: TableSchema[]): Promise<Push> {
     const next: Push[] = [];
-    for (const c of this.consumers[id]!) next.push(await this.operator(c));
+    for (const c of this.consumers[id]!) {
+      next.push(await this.operator(c));
+    }
     const out = fanOut(next);
     return this.spec.noFuse ? serialized(out, tables) : out;
   }
 
   private async operator(id: number): Promise<Push> {
     const b = this.job.nodes[id]!;
-    if (b.def.kind === "transform") return this.transform(id, b);
+    if (b.def.kind === "transform") {
+      return this.transform(id, b);
+    }
     const writer = await b.sink!.writer({ subtask: this.spec.subtask, parallelism: b.node.parallelism, log: this.log });
     this.writers.push({ node: id, writer });
     const single = b.inputs.length === 1 ? b.inputs[0]!.id : undefined;
@@ -110,7 +144,9 @@ class Builder {
       count(c.writtenByTable, batch, single);
       try {
         const r = writer.write(batch);
-        if (r instanceof Promise) return r.catch((e: unknown) => Promise.reject(sinkError(label, e)));
+        if (r instanceof Promise) {
+          return r.catch((e: unknown) => Promise.reject(sinkError(label, e)));
+        }
       } catch (e) {
         throw sinkError(label, e);
       }
@@ -129,7 +165,9 @@ class Builder {
       } catch (e) {
         throw asJobError(e, `transforming rows in ${label}`);
       }
-      if (out.length) return down(out);
+      if (out.length) {
+        return down(out);
+      }
     };
   }
 }
@@ -138,12 +176,18 @@ class Builder {
 const sinkError = (label: string, e: unknown) => asJobError(e, `writing to ${label} (MultiTableWriterRunnable error)`);
 
 function fanOut(next: Push[]): Push {
-  if (next.length === 0) return () => {};
-  if (next.length === 1) return next[0]!;
+  if (next.length === 0) {
+    return () => {};
+  }
+  if (next.length === 1) {
+    return next[0]!;
+  }
   const from = (i: number, batch: Row[]): void | Promise<void> => {
     for (; i < next.length; i++) {
       const r = next[i]!(batch);
-      if (r instanceof Promise) return r.then(() => from(i + 1, batch));
+      if (r instanceof Promise) {
+        return r.then(() => from(i + 1, batch));
+      }
     }
   };
   return (batch) => from(0, batch);
@@ -159,7 +203,9 @@ function count(map: Map<string, number>, batch: Row[], table: string | undefined
     map.set(table, (map.get(table) ?? 0) + batch.length);
     return;
   }
-  for (const r of batch) map.set(r.table, (map.get(r.table) ?? 0) + 1);
+  for (const r of batch) {
+    map.set(r.table, (map.get(r.table) ?? 0) + 1);
+  }
 }
 
 /** What a chain reports at a barrier, or once at its end (`final`). */
@@ -185,7 +231,12 @@ export interface ChainControl {
   ack(a: ChainAck): void;
 }
 
-export const newControl = (ack: (a: ChainAck) => void): ChainControl => ({ barriers: [], committed: [], abort: false, ack });
+export const newControl = (ack: (a: ChainAck) => void): ChainControl => ({
+  barriers: [],
+  committed: [],
+  abort: false,
+  ack,
+});
 
 /**
  * Polls the reader and pushes each batch down the chain until the reader is done, a savepoint
@@ -193,12 +244,18 @@ export const newControl = (ack: (a: ChainAck) => void): ChainControl => ({ barri
  * back-pressure. Barriers are handled between batches, so a snapshot never splits a batch.
  * Returns "finished" (reader done; final ack sent), "stopped" (after a savepoint) or "aborted".
  */
-export async function runChain(c: Chain, ctl: ChainControl, limiter?: RateLimiter): Promise<"finished" | "stopped" | "aborted"> {
+export async function runChain(
+  c: Chain,
+  ctl: ChainControl,
+  limiter?: RateLimiter,
+): Promise<"finished" | "stopped" | "aborted"> {
   let idle = 1;
   let lastYield = performance.now();
   let lastCheckpoint = 0;
   for (;;) {
-    if (ctl.abort) return "aborted";
+    if (ctl.abort) {
+      return "aborted";
+    }
     while (ctl.committed.length) {
       // Shift first: with `?.(shift())` a reader without the hook would never consume the queue.
       const id = ctl.committed.shift()!;
@@ -207,7 +264,12 @@ export async function runChain(c: Chain, ctl: ChainControl, limiter?: RateLimite
     while (ctl.barriers.length) {
       const id = ctl.barriers.shift()!;
       lastCheckpoint = id;
-      ctl.ack({ checkpointId: id, final: false, splits: c.reader.snapshot?.(id) ?? null, commits: await prepare(c, id) });
+      ctl.ack({
+        checkpointId: id,
+        final: false,
+        splits: c.reader.snapshot?.(id) ?? null,
+        commits: await prepare(c, id),
+      });
       if (ctl.stopAfter !== undefined && id >= ctl.stopAfter) {
         await closeWriters(c);
         return "stopped";
@@ -241,7 +303,9 @@ export async function runChain(c: Chain, ctl: ChainControl, limiter?: RateLimite
       }
     } else {
       const r = deliver(c, batch);
-      if (r instanceof Promise) await r;
+      if (r instanceof Promise) {
+        await r;
+      }
     }
     // Synchronous chains would otherwise starve timers, signals, barriers and the other chains.
     const now = performance.now();
@@ -261,32 +325,42 @@ async function prepare(c: Chain, checkpointId: number): Promise<{ node: number; 
     } catch (e) {
       throw asJobError(e, `preparing the commit of checkpoint ${checkpointId}`);
     }
-    if (info !== undefined) out.push({ node, info });
+    if (info !== undefined) {
+      out.push({ node, info });
+    }
   }
   return out;
 }
 
 async function closeWriters(c: Chain): Promise<void> {
-  for (const { writer } of c.writers) await writer.close();
+  for (const { writer } of c.writers) {
+    await writer.close();
+  }
   await c.reader.close?.();
 }
 
 /** After a failure: release the reader; writers discard what they wrote since their last prepareCommit (SinkWriter.abort). */
 export async function abandonChain(c: Chain): Promise<void> {
   await Promise.resolve(c.reader.close?.()).catch(() => {});
-  for (const { writer } of c.writers) await Promise.resolve(writer.abort?.()).catch(() => {});
+  for (const { writer } of c.writers) {
+    await Promise.resolve(writer.abort?.()).catch(() => {});
+  }
 }
 
 function deliver(c: Chain, batch: Row[]): void | Promise<void> {
   const k = c.counters;
   k.read += batch.length;
   count(k.readByTable, batch, c.sourceTable);
-  if (batch.length > k.maxInFlight) k.maxInFlight = batch.length;
+  if (batch.length > k.maxInFlight) {
+    k.maxInFlight = batch.length;
+  }
   return c.push(batch);
 }
 
 export function asJobError(e: unknown, context: string): JobError {
-  if (e instanceof JobError && /^[a-z]+ing /.test(e.message)) return e;
+  if (e instanceof JobError && /^[a-z]+ing /.test(e.message)) {
+    return e;
+  }
   const msg = e instanceof Error ? e.message : String(e);
   const code = e instanceof JobError ? e.code : "JOB_FAILED";
   return new JobError(code, `${context}: ${msg}`, { cause: e });

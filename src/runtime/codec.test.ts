@@ -4,7 +4,11 @@ import type { TableSchema } from "../api/table.ts";
 import { Decimal, LocalDate, LocalDateTime, LocalTime, T, type DataType } from "../api/types.ts";
 import { decodeBatch, encodeBatch } from "./codec.ts";
 
-const table = (id: string, cols: [string, DataType][]): TableSchema => ({ id, path: { table: id }, columns: cols.map(([name, type]) => ({ name, type, nullable: true })) });
+const table = (id: string, cols: [string, DataType][]): TableSchema => ({
+  id,
+  path: { table: id },
+  columns: cols.map(([name, type]) => ({ name, type, nullable: true })),
+});
 
 const all = table("all", [
   ["s", T.string],
@@ -22,7 +26,16 @@ const all = table("all", [
   ["ts", T.timestamp],
   ["arr", T.array(T.string)],
   ["map", T.map(T.string, T.int)],
-  ["row", { kind: "row", fields: [{ name: "a", type: T.int }, { name: "b", type: T.array(T.bigint) }] }],
+  [
+    "row",
+    {
+      kind: "row",
+      fields: [
+        { name: "a", type: T.int },
+        { name: "b", type: T.array(T.bigint) },
+      ],
+    },
+  ],
 ]);
 
 describe("codec", () => {
@@ -46,7 +59,10 @@ describe("codec", () => {
           new LocalTime(23, 59, 58, 123456000),
           new LocalDateTime(new LocalDate(2024, 2, 29), new LocalTime(1, 2, 3, 4000)),
           ["a", null, ""],
-          new Map([["k", 1], ["z", null]]),
+          new Map([
+            ["k", 1],
+            ["z", null],
+          ]),
           [5, [1n, -2n]],
         ],
       },
@@ -59,7 +75,10 @@ describe("codec", () => {
 
   test("rows of several tables keep their table ids and types", () => {
     const a = table("db.a", [["x", T.int]]);
-    const b = table("db.b", [["y", T.string], ["z", T.bigint]]);
+    const b = table("db.b", [
+      ["y", T.string],
+      ["z", T.bigint],
+    ]);
     const rows: Row[] = [
       { kind: RowKind.INSERT, table: "db.b", fields: ["q", 1n] },
       { kind: RowKind.INSERT, table: "db.a", fields: [3] },

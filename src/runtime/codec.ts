@@ -19,9 +19,13 @@ class Writer {
   pos = 0;
 
   ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
+    if (this.pos + n <= this.buf.length) {
+      return;
+    }
     let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
+    while (size < this.pos + n) {
+      size *= 2;
+    }
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
@@ -160,7 +164,9 @@ function writeValue(w: Writer, t: DataType, v: unknown): void {
     case "array": {
       const a = v as unknown[];
       w.u32(a.length);
-      for (const x of a) writeValue(w, t.element, x);
+      for (const x of a) {
+        writeValue(w, t.element, x);
+      }
       return;
     }
     case "map": {
@@ -181,7 +187,9 @@ function writeValue(w: Writer, t: DataType, v: unknown): void {
 }
 
 function readValue(r: Reader, t: DataType): unknown {
-  if (r.u8() === 1) return null;
+  if (r.u8() === 1) {
+    return null;
+  }
   switch (t.kind) {
     case "string":
       return r.str();
@@ -215,13 +223,17 @@ function readValue(r: Reader, t: DataType): unknown {
     case "array": {
       const n = r.u32();
       const a = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) a[i] = readValue(r, t.element);
+      for (let i = 0; i < n; i++) {
+        a[i] = readValue(r, t.element);
+      }
       return a;
     }
     case "map": {
       const n = r.u32();
       const m = new Map<unknown, unknown>();
-      for (let i = 0; i < n; i++) m.set(readValue(r, t.key), readValue(r, t.value));
+      for (let i = 0; i < n; i++) {
+        m.set(readValue(r, t.key), readValue(r, t.value));
+      }
       return m;
     }
     case "row":
@@ -244,14 +256,20 @@ export function encodeBatch(batch: Row[], tables: TableSchema[]): Uint8Array {
   const w = new Writer();
   w.u32(batch.length);
   w.u32(ids.length);
-  for (const id of ids) w.str(id);
+  for (const id of ids) {
+    w.str(id);
+  }
   const index = new Map(ids.map((id, i) => [id, i]));
   for (const row of batch) {
     const ts = types.get(row.table) ?? (tables.length === 1 ? tables[0]!.columns.map((c) => c.type) : undefined);
-    if (!ts) throw new Error(`encoding a row of table "${row.table}", which is not among this operator's tables`);
+    if (!ts) {
+      throw new Error(`encoding a row of table "${row.table}", which is not among this operator's tables`);
+    }
     w.u8(row.kind);
     w.u16(index.get(row.table)!);
-    for (let i = 0; i < ts.length; i++) writeValue(w, ts[i]!, row.fields[i]);
+    for (let i = 0; i < ts.length; i++) {
+      writeValue(w, ts[i]!, row.fields[i]);
+    }
   }
   return w.buf.slice(0, w.pos);
 }
@@ -261,14 +279,18 @@ export function decodeBatch(buf: Uint8Array, tables: TableSchema[]): Row[] {
   const r = new Reader(buf);
   const n = r.u32();
   const ids: string[] = [];
-  for (let i = r.u32(); i > 0; i--) ids.push(r.str());
+  for (let i = r.u32(); i > 0; i--) {
+    ids.push(r.str());
+  }
   const out = new Array<Row>(n);
   for (let i = 0; i < n; i++) {
     const kind = r.u8() as RowKind;
     const table = ids[r.u16()]!;
     const ts = types.get(table) ?? tables[0]!.columns.map((c) => c.type);
     const fields = new Array<unknown>(ts.length);
-    for (let j = 0; j < ts.length; j++) fields[j] = readValue(r, ts[j]!);
+    for (let j = 0; j < ts.length; j++) {
+      fields[j] = readValue(r, ts[j]!);
+    }
     out[i] = { kind, table, fields };
   }
   return out;

@@ -71,38 +71,91 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const start = new Date();
   const metrics = o.metrics ?? new Metrics();
   const env = job.job.env;
-  const chainCount = (p: Pipeline) => p.nodes.reduce((n, id) => n + (job.nodes[id]!.source ? job.dag.nodes[id]!.parallelism : 0), 0);
+  const chainCount = (p: Pipeline) =>
+    p.nodes.reduce((n, id) => n + (job.nodes[id]!.source ? job.dag.nodes[id]!.parallelism : 0), 0);
   const total = job.dag.pipelines.reduce((n, p) => n + chainCount(p), 0);
   const poolSize = poolSizeOf(total, o.workers);
   const executor: Executor =
     poolSize >= 1 && o.tree
-      ? new WorkerPool(poolSize, { root: o.tree.root, file: o.tree.file, jobId: job.jobId, jobName: job.jobName, verbose: o.tree.verbose })
+      ? new WorkerPool(poolSize, {
+          root: o.tree.root,
+          file: o.tree.file,
+          jobId: job.jobId,
+          jobName: job.jobName,
+          verbose: o.tree.verbose,
+        })
       : new InProcess(job, o.log);
-  const results: PipelineResult[] = job.dag.pipelines.map((p) => ({ id: p.id, status: "CANCELED", read: 0, written: 0 }));
+  const results: PipelineResult[] = job.dag.pipelines.map((p) => ({
+    id: p.id,
+    status: "CANCELED",
+    read: 0,
+    written: 0,
+  }));
   const result = (status: JobStatus, error?: Error): JobResult => {
-    for (const r of results) Object.assign(r, metrics.pipeline(r.id));
-    return { jobId: job.jobId, jobName: job.jobName, status, start, end: new Date(), metrics, pipelines: results, threads: executor.threads, ...(error ? { error } : {}) };
+    for (const r of results) {
+      Object.assign(r, metrics.pipeline(r.id));
+    }
+    return {
+      jobId: job.jobId,
+      jobName: job.jobName,
+      status,
+      start,
+      end: new Date(),
+      metrics,
+      pipelines: results,
+      threads: executor.threads,
+      ...(error ? { error } : {}),
+    };
   };
 
   const storage = o.checkpoint ? new CheckpointStorage(o.checkpoint.dir, job.jobId, o.checkpoint.retained) : undefined;
   // Workers start while the main thread runs the save modes and enumerates splits (which may scan a large file).
-  if (executor instanceof WorkerPool) executor.warm();
+  if (executor instanceof WorkerPool) {
+    executor.warm();
+  }
   let restored: Map<number, Checkpoint | undefined>;
   try {
     restored = prepareStorage(job, storage, o.restore === true);
-    if (!o.restore) for (const n of job.nodes) if (n?.sink?.prepare) await n.sink.prepare();
-    else await recoverSinks(job, restored);
+    if (!o.restore) {
+      for (const n of job.nodes) {
+        if (n?.sink?.prepare) {
+          await n.sink.prepare();
+        } else {
+          await recoverSinks(job, restored);
+        }
+      }
+    }
   } catch (e) {
     await executor.close();
-    return result("FAILED", e instanceof ConfigError ? e : asJobError(e, o.restore ? "restoring the sinks" : "running the sink save mode"));
+    return result(
+      "FAILED",
+      e instanceof ConfigError ? e : asJobError(e, o.restore ? "restoring the sinks" : "running the sink save mode"),
+    );
   }
-  const interval = env["checkpoint.interval"] !== undefined ? Number(env["checkpoint.interval"]) : env["job.mode"] === "STREAMING" ? STREAMING_INTERVAL_MS : undefined;
-  if (interval === undefined) o.log.info("checkpoint is disabled: a BATCH job without env checkpoint.interval takes only its final checkpoint, which commits the sinks.");
-  else o.log.info(`checkpoint is enabled: every ${interval} ms, timeout ${Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS)} ms.`);
+  const interval =
+    env["checkpoint.interval"] !== undefined
+      ? Number(env["checkpoint.interval"])
+      : env["job.mode"] === "STREAMING"
+        ? STREAMING_INTERVAL_MS
+        : undefined;
+  if (interval === undefined) {
+    o.log.info(
+      "checkpoint is disabled: a BATCH job without env checkpoint.interval takes only its final checkpoint, which commits the sinks.",
+    );
+  } else {
+    o.log.info(
+      `checkpoint is enabled: every ${interval} ms, timeout ${Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS)} ms.`,
+    );
+  }
 
   const state = { stopping: false, failed: undefined as Error | undefined, chainId: 0 };
-  const cacheRoot = env["source_cache.dir"] ?? join(o.checkpoint?.dir ?? join(tmpdir(), "seatunnel", "checkpoint"), job.jobId, "cache");
-  if (env.source_cache) o.log.info(`source cache is on: segments under ${cacheRoot}, at most ${env["source_cache.max_bytes"]} unconsumed bytes per chain.`);
+  const cacheRoot =
+    env["source_cache.dir"] ?? join(o.checkpoint?.dir ?? join(tmpdir(), "seatunnel", "checkpoint"), job.jobId, "cache");
+  if (env.source_cache) {
+    o.log.info(
+      `source cache is on: segments under ${cacheRoot}, at most ${env["source_cache.max_bytes"]} unconsumed bytes per chain.`,
+    );
+  }
   const ctx: PipelineContext = {
     job,
     executor,
@@ -123,8 +176,12 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const savepoints: Promise<unknown>[] = [];
   const onStop = () => {
     state.stopping = true;
-    o.log.info(`Taking a savepoint of ${ctx.active.size} running pipeline(s); resume later with: seatunnel run -r ${job.jobId} <job file>`);
-    for (const c of ctx.active.values()) savepoints.push(savepoint(c));
+    o.log.info(
+      `Taking a savepoint of ${ctx.active.size} running pipeline(s); resume later with: seatunnel run -r ${job.jobId} <job file>`,
+    );
+    for (const c of ctx.active.values()) {
+      savepoints.push(savepoint(c));
+    }
   };
   o.signal?.addEventListener("abort", onStop, { once: true });
 
@@ -134,7 +191,9 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
       const need = chainCount(p);
       await slots.acquire(p.id, need);
       try {
-        if (state.stopping) return;
+        if (state.stopping) {
+          return;
+        }
         results[i]!.status = await runPipeline(ctx, p, restored.get(p.id));
       } catch (e) {
         const error = asJobError(e, pipelineName(ctx, p));
@@ -143,7 +202,11 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
         if (!state.failed) {
           state.failed = error;
           state.stopping = true;
-          for (const other of job.dag.pipelines) if (other.id !== p.id) executor.abort(other.id);
+          for (const other of job.dag.pipelines) {
+            if (other.id !== p.id) {
+              executor.abort(other.id);
+            }
+          }
         }
       } finally {
         slots.release(need);
@@ -153,12 +216,22 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   o.signal?.removeEventListener("abort", onStop);
   const savepointError = (await Promise.allSettled(savepoints)).find((r) => r.status === "rejected");
   await executor.close();
-  for (const n of job.nodes) await Promise.resolve(n?.source?.close?.()).catch(() => {});
-  for (const n of job.nodes) await Promise.resolve(n?.sink?.close?.()).catch(() => {});
-  if (state.failed) return result("FAILED", state.failed);
-  if (savepointError) return result("FAILED", asJobError((savepointError as PromiseRejectedResult).reason, "taking the savepoint"));
+  for (const n of job.nodes) {
+    await Promise.resolve(n?.source?.close?.()).catch(() => {});
+  }
+  for (const n of job.nodes) {
+    await Promise.resolve(n?.sink?.close?.()).catch(() => {});
+  }
+  if (state.failed) {
+    return result("FAILED", state.failed);
+  }
+  if (savepointError) {
+    return result("FAILED", asJobError((savepointError as PromiseRejectedResult).reason, "taking the savepoint"));
+  }
   if (results.every((r) => r.status === "FINISHED")) {
-    if (env.source_cache) rmSync(cacheRoot, { recursive: true, force: true });
+    if (env.source_cache) {
+      rmSync(cacheRoot, { recursive: true, force: true });
+    }
     return result("FINISHED");
   }
   return result(env["job.mode"] === "STREAMING" ? "CANCELED" : "SAVEPOINT_DONE");
@@ -167,33 +240,54 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
 /** Restore: commit what the stored checkpoints cover again, then let sinks undo what a crashed run left prepared. */
 async function recoverSinks(job: BoundJob, restored: Map<number, Checkpoint | undefined>): Promise<void> {
   for (const cp of restored.values()) {
-    for (const { node, infos } of cp?.commits ?? []) await job.nodes[node]!.sink!.commit?.(infos, { checkpointId: cp!.checkpointId, end: cp!.finished || cp!.savepoint });
+    for (const { node, infos } of cp?.commits ?? []) {
+      await job.nodes[node]!.sink!.commit?.(infos, {
+        checkpointId: cp!.checkpointId,
+        end: cp!.finished || cp!.savepoint,
+      });
+    }
   }
-  for (const n of job.nodes) if (n?.sink?.recover) await n.sink.recover();
+  for (const n of job.nodes) {
+    if (n?.sink?.recover) {
+      await n.sink.recover();
+    }
+  }
 }
 
 /** A savepoint waits for a running periodic checkpoint, then takes its own with stop. */
 async function savepoint(c: PipelineCoordinator): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const p = c.trigger(true);
-    if (!p) return; // every chain had finished
+    if (!p) {
+      return; // every chain had finished
+    }
     const cp = await p;
-    if (cp.savepoint || cp.finished) return;
+    if (cp.savepoint || cp.finished) {
+      return;
+    }
   }
 }
 
 function limitOf(env: BoundJob["job"]["env"], share: number): { limit?: LimitSpec } {
   const rows = env["read_limit.rows_per_second"];
   const bytes = env["read_limit.bytes_per_second"];
-  if (!rows && !bytes) return {};
+  if (!rows && !bytes) {
+    return {};
+  }
   return { limit: { share, ...(rows ? { rowsPerSecond: rows } : {}), ...(bytes ? { bytesPerSecond: bytes } : {}) } };
 }
 
 /** New job: record what it is. Restore: check it is the same job and load each pipeline's latest checkpoint. */
-function prepareStorage(job: BoundJob, storage: CheckpointStorage | undefined, restore: boolean): Map<number, Checkpoint | undefined> {
+function prepareStorage(
+  job: BoundJob,
+  storage: CheckpointStorage | undefined,
+  restore: boolean,
+): Map<number, Checkpoint | undefined> {
   const out = new Map<number, Checkpoint | undefined>();
   if (!storage) {
-    if (restore) throw new ConfigError("RESTORE_UNAVAILABLE", "restoring needs checkpoint storage, which is turned off");
+    if (restore) {
+      throw new ConfigError("RESTORE_UNAVAILABLE", "restoring needs checkpoint storage, which is turned off");
+    }
     return out;
   }
   const print = fingerprint(job);
@@ -202,11 +296,21 @@ function prepareStorage(job: BoundJob, storage: CheckpointStorage | undefined, r
     return out;
   }
   const meta = storage.readMeta();
-  if (!meta) throw new ConfigError("RESTORE_NOT_FOUND", `there is no checkpoint of job ${job.jobId} under ${storage.dir}; the job id is printed when a job starts ("Job <name> (<id>) starts")`);
-  if (meta.fingerprint !== print) {
-    throw new ConfigError("RESTORE_INCOMPATIBLE", `the job file changed since job ${job.jobId} was checkpointed (its plugins, wiring, parallelism or tables differ), so its checkpoint cannot be applied; run the job without -r to start it afresh.\n  then: ${meta.fingerprint}\n  now:  ${print}`);
+  if (!meta) {
+    throw new ConfigError(
+      "RESTORE_NOT_FOUND",
+      `there is no checkpoint of job ${job.jobId} under ${storage.dir}; the job id is printed when a job starts ("Job <name> (<id>) starts")`,
+    );
   }
-  for (const p of job.dag.pipelines) out.set(p.id, storage.latest(p.id));
+  if (meta.fingerprint !== print) {
+    throw new ConfigError(
+      "RESTORE_INCOMPATIBLE",
+      `the job file changed since job ${job.jobId} was checkpointed (its plugins, wiring, parallelism or tables differ), so its checkpoint cannot be applied; run the job without -r to start it afresh.\n  then: ${meta.fingerprint}\n  now:  ${print}`,
+    );
+  }
+  for (const p of job.dag.pipelines) {
+    out.set(p.id, storage.latest(p.id));
+  }
   return out;
 }
 
@@ -229,7 +333,9 @@ class Slots {
       this.free -= want;
       return;
     }
-    this.log.info(`Pipeline ${id} waits for ${want} free slot(s): ${this.free} of ${this.total} are free; it starts when a running pipeline finishes.`);
+    this.log.info(
+      `Pipeline ${id} waits for ${want} free slot(s): ${this.free} of ${this.total} are free; it starts when a running pipeline finishes.`,
+    );
     await new Promise<void>((go) => this.waiting.push({ need: want, go }));
     this.log.info(`Pipeline ${id} got ${want} slot(s) and starts.`);
   }

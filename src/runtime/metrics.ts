@@ -55,6 +55,10 @@ export class Metrics {
 
 function merge(maps: Map<string, number>[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const m of maps) for (const [k, v] of m) out.set(k, (out.get(k) ?? 0) + v);
+  for (const m of maps) {
+    for (const [k, v] of m) {
+      out.set(k, (out.get(k) ?? 0) + v);
+    }
+  }
   return out;
 }

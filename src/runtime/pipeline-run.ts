@@ -47,11 +47,17 @@ export function pipelineName(ctx: PipelineContext, p: Pipeline): string {
   return `Job ${ctx.job.jobName} (${ctx.job.jobId}), Pipeline: [(${p.id}/${ctx.job.dag.pipelines.length})]`;
 }
 
-export async function runPipeline(ctx: PipelineContext, p: Pipeline, restored: Checkpoint | undefined): Promise<PipelineStatus> {
+export async function runPipeline(
+  ctx: PipelineContext,
+  p: Pipeline,
+  restored: Checkpoint | undefined,
+): Promise<PipelineStatus> {
   if (restored) {
     await commitAll(ctx, restored.commits, restored);
     if (restored.finished) {
-      ctx.log.info(`Pipeline ${p.id} had finished before the restore (checkpoint ${restored.checkpointId}); nothing to do.`);
+      ctx.log.info(
+        `Pipeline ${p.id} had finished before the restore (checkpoint ${restored.checkpointId}); nothing to do.`,
+      );
       return "FINISHED";
     }
     ctx.log.info(`Pipeline ${p.id} resumes from checkpoint ${restored.checkpointId}.`);
@@ -69,20 +75,35 @@ export async function runPipeline(ctx: PipelineContext, p: Pipeline, restored: C
       const name = pipelineName(ctx, p);
       // Splits cut on an assumption that failed: whatever else went wrong came of it. Nothing was
       // stored or committed (see Source.confirm); the run from the start is not a retry.
-      const rejection = rejected ? undefined : await confirmPipeline(ctx, p).then(() => undefined, (r: unknown) => (r instanceof SplitsRejected ? r : undefined));
+      const rejection = rejected
+        ? undefined
+        : await confirmPipeline(ctx, p).then(
+            () => undefined,
+            (r: unknown) => (r instanceof SplitsRejected ? r : undefined),
+          );
       if (rejection && !ctx.stopping()) {
         rejected = true;
         attempt--;
-        ctx.log.info(`${name}: ${rejection.message}; the pipeline runs again from the start with splits cut accordingly.`);
+        ctx.log.info(
+          `${name}: ${rejection.message}; the pipeline runs again from the start with splits cut accordingly.`,
+        );
         continue;
       }
-      if (ctx.stopping() || attempt >= ctx.retryTimes) throw error;
+      if (ctx.stopping() || attempt >= ctx.retryTimes) {
+        throw error;
+      }
       ctx.log.warn(`${name} failed: ${error.message}`);
       ctx.log.info(`Restore time ${attempt + 1}, pipeline ${name}`);
-      ctx.log.info(`Wait ${ctx.retryIntervalMs / 1000}s and then restore the pipeline ${name}, from ${from ? `checkpoint ${from.checkpointId}` : "the beginning (no checkpoint was completed)"}.`);
+      ctx.log.info(
+        `Wait ${ctx.retryIntervalMs / 1000}s and then restore the pipeline ${name}, from ${from ? `checkpoint ${from.checkpointId}` : "the beginning (no checkpoint was completed)"}.`,
+      );
       await sleep(ctx.retryIntervalMs);
-      if (ctx.stopping()) throw error;
-      if (from) await commitAll(ctx, from.commits, from);
+      if (ctx.stopping()) {
+        throw error;
+      }
+      if (from) {
+        await commitAll(ctx, from.commits, from);
+      }
     }
   }
 }
@@ -90,8 +111,12 @@ export async function runPipeline(ctx: PipelineContext, p: Pipeline, restored: C
 function chainRefs(ctx: PipelineContext, p: Pipeline): ChainRef[] {
   const refs: ChainRef[] = [];
   for (const id of p.nodes) {
-    if (!ctx.job.nodes[id]!.source) continue;
-    for (let subtask = 0; subtask < ctx.job.dag.nodes[id]!.parallelism; subtask++) refs.push({ id: ctx.nextChainId(), sourceNode: id, subtask });
+    if (!ctx.job.nodes[id]!.source) {
+      continue;
+    }
+    for (let subtask = 0; subtask < ctx.job.dag.nodes[id]!.parallelism; subtask++) {
+      refs.push({ id: ctx.nextChainId(), sourceNode: id, subtask });
+    }
   }
   return refs;
 }
@@ -114,7 +139,12 @@ function newCoordinator(ctx: PipelineContext, p: Pipeline, from: Checkpoint | un
   );
 }
 
-async function runAttempt(ctx: PipelineContext, p: Pipeline, from: Checkpoint | undefined, coordinator: PipelineCoordinator): Promise<PipelineStatus> {
+async function runAttempt(
+  ctx: PipelineContext,
+  p: Pipeline,
+  from: Checkpoint | undefined,
+  coordinator: PipelineCoordinator,
+): Promise<PipelineStatus> {
   const refs = coordinator.refs;
   const specs = await chainSpecs(ctx, refs, from);
   let failure: Error | undefined;
@@ -125,7 +155,9 @@ async function runAttempt(ctx: PipelineContext, p: Pipeline, from: Checkpoint | 
   ctx.active.set(p.id, coordinator);
   // Splits found wrong while the chains run: stop them now rather than when they end.
   confirmPipeline(ctx, p).catch((e: unknown) => {
-    if (e instanceof SplitsRejected) fail(e);
+    if (e instanceof SplitsRejected) {
+      fail(e);
+    }
   });
   const timer = ctx.interval ? setInterval(() => periodic(ctx, coordinator, fail), ctx.interval) : undefined;
   try {
@@ -133,14 +165,23 @@ async function runAttempt(ctx: PipelineContext, p: Pipeline, from: Checkpoint | 
       const counters = newCounters();
       ctx.metrics.track(p.id, counters);
       return ctx.executor
-        .run({ id: ref.id, pipeline: p.id, spec: specs[i]!, counters, ...(ctx.limit ? { limit: ctx.limit } : {}), onAck: (a) => coordinator.onAck(ref.id, a) })
+        .run({
+          id: ref.id,
+          pipeline: p.id,
+          spec: specs[i]!,
+          counters,
+          ...(ctx.limit ? { limit: ctx.limit } : {}),
+          onAck: (a) => coordinator.onAck(ref.id, a),
+        })
         .catch((e: unknown): ChainEnd => {
           fail(e);
           return "aborted";
         });
     });
     const ends = await Promise.all(runs);
-    if (failure) throw failure;
+    if (failure) {
+      throw failure;
+    }
     if (ends.every((e) => e === "finished")) {
       await coordinator.finished;
       return "FINISHED";
@@ -151,15 +192,25 @@ async function runAttempt(ctx: PipelineContext, p: Pipeline, from: Checkpoint | 
     coordinator.cancel(e instanceof Error ? e : new Error(String(e)));
     throw e;
   } finally {
-    if (timer) clearInterval(timer);
+    if (timer) {
+      clearInterval(timer);
+    }
     ctx.active.delete(p.id);
   }
 }
 
 function periodic(ctx: PipelineContext, coordinator: PipelineCoordinator, fail: (e: unknown) => void): void {
   const done = coordinator.trigger();
-  if (!done) return;
-  const t = setTimeout(() => fail(new JobError("CHECKPOINT_TIMEOUT", `checkpoint did not complete within checkpoint.timeout = ${ctx.timeout} ms`)), ctx.timeout);
+  if (!done) {
+    return;
+  }
+  const t = setTimeout(
+    () =>
+      fail(
+        new JobError("CHECKPOINT_TIMEOUT", `checkpoint did not complete within checkpoint.timeout = ${ctx.timeout} ms`),
+      ),
+    ctx.timeout,
+  );
   done.then(
     () => clearTimeout(t),
     (e: unknown) => {
@@ -179,20 +230,28 @@ async function confirmPipeline(ctx: PipelineContext, p: Pipeline): Promise<void>
  * feeds (through transforms) is transactional, and no source cache keeps what was read.
  */
 function mayRerun(ctx: PipelineContext, node: number): boolean {
-  if (ctx.cache) return false;
+  if (ctx.cache) {
+    return false;
+  }
   const consumers = consumersOf(ctx.job.dag);
   const seen = new Set<number>();
   const todo = [...consumers[node]!];
   let sinks = 0;
   while (todo.length) {
     const id = todo.pop()!;
-    if (seen.has(id)) continue;
+    if (seen.has(id)) {
+      continue;
+    }
     seen.add(id);
     const sink = ctx.job.nodes[id]!.sink;
     if (sink) {
-      if (sink.transactional !== true) return false;
+      if (sink.transactional !== true) {
+        return false;
+      }
       sinks++;
-    } else todo.push(...consumers[id]!);
+    } else {
+      todo.push(...consumers[id]!);
+    }
   }
   return sinks > 0;
 }
@@ -202,21 +261,42 @@ async function chainSpecs(ctx: PipelineContext, refs: ChainRef[], from: Checkpoi
   const fresh = new Map<number, unknown[][]>();
   const enumerate = async (node: number): Promise<unknown[][]> => {
     let s = fresh.get(node);
-    if (!s) fresh.set(node, (s = await ctx.job.nodes[node]!.source!.splits(ctx.job.dag.nodes[node]!.parallelism, { speculate: mayRerun(ctx, node) })));
+    if (!s) {
+      fresh.set(
+        node,
+        (s = await ctx.job.nodes[node]!.source!.splits(ctx.job.dag.nodes[node]!.parallelism, {
+          speculate: mayRerun(ctx, node),
+        })),
+      );
+    }
     return s;
   };
   const specs: ChainSpec[] = [];
   for (const ref of refs) {
     const parallelism = ctx.job.dag.nodes[ref.sourceNode]!.parallelism;
     const saved = from?.chains.find((c) => c.sourceNode === ref.sourceNode && c.subtask === ref.subtask);
-    const splits = saved && saved.splits !== null ? saved.splits : ((await enumerate(ref.sourceNode))[ref.subtask] ?? []);
-    const cache = ctx.cache ? { cache: { dir: join(ctx.cache.root, `n${ref.sourceNode}-s${ref.subtask}`), maxBytes: ctx.cache.maxBytes } } : {};
-    specs.push({ sourceNode: ref.sourceNode, subtask: ref.subtask, parallelism, splits, ...(ctx.noFuse ? { noFuse: true } : {}), ...cache });
+    const splits =
+      saved && saved.splits !== null ? saved.splits : ((await enumerate(ref.sourceNode))[ref.subtask] ?? []);
+    const cache = ctx.cache
+      ? { cache: { dir: join(ctx.cache.root, `n${ref.sourceNode}-s${ref.subtask}`), maxBytes: ctx.cache.maxBytes } }
+      : {};
+    specs.push({
+      sourceNode: ref.sourceNode,
+      subtask: ref.subtask,
+      parallelism,
+      splits,
+      ...(ctx.noFuse ? { noFuse: true } : {}),
+      ...cache,
+    });
   }
   return specs;
 }
 
-async function commitAll(ctx: PipelineContext, commits: { node: number; infos: unknown[] }[], cp: { checkpointId: number; end?: boolean; finished?: boolean; savepoint?: boolean }): Promise<void> {
+async function commitAll(
+  ctx: PipelineContext,
+  commits: { node: number; infos: unknown[] }[],
+  cp: { checkpointId: number; end?: boolean; finished?: boolean; savepoint?: boolean },
+): Promise<void> {
   const info = { checkpointId: cp.checkpointId, end: cp.end ?? (cp.finished === true || cp.savepoint === true) };
   for (const { node, infos } of commits) {
     const b = ctx.job.nodes[node]!;
@@ -234,7 +314,9 @@ async function abortUncommitted(ctx: PipelineContext, coordinator: PipelineCoord
     try {
       await b.sink!.abort?.(infos);
     } catch (e) {
-      ctx.log.warn(`Aborting the uncommitted work of ${b.node.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      ctx.log.warn(
+        `Aborting the uncommitted work of ${b.node.name} failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 }

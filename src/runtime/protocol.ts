@@ -71,6 +71,12 @@ export function applyCounters(into: ChainCounters, d: CountersData): void {
 }
 
 export function errorData(e: unknown): ErrorData {
-  if (e instanceof Error) return { code: (e as { code?: string }).code ?? "JOB_FAILED", message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+  if (e instanceof Error) {
+    return {
+      code: (e as { code?: string }).code ?? "JOB_FAILED",
+      message: e.message,
+      ...(e.stack ? { stack: e.stack } : {}),
+    };
+  }
   return { code: "JOB_FAILED", message: String(e) };
 }

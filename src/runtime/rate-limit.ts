@@ -35,7 +35,9 @@ export class TokenBucket {
     this.tokens = Math.min(this.rate, this.tokens + ((now - this.last) * this.rate) / 1000);
     this.last = now;
     this.tokens -= n;
-    if (this.tokens < 0) await this.clock.sleep((-this.tokens * 1000) / this.rate);
+    if (this.tokens < 0) {
+      await this.clock.sleep((-this.tokens * 1000) / this.rate);
+    }
   }
 }
 
@@ -49,28 +51,47 @@ export interface RateLimiter {
 export function rowBytes(r: Row): number {
   let n = 0;
   for (const f of r.fields) {
-    if (f === null || f === undefined) continue;
-    if (typeof f === "string") n += f.length;
-    else if (f instanceof Uint8Array) n += f.length;
-    else if (typeof f === "boolean") n += 1;
-    else if (typeof f === "number") n += 4;
-    else n += 8;
+    if (f === null || f === undefined) {
+      continue;
+    }
+    if (typeof f === "string") {
+      n += f.length;
+    } else if (f instanceof Uint8Array) {
+      n += f.length;
+    } else if (typeof f === "boolean") {
+      n += 1;
+    } else if (typeof f === "number") {
+      n += 4;
+    } else {
+      n += 8;
+    }
   }
   return n;
 }
 
-export function createLimiter(o: { rowsPerSecond?: number; bytesPerSecond?: number; share: number; clock?: Clock }): RateLimiter | undefined {
-  if (!o.rowsPerSecond && !o.bytesPerSecond) return undefined;
+export function createLimiter(o: {
+  rowsPerSecond?: number;
+  bytesPerSecond?: number;
+  share: number;
+  clock?: Clock;
+}): RateLimiter | undefined {
+  if (!o.rowsPerSecond && !o.bytesPerSecond) {
+    return undefined;
+  }
   const rows = o.rowsPerSecond ? new TokenBucket(o.rowsPerSecond / o.share, o.clock) : undefined;
   const bytes = o.bytesPerSecond ? new TokenBucket(o.bytesPerSecond / o.share, o.clock) : undefined;
   const sliceRows = Math.max(1, Math.floor((rows ? rows.rate : Number.POSITIVE_INFINITY) / 10));
   return {
     sliceRows: Number.isFinite(sliceRows) ? sliceRows : 1024,
     async acquire(batch) {
-      if (rows) await rows.take(batch.length);
+      if (rows) {
+        await rows.take(batch.length);
+      }
       if (bytes) {
         let n = 0;
-        for (const r of batch) n += rowBytes(r);
+        for (const r of batch) {
+          n += rowBytes(r);
+        }
         await bytes.take(n);
       }
     },

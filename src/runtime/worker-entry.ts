@@ -29,18 +29,31 @@ const post = (m: FromWorker) => self.postMessage(m);
 async function init(m: WorkerInit): Promise<void> {
   log = createLogger({ verbose: m.verbose });
   const built = buildJob(m.root, m.file);
-  if (!built.job) throw new ConfigErrors(built.errors);
+  if (!built.job) {
+    throw new ConfigErrors(built.errors);
+  }
   const planned = buildDag(built.job);
-  if (!planned.dag) throw new ConfigErrors(planned.errors);
-  const bound = await bindJob(built.job, planned.dag, await builtinRegistry([...built.job.sources, ...built.job.transforms, ...built.job.sinks]), { jobId: m.jobId, jobName: m.jobName, log, checkOnly: false });
-  if (!bound.bound) throw new ConfigErrors(bound.errors);
+  if (!planned.dag) {
+    throw new ConfigErrors(planned.errors);
+  }
+  const bound = await bindJob(
+    built.job,
+    planned.dag,
+    await builtinRegistry([...built.job.sources, ...built.job.transforms, ...built.job.sinks]),
+    { jobId: m.jobId, jobName: m.jobName, log, checkOnly: false },
+  );
+  if (!bound.bound) {
+    throw new ConfigErrors(bound.errors);
+  }
   job = bound.bound;
 }
 
 /** After init: sources do what each of their readers would do first (Source.warm), before any chain arrives. */
 async function warm(j: BoundJob): Promise<void> {
   for (const [id, n] of j.nodes.entries()) {
-    if (!n?.source?.warm) continue;
+    if (!n?.source?.warm) {
+      continue;
+    }
     try {
       await n.source.warm(textModeOf(j, id, { noFuse: false, cache: Boolean(j.job.env.source_cache) }));
     } catch {
@@ -53,7 +66,10 @@ async function run(m: Extract<ToWorker, { type: "run" }>): Promise<void> {
   const counters = newCounters();
   live.set(m.id, counters);
   try {
-    const end = await chains.run({ id: m.id, pipeline: m.pipeline, spec: m.spec, counters, ...(m.limit ? { limit: m.limit } : {}) }, (ack) => post({ type: "ack", id: m.id, ack }));
+    const end = await chains.run(
+      { id: m.id, pipeline: m.pipeline, spec: m.spec, counters, ...(m.limit ? { limit: m.limit } : {}) },
+      (ack) => post({ type: "ack", id: m.id, ack }),
+    );
     post({ type: "done", id: m.id, counters: countersData(counters), end });
   } catch (e) {
     post({ type: "failed", id: m.id, counters: countersData(counters), error: errorData(e) });
@@ -63,7 +79,9 @@ async function run(m: Extract<ToWorker, { type: "run" }>): Promise<void> {
 }
 
 setInterval(() => {
-  for (const [id, c] of live) post({ type: "progress", id, counters: countersData(c) });
+  for (const [id, c] of live) {
+    post({ type: "progress", id, counters: countersData(c) });
+  }
 }, PROGRESS_MS);
 
 self.onmessage = (ev: MessageEvent<ToWorker>) => {

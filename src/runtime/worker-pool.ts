@@ -7,8 +7,25 @@
 import type { Logger } from "../api/connector.ts";
 import { JobError } from "../api/errors.ts";
 import type { BoundJob } from "../plan/bind.ts";
-import { abandonChain, buildChain, newControl, runChain, type ChainAck, type ChainControl, type ChainCounters, type ChainSpec } from "./chain.ts";
-import { applyCounters, type ChainEnd, type ErrorData, type FromWorker, type LimitSpec, type ToWorker, type WorkerInit } from "./protocol.ts";
+import {
+  abandonChain,
+  buildChain,
+  newControl,
+  runChain,
+  type ChainAck,
+  type ChainControl,
+  type ChainCounters,
+  type ChainSpec,
+} from "./chain.ts";
+import {
+  applyCounters,
+  type ChainEnd,
+  type ErrorData,
+  type FromWorker,
+  type LimitSpec,
+  type ToWorker,
+  type WorkerInit,
+} from "./protocol.ts";
 import { createLimiter } from "./rate-limit.ts";
 
 export interface ChainRun {
@@ -46,7 +63,9 @@ export class LocalChains {
     const chain = await buildChain(this.job(), r.spec, this.log(), r.counters);
     try {
       const end = await runChain(chain, ctl, r.limit ? createLimiter(r.limit) : undefined);
-      if (end === "aborted") await abandonChain(chain);
+      if (end === "aborted") {
+        await abandonChain(chain);
+      }
       return end;
     } catch (e) {
       await abandonChain(chain);
@@ -58,18 +77,30 @@ export class LocalChains {
 
   barrier(pipeline: number, checkpointId: number, stop: boolean): void {
     for (const { pipeline: p, ctl } of this.controls.values()) {
-      if (p !== pipeline) continue;
+      if (p !== pipeline) {
+        continue;
+      }
       ctl.barriers.push(checkpointId);
-      if (stop) ctl.stopAfter = checkpointId;
+      if (stop) {
+        ctl.stopAfter = checkpointId;
+      }
     }
   }
 
   abort(pipeline: number): void {
-    for (const { pipeline: p, ctl } of this.controls.values()) if (p === pipeline) ctl.abort = true;
+    for (const { pipeline: p, ctl } of this.controls.values()) {
+      if (p === pipeline) {
+        ctl.abort = true;
+      }
+    }
   }
 
   committed(pipeline: number, checkpointId: number): void {
-    for (const { pipeline: p, ctl } of this.controls.values()) if (p === pipeline) ctl.committed.push(checkpointId);
+    for (const { pipeline: p, ctl } of this.controls.values()) {
+      if (p === pipeline) {
+        ctl.committed.push(checkpointId);
+      }
+    }
   }
 
   get size(): number {
@@ -131,16 +162,19 @@ interface Slot {
 function launch(init: Omit<WorkerInit, "type">): Slot {
   const url = workerUrl ?? new URL("./worker-entry.ts", import.meta.url);
   const worker = new Worker(url.href);
-  let ready!: () => void;
-  let failed!: (e: Error) => void;
-  const slot: Slot = { worker, chains: 0, ready: new Promise<void>((res, rej) => ((ready = res), (failed = rej))) };
+  const { promise, resolve: ready, reject: failed } = Promise.withResolvers<void>();
+  const slot: Slot = { worker, chains: 0, ready: promise };
   // A pre-started worker may fail before any pool awaits it; the pool sees the rejection when it does.
   slot.ready.catch(() => {});
   worker.onmessage = (ev: MessageEvent<FromWorker>) => {
     const m = ev.data;
-    if (m.type === "ready") ready();
-    else if (m.type === "init-failed") failed(toError(m.error));
-    else slot.receive?.(m);
+    if (m.type === "ready") {
+      ready();
+    } else if (m.type === "init-failed") {
+      failed(toError(m.error));
+    } else {
+      slot.receive?.(m);
+    }
   };
   worker.onerror = (ev) => {
     const e = new JobError("WORKER_FAILED", `a pool worker stopped: ${ev.message}`);
@@ -196,7 +230,9 @@ export class WorkerPool implements Executor {
    * enumeration (which may scan a large file).
    */
   warm(): void {
-    while (this.slots.length < this.size) this.slots.push(this.start());
+    while (this.slots.length < this.size) {
+      this.slots.push(this.start());
+    }
   }
 
   private start(): Slot {
@@ -212,16 +248,27 @@ export class WorkerPool implements Executor {
   }
 
   private receive(slot: Slot, m: FromWorker): void {
-    if (m.type === "ready" || m.type === "init-failed") return;
+    if (m.type === "ready" || m.type === "init-failed") {
+      return;
+    }
     const p = this.pending.get(m.id);
-    if (!p) return;
-    if (m.type === "ack") return p.run.onAck(m.ack);
+    if (!p) {
+      return;
+    }
+    if (m.type === "ack") {
+      return p.run.onAck(m.ack);
+    }
     applyCounters(p.run.counters, m.counters);
-    if (m.type === "progress") return;
+    if (m.type === "progress") {
+      return;
+    }
     this.pending.delete(m.id);
     slot.chains--;
-    if (m.type === "done") p.resolve(m.end);
-    else p.reject(toError(m.error));
+    if (m.type === "done") {
+      p.resolve(m.end);
+    } else {
+      p.reject(toError(m.error));
+    }
   }
 
   private pick(): Slot {
@@ -239,26 +286,42 @@ export class WorkerPool implements Executor {
     await slot.ready;
     return new Promise<ChainEnd>((resolve, reject) => {
       this.pending.set(r.id, { run: r, resolve, reject });
-      slot.worker.postMessage({ type: "run", id: r.id, pipeline: r.pipeline, spec: r.spec, ...(r.limit ? { limit: r.limit } : {}) } satisfies ToWorker);
+      slot.worker.postMessage({
+        type: "run",
+        id: r.id,
+        pipeline: r.pipeline,
+        spec: r.spec,
+        ...(r.limit ? { limit: r.limit } : {}),
+      } satisfies ToWorker);
     });
   }
 
   barrier(pipeline: number, checkpointId: number, stop: boolean): void {
-    for (const s of this.slots) s.worker.postMessage({ type: "barrier", pipeline, checkpointId, stop } satisfies ToWorker);
+    for (const s of this.slots) {
+      s.worker.postMessage({ type: "barrier", pipeline, checkpointId, stop } satisfies ToWorker);
+    }
   }
 
   abort(pipeline: number): void {
-    for (const s of this.slots) s.worker.postMessage({ type: "abort", pipeline } satisfies ToWorker);
+    for (const s of this.slots) {
+      s.worker.postMessage({ type: "abort", pipeline } satisfies ToWorker);
+    }
   }
 
   committed(pipeline: number, checkpointId: number): void {
-    for (const s of this.slots) s.worker.postMessage({ type: "committed", pipeline, checkpointId } satisfies ToWorker);
+    for (const s of this.slots) {
+      s.worker.postMessage({ type: "committed", pipeline, checkpointId } satisfies ToWorker);
+    }
   }
 
   async close(): Promise<void> {
-    for (const s of this.slots) s.worker.terminate();
+    for (const s of this.slots) {
+      s.worker.terminate();
+    }
     if (prestarted?.jobId === this.init.jobId) {
-      for (const s of prestarted.slots) s.worker.terminate();
+      for (const s of prestarted.slots) {
+        s.worker.terminate();
+      }
       prestarted = undefined;
     }
   }
@@ -266,6 +329,8 @@ export class WorkerPool implements Executor {
 
 function toError(e: ErrorData): Error {
   const err = new JobError(e.code, e.message);
-  if (e.stack) err.stack = e.stack;
+  if (e.stack) {
+    err.stack = e.stack;
+  }
   return err;
 }

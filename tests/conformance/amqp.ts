@@ -11,7 +11,9 @@ export class AmqpSession {
   readonly messages = new Map<string, string[]>();
 
   private async open(): Promise<Channel & ConfirmChannel> {
-    if (this.channel !== undefined) return this.channel;
+    if (this.channel !== undefined) {
+      return this.channel;
+    }
     const amqp = await import("amqplib");
     this.model = await amqp.connect(AMQP_URL);
     this.channel = await this.model.createConfirmChannel();
@@ -30,7 +32,9 @@ export class AmqpSession {
   async publish(queue: string, body: string, count: number): Promise<void> {
     await this.declarePurge(queue);
     const ch = await this.open();
-    for (let i = 0; i < count; i++) ch.sendToQueue(queue, Buffer.from(body, "utf8"));
+    for (let i = 0; i < count; i++) {
+      ch.sendToQueue(queue, Buffer.from(body, "utf8"));
+    }
     await ch.waitForConfirms();
     this.messages.delete(queue);
   }
@@ -42,7 +46,9 @@ export class AmqpSession {
     this.messages.set(queue, seen);
     for (;;) {
       const msg = await ch.get(queue, { noAck: true });
-      if (msg === false) break;
+      if (msg === false) {
+        break;
+      }
       seen.push(msg.content.toString("utf8"));
     }
     return seen;

@@ -3,7 +3,9 @@ import { type Check, compareValues, outputNeedles, parseCheck, splitChecks, spli
 
 function parsed(item: string): Check {
   const r = parseCheck(item);
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) {
+    throw new Error(r.error);
+  }
   return r.check;
 }
 
@@ -64,7 +66,12 @@ describe("parseCheck", () => {
       op: "=",
       value: "46",
     });
-    expect(parsed("sql:pg:test:SELECT count(*) FROM public.sink >= 15")).toMatchObject({ engine: "pg", db: "test", op: ">=", value: "15" });
+    expect(parsed("sql:pg:test:SELECT count(*) FROM public.sink >= 15")).toMatchObject({
+      engine: "pg",
+      db: "test",
+      op: ">=",
+      value: "15",
+    });
   });
 
   test("parses compare with <=> between the two queries", () => {
@@ -79,8 +86,20 @@ describe("parseCheck", () => {
   });
 
   test("parses redis, http and amqp counts", () => {
-    expect(parsed("redis:3:LLEN key_multi_list = 2")).toEqual({ kind: "redis", db: 3, command: "LLEN key_multi_list", op: "=", value: "2" });
-    expect(parsed("http:post /example/webhook >= 1")).toEqual({ kind: "http", method: "POST", path: "/example/webhook", op: ">=", value: "1" });
+    expect(parsed("redis:3:LLEN key_multi_list = 2")).toEqual({
+      kind: "redis",
+      db: 3,
+      command: "LLEN key_multi_list",
+      op: "=",
+      value: "2",
+    });
+    expect(parsed("http:post /example/webhook >= 1")).toEqual({
+      kind: "http",
+      method: "POST",
+      path: "/example/webhook",
+      op: ">=",
+      value: "1",
+    });
     expect(parsed("amqp:test1 >= 1")).toEqual({ kind: "amqp", queue: "test1", op: ">=", value: "1" });
   });
 
@@ -95,7 +114,11 @@ describe("parseCheck", () => {
   });
 
   test("keeps an @FILE reference of amqp-body for evaluation", () => {
-    expect(parsed("amqp-body:test1 = @rabbitmq/setup/x.txt")).toEqual({ kind: "amqp-body", queue: "test1", text: "@rabbitmq/setup/x.txt" });
+    expect(parsed("amqp-body:test1 = @rabbitmq/setup/x.txt")).toEqual({
+      kind: "amqp-body",
+      queue: "test1",
+      text: "@rabbitmq/setup/x.txt",
+    });
   });
 
   test("parses sleep and rejects a bad number", () => {
@@ -104,8 +127,16 @@ describe("parseCheck", () => {
   });
 
   test("parses soft: as an inner check when it is one and as a note otherwise", () => {
-    expect(parsed("soft:contains:at org.x(Y.java")).toEqual({ kind: "soft", check: { kind: "contains", text: "at org.x(Y.java" }, text: "contains:at org.x(Y.java" });
-    expect(parsed("soft:IT asserts exit != 0")).toEqual({ kind: "soft", check: undefined, text: "IT asserts exit != 0" });
+    expect(parsed("soft:contains:at org.x(Y.java")).toEqual({
+      kind: "soft",
+      check: { kind: "contains", text: "at org.x(Y.java" },
+      text: "contains:at org.x(Y.java",
+    });
+    expect(parsed("soft:IT asserts exit != 0")).toEqual({
+      kind: "soft",
+      check: undefined,
+      text: "IT asserts exit != 0",
+    });
   });
 
   test("rejects an unknown kind and a comparison without operator", () => {

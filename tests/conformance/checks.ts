@@ -23,7 +23,12 @@ export type ParseResult = { ok: true; check: Check } | { ok: false; error: strin
 
 /** Splits the checks cell on ` && `. */
 export function splitChecks(cell: string): string[] {
-  return cell.trim() === "" ? [] : cell.split(" && ").map((s) => s.trim()).filter((s) => s !== "");
+  return cell.trim() === ""
+    ? []
+    : cell
+        .split(" && ")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
 }
 
 /**
@@ -34,9 +39,13 @@ export function splitLastOp(text: string): { left: string; op: Op; right: string
   let best: { at: number; op: Op } | undefined;
   for (const op of OPS) {
     const at = text.lastIndexOf(` ${op} `);
-    if (at >= 0 && (best === undefined || at > best.at)) best = { at, op };
+    if (at >= 0 && (best === undefined || at > best.at)) {
+      best = { at, op };
+    }
   }
-  if (best === undefined) return undefined;
+  if (best === undefined) {
+    return undefined;
+  }
   return {
     left: text.slice(0, best.at).trim(),
     op: best.op,
@@ -84,14 +93,18 @@ export function parseCheck(item: string): ParseResult {
   const colon = item.indexOf(":");
   const kind = colon < 0 ? "" : item.slice(0, colon);
   const rest = colon < 0 ? "" : item.slice(colon + 1);
-  if (!(KINDS as readonly string[]).includes(kind)) return fail(`unknown check kind in ${JSON.stringify(item)}`);
+  if (!(KINDS as readonly string[]).includes(kind)) {
+    return fail(`unknown check kind in ${JSON.stringify(item)}`);
+  }
   switch (kind) {
     case "contains":
     case "not_contains":
       return { ok: true, check: { kind, text: unescapeText(rest) } };
     case "sleep": {
       const seconds = Number(rest.trim());
-      if (!Number.isFinite(seconds) || seconds < 0 || rest.trim() === "") return fail(`bad sleep: ${item}`);
+      if (!Number.isFinite(seconds) || seconds < 0 || rest.trim() === "") {
+        return fail(`bad sleep: ${item}`);
+      }
       return { ok: true, check: { kind, seconds } };
     }
     case "soft": {
@@ -115,12 +128,18 @@ function parseCompare(item: string, rest: string): ParseResult {
   } else if (rest.startsWith("pg:")) {
     engine = "pg";
     const colon = rest.indexOf(":", 3);
-    if (colon < 0) return fail(`compare:pg needs DB: ${item}`);
+    if (colon < 0) {
+      return fail(`compare:pg needs DB: ${item}`);
+    }
     db = rest.slice(3, colon);
     body = rest.slice(colon + 1);
-  } else return fail(`compare needs my: or pg: in ${item}`);
+  } else {
+    return fail(`compare needs my: or pg: in ${item}`);
+  }
   const at = body.indexOf(" <=> ");
-  if (at < 0) return fail(`compare without " <=> ": ${item}`);
+  if (at < 0) {
+    return fail(`compare without " <=> ": ${item}`);
+  }
   return {
     ok: true,
     check: { kind: "compare", engine, db, left: body.slice(0, at).trim(), right: body.slice(at + 5).trim() },
@@ -131,7 +150,9 @@ function parseComparison(item: string, kind: string, rest: string): ParseResult 
   const tokens = kind === "http-json" || kind === "http" ? 2 : 1;
   const single = kind === "first-line" || kind === "amqp-body" || kind === "http-json";
   const split = single ? splitAfterTokens(rest, tokens) : splitLastOp(rest);
-  if (split === undefined) return fail(`no comparison operator in ${JSON.stringify(item)}`);
+  if (split === undefined) {
+    return fail(`no comparison operator in ${JSON.stringify(item)}`);
+  }
   const { left, op, right } = split;
   const value = unescapeText(right.trim());
   switch (kind) {
@@ -139,34 +160,48 @@ function parseComparison(item: string, kind: string, rest: string): ParseResult 
     case "lines":
       return { ok: true, check: { kind, glob: left, op, value } };
     case "first-line":
-      if (op !== "=" && op !== "!=") return fail(`first-line takes = or != only: ${item}`);
+      if (op !== "=" && op !== "!=") {
+        return fail(`first-line takes = or != only: ${item}`);
+      }
       return { ok: true, check: { kind, glob: left, op, text: unescapeText(right) } };
     case "sql":
       return parseSql(item, left, op, value);
     case "redis": {
       const m = /^(\d+):(.+)$/s.exec(left);
-      if (m?.[1] === undefined || m[2] === undefined) return fail(`redis check needs DB:COMMAND: ${item}`);
+      if (m?.[1] === undefined || m[2] === undefined) {
+        return fail(`redis check needs DB:COMMAND: ${item}`);
+      }
       return { ok: true, check: { kind, db: Number(m[1]), command: m[2].trim(), op, value } };
     }
     case "http":
     case "http-json": {
       const m = /^(\S+) (\S+)$/.exec(left);
-      if (m?.[1] === undefined || m[2] === undefined) return fail(`${kind} needs "METHOD PATH": ${item}`);
-      if (kind === "http") return { ok: true, check: { kind, method: m[1].toUpperCase(), path: m[2], op, value } };
-      if (op !== "=") return fail(`http-json takes = only: ${item}`);
+      if (m?.[1] === undefined || m[2] === undefined) {
+        return fail(`${kind} needs "METHOD PATH": ${item}`);
+      }
+      if (kind === "http") {
+        return { ok: true, check: { kind, method: m[1].toUpperCase(), path: m[2], op, value } };
+      }
+      if (op !== "=") {
+        return fail(`http-json takes = only: ${item}`);
+      }
       let expected: unknown;
       try {
         expected = JSON.parse(right);
       } catch (e) {
         return fail(`http-json value is not JSON (${(e as Error).message}): ${item}`);
       }
-      if (!Array.isArray(expected)) return fail(`http-json value must be a JSON array: ${item}`);
+      if (!Array.isArray(expected)) {
+        return fail(`http-json value must be a JSON array: ${item}`);
+      }
       return { ok: true, check: { kind, method: m[1].toUpperCase(), path: m[2], expected } };
     }
     case "amqp":
       return { ok: true, check: { kind, queue: left, op, value } };
     case "amqp-body":
-      if (op !== "=") return fail(`amqp-body takes = only: ${item}`);
+      if (op !== "=") {
+        return fail(`amqp-body takes = only: ${item}`);
+      }
       return { ok: true, check: { kind, queue: left, text: right.startsWith("@") ? right : unescapeText(right) } };
     default:
       return fail(`unknown check kind in ${JSON.stringify(item)}`);
@@ -179,7 +214,9 @@ function parseSql(item: string, left: string, op: Op, value: string): ParseResul
   }
   if (left.startsWith("pg:")) {
     const colon = left.indexOf(":", 3);
-    if (colon < 0) return fail(`sql:pg needs DB: ${item}`);
+    if (colon < 0) {
+      return fail(`sql:pg needs DB: ${item}`);
+    }
     return {
       ok: true,
       check: { kind: "sql", engine: "pg", db: left.slice(3, colon), query: left.slice(colon + 1).trim(), op, value },
@@ -204,7 +241,9 @@ export function compareValues(actual: string, op: Op, expected: string): boolean
     const x = Number(a);
     const y = Number(b);
     cmp = x < y ? -1 : x > y ? 1 : 0;
-  } else cmp = a < b ? -1 : a > b ? 1 : 0;
+  } else {
+    cmp = a < b ? -1 : a > b ? 1 : 0;
+  }
   switch (op) {
     case "=":
       return cmp === 0;
@@ -225,8 +264,11 @@ export function compareValues(actual: string, op: Op, expected: string): boolean
 export function outputNeedles(checks: Check[]): string[] {
   const out: string[] = [];
   for (const c of checks) {
-    if (c.kind === "contains" || c.kind === "not_contains") out.push(c.text);
-    else if (c.kind === "soft" && c.check !== undefined) out.push(...outputNeedles([c.check]));
+    if (c.kind === "contains" || c.kind === "not_contains") {
+      out.push(c.text);
+    } else if (c.kind === "soft" && c.check !== undefined) {
+      out.push(...outputNeedles([c.check]));
+    }
   }
   return out;
 }

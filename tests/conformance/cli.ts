@@ -61,11 +61,19 @@ export function parseOptions(argv: string[], projectRoot: string, cwd: string): 
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (VALUE_FLAGS.has(name)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new Error(`${name} needs a value`);
-      if (name === "--only") only.push(value);
-      else values.set(name, value);
-    } else if (BOOL_FLAGS.has(arg)) flags.add(arg);
-    else throw new Error(`unknown argument ${JSON.stringify(arg)}`);
+      if (value === undefined) {
+        throw new Error(`${name} needs a value`);
+      }
+      if (name === "--only") {
+        only.push(value);
+      } else {
+        values.set(name, value);
+      }
+    } else if (BOOL_FLAGS.has(arg)) {
+      flags.add(arg);
+    } else {
+      throw new Error(`unknown argument ${JSON.stringify(arg)}`);
+    }
   }
   const path = (flag: string): string | undefined => {
     const v = values.get(flag);
@@ -73,7 +81,9 @@ export function parseOptions(argv: string[], projectRoot: string, cwd: string): 
   };
   const manifest = path("--manifest") ?? resolve(projectRoot, "../shared/conformance/manifest.tsv");
   const timeout = Number(values.get("--timeout") ?? "120");
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new Error("--timeout must be a positive number of seconds");
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    throw new Error("--timeout must be a positive number of seconds");
+  }
   const root = path("--root") ?? dirname(manifest);
   return {
     bin: path("--bin") ?? resolve(projectRoot, "dist/seatunnel"),

@@ -24,13 +24,21 @@ export interface ExpectedVerdict {
 export function judgeExpected(listed: string[], allKeys: string[], results: RowResult[]): ExpectedVerdict {
   const known = new Set(allKeys.map(normalizeKey));
   const byKey = new Map<string, RowResult>();
-  for (const r of results) if (r.counted) byKey.set(normalizeKey(r.key), r);
+  for (const r of results) {
+    if (r.counted) {
+      byKey.set(normalizeKey(r.key), r);
+    }
+  }
   const verdict: ExpectedVerdict = { unknown: [], failed: [], notRun: [] };
   for (const key of listed) {
     const r = byKey.get(key);
-    if (!known.has(key)) verdict.unknown.push(key);
-    else if (r === undefined || r.status === "GATED") verdict.notRun.push(key);
-    else if (r.status !== "PASS") verdict.failed.push({ key, status: r.status });
+    if (!known.has(key)) {
+      verdict.unknown.push(key);
+    } else if (r === undefined || r.status === "GATED") {
+      verdict.notRun.push(key);
+    } else if (r.status !== "PASS") {
+      verdict.failed.push({ key, status: r.status });
+    }
   }
   return verdict;
 }
@@ -46,7 +54,13 @@ export interface Totals {
 export function totals(results: RowResult[]): Totals {
   const counted = results.filter((r) => r.counted);
   const n = (s: Status) => counted.filter((r) => r.status === s).length;
-  return { passed: n("PASS"), failed: n("FAIL"), unsupported: n("UNSUPPORTED"), gated: n("GATED"), total: counted.length };
+  return {
+    passed: n("PASS"),
+    failed: n("FAIL"),
+    unsupported: n("UNSUPPORTED"),
+    gated: n("GATED"),
+    total: counted.length,
+  };
 }
 
 /** The runner's last line, exactly as the corpus README specifies it. */
@@ -63,13 +77,21 @@ export function rowLines(r: RowResult, verbose: boolean): string[] {
   const tag = r.counted ? r.status : `${r.status} (prerequisite, not counted)`;
   const head = `${tag.padEnd(11)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.key}`;
   if (!verbose) {
-    if (!r.counted || r.status === "PASS" || r.status === "GATED") return [];
+    if (!r.counted || r.status === "PASS" || r.status === "GATED") {
+      return [];
+    }
     return [head, ...(r.reasons[0] === undefined ? [] : [`    ${r.reasons[0]}`])];
   }
   const lines = [head, ...r.soft.map((s) => `    soft ${s}`)];
-  if (r.status === "PASS" || r.status === "GATED") return lines;
+  if (r.status === "PASS" || r.status === "GATED") {
+    return lines;
+  }
   lines.push(...r.reasons.map((s) => `    reason: ${s}`));
-  if (r.argv.length > 0) lines.push(`    command: TZ=UTC ${r.argv.join(" ")}`);
-  if (r.outputTail.length > 0) lines.push("    last output lines:", ...r.outputTail.map((l) => `    | ${l}`));
+  if (r.argv.length > 0) {
+    lines.push(`    command: TZ=UTC ${r.argv.join(" ")}`);
+  }
+  if (r.outputTail.length > 0) {
+    lines.push("    last output lines:", ...r.outputTail.map((l) => `    | ${l}`));
+  }
   return lines;
 }

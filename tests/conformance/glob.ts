@@ -3,6 +3,7 @@
 // starts with "." unless the pattern segment itself starts with "." (hidden in-progress files of a
 // sink are not committed output).
 import { readdir } from "node:fs/promises";
+import type { Dirent } from "node:fs";
 import { join, resolve } from "node:path";
 
 const WILD = /[*?]/;
@@ -11,16 +12,24 @@ const WILD = /[*?]/;
 export function segmentRegex(segment: string): RegExp {
   let re = "";
   for (const ch of segment) {
-    if (ch === "*") re += "[^/]*";
-    else if (ch === "?") re += "[^/]";
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    if (ch === "*") {
+      re += "[^/]*";
+    } else if (ch === "?") {
+      re += "[^/]";
+    } else {
+      re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
   }
   return new RegExp(`^${re}$`, "s");
 }
 
 function segmentMatches(pattern: string, name: string): boolean {
-  if (name.startsWith(".") && !pattern.startsWith(".") && WILD.test(pattern)) return false;
-  if (!WILD.test(pattern)) return pattern === name;
+  if (name.startsWith(".") && !pattern.startsWith(".") && WILD.test(pattern)) {
+    return false;
+  }
+  if (!WILD.test(pattern)) {
+    return pattern === name;
+  }
   return segmentRegex(pattern).test(name);
 }
 
@@ -30,13 +39,18 @@ export function matchSegments(pattern: string[], path: string[]): boolean {
   const go = (p: number, s: number): boolean => {
     const id = `${p},${s}`;
     const known = memo.get(id);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      return known;
+    }
     let result: boolean;
     const seg = pattern[p];
-    if (seg === undefined) result = s === path.length;
-    else if (seg === "**") {
+    if (seg === undefined) {
+      result = s === path.length;
+    } else if (seg === "**") {
       result = go(p + 1, s) || (s < path.length && !(path[s] ?? "").startsWith(".") && go(p, s + 1));
-    } else result = s < path.length && segmentMatches(seg, path[s] ?? "") && go(p + 1, s + 1);
+    } else {
+      result = s < path.length && segmentMatches(seg, path[s] ?? "") && go(p + 1, s + 1);
+    }
     memo.set(id, result);
     return result;
   };
@@ -58,7 +72,7 @@ export async function globFiles(pattern: string, cwd: string): Promise<string[]>
   const found: string[] = [];
   const deep = rest.includes("**");
   const walk = async (dir: string, rel: string[]): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch {
@@ -67,8 +81,12 @@ export async function globFiles(pattern: string, cwd: string): Promise<string[]>
     for (const entry of entries) {
       const parts = [...rel, entry.name];
       if (entry.isDirectory()) {
-        if (deep || parts.length < rest.length) await walk(join(dir, entry.name), parts);
-      } else if (entry.isFile() && matchSegments(rest, parts)) found.push(join(dir, entry.name));
+        if (deep || parts.length < rest.length) {
+          await walk(join(dir, entry.name), parts);
+        }
+      } else if (entry.isFile() && matchSegments(rest, parts)) {
+        found.push(join(dir, entry.name));
+      }
     }
   };
   await walk(base, []);

@@ -34,7 +34,14 @@ const CONFIG = `// https://www.mock-server.com/mock_server/getting_started.html#
   { "httpRequest": { "method": "POST", "path": "/example/text", "body": "exact text" }, "httpResponse": {} }
 ]`;
 
-const req = (r: Partial<RecordedRequest>): RecordedRequest => ({ method: "GET", path: "/", query: {}, headers: {}, body: "", ...r });
+const req = (r: Partial<RecordedRequest>): RecordedRequest => ({
+  method: "GET",
+  path: "/",
+  query: {},
+  headers: {},
+  body: "",
+  ...r,
+});
 
 describe("MockServer matching", () => {
   const expectations = parseMockServerConfig(CONFIG);
@@ -47,7 +54,9 @@ describe("MockServer matching", () => {
   });
 
   test("serialises JSON response bodies without losing digits", () => {
-    expect(expectations[0]?.response.body).toBe('[{"big":4712806879122100224,"dec":88574263949141714798.835853182708550244}]');
+    expect(expectations[0]?.response.body).toBe(
+      '[{"big":4712806879122100224,"dec":88574263949141714798.835853182708550244}]',
+    );
     expect(expectations[7]?.response.headers).toContainEqual(["Content-Type", "application/json"]);
   });
 
@@ -69,34 +78,52 @@ describe("MockServer matching", () => {
   });
 
   test("matches listed headers case-insensitively by name", () => {
-    expect(requestMatches(matcher(7), req({ method: "POST", path: "/example/webhook", headers: { token: ["9e32"] } }))).toBe(true);
-    expect(requestMatches(matcher(7), req({ method: "POST", path: "/example/webhook", headers: { token: ["nope"] } }))).toBe(false);
+    expect(
+      requestMatches(matcher(7), req({ method: "POST", path: "/example/webhook", headers: { token: ["9e32"] } })),
+    ).toBe(true);
+    expect(
+      requestMatches(matcher(7), req({ method: "POST", path: "/example/webhook", headers: { token: ["nope"] } })),
+    ).toBe(false);
   });
 
   test("matches a STRICT JSON body only when it is equal", () => {
-    expect(requestMatches(matcher(4), req({ method: "POST", path: "/example/jsonBody", body: '{ "id" : 1 }' }))).toBe(true);
-    expect(requestMatches(matcher(4), req({ method: "POST", path: "/example/jsonBody", body: '{"id":1,"x":2}' }))).toBe(false);
+    expect(requestMatches(matcher(4), req({ method: "POST", path: "/example/jsonBody", body: '{ "id" : 1 }' }))).toBe(
+      true,
+    );
+    expect(requestMatches(matcher(4), req({ method: "POST", path: "/example/jsonBody", body: '{"id":1,"x":2}' }))).toBe(
+      false,
+    );
   });
 
   test("matches a JSON body by its listed fields when not strict", () => {
-    expect(requestMatches(matcher(5), req({ method: "POST", path: "/example/jsonBody", body: '{"id":2,"x":2}' }))).toBe(true);
-    expect(requestMatches(matcher(5), req({ method: "POST", path: "/example/jsonBody", body: "not json" }))).toBe(false);
+    expect(requestMatches(matcher(5), req({ method: "POST", path: "/example/jsonBody", body: '{"id":2,"x":2}' }))).toBe(
+      true,
+    );
+    expect(requestMatches(matcher(5), req({ method: "POST", path: "/example/jsonBody", body: "not json" }))).toBe(
+      false,
+    );
   });
 
   test("matches form parameters and plain text bodies", () => {
-    expect(requestMatches(matcher(6), req({ method: "POST", path: "/example/formBody", body: "id=1&name=x" }))).toBe(true);
+    expect(requestMatches(matcher(6), req({ method: "POST", path: "/example/formBody", body: "id=1&name=x" }))).toBe(
+      true,
+    );
     expect(requestMatches(matcher(6), req({ method: "POST", path: "/example/formBody", body: "id=2" }))).toBe(false);
     expect(requestMatches(matcher(8), req({ method: "POST", path: "/example/text", body: "exact text" }))).toBe(true);
     expect(requestMatches(matcher(8), req({ method: "POST", path: "/example/text", body: "exact text!" }))).toBe(false);
   });
 
   test("keeps number digits when parsing losslessly", () => {
-    expect(JSON.stringify(parseLossless('{"a":123456789012345678901234567890}'))).toBe('{"a":123456789012345678901234567890}');
+    expect(JSON.stringify(parseLossless('{"a":123456789012345678901234567890}'))).toBe(
+      '{"a":123456789012345678901234567890}',
+    );
   });
 
   test("reads the corpus expectation file", () => {
     const path = resolve(import.meta.dir, "../../../shared/conformance/http/data/mockserver-config.json");
-    if (!existsSync(path)) return;
+    if (!existsSync(path)) {
+      return;
+    }
     const all = parseMockServerConfig(readFileSync(path, "utf8"));
     expect(all.length).toBeGreaterThan(20);
     expect(all.every((e) => e.response.body === undefined || typeof e.response.body === "string")).toBe(true);
@@ -112,9 +139,14 @@ describe("http-json comparison", () => {
     ];
     const { rows, bad } = recordedJson(requests, "POST", "/sink");
     expect(bad).toBe(0);
-    const expected = [{ id: 1, v: 4.3 }, { id: 2, v: 5.3 }];
+    const expected = [
+      { id: 1, v: 4.3 },
+      { id: 2, v: 5.3 },
+    ];
     expect(rows.length).toBe(2);
-    expect(expected.every((e, i) => jsonMatches(e, rows[i], { strict: false, ordered: true, tolerance: 1e-6 }))).toBe(true);
+    expect(expected.every((e, i) => jsonMatches(e, rows[i], { strict: false, ordered: true, tolerance: 1e-6 }))).toBe(
+      true,
+    );
     expect(jsonMatches({ v: 5.4 }, rows[1], { strict: false, ordered: true, tolerance: 1e-6 })).toBe(false);
   });
 });
@@ -145,7 +177,11 @@ describe("HTTP fixture server", () => {
   });
 
   test("records every request with method, path, query, headers and body", async () => {
-    await fetch(url("/example/formBody?x=1"), { method: "POST", body: "id=1", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    await fetch(url("/example/formBody?x=1"), {
+      method: "POST",
+      body: "id=1",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     const last = fixture.requests.at(-1);
     expect(last).toMatchObject({ method: "POST", path: "/example/formBody", query: { x: ["1"] }, body: "id=1" });
     expect(last?.headers["content-type"]).toEqual(["application/x-www-form-urlencoded"]);

@@ -39,11 +39,19 @@ export function parseLossless(text: string): unknown {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function responseBody(body: unknown): string | undefined {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === "string") return body;
+  if (body === undefined || body === null) {
+    return undefined;
+  }
+  if (typeof body === "string") {
+    return body;
+  }
   if (isRecord(body) && typeof body.type === "string") {
-    if (body.type === "STRING" && typeof body.string === "string") return body.string;
-    if (body.type === "JSON" && "json" in body) return typeof body.json === "string" ? body.json : JSON.stringify(body.json);
+    if (body.type === "STRING" && typeof body.string === "string") {
+      return body.string;
+    }
+    if (body.type === "JSON" && "json" in body) {
+      return typeof body.json === "string" ? body.json : JSON.stringify(body.json);
+    }
   }
   return JSON.stringify(body);
 }
@@ -56,17 +64,23 @@ export function parseMockServerConfig(text: string): Expectation[] {
     .join("\n");
   const plain = JSON.parse(json) as unknown;
   const lossless = parseLossless(json);
-  if (!Array.isArray(plain) || !Array.isArray(lossless)) throw new Error("expectation file is not a JSON array");
+  if (!Array.isArray(plain) || !Array.isArray(lossless)) {
+    throw new Error("expectation file is not a JSON array");
+  }
   return plain.map((entry, i) => {
     const raw: unknown = lossless[i];
     const request = isRecord(entry) && isRecord(entry.httpRequest) ? entry.httpRequest : {};
     const response = isRecord(entry) && isRecord(entry.httpResponse) ? entry.httpResponse : {};
     // The body comes from the lossless tree (numbers keep their digits), everything else from the plain one.
     const rawBody = isRecord(raw) && isRecord(raw.httpResponse) ? raw.httpResponse.body : undefined;
-    const headers = [...valueMap(response.headers)].flatMap(([name, values]) => values.map((v): [string, string] => [name, v]));
+    const headers = [...valueMap(response.headers)].flatMap(([name, values]) =>
+      values.map((v): [string, string] => [name, v]),
+    );
     const body = responseBody(rawBody);
     const json = body !== undefined && typeof rawBody !== "string" && !isStringBody(rawBody);
-    if (json && !headers.some(([n]) => n.toLowerCase() === "content-type")) headers.push(["Content-Type", "application/json"]);
+    if (json && !headers.some(([n]) => n.toLowerCase() === "content-type")) {
+      headers.push(["Content-Type", "application/json"]);
+    }
     const status = typeof response.statusCode === "number" ? response.statusCode : Number(response.statusCode ?? 200);
     return { request, response: { status, headers, body } };
   });
@@ -82,8 +96,16 @@ export function valueMap(spec: unknown): Map<string, string[]> {
   const str = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
   const list = (v: unknown) => (Array.isArray(v) ? v.map(str) : [str(v)]);
   if (Array.isArray(spec)) {
-    for (const e of spec) if (isRecord(e) && typeof e.name === "string") out.set(e.name, list(e.values ?? e.value));
-  } else if (isRecord(spec)) for (const [k, v] of Object.entries(spec)) out.set(k, list(v));
+    for (const e of spec) {
+      if (isRecord(e) && typeof e.name === "string") {
+        out.set(e.name, list(e.values ?? e.value));
+      }
+    }
+  } else if (isRecord(spec)) {
+    for (const [k, v] of Object.entries(spec)) {
+      out.set(k, list(v));
+    }
+  }
   return out;
 }
 
@@ -99,24 +121,38 @@ export interface JsonMatchOptions {
 /** Whether `actual` matches `expected` as MockServer's JSON body matcher / the http-json check define it. */
 export function jsonMatches(expected: unknown, actual: unknown, o: JsonMatchOptions): boolean {
   if (typeof expected === "number") {
-    if (typeof actual !== "number") return false;
-    if (o.tolerance === 0 || expected === actual) return expected === actual;
+    if (typeof actual !== "number") {
+      return false;
+    }
+    if (o.tolerance === 0 || expected === actual) {
+      return expected === actual;
+    }
     return Math.abs(expected - actual) <= o.tolerance * Math.max(Math.abs(expected), Math.abs(actual));
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return false;
-    if (o.ordered) return expected.every((e, i) => jsonMatches(e, actual[i], o));
+    if (!Array.isArray(actual) || actual.length !== expected.length) {
+      return false;
+    }
+    if (o.ordered) {
+      return expected.every((e, i) => jsonMatches(e, actual[i], o));
+    }
     const used = new Set<number>();
     return expected.every((e) => {
       const i = actual.findIndex((a, j) => !used.has(j) && jsonMatches(e, a, o));
-      if (i < 0) return false;
+      if (i < 0) {
+        return false;
+      }
       used.add(i);
       return true;
     });
   }
   if (isRecord(expected)) {
-    if (!isRecord(actual)) return false;
-    if (o.strict && Object.keys(actual).length !== Object.keys(expected).length) return false;
+    if (!isRecord(actual)) {
+      return false;
+    }
+    if (o.strict && Object.keys(actual).length !== Object.keys(expected).length) {
+      return false;
+    }
     return Object.entries(expected).every(([k, v]) => k in actual && jsonMatches(v, actual[k], o));
   }
   return expected === actual;
@@ -126,7 +162,9 @@ function valuesMatch(spec: unknown, actual: Record<string, string[]>, caseInsens
   for (const [name, wanted] of valueMap(spec)) {
     const have = actual[caseInsensitive ? name.toLowerCase() : name] ?? [];
     const pieces = have.flatMap((v) => [v, ...v.split(",").map((s) => s.trim())]);
-    if (!wanted.some((w) => pieces.includes(w))) return false;
+    if (!wanted.some((w) => pieces.includes(w))) {
+      return false;
+    }
   }
   return true;
 }
@@ -140,20 +178,30 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 function bodyMatches(spec: unknown, body: string): boolean {
-  if (spec === undefined || spec === null) return true;
-  if (typeof spec === "string") return body === spec;
-  if (!isRecord(spec)) return false;
+  if (spec === undefined || spec === null) {
+    return true;
+  }
+  if (typeof spec === "string") {
+    return body === spec;
+  }
+  if (!isRecord(spec)) {
+    return false;
+  }
   switch (spec.type) {
     case "JSON": {
       const wanted = typeof spec.json === "string" ? parseJson(spec.json) : { ok: true as const, value: spec.json };
       const got = parseJson(body);
-      if (!wanted.ok || !got.ok) return false;
+      if (!wanted.ok || !got.ok) {
+        return false;
+      }
       const strict = spec.matchType === "STRICT";
       return jsonMatches(wanted.value, got.value, { strict, ordered: strict, tolerance: 0 });
     }
     case "PARAMETERS": {
       const form: Record<string, string[]> = {};
-      for (const [k, v] of new URLSearchParams(body)) (form[k] ??= []).push(v);
+      for (const [k, v] of new URLSearchParams(body)) {
+        (form[k] ??= []).push(v);
+      }
       return valuesMatch(spec.parameters, form, false);
     }
     case "STRING":
@@ -167,11 +215,21 @@ function bodyMatches(spec: unknown, body: string): boolean {
 
 /** Whether one expectation's `httpRequest` matches the request. */
 export function requestMatches(matcher: Record<string, unknown>, req: RecordedRequest): boolean {
-  if (matcher.secure === true) return false;
-  if (typeof matcher.method === "string" && matcher.method.toUpperCase() !== req.method.toUpperCase()) return false;
-  if (typeof matcher.path === "string" && matcher.path !== req.path && matcher.path !== safeDecode(req.path)) return false;
-  if (!valuesMatch(matcher.queryStringParameters, req.query, false)) return false;
-  if (!valuesMatch(matcher.headers, req.headers, true)) return false;
+  if (matcher.secure === true) {
+    return false;
+  }
+  if (typeof matcher.method === "string" && matcher.method.toUpperCase() !== req.method.toUpperCase()) {
+    return false;
+  }
+  if (typeof matcher.path === "string" && matcher.path !== req.path && matcher.path !== safeDecode(req.path)) {
+    return false;
+  }
+  if (!valuesMatch(matcher.queryStringParameters, req.query, false)) {
+    return false;
+  }
+  if (!valuesMatch(matcher.headers, req.headers, true)) {
+    return false;
+  }
   return bodyMatches(matcher.body, req.body);
 }
 
@@ -191,9 +249,13 @@ export function findExpectation(expectations: Expectation[], req: RecordedReques
 async function record(request: Request): Promise<RecordedRequest> {
   const url = new URL(request.url);
   const query: Record<string, string[]> = {};
-  for (const [k, v] of url.searchParams) (query[k] ??= []).push(v);
+  for (const [k, v] of url.searchParams) {
+    (query[k] ??= []).push(v);
+  }
   const headers: Record<string, string[]> = {};
-  for (const [k, v] of request.headers) (headers[k.toLowerCase()] ??= []).push(v);
+  for (const [k, v] of request.headers) {
+    (headers[k.toLowerCase()] ??= []).push(v);
+  }
   return { method: request.method.toUpperCase(), path: url.pathname, query, headers, body: await request.text() };
 }
 
@@ -208,7 +270,9 @@ export function startFixture(expectations: Expectation[]): HttpFixture {
       const req = await record(request);
       requests.push(req);
       const hit = findExpectation(current, req);
-      if (hit === undefined) return new Response(null, { status: 404 });
+      if (hit === undefined) {
+        return new Response(null, { status: 404 });
+      }
       const { status, headers, body } = hit.response;
       return new Response(body === undefined ? null : new TextEncoder().encode(body), { status, headers });
     },
@@ -226,21 +290,33 @@ export function startFixture(expectations: Expectation[]): HttpFixture {
 }
 
 /** JSON bodies recorded for METHOD PATH, arrays flattened, sorted by `id` (http-json check). */
-export function recordedJson(requests: RecordedRequest[], method: string, path: string): { rows: unknown[]; bad: number } {
+export function recordedJson(
+  requests: RecordedRequest[],
+  method: string,
+  path: string,
+): { rows: unknown[]; bad: number } {
   const rows: unknown[] = [];
   let bad = 0;
   for (const r of requests) {
-    if (r.method !== method.toUpperCase() || (r.path !== path && safeDecode(r.path) !== path)) continue;
+    if (r.method !== method.toUpperCase() || (r.path !== path && safeDecode(r.path) !== path)) {
+      continue;
+    }
     const parsed = parseJson(r.body);
-    if (!parsed.ok) bad++;
-    else if (Array.isArray(parsed.value)) rows.push(...(parsed.value as unknown[]));
-    else rows.push(parsed.value);
+    if (!parsed.ok) {
+      bad++;
+    } else if (Array.isArray(parsed.value)) {
+      rows.push(...(parsed.value as unknown[]));
+    } else {
+      rows.push(parsed.value);
+    }
   }
   const id = (v: unknown): unknown => (isRecord(v) ? v.id : undefined);
   rows.sort((a, b) => {
     const x = id(a);
     const y = id(b);
-    if (typeof x === "number" && typeof y === "number") return x - y;
+    if (typeof x === "number" && typeof y === "number") {
+      return x - y;
+    }
     return String(x).localeCompare(String(y));
   });
   return { rows, bad };

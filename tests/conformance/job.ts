@@ -34,7 +34,9 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 async function pump(stream: ReadableStream<Uint8Array>, output: OutputBuffer, name: string): Promise<void> {
   const decoder = new TextDecoder();
-  for await (const chunk of stream) output.append(decoder.decode(chunk, { stream: true }), name);
+  for await (const chunk of stream) {
+    output.append(decoder.decode(chunk, { stream: true }), name);
+  }
   output.append(decoder.decode(), name);
 }
 
@@ -59,7 +61,10 @@ export function startJob(
     exit: undefined,
     exited: proc.exited.then(() => {
       const signal = proc.signalCode;
-      const exit: ExitInfo = { code: signal === null ? proc.exitCode : null, signal: signal === null ? null : String(signal) };
+      const exit: ExitInfo = {
+        code: signal === null ? proc.exitCode : null,
+        signal: signal === null ? null : String(signal),
+      };
       job.exit = exit;
       job.done = true;
       return exit;
@@ -70,7 +75,9 @@ export function startJob(
     // A leftover child may hold the pipes open: give the output 2 s, then kill the group.
     const drained = await Promise.race([reading.then(() => true), sleep(2000).then(() => false)]);
     killGroup(job.pid, "SIGKILL");
-    if (!drained) await Promise.race([reading, sleep(1000)]);
+    if (!drained) {
+      await Promise.race([reading, sleep(1000)]);
+    }
     activeGroups.delete(job.pid);
     return exit;
   });
@@ -79,7 +86,9 @@ export function startJob(
 
 /** Waits for the job to exit, at most `ms`; true when it has exited. */
 export async function waitExit(job: Job, ms: number): Promise<boolean> {
-  if (job.done) return true;
+  if (job.done) {
+    return true;
+  }
   return Promise.race([job.exited.then(() => true), sleep(ms).then(() => job.done)]);
 }
 
@@ -88,11 +97,17 @@ export async function waitExit(job: Job, ms: number): Promise<boolean> {
  * `termMs` (5 s) more; all sent to the job's process group. Returns the last signal that was needed.
  */
 export async function stopJob(job: Job, graceMs = 15_000, termMs = 5_000): Promise<NodeJS.Signals | undefined> {
-  if (job.done) return undefined;
+  if (job.done) {
+    return undefined;
+  }
   killGroup(job.pid, "SIGINT");
-  if (await waitExit(job, graceMs)) return "SIGINT";
+  if (await waitExit(job, graceMs)) {
+    return "SIGINT";
+  }
   killGroup(job.pid, "SIGTERM");
-  if (await waitExit(job, termMs)) return "SIGTERM";
+  if (await waitExit(job, termMs)) {
+    return "SIGTERM";
+  }
   killGroup(job.pid, "SIGKILL");
   await job.exited;
   return "SIGKILL";
@@ -100,17 +115,25 @@ export async function stopJob(job: Job, graceMs = 15_000, termMs = 5_000): Promi
 
 /** Ends a job that ran over its time limit: SIGTERM to the group, SIGKILL 5 s later. */
 export async function killJob(job: Job): Promise<void> {
-  if (job.done) return;
+  if (job.done) {
+    return;
+  }
   killGroup(job.pid, "SIGTERM");
-  if (await waitExit(job, 5_000)) return;
+  if (await waitExit(job, 5_000)) {
+    return;
+  }
   killGroup(job.pid, "SIGKILL");
   await job.exited;
 }
 
 /** Compares the exit with expect_exit (`nonzero` = 1..127 and not a signal). */
 export function exitMatches(exit: ExitInfo, expected: "nonzero" | number): boolean {
-  if (exit.signal !== null || exit.code === null) return false;
-  if (expected === "nonzero") return exit.code >= 1 && exit.code <= 127;
+  if (exit.signal !== null || exit.code === null) {
+    return false;
+  }
+  if (expected === "nonzero") {
+    return exit.code >= 1 && exit.code <= 127;
+  }
   return exit.code === expected;
 }
 

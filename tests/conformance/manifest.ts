@@ -59,13 +59,17 @@ export interface Row {
 }
 
 export function parseMode(cell: string): Mode | undefined {
-  if (cell === "batch") return { kind: "batch" };
+  if (cell === "batch") {
+    return { kind: "batch" };
+  }
   const m = /^streaming:(\d+(?:\.\d+)?)$/.exec(cell);
   return m?.[1] === undefined ? undefined : { kind: "streaming", seconds: Number(m[1]) };
 }
 
 export function parseExpectExit(cell: string): ExpectExit | undefined {
-  if (cell === "nonzero") return "nonzero";
+  if (cell === "nonzero") {
+    return "nonzero";
+  }
   return /^\d+$/.test(cell) ? Number(cell) : undefined;
 }
 
@@ -86,11 +90,14 @@ export function parseNotes(cell: string): { notes: Notes; errors: string[] } {
   };
   const fields = cell.split(" | ").map((f) => f.trim());
   const status = fields.shift() ?? "";
-  if (status === "status=runnable") notes.status = "runnable";
-  else if (status.startsWith("status=GATED")) {
+  if (status === "status=runnable") {
+    notes.status = "runnable";
+  } else if (status.startsWith("status=GATED")) {
     notes.status = "gated";
     notes.gatedReason = status.replace(/^status=GATED:?\s*/, "");
-  } else errors.push(`notes must start with status=runnable or status=GATED: got ${JSON.stringify(status)}`);
+  } else {
+    errors.push(`notes must start with status=runnable or status=GATED: got ${JSON.stringify(status)}`);
+  }
   const seen = new Set<string>();
   for (const field of fields) {
     const eq = field.indexOf("=");
@@ -101,19 +108,32 @@ export function parseNotes(cell: string): { notes: Notes; errors: string[] } {
     }
     seen.add(key);
     const value = field.slice(eq + 1).trim();
-    const list = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
-    if (key === "origin") notes.origin = value;
-    else if (key === "IT") notes.it = value;
-    else if (key === "src") notes.src = list;
-    else if (key === "tf") notes.tf = list;
-    else if (key === "sink") notes.sink = list;
-    else {
+    const list = value
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    if (key === "origin") {
+      notes.origin = value;
+    } else if (key === "IT") {
+      notes.it = value;
+    } else if (key === "src") {
+      notes.src = list;
+    } else if (key === "tf") {
+      notes.tf = list;
+    } else if (key === "sink") {
+      notes.sink = list;
+    } else {
       const m = /^(.+):(\d+)$/.exec(value);
-      if (m?.[1] === undefined || m[2] === undefined) errors.push(`bad seq=${value} (expected seq=<name>:<step>)`);
-      else notes.seq = { name: m[1], step: Number(m[2]) };
+      if (m?.[1] === undefined || m[2] === undefined) {
+        errors.push(`bad seq=${value} (expected seq=<name>:<step>)`);
+      } else {
+        notes.seq = { name: m[1], step: Number(m[2]) };
+      }
     }
   }
-  if (notes.origin === "") errors.push("notes have no origin=");
+  if (notes.origin === "") {
+    errors.push("notes have no origin=");
+  }
   return { notes, errors };
 }
 
@@ -123,19 +143,25 @@ export function parseStep(raw: string): { ok: true; step: SetupStep } | { ok: fa
   const kind = colon < 0 ? raw : raw.slice(0, colon);
   const arg = colon < 0 ? "" : raw.slice(colon + 1);
   const bad = (why: string) => ({ ok: false as const, error: `setup step ${JSON.stringify(raw)}: ${why}` });
-  if (arg.trim() === "") return bad("missing argument");
+  if (arg.trim() === "") {
+    return bad("missing argument");
+  }
   switch (kind) {
     case "clean":
     case "mkdir":
       return { ok: true, step: { kind, dir: arg.trim() } };
     case "copy": {
       const m = /^(\S+)\s+(.+)$/.exec(arg.trim());
-      if (m?.[1] === undefined || m[2] === undefined) return bad("expected copy:SRC DST");
+      if (m?.[1] === undefined || m[2] === undefined) {
+        return bad("expected copy:SRC DST");
+      }
       return { ok: true, step: { kind, src: m[1], dst: m[2].trim() } };
     }
     case "psql": {
       const c = arg.indexOf(":");
-      if (c <= 0) return bad("expected psql:DB:FILE");
+      if (c <= 0) {
+        return bad("expected psql:DB:FILE");
+      }
       return { ok: true, step: { kind, db: arg.slice(0, c), file: arg.slice(c + 1) } };
     }
     case "mariadb":
@@ -146,7 +172,9 @@ export function parseStep(raw: string): { ok: true; step: SetupStep } | { ok: fa
       return { ok: true, step: { kind, queue: arg } };
     case "amqp-publish": {
       const m = /^([^:]+):(\d+):(.+)$/.exec(arg);
-      if (m?.[1] === undefined || m[2] === undefined || m[3] === undefined) return bad("expected QUEUE:N:FILE");
+      if (m?.[1] === undefined || m[2] === undefined || m[3] === undefined) {
+        return bad("expected QUEUE:N:FILE");
+      }
       return { ok: true, step: { kind, queue: m[1], count: Number(m[2]), file: m[3] } };
     }
     default:
@@ -155,19 +183,27 @@ export function parseStep(raw: string): { ok: true; step: SetupStep } | { ok: fa
 }
 
 function parseSetup(cell: string, row: Row): void {
-  if (cell.trim() === "") return;
+  if (cell.trim() === "") {
+    return;
+  }
   for (const raw of cell.split(" | ").map((s) => s.trim())) {
     if (raw.startsWith("after:")) {
       const inner = parseStep(raw.slice(6));
-      if (!inner.ok) row.errors.push(inner.error);
-      else if (inner.step.kind !== "psql" && inner.step.kind !== "mariadb" && inner.step.kind !== "redis") {
+      if (!inner.ok) {
+        row.errors.push(inner.error);
+      } else if (inner.step.kind !== "psql" && inner.step.kind !== "mariadb" && inner.step.kind !== "redis") {
         row.errors.push(`after: takes a psql, mariadb or redis step: ${raw}`);
-      } else row.after.push({ raw, step: inner.step });
+      } else {
+        row.after.push({ raw, step: inner.step });
+      }
       continue;
     }
     const parsed = parseStep(raw);
-    if (parsed.ok) row.setup.push({ raw, step: parsed.step });
-    else row.errors.push(parsed.error);
+    if (parsed.ok) {
+      row.setup.push({ raw, step: parsed.step });
+    } else {
+      row.errors.push(parsed.error);
+    }
   }
 }
 
@@ -176,11 +212,17 @@ export function parseRow(text: string, line: number): Row {
   const cells = text.split("\t");
   const get = (i: number) => cells[i] ?? "";
   const errors: string[] = [];
-  if (cells.length !== COLUMNS.length) errors.push(`expected ${COLUMNS.length} tab-separated cells, got ${cells.length}`);
+  if (cells.length !== COLUMNS.length) {
+    errors.push(`expected ${COLUMNS.length} tab-separated cells, got ${cells.length}`);
+  }
   const mode = parseMode(get(2));
-  if (mode === undefined) errors.push(`bad mode ${JSON.stringify(get(2))}`);
+  if (mode === undefined) {
+    errors.push(`bad mode ${JSON.stringify(get(2))}`);
+  }
   const expectExit = parseExpectExit(get(3));
-  if (expectExit === undefined) errors.push(`bad expect_exit ${JSON.stringify(get(3))}`);
+  if (expectExit === undefined) {
+    errors.push(`bad expect_exit ${JSON.stringify(get(3))}`);
+  }
   const { notes, errors: noteErrors } = parseNotes(get(6));
   const { pairs, errors: rewriteErrors } = parseRewrite(get(8));
   const row: Row = {
@@ -198,10 +240,14 @@ export function parseRow(text: string, line: number): Row {
     key: get(0),
     errors: [...errors, ...noteErrors, ...rewriteErrors],
   };
-  if (row.path === "") row.errors.push("empty path");
+  if (row.path === "") {
+    row.errors.push("empty path");
+  }
   for (const raw of splitChecks(get(5))) {
     const parsed = parseCheck(raw);
-    if (!parsed.ok) row.errors.push(parsed.error);
+    if (!parsed.ok) {
+      row.errors.push(parsed.error);
+    }
     row.checks.push({ raw, check: parsed.ok ? parsed.check : undefined });
   }
   parseSetup(get(7), row);
@@ -220,7 +266,9 @@ export function parseManifest(text: string): Row[] {
   }
   const rows: Row[] = [];
   lines.slice(1).forEach((line, i) => {
-    if (line.trim() !== "") rows.push(parseRow(line, i + 2));
+    if (line.trim() !== "") {
+      rows.push(parseRow(line, i + 2));
+    }
   });
   keyRows(rows);
   return rows;
@@ -233,21 +281,31 @@ export function parseManifest(text: string): Row[] {
  */
 export function keyRows(rows: Row[]): void {
   const byPath = new Map<string, number>();
-  for (const r of rows) byPath.set(r.path, (byPath.get(r.path) ?? 0) + 1);
+  for (const r of rows) {
+    byPath.set(r.path, (byPath.get(r.path) ?? 0) + 1);
+  }
   for (const r of rows) {
     if ((byPath.get(r.path) ?? 0) <= 1) {
       r.key = r.path;
       continue;
     }
     let key = r.path;
-    if (r.args.trim() !== "") key += ` ${r.args.trim()}`;
-    if (r.notes.seq !== undefined) key += ` seq=${r.notes.seq.name}:${r.notes.seq.step}`;
+    if (r.args.trim() !== "") {
+      key += ` ${r.args.trim()}`;
+    }
+    if (r.notes.seq !== undefined) {
+      key += ` seq=${r.notes.seq.name}:${r.notes.seq.step}`;
+    }
     r.key = key;
   }
   const byKey = new Map<string, Row[]>();
-  for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
+  for (const r of rows) {
+    byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
+  }
   for (const group of byKey.values()) {
-    if (group.length > 1) group.forEach((r, i) => (r.key += ` #${i + 1}`));
+    if (group.length > 1) {
+      group.forEach((r, i) => (r.key += ` #${i + 1}`));
+    }
   }
 }
 
@@ -259,7 +317,9 @@ export function normalizeKey(key: string): string {
 /** Plugin names of a row: src/tf/sink from the notes, or the `'connector'` values of a .sql job file. */
 export function rowPlugins(row: Row, jobText: string | undefined): string[] {
   if (row.path.endsWith(".sql")) {
-    if (jobText === undefined) return [];
+    if (jobText === undefined) {
+      return [];
+    }
     return [...jobText.matchAll(/'connector'\s*=\s*'([^']*)'/gi)].map((m) => m[1] ?? "");
   }
   return [...row.notes.src, ...row.notes.tf, ...row.notes.sink];

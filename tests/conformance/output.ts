@@ -21,16 +21,26 @@ export class OutputBuffer {
     private readonly headCap = 256 * 1024,
     private readonly tailCap = 2 * 1024 * 1024,
   ) {
-    for (const n of needles) this.found.set(n, n === "");
+    for (const n of needles) {
+      this.found.set(n, n === "");
+    }
     this.keep = Math.max(PATTERN_SPAN, ...needles.map((n) => n.length)) - 1;
   }
 
   /** Adds a decoded chunk of one stream (`stream` separates the overlap kept between chunks). */
   append(chunk: string, stream = "out"): void {
-    if (chunk === "") return;
+    if (chunk === "") {
+      return;
+    }
     const window = (this.carry.get(stream) ?? "") + chunk;
-    for (const [needle, seen] of this.found) if (!seen && window.includes(needle)) this.found.set(needle, true);
-    if (!this.unsupported && UNSUPPORTED.test(window)) this.unsupported = true;
+    for (const [needle, seen] of this.found) {
+      if (!seen && window.includes(needle)) {
+        this.found.set(needle, true);
+      }
+    }
+    if (!this.unsupported && UNSUPPORTED.test(window)) {
+      this.unsupported = true;
+    }
     this.carry.set(stream, window.slice(-this.keep));
     this.total += chunk.length;
     if (this.head.length < this.headCap) {
@@ -38,9 +48,13 @@ export class OutputBuffer {
       this.head += chunk.slice(0, room);
       chunk = chunk.slice(room);
     }
-    if (chunk === "") return;
+    if (chunk === "") {
+      return;
+    }
     this.tail += chunk;
-    if (this.tail.length > this.tailCap + (this.tailCap >> 1)) this.tail = this.tail.slice(-this.tailCap);
+    if (this.tail.length > this.tailCap + (this.tailCap >> 1)) {
+      this.tail = this.tail.slice(-this.tailCap);
+    }
   }
 
   /** Whether the output contained `needle` so far (needles not registered up front are searched in the kept text). */
@@ -59,7 +73,9 @@ export class OutputBuffer {
 
   /** The kept output; a marker shows where characters were dropped. */
   text(): string {
-    if (this.tail.length > this.tailCap) this.tail = this.tail.slice(-this.tailCap);
+    if (this.tail.length > this.tailCap) {
+      this.tail = this.tail.slice(-this.tailCap);
+    }
     const dropped = this.total - this.head.length - this.tail.length;
     return dropped > 0 ? `${this.head}\n[... ${dropped} characters not kept ...]\n${this.tail}` : this.head + this.tail;
   }

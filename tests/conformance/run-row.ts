@@ -43,28 +43,44 @@ interface Item {
 const expectText = (e: Row["expectExit"]) => (e === "nonzero" ? "a non-zero exit (1..127)" : `exit code ${e}`);
 
 /** Evaluates the items once: failures go to `reasons`, soft results to `soft`. */
-async function evaluateAll(items: Item[], ctx: RunContext, output: OutputBuffer, batch: boolean, reasons: string[], soft: string[]) {
+async function evaluateAll(
+  items: Item[],
+  ctx: RunContext,
+  output: OutputBuffer,
+  batch: boolean,
+  reasons: string[],
+  soft: string[],
+) {
   for (const item of items) {
     const c = item.check;
     if (c === undefined) {
       reasons.push(`check does not parse: ${item.raw}`);
     } else if (c.kind === "sleep") {
-      if (batch && reasons.length === 0) await Bun.sleep(c.seconds * 1000);
+      if (batch && reasons.length === 0) {
+        await Bun.sleep(c.seconds * 1000);
+      }
     } else if (c.kind === "soft") {
-      if (c.check === undefined) soft.push(`note: ${c.text}`);
-      else {
+      if (c.check === undefined) {
+        soft.push(`note: ${c.text}`);
+      } else {
         const r = await safeEvaluate(c.check, ctx, output);
         soft.push(`${r.holds ? "holds" : "does not hold"}: ${c.text}${r.holds ? "" : ` (${r.detail})`}`);
       }
     } else {
       const r: CheckResult = await safeEvaluate(c, ctx, output);
-      if (!r.holds) reasons.push(`${item.raw}: ${r.detail}`);
+      if (!r.holds) {
+        reasons.push(`${item.raw}: ${r.detail}`);
+      }
     }
   }
 }
 
 async function allHold(checks: Check[], ctx: RunContext, output: OutputBuffer): Promise<boolean> {
-  for (const c of checks) if (!(await safeEvaluate(c, ctx, output)).holds) return false;
+  for (const c of checks) {
+    if (!(await safeEvaluate(c, ctx, output)).holds) {
+      return false;
+    }
+  }
   return true;
 }
 
@@ -72,18 +88,36 @@ async function allHold(checks: Check[], ctx: RunContext, output: OutputBuffer): 
  * streaming:N with expect_exit 0: polls the checks about once a second; when they hold, runs the next
  * `after:` step, or stops the job after the last one; stops it after N seconds anyway.
  */
-async function pollStreaming(job: Job, row: Row, seconds: number, items: Item[], ctx: RunContext, output: OutputBuffer, reasons: string[]): Promise<boolean> {
-  const enforced = items.flatMap((i) => (i.check !== undefined && i.check.kind !== "soft" && i.check.kind !== "sleep" ? [i.check] : []));
+async function pollStreaming(
+  job: Job,
+  row: Row,
+  seconds: number,
+  items: Item[],
+  ctx: RunContext,
+  output: OutputBuffer,
+  reasons: string[],
+): Promise<boolean> {
+  const enforced = items.flatMap((i) =>
+    i.check !== undefined && i.check.kind !== "soft" && i.check.kind !== "sleep" ? [i.check] : [],
+  );
   const deadline = Date.now() + seconds * 1000;
   let phase = 0;
   while (!job.done && Date.now() < deadline) {
-    if (await waitExit(job, Math.min(1000, Math.max(0, deadline - Date.now())))) break;
-    if (Date.now() >= deadline) break;
+    if (await waitExit(job, Math.min(1000, Math.max(0, deadline - Date.now())))) {
+      break;
+    }
+    if (Date.now() >= deadline) {
+      break;
+    }
     const holds = enforced.length > 0 && (await allHold(enforced, ctx, output));
-    if (enforced.length > 0 && !holds) continue;
+    if (enforced.length > 0 && !holds) {
+      continue;
+    }
     const after = row.after[phase];
     if (after === undefined) {
-      if (enforced.length > 0) break;
+      if (enforced.length > 0) {
+        break;
+      }
       continue;
     }
     phase++;
@@ -95,17 +129,29 @@ async function pollStreaming(job: Job, row: Row, seconds: number, items: Item[],
       break;
     }
   }
-  if (phase < row.after.length) reasons.push(`checks did not hold in time to run ${row.after.slice(phase).map((a) => a.raw).join(", ")}`);
+  if (phase < row.after.length) {
+    reasons.push(
+      `checks did not hold in time to run ${row.after
+        .slice(phase)
+        .map((a) => a.raw)
+        .join(", ")}`,
+    );
+  }
   const stopped = !job.done;
   if (stopped) {
     const signal = await stopJob(job);
-    if (signal !== "SIGINT") ctx.log(`  job needed ${signal ?? "no signal"} to stop`);
+    if (signal !== "SIGINT") {
+      ctx.log(`  job needed ${signal ?? "no signal"} to stop`);
+    }
   }
   return stopped;
 }
 
 async function prepare(row: Row, ctx: RunContext, opts: RowOptions, reasons: string[]): Promise<string[] | undefined> {
-  for (const service of servicesOf(row, row.checks.map((c) => c.check))) {
+  for (const service of servicesOf(
+    row,
+    row.checks.map((c) => c.check),
+  )) {
     try {
       await ensureService(service, ctx.log);
     } catch (e) {
@@ -148,7 +194,19 @@ export async function runRow(row: Row, ctx: RunContext, opts: RowOptions, counte
   const started = Date.now();
   const reasons: string[] = [...row.errors];
   const soft: string[] = [];
-  const res: RowResult = { key: row.key, path: row.path, group: row.group, status: "FAIL", counted, seconds: 0, exit: undefined, reasons, soft, argv: [], outputTail: [] };
+  const res: RowResult = {
+    key: row.key,
+    path: row.path,
+    group: row.group,
+    status: "FAIL",
+    counted,
+    seconds: 0,
+    exit: undefined,
+    reasons,
+    soft,
+    argv: [],
+    outputTail: [],
+  };
   const finish = (output: OutputBuffer | undefined): RowResult => {
     res.seconds = (Date.now() - started) / 1000;
     const unsupported = output?.matchesUnsupported() ?? false;
@@ -159,9 +217,13 @@ export async function runRow(row: Row, ctx: RunContext, opts: RowOptions, counte
     res.outputTail = output?.lastLines(40) ?? [];
     return res;
   };
-  if (row.errors.length > 0) return finish(undefined);
+  if (row.errors.length > 0) {
+    return finish(undefined);
+  }
   const argv = await prepare(row, ctx, opts, reasons);
-  if (argv === undefined) return finish(undefined);
+  if (argv === undefined) {
+    return finish(undefined);
+  }
   res.argv = argv;
   const items: Item[] = row.checks.map((c) => {
     const raw = substitute(c.raw, ctx.vars);
@@ -193,7 +255,9 @@ export async function runRow(row: Row, ctx: RunContext, opts: RowOptions, counte
   }
   const exit = await job.finished;
   res.exit = describeExit(exit);
-  if (compareExit && !exitMatches(exit, row.expectExit)) reasons.push(`${describeExit(exit)}, expected ${expectText(row.expectExit)}`);
+  if (compareExit && !exitMatches(exit, row.expectExit)) {
+    reasons.push(`${describeExit(exit)}, expected ${expectText(row.expectExit)}`);
+  }
   await evaluateAll(items, ctx, output, mode.kind === "batch", reasons, soft);
   return finish(output);
 }

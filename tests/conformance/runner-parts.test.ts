@@ -34,7 +34,9 @@ describe("output buffer", () => {
   test("keeps watching after the kept text was capped", () => {
     const out = new OutputBuffer(["early marker"], 16, 32);
     out.append("xxxxxxxxxxxxxxxxxxxxxxxx early marker ");
-    for (let i = 0; i < 20; i++) out.append("filler filler filler\n");
+    for (let i = 0; i < 20; i++) {
+      out.append("filler filler filler\n");
+    }
     expect(out.contains("early marker")).toBe(true);
     expect(out.text()).toContain("characters not kept");
     expect(out.lastLines(1)).toEqual(["filler filler filler"]);
@@ -42,7 +44,7 @@ describe("output buffer", () => {
 
   test("notices output that says something is unsupported", () => {
     const out = new OutputBuffer([]);
-    out.append("error: source \"Foo\" is not a known connector\n");
+    out.append('error: source "Foo" is not a known connector\n');
     expect(out.matchesUnsupported()).toBe(true);
     expect(new OutputBuffer([]).matchesUnsupported()).toBe(false);
   });
@@ -50,7 +52,10 @@ describe("output buffer", () => {
 
 describe("expected-pass list", () => {
   test("reads one key per line and skips comments and blank lines", () => {
-    expect(parseExpected("# header\n\nengine/a.conf\n  h.conf   -i x=1  \n")).toEqual(["engine/a.conf", "h.conf -i x=1"]);
+    expect(parseExpected("# header\n\nengine/a.conf\n  h.conf   -i x=1  \n")).toEqual([
+      "engine/a.conf",
+      "h.conf -i x=1",
+    ]);
   });
 
   test("fails listed rows that ran and did not pass, and unknown keys", () => {
@@ -71,7 +76,13 @@ describe("expected-pass list", () => {
 
 describe("report", () => {
   test("prints the last line exactly as specified, counting only counted rows", () => {
-    const t = totals([result("a", "PASS"), result("b", "FAIL"), result("c", "UNSUPPORTED"), result("d", "GATED"), result("e", "FAIL", false)]);
+    const t = totals([
+      result("a", "PASS"),
+      result("b", "FAIL"),
+      result("c", "UNSUPPORTED"),
+      result("d", "GATED"),
+      result("e", "FAIL", false),
+    ]);
     expect(summaryLine(t)).toBe("conformance: 1 passed, 1 failed, 1 unsupported, 1 gated of 4");
   });
 
@@ -93,8 +104,34 @@ describe("command line", () => {
   });
 
   test("resolves given paths against the current folder and splits lists", () => {
-    const o = parseOptions(["--bin", "dist/x", "--groups=a,b", "--plugins", "FakeSource, Assert", "--only", "p1", "--only", "p2", "-v", "--dry-run", "--timeout", "5"], "/p", "/cwd");
-    expect(o).toMatchObject({ bin: "/cwd/dist/x", groups: ["a", "b"], plugins: ["FakeSource", "Assert"], only: ["p1", "p2"], verbose: true, dryRun: true, timeout: 5 });
+    const o = parseOptions(
+      [
+        "--bin",
+        "dist/x",
+        "--groups=a,b",
+        "--plugins",
+        "FakeSource, Assert",
+        "--only",
+        "p1",
+        "--only",
+        "p2",
+        "-v",
+        "--dry-run",
+        "--timeout",
+        "5",
+      ],
+      "/p",
+      "/cwd",
+    );
+    expect(o).toMatchObject({
+      bin: "/cwd/dist/x",
+      groups: ["a", "b"],
+      plugins: ["FakeSource", "Assert"],
+      only: ["p1", "p2"],
+      verbose: true,
+      dryRun: true,
+      timeout: 5,
+    });
   });
 
   test("rejects unknown flags and missing values", () => {
@@ -115,7 +152,11 @@ describe("job process", () => {
 
   test("reads stdout and stderr together and reports the exit code", async () => {
     const out = new OutputBuffer(["to-err"]);
-    const job = startJob(["bash", "-c", "echo to-out; echo to-err >&2; exit 3"], { cwd: "/", env: process.env, output: out });
+    const job = startJob(["bash", "-c", "echo to-out; echo to-err >&2; exit 3"], {
+      cwd: "/",
+      env: process.env,
+      output: out,
+    });
     const exit = await job.finished;
     expect(exit).toEqual({ code: 3, signal: null });
     expect(out.text()).toContain("to-out");
@@ -126,7 +167,9 @@ describe("job process", () => {
     const out = new OutputBuffer([]);
     const script = 'trap "echo stopped; exit 0" INT; echo ready; while :; do sleep 0.05; done';
     const job = startJob(["bash", "-c", script], { cwd: "/", env: process.env, output: out });
-    while (!out.text().includes("ready")) await Bun.sleep(10);
+    while (!out.text().includes("ready")) {
+      await Bun.sleep(10);
+    }
     expect(await waitExit(job, 1)).toBe(false);
     expect(await stopJob(job)).toBe("SIGINT");
     await job.finished;
@@ -135,8 +178,14 @@ describe("job process", () => {
 
   test("escalates to SIGTERM when SIGINT is ignored", async () => {
     const out = new OutputBuffer([]);
-    const job = startJob(["bash", "-c", 'trap "" INT; echo ready; while :; do sleep 0.05; done'], { cwd: "/", env: process.env, output: out });
-    while (!out.text().includes("ready")) await Bun.sleep(10);
+    const job = startJob(["bash", "-c", 'trap "" INT; echo ready; while :; do sleep 0.05; done'], {
+      cwd: "/",
+      env: process.env,
+      output: out,
+    });
+    while (!out.text().includes("ready")) {
+      await Bun.sleep(10);
+    }
     expect(await stopJob(job, 100, 2000)).toBe("SIGTERM");
     expect((await job.finished).signal).toBe("SIGTERM");
   });
@@ -146,7 +195,9 @@ describe("set-up paths", () => {
   test("look in the setup root first, then the corpus root, then the manifest folder", async () => {
     const base = await mkdtemp(join(tmpdir(), "paths-test-"));
     try {
-      for (const d of ["setup/g", "root/g", "root/data"]) await mkdir(join(base, d), { recursive: true });
+      for (const d of ["setup/g", "root/g", "root/data"]) {
+        await mkdir(join(base, d), { recursive: true });
+      }
       await writeFile(join(base, "setup/g/x.sql"), "");
       await writeFile(join(base, "root/g/x.sql"), "");
       await writeFile(join(base, "root/data/y.json"), "");

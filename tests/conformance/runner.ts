@@ -18,12 +18,20 @@ const PROJECT_ROOT = resolve(import.meta.dir, "../..");
 type Unit = { rows: Row[]; counted: boolean[]; seq: string | undefined };
 
 async function isSelected(row: Row, opts: Options): Promise<boolean> {
-  if (opts.groups.length > 0 && !opts.groups.includes(row.group)) return false;
-  if (opts.only.length > 0 && !opts.only.some((s) => row.key.includes(s))) return false;
+  if (opts.groups.length > 0 && !opts.groups.includes(row.group)) {
+    return false;
+  }
+  if (opts.only.length > 0 && !opts.only.some((s) => row.key.includes(s))) {
+    return false;
+  }
   if (opts.plugins.length > 0) {
     let text: string | undefined;
-    if (row.path.endsWith(".sql")) text = await readJobFile(row.path, opts.root, opts.mirror).catch(() => undefined);
-    if (!pluginsAllowed(rowPlugins(row, text), opts.plugins)) return false;
+    if (row.path.endsWith(".sql")) {
+      text = await readJobFile(row.path, opts.root, opts.mirror).catch(() => undefined);
+    }
+    if (!pluginsAllowed(rowPlugins(row, text), opts.plugins)) {
+      return false;
+    }
   }
   return true;
 }
@@ -35,14 +43,22 @@ export function planUnits(rows: Row[], selected: Set<Row>): Unit[] {
   for (const row of rows) {
     const seq = row.notes.seq;
     if (seq === undefined) {
-      if (selected.has(row)) units.push({ rows: [row], counted: [true], seq: undefined });
+      if (selected.has(row)) {
+        units.push({ rows: [row], counted: [true], seq: undefined });
+      }
       continue;
     }
-    if (doneSeqs.has(seq.name)) continue;
+    if (doneSeqs.has(seq.name)) {
+      continue;
+    }
     doneSeqs.add(seq.name);
-    const steps = rows.filter((r) => r.notes.seq?.name === seq.name).sort((a, b) => (a.notes.seq?.step ?? 0) - (b.notes.seq?.step ?? 0));
+    const steps = rows
+      .filter((r) => r.notes.seq?.name === seq.name)
+      .sort((a, b) => (a.notes.seq?.step ?? 0) - (b.notes.seq?.step ?? 0));
     const last = steps.findLastIndex((r) => selected.has(r));
-    if (last < 0) continue;
+    if (last < 0) {
+      continue;
+    }
     const chosen = steps.slice(0, last + 1);
     units.push({ rows: chosen, counted: chosen.map((r) => selected.has(r)), seq: seq.name });
   }
@@ -50,7 +66,19 @@ export function planUnits(rows: Row[], selected: Set<Row>): Unit[] {
 }
 
 function gatedResult(row: Row, counted: boolean, reason: string): RowResult {
-  return { key: row.key, path: row.path, group: row.group, status: "GATED", counted, seconds: 0, exit: undefined, reasons: [reason], soft: [], argv: [], outputTail: [] };
+  return {
+    key: row.key,
+    path: row.path,
+    group: row.group,
+    status: "GATED",
+    counted,
+    seconds: 0,
+    exit: undefined,
+    reasons: [reason],
+    soft: [],
+    argv: [],
+    outputTail: [],
+  };
 }
 
 async function runUnit(unit: Unit, opts: Options, report: (r: RowResult) => void): Promise<void> {
@@ -58,7 +86,9 @@ async function runUnit(unit: Unit, opts: Options, report: (r: RowResult) => void
   const stRoot = join(workDir, "root");
   await mkdir(stRoot);
   const log = (line: string) => {
-    if (opts.verbose) console.log(line);
+    if (opts.verbose) {
+      console.log(line);
+    }
   };
   const ctx: RunContext = {
     vars: { ST_ROOT: stRoot },
@@ -68,7 +98,9 @@ async function runUnit(unit: Unit, opts: Options, report: (r: RowResult) => void
     amqp: new AmqpSession(),
     log,
   };
-  if (unit.seq !== undefined) log(`sequence ${unit.seq}: ${unit.rows.length} steps in ${stRoot}`);
+  if (unit.seq !== undefined) {
+    log(`sequence ${unit.seq}: ${unit.rows.length} steps in ${stRoot}`);
+  }
   try {
     for (const [i, row] of unit.rows.entries()) {
       const counted = unit.counted[i] ?? false;
@@ -76,13 +108,18 @@ async function runUnit(unit: Unit, opts: Options, report: (r: RowResult) => void
         report(gatedResult(row, true, row.notes.gatedReason));
         continue;
       }
-      report(await runRow(row, ctx, { bin: opts.bin, root: opts.root, mirror: opts.mirror, timeout: opts.timeout }, counted));
+      report(
+        await runRow(row, ctx, { bin: opts.bin, root: opts.root, mirror: opts.mirror, timeout: opts.timeout }, counted),
+      );
     }
   } finally {
     await ctx.fixture?.stop();
     await ctx.amqp.close();
-    if (opts.keep) console.log(`kept ${workDir}`);
-    else await rm(workDir, { recursive: true, force: true });
+    if (opts.keep) {
+      console.log(`kept ${workDir}`);
+    } else {
+      await rm(workDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -115,38 +152,69 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const selected = new Set<Row>();
-  for (const row of rows) if (await isSelected(row, opts)) selected.add(row);
+  for (const row of rows) {
+    if (await isSelected(row, opts)) {
+      selected.add(row);
+    }
+  }
   const results: RowResult[] = [];
   const report = (r: RowResult) => {
     results.push(r);
-    for (const line of rowLines(r, opts.verbose)) console.log(line);
+    for (const line of rowLines(r, opts.verbose)) {
+      console.log(line);
+    }
   };
   if (opts.dryRun) {
     for (const row of rows.filter((r) => selected.has(r))) {
       const parsed = row.errors.length === 0;
-      report({ ...gatedResult(row, true, "dry run"), status: parsed ? "GATED" : "FAIL", reasons: parsed ? ["dry run"] : row.errors });
+      report({
+        ...gatedResult(row, true, "dry run"),
+        status: parsed ? "GATED" : "FAIL",
+        reasons: parsed ? ["dry run"] : row.errors,
+      });
     }
   } else {
-    if (!existsSync(opts.bin)) console.log(`warning: ${opts.bin} does not exist; every row that runs it will fail`);
-    for (const unit of planUnits(rows, selected)) await runUnit(unit, opts, report);
+    if (!existsSync(opts.bin)) {
+      console.log(`warning: ${opts.bin} does not exist; every row that runs it will fail`);
+    }
+    for (const unit of planUnits(rows, selected)) {
+      await runUnit(unit, opts, report);
+    }
   }
   let code = 0;
   if (listed !== undefined) {
-    const v = judgeExpected(listed, rows.map((r) => r.key), results);
-    for (const key of v.unknown) console.log(`expected-pass: no manifest row has the key ${JSON.stringify(key)}`);
-    for (const f of v.failed) console.log(`expected-pass: ${f.key} did not pass (${f.status})`);
-    if (opts.verbose && v.notRun.length > 0) console.log(`expected-pass: ${v.notRun.length} listed rows were not run`);
-    if (v.unknown.length > 0 || v.failed.length > 0) code = 1;
-    else console.log(`expected-pass: all ${listed.length - v.notRun.length} listed rows that ran passed`);
+    const v = judgeExpected(
+      listed,
+      rows.map((r) => r.key),
+      results,
+    );
+    for (const key of v.unknown) {
+      console.log(`expected-pass: no manifest row has the key ${JSON.stringify(key)}`);
+    }
+    for (const f of v.failed) {
+      console.log(`expected-pass: ${f.key} did not pass (${f.status})`);
+    }
+    if (opts.verbose && v.notRun.length > 0) {
+      console.log(`expected-pass: ${v.notRun.length} listed rows were not run`);
+    }
+    if (v.unknown.length > 0 || v.failed.length > 0) {
+      code = 1;
+    } else {
+      console.log(`expected-pass: all ${listed.length - v.notRun.length} listed rows that ran passed`);
+    }
   }
   const t = totals(results);
-  if (opts.json !== undefined) await writeFile(opts.json, `${JSON.stringify({ totals: t, results }, null, 2)}\n`);
+  if (opts.json !== undefined) {
+    await writeFile(opts.json, `${JSON.stringify({ totals: t, results }, null, 2)}\n`);
+  }
   console.log(summaryLine(t));
   return code;
 }
 
 function interrupted(signal: NodeJS.Signals): void {
-  for (const pid of activeGroups) killGroup(pid, "SIGKILL");
+  for (const pid of activeGroups) {
+    killGroup(pid, "SIGKILL");
+  }
   process.exit(signal === "SIGINT" ? 130 : 143);
 }
 

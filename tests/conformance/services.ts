@@ -13,8 +13,11 @@ export async function exec(
   opts: { stdin?: string | { file: string }; timeoutMs?: number; env?: Record<string, string | undefined> } = {},
 ): Promise<ExecResult> {
   let stdin: Blob | Uint8Array | "ignore" = "ignore";
-  if (typeof opts.stdin === "string") stdin = new TextEncoder().encode(opts.stdin);
-  else if (opts.stdin !== undefined) stdin = Bun.file(opts.stdin.file);
+  if (typeof opts.stdin === "string") {
+    stdin = new TextEncoder().encode(opts.stdin);
+  } else if (opts.stdin !== undefined) {
+    stdin = Bun.file(opts.stdin.file);
+  }
   try {
     const proc = Bun.spawn(argv, {
       stdin,
@@ -79,14 +82,20 @@ const startAttempted = new Set<Service>();
  */
 export async function ensureService(service: Service, log: (line: string) => void): Promise<void> {
   const spec = SERVICES[service];
-  if (await portOpen(spec.port)) return;
-  if (startAttempted.has(service)) throw new Error(`${service} is not listening on 127.0.0.1:${spec.port}`);
+  if (await portOpen(spec.port)) {
+    return;
+  }
+  if (startAttempted.has(service)) {
+    throw new Error(`${service} is not listening on 127.0.0.1:${spec.port}`);
+  }
   startAttempted.add(service);
   log(`${service} is down; starting it: ${spec.start}`);
   const started = await exec(["bash", "-c", spec.start], { timeoutMs: spec.waitMs });
   const deadline = Date.now() + spec.waitMs;
   while (Date.now() < deadline) {
-    if (await portOpen(spec.port)) return;
+    if (await portOpen(spec.port)) {
+      return;
+    }
     await Bun.sleep(500);
   }
   const why = started.code !== 0 ? ` (start command: ${(started.stderr || started.stdout).trim()})` : "";
@@ -101,7 +110,25 @@ export function mariadbQuery(query: string): Promise<ExecResult> {
 /** psql: `psql -h 127.0.0.1 -U root -d DB -At` (unit separator between columns, NULL as \N). */
 export function psqlQuery(db: string, query: string): Promise<ExecResult> {
   return exec(
-    ["psql", "-h", "127.0.0.1", "-U", "root", "-d", db, "-X", "-At", "-F", "\u001f", "-P", "null=\\N", "-v", "ON_ERROR_STOP=1", "-c", query],
+    [
+      "psql",
+      "-h",
+      "127.0.0.1",
+      "-U",
+      "root",
+      "-d",
+      db,
+      "-X",
+      "-At",
+      "-F",
+      "\u001f",
+      "-P",
+      "null=\\N",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-c",
+      query,
+    ],
     { timeoutMs: 120_000 },
   );
 }

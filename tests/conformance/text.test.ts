@@ -1,5 +1,14 @@
 import { describe, expect, test } from "bun:test";
-import { applyRewrite, evalArgs, hasNameArg, parseRewrite, splitNul, substitute, unescapeText, unresolvedPlaceholders } from "./text.ts";
+import {
+  applyRewrite,
+  evalArgs,
+  hasNameArg,
+  parseRewrite,
+  splitNul,
+  substitute,
+  unescapeText,
+  unresolvedPlaceholders,
+} from "./text.ts";
 
 describe("substitute", () => {
   test("replaces the runner's placeholders and leaves other ${...} alone", () => {
@@ -27,7 +36,9 @@ describe("rewrite", () => {
 
   test("applies literal pairs in order and deletes old when new is empty", () => {
     const { pairs } = parseRewrite('mysql-e2e:3306=>127.0.0.1:3306 ;; auth = "U2V"=>');
-    expect(applyRewrite('url = "jdbc:mysql://mysql-e2e:3306/x"\nauth = "U2V"\n', pairs, {})).toBe('url = "jdbc:mysql://127.0.0.1:3306/x"\n\n');
+    expect(applyRewrite('url = "jdbc:mysql://mysql-e2e:3306/x"\nauth = "U2V"\n', pairs, {})).toBe(
+      'url = "jdbc:mysql://127.0.0.1:3306/x"\n\n',
+    );
   });
 
   test("substitutes placeholders only at the end so no pair matches the output of an earlier one", () => {
@@ -50,7 +61,10 @@ describe("unescapeText", () => {
 
 describe("args evaluation", () => {
   test("evaluates the args with bash like the ITs, expanding $(...)", async () => {
-    const words = await evalArgs('-i resName=a$(echo 2024) -i strTemplate=[abc,def] -i "q=a b"', { ...process.env, TZ: "UTC" });
+    const words = await evalArgs('-i resName=a$(echo 2024) -i strTemplate=[abc,def] -i "q=a b"', {
+      ...process.env,
+      TZ: "UTC",
+    });
     expect(words).toEqual(["-i", "resName=a2024", "-i", "strTemplate=[abc,def]", "-i", "q=a b"]);
   });
 

@@ -28,7 +28,9 @@ export interface RewritePair {
 export function parseRewrite(cell: string): { pairs: RewritePair[]; errors: string[] } {
   const pairs: RewritePair[] = [];
   const errors: string[] = [];
-  if (cell.trim() === "") return { pairs, errors };
+  if (cell.trim() === "") {
+    return { pairs, errors };
+  }
   for (const item of cell.split(" ;; ")) {
     const at = item.indexOf("=>");
     if (at <= 0) {
@@ -62,8 +64,12 @@ export function applyRewrite(text: string, pairs: RewritePair[], vars: Vars): st
       }
       const parts = segment.text.split(pair.old);
       parts.forEach((part, i) => {
-        if (i > 0) next.push({ text: pair.new, replaced: true });
-        if (part !== "") next.push({ text: part, replaced: false });
+        if (i > 0) {
+          next.push({ text: pair.new, replaced: true });
+        }
+        if (part !== "") {
+          next.push({ text: part, replaced: false });
+        }
       });
     }
     segments = next;
@@ -74,9 +80,15 @@ export function applyRewrite(text: string, pairs: RewritePair[], vars: Vars): st
 /** Decodes the TEXT escapes `\t`, `\n`, `\\` and `\uXXXX`; any other backslash stays as it is. */
 export function unescapeText(text: string): string {
   return text.replace(/\\(u[0-9a-fA-F]{4}|t|n|\\)/g, (_m, esc: string) => {
-    if (esc === "t") return "\t";
-    if (esc === "n") return "\n";
-    if (esc === "\\") return "\\";
+    if (esc === "t") {
+      return "\t";
+    }
+    if (esc === "n") {
+      return "\n";
+    }
+    if (esc === "\\") {
+      return "\\";
+    }
     return String.fromCharCode(Number.parseInt(esc.slice(1), 16));
   });
 }
@@ -89,7 +101,9 @@ export function argsCommand(args: string): string[] {
 /** Splits the NUL-separated output of {@link argsCommand}. */
 export function splitNul(output: string): string[] {
   const words = output.split("\0");
-  if (words.at(-1) === "") words.pop();
+  if (words.at(-1) === "") {
+    words.pop();
+  }
   return words;
 }
 
@@ -98,14 +112,18 @@ export function splitNul(output: string): string[] {
  * in the ITs. Empty args give no words. Throws when bash fails.
  */
 export async function evalArgs(args: string, env: Record<string, string | undefined>): Promise<string[]> {
-  if (args.trim() === "") return [];
+  if (args.trim() === "") {
+    return [];
+  }
   const proc = Bun.spawn(argsCommand(args), { stdout: "pipe", stderr: "pipe", stdin: "ignore", env });
   const [out, err, code] = await Promise.all([
     new Response(proc.stdout).text(),
     new Response(proc.stderr).text(),
     proc.exited,
   ]);
-  if (code !== 0) throw new Error(`bash could not evaluate args ${JSON.stringify(args)}: ${err.trim()}`);
+  if (code !== 0) {
+    throw new Error(`bash could not evaluate args ${JSON.stringify(args)}: ${err.trim()}`);
+  }
   return splitNul(out);
 }
 

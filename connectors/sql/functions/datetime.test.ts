@@ -31,7 +31,9 @@ describe("date and time functions", () => {
     expect(String(value("dateadd(d, 5, 'HOUR')", { d: "date" }, [new LocalDate(2024, 1, 31)]))).toBe("2024-01-31");
     expect(String(value("dateadd(t, 2, 'HOUR')", { t: "time" }, [new LocalTime(23, 0)]))).toBe("01:00");
     expect(typeToString(evaluate("dateadd(d, 1)", { d: "date" }, [new LocalDate(2024, 1, 1)]).type)).toBe("DATE");
-    expect(runtimeError("dateadd(ts, 1, 'FORTNIGHT')", ts, [c1])).toContain("Unsupported dateTimeField: FORTNIGHT for function: DATEDIFF");
+    expect(runtimeError("dateadd(ts, 1, 'FORTNIGHT')", ts, [c1])).toContain(
+      "Unsupported dateTimeField: FORTNIGHT for function: DATEDIFF",
+    );
   });
 
   test("DATEDIFF counts whole units from the first to the second value", () => {
@@ -45,7 +47,12 @@ describe("date and time functions", () => {
     expect(pair("datediff(a, b, 'WEEK')")).toBe(40n);
     expect(pair("datediff(b, a, 'DAY')")).toBe(-283n);
     expect(value("datediff(a, b, 'HOUR')", { a: "date", b: "date" }, [new LocalDate(2021, 1, 1), null])).toBe(null);
-    expect(runtimeError("datediff(a, b, 'HOUR')", { a: "date", b: "date" }, [new LocalDate(2021, 1, 1), new LocalDate(2021, 1, 2)])).toContain("Unsupported unit: Seconds");
+    expect(
+      runtimeError("datediff(a, b, 'HOUR')", { a: "date", b: "date" }, [
+        new LocalDate(2021, 1, 1),
+        new LocalDate(2021, 1, 2),
+      ]),
+    ).toContain("Unsupported unit: Seconds");
   });
 
   test("DATE_TRUNC truncates a timestamp and drops the fraction", () => {
@@ -55,7 +62,9 @@ describe("date and time functions", () => {
     expect(at("date_trunc(ts, 'HOUR')")).toBe("2021-04-15T13:00");
     expect(at("date_trunc(ts, 'MINUTE')")).toBe("2021-04-15T13:34");
     expect(at("date_trunc(ts, 'SECOND')")).toBe("2021-04-15T13:34:45");
-    expect(runtimeError("date_trunc(d, 'DAY')", { d: "date" }, [new LocalDate(2021, 1, 1)])).toContain("ClassCastException");
+    expect(runtimeError("date_trunc(d, 'DAY')", { d: "date" }, [new LocalDate(2021, 1, 1)])).toContain(
+      "ClassCastException",
+    );
   });
 
   test("DAYNAME, MONTHNAME and the calendar fields", () => {
@@ -83,10 +92,24 @@ describe("date and time functions", () => {
   });
 
   test("EXTRACT reads a field, NULL when the value has no such part", () => {
-    const fields: [string, number][] = [["YEAR", 2021], ["MONTH", 4], ["DAY", 15], ["HOUR", 13], ["MINUTE", 34], ["SECOND", 45], ["MILLISECOND", 235], ["DAYOFWEEK", 4], ["DAYOFYEAR", 105]];
-    for (const [f, n] of fields) expect(value(`extract(${f} from ts)`, ts, [c3])).toBe(n);
+    const fields: [string, number][] = [
+      ["YEAR", 2021],
+      ["MONTH", 4],
+      ["DAY", 15],
+      ["HOUR", 13],
+      ["MINUTE", 34],
+      ["SECOND", 45],
+      ["MILLISECOND", 235],
+      ["DAYOFWEEK", 4],
+      ["DAYOFYEAR", 105],
+    ];
+    for (const [f, n] of fields) {
+      expect(value(`extract(${f} from ts)`, ts, [c3])).toBe(n);
+    }
     expect(value("extract(hour from d)", { d: "date" }, [new LocalDate(2021, 1, 1)])).toBe(null);
-    expect(runtimeError("extract(epoch from ts)", ts, [c3])).toContain("Unsupported dateTimeField: epoch for function: EXTRACT");
+    expect(runtimeError("extract(epoch from ts)", ts, [c3])).toContain(
+      "Unsupported dateTimeField: epoch for function: EXTRACT",
+    );
   });
 
   test("FORMATDATETIME formats with java.time patterns", () => {
@@ -95,18 +118,34 @@ describe("date and time functions", () => {
     expect(value("formatdatetime(ts, 'yyyy-MM-dd')", ts, [c4])).toBe("2021-04-08");
     expect(value("formatdatetime(ts, 'HH:mm:ss.SSS')", ts, [c4])).toBe("13:34:45.235");
     expect(value("formatdatetime(ts, 'EEE, d MMM yy hh:mm a')", ts, [c4])).toBe("Thu, 8 Apr 21 01:34 PM");
-    expect(runtimeError("formatdatetime(d, 'HH')", { d: "date" }, [new LocalDate(2021, 1, 1)])).toContain("Unsupported field: HourOfDay");
+    expect(runtimeError("formatdatetime(d, 'HH')", { d: "date" }, [new LocalDate(2021, 1, 1)])).toContain(
+      "Unsupported field: HourOfDay",
+    );
     expect(runtimeError("formatdatetime(ts, 'yyyy-bb')", ts, [c4])).toContain("Unknown pattern letter: b");
   });
 
   test("PARSEDATETIME/TO_DATE type their result from the format: yy and mm → TIMESTAMP, yy → DATE, mm → TIME", () => {
-    expect(evaluate("parsedatetime(s, 'yyyy-MM-dd HH:mm:ss.SSS')", { s: "string" }, ["2021-04-08 13:34:45.235"])).toEqual({ value: LocalDateTime.parse("2021-04-08T13:34:45.235"), type: T.timestamp });
-    expect(evaluate("to_date(s, 'yyyy-MM-dd')", { s: "string" }, ["2021-04-08"])).toEqual({ value: new LocalDate(2021, 4, 8), type: T.date });
-    expect(evaluate("to_date(s, 'HH:mm')", { s: "string" }, ["13:05"])).toEqual({ value: new LocalTime(13, 5), type: T.time });
-    expect(evaluate("to_date(s, 'yyyyMMddHHmmss')", { s: "string" }, ["20210408133445"]).value).toEqual(LocalDateTime.parse("2021-04-08T13:34:45"));
+    expect(
+      evaluate("parsedatetime(s, 'yyyy-MM-dd HH:mm:ss.SSS')", { s: "string" }, ["2021-04-08 13:34:45.235"]),
+    ).toEqual({ value: LocalDateTime.parse("2021-04-08T13:34:45.235"), type: T.timestamp });
+    expect(evaluate("to_date(s, 'yyyy-MM-dd')", { s: "string" }, ["2021-04-08"])).toEqual({
+      value: new LocalDate(2021, 4, 8),
+      type: T.date,
+    });
+    expect(evaluate("to_date(s, 'HH:mm')", { s: "string" }, ["13:05"])).toEqual({
+      value: new LocalTime(13, 5),
+      type: T.time,
+    });
+    expect(evaluate("to_date(s, 'yyyyMMddHHmmss')", { s: "string" }, ["20210408133445"]).value).toEqual(
+      LocalDateTime.parse("2021-04-08T13:34:45"),
+    );
     expect(value("to_date(s, 'yyyy-MM-dd')", { s: "string" }, [null])).toBe(null);
-    expect(planError("select to_date(s, 'dd.MM') from fake", { s: "string" })).toBe("transform Sql: Unknown pattern letter 'dd.MM' for function: to_date");
-    expect(runtimeError("to_date(s, 'yyyy-MM-dd')", { s: "string" }, ["2021/04/08"])).toContain("DateTimeParseException: Text '2021/04/08' could not be parsed at index 4");
+    expect(planError("select to_date(s, 'dd.MM') from fake", { s: "string" })).toBe(
+      "transform Sql: Unknown pattern letter 'dd.MM' for function: to_date",
+    );
+    expect(runtimeError("to_date(s, 'yyyy-MM-dd')", { s: "string" }, ["2021/04/08"])).toContain(
+      "DateTimeParseException: Text '2021/04/08' could not be parsed at index 4",
+    );
   });
 
   test("IS_DATE tells whether a string parses", () => {
@@ -117,12 +156,20 @@ describe("date and time functions", () => {
   });
 
   test("FROM_UNIXTIME formats epoch seconds in a zone (the system zone by default)", () => {
-    expect(value("from_unixtime(t, 'yyyy-MM-dd HH:mm:ss', 'UTC+8')", { t: "bigint" }, [1672502400n])).toBe("2023-01-01 00:00:00");
-    expect(value("from_unixtime(t, 'yyyy-MM-dd HH:mm:ss', 'Asia/Kolkata')", { t: "bigint" }, [0n])).toBe("1970-01-01 05:30:00");
+    expect(value("from_unixtime(t, 'yyyy-MM-dd HH:mm:ss', 'UTC+8')", { t: "bigint" }, [1672502400n])).toBe(
+      "2023-01-01 00:00:00",
+    );
+    expect(value("from_unixtime(t, 'yyyy-MM-dd HH:mm:ss', 'Asia/Kolkata')", { t: "bigint" }, [0n])).toBe(
+      "1970-01-01 05:30:00",
+    );
     expect(value("from_unixtime(t, 'yyyy-MM-dd HH:mm', '-03:00')", { t: "int" }, [0])).toBe("1969-12-31 21:00");
     const local = new Date(1672502400 * 1000);
-    expect(value("from_unixtime(t, 'HH')", { t: "bigint" }, [1672502400n])).toBe(String(local.getHours()).padStart(2, "0"));
+    expect(value("from_unixtime(t, 'HH')", { t: "bigint" }, [1672502400n])).toBe(
+      String(local.getHours()).padStart(2, "0"),
+    );
     expect(value("from_unixtime(t, 'HH')", { t: "bigint" }, [null])).toBe(null);
-    expect(runtimeError("from_unixtime(t, 'HH', 'Mars/Base')", { t: "bigint" }, [0n])).toContain("Unknown time-zone ID: Mars/Base");
+    expect(runtimeError("from_unixtime(t, 'HH', 'Mars/Base')", { t: "bigint" }, [0n])).toContain(
+      "Unknown time-zone ID: Mars/Base",
+    );
   });
 });

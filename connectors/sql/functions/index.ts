@@ -7,10 +7,21 @@ import type { FnDef } from "./registry.ts";
 import { stringFunctions } from "./string.ts";
 import { systemFunctions } from "./system.ts";
 
-export const ALL_FUNCTIONS: readonly FnDef[] = [...stringFunctions, ...regexpFunctions, ...numericFunctions, ...datetimeFunctions, ...systemFunctions, ...collectionFunctions];
+export const ALL_FUNCTIONS: readonly FnDef[] = [
+  ...stringFunctions,
+  ...regexpFunctions,
+  ...numericFunctions,
+  ...datetimeFunctions,
+  ...systemFunctions,
+  ...collectionFunctions,
+];
 
 const byName = new Map<string, FnDef>();
-for (const f of ALL_FUNCTIONS) for (const n of f.names) byName.set(n, f);
+for (const f of ALL_FUNCTIONS) {
+  for (const n of f.names) {
+    byName.set(n, f);
+  }
+}
 
 export function lookupFunction(name: string): FnDef | undefined {
   return byName.get(name.toUpperCase());

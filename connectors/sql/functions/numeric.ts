@@ -4,7 +4,16 @@
  * type and computes through BigDecimal, SIGN of NULL is 0.
  */
 import { Decimal, T, type DataType } from "../../../src/api/index.ts";
-import { decAbs, decimalOfDouble, decRem, decSetScale, decSignum, roundDouble, toDecimal, type Rounding } from "../runtime/decimal.ts";
+import {
+  decAbs,
+  decimalOfDouble,
+  decRem,
+  decSetScale,
+  decSignum,
+  roundDouble,
+  toDecimal,
+  type Rounding,
+} from "../runtime/decimal.ts";
 import { doubleValue, intValue, javaStr, longValue, unsupported } from "../runtime/java.ts";
 import { fixed, type Arg, type FnDef, type Impl } from "./registry.ts";
 
@@ -12,13 +21,25 @@ type Num = number | bigint | Decimal;
 const D = T.double;
 
 /** A one-argument double function: NULL in, NULL out; `check` sees the value and its Java class. */
-const unary = (name: string, doc: string, f: (x: number) => number, check?: (x: number, raw: Num, rt: DataType) => void): FnDef => ({
-  names: [name], family: "numeric", signature: `${name}(numeric) -> DOUBLE`, doc, minArgs: 1, expects: "n",
+const unary = (
+  name: string,
+  doc: string,
+  f: (x: number) => number,
+  check?: (x: number, raw: Num, rt: DataType) => void,
+): FnDef => ({
+  names: [name],
+  family: "numeric",
+  signature: `${name}(numeric) -> DOUBLE`,
+  doc,
+  minArgs: 1,
+  expects: "n",
   result: () => D,
   bind: (args) => {
     const rt = args[0]!.rt;
     return (v) => {
-      if (v === null || v === undefined) return null;
+      if (v === null || v === undefined) {
+        return null;
+      }
       const x = doubleValue(v as Num);
       check?.(x, v as Num, rt);
       return f(x);
@@ -27,9 +48,13 @@ const unary = (name: string, doc: string, f: (x: number) => number, check?: (x: 
 });
 
 /** LN/LOG/LOG10's domain check; the message prints the value as Java's String.format does. */
-const positive = (fn: string, what = "argument") => (x: number, raw: Num, rt: DataType) => {
-  if (x <= 0) throw unsupported(`Unsupported function ${fn}() ${what}: ${javaStr(raw, rt)}`);
-};
+const positive =
+  (fn: string, what = "argument") =>
+  (x: number, raw: Num, rt: DataType) => {
+    if (x <= 0) {
+      throw unsupported(`Unsupported function ${fn}() ${what}: ${javaStr(raw, rt)}`);
+    }
+  };
 
 /** NumericFunction.round(v1, v2, mode) for a value of Java class `rt`. */
 function rounder(rt: DataType, mode: Rounding): (v: Num, scale: number) => Num {
@@ -37,7 +62,9 @@ function rounder(rt: DataType, mode: Rounding): (v: Num, scale: number) => Num {
     case "int":
     case "bigint":
       return (v, scale) => {
-        if (scale >= 0) return v;
+        if (scale >= 0) {
+          return v;
+        }
         const r = decSetScale(new Decimal(longValue(v), 0), scale, mode).unscaled;
         return rt.kind === "int" ? Number(BigInt.asIntN(32, r)) : BigInt.asIntN(64, r);
       };
@@ -47,9 +74,15 @@ function rounder(rt: DataType, mode: Rounding): (v: Num, scale: number) => Num {
     case "double":
       return (v, scale) => {
         const d = v as number;
-        if (scale === 0 && mode === "DOWN") return Math.trunc(d);
-        if (scale === 0 && mode === "CEILING") return Math.ceil(d);
-        if (scale === 0 && mode === "FLOOR") return Math.floor(d);
+        if (scale === 0 && mode === "DOWN") {
+          return Math.trunc(d);
+        }
+        if (scale === 0 && mode === "CEILING") {
+          return Math.ceil(d);
+        }
+        if (scale === 0 && mode === "FLOOR") {
+          return Math.floor(d);
+        }
         return roundDouble(d, scale, mode);
       };
     default:
@@ -59,13 +92,27 @@ function rounder(rt: DataType, mode: Rounding): (v: Num, scale: number) => Num {
 
 const scaleOf = (v: unknown): number => (v === null || v === undefined ? 0 : intValue(v as Num));
 
-function roundingFn(names: string[], sig: string, doc: string, mode: Rounding, result: (a: Arg[]) => DataType, asInt: boolean): FnDef {
+function roundingFn(
+  names: string[],
+  sig: string,
+  doc: string,
+  mode: Rounding,
+  result: (a: Arg[]) => DataType,
+  asInt: boolean,
+): FnDef {
   return {
-    names, family: "numeric", signature: sig, doc, minArgs: 1, expects: "nn",
+    names,
+    family: "numeric",
+    signature: sig,
+    doc,
+    minArgs: 1,
+    expects: "nn",
     result: (args) => (asInt ? T.int : { type: result(args), rt: args[0]!.rt }),
     bind: (args): Impl => {
       const r = rounder(args[0]!.rt, mode);
-      return asInt ? (v, s) => (v == null ? null : intValue(r(v as Num, scaleOf(s)))) : (v, s) => (v == null ? null : r(v as Num, scaleOf(s)));
+      return asInt
+        ? (v, s) => (v == null ? null : intValue(r(v as Num, scaleOf(s))))
+        : (v, s) => (v == null ? null : r(v as Num, scaleOf(s)));
     },
   };
 }
@@ -75,9 +122,13 @@ function absOf(rt: DataType): Impl {
     case "tinyint":
     case "smallint":
       return (v) => {
-        if (v === null || v === undefined) return null;
+        if (v === null || v === undefined) {
+          return null;
+        }
         const min = rt.kind === "tinyint" ? -128 : -32768;
-        if (v === min) throw unsupported(`Function ABS cannot represent the absolute value of ${v} for ${rt.kind.toUpperCase()}`);
+        if (v === min) {
+          throw unsupported(`Function ABS cannot represent the absolute value of ${v} for ${rt.kind.toUpperCase()}`);
+        }
         return Math.abs(v as number);
       };
     case "int":
@@ -95,10 +146,14 @@ function absOf(rt: DataType): Impl {
 export function modOf(left: DataType, right: DataType): Impl {
   const integral = (t: DataType) => ["tinyint", "smallint", "int", "bigint"].includes(t.kind);
   return (a, b) => {
-    if (a === null || a === undefined || b === null || b === undefined) return null;
+    if (a === null || a === undefined || b === null || b === undefined) {
+      return null;
+    }
     const l = toDecimal(a as Num, integral(left));
     const r = toDecimal(b as Num, integral(right));
-    if (r.unscaled === 0n) throw unsupported("Mod by zero");
+    if (r.unscaled === 0n) {
+      throw unsupported("Mod by zero");
+    }
     const rem = decRem(l, r);
     switch (right.kind) {
       case "int":
@@ -112,17 +167,29 @@ export function modOf(left: DataType, right: DataType): Impl {
       case "decimal":
         return rem;
       default:
-        throw unsupported(`Unsupported arg type java.lang.${right.kind === "tinyint" ? "Byte" : "Short"} of function MOD`);
+        throw unsupported(
+          `Unsupported arg type java.lang.${right.kind === "tinyint" ? "Byte" : "Short"} of function MOD`,
+        );
     }
   };
 }
 
 function signOf(rt: DataType): Impl {
   return (v) => {
-    if (v === null || v === undefined) return 0;
-    if (rt.kind === "tinyint" || rt.kind === "smallint") throw unsupported(`Unsupported function SIGN() argument type: java.lang.${rt.kind === "tinyint" ? "Byte" : "Short"}`);
-    if (v instanceof Decimal) return decSignum(v);
-    if (typeof v === "bigint") return v > 0n ? 1 : v < 0n ? -1 : 0;
+    if (v === null || v === undefined) {
+      return 0;
+    }
+    if (rt.kind === "tinyint" || rt.kind === "smallint") {
+      throw unsupported(
+        `Unsupported function SIGN() argument type: java.lang.${rt.kind === "tinyint" ? "Byte" : "Short"}`,
+      );
+    }
+    if (v instanceof Decimal) {
+      return decSignum(v);
+    }
+    if (typeof v === "bigint") {
+      return v > 0n ? 1 : v < 0n ? -1 : 0;
+    }
     const x = v as number;
     return x === 0 || Number.isNaN(x) ? 0 : x < 0 ? -1 : 1;
   };
@@ -142,15 +209,31 @@ function seededDouble(seed: number): number {
 }
 
 export const numericFunctions: FnDef[] = [
-  { names: ["ABS"], family: "numeric", signature: "ABS(numeric) -> same type", doc: "Absolute value.", minArgs: 1, expects: "n", result: (a) => ({ type: a[0]!.type, rt: a[0]!.rt }), bind: (a) => absOf(a[0]!.rt) },
+  {
+    names: ["ABS"],
+    family: "numeric",
+    signature: "ABS(numeric) -> same type",
+    doc: "Absolute value.",
+    minArgs: 1,
+    expects: "n",
+    result: (a) => ({ type: a[0]!.type, rt: a[0]!.rt }),
+    bind: (a) => absOf(a[0]!.rt),
+  },
   unary("ACOS", "Arc cosine.", Math.acos),
   unary("ASIN", "Arc sine.", Math.asin),
   unary("ATAN", "Arc tangent.", Math.atan),
   unary("COS", "Cosine.", Math.cos),
   unary("COSH", "Hyperbolic cosine.", Math.cosh),
-  unary("COT", "Cotangent (1/TAN).", (x) => 1 / Math.tan(x), (x) => {
-    if (Math.tan(x) === 0) throw unsupported("Division by zero");
-  }),
+  unary(
+    "COT",
+    "Cotangent (1/TAN).",
+    (x) => 1 / Math.tan(x),
+    (x) => {
+      if (Math.tan(x) === 0) {
+        throw unsupported("Division by zero");
+      }
+    },
+  ),
   unary("SIN", "Sine.", Math.sin),
   unary("SINH", "Hyperbolic sine.", Math.sinh),
   unary("TAN", "Tangent.", Math.tan),
@@ -160,29 +243,105 @@ export const numericFunctions: FnDef[] = [
   unary("LOG10", "Base-10 logarithm (argument > 0).", Math.log10, positive("LOG10")),
   unary("RADIANS", "Degrees to radians.", (x) => x * 0.017453292519943295),
   unary("SQRT", "Square root.", Math.sqrt),
-  fixed(["ATAN2"], "numeric", "ATAN2(y, x) -> DOUBLE", "Angle of the point (x, y).", 2, D, (y, x) => (y == null || x == null ? null : Math.atan2(doubleValue(y as Num), doubleValue(x as Num))), "nn"),
-  { names: ["LOG"], family: "numeric", signature: "LOG(base, numeric) -> DOUBLE", doc: "Logarithm with the given base (both > 0).", minArgs: 2, expects: "nn",
+  fixed(
+    ["ATAN2"],
+    "numeric",
+    "ATAN2(y, x) -> DOUBLE",
+    "Angle of the point (x, y).",
+    2,
+    D,
+    (y, x) => (y == null || x == null ? null : Math.atan2(doubleValue(y as Num), doubleValue(x as Num))),
+    "nn",
+  ),
+  {
+    names: ["LOG"],
+    family: "numeric",
+    signature: "LOG(base, numeric) -> DOUBLE",
+    doc: "Logarithm with the given base (both > 0).",
+    minArgs: 2,
+    expects: "nn",
     result: () => D,
     bind: (args) => (b, x) => {
-      if (b === null || b === undefined) return null;
+      if (b === null || b === undefined) {
+        return null;
+      }
       const base = doubleValue(b as Num);
       positive("LOG", "base")(base, b as Num, args[0]!.rt);
-      if (x === null || x === undefined) return null;
+      if (x === null || x === undefined) {
+        return null;
+      }
       const v = doubleValue(x as Num);
       // SeaTunnel's message prints the base here too.
-      if (v <= 0) positive("LOG")(v, b as Num, args[0]!.rt);
+      if (v <= 0) {
+        positive("LOG")(v, b as Num, args[0]!.rt);
+      }
       return base === Math.E ? Math.log(v) : base === 10 ? Math.log10(v) : Math.log(v) / Math.log(base);
-    } },
+    },
+  },
   fixed(["PI"], "numeric", "PI() -> DOUBLE", "The number π (Math.PI).", 0, D, () => Math.PI),
-  fixed(["POWER"], "numeric", "POWER(numeric, numeric) -> DOUBLE", "x raised to y.", 2, D, (x, y) => (x == null || y == null ? null : Math.pow(doubleValue(x as Num), doubleValue(y as Num))), "nn"),
-  fixed(["RAND", "RANDOM"], "numeric", "RAND | RANDOM([seedInt]) -> DOUBLE", "A random double in [0, 1); with a seed, java.util.Random's first value for it.", 0, D,
-    (seed) => (seed === null || seed === undefined ? Math.random() : seededDouble(intValue(seed as Num))), "n"),
-  { names: ["MOD"], family: "numeric", signature: "MOD(dividend, divisor) -> type of divisor", doc: "Remainder with the sign of the dividend; a zero divisor is an error.", minArgs: 2, expects: "nn",
-    result: (a) => ({ type: a[1]!.type, rt: a[1]!.rt }), bind: (a) => modOf(a[0]!.rt, a[1]!.rt) },
-  roundingFn(["CEIL", "CEILING"], "CEIL | CEILING(numeric) -> INT", "Smallest integer >= the argument.", "CEILING", () => T.int, true),
+  fixed(
+    ["POWER"],
+    "numeric",
+    "POWER(numeric, numeric) -> DOUBLE",
+    "x raised to y.",
+    2,
+    D,
+    (x, y) => (x == null || y == null ? null : doubleValue(x as Num) ** doubleValue(y as Num)),
+    "nn",
+  ),
+  fixed(
+    ["RAND", "RANDOM"],
+    "numeric",
+    "RAND | RANDOM([seedInt]) -> DOUBLE",
+    "A random double in [0, 1); with a seed, java.util.Random's first value for it.",
+    0,
+    D,
+    (seed) => (seed === null || seed === undefined ? Math.random() : seededDouble(intValue(seed as Num))),
+    "n",
+  ),
+  {
+    names: ["MOD"],
+    family: "numeric",
+    signature: "MOD(dividend, divisor) -> type of divisor",
+    doc: "Remainder with the sign of the dividend; a zero divisor is an error.",
+    minArgs: 2,
+    expects: "nn",
+    result: (a) => ({ type: a[1]!.type, rt: a[1]!.rt }),
+    bind: (a) => modOf(a[0]!.rt, a[1]!.rt),
+  },
+  roundingFn(
+    ["CEIL", "CEILING"],
+    "CEIL | CEILING(numeric) -> INT",
+    "Smallest integer >= the argument.",
+    "CEILING",
+    () => T.int,
+    true,
+  ),
   roundingFn(["FLOOR"], "FLOOR(numeric) -> INT", "Largest integer <= the argument.", "FLOOR", () => T.int, true),
-  roundingFn(["ROUND"], "ROUND(numeric[, digitsInt]) -> same type", "Rounds half up to the given number of fractional digits (0).", "HALF_UP", (a) => a[0]!.type, false),
-  roundingFn(["TRUNC", "TRUNCATE"], "TRUNC | TRUNCATE(numeric[, digitsInt]) -> DOUBLE", "Truncates toward zero to the given number of fractional digits (0).", "DOWN", () => D, false),
-  { names: ["SIGN"], family: "numeric", signature: "SIGN(numeric) -> INT", doc: "-1, 0 or 1 (0 for NULL and NaN).", minArgs: 1, expects: "n", result: () => T.int, bind: (a) => signOf(a[0]!.rt) },
+  roundingFn(
+    ["ROUND"],
+    "ROUND(numeric[, digitsInt]) -> same type",
+    "Rounds half up to the given number of fractional digits (0).",
+    "HALF_UP",
+    (a) => a[0]!.type,
+    false,
+  ),
+  roundingFn(
+    ["TRUNC", "TRUNCATE"],
+    "TRUNC | TRUNCATE(numeric[, digitsInt]) -> DOUBLE",
+    "Truncates toward zero to the given number of fractional digits (0).",
+    "DOWN",
+    () => D,
+    false,
+  ),
+  {
+    names: ["SIGN"],
+    family: "numeric",
+    signature: "SIGN(numeric) -> INT",
+    doc: "-1, 0 or 1 (0 for NULL and NaN).",
+    minArgs: 1,
+    expects: "n",
+    result: () => T.int,
+    bind: (a) => signOf(a[0]!.rt),
+  },
 ];
-

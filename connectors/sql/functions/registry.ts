@@ -43,7 +43,12 @@ const ACCEPTS: Record<string, (t: DataType) => boolean> = {
   T: (t) => t.kind === "timestamp",
   ".": () => true,
 };
-const TARGET: Record<string, string> = { s: "java.lang.String", n: "java.lang.Number", t: "java.time.temporal.Temporal", T: "java.time.LocalDateTime" };
+const TARGET: Record<string, string> = {
+  s: "java.lang.String",
+  n: "java.lang.Number",
+  t: "java.time.temporal.Temporal",
+  T: "java.time.LocalDateTime",
+};
 
 /**
  * The implementation wrapped with Java's casts: an argument whose static type the function cannot
@@ -54,18 +59,45 @@ export function bindChecked(def: FnDef, args: Arg[], name: string): Impl {
   const bad: number[] = [];
   args.forEach((a, i) => {
     const want = def.expects?.[i];
-    if (want && want !== "." && a.rt.kind !== "null" && !ACCEPTS[want]!(a.rt)) bad.push(i);
+    if (want && want !== "." && a.rt.kind !== "null" && !ACCEPTS[want]!(a.rt)) {
+      bad.push(i);
+    }
   });
-  if (bad.length === 0) return impl;
+  if (bad.length === 0) {
+    return impl;
+  }
   return (...values) => {
     for (const i of bad) {
-      if (values[i] !== null && values[i] !== undefined) throw classCast(args[i]!.rt, `${TARGET[def.expects![i]!]} (${javaFullClassName(args[i]!.rt)} and ${TARGET[def.expects![i]!]} are in module java.base of loader 'bootstrap')`);
+      if (values[i] !== null && values[i] !== undefined) {
+        throw classCast(
+          args[i]!.rt,
+          `${TARGET[def.expects![i]!]} (${javaFullClassName(args[i]!.rt)} and ${TARGET[def.expects![i]!]} are in module java.base of loader 'bootstrap')`,
+        );
+      }
     }
     return impl(...values);
   };
 }
 
 /** A definition whose result type is fixed and whose implementation ignores argument types. */
-export function fixed(names: readonly string[], family: Family, signature: string, doc: string, minArgs: number, type: DataType, impl: Impl, expects?: string): FnDef {
-  return { names, family, signature, doc, minArgs, result: () => type, bind: () => impl, ...(expects ? { expects } : {}) };
+export function fixed(
+  names: readonly string[],
+  family: Family,
+  signature: string,
+  doc: string,
+  minArgs: number,
+  type: DataType,
+  impl: Impl,
+  expects?: string,
+): FnDef {
+  return {
+    names,
+    family,
+    signature,
+    doc,
+    minArgs,
+    result: () => type,
+    bind: () => impl,
+    ...(expects ? { expects } : {}),
+  };
 }

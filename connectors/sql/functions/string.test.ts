@@ -33,7 +33,9 @@ describe("string functions", () => {
     expect(value("concat(a, b)", { a: "string", b: "string" }, [null, null])).toBe("");
     expect(value("concat_ws(',', a, b, i)", { a: "string", b: "string", i: "int" }, ["x", null, 3])).toBe("x,3");
     expect(value("concat_ws(null, a, b)", { a: "string", b: "string" }, ["x", "y"])).toBe("xy");
-    expect(value("concat_ws('-', arr, a)", { arr: T.array(T.string), a: "string" }, [["p", null, "q"], "z"])).toBe("p-q-z");
+    expect(value("concat_ws('-', arr, a)", { arr: T.array(T.string), a: "string" }, [["p", null, "q"], "z"])).toBe(
+      "p-q-z",
+    );
   });
 
   test("HEXTORAW reads 4 hex digits per character and RAWTOHEX writes them", () => {
@@ -61,7 +63,9 @@ describe("string functions", () => {
     expect(v("left(s, 3)", "Joy Ding")).toBe("Joy");
     expect(v("right(s, 4)", "Joy Ding")).toBe("Ding");
     expect(v("left(s, 30)", "ab")).toBe("ab");
-    expect(runtimeError("left(s, -1)", s, ["ab"])).toContain("StringIndexOutOfBoundsException: begin 0, end -1, length 2");
+    expect(runtimeError("left(s, -1)", s, ["ab"])).toContain(
+      "StringIndexOutOfBoundsException: begin 0, end -1, length 2",
+    );
   });
 
   test("LOCATE, POSITION and INSTR are 1-based, 0 when absent or the string is NULL, and search backwards from a negative start", () => {
@@ -133,7 +137,9 @@ describe("string functions", () => {
   test("TO_CHAR prints numbers as Java does and formats date-times", () => {
     expect(value("to_char(i)", { i: "int" }, [1])).toBe("1");
     expect(value("to_char(d)", { d: "double" }, [1e10])).toBe("1.0E10");
-    expect(value("to_char(ts, 'yyyy-MM-dd')", { ts: "timestamp" }, [LocalDateTime.parse("2022-12-12T23:34:45")])).toBe("2022-12-12");
+    expect(value("to_char(ts, 'yyyy-MM-dd')", { ts: "timestamp" }, [LocalDateTime.parse("2022-12-12T23:34:45")])).toBe(
+      "2022-12-12",
+    );
     expect(value("to_char(b)", { b: "boolean" }, [true])).toBe("true");
   });
 
@@ -143,7 +149,9 @@ describe("string functions", () => {
   });
 
   test("a string function given a number fails with ClassCastException for a non-NULL value", () => {
-    expect(runtimeError("upper(i)", { i: "int" }, [1])).toContain("java.lang.ClassCastException: class java.lang.Integer cannot be cast to class java.lang.String");
+    expect(runtimeError("upper(i)", { i: "int" }, [1])).toContain(
+      "java.lang.ClassCastException: class java.lang.Integer cannot be cast to class java.lang.String",
+    );
     expect(value("upper(i)", { i: "int" }, [null])).toBe(null);
   });
 });

@@ -14,7 +14,9 @@ describe("system functions", () => {
   test("IFNULL takes exactly two arguments", () => {
     expect(value("ifnull(a, 'x')", { a: "string" }, [null])).toBe("x");
     expect(value("ifnull(a, 'x')", { a: "string" }, ["a"])).toBe("a");
-    expect(runtimeError("ifnull(a, 'x', 'y')", { a: "string" }, [null])).toContain("Unsupported function IFNULL() arguments");
+    expect(runtimeError("ifnull(a, 'x', 'y')", { a: "string" }, [null])).toContain(
+      "Unsupported function IFNULL() arguments",
+    );
   });
 
   test("NULLIF is NULL when both values are equal objects of the same class", () => {
@@ -31,11 +33,15 @@ describe("system functions", () => {
   });
 
   test("DES_ENCRYPT and DES_DECRYPT round-trip with SeaTunnel's DES/CBC settings", () => {
-    expect(value("des_decrypt('1234567890', des_encrypt('1234567890', name))", { name: "string" }, ["Joy Ding"])).toBe("Joy Ding");
+    expect(value("des_decrypt('1234567890', des_encrypt('1234567890', name))", { name: "string" }, ["Joy Ding"])).toBe(
+      "Joy Ding",
+    );
     expect(desEncrypt("12345678", "hello")).toBe(desEncrypt("12345678xyz", "hello"));
     expect(desDecrypt("12345678", "not base64 des")).toBe("not base64 des");
     expect(value("des_encrypt('12345678', name)", { name: "string" }, [null])).toBe(null);
-    expect(runtimeError("des_encrypt('short', name)", { name: "string" }, ["x"])).toContain("password length must greater than 8");
+    expect(runtimeError("des_encrypt('short', name)", { name: "string" }, ["x"])).toContain(
+      "password length must greater than 8",
+    );
   });
 
   test("an unknown function is rejected at plan time, its name as written", () => {
@@ -58,7 +64,10 @@ describe("array and json functions", () => {
   });
 
   test("SPLIT splits around a regex like Java, dropping trailing empty strings", () => {
-    expect(evaluate("split(s, ',')", { s: "string" }, ["a,b,,c,,"])).toEqual({ value: ["a", "b", "", "c"], type: T.array(T.string) });
+    expect(evaluate("split(s, ',')", { s: "string" }, ["a,b,,c,,"])).toEqual({
+      value: ["a", "b", "", "c"],
+      type: T.array(T.string),
+    });
     expect(value("split(s, '\\s+')", { s: "string" }, ["a  b"])).toEqual(["a", "b"]);
     expect(value("split(s, ',')", { s: "string" }, [""])).toBe(null);
   });

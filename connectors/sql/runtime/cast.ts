@@ -5,12 +5,37 @@
  */
 import { daysInMonth, LocalDate, LocalDateTime, LocalTime, type DataType } from "../../../src/api/index.ts";
 import { decSetScale } from "./decimal.ts";
-import { JavaError, parseJavaByte, parseJavaDecimal, parseJavaDouble, parseJavaInt, parseJavaLong, parseJavaShort, stringifier, unsupported } from "./java.ts";
+import {
+  JavaError,
+  parseJavaByte,
+  parseJavaDecimal,
+  parseJavaDouble,
+  parseJavaInt,
+  parseJavaLong,
+  parseJavaShort,
+  stringifier,
+  unsupported,
+} from "./java.ts";
 
-const MONTHS = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"];
+const MONTHS = [
+  "JANUARY",
+  "FEBRUARY",
+  "MARCH",
+  "APRIL",
+  "MAY",
+  "JUNE",
+  "JULY",
+  "AUGUST",
+  "SEPTEMBER",
+  "OCTOBER",
+  "NOVEMBER",
+  "DECEMBER",
+];
 
 function checkRange(field: string, v: number, lo: number, hi: number): void {
-  if (v < lo || v > hi) throw new JavaError("DateTimeException", `Invalid value for ${field} (valid values ${lo} - ${hi}): ${v}`);
+  if (v < lo || v > hi) {
+    throw new JavaError("DateTimeException", `Invalid value for ${field} (valid values ${lo} - ${hi}): ${v}`);
+  }
 }
 
 /** `LocalDate.of(y, m, d)` with its exceptions. */
@@ -18,7 +43,10 @@ export function localDateOf(y: number, m: number, d: number): LocalDate {
   checkRange("MonthOfYear", m, 1, 12);
   checkRange("DayOfMonth", d, 1, 31);
   if (d > daysInMonth(y, m)) {
-    throw new JavaError("DateTimeException", d === 29 ? `Invalid date 'February 29' as '${y}' is not a leap year` : `Invalid date '${MONTHS[m - 1]} ${d}'`);
+    throw new JavaError(
+      "DateTimeException",
+      d === 29 ? `Invalid date 'February 29' as '${y}' is not a leap year` : `Invalid date '${MONTHS[m - 1]} ${d}'`,
+    );
   }
   return new LocalDate(y, m, d);
 }
@@ -35,7 +63,10 @@ export function localTimeOf(h: number, m: number, s: number, nano = 0): LocalTim
 export function localDateTimeOfMillis(ms: number): LocalDateTime {
   const d = new Date(ms);
   const nano = (((ms % 1000) + 1000) % 1000) * 1_000_000;
-  return new LocalDateTime(new LocalDate(d.getFullYear(), d.getMonth() + 1, d.getDate()), new LocalTime(d.getHours(), d.getMinutes(), d.getSeconds(), nano));
+  return new LocalDateTime(
+    new LocalDate(d.getFullYear(), d.getMonth() + 1, d.getDate()),
+    new LocalTime(d.getHours(), d.getMinutes(), d.getSeconds(), nano),
+  );
 }
 
 const today = (): LocalDate => {
@@ -52,25 +83,47 @@ function temporalConverter(target: string, from: DataType): Conv {
     case "TIMESTAMP":
     case "DATETIME":
       return (v) => {
-        if (v instanceof LocalDateTime) return v;
-        if (typeof v === "bigint") return localDateTimeOfMillis(Number(v));
-        if (v instanceof LocalDate) return new LocalDateTime(v, new LocalTime(0, 0));
-        if (v instanceof LocalTime) return new LocalDateTime(today(), v);
+        if (v instanceof LocalDateTime) {
+          return v;
+        }
+        if (typeof v === "bigint") {
+          return localDateTimeOfMillis(Number(v));
+        }
+        if (v instanceof LocalDate) {
+          return new LocalDateTime(v, new LocalTime(0, 0));
+        }
+        if (v instanceof LocalTime) {
+          return new LocalDateTime(today(), v);
+        }
         throw unsupported(`Unsupported CAST AS type: ${target}`);
       };
     case "DATE":
       return (v) => {
-        if (v instanceof LocalDateTime) return v.date;
-        if (v instanceof LocalDate) return v;
-        if (isInt && typeof v === "number") return localDateOf(Math.trunc(v / 10000), Math.trunc(v / 100) % 100, v % 100);
+        if (v instanceof LocalDateTime) {
+          return v.date;
+        }
+        if (v instanceof LocalDate) {
+          return v;
+        }
+        if (isInt && typeof v === "number") {
+          return localDateOf(Math.trunc(v / 10000), Math.trunc(v / 100) % 100, v % 100);
+        }
         throw unsupported(`Unsupported CAST AS type: ${target}`);
       };
     case "TIME":
       return (v) => {
-        if (v instanceof LocalDateTime) return v.time;
-        if (v instanceof LocalTime) return v;
-        if (v instanceof LocalDate) return new LocalTime(0, 0);
-        if (isInt && typeof v === "number") return localTimeOf(Math.trunc(v / 10000), Math.trunc(v / 100) % 100, v % 100);
+        if (v instanceof LocalDateTime) {
+          return v.time;
+        }
+        if (v instanceof LocalTime) {
+          return v;
+        }
+        if (v instanceof LocalDate) {
+          return new LocalTime(0, 0);
+        }
+        if (isInt && typeof v === "number") {
+          return localTimeOf(Math.trunc(v / 10000), Math.trunc(v / 100) % 100, v % 100);
+        }
         throw unsupported(`Unsupported CAST AS type: ${target}`);
       };
     default:
@@ -107,9 +160,15 @@ function targetConverter(target: string, to: DataType, from: DataType): Conv {
       return (v) => Math.fround(parseJavaDouble(str(v)));
     case "BOOLEAN":
       return (v) => {
-        if (typeof v === "boolean") return v;
-        if (typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
-        if (typeof v === "number" && (v === 0 || v === 1)) return v === 1;
+        if (typeof v === "boolean") {
+          return v;
+        }
+        if (typeof v === "string" && /^(true|false)$/i.test(v)) {
+          return v.toLowerCase() === "true";
+        }
+        if (typeof v === "number" && (v === 0 || v === 1)) {
+          return v === 1;
+        }
         throw unsupported(`Unsupported CAST AS Boolean: ${str(v)}`);
       };
     case "TIMESTAMP":

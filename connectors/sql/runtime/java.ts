@@ -23,9 +23,14 @@ export class JavaError extends Error {
 }
 
 /** SeaTunnel's TransformException(UNSUPPORTED_OPERATION) message text. */
-export const unsupported = (message: string): JavaError => new JavaError("org.apache.seatunnel.transform.exception.TransformException", `ErrorCode:[COMMON-05], ErrorDescription:[Unsupported operation] - ${message}`);
+export const unsupported = (message: string): JavaError =>
+  new JavaError(
+    "org.apache.seatunnel.transform.exception.TransformException",
+    `ErrorCode:[COMMON-05], ErrorDescription:[Unsupported operation] - ${message}`,
+  );
 
-export const isNumeric = (v: unknown): v is number | bigint | Decimal => typeof v === "number" || typeof v === "bigint" || v instanceof Decimal;
+export const isNumeric = (v: unknown): v is number | bigint | Decimal =>
+  typeof v === "number" || typeof v === "bigint" || v instanceof Decimal;
 
 /** `Number.doubleValue()`. */
 export function doubleValue(v: number | bigint | Decimal): number {
@@ -34,16 +39,26 @@ export function doubleValue(v: number | bigint | Decimal): number {
 
 /** `(long) d` for a double: truncation, saturating, NaN → 0. */
 function doubleToLong(d: number): bigint {
-  if (Number.isNaN(d)) return 0n;
-  if (d >= 9.223372036854776e18) return 9223372036854775807n;
-  if (d <= -9.223372036854776e18) return -9223372036854775808n;
+  if (Number.isNaN(d)) {
+    return 0n;
+  }
+  if (d >= 9.223372036854776e18) {
+    return 9223372036854775807n;
+  }
+  if (d <= -9.223372036854776e18) {
+    return -9223372036854775808n;
+  }
   return BigInt(Math.trunc(d));
 }
 
 /** `Number.longValue()`. */
 export function longValue(v: number | bigint | Decimal): bigint {
-  if (typeof v === "bigint") return v;
-  if (typeof v === "number") return Number.isInteger(v) ? BigInt(v) : doubleToLong(v);
+  if (typeof v === "bigint") {
+    return v;
+  }
+  if (typeof v === "number") {
+    return Number.isInteger(v) ? BigInt(v) : doubleToLong(v);
+  }
   const s = 10n ** BigInt(v.scale);
   return BigInt.asIntN(64, v.unscaled / s);
 }
@@ -51,9 +66,15 @@ export function longValue(v: number | bigint | Decimal): bigint {
 /** `Number.intValue()`: a double saturates to the int range, a long/BigDecimal keeps its low 32 bits. */
 export function intValue(v: number | bigint | Decimal): number {
   if (typeof v === "number") {
-    if (Number.isNaN(v)) return 0;
-    if (v >= 2147483647) return 2147483647;
-    if (v <= -2147483648) return -2147483648;
+    if (Number.isNaN(v)) {
+      return 0;
+    }
+    if (v >= 2147483647) {
+      return 2147483647;
+    }
+    if (v <= -2147483648) {
+      return -2147483648;
+    }
     return Math.trunc(v);
   }
   return Number(BigInt.asIntN(32, longValue(v)));
@@ -61,10 +82,18 @@ export function intValue(v: number | bigint | Decimal): number {
 
 /** `String.valueOf(v)` for a value whose Java class is the type `t`. */
 export function javaStr(v: unknown, t: DataType): string {
-  if (v === null || v === undefined) return "null";
-  if (typeof v === "string") return v;
-  if (typeof v === "number" && (t.kind === "float" || t.kind === "double")) return javaString(v, t);
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : javaString(v, { kind: "double" });
+  if (v === null || v === undefined) {
+    return "null";
+  }
+  if (typeof v === "string") {
+    return v;
+  }
+  if (typeof v === "number" && (t.kind === "float" || t.kind === "double")) {
+    return javaString(v, t);
+  }
+  if (typeof v === "number") {
+    return Number.isInteger(v) ? String(v) : javaString(v, { kind: "double" });
+  }
   return javaString(v, t);
 }
 
@@ -88,9 +117,15 @@ const INT = /^[+-]?\d+$/;
 const forInput = (s: string): JavaError => new JavaError("NumberFormatException", `For input string: "${s}"`);
 
 function parseIntegral(s: string, lo: bigint, hi: bigint, rangeMessage?: string): bigint {
-  if (!INT.test(s)) throw s === "" ? new JavaError("NumberFormatException", 'For input string: ""') : forInput(s);
+  if (!INT.test(s)) {
+    throw s === "" ? new JavaError("NumberFormatException", 'For input string: ""') : forInput(s);
+  }
   const x = BigInt(s);
-  if (x < lo || x > hi) throw rangeMessage === undefined ? forInput(s) : new JavaError("NumberFormatException", `Value out of range. Value:"${s}" Radix:10`);
+  if (x < lo || x > hi) {
+    throw rangeMessage === undefined
+      ? forInput(s)
+      : new JavaError("NumberFormatException", `Value out of range. Value:"${s}" Radix:10`);
+  }
   return x;
 }
 
@@ -108,32 +143,57 @@ const FLOATING = /^[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?)
 /** `Double.parseDouble`: trims control characters and spaces, accepts `1d`, `NaN`, `Infinity`. */
 export function parseJavaDouble(s: string): number {
   const t = s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
-  if (t === "") throw new JavaError("NumberFormatException", s === "" ? "empty String" : `For input string: "${s}"`);
+  if (t === "") {
+    throw new JavaError("NumberFormatException", s === "" ? "empty String" : `For input string: "${s}"`);
+  }
   const m = FLOATING.exec(t);
-  if (!m) throw forInput(s);
-  if (m[1] === "NaN") return Number.NaN;
-  if (m[1] === "Infinity") return t.startsWith("-") ? -Infinity : Infinity;
+  if (!m) {
+    throw forInput(s);
+  }
+  if (m[1] === "NaN") {
+    return Number.NaN;
+  }
+  if (m[1] === "Infinity") {
+    return t.startsWith("-") ? -Infinity : Infinity;
+  }
   return Number(t.replace(/[fFdD]$/, ""));
 }
 
 /** `new BigDecimal(String)`. */
 export function parseJavaDecimal(s: string): Decimal {
   try {
-    if (/\s/.test(s) || s === "") throw new Error();
+    if (/\s/.test(s) || s === "") {
+      throw new Error();
+    }
     return Decimal.parse(s);
   } catch {
-    throw new JavaError("NumberFormatException", `Character ${s.trim() === "" ? "array is missing" : "at position 0 is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark."}`);
+    throw new JavaError(
+      "NumberFormatException",
+      `Character ${s.trim() === "" ? "array is missing" : 'at position 0 is neither a decimal digit number, decimal point, nor "e" notation exponential mark.'}`,
+    );
   }
 }
 
 /** `a.equals(b)` for two non-null values (numbers are compared by the caller). */
 export function javaEquals(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a instanceof Decimal) return a.equals(b);
-  if (a instanceof LocalDate || a instanceof LocalTime || a instanceof LocalDateTime) return a.equals(b);
+  if (a === b) {
+    return true;
+  }
+  if (a instanceof Decimal) {
+    return a.equals(b);
+  }
+  if (a instanceof LocalDate || a instanceof LocalTime || a instanceof LocalDateTime) {
+    return a.equals(b);
+  }
   if (a instanceof Map && b instanceof Map) {
-    if (a.size !== b.size) return false;
-    for (const [k, v] of a) if (!b.has(k) || !javaEquals(v, b.get(k))) return false;
+    if (a.size !== b.size) {
+      return false;
+    }
+    for (const [k, v] of a) {
+      if (!b.has(k) || !javaEquals(v, b.get(k))) {
+        return false;
+      }
+    }
     return true;
   }
   return false;
@@ -141,30 +201,59 @@ export function javaEquals(a: unknown, b: unknown): boolean {
 
 /** The filters' equality: numbers by doubleValue, otherwise `equals`; null on either side is false. */
 export function sqlEquals(a: unknown, b: unknown): boolean {
-  if (a === null || a === undefined || b === null || b === undefined) return false;
-  if (isNumeric(a) && isNumeric(b)) return doubleValue(a) === doubleValue(b);
+  if (a === null || a === undefined || b === null || b === undefined) {
+    return false;
+  }
+  if (isNumeric(a) && isNumeric(b)) {
+    return doubleValue(a) === doubleValue(b);
+  }
   return javaEquals(a, b);
 }
 
 /** Java's simple class name for a value of type `t` (`Integer`, `LocalDateTime`), for messages. */
 export function javaClassName(t: DataType): string {
   const names: Partial<Record<DataType["kind"], string>> = {
-    string: "String", boolean: "Boolean", tinyint: "Byte", smallint: "Short", int: "Integer", bigint: "Long", float: "Float",
-    double: "Double", decimal: "BigDecimal", bytes: "byte[]", date: "LocalDate", time: "LocalTime", timestamp: "LocalDateTime",
-    map: "HashMap", row: "SeaTunnelRow", null: "Void",
+    string: "String",
+    boolean: "Boolean",
+    tinyint: "Byte",
+    smallint: "Short",
+    int: "Integer",
+    bigint: "Long",
+    float: "Float",
+    double: "Double",
+    decimal: "BigDecimal",
+    bytes: "byte[]",
+    date: "LocalDate",
+    time: "LocalTime",
+    timestamp: "LocalDateTime",
+    map: "HashMap",
+    row: "SeaTunnelRow",
+    null: "Void",
   };
-  if (t.kind === "array") return `${javaClassName(t.element)}[]`;
+  if (t.kind === "array") {
+    return `${javaClassName(t.element)}[]`;
+  }
   return names[t.kind] ?? t.kind;
 }
 
 /** Java's full class name, as in a ClassCastException message. */
 export function javaFullClassName(t: DataType): string {
   const simple = javaClassName(t);
-  if (t.kind === "date" || t.kind === "time" || t.kind === "timestamp") return `java.time.${simple}`;
-  if (t.kind === "decimal") return "java.math.BigDecimal";
-  if (t.kind === "map") return "java.util.HashMap";
-  if (t.kind === "row") return "org.apache.seatunnel.api.table.type.SeaTunnelRow";
-  if (t.kind === "bytes") return "[B";
+  if (t.kind === "date" || t.kind === "time" || t.kind === "timestamp") {
+    return `java.time.${simple}`;
+  }
+  if (t.kind === "decimal") {
+    return "java.math.BigDecimal";
+  }
+  if (t.kind === "map") {
+    return "java.util.HashMap";
+  }
+  if (t.kind === "row") {
+    return "org.apache.seatunnel.api.table.type.SeaTunnelRow";
+  }
+  if (t.kind === "bytes") {
+    return "[B";
+  }
   return `java.lang.${simple}`;
 }
 

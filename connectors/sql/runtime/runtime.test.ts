@@ -39,7 +39,9 @@ describe("java semantics", () => {
   test("parseInt and parseDouble accept what Java accepts and name the input otherwise", () => {
     expect(parseJavaInt("+12")).toBe(12);
     expect(err(() => parseJavaInt("1.0"))).toBe('java.lang.NumberFormatException: For input string: "1.0"');
-    expect(err(() => parseJavaInt("2147483648"))).toBe('java.lang.NumberFormatException: For input string: "2147483648"');
+    expect(err(() => parseJavaInt("2147483648"))).toBe(
+      'java.lang.NumberFormatException: For input string: "2147483648"',
+    );
     expect(parseJavaDouble(" 1e3d ")).toBe(1000);
     expect(parseJavaDouble("-Infinity")).toBe(-Infinity);
     expect(err(() => parseJavaDouble(""))).toBe("java.lang.NumberFormatException: empty String");
@@ -99,7 +101,9 @@ describe("java.time patterns", () => {
     expect(String(parseTemporal("2021-04-08", "yyyy-MM-dd[ HH:mm]", "date"))).toBe("2021-04-08");
     expect(String(parseTemporal("08 Apr 2021 01:02 PM", "dd MMM yyyy hh:mm a", "datetime"))).toBe("2021-04-08T13:02");
     expect(String(parseTemporal("2021-02-31", "yyyy-MM-dd", "date"))).toBe("2021-02-28");
-    expect(err(() => parseTemporal("2021-04-08 25:00", "yyyy-MM-dd HH:mm", "datetime"))).toContain("Invalid value for HourOfDay (valid values 0 - 23): 25");
+    expect(err(() => parseTemporal("2021-04-08 25:00", "yyyy-MM-dd HH:mm", "datetime"))).toContain(
+      "Invalid value for HourOfDay (valid values 0 - 23): 25",
+    );
     expect(err(() => parseTemporal("Fri 2021-04-08", "EEE yyyy-MM-dd", "date"))).toContain("Conflict found");
   });
 });
@@ -124,11 +128,18 @@ describe("regex and zones", () => {
 
 describe("generated code", () => {
   test("compiles the whole query into one loop over the batch with no per-row closures", () => {
-    const stmt = parseQuery("select id, upper(name) as n, case when id > 1 then 'a' else 'b' end as c from fake where id > 0 and name like 'J%'");
+    const stmt = parseQuery(
+      "select id, upper(name) as n, case when id > 1 then 'a' else 'b' end as c from fake where id > 0 and name like 'J%'",
+    );
     const q = compileQuery(stmt, table({ id: "int", name: "string" }));
     expect(q.source).toContain("for (i = 0; i < batch.length; i++)");
     expect(q.source).not.toContain("=>");
     expect(q.source).not.toContain("function (");
-    expect(q.process([{ kind: 0, table: "fake", fields: [2, "Jo"] }, { kind: 0, table: "fake", fields: [0, "Jo"] }])).toEqual([{ kind: 0, table: "fake", fields: [2, "JO", "a"] }]);
+    expect(
+      q.process([
+        { kind: 0, table: "fake", fields: [2, "Jo"] },
+        { kind: 0, table: "fake", fields: [0, "Jo"] },
+      ]),
+    ).toEqual([{ kind: 0, table: "fake", fields: [2, "JO", "a"] }]);
   });
 });

@@ -76,13 +76,18 @@ export class CachedReader implements SourceReader<unknown> {
     try {
       while (!this.stopped) {
         if (this.unconsumed > this.spec.maxBytes) {
-          throw new JobError("SOURCE_CACHE_FULL", `the source cache holds more than source_cache.max_bytes = ${this.spec.maxBytes} bytes the sink has not taken yet; raise the limit or make the sink keep up`);
+          throw new JobError(
+            "SOURCE_CACHE_FULL",
+            `the source cache holds more than source_cache.max_bytes = ${this.spec.maxBytes} bytes the sink has not taken yet; raise the limit or make the sink keep up`,
+          );
         }
         const polled = this.inner.poll();
         const batch = polled instanceof Promise ? await polled : polled;
         if (batch === null) {
           this.producerDone = true;
-          this.logger.info(`source cache: the source was read to its end (${this.produced} rows cached in this run) while the pipeline had taken ${this.consumed} of them.`);
+          this.logger.info(
+            `source cache: the source was read to its end (${this.produced} rows cached in this run) while the pipeline had taken ${this.consumed} of them.`,
+          );
           return;
         }
         if (batch.length === 0) {
@@ -105,7 +110,9 @@ export class CachedReader implements SourceReader<unknown> {
   }
 
   poll(): Row[] | null {
-    if (this.producerError) throw this.producerError;
+    if (this.producerError) {
+      throw this.producerError;
+    }
     const r = this.log.read(this.consumer);
     if (r) {
       this.unconsumed -= comparePos(r.next, this.consumer) === 0 ? 0 : r.record.length + 4;
@@ -118,15 +125,25 @@ export class CachedReader implements SourceReader<unknown> {
   }
 
   snapshot(checkpointId?: number): unknown[] {
-    if (checkpointId !== undefined) this.atCheckpoint.set(checkpointId, { ...this.consumer });
-    const state: CacheState = { $cache: { inner: this.lastInner, end: { ...this.lastEnd }, consumer: { ...this.consumer } } };
+    if (checkpointId !== undefined) {
+      this.atCheckpoint.set(checkpointId, { ...this.consumer });
+    }
+    const state: CacheState = {
+      $cache: { inner: this.lastInner, end: { ...this.lastEnd }, consumer: { ...this.consumer } },
+    };
     return [state];
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
     const pos = this.atCheckpoint.get(checkpointId);
-    if (!pos) return;
-    for (const id of this.atCheckpoint.keys()) if (id <= checkpointId) this.atCheckpoint.delete(id);
+    if (!pos) {
+      return;
+    }
+    for (const id of this.atCheckpoint.keys()) {
+      if (id <= checkpointId) {
+        this.atCheckpoint.delete(id);
+      }
+    }
     this.log.deleteBefore(pos);
   }
 

@@ -3,7 +3,18 @@
  * (`<dir>/<n>.seg`, rolled at SEGMENT_BYTES). A position is (segment, offset). Records are read in
  * order from a consumer position; whole segments behind a committed position are deleted.
  */
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 
 export interface SegPos {
@@ -48,7 +59,9 @@ export class SegmentLog {
   bytesAfter(from: SegPos): number {
     let n = 0;
     for (const s of this.segments()) {
-      if (s < from.seg) continue;
+      if (s < from.seg) {
+        continue;
+      }
       const size = s === this.end.seg ? this.end.off : statSync(this.path(s)).size;
       n += s === from.seg ? size - from.off : size;
     }
@@ -58,7 +71,9 @@ export class SegmentLog {
   /** Appends one record synchronously (so a snapshot taken right after sees it) and returns the new end. */
   append(record: Uint8Array): SegPos {
     if (this.end.off > 0 && this.end.off + HEADER + record.length > SEGMENT_BYTES) {
-      if (this.writeFd !== undefined) closeSync(this.writeFd);
+      if (this.writeFd !== undefined) {
+        closeSync(this.writeFd);
+      }
       this.writeFd = undefined;
       this.end = { seg: this.end.seg + 1, off: 0 };
     }
@@ -72,10 +87,16 @@ export class SegmentLog {
 
   /** The record at `pos` and the position after it, or undefined at the end of the log. */
   read(pos: SegPos): { record: Uint8Array; next: SegPos } | undefined {
-    if (comparePos(pos, this.end) >= 0) return undefined;
-    if (pos.seg < this.end.seg && pos.off >= statSync(this.path(pos.seg)).size) return this.read({ seg: pos.seg + 1, off: 0 });
+    if (comparePos(pos, this.end) >= 0) {
+      return undefined;
+    }
+    if (pos.seg < this.end.seg && pos.off >= statSync(this.path(pos.seg)).size) {
+      return this.read({ seg: pos.seg + 1, off: 0 });
+    }
     if (this.readFd?.seg !== pos.seg) {
-      if (this.readFd) closeSync(this.readFd.fd);
+      if (this.readFd) {
+        closeSync(this.readFd.fd);
+      }
       this.readFd = { seg: pos.seg, fd: openSync(this.path(pos.seg), "r") };
     }
     readSync(this.readFd.fd, this.header, 0, HEADER, pos.off);
@@ -88,7 +109,11 @@ export class SegmentLog {
   /** Drops everything after `pos` (records written after the checkpoint a restore starts from). */
   truncate(pos: SegPos): void {
     this.close();
-    for (const s of this.segments()) if (s > pos.seg) rmSync(this.path(s), { force: true });
+    for (const s of this.segments()) {
+      if (s > pos.seg) {
+        rmSync(this.path(s), { force: true });
+      }
+    }
     const p = this.path(pos.seg);
     if (existsSync(p)) {
       const fd = openSync(p, "r+");
@@ -100,12 +125,20 @@ export class SegmentLog {
 
   /** Deletes segments that lie wholly before `pos`. */
   deleteBefore(pos: SegPos): void {
-    for (const s of this.segments()) if (s < pos.seg) rmSync(this.path(s), { force: true });
+    for (const s of this.segments()) {
+      if (s < pos.seg) {
+        rmSync(this.path(s), { force: true });
+      }
+    }
   }
 
   close(): void {
-    if (this.writeFd !== undefined) closeSync(this.writeFd);
-    if (this.readFd) closeSync(this.readFd.fd);
+    if (this.writeFd !== undefined) {
+      closeSync(this.writeFd);
+    }
+    if (this.readFd) {
+      closeSync(this.readFd.fd);
+    }
     this.writeFd = undefined;
     this.readFd = undefined;
   }
