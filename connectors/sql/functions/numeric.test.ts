@@ -29,7 +29,7 @@ describe("numeric functions", () => {
     expect(dv("cosh(d)", 0)).toBe(1);
     expect(dv("sin(d)", 0)).toBe(0);
     expect(dv("sinh(d)", 0)).toBe(0);
-    expect(dv("tan(d / 4)", Math.PI)).toBe(0.9999999732051038);
+    expect(dv("tan(d / 4)", 3.1415926)).toBe(0.9999999732051038);
     expect(dv("tanh(d)", 0)).toBe(0);
     expect(dv("cot(d)", 1)).toBe(1 / Math.tan(1));
     expect(runtimeError("cot(d)", d, [0])).toContain("Division by zero");
