@@ -83,6 +83,12 @@ export interface Dialect {
   createDatabase?(s: Session, p: TablePath): Promise<void>;
   /** Two-phase commit: prepare the open transaction under `xid`; commit/rollback a prepared one. */
   prepareXa?(s: Session, xid: string): Promise<void>;
+  /**
+   * After prepareXa, gives the session up. PostgreSQL detaches a prepared transaction from its
+   * connection at once (the session goes back to the pool); MySQL/MariaDB keep it tied to the
+   * connection until that closes, and the connection refuses any other statement until then.
+   */
+  releasePrepared?(s: Session): Promise<void>;
   commitXa?(s: Session, xid: string): Promise<void>;
   rollbackXa?(s: Session, xid: string): Promise<void>;
   /** Prepared transactions whose id starts with `prefix` (left by a run that crashed). */

@@ -252,8 +252,41 @@ async function approxRows(s: Session, p: TablePath): Promise<number> {
   return Number(c[0]?.n ?? 0);
 }
 
-/** XAER_NOTA: the XA transaction is unknown, i.e. an earlier attempt finished it. */
+/** XAER_NOTA: the XA transaction is unknown to this statement. */
 const gone = (e: unknown) => (e as { errno?: number }).errno === 1397;
+
+const preparedXids = async (s: Session): Promise<string[]> =>
+  (await s.query("XA RECOVER")).map((r) => String(r.data).slice(0, Number(r.gtrid_length)));
+
+/** How long a prepared transaction may stay tied to the connection that prepared it (it closes at once). */
+const DETACH_WAIT_MS = 10_000;
+
+/**
+ * XA COMMIT / XA ROLLBACK of a prepared transaction, idempotent. The server answers XAER_NOTA both
+ * for an id that is finished and for one still tied to the connection that prepared it, until that
+ * connection's close is processed (releasePrepared closes it, but the server may lag): XA RECOVER
+ * tells the two apart, and only an id it no longer lists counts as finished.
+ */
+async function finishXa(s: Session, verb: "COMMIT" | "ROLLBACK", xid: string): Promise<void> {
+  const deadline = Date.now() + DETACH_WAIT_MS;
+  for (;;) {
+    try {
+      await s.exec(`XA ${verb} ${myQuoteString(xid)}`);
+      return;
+    } catch (e) {
+      if (!gone(e)) {
+        throw e;
+      }
+    }
+    if (!(await preparedXids(s)).includes(xid)) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`XA ${verb} ${xid}: the prepared transaction is still held by another connection`);
+    }
+    await Bun.sleep(5);
+  }
+}
 
 export const mysqlDialect: Dialect = {
   kind: "mysql",
@@ -283,12 +316,8 @@ export const mysqlDialect: Dialect = {
   },
   beginXa: (s, xid) => s.exec(`XA START ${myQuoteString(xid)}`),
   prepareXa: (s, xid) => s.exec(`XA END ${myQuoteString(xid)}; XA PREPARE ${myQuoteString(xid)}`),
-  commitXa: (s, xid) =>
-    s.exec(`XA COMMIT ${myQuoteString(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
-  recoverXa: async (s, prefix) =>
-    (await s.query("XA RECOVER"))
-      .map((r) => String(r.data).slice(0, Number(r.gtrid_length)))
-      .filter((xid) => xid.startsWith(prefix)),
-  rollbackXa: (s, xid) =>
-    s.exec(`XA ROLLBACK ${myQuoteString(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
+  releasePrepared: (s) => s.discard(),
+  commitXa: (s, xid) => finishXa(s, "COMMIT", xid),
+  recoverXa: async (s, prefix) => (await preparedXids(s)).filter((xid) => xid.startsWith(prefix)),
+  rollbackXa: (s, xid) => finishXa(s, "ROLLBACK", xid),
 };

@@ -283,6 +283,7 @@ export const postgres: Dialect = {
   },
   beginXa: (s) => s.exec("BEGIN"),
   prepareXa: (s, xid) => s.exec(`PREPARE TRANSACTION ${pgQuote(xid)}`),
+  releasePrepared: (s) => s.release(),
   commitXa: (s, xid) =>
     s.exec(`COMMIT PREPARED ${pgQuote(xid)}`).catch((e: unknown) => (gone(e) ? undefined : Promise.reject(e))),
   recoverXa: async (s, prefix) =>

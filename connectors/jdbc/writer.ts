@@ -229,7 +229,7 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
         const xid = this.xid!;
         this.xid = undefined;
         await this.c.dialect.prepareXa!(s, xid);
-        await s.release();
+        await this.c.dialect.releasePrepared!(s);
         return { xid };
       }
       await s.exec("COMMIT");
