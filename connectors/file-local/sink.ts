@@ -217,6 +217,13 @@ export async function createLocalFileSink(
         }
       }
     },
+    // A restore, after the stored checkpoints were committed again: every transaction directory
+    // of this job left under tmp_path was prepared by the crashed run and no checkpoint covers it.
+    recover() {
+      if (o.is_enable_transaction) {
+        rmSync(join(o.tmp_path, "seatunnel", ctx.jobId), { recursive: true, force: true });
+      }
+    },
     abort(infos) {
       for (const info of infos) {
         for (const t of info.tables) {

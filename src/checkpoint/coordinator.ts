@@ -7,8 +7,17 @@
  * When every chain has finished, a final checkpoint commits the rest, so batch jobs commit too.
  */
 import type { Logger } from "../api/connector.ts";
-import type { ChainAck } from "../runtime/chain.ts";
+import { crashPoint } from "./crash-points.ts";
 import type { Checkpoint, CheckpointStorage, ChainState } from "./storage.ts";
+
+/** What a chain reports at a barrier, or once at its end (`final`). */
+export interface ChainAck {
+  checkpointId: number;
+  final: boolean;
+  /** Remaining splits with positions (structured-clone data); [] when final; null when the source cannot snapshot. */
+  splits: unknown[] | null;
+  commits: { node: number; info: unknown }[];
+}
 
 export interface ChainRef {
   id: number;
@@ -111,6 +120,7 @@ export class PipelineCoordinator {
     const { promise: done, resolve, reject } = Promise.withResolvers<Checkpoint>();
     this.inFlight = { id, savepoint, done, resolve, reject };
     this.deps.barrier(id, savepoint);
+    crashPoint("barrier-injected");
     void this.tryComplete();
     return done;
   }
@@ -196,10 +206,18 @@ export class PipelineCoordinator {
       );
     }
     this.last = cp;
+    crashPoint("checkpoint-stored");
+    if (savepoint) {
+      crashPoint("savepoint-stored");
+    }
+    if (finished) {
+      crashPoint("final-checkpoint-stored");
+    }
     this.deps.log.debug(
       `Checkpoint ${id} of pipeline ${this.deps.pipelineId} is stored (${commits.reduce((n, c) => n + c.infos.length, 0)} prepared commits); committing.`,
     );
     await this.deps.commit(commits, { checkpointId: id, end: finished || savepoint });
+    crashPoint("commits-done");
     this.deps.committed?.(id);
     return cp;
   }

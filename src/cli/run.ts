@@ -3,6 +3,7 @@
  * run → summary, in stages; each stage reports all its errors before the job stops.
  */
 import { type ConfigError, ConfigErrors } from "../api/errors.ts";
+import { CRASH_ENV, parseCrashSpec } from "../checkpoint/crash-points.ts";
 import { buildJob, type JobModel } from "../config/job.ts";
 import { readJobFile } from "../config/read.ts";
 import { toPlain, type ObjectNode } from "../config/tree.ts";
@@ -100,6 +101,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(
       `error[USAGE]: no job file given; run: seatunnel run <job-file>  (or seatunnel --config <job-file>)\n`,
     );
+    return EXIT.usage;
+  }
+  try {
+    parseCrashSpec(process.env[CRASH_ENV]);
+  } catch (e) {
+    process.stderr.write(`error[USAGE]: ${(e as Error).message}\n`);
     return EXIT.usage;
   }
   const log = createLogger({ verbose: args.verbose });

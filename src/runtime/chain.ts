@@ -6,6 +6,8 @@
  */
 import type { Logger, SinkWriter, SourceReader } from "../api/connector.ts";
 import { JobError } from "../api/errors.ts";
+import type { ChainAck } from "../checkpoint/coordinator.ts";
+import { crashPoint } from "../checkpoint/crash-points.ts";
 import type { Row } from "../api/row.ts";
 import type { TableSchema } from "../api/table.ts";
 import type { BoundJob, BoundNode } from "../plan/bind.ts";
@@ -208,15 +210,6 @@ function count(map: Map<string, number>, batch: Row[], table: string | undefined
   }
 }
 
-/** What a chain reports at a barrier, or once at its end (`final`). */
-export interface ChainAck {
-  checkpointId: number;
-  final: boolean;
-  /** Remaining splits with positions (structured-clone data); [] when final; null when the source cannot snapshot. */
-  splits: unknown[] | null;
-  commits: { node: number; info: unknown }[];
-}
-
 /**
  * How the job master steers a running chain. `barriers` are checkpoint ids to snapshot at the next
  * batch boundary; after a barrier whose id is `stopAfter`, the chain stops (savepoint). `abort`
@@ -325,6 +318,7 @@ async function prepare(c: Chain, checkpointId: number): Promise<{ node: number; 
     } catch (e) {
       throw asJobError(e, `preparing the commit of checkpoint ${checkpointId}`);
     }
+    crashPoint("writer-prepared");
     if (info !== undefined) {
       out.push({ node, info });
     }

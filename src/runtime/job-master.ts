@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
 import { ConfigError } from "../api/errors.ts";
 import type { PipelineCoordinator } from "../checkpoint/coordinator.ts";
+import { crashPoint } from "../checkpoint/crash-points.ts";
 import { CheckpointStorage, type Checkpoint } from "../checkpoint/storage.ts";
 import type { ObjectNode } from "../config/tree.ts";
 import type { BoundJob } from "../plan/bind.ts";
@@ -116,12 +117,12 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   let restored: Map<number, Checkpoint | undefined>;
   try {
     restored = prepareStorage(job, storage, o.restore === true);
-    if (!o.restore) {
+    if (o.restore) {
+      await recoverSinks(job, restored);
+    } else {
       for (const n of job.nodes) {
         if (n?.sink?.prepare) {
           await n.sink.prepare();
-        } else {
-          await recoverSinks(job, restored);
         }
       }
     }
@@ -183,7 +184,12 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
       savepoints.push(savepoint(c));
     }
   };
-  o.signal?.addEventListener("abort", onStop, { once: true });
+  // A stop requested while the save modes ran has already fired its event.
+  if (o.signal?.aborted) {
+    onStop();
+  } else {
+    o.signal?.addEventListener("abort", onStop, { once: true });
+  }
 
   const slots = new Slots(o.slots ?? total, o.log);
   await Promise.all(
@@ -237,16 +243,21 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   return result(env["job.mode"] === "STREAMING" ? "CANCELED" : "SAVEPOINT_DONE");
 }
 
-/** Restore: commit what the stored checkpoints cover again, then let sinks undo what a crashed run left prepared. */
+/**
+ * Restore, once per job before any pipeline runs: commit again what every pipeline's stored
+ * checkpoint covers (commit is idempotent), then let each sink undo what the crashed run prepared
+ * and no checkpoint covers (Sink.recover). In this order, recover() never discards stored work.
+ */
 async function recoverSinks(job: BoundJob, restored: Map<number, Checkpoint | undefined>): Promise<void> {
   for (const cp of restored.values()) {
-    for (const { node, infos } of cp?.commits ?? []) {
-      await job.nodes[node]!.sink!.commit?.(infos, {
-        checkpointId: cp!.checkpointId,
-        end: cp!.finished || cp!.savepoint,
-      });
+    if (!cp) {
+      continue;
+    }
+    for (const { node, infos } of cp.commits) {
+      await job.nodes[node]!.sink!.commit?.(infos, { checkpointId: cp.checkpointId, end: cp.finished || cp.savepoint });
     }
   }
+  crashPoint("restore-recommitted");
   for (const n of job.nodes) {
     if (n?.sink?.recover) {
       await n.sink.recover();

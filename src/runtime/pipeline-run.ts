@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
 import { JobError, SplitsRejected } from "../api/errors.ts";
 import { PipelineCoordinator, type ChainRef } from "../checkpoint/coordinator.ts";
+import { crashPoint } from "../checkpoint/crash-points.ts";
 import type { Checkpoint, CheckpointStorage } from "../checkpoint/storage.ts";
 import type { BoundJob } from "../plan/bind.ts";
 import { consumersOf, type Pipeline } from "../plan/logical.ts";
@@ -52,8 +53,8 @@ export async function runPipeline(
   p: Pipeline,
   restored: Checkpoint | undefined,
 ): Promise<PipelineStatus> {
+  // The job master committed the restored checkpoint's infos again before any pipeline started.
   if (restored) {
-    await commitAll(ctx, restored.commits, restored);
     if (restored.finished) {
       ctx.log.info(
         `Pipeline ${p.id} had finished before the restore (checkpoint ${restored.checkpointId}); nothing to do.`,
@@ -298,7 +299,10 @@ async function commitAll(
   cp: { checkpointId: number; end?: boolean; finished?: boolean; savepoint?: boolean },
 ): Promise<void> {
   const info = { checkpointId: cp.checkpointId, end: cp.end ?? (cp.finished === true || cp.savepoint === true) };
-  for (const { node, infos } of commits) {
+  for (const [i, { node, infos }] of commits.entries()) {
+    if (i > 0) {
+      crashPoint("sink-committed");
+    }
     const b = ctx.job.nodes[node]!;
     try {
       await b.sink!.commit?.(infos, info);

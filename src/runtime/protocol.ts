@@ -1,6 +1,7 @@
 /** Messages between the job master (main thread) and pool workers. All plain, structured-clone data. */
 import type { ObjectNode } from "../config/tree.ts";
-import type { ChainAck, ChainCounters, ChainSpec } from "./chain.ts";
+import type { ChainAck } from "../checkpoint/coordinator.ts";
+import type { ChainCounters, ChainSpec } from "./chain.ts";
 
 export interface WorkerInit {
   type: "init";

@@ -7,12 +7,12 @@
 import type { Logger } from "../api/connector.ts";
 import { JobError } from "../api/errors.ts";
 import type { BoundJob } from "../plan/bind.ts";
+import type { ChainAck } from "../checkpoint/coordinator.ts";
 import {
   abandonChain,
   buildChain,
   newControl,
   runChain,
-  type ChainAck,
   type ChainControl,
   type ChainCounters,
   type ChainSpec,

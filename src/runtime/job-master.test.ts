@@ -1,0 +1,93 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadAll } from "../../connectors/index.ts";
+import { defineSink, type Logger, opt } from "../api/index.ts";
+import { buildJob } from "../config/job.ts";
+import { readJob } from "../config/read.ts";
+import { bindJob } from "../plan/bind.ts";
+import { buildDag } from "../plan/logical.ts";
+import { Registry } from "../registry/index.ts";
+import { runJob } from "./job-master.ts";
+
+const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** Counts the calls the job master makes on the sink (the job runs in-process, so they are visible here). */
+const calls = { prepare: 0, recover: 0, commits: 0 };
+
+const countingSink = defineSink({
+  name: "CountingSink",
+  doc: "Test sink that counts prepare() and recover() calls",
+  options: { with_prepare: opt.bool({ default: false, doc: "Declare a save-mode prepare() as well" }) },
+  examples: [],
+  features: { batch: true, streaming: true, multiTable: true, parallel: true },
+  create(o) {
+    return {
+      ...(o.with_prepare
+        ? {
+            prepare() {
+              calls.prepare++;
+            },
+          }
+        : {}),
+      recover() {
+        calls.recover++;
+      },
+      commit() {
+        calls.commits++;
+      },
+      writer: () => ({
+        write() {},
+        prepareCommit: () => ({ rows: 1 }),
+        close() {},
+      }),
+    };
+  },
+});
+
+async function bind(withPrepare: boolean, jobId: string) {
+  const text = `env { parallelism = 1, job.mode = "BATCH" }
+source { FakeSource { row.num = 5, schema = { fields { id = bigint } } } }
+sink { CountingSink { with_prepare = ${withPrepare} } }`;
+  const root = await readJob(text, "recover.conf", { variables: new Map(), env: {} });
+  const { job } = buildJob(root, "recover.conf");
+  const planned = buildDag(job!);
+  const registry = new Registry([...(await loadAll()), countingSink]);
+  const bound = await bindJob(job!, planned.dag!, registry, {
+    jobId,
+    jobName: "recover",
+    log: quiet,
+    checkOnly: false,
+  });
+  expect(bound.errors.map((e) => e.format())).toEqual([]);
+  return bound.bound!;
+}
+
+describe("job master: save modes and recover", () => {
+  for (const withPrepare of [false, true]) {
+    test(`recover() runs once on a restore and never on a fresh run (sink ${withPrepare ? "with" : "without"} prepare)`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "st-recover-"));
+      const jobId = `4242${withPrepare ? 1 : 0}`;
+      Object.assign(calls, { prepare: 0, recover: 0, commits: 0 });
+      const fresh = await runJob(await bind(withPrepare, jobId), {
+        log: quiet,
+        workers: 0,
+        checkpoint: { dir, retained: 3 },
+      });
+      expect(fresh.status).toBe("FINISHED");
+      expect(calls).toEqual({ prepare: withPrepare ? 1 : 0, recover: 0, commits: 1 });
+
+      Object.assign(calls, { prepare: 0, recover: 0, commits: 0 });
+      const restored = await runJob(await bind(withPrepare, jobId), {
+        log: quiet,
+        workers: 0,
+        checkpoint: { dir, retained: 3 },
+        restore: true,
+      });
+      expect(restored.status).toBe("FINISHED");
+      // The restored (final) checkpoint is committed again once, then recover() runs; save modes do not.
+      expect(calls).toEqual({ prepare: 0, recover: 1, commits: 1 });
+    });
+  }
+});
