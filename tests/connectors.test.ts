@@ -7,10 +7,9 @@ import { describe as group, expect, test } from "bun:test";
 import { catalog, loadAll } from "../connectors/index.ts";
 import type { Logger } from "../src/api/connector.ts";
 import { describe } from "../src/cli/connectors.ts";
-import { buildJob } from "../src/config/job.ts";
 import { readJob } from "../src/config/read.ts";
-import { bindJob } from "../src/plan/bind.ts";
-import { buildDag } from "../src/plan/logical.ts";
+import type { ConfigError } from "../src/api/errors.ts";
+import { bindPlanned, planJob } from "../src/plan/load.ts";
 import { Registry } from "../src/registry/index.ts";
 
 const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -32,19 +31,18 @@ group("connector specs", () => {
     def.examples.forEach((ex, i) => {
       test(`${def.kind} ${def.name} example ${i + 1} (${ex.title}) passes --check`, async () => {
         const root = await readJob(ex.conf, `${def.name}-example-${i + 1}.conf`, { variables: new Map(), env: {} });
-        const { job, errors } = buildJob(root, "example.conf");
-        expect(errors.map((e) => e.format())).toEqual([]);
-        const planned = buildDag(job!);
-        expect(planned.errors.map((e) => e.format())).toEqual([]);
-        const bound = await bindJob(job!, planned.dag!, registry, {
+        const warnings: ConfigError[] = [];
+        const warn = (w: ConfigError[]) => warnings.push(...w);
+        const bound = await bindPlanned(await planJob(root, "example.conf", { warn }), {
           jobId: "1",
           jobName: "example",
           log: quiet,
           checkOnly: true,
+          registry,
+          warn,
         });
-        expect(bound.errors.map((e) => e.format())).toEqual([]);
-        expect([...job!.warnings, ...planned.warnings, ...bound.warnings].map((e) => e.format())).toEqual([]);
-        expect(bound.bound!.nodes.some((n) => n.def === def)).toBe(true);
+        expect(warnings.map((e) => e.format())).toEqual([]);
+        expect(bound.nodes.some((n) => n.def === def)).toBe(true);
       });
     });
 

@@ -5,7 +5,7 @@
 import { ConfigError, ConfigErrors } from "../src/api/errors.ts";
 import { buildJob } from "../src/config/job.ts";
 import { readJob } from "../src/config/read.ts";
-import type { Pos } from "../src/config/tree.ts";
+import type { Pos } from "../src/api/tree.ts";
 import { buildDag } from "../src/plan/logical.ts";
 
 export interface CorpusFile {

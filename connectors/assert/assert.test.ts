@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { Logger, PluginContext, Row, Sink, SinkDefinition, TableSchema } from "../../src/api/index.ts";
 import { ConfigError, Decimal, JobError, LocalDate, LocalDateTime, LocalTime, T, row } from "../../src/api/index.ts";
 import { parseOptions } from "../../src/api/parse-options.ts";
-import { readHocon } from "../../src/config/hocon.ts";
+import { hoconTree } from "../../src/api/testing.ts";
 import { assertSinkDefinition } from "./index.ts";
 import { hashMapOrder, unwrapped } from "./rules.ts";
 
@@ -14,12 +14,7 @@ function logger(): Logger & { warnings: string[] } {
 }
 
 function parse(block: string) {
-  return parseOptions(
-    "sink Assert",
-    readHocon(block, "assert.conf", { variables: new Map(), env: {} }),
-    def.options,
-    def.rules,
-  );
+  return parseOptions("sink Assert", hoconTree(block, "assert.conf"), def.options, def.rules);
 }
 
 async function sinkFor(block: string, inputs: TableSchema[], log: Logger = logger()): Promise<Sink> {
@@ -357,8 +352,7 @@ describe("Assert rules option", () => {
 });
 
 describe("Assert equals_to text", () => {
-  const node = (text: string) =>
-    readHocon(`v = ${text}`, "x.conf", { variables: new Map(), env: {} }).entries[0]!.value;
+  const node = (text: string) => hoconTree(`v = ${text}`, "x.conf").entries[0]!.value;
 
   test("prints equals_to the way Java prints Typesafe's unwrapped value", () => {
     expect(unwrapped(node("23"))).toBe("23");

@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
 import { T, type Row } from "../../src/api/index.ts";
-import { fieldMapperTransform } from "../field-mapper/index.ts";
 import { fieldOutput } from "./fields.ts";
 import {
   findAll,
@@ -13,7 +12,7 @@ import {
 } from "./java-regex.ts";
 import { mapBatch } from "./multi-table.ts";
 import { renamer } from "./rename.ts";
-import { configError, make, parse, rowOf, table } from "./testing.ts";
+import { rowOf, table } from "../../src/api/testing.ts";
 
 const split = (s: string, re: string, limit = 0) => javaSplit(s, javaRegex(re, true), limit);
 const replaceAll = (s: string, re: string, by: string) => {
@@ -88,45 +87,6 @@ describe("multi-table", () => {
     const out = mapBatch(rows, (r) => (r.fields[0] === 2 ? null : r));
     expect(out).toEqual([rows[0]!, rows[2]!]);
     expect(rows).toHaveLength(3);
-  });
-
-  test("table_transform wins over table_match_regex, unselected tables pass through", () => {
-    const a = table("db.a", [
-      ["x", T.int],
-      ["y", T.int],
-    ]);
-    const b = table("db.b", [
-      ["x", T.int],
-      ["y", T.int],
-    ]);
-    const c = table("other.c", [
-      ["x", T.int],
-      ["y", T.int],
-    ]);
-    const t = make(
-      fieldMapperTransform,
-      `table_match_regex = "db\\\\..*"\nfield_mapper { x = x }\ntable_transform = [ { table_path = "db.b", field_mapper { y = y } } ]`,
-      [a, b, c],
-    );
-    expect(t.outputs.map((o) => o.columns.map((col) => col.name))).toEqual([["x"], ["y"], ["x", "y"]]);
-  });
-
-  test("an unknown key or a missing table_path in a table_transform item is an error; a bad regex fails the plan", () => {
-    expect(
-      parse(
-        fieldMapperTransform,
-        `field_mapper { x = x }\ntable_transform = [ { table_path = a, field_mapper { x = y }, tabel_match = 1 } ]`,
-      ).errors[0]!.message,
-    ).toContain(`"tabel_match" is not a known option`);
-    expect(
-      parse(fieldMapperTransform, `field_mapper { x = x }\ntable_transform = [ { field_mapper { x = y } } ]`).errors[0]!
-        .message,
-    ).toContain("needs table_path");
-    expect(
-      configError(() =>
-        make(fieldMapperTransform, `field_mapper { x = x }\ntable_match_regex = "("`, [table("t", [["x", T.int]])]),
-      ).message,
-    ).toContain(`option "table_match_regex"`);
   });
 });
 

@@ -9,11 +9,13 @@ import {
   didYouMean,
   sameType,
   type Column,
+  type DataType,
   type Opt,
   type Row,
   type TableSchema,
 } from "../../src/api/index.ts";
 import { describeNode, type Node } from "../../src/api/convert.ts";
+import { javaString } from "../../src/api/format.ts";
 
 const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(", ");
 
@@ -182,3 +184,6 @@ export function writeFields(r: Row, indexes: readonly number[], values: readonly
   }
   return { kind: r.kind, table: r.table, fields: o };
 }
+
+/** Text of a value as Java's toString gives it. */
+export const javaText = (v: unknown, type: DataType): string => (typeof v === "string" ? v : javaString(v, type));

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { Logger, PluginContext, Row, SinkDefinition, TableSchema } from "../../src/api/index.ts";
 import { Decimal, LocalDate, RowKind, T, row } from "../../src/api/index.ts";
 import { parseOptions } from "../../src/api/parse-options.ts";
-import { readHocon } from "../../src/config/hocon.ts";
+import { hoconTree } from "../../src/api/testing.ts";
 import { consoleSinkDefinition } from "./index.ts";
 
 /** A logger that records what a sink logs; `bulk` says whether it offers `lines`. */
@@ -35,7 +35,7 @@ function ctxFor(log: Logger): PluginContext {
 }
 
 async function open(block: string, inputs: TableSchema[], log: Logger, subtask = 0) {
-  const node = readHocon(block, "test.conf", { variables: new Map(), env: {} });
+  const node = hoconTree(block, "test.conf");
   const def = consoleSinkDefinition as SinkDefinition;
   const parsed = parseOptions("sink Console", node, def.options, def.rules);
   expect(parsed.errors).toEqual([]);
@@ -164,7 +164,7 @@ describe("Console", () => {
   });
 
   test("rejects a negative delay with the option's position", () => {
-    const node = readHocon("log.print.delay.ms = -5", "test.conf", { variables: new Map(), env: {} });
+    const node = hoconTree("log.print.delay.ms = -5", "test.conf");
     const parsed = parseOptions("sink Console", node, consoleSinkDefinition.options);
     expect(parsed.errors[0]?.format()).toContain("test.conf:1:");
     expect(parsed.errors[0]?.message).toContain('"log.print.delay.ms"');

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { readHocon } from "../../src/config/hocon.ts";
-import { getEntry, type ObjectNode } from "../../src/config/tree.ts";
+import { hoconTree } from "../../src/api/testing.ts";
+import { getEntry, type ObjectNode } from "../../src/api/tree.ts";
 import { parseOptions, type ParseResult } from "../../src/api/parse-options.ts";
 import {
   ConfigError,
@@ -17,11 +17,10 @@ import { fakeSource } from "./index.ts";
 import { fakeSplits, type FakeSplit } from "./source.ts";
 
 const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
-const env = { variables: new Map<string, string>(), env: {} };
 
 /** The first source block of a job file. */
 function sourceBlock(conf: string): ObjectNode {
-  const root = readHocon(conf, "job.conf", env);
+  const root = hoconTree(conf, "job.conf");
   const list = getEntry(root, "source")!.value;
   if (list.kind !== "array" || list.items[0]?.kind !== "object") {
     throw new Error("no source block");

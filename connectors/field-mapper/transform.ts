@@ -8,42 +8,16 @@ import {
   type Column,
   type OptionValues,
   type PluginContext,
-  type Row,
   type TableSchema,
   type Transform,
 } from "../../src/api/index.ts";
 import { fieldIndexes, keptKeys, withColumns } from "../common/fields.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
+import { projectStep } from "../common/steps.ts";
 import type { fieldMapperOptions } from "./index.ts";
 
 export type FieldMapperOptions = OptionValues<typeof fieldMapperOptions>;
 type Mapping = Pick<FieldMapperOptions, "field_mapper">;
-
-/** `(f) => [f[2], f[0]]`: building the output array as a literal is the fastest projection. */
-export function projector(indexes: readonly number[]): (fields: unknown[]) => unknown[] {
-  const body = `return [${indexes.map((i) => `f[${i}]`).join(", ")}];`;
-  return new Function("f", body) as (fields: unknown[]) => unknown[];
-}
-
-/** A step that projects every row through `indexes` (input positions, output order). */
-export function projectStep(output: TableSchema, indexes: readonly number[], inputWidth: number): TableStep {
-  const identity = indexes.length === inputWidth && indexes.every((i, k) => i === k);
-  if (identity) {
-    return { output, row: (r) => r, batch: (rows) => rows };
-  }
-  const project = projector(indexes);
-  const row = (r: Row): Row => ({ kind: r.kind, table: r.table, fields: project(r.fields) });
-  const batch = (rows: Row[]): Row[] => {
-    const n = rows.length;
-    const out = new Array<Row>(n);
-    for (let i = 0; i < n; i++) {
-      const r = rows[i]!;
-      out[i] = { kind: r.kind, table: r.table, fields: project(r.fields) };
-    }
-    return out;
-  };
-  return { output, row, batch };
-}
 
 function mapperStep(ctx: PluginContext, table: TableSchema, o: Mapping): TableStep {
   const pairs = o.field_mapper;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { T } from "../../src/api/index.ts";
-import { configError, make, parse, rowOf, table } from "../common/testing.ts";
+import { configError, createTransform, parseBlock, rowOf, table } from "../../src/api/testing.ts";
 import { fieldRenameTransform as def } from "./index.ts";
 
 const users = table(
@@ -21,7 +21,7 @@ const users = table(
     ],
   },
 );
-const names = (body: string) => make(def, body, [users]).outputs[0]!.columns.map((c) => c.name);
+const names = (body: string) => createTransform(def, body, [users]).outputs[0]!.columns.map((c) => c.name);
 
 describe("FieldRename", () => {
   test("upper-cases, replaces, and adds prefix and suffix as SeaTunnel's example does", () => {
@@ -30,7 +30,7 @@ describe("FieldRename", () => {
   });
 
   test("renames key columns too and passes rows through as the same objects", () => {
-    const t = make(def, `convert_case = UPPER`, [users]);
+    const t = createTransform(def, `convert_case = UPPER`, [users]);
     expect(t.outputs[0]!.primaryKey).toEqual({ name: "pk", columnNames: ["ID"] });
     expect(t.outputs[0]!.constraintKeys![0]!.constraintColumns[0]!.columnName).toBe("NAME");
     const rows = [rowOf("source.user_shop", [1, "a", null])];
@@ -58,14 +58,16 @@ describe("FieldRename", () => {
 
   test("two fields renamed to one name and bad rules are errors", () => {
     expect(
-      configError(() => make(def, `specific = [ { field_name = id, target_name = name } ]`, [users])).message,
+      configError(() => createTransform(def, `specific = [ { field_name = id, target_name = name } ]`, [users]))
+        .message,
     ).toContain(`would both be renamed to "name"`);
     expect(
-      parse(def, `replacements_with_regex = [ { replace_form = a, replace_to = b } ]`).errors[0]!.message,
+      parseBlock(def, `replacements_with_regex = [ { replace_form = a, replace_to = b } ]`).errors[0]!.message,
     ).toContain(`did you mean "replace_from"?`);
     expect(
-      configError(() => make(def, `replacements_with_regex = [ { replace_from = "(", replace_to = b } ]`, [users]))
-        .message,
+      configError(() =>
+        createTransform(def, `replacements_with_regex = [ { replace_from = "(", replace_to = b } ]`, [users]),
+      ).message,
     ).toContain("invalid regular expression");
   });
 });

@@ -1,37 +1,24 @@
 /**
- * Test helpers: LocalFile source and sink driven through the connector API the way the engine
- * drives them (options parsed from plain objects, splits → readers → polls; writers → prepare →
- * commit), without a job file.
+ * LocalFile's test helpers on top of the connector test kit (src/api/testing.ts): options given as
+ * plain objects, every message the connector logs kept in `messages`, and a sink write that deals
+ * rows to writers in contiguous slices.
  */
-import type { Logger, PluginContext, Row, TableSchema } from "../../src/api/index.ts";
-import { type ObjectNode, plainToNode } from "../../src/api/convert.ts";
-import { parseOptions } from "../../src/api/parse-options.ts";
-import { type SinkOptions, sinkOptions, type SourceOptions, sourceOptions } from "./options.ts";
+import type { PluginContext, Row, TableSchema } from "../../src/api/index.ts";
+import { optionsOf, pluginContext, readAll, recordingLogger } from "../../src/api/testing.ts";
+import { localFileSink, localFileSource } from "./index.ts";
+import type { SinkOptions, SourceOptions } from "./options.ts";
 import { createLocalFileSink, type FileCommitInfo } from "./sink.ts";
 import { createLocalFileSource } from "./source.ts";
 
-export const messages: string[] = [];
-export const quiet: Logger = {
-  info: (m) => messages.push(m),
-  warn: (m) => messages.push(m),
-  error: (m) => messages.push(m),
-  debug() {},
-};
+export const quiet = recordingLogger();
+export const messages = quiet.messages;
 
 export function ctx(parallelism = 1, label = "LocalFile"): PluginContext {
-  return { label, jobId: "42", jobName: "test", jobMode: "BATCH", parallelism, log: quiet, checkOnly: false };
+  return pluginContext(label, { parallelism, log: quiet });
 }
 
-function parse<V>(o: Record<string, unknown>, spec: Parameters<typeof parseOptions>[2]): V {
-  const r = parseOptions("LocalFile", plainToNode(o) as ObjectNode, spec);
-  if (r.errors.length) {
-    throw r.errors[0];
-  }
-  return r.values as V;
-}
-
-export const sourceOpts = (o: Record<string, unknown>): SourceOptions => parse<SourceOptions>(o, sourceOptions);
-export const sinkOpts = (o: Record<string, unknown>): SinkOptions => parse<SinkOptions>(o, sinkOptions);
+export const sourceOpts = (o: Record<string, unknown>): SourceOptions => optionsOf<SourceOptions>(localFileSource, o);
+export const sinkOpts = (o: Record<string, unknown>): SinkOptions => optionsOf<SinkOptions>(localFileSink, o);
 
 /** Reads everything a source config produces, with `parallelism` readers. */
 export async function readAllRows(
@@ -39,21 +26,7 @@ export async function readAllRows(
   parallelism = 1,
 ): Promise<{ rows: Row[]; tables: TableSchema[] }> {
   const source = await createLocalFileSource(sourceOpts(o), ctx(parallelism));
-  const groups = await source.splits(parallelism);
-  const rows: Row[] = [];
-  for (let i = 0; i < parallelism; i++) {
-    const reader = await source.reader({ subtask: i, parallelism, log: quiet });
-    reader.addSplits(structuredClone(groups[i] ?? []));
-    for (;;) {
-      const b = await reader.poll();
-      if (b === null) {
-        break;
-      }
-      rows.push(...b);
-    }
-    await reader.close?.();
-  }
-  return { rows, tables: source.tables };
+  return { rows: await readAll(source, parallelism, quiet), tables: source.tables };
 }
 
 /** Writes rows through a sink config: save modes, one writer per slice, prepare, commit. */

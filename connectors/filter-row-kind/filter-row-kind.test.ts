@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { RowKind, T } from "../../src/api/index.ts";
-import { configError, make, parse, rowOf, table } from "../common/testing.ts";
+import { configError, createTransform, parseBlock, rowOf, table } from "../../src/api/testing.ts";
 import { filterRowKindTransform as def } from "./index.ts";
 
 const fake = table("fake", [["id", T.int]]);
@@ -13,7 +13,7 @@ const rows = [
 
 describe("FilterRowKind", () => {
   test("exclude_kinds drops rows of those kinds and keeps the others as the same objects", () => {
-    const t = make(def, `exclude_kinds = ["DELETE"]`, [fake]);
+    const t = createTransform(def, `exclude_kinds = ["DELETE"]`, [fake]);
     const out = t.process(rows);
     expect(out.map((r) => r.fields[0])).toEqual([1, 2, 3]);
     expect(out[0]).toBe(rows[0]!);
@@ -21,27 +21,29 @@ describe("FilterRowKind", () => {
   });
 
   test("include_kinds keeps only those kinds, names in any case", () => {
-    const t = make(def, `include_kinds = [insert, Update_After]`, [fake]);
+    const t = createTransform(def, `include_kinds = [insert, Update_After]`, [fake]);
     expect(t.process(rows).map((r) => r.fields[0])).toEqual([1, 3]);
   });
 
   test("a batch with nothing to drop comes back as the same array", () => {
-    const t = make(def, `exclude_kinds = [DELETE]`, [fake]);
+    const t = createTransform(def, `exclude_kinds = [DELETE]`, [fake]);
     const batch = rows.slice(0, 3);
     expect(t.process(batch)).toBe(batch);
   });
 
   test("an unknown kind is an option error naming the kinds", () => {
-    const e = parse(def, `include_kinds = [INSERT, UPSERT]`).errors[0]!;
+    const e = parseBlock(def, `include_kinds = [INSERT, UPSERT]`).errors[0]!;
     expect(e.message).toContain(`"UPSERT" is not one of INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE`);
     expect(e.pos?.line).toBe(3);
   });
 
   test("both or neither option is an error", () => {
-    expect(parse(def, `include_kinds = [INSERT]\nexclude_kinds = [DELETE]`).errors[0]!.code).toBe(
+    expect(parseBlock(def, `include_kinds = [INSERT]\nexclude_kinds = [DELETE]`).errors[0]!.code).toBe(
       "CONFIG_OPTION_CONFLICT",
     );
-    expect(parse(def, ``).errors[0]!.code).toBe("CONFIG_OPTION_MISSING");
-    expect(configError(() => make(def, `include_kinds = []`, [fake])).message).toContain("are mutually exclusive");
+    expect(parseBlock(def, ``).errors[0]!.code).toBe("CONFIG_OPTION_MISSING");
+    expect(configError(() => createTransform(def, `include_kinds = []`, [fake])).message).toContain(
+      "are mutually exclusive",
+    );
   });
 });

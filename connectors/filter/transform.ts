@@ -6,7 +6,7 @@
 import type { OptionValues, PluginContext, TableSchema, Transform } from "../../src/api/index.ts";
 import { fieldIndexes, keptKeys, withColumns } from "../common/fields.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
-import { projectStep } from "../field-mapper/transform.ts";
+import { projectStep } from "../common/steps.ts";
 import type { filterOptions } from "./index.ts";
 
 export type FilterOptions = OptionValues<typeof filterOptions>;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { Logger, PluginContext, Sink, SinkDefinition, TableSchema } from "../../src/api/index.ts";
 import { ConfigError, JobError, T, row } from "../../src/api/index.ts";
 import { parseOptions } from "../../src/api/parse-options.ts";
-import { readHocon } from "../../src/config/hocon.ts";
+import { hoconTree } from "../../src/api/testing.ts";
 import { inMemorySinkDefinition } from "./index.ts";
 import { inMemorySink, resetRuntimeErrors } from "./sink.ts";
 
@@ -25,12 +25,7 @@ const t2: TableSchema = {
 };
 
 async function create(block: string, inputs: TableSchema[], log: Logger = logger(), jobId = "job-1"): Promise<Sink> {
-  const p = parseOptions(
-    "sink InMemory",
-    readHocon(block, "mem.conf", { variables: new Map(), env: {} }),
-    def.options,
-    def.rules,
-  );
+  const p = parseOptions("sink InMemory", hoconTree(block, "mem.conf"), def.options, def.rules);
   expect(p.errors).toEqual([]);
   const ctx: PluginContext = {
     label: "sink InMemory",

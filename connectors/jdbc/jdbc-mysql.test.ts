@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type Decimal, LocalDate, type LocalDateTime, type LocalTime, RowKind, type Row } from "../../src/api/index.ts";
 import { ensureService, MY_URL, PG_URL, uniqueName } from "../../tests/services.ts";
-import { createSink, createSource, readAll, writeAll } from "./testing.ts";
+import { createSink, createSource, readAll, writeAll } from "../../src/api/testing.ts";
+import { jdbcSink, jdbcSource } from "./index.ts";
 
 const db = uniqueName("jdbc_my");
 const url = `url = "jdbc:mysql://127.0.0.1:3306/${db}"\n user = root\n password = ""\n driver = com.mysql.cj.jdbc.Driver`;
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 describe("Jdbc source on MariaDB", () => {
   test("maps unsigned, bit, year and decimal types as SeaTunnel does and keeps values exact", async () => {
-    const source = await createSource(`${url}\n table_path = "${db}.src"`);
+    const source = await createSource(jdbcSource, `${url}\n table_path = "${db}.src"`);
     const kinds = source.tables[0]!.columns.map((c) =>
       c.type.kind === "decimal" ? `decimal(${c.type.precision},${c.type.scale})` : c.type.kind,
     );
@@ -81,9 +82,10 @@ describe("Jdbc source on MariaDB", () => {
     await my.unsafe(
       `INSERT INTO ${db}.many SELECT seq, seq / 100, '2024-01-01 00:00:00.000001' + INTERVAL seq SECOND, CONCAT('n,"', seq) FROM seq_1_to_3000`,
     );
-    const source = await createSource(`${url}\n table_path = "${db}.many"\n split.size = 500`);
+    const source = await createSource(jdbcSource, `${url}\n table_path = "${db}.many"\n split.size = 500`);
     const rows = await readAll(source, 2);
     const sink = await createSink(
+      jdbcSink,
       `url = "jdbc:postgresql://127.0.0.1:5432/test"\n user = root\n generate_sink_sql = true\n database = test\n table = "public.${db}_copy"`,
       source.tables,
     );
@@ -110,6 +112,7 @@ describe("Jdbc sink on MariaDB", () => {
     };
     const r = (kind: RowKind, f: unknown[]): Row => ({ kind, table: "t", fields: f });
     const sink = await createSink(
+      jdbcSink,
       `${url}\n generate_sink_sql = true\n database = ${db}\n table = cdc\n primary_keys = [pk]`,
       [table as never],
     );
@@ -133,7 +136,7 @@ describe("Jdbc sink on MariaDB", () => {
     await my.unsafe(`CREATE TABLE ${db}.strict (v TINYINT NOT NULL)`);
     await my.unsafe(`SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, '')`);
     const table = { id: "t", path: { table: "t" }, columns: [{ name: "v", type: { kind: "int" }, nullable: true }] };
-    const sink = await createSink(`${url}\n generate_sink_sql = true\n database = ${db}\n table = strict`, [
+    const sink = await createSink(jdbcSink, `${url}\n generate_sink_sql = true\n database = ${db}\n table = strict`, [
       table as never,
     ]);
     const rows: Row[] = [1, 2, 1000, 4].map((v) => ({ kind: RowKind.INSERT, table: "t", fields: [v] }));
@@ -155,6 +158,7 @@ describe("Jdbc sink on MariaDB", () => {
       columns: [{ name: "id", type: { kind: "bigint" }, nullable: true }],
     };
     const sink = await createSink(
+      jdbcSink,
       `${url}\n generate_sink_sql = true\n database = ${db}\n table = xa\n is_exactly_once = true`,
       [table as never],
       { jobId: uniqueName("j") },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Decimal, LocalDate, type LocalDateTime, type LocalTime, RowKind, type Row } from "../../src/api/index.ts";
 import { ensurePreparedTransactions, ensureService, PG_URL, uniqueName } from "../../tests/services.ts";
-import { createSink, createSource, readAll, writeAll } from "./testing.ts";
+import { createSink, createSource, readAll, writeAll } from "../../src/api/testing.ts";
+import { jdbcSink, jdbcSource } from "./index.ts";
 
 const schema = uniqueName("jdbc_pg");
 const url = `url = "jdbc:postgresql://127.0.0.1:5432/test"\n user = root\n driver = org.postgresql.Driver`;
@@ -29,6 +30,7 @@ afterAll(async () => {
 describe("Jdbc source on PostgreSQL", () => {
   test("reads every type exactly: numeric scale, bigint, microsecond timestamps, bytea, json, arrays", async () => {
     const source = await createSource(
+      jdbcSource,
       `${url}\n query = "select * from ${schema}.src where id < 10 or id > 100000 order by id desc"`,
     );
     expect(source.tables[0]!.columns.map((c) => `${c.name}:${c.type.kind}`).slice(0, 4)).toEqual([
@@ -59,7 +61,7 @@ describe("Jdbc source on PostgreSQL", () => {
   });
 
   test("splits a table_path by its key into split.size chunks and reads every row once with parallelism 3", async () => {
-    const source = await createSource(`${url}\n table_path = "test.${schema}.src"\n split.size = 1000`, {
+    const source = await createSource(jdbcSource, `${url}\n table_path = "test.${schema}.src"\n split.size = 1000`, {
       parallelism: 3,
     });
     const splits = await source.splits(3);
@@ -74,6 +76,7 @@ describe("Jdbc source on PostgreSQL", () => {
 
   test("partition_column with bounds reads only the rows inside them", async () => {
     const source = await createSource(
+      jdbcSource,
       `${url}\n query = "select id from ${schema}.src"\n partition_column = id\n partition_lower_bound = 100\n partition_upper_bound = 199\n partition_num = 4`,
     );
     const rows = await readAll(source, 2);
@@ -84,9 +87,10 @@ describe("Jdbc source on PostgreSQL", () => {
 
 describe("Jdbc sink on PostgreSQL", () => {
   test("creates the table from the source schema and copies rows that compare equal", async () => {
-    const source = await createSource(`${url}\n table_path = "${schema}.src"`);
+    const source = await createSource(jdbcSource, `${url}\n table_path = "${schema}.src"`);
     const rows = await readAll(source);
     const sink = await createSink(
+      jdbcSink,
       `${url}\n generate_sink_sql = true\n database = test\n table = "${schema}.copy"`,
       source.tables,
     );
@@ -119,6 +123,7 @@ describe("Jdbc sink on PostgreSQL", () => {
     } as const;
     const r = (kind: RowKind, f: unknown[]): Row => ({ kind, table: "fake", fields: f });
     const sink = await createSink(
+      jdbcSink,
       `${url}\n generate_sink_sql = true\n database = test\n table = "${schema}.cdc"\n primary_keys = [pk]\n batch_size = 2`,
       [structuredClone(table) as never],
     );
@@ -153,6 +158,7 @@ describe("Jdbc sink on PostgreSQL", () => {
       fields: [id, id === 3n ? null : 1],
     }));
     const sink = await createSink(
+      jdbcSink,
       `${url}\n generate_sink_sql = true\n database = test\n table = "${schema}.strict"\n primary_keys = [id]`,
       [table as never],
     );
@@ -171,9 +177,11 @@ describe("Jdbc sink on PostgreSQL", () => {
     await sql.unsafe(`CREATE TABLE ${schema}.nokey (v int CHECK (v < 5))`);
     const table = { id: "t", path: { table: "t" }, columns: [{ name: "v", type: { kind: "int" }, nullable: true }] };
     const rows: Row[] = [1, 2, 7, 3].map((v) => ({ kind: RowKind.INSERT, table: "t", fields: [v] }));
-    const sink = await createSink(`${url}\n generate_sink_sql = true\n database = test\n table = "${schema}.nokey"`, [
-      table as never,
-    ]);
+    const sink = await createSink(
+      jdbcSink,
+      `${url}\n generate_sink_sql = true\n database = test\n table = "${schema}.nokey"`,
+      [table as never],
+    );
     const err = await writeAll(sink, [rows]).then(
       () => undefined,
       (e: Error) => e,
@@ -191,6 +199,7 @@ describe("Jdbc sink on PostgreSQL", () => {
       columns: [{ name: "id", type: { kind: "bigint" }, nullable: true }],
     };
     const sink = await createSink(
+      jdbcSink,
       `${url}\n generate_sink_sql = true\n database = test\n table = "${schema}.xa"\n is_exactly_once = true`,
       [table as never],
       { jobId: uniqueName("job") },

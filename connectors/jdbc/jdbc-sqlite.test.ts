@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, RowKind, type Row } from "../../src/api/index.ts";
 import { uniqueName } from "../../tests/services.ts";
-import { createSink, createSource, readAll, writeAll } from "./testing.ts";
+import { createSink, createSource, readAll, writeAll } from "../../src/api/testing.ts";
+import { jdbcSink, jdbcSource } from "./index.ts";
 
 const file = join(tmpdir(), `${uniqueName("jdbc_sqlite")}.db`);
 const url = `url = "jdbc:sqlite:${file}"\n driver = org.sqlite.JDBC`;
@@ -29,7 +30,7 @@ describe("Jdbc on SQLite", () => {
       }
     })();
     db.close();
-    const source = await createSource(`${url}\n table_path = "src"\n split.size = 1000`);
+    const source = await createSource(jdbcSource, `${url}\n table_path = "src"\n split.size = 1000`);
     expect(source.tables[0]!.columns.map((c) => c.type.kind)).toEqual([
       "int",
       "boolean",
@@ -43,6 +44,7 @@ describe("Jdbc on SQLite", () => {
     const one = rows.find((r) => r.fields[0] === 1)!;
     expect(one.fields).toEqual([1, true, 9007199254740994n, 0.25, "n1", new Uint8Array([1])]);
     const sink = await createSink(
+      jdbcSink,
       `${url}\n generate_sink_sql = true\n table = "copy"\n primary_keys = [id]`,
       source.tables,
     );
@@ -68,6 +70,7 @@ describe("Jdbc on SQLite", () => {
     };
     const r = (kind: RowKind, f: unknown[]): Row => ({ kind, table: "t", fields: f });
     const sink = await createSink(
+      jdbcSink,
       `${url}\n generate_sink_sql = true\n table = "kv"\n primary_keys = [k]\n schema_save_mode = RECREATE_SCHEMA`,
       [table as never],
     );
@@ -94,7 +97,7 @@ describe("Jdbc on SQLite", () => {
     };
     const prepare = async (modes: string) =>
       (
-        await createSink(`${url}\n generate_sink_sql = true\n table = "saved"\n ${modes}`, [table as never])
+        await createSink(jdbcSink, `${url}\n generate_sink_sql = true\n table = "saved"\n ${modes}`, [table as never])
       ).prepare?.();
     const err = await prepare("data_save_mode = ERROR_WHEN_DATA_EXISTS").then(
       () => undefined,
@@ -106,6 +109,7 @@ describe("Jdbc on SQLite", () => {
     await prepare("data_save_mode = DROP_DATA");
     expect(count()).toBe(0);
     const missing = await createSink(
+      jdbcSink,
       `${url}\n generate_sink_sql = true\n table = "absent"\n schema_save_mode = ERROR_WHEN_SCHEMA_NOT_EXIST`,
       [table as never],
     );
@@ -118,7 +122,7 @@ describe("Jdbc on SQLite", () => {
   });
 
   test("refuses is_exactly_once: SQLite has no prepared transactions", async () => {
-    const err = await createSink(`${url}\n table = "x"\n is_exactly_once = true`, []).then(
+    const err = await createSink(jdbcSink, `${url}\n table = "x"\n is_exactly_once = true`, []).then(
       () => undefined,
       (e: Error) => e,
     );

@@ -6,7 +6,8 @@ import { copyFields, copyLine, parsePgArray, pgText } from "./pgtext.ts";
 import { betweenRanges } from "./split.ts";
 import { compileQuery, singleTableOf } from "./sqltext.ts";
 import { parseJdbcUrl } from "./url.ts";
-import { createSource } from "./testing.ts";
+import { createSource } from "../../src/api/testing.ts";
+import { jdbcSource } from "./index.ts";
 
 describe("parseJdbcUrl", () => {
   test("reads PostgreSQL, MySQL, MariaDB and SQLite URLs with properties winning over URL parameters", () => {
@@ -116,6 +117,7 @@ describe("betweenRanges", () => {
 describe("Jdbc source under --check", () => {
   test("knows its table paths without connecting", async () => {
     const s = await createSource(
+      jdbcSource,
       `url = "jdbc:mysql://127.0.0.1:1/none"\n table_list = [{ table_path = "db.t1" }, { table_path = "db.t2" }]`,
       { checkOnly: true },
     );

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Decimal, JobError, LocalDate, LocalTime, RowKind, T } from "../../src/api/index.ts";
-import { configError, make, parse, rowOf, table } from "../common/testing.ts";
+import { configError, createTransform, parseBlock, rowOf, table } from "../../src/api/testing.ts";
 import { readPath } from "./eval.ts";
 import { parseJson, toJson } from "./json.ts";
 import { compilePath } from "./path.ts";
@@ -13,7 +13,7 @@ const fake = table("fake", [
 const col = (path: string, dest: string, extra = "") =>
   `{ src_field = "data", path = "${path}", dest_field = "${dest}" ${extra} }`;
 const extract = (cols: string[], data: unknown[], more = "") =>
-  make(def, `${more}\ncolumns = [ ${cols.join(", ")} ]`, [fake]).process(
+  createTransform(def, `${more}\ncolumns = [ ${cols.join(", ")} ]`, [fake]).process(
     data.map((d, i) => rowOf("fake", [BigInt(i), d])),
   );
 const read = (json: string, path: string) => toJson(readPath(compilePath(path), parseJson(json)));
@@ -60,7 +60,9 @@ describe("JsonPath", () => {
   });
 
   test("plans the new fields after the input, typed by dest_type", () => {
-    const t = make(def, `columns = [ ${col("$.a", "a", `, dest_type = "bigint"`)}, ${col("$.b", "id")} ]`, [fake]);
+    const t = createTransform(def, `columns = [ ${col("$.a", "a", `, dest_type = "bigint"`)}, ${col("$.b", "id")} ]`, [
+      fake,
+    ]);
     expect(t.outputs[0]!.columns.map((c) => `${c.name}:${c.type.kind}`)).toEqual([
       "id:string",
       "data:string",
@@ -82,7 +84,7 @@ describe("JsonPath", () => {
   });
 
   test("a missing path fails the job naming field, path and value", () => {
-    const t = make(def, `columns = [ ${col("$.f2", "f2")} ]`, [fake]);
+    const t = createTransform(def, `columns = [ ${col("$.f2", "f2")} ]`, [fake]);
     let err: unknown;
     try {
       t.process([rowOf("fake", [1n, `{"f1": "v1"}`])]);
@@ -127,7 +129,7 @@ describe("JsonPath", () => {
 
   test("null input gives null and the input row is never changed", () => {
     const input = [rowOf("fake", [1n, null], RowKind.DELETE)];
-    const out = make(def, `columns = [ ${col("$.a", "a")} ]`, [fake]).process(input);
+    const out = createTransform(def, `columns = [ ${col("$.a", "a")} ]`, [fake]).process(input);
     expect(out[0]).toEqual(rowOf("fake", [1n, null, null], RowKind.DELETE));
     expect(input[0]!.fields).toEqual([1n, null]);
   });
@@ -146,7 +148,7 @@ describe("JsonPath", () => {
         },
       ],
     ]);
-    const tr = make(
+    const tr = createTransform(
       def,
       `columns = [ { src_field = arr, path = "$[1]", dest_field = a }, { src_field = r, path = "$[0].k", dest_field = k, dest_type = int }, { src_field = r, path = "$[1]", dest_field = s } ]`,
       [t],
@@ -163,25 +165,29 @@ describe("JsonPath", () => {
   test("several paths in one item with ; need dest_type for each", () => {
     const [row] = extract([col("$.data.c_string;$.data.c_integer", "s;i", `, dest_type = "string;bigint"`)], [DOC]);
     expect(row!.fields.slice(2)).toEqual(["this is a string", 42n]);
-    expect(parse(def, `columns = [ ${col("$.a;$.b", "a;b")} ]`).errors[0]!.message).toContain("dest_type is required");
+    expect(parseBlock(def, `columns = [ ${col("$.a;$.b", "a;b")} ]`).errors[0]!.message).toContain(
+      "dest_type is required",
+    );
   });
 
   test("bad paths, types, handle ways and source fields are plan-time errors", () => {
-    expect(parse(def, `columns = [ ${col("$.a[", "a")} ]`).errors[0]!.message).toContain("columns[0].path:");
-    expect(parse(def, `columns = [ ${col("$.a", "a", `, dest_type = "nope"`)} ]`).errors[0]!.code).toBe(
+    expect(parseBlock(def, `columns = [ ${col("$.a[", "a")} ]`).errors[0]!.message).toContain("columns[0].path:");
+    expect(parseBlock(def, `columns = [ ${col("$.a", "a", `, dest_type = "nope"`)} ]`).errors[0]!.code).toBe(
       "CONFIG_TYPE_INVALID",
     );
     expect(
-      parse(def, `columns = [ ${col("$.a", "a", `, column_error_handle_way = IGNORE`)} ]`).errors[0]!.message,
+      parseBlock(def, `columns = [ ${col("$.a", "a", `, column_error_handle_way = IGNORE`)} ]`).errors[0]!.message,
     ).toContain("FAIL, SKIP, SKIP_ROW");
-    expect(parse(def, `columns = [ { src_field = data, dest_field = a } ]`).errors[0]!.message).toContain(
+    expect(parseBlock(def, `columns = [ { src_field = data, dest_field = a } ]`).errors[0]!.message).toContain(
       "columns[0].path must not be empty",
     );
     expect(
-      configError(() => make(def, `columns = [ { src_field = dta, path = "$", dest_field = a } ]`, [fake])).message,
+      configError(() => createTransform(def, `columns = [ { src_field = dta, path = "$", dest_field = a } ]`, [fake]))
+        .message,
     ).toContain(`did you mean "data"?`);
     expect(
-      configError(() => make(def, `columns = [ { src_field = id, path = "$", dest_field = a } ]`, [fake])).message,
+      configError(() => createTransform(def, `columns = [ { src_field = id, path = "$", dest_field = a } ]`, [fake]))
+        .message,
     ).toContain("is BIGINT; JsonPath reads STRING");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { RowKind, T } from "../../src/api/index.ts";
-import { configError, make, rowOf, table } from "../common/testing.ts";
+import { configError, createTransform, rowOf, table } from "../../src/api/testing.ts";
 import { metadataTransform as def } from "./index.ts";
 
 const users = table("mydb.users", [
@@ -10,7 +10,7 @@ const users = table("mydb.users", [
 
 describe("Metadata", () => {
   test("appends database, table and row kind fields in the written order", () => {
-    const t = make(
+    const t = createTransform(
       def,
       `metadata_fields { Database = source_database, Table = source_table, RowKind = change_type, EventTime = ts }`,
       [users],
@@ -30,15 +30,15 @@ describe("Metadata", () => {
   });
 
   test("a one-part table id has no database", () => {
-    const t = make(def, `metadata_fields { Database = db, Table = t }`, [table("fake", [["id", T.int]])]);
+    const t = createTransform(def, `metadata_fields { Database = db, Table = t }`, [table("fake", [["id", T.int]])]);
     expect(t.process([rowOf("fake", [1])])[0]!.fields).toEqual([1, null, "fake"]);
   });
 
   test("unknown keys (case-sensitive) and existing field names fail at plan time", () => {
-    expect(configError(() => make(def, `metadata_fields { database = db }`, [users])).message).toContain(
+    expect(configError(() => createTransform(def, `metadata_fields { database = db }`, [users])).message).toContain(
       `"database", which is not a metadata key; did you mean "Database"?`,
     );
-    expect(configError(() => make(def, `metadata_fields { Table = name }`, [users])).message).toContain(
+    expect(configError(() => createTransform(def, `metadata_fields { Table = name }`, [users])).message).toContain(
       `maps Table to "name", which table "mydb.users" already has`,
     );
   });

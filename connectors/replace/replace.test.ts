@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { T } from "../../src/api/index.ts";
-import { configError, make, parse, rowOf, table } from "../common/testing.ts";
+import { configError, createTransform, parseBlock, rowOf, table } from "../../src/api/testing.ts";
 import { replaceTransform as def } from "./index.ts";
 
 const fake = table("fake", [
@@ -8,7 +8,7 @@ const fake = table("fake", [
   ["name", T.string],
 ]);
 const run = (body: string, values: unknown[]) =>
-  make(def, body, [fake])
+  createTransform(def, body, [fake])
     .process(values.map((v) => rowOf("fake", [1, v])))
     .map((r) => r.fields[1]);
 
@@ -41,7 +41,7 @@ describe("Replace", () => {
   });
 
   test("null stays null and an unchanged row passes on as the same object", () => {
-    const t = make(def, `replace_field = name\npattern = x\nreplacement = y`, [fake]);
+    const t = createTransform(def, `replace_field = name\npattern = x\nreplacement = y`, [fake]);
     const rows = [rowOf("fake", [1, null]), rowOf("fake", [2, "abc"])];
     const out = t.process(rows);
     expect(out[0]).toBe(rows[0]!);
@@ -50,24 +50,26 @@ describe("Replace", () => {
   });
 
   test("a non-string field is replaced in its Java text and becomes STRING", () => {
-    const t = make(def, `replace_field = id\npattern = "1"\nreplacement = "one"`, [fake]);
+    const t = createTransform(def, `replace_field = id\npattern = "1"\nreplacement = "one"`, [fake]);
     expect(t.outputs[0]!.columns[0]!.type).toEqual(T.string);
     expect(t.process([rowOf("fake", [12, "x"])])[0]!.fields).toEqual(["one2", "x"]);
   });
 
   test("bad fields, patterns and group references fail at plan time", () => {
-    expect(configError(() => make(def, `replace_field = nam\npattern = a\nreplacement = b`, [fake])).message).toContain(
-      `did you mean "name"?`,
-    );
     expect(
-      configError(() => make(def, `replace_field = name\npattern = "(a"\nreplacement = b\nis_regex = true`, [fake]))
-        .message,
+      configError(() => createTransform(def, `replace_field = nam\npattern = a\nreplacement = b`, [fake])).message,
+    ).toContain(`did you mean "name"?`);
+    expect(
+      configError(() =>
+        createTransform(def, `replace_field = name\npattern = "(a"\nreplacement = b\nis_regex = true`, [fake]),
+      ).message,
     ).toContain("invalid regular expression");
     expect(
-      configError(() => make(def, `replace_field = name\npattern = "a"\nreplacement = "$1"\nis_regex = true`, [fake]))
-        .message,
+      configError(() =>
+        createTransform(def, `replace_field = name\npattern = "a"\nreplacement = "$1"\nis_regex = true`, [fake]),
+      ).message,
     ).toContain("refers to group 1");
-    expect(parse(def, `replace_field = name`).errors.map((e) => e.code)).toEqual([
+    expect(parseBlock(def, `replace_field = name`).errors.map((e) => e.code)).toEqual([
       "CONFIG_OPTION_MISSING",
       "CONFIG_OPTION_MISSING",
     ]);

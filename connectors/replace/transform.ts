@@ -7,15 +7,13 @@ import {
   ConfigError,
   T,
   type Column,
-  type DataType,
   type OptionValues,
   type PluginContext,
   type Row,
   type TableSchema,
   type Transform,
 } from "../../src/api/index.ts";
-import { javaString } from "../../src/api/format.ts";
-import { fieldIndex, fieldOutput } from "../common/fields.ts";
+import { fieldIndex, fieldOutput, javaText } from "../common/fields.ts";
 import { javaRegex, JavaRegexError, javaReplacement } from "../common/java-regex.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { replaceOptions } from "./index.ts";
@@ -41,9 +39,6 @@ function replacer(ctx: PluginContext, o: Own): (s: string) => string {
   }
 }
 
-/** Text of a value as Java's toString gives it. */
-export const textOf = (v: unknown, type: DataType): string => (typeof v === "string" ? v : javaString(v, type));
-
 function replaceStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
   const at = fieldIndex(ctx.label, "replace_field", table, o.replace_field);
   const source = table.columns[at]!;
@@ -59,7 +54,7 @@ function replaceStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep 
     if (v === null || v === undefined) {
       return r;
     }
-    const next = replace(textOf(v, type));
+    const next = replace(javaText(v, type));
     if (next === v) {
       return r;
     }

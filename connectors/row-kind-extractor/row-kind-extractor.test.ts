@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { RowKind, T } from "../../src/api/index.ts";
-import { configError, make, rowOf, table } from "../common/testing.ts";
+import { configError, createTransform, rowOf, table } from "../../src/api/testing.ts";
 import { rowKindExtractorTransform as def } from "./index.ts";
 
 const fake = table("fake", [
@@ -16,7 +16,7 @@ const rows = [
 
 describe("RowKindExtractor", () => {
   test("appends the short kind as row_kind by default and makes every row an INSERT", () => {
-    const t = make(def, ``, [fake]);
+    const t = createTransform(def, ``, [fake]);
     expect(t.outputs[0]!.columns[2]).toEqual({
       name: "row_kind",
       type: T.string,
@@ -32,13 +32,13 @@ describe("RowKindExtractor", () => {
   });
 
   test("FULL writes the kind names into custom_field_name", () => {
-    const t = make(def, `custom_field_name = "custom_name"\ntransform_type = full`, [fake]);
+    const t = createTransform(def, `custom_field_name = "custom_name"\ntransform_type = full`, [fake]);
     expect(t.outputs[0]!.columns[2]!.name).toBe("custom_name");
     expect(t.process(rows).map((r) => r.fields[2])).toEqual(["INSERT", "UPDATE_BEFORE", "UPDATE_AFTER", "DELETE"]);
   });
 
   test("a field name that already exists fails at plan time", () => {
-    expect(configError(() => make(def, `custom_field_name = name`, [fake])).message).toContain(
+    expect(configError(() => createTransform(def, `custom_field_name = name`, [fake])).message).toContain(
       "field name name already exists",
     );
   });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { T } from "../../src/api/index.ts";
-import { configError, make, rowOf, table } from "../common/testing.ts";
+import { configError, createTransform, rowOf, table } from "../../src/api/testing.ts";
 import { splitTransform as def } from "./index.ts";
 
 const fake = table("fake", [
@@ -8,13 +8,13 @@ const fake = table("fake", [
   ["age", T.int],
 ]);
 const split = (body: string, values: unknown[]) =>
-  make(def, body, [fake])
+  createTransform(def, body, [fake])
     .process(values.map((v) => rowOf("fake", [v, 1])))
     .map((r) => r.fields.slice(2));
 
 describe("Split", () => {
   test("appends STRING fields of length 200 with the parts", () => {
-    const t = make(def, `separator = " "\nsplit_field = name\noutput_fields = [first, second]`, [fake]);
+    const t = createTransform(def, `separator = " "\nsplit_field = name\noutput_fields = [first, second]`, [fake]);
     expect(t.outputs[0]!.columns.slice(2)).toEqual([
       { name: "first", type: T.string, nullable: true, columnLength: 200, comment: "" },
       { name: "second", type: T.string, nullable: true, columnLength: 200, comment: "" },
@@ -40,19 +40,21 @@ describe("Split", () => {
   });
 
   test("a non-string field is split in its Java text", () => {
-    const t = make(def, `separator = "1"\nsplit_field = age\noutput_fields = [f1, f2]`, [fake]);
+    const t = createTransform(def, `separator = "1"\nsplit_field = age\noutput_fields = [f1, f2]`, [fake]);
     expect(t.process([rowOf("fake", ["x", 2131])])[0]!.fields.slice(2)).toEqual(["2", "31"]);
   });
 
   test("unknown field, duplicate outputs and a bad separator fail at plan time", () => {
-    expect(configError(() => make(def, `separator = " "\nsplit_field = nme\noutput_fields = [a]`, [fake])).code).toBe(
-      "CONFIG_FIELD_NOT_FOUND",
-    );
     expect(
-      configError(() => make(def, `separator = " "\nsplit_field = name\noutput_fields = [a, a]`, [fake])).message,
+      configError(() => createTransform(def, `separator = " "\nsplit_field = nme\noutput_fields = [a]`, [fake])).code,
+    ).toBe("CONFIG_FIELD_NOT_FOUND");
+    expect(
+      configError(() => createTransform(def, `separator = " "\nsplit_field = name\noutput_fields = [a, a]`, [fake]))
+        .message,
     ).toContain(`names "a" twice`);
     expect(
-      configError(() => make(def, `separator = "("\nsplit_field = name\noutput_fields = [a]`, [fake])).message,
+      configError(() => createTransform(def, `separator = "("\nsplit_field = name\noutput_fields = [a]`, [fake]))
+        .message,
     ).toContain(`option "separator"`);
   });
 });

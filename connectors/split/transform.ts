@@ -15,7 +15,7 @@ import {
 import { fieldIndex, fieldOutput } from "../common/fields.ts";
 import { javaRegex, JavaRegexError, javaSplit } from "../common/java-regex.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
-import { textOf } from "../replace/transform.ts";
+import { javaText } from "../common/fields.ts";
 import type { splitOptions } from "./index.ts";
 
 export type SplitOptions = OptionValues<typeof splitOptions>;
@@ -52,7 +52,7 @@ function splitStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
   const type = table.columns[at]!.type;
   const row = (r: Row): Row => {
     const v = r.fields[at];
-    const parts = v === null || v === undefined ? [] : javaSplit(textOf(v, type), re, n);
+    const parts = v === null || v === undefined ? [] : javaSplit(javaText(v, type), re, n);
     const f = r.fields.slice();
     f.length = width;
     for (let k = 0; k < n; k++) {

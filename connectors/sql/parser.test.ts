@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, type ScalarNode } from "../../src/api/index.ts";
-import { readHocon } from "../../src/config/hocon.ts";
-import { getEntry, type ObjectNode } from "../../src/config/tree.ts";
+import { hoconTree } from "../../src/api/testing.ts";
+import { getEntry, type ObjectNode } from "../../src/api/tree.ts";
 import { toSql } from "./ast.ts";
 import { SqlSyntaxError, tokenize } from "./lexer.ts";
 import { parseQuery, SqlValidateError } from "./parser.ts";
@@ -134,7 +134,7 @@ describe("statement validation", () => {
 
 describe("error positions", () => {
   function sqlNode(conf: string, file: string): ScalarNode {
-    const root = readHocon(conf, file, { variables: new Map(), env: {} });
+    const root = hoconTree(conf, file);
     const list = getEntry(root, "transform")!.value;
     const block = (list.kind === "array" ? list.items[0] : undefined) as ObjectNode;
     return getEntry(block, "query")!.value as ScalarNode;

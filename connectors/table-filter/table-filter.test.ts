@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { T } from "../../src/api/index.ts";
-import { make, rowOf, table } from "../common/testing.ts";
+import { createTransform, rowOf, table } from "../../src/api/testing.ts";
 import { tableFilterTransform as def } from "./index.ts";
 
 const u1 = table("test.user_1", [["id", T.int]]);
@@ -12,7 +12,7 @@ const rows = all.map((t, i) => rowOf(t.id, [i]));
 
 describe("TableFilter", () => {
   test("INCLUDE keeps only the tables whose names fully match", () => {
-    const t = make(def, `database_pattern = "test"\ntable_pattern = "user_\\\\d+"`, all);
+    const t = createTransform(def, `database_pattern = "test"\ntable_pattern = "user_\\\\d+"`, all);
     expect(t.outputs.map((o) => o.id)).toEqual(["test.user_1", "test.user_22"]);
     const out = t.process(rows);
     expect(out.map((r) => r.table)).toEqual(["test.user_1", "test.user_22"]);
@@ -20,14 +20,18 @@ describe("TableFilter", () => {
   });
 
   test("EXCLUDE drops the matching tables", () => {
-    const t = make(def, `database_pattern = "test"\ntable_pattern = "user_\\\\d+"\npattern_mode = "EXCLUDE"`, all);
+    const t = createTransform(
+      def,
+      `database_pattern = "test"\ntable_pattern = "user_\\\\d+"\npattern_mode = "EXCLUDE"`,
+      all,
+    );
     expect(t.outputs.map((o) => o.id)).toEqual(["test.shop", "prod.user_3"]);
     expect(t.process(rows).map((r) => r.table)).toEqual(["test.shop", "prod.user_3"]);
   });
 
   test("without patterns INCLUDE keeps everything and EXCLUDE drops everything", () => {
-    expect(make(def, ``, all).outputs).toHaveLength(4);
-    const t = make(def, `pattern_mode = EXCLUDE`, all);
+    expect(createTransform(def, ``, all).outputs).toHaveLength(4);
+    const t = createTransform(def, `pattern_mode = EXCLUDE`, all);
     expect(t.outputs).toEqual([]);
     expect(t.process(rows)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { T, type DataType } from "../../src/api/index.ts";
-import { configError, make, parse, rowOf, table } from "../common/testing.ts";
+import { configError, createTransform, parseBlock, rowOf, table } from "../../src/api/testing.ts";
 import { tableMergeTransform as def } from "./index.ts";
 
 const cols: [string, DataType][] = [
@@ -13,11 +13,11 @@ const shop = table("source.shop", [["id", T.int]]);
 
 describe("TableMerge", () => {
   test("merges the matched tables into one, listed after the tables it leaves alone", () => {
-    const t = make(def, `table_match_regex = "source\\\\.user_.*"\ndatabase = "user_db"\ntable = "user_all"`, [
-      u1,
-      shop,
-      u2,
-    ]);
+    const t = createTransform(
+      def,
+      `table_match_regex = "source\\\\.user_.*"\ndatabase = "user_db"\ntable = "user_all"`,
+      [u1, shop, u2],
+    );
     expect(t.outputs.map((o) => o.id)).toEqual(["source.shop", "user_db.user_all"]);
     expect(t.outputs[1]!.columns).toEqual(u1.columns);
     const out = t.process([
@@ -29,13 +29,13 @@ describe("TableMerge", () => {
   });
 
   test("tables with different fields cannot be merged", () => {
-    const e = configError(() => make(def, `table = "all"`, [u1, shop]));
+    const e = configError(() => createTransform(def, `table = "all"`, [u1, shop]));
     expect(e.message).toContain(
       "The schema of the tables to be merged must be the same. The schema of the table source.user_1 (id INT, name STRING) is different from the schema of the table source.shop (id INT)",
     );
   });
 
   test("table is required", () => {
-    expect(parse(def, `database = x`).errors[0]!.message).toContain(`option "table" is required`);
+    expect(parseBlock(def, `database = x`).errors[0]!.message).toContain(`option "table" is required`);
   });
 });

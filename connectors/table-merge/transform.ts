@@ -14,7 +14,7 @@ import {
   type Transform,
 } from "../../src/api/index.ts";
 import { resolveSteps, stepsTransform } from "../common/multi-table.ts";
-import { moveStep } from "../table-rename/transform.ts";
+import { moveStep } from "../common/steps.ts";
 import type { tableMergeOptions } from "./index.ts";
 
 export type TableMergeOptions = OptionValues<typeof tableMergeOptions>;

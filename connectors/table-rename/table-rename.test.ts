@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { T } from "../../src/api/index.ts";
-import { make, rowOf, table } from "../common/testing.ts";
+import { createTransform, rowOf, table } from "../../src/api/testing.ts";
 import { tableRenameTransform as def } from "./index.ts";
 
 const shop = table("source.user_shop", [["id", T.int]]);
@@ -8,7 +8,7 @@ const order = table("source.user_order", [["id", T.int]]);
 
 describe("TableRename", () => {
   test("renames every table and re-tags its rows as SeaTunnel's example does", () => {
-    const t = make(
+    const t = createTransform(
       def,
       `convert_case = "UPPER"\nprefix = "CDC_"\nsuffix = "_TABLE"\nreplacements_with_regex = [ { replace_from = "user", replace_to = "U" } ]`,
       [shop, order],
@@ -23,7 +23,7 @@ describe("TableRename", () => {
   });
 
   test("lower-cases and renames only the tables table_match_regex selects", () => {
-    const t = make(def, `table_match_regex = "(?i).*shop"\nconvert_case = LOWER\nsuffix = "_t"`, [
+    const t = createTransform(def, `table_match_regex = "(?i).*shop"\nconvert_case = LOWER\nsuffix = "_t"`, [
       table("SRC.SHOP", [["id", T.int]]),
       order,
     ]);
@@ -33,7 +33,7 @@ describe("TableRename", () => {
   });
 
   test("a single-table input renames whatever rows arrive", () => {
-    const t = make(def, `prefix = "x_"`, [table("fake", [["id", T.int]])]);
+    const t = createTransform(def, `prefix = "x_"`, [table("fake", [["id", T.int]])]);
     expect(t.outputs[0]!.id).toBe("x_fake");
     expect(t.process([rowOf("fake", [1])])[0]!.table).toBe("x_fake");
   });

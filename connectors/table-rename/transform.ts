@@ -5,10 +5,8 @@
  */
 import {
   ConfigError,
-  tableId,
   type OptionValues,
   type PluginContext,
-  type Row,
   type TablePath,
   type TableSchema,
   type Transform,
@@ -16,31 +14,11 @@ import {
 import { JavaRegexError } from "../common/java-regex.ts";
 import { perTable, type TableStep } from "../common/multi-table.ts";
 import { renamer } from "../common/rename.ts";
+import { moveStep } from "../common/steps.ts";
 import type { tableRenameOptions } from "./index.ts";
 
 export type TableRenameOptions = OptionValues<typeof tableRenameOptions>;
 type Own = Omit<TableRenameOptions, "table_match_regex" | "table_transform">;
-
-/** A step that moves a table (and its rows) to `path`. */
-export function moveStep(
-  table: TableSchema,
-  path: TablePath,
-  output: TableSchema = { ...table, path, id: tableId(path) },
-): TableStep {
-  const id = output.id;
-  if (id === table.id) {
-    return { output, row: (r) => r, batch: (rows) => rows };
-  }
-  const row = (r: Row): Row => ({ kind: r.kind, table: id, fields: r.fields });
-  const batch = (rows: Row[]): Row[] => {
-    const out = new Array<Row>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      out[i] = row(rows[i]!);
-    }
-    return out;
-  };
-  return { output, row, batch };
-}
 
 function renameStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
   let rename: (name: string) => string;

@@ -1,14 +1,14 @@
 import { describe, expect, test } from "bun:test";
-import { readHocon } from "../config/hocon.ts";
-import type { Node } from "../config/tree.ts";
-import { getEntry } from "../config/tree.ts";
+import { hoconTree } from "./testing.ts";
+import type { Node } from "./tree.ts";
+import { getEntry } from "./tree.ts";
 import { parseDateText, parseTimestampText, plainToNode, valueFromConfig, valueFromPlain } from "./convert.ts";
 import { ConfigError } from "./errors.ts";
 import { parseType, Decimal, LocalDate, type LocalDateTime, LocalTime, T, type DataType } from "./types.ts";
 
 /** The node written as `v = <text>` in a tiny HOCON file. */
 function node(text: string): Node {
-  const root = readHocon(`v = ${text}\n`, "t.conf", { variables: new Map(), env: {} });
+  const root = hoconTree(`v = ${text}\n`, "t.conf");
   return getEntry(root, "v")!.value;
 }
 
@@ -129,7 +129,7 @@ describe("valueFromConfig", () => {
   });
 
   test("nested errors name the path and point at the item", () => {
-    const n = readHocon('v = [1,\n  "two"]\n', "t.conf", { variables: new Map(), env: {} });
+    const n = hoconTree('v = [1,\n  "two"]\n', "t.conf");
     try {
       valueFromConfig(getEntry(n, "v")!.value, parseType("array<int>"), "ids");
       throw new Error("expected an error");

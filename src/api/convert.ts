@@ -6,8 +6,8 @@
  * date/time/timestamp from ISO-ish strings or `CURRENT_*`, bytes from base64 (or UTF-8 text when
  * the caller asks, as FakeSource's `defaultValue` does), lists, maps and nested rows.
  */
-import type { Node, Pos, ScalarNode } from "../config/tree.ts";
-import { arrayNode, describeNode, objectNode, scalar, toPlain } from "../config/tree.ts";
+import type { Node, Pos, ScalarNode } from "./tree.ts";
+import { arrayNode, describeNode, objectNode, scalar, toPlain } from "./tree.ts";
 import { ConfigError } from "./errors.ts";
 import { type DataType, Decimal, LocalDate, LocalDateTime, LocalTime, typeToString } from "./types.ts";
 
@@ -323,5 +323,5 @@ export function parseTimestampText(text: string): LocalDateTime | undefined {
 
 // Connectors import only from src/api; those that read raw option nodes (opt.node) need the tree's
 // types and lookups, so they are re-exported here.
-export type { Entry, Node, ObjectNode, Pos, ScalarNode } from "../config/tree.ts";
-export { describeNode, getEntry, lookup } from "../config/tree.ts";
+export type { Entry, Node, ObjectNode, Pos, ScalarNode } from "./tree.ts";
+export { describeNode, getEntry, lookup } from "./tree.ts";

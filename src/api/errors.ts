@@ -1,4 +1,4 @@
-import type { Pos } from "../config/tree.ts";
+import type { Pos } from "./tree.ts";
 
 /**
  * A problem in what the user wrote (job file, option, flag). Carries a stable code and, where known,

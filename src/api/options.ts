@@ -5,8 +5,8 @@
  * Values are checked with valibot schemas after coercion.
  */
 import * as v from "valibot";
-import type { Node, ObjectNode, Pos } from "../config/tree.ts";
-import { describeNode, toPlain } from "../config/tree.ts";
+import type { Node, ObjectNode, Pos } from "./tree.ts";
+import { describeNode, toPlain } from "./tree.ts";
 import { ConfigError } from "./errors.ts";
 
 /** What `connectors describe` shows for an option. */

@@ -3,8 +3,8 @@
  * nested form or fallback key), coerces, validates, applies defaults and rules, and collects every
  * problem of the block as a ConfigError instead of stopping at the first.
  */
-import type { Entry, Node, ObjectNode, Pos } from "../config/tree.ts";
-import { describeNode, lookup } from "../config/tree.ts";
+import type { Entry, Node, ObjectNode, Pos } from "./tree.ts";
+import { describeNode, lookup } from "./tree.ts";
 import { ConfigError, didYouMean } from "./errors.ts";
 import type { Opt, Rule } from "./options.ts";
 

@@ -3,8 +3,8 @@
  * TableSchemaOptions): `fields { name = type }` or `columns = [ {name, type, nullable, ...} ]`,
  * `primaryKey`, `constraintKeys`, `table`, `comment`. Type errors point at the field's line.
  */
-import type { Node, ObjectNode } from "../config/tree.ts";
-import { describeNode, getEntry } from "../config/tree.ts";
+import type { Node, ObjectNode } from "./tree.ts";
+import { describeNode, getEntry } from "./tree.ts";
 import { ConfigError } from "./errors.ts";
 import { opt, type Opt } from "./options.ts";
 import type { Column, ConstraintKey, PrimaryKey, TableSchema } from "./table.ts";

@@ -21,7 +21,7 @@
  * Any field value may also be null.
  */
 import { ConfigError, didYouMean } from "./errors.ts";
-import type { Pos } from "../config/tree.ts";
+import type { Pos } from "./tree.ts";
 
 export type DataType =
   | { kind: "string" }

@@ -1,7 +1,7 @@
 /** `seatunnel plan <file>`: the plan text, as `run --check` prints it, without running anything. */
 import { parseRunArgs } from "./args.ts";
 import { EXIT, printErrors } from "./errors.ts";
-import { createLogger } from "./log.ts";
+import { createLogger } from "../runtime/log.ts";
 import { loadJob } from "./run.ts";
 import { explain } from "../plan/explain.ts";
 

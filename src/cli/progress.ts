@@ -5,7 +5,7 @@
  */
 import type { BoundJob } from "../plan/bind.ts";
 import type { Metrics } from "../runtime/metrics.ts";
-import type { ProcessLogger } from "./log.ts";
+import type { ProcessLogger } from "../runtime/log.ts";
 import { formatTable, formatTime } from "./summary.ts";
 
 const LOG_INTERVAL_MS = 60_000;

@@ -4,20 +4,19 @@
  */
 import { type ConfigError, ConfigErrors } from "../api/errors.ts";
 import { CRASH_ENV, parseCrashSpec } from "../checkpoint/crash-points.ts";
-import { buildJob, type JobModel } from "../config/job.ts";
+import type { JobModel } from "../config/job.ts";
 import { readJobFile } from "../config/read.ts";
-import { toPlain, type ObjectNode } from "../config/tree.ts";
+import { toPlain, type ObjectNode } from "../api/tree.ts";
 import { parseVariableArgs } from "../config/variables.ts";
-import { bindJob, type BoundJob } from "../plan/bind.ts";
+import type { BoundJob } from "../plan/bind.ts";
 import { explain } from "../plan/explain.ts";
-import { buildDag } from "../plan/logical.ts";
-import { builtinRegistry } from "../registry/index.ts";
+import { bindPlanned, type PlannedJob, planJob } from "../plan/load.ts";
 import { runJob, type JobResult } from "../runtime/job-master.ts";
 import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
 import { parseRunArgs, runUsage, type RunArgs } from "./args.ts";
 import { EXIT, printErrors } from "./errors.ts";
-import { createLogger, type ProcessLogger } from "./log.ts";
+import { createLogger, type ProcessLogger } from "../runtime/log.ts";
 import { startProgress } from "./progress.ts";
 import { formatSummary, resultJson } from "./summary.ts";
 import { CONCURRENT_JIT_VAR, execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
@@ -30,23 +29,23 @@ export async function loadJob(
 ): Promise<{ bound: BoundJob; root: ObjectNode }> {
   const variables = parseVariableArgs(args.variables);
   const root = await readJobFile(args.config!, { variables, env: process.env });
-  const { job, errors } = buildJob(root, args.config!, { decodeSecrets: !args.encrypt });
-  if (!job) {
-    throw new ConfigErrors(errors);
-  }
-  const planned = buildDag(job);
-  // Source subtasks: each is one chain.
-  const chains = planned.dag?.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0) ?? 0;
   const workers = args.workers !== undefined ? Number(args.workers) : undefined;
-  // Before anything is printed or opened: the process may be replaced by itself (gc-tuning.ts).
-  if (!checkOnly && planned.dag && wantsOneMarker(chains, workers)) {
-    await execWithOneMarker((m) => log.debug(m));
-  }
-  reportWarnings(job.warnings, log, args.strict);
-  if (!planned.dag) {
-    throw new ConfigErrors(planned.errors);
-  }
-  reportWarnings(planned.warnings, log, args.strict);
+  const warn = (w: ConfigError[]) => reportWarnings(w, log, args.strict);
+  // Source subtasks: each is one chain.
+  const chainsOf = (p: PlannedJob) =>
+    p.dag.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0);
+  const planned = await planJob(root, args.config!, {
+    decodeSecrets: !args.encrypt,
+    warn,
+    // Before anything is printed or opened: the process may be replaced by itself (gc-tuning.ts).
+    planned: async (p) => {
+      if (!checkOnly && wantsOneMarker(chainsOf(p), workers)) {
+        await execWithOneMarker((m) => log.debug(m));
+      }
+    },
+  });
+  const { job } = planned;
+  const chains = chainsOf(planned);
   const jobName = chooseName(args.name, job);
   const jobId = args.restore ?? args.setJobId ?? newJobId();
   // The workers bind the job while this thread does (see prestartWorkers).
@@ -54,13 +53,8 @@ export async function loadJob(
   if (size > 0) {
     prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose });
   }
-  const registry = await builtinRegistry([...job.sources, ...job.transforms, ...job.sinks]);
-  const bound = await bindJob(job, planned.dag, registry, { jobId, jobName, log, checkOnly });
-  reportWarnings(bound.warnings, log, args.strict);
-  if (!bound.bound) {
-    throw new ConfigErrors(bound.errors);
-  }
-  return { bound: bound.bound, root };
+  const bound = await bindPlanned(planned, { jobId, jobName, log, checkOnly, warn });
+  return { bound, root };
 }
 
 function reportWarnings(warnings: ConfigError[], log: ProcessLogger, strict: boolean): void {

@@ -3,7 +3,7 @@
  * unquoted text and `${...}` substitutions, with 1-based positions and CONFIG_SYNTAX errors.
  */
 import { ConfigError } from "../api/errors.ts";
-import type { Pos } from "./tree.ts";
+import type { Pos } from "../api/tree.ts";
 
 /** Characters HOCON forbids in unquoted text (they need quotes). */
 const FORBIDDEN = new Set([...'$"{}[]:=,+#`^?!@*&\\']);

@@ -16,7 +16,7 @@ import {
   getEntry,
   objectNode,
   scalar,
-} from "./tree.ts";
+} from "../api/tree.ts";
 
 export interface ResolveOptions {
   /** `-i key=value` variables. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ConfigError } from "../api/errors.ts";
 import { readHocon } from "./hocon.ts";
 import { readJob } from "./read.ts";
-import { type Node, type ObjectNode, getEntry, toPlain } from "./tree.ts";
+import { type Node, type ObjectNode, getEntry, toPlain } from "../api/tree.ts";
 import { parseVariableArgs } from "./variables.ts";
 
 const opts = (vars: Record<string, string> = {}, env: Record<string, string> = {}) => ({

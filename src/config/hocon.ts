@@ -8,7 +8,7 @@
 import { ConfigError } from "../api/errors.ts";
 import { Scanner, isSpace } from "./hocon-lexer.ts";
 import { resolveHocon, type ResolveOptions } from "./hocon-resolve.ts";
-import { PLUGIN_SECTIONS, type ObjectNode, type Pos, type ScalarNode, describeNode, scalar } from "./tree.ts";
+import { PLUGIN_SECTIONS, type ObjectNode, type Pos, type ScalarNode, describeNode, scalar } from "../api/tree.ts";
 
 /** `${path}` / `${?path}` as written; resolved against the config, the environment and `-i` variables. */
 export interface RawSubst {

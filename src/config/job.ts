@@ -6,7 +6,7 @@ import { ConfigError } from "../api/errors.ts";
 import { opt, type OptionValues } from "../api/options.ts";
 import { parseOptions } from "../api/parse-options.ts";
 import type { PluginKind } from "../api/connector.ts";
-import { type Node, type ObjectNode, type Pos, describeNode, getEntry } from "./tree.ts";
+import { type Node, type ObjectNode, type Pos, describeNode, getEntry } from "../api/tree.ts";
 
 export const envOptions = {
   "job.mode": opt.enum({

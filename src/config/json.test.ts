@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ConfigError } from "../api/errors.ts";
 import { parseJson } from "./json.ts";
 import { readJob } from "./read.ts";
-import { getEntry, toPlain } from "./tree.ts";
+import { getEntry, toPlain } from "../api/tree.ts";
 
 function errorOf(fn: () => unknown): ConfigError {
   try {

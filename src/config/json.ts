@@ -15,7 +15,7 @@ import {
   objectNode,
   pluginListOf,
   scalar,
-} from "./tree.ts";
+} from "../api/tree.ts";
 
 const MAX_DEPTH = 200;
 const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;

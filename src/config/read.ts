@@ -8,7 +8,7 @@ import { ConfigError } from "../api/errors.ts";
 import { readHocon } from "./hocon.ts";
 import type { ResolveOptions } from "./hocon-resolve.ts";
 import { parseJson } from "./json.ts";
-import type { ObjectNode } from "./tree.ts";
+import type { ObjectNode } from "../api/tree.ts";
 import { applyPlaceholders } from "./variables.ts";
 
 export type ReadOptions = ResolveOptions;

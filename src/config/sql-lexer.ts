@@ -3,7 +3,7 @@
  * positions in characters (not UTF-16 units), and the lines of `/* config` blocks.
  */
 import { ConfigError } from "../api/errors.ts";
-import type { Pos } from "./tree.ts";
+import type { Pos } from "../api/tree.ts";
 
 export type Kind = "ident" | "qident" | "string" | "number" | "sym" | "eof";
 /** `text`: an identifier's name, a string's content (`''` → `'`); `raw`: as written. */

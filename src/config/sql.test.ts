@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../api/errors.ts";
 import { readSqlJob } from "./sql.ts";
-import { type ArrayNode, type ObjectNode, getEntry, toPlain } from "./tree.ts";
+import { type ArrayNode, type ObjectNode, getEntry, toPlain } from "../api/tree.ts";
 
 const CORPUS = join(import.meta.dir, "../../../shared/conformance");
 const noEnv = { variables: new Map<string, string>(), env: {} };

@@ -18,7 +18,7 @@
 import { ConfigError, ConfigErrors } from "../api/errors.ts";
 import { type RawArray, type RawEntry, type RawObject, type RawValue, parseHocon } from "./hocon.ts";
 import { type ResolveOptions, resolveHocon } from "./hocon-resolve.ts";
-import { type ObjectNode, type Pos, scalar } from "./tree.ts";
+import { type ObjectNode, type Pos, scalar } from "../api/tree.ts";
 import { type Name, type Opt, type Select, Source, type Tok, isKw, isSym, lex, show } from "./sql-lexer.ts";
 
 type Stmt =

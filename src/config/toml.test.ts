@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ConfigError } from "../api/errors.ts";
 import { readJob } from "./read.ts";
 import { parseToml } from "./toml.ts";
-import { type Node, type ObjectNode, getEntry, toPlain } from "./tree.ts";
+import { type Node, type ObjectNode, getEntry, toPlain } from "../api/tree.ts";
 
 async function errorOf(p: Promise<unknown>): Promise<ConfigError> {
   try {

@@ -15,7 +15,7 @@ import {
   arrayNode,
   objectNode,
   scalar,
-} from "./tree.ts";
+} from "../api/tree.ts";
 
 type TomlParse = (text: string) => Record<string, unknown>;
 

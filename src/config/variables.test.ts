@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ConfigError } from "../api/errors.ts";
 import { readHocon } from "./hocon.ts";
 import { readJob, readJobFile } from "./read.ts";
-import { toPlain } from "./tree.ts";
+import { toPlain } from "../api/tree.ts";
 import { applyPlaceholders, parseVariableArgs, replacePlaceholders, splitVariableArg } from "./variables.ts";
 
 const vars = (o: Record<string, string>) => new Map(Object.entries(o));

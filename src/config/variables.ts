@@ -5,7 +5,7 @@
  * (steps 1-3) are resolved by hocon-resolve.ts.
  */
 import { ConfigError } from "../api/errors.ts";
-import { type Entry, type Node, type ObjectNode, arrayNode, objectNode } from "./tree.ts";
+import { type Entry, type Node, type ObjectNode, arrayNode, objectNode } from "../api/tree.ts";
 
 export { type ResolveOptions, variableNode } from "./hocon-resolve.ts";
 

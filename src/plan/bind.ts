@@ -11,7 +11,7 @@ import { replacePlaceholders } from "../api/placeholders.ts";
 import type { TableSchema } from "../api/table.ts";
 import { sameType } from "../api/types.ts";
 import type { JobModel } from "../config/job.ts";
-import type { Node, ObjectNode } from "../config/tree.ts";
+import type { Node, ObjectNode } from "../api/tree.ts";
 import type { Registry } from "../registry/index.ts";
 import type { Dag, DagNode } from "./logical.ts";
 

@@ -4,7 +4,7 @@
  */
 import type { Definition, PluginKind } from "../api/connector.ts";
 import { ConfigError, didYouMean } from "../api/errors.ts";
-import type { Pos } from "../config/tree.ts";
+import type { Pos } from "../api/tree.ts";
 
 export class Registry {
   private readonly byKind = new Map<PluginKind, Map<string, Definition>>();

@@ -4,10 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadAll } from "../../connectors/index.ts";
 import { defineSink, type Logger, opt } from "../api/index.ts";
-import { buildJob } from "../config/job.ts";
 import { readJob } from "../config/read.ts";
-import { bindJob } from "../plan/bind.ts";
-import { buildDag } from "../plan/logical.ts";
+import { loadJobTree } from "../plan/load.ts";
 import { Registry } from "../registry/index.ts";
 import { runJob } from "./job-master.ts";
 
@@ -51,17 +49,8 @@ async function bind(withPrepare: boolean, jobId: string) {
 source { FakeSource { row.num = 5, schema = { fields { id = bigint } } } }
 sink { CountingSink { with_prepare = ${withPrepare} } }`;
   const root = await readJob(text, "recover.conf", { variables: new Map(), env: {} });
-  const { job } = buildJob(root, "recover.conf");
-  const planned = buildDag(job!);
   const registry = new Registry([...(await loadAll()), countingSink]);
-  const bound = await bindJob(job!, planned.dag!, registry, {
-    jobId,
-    jobName: "recover",
-    log: quiet,
-    checkOnly: false,
-  });
-  expect(bound.errors.map((e) => e.format())).toEqual([]);
-  return bound.bound!;
+  return loadJobTree(root, "recover.conf", { jobId, jobName: "recover", log: quiet, checkOnly: false, registry });
 }
 
 describe("job master: save modes and recover", () => {

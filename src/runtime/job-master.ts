@@ -13,7 +13,7 @@ import { ConfigError } from "../api/errors.ts";
 import type { PipelineCoordinator } from "../checkpoint/coordinator.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
 import { CheckpointStorage, type Checkpoint } from "../checkpoint/storage.ts";
-import type { ObjectNode } from "../config/tree.ts";
+import type { ObjectNode } from "../api/tree.ts";
 import type { BoundJob } from "../plan/bind.ts";
 import { fingerprint } from "../plan/explain.ts";
 import type { Pipeline } from "../plan/logical.ts";

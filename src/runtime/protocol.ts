@@ -1,5 +1,5 @@
 /** Messages between the job master (main thread) and pool workers. All plain, structured-clone data. */
-import type { ObjectNode } from "../config/tree.ts";
+import type { ObjectNode } from "../api/tree.ts";
 import type { ChainAck } from "../checkpoint/coordinator.ts";
 import type { ChainCounters, ChainSpec } from "./chain.ts";
 

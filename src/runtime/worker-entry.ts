@@ -3,12 +3,9 @@
  * interleaved on this one thread (many small chains share a thread), reporting counters, acks at
  * barriers, and how each chain ended.
  */
-import { ConfigErrors } from "../api/errors.ts";
-import { createLogger } from "../cli/log.ts";
-import { buildJob } from "../config/job.ts";
-import { bindJob, type BoundJob } from "../plan/bind.ts";
-import { buildDag } from "../plan/logical.ts";
-import { builtinRegistry } from "../registry/index.ts";
+import { createLogger } from "./log.ts";
+import type { BoundJob } from "../plan/bind.ts";
+import { loadJobTree } from "../plan/load.ts";
 import { type ChainCounters, newCounters, textModeOf } from "./chain.ts";
 import { countersData, errorData, type FromWorker, type ToWorker, type WorkerInit } from "./protocol.ts";
 import { LocalChains } from "./worker-pool.ts";
@@ -28,24 +25,7 @@ const post = (m: FromWorker) => self.postMessage(m);
 
 async function init(m: WorkerInit): Promise<void> {
   log = createLogger({ verbose: m.verbose });
-  const built = buildJob(m.root, m.file);
-  if (!built.job) {
-    throw new ConfigErrors(built.errors);
-  }
-  const planned = buildDag(built.job);
-  if (!planned.dag) {
-    throw new ConfigErrors(planned.errors);
-  }
-  const bound = await bindJob(
-    built.job,
-    planned.dag,
-    await builtinRegistry([...built.job.sources, ...built.job.transforms, ...built.job.sinks]),
-    { jobId: m.jobId, jobName: m.jobName, log, checkOnly: false },
-  );
-  if (!bound.bound) {
-    throw new ConfigErrors(bound.errors);
-  }
-  job = bound.bound;
+  job = await loadJobTree(m.root, m.file, { jobId: m.jobId, jobName: m.jobName, log, checkOnly: false });
 }
 
 /** After init: sources do what each of their readers would do first (Source.warm), before any chain arrives. */

@@ -1,8 +1,12 @@
+/**
+ * The csv reader's text rows (file-common/text-rows.ts) as the PostgreSQL COPY writer takes them:
+ * every text kept as it is must give, as COPY text, exactly what the decoded value gives.
+ */
 import { describe, expect, test } from "bun:test";
 import { type DataType, type LazyRow, rawCopyLine, T } from "../../src/api/index.ts";
-import { copyLine } from "../jdbc/pgtext.ts";
-import { TextRows } from "./text-rows.ts";
-import { codecs, fieldParser } from "./text-values.ts";
+import { TextRows } from "../file-common/text-rows.ts";
+import { codecs, fieldParser } from "../file-common/text-values.ts";
+import { copyLine } from "./pgtext.ts";
 
 const c = codecs({ dateFormat: "yyyy-MM-dd", datetimeFormat: "yyyy-MM-dd HH:mm:ss", timeFormat: "HH:mm:ss" });
 
