@@ -6,7 +6,8 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, ROOT, runBin } from "./helpers.ts";
+import { VERSION } from "../src/version.ts";
+import { ROOT, runBin } from "./helpers.ts";
 
 const dir = join(ROOT, "fixtures", "jobs");
 const files = readdirSync(dir)
@@ -32,8 +33,10 @@ function directives(text: string): { args: string[]; exit: number; outputs: stri
 }
 
 describe("fixtures/jobs", () => {
-  test("the binary is built", () => {
-    expect(Bun.file(BIN).size).toBeGreaterThan(0);
+  test("the binary is built and runs", async () => {
+    const r = await runBin(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(VERSION);
   });
   for (const f of files) {
     test(`${f} runs with the expected exit code and output`, async () => {

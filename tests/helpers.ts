@@ -37,3 +37,21 @@ export async function runBin(
   clearTimeout(timer);
   return { code, stdout, stderr };
 }
+
+/**
+ * Reads a process's output to its end, calling `when` once, as soon as the text so far contains
+ * `line` (a test acts on the job's own log line instead of sleeping). Resolves with all the text.
+ */
+export async function readWhen(stream: ReadableStream<Uint8Array>, line: string, when: () => void): Promise<string> {
+  const decoder = new TextDecoder();
+  let seen = "";
+  let fired = false;
+  for await (const chunk of stream) {
+    seen += decoder.decode(chunk, { stream: true });
+    if (!fired && seen.includes(line)) {
+      fired = true;
+      when();
+    }
+  }
+  return seen;
+}

@@ -8,7 +8,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, ROOT, runBin } from "./helpers.ts";
+import { ROOT, runBin } from "./helpers.ts";
 
 const DIR = join(ROOT, "fixtures", "invalid");
 const JOB = /\.(conf|json|toml|sql)$/;
@@ -44,8 +44,7 @@ const normalize = (stderr: string) => stderr.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d
 const all = cases();
 
 describe("fixtures/invalid", () => {
-  test("the binary is built and there are at least 30 broken job files", () => {
-    expect(Bun.file(BIN).size).toBeGreaterThan(0);
+  test("there are at least 30 broken job files", () => {
     expect(all.length).toBeGreaterThanOrEqual(30);
   });
 

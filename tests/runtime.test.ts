@@ -7,7 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN, runBin } from "./helpers.ts";
+import { BIN, readWhen, runBin } from "./helpers.ts";
 
 interface ResultLine {
   status: string;
@@ -204,9 +204,9 @@ describe("scheduling and flow", () => {
       `env { job.mode = "STREAMING" }\nsource { ${fake({ par: 1, rows: 10 })} }\nsink { Console { log.print.data = false } }`,
     );
     const proc = Bun.spawn([BIN, "run", conf, "--json"], { stdout: "pipe", stderr: "pipe" });
-    await Bun.sleep(700);
-    proc.kill("SIGINT");
-    const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+    // Stop once the source says it has produced its rows (the job then idles, as a stream does).
+    const stopped = readWhen(proc.stdout, "rows of data have been generated", () => proc.kill("SIGINT"));
+    const [out, code] = await Promise.all([stopped, proc.exited]);
     expect(code).toBe(0);
     expect(out).toContain("Job Statistic Information");
     const r = lastJson(out);

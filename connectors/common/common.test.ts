@@ -9,8 +9,8 @@ import {
   javaReplacement,
   javaSplit,
   javaTrim,
-} from "./java-regex.ts";
-import { mapBatch } from "./multi-table.ts";
+} from "../../src/api/java-regex.ts";
+import { mapBatch } from "../../src/api/multi-table.ts";
 import { renamer } from "./rename.ts";
 import { rowOf, table } from "../../src/api/testing.ts";
 

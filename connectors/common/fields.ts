@@ -11,7 +11,6 @@ import {
   type Column,
   type DataType,
   type Opt,
-  type Row,
   type TableSchema,
 } from "../../src/api/index.ts";
 import { describeNode, type Node } from "../../src/api/convert.ts";
@@ -167,22 +166,6 @@ export function fieldOutput(input: TableSchema, added: readonly Column[]): Field
     }
   }
   return { output: withColumns(input, columns), indexes, width: columns.length };
-}
-
-/** A new row: the input's values with `values` written at `indexes` (the input row is not touched). */
-export function writeFields(r: Row, indexes: readonly number[], values: readonly unknown[], width: number): Row {
-  const f = r.fields;
-  const o = new Array<unknown>(width);
-  for (let i = 0; i < f.length && i < width; i++) {
-    o[i] = f[i];
-  }
-  for (let i = f.length; i < width; i++) {
-    o[i] = null;
-  }
-  for (let k = 0; k < indexes.length; k++) {
-    o[indexes[k]!] = values[k];
-  }
-  return { kind: r.kind, table: r.table, fields: o };
 }
 
 /** Text of a value as Java's toString gives it. */

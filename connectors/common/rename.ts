@@ -4,7 +4,7 @@
  * every place it matches), then the case is converted, then the replacement is spliced in at those
  * places, then prefix and suffix (trimmed) are added.
  */
-import { findAll, javaRegex, javaTrim } from "./java-regex.ts";
+import { findAll, javaRegex, javaTrim } from "../../src/api/java-regex.ts";
 
 export interface RenameRules {
   convert_case?: "UPPER" | "LOWER";

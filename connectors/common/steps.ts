@@ -3,7 +3,7 @@
  * and a move of a table's rows to another table id (TableRename, TableMerge).
  */
 import { type Row, type TablePath, type TableSchema, tableId } from "../../src/api/index.ts";
-import type { TableStep } from "./multi-table.ts";
+import type { TableStep } from "../../src/api/multi-table.ts";
 
 /** `(f) => [f[2], f[0]]`: building the output array as a literal is the fastest projection. */
 export function projector(indexes: readonly number[]): (fields: unknown[]) => unknown[] {

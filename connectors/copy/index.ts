@@ -3,13 +3,12 @@
  * as SeaTunnel's CopyFieldTransform; with table_match_regex / table_transform (items may name
  * their table with `table_path` or the older `tablePath`).
  */
-import { defineTransform, opt, type Rule } from "../../src/api/index.ts";
+import { defineTableTransform, opt, type Rule } from "../../src/api/index.ts";
 import { pairsOption } from "../common/fields.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
-import { createCopy } from "./transform.ts";
+import { copyStep } from "./transform.ts";
 import { exampleJob, NAME_AGE_CARD_SOURCE } from "../common/example.ts";
 
-const own = {
+export const copyOptions = {
   fields: pairsOption({
     doc: "New field → source field; each copy replaces a same-named field or is appended, in this order",
     example: "fields { name1 = name, age1 = age }",
@@ -18,8 +17,6 @@ const own = {
   dest_field: opt.string({ doc: "Name of the single copy (older form; use fields)" }),
 };
 const rules: Rule[] = [{ bundled: ["src_field", "dest_field"] }];
-
-export const copyOptions = { ...own, ...multiTableOptions(own, rules) };
 
 const EXAMPLE = exampleJob({
   output: "fake1",
@@ -37,12 +34,11 @@ Copy {
 `,
 });
 
-export const copyTransform = defineTransform({
+export const copyTransform = defineTableTransform({
   name: "Copy",
   doc: "Adds copies of fields under new names (a copy named like an existing field replaces it)",
   options: copyOptions,
   rules,
-  features: { batch: true, streaming: true, multiTable: true },
   examples: [{ title: "Copy name twice and age once", conf: EXAMPLE }],
-  create: createCopy,
+  step: (table, o, ctx) => copyStep(ctx, table, o),
 });

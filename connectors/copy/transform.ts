@@ -10,17 +10,15 @@ import {
   type PluginContext,
   type Row,
   type TableSchema,
-  type Transform,
+  type TableStep,
 } from "../../src/api/index.ts";
 import { fieldIndexes, fieldOutput } from "../common/fields.ts";
-import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { copyOptions } from "./index.ts";
 
 export type CopyOptions = OptionValues<typeof copyOptions>;
-type Own = Pick<CopyOptions, "fields" | "src_field" | "dest_field">;
 
 /** `[dest, src]` pairs: `fields` when written, else src_field → dest_field. */
-function copies(ctx: PluginContext, o: Own): [string, string][] {
+function copies(ctx: PluginContext, o: CopyOptions): [string, string][] {
   if (o.fields !== undefined && o.fields.length > 0) {
     return o.fields;
   }
@@ -33,7 +31,7 @@ function copies(ctx: PluginContext, o: Own): [string, string][] {
   );
 }
 
-function copyStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
+export function copyStep(ctx: PluginContext, table: TableSchema, o: CopyOptions): TableStep {
   const pairs = copies(ctx, o);
   const option = o.fields !== undefined && o.fields.length > 0 ? "fields" : "src_field";
   const sources = fieldIndexes(
@@ -55,8 +53,4 @@ function copyStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
     return { kind: r.kind, table: r.table, fields: out };
   };
   return { output, row };
-}
-
-export function createCopy(options: CopyOptions, inputs: TableSchema[], ctx: PluginContext): Transform {
-  return perTable<Own>(ctx, options, inputs, (table, o) => copyStep(ctx, table, o));
 }

@@ -123,13 +123,15 @@ function intListIn(doc: string, lo: number, hi: number): Opt<number[]> {
       if (!r.ok) {
         return r;
       }
-      const bad = r.value.findIndex((v) => v < lo || v > hi);
+      // A written list (parse runs only on what was written), so never undefined here.
+      const values = r.value ?? [];
+      const bad = values.findIndex((v) => v < lo || v > hi);
       if (bad < 0) {
-        return r;
+        return { ok: true, value: values };
       }
       return {
         ok: false,
-        message: `item ${bad} is ${r.value[bad]}`,
+        message: `item ${bad} is ${values[bad]}`,
         pos: node.kind === "array" ? (node.items[bad]?.pos ?? node.pos) : node.pos,
       };
     },

@@ -19,8 +19,8 @@ import type { FakeOptions, FakeRowSpec, FakeTableOptions } from "./index.ts";
 
 /**
  * Rows per poll. Small batches keep few rows alive when the collector runs, so each young
- * collection has little to mark (measured: 256-row batches cut GC pause time from 86 to 36 ms
- * per 3M rows against 4096-row batches); the engine's per-batch cost is still small at 256.
+ * collection has little to mark (bench/engine.ts measures the fused chain at this size); the
+ * engine's per-batch cost is still small at 256.
  */
 export const BATCH_ROWS = 256;
 /** A gap before the next split shorter than this is slept inside poll() instead of idling. */

@@ -98,7 +98,7 @@ describe("FieldMapper", () => {
   });
 });
 
-describe("FieldMapper over several tables (common/multi-table.ts)", () => {
+describe("FieldMapper over several tables (src/api/multi-table.ts)", () => {
   test("table_transform wins over table_match_regex, unselected tables pass through", () => {
     const a = table("db.a", [
       ["x", T.int],

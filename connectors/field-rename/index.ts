@@ -3,13 +3,12 @@
  * explicit pairs, as SeaTunnel's FieldRenameTransform (newer than the pinned commit); with
  * table_match_regex / table_transform for multi-table inputs.
  */
-import { defineTransform, opt } from "../../src/api/index.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
+import { defineTableTransform, opt } from "../../src/api/index.ts";
 import { recordsOption } from "../common/options.ts";
-import { createFieldRename } from "./transform.ts";
+import { renameStep } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
-const own = {
+export const fieldRenameOptions = {
   convert_case: opt.enum({ values: ["UPPER", "LOWER"] as const, doc: "Convert field names to UPPER or LOWER case" }),
   prefix: opt.string({ doc: "Text added before every field name (trimmed; blank adds nothing)" }),
   suffix: opt.string({ doc: "Text added after every field name (trimmed; blank adds nothing)" }),
@@ -25,8 +24,6 @@ const own = {
     example: `specific = [ { field_name = "id", target_name = "user_id" } ]`,
   }),
 };
-
-export const fieldRenameOptions = { ...own, ...multiTableOptions(own) };
 
 const EXAMPLE = exampleJob({
   output: "trans_result",
@@ -58,11 +55,10 @@ FieldRename {
 `,
 });
 
-export const fieldRenameTransform = defineTransform({
+export const fieldRenameTransform = defineTableTransform({
   name: "FieldRename",
   doc: "Renames fields (and their primary/constraint key entries) by case, prefix, suffix, regex rules or explicit pairs; rows are unchanged",
   options: fieldRenameOptions,
-  features: { batch: true, streaming: true, multiTable: true },
   examples: [{ title: "Upper-case every field, add F_ and _S, rename create_time", conf: EXAMPLE }],
-  create: createFieldRename,
+  step: (table, o, ctx) => renameStep(ctx, table, o),
 });

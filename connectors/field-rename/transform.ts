@@ -9,19 +9,17 @@ import {
   type OptionValues,
   type PluginContext,
   type TableSchema,
-  type Transform,
+  type TableStep,
 } from "../../src/api/index.ts";
 import { withColumns } from "../common/fields.ts";
-import { JavaRegexError } from "../common/java-regex.ts";
-import { perTable, type TableStep } from "../common/multi-table.ts";
+import { JavaRegexError } from "../../src/api/java-regex.ts";
 import { renamer } from "../common/rename.ts";
 import type { fieldRenameOptions } from "./index.ts";
 
 export type FieldRenameOptions = OptionValues<typeof fieldRenameOptions>;
-type Own = Omit<FieldRenameOptions, "table_match_regex" | "table_transform">;
 
 /** The column-name function the options describe. */
-export function fieldRenamer(ctx: PluginContext, o: Own): (name: string) => string {
+export function fieldRenamer(ctx: PluginContext, o: FieldRenameOptions): (name: string) => string {
   let byRules: (name: string) => string;
   try {
     byRules = renamer(o);
@@ -40,7 +38,7 @@ export function fieldRenamer(ctx: PluginContext, o: Own): (name: string) => stri
   return (name) => specific.get(name) ?? byRules(name);
 }
 
-function renameStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
+export function renameStep(ctx: PluginContext, table: TableSchema, o: FieldRenameOptions): TableStep {
   const rename = fieldRenamer(ctx, o);
   const columns: Column[] = table.columns.map((c) => ({ ...c, name: rename(c.name) }));
   const seen = new Map<string, string>();
@@ -65,8 +63,4 @@ function renameStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
     }));
   }
   return { output: withColumns(table, columns, keys), row: (r) => r, batch: (rows) => rows };
-}
-
-export function createFieldRename(options: FieldRenameOptions, inputs: TableSchema[], ctx: PluginContext): Transform {
-  return perTable<Own>(ctx, options, inputs, (table, o) => renameStep(ctx, table, o));
 }

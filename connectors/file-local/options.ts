@@ -12,7 +12,6 @@ export type FileFormat = (typeof FORMATS)[number];
 export const COMPRESS_CODECS = ["none", "lzo", "gzip", "snappy", "lz4", "zstd", "zlib", "brotli"] as const;
 export type CompressCodec = (typeof COMPRESS_CODECS)[number];
 export const ARCHIVE_CODECS = ["none", "zip", "tar", "tar_gz", "gz"] as const;
-export type ArchiveCodec = (typeof ARCHIVE_CODECS)[number];
 
 const formatOpt = (values: readonly string[], def: string, what: string) =>
   opt.string({ default: def, doc: `${what} pattern, one of ${values.join(", ")}` });

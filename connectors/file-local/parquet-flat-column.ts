@@ -146,35 +146,64 @@ export class FlatColumn implements ColumnOut {
     levels.pos = 0;
     rleHybrid(levels, this.def, this.n, 1);
     page.pos = 0;
-    let data: Uint8Array;
-    let encoding: Encoding;
     if (this.dict) {
       dictionary_page_offset = BigInt(w.offset);
-      const raw = this.dictBuf.bytes();
-      const packed = compress ? compress(raw) : raw;
-      const h = w.offset;
-      writePageHeader(w, {
-        type: "DICTIONARY_PAGE",
-        uncompressed_page_size: raw.length,
-        compressed_page_size: packed.length,
-        dictionary_page_header: { num_values: this.map.size, encoding: "PLAIN" },
-      });
-      uncompressed += w.offset - h + raw.length;
-      w.appendBytes(packed);
+      uncompressed += this.writeDictionaryPage(w, compress);
       encodings.push("PLAIN");
+    }
+    const { data, encoding } = this.dataValues();
+    encodings.push(encoding);
+    const data_page_offset = BigInt(w.offset);
+    uncompressed += this.writeDataPage(w, compress, data, encoding);
+    chunks.push({
+      file_offset: BigInt(start),
+      meta_data: {
+        type: this.element.type!,
+        encodings,
+        path_in_schema: [this.name],
+        codec,
+        num_values: BigInt(this.n),
+        total_compressed_size: BigInt(w.offset - start),
+        total_uncompressed_size: BigInt(uncompressed),
+        data_page_offset,
+        dictionary_page_offset,
+      },
+    });
+    this.reset();
+  }
+
+  /** Writes the dictionary page; returns its uncompressed size (header included). */
+  private writeDictionaryPage(w: ByteWriter, compress: Compress | undefined): number {
+    const raw = this.dictBuf.bytes();
+    const packed = compress ? compress(raw) : raw;
+    const h = w.offset;
+    writePageHeader(w, {
+      type: "DICTIONARY_PAGE",
+      uncompressed_page_size: raw.length,
+      compressed_page_size: packed.length,
+      dictionary_page_header: { num_values: this.map.size, encoding: "PLAIN" },
+    });
+    const size = w.offset - h + raw.length;
+    w.appendBytes(packed);
+    return size;
+  }
+
+  /** The data page's values (in the shared `page` unless PLAIN non-booleans) and their encoding. */
+  private dataValues(): { data: Uint8Array; encoding: Encoding } {
+    if (this.dict) {
       const bw = this.map.size > 1 ? Math.ceil(Math.log2(this.map.size)) : 0;
       page.ensure(1);
       page.u8[page.pos++] = bw;
       rleHybrid(page, this.idx, this.nn, bw);
-      data = page.bytes();
-      encoding = "RLE_DICTIONARY";
-    } else if (this.boolean && this.n > 16) {
+      return { data: page.bytes(), encoding: "RLE_DICTIONARY" };
+    }
+    if (this.boolean && this.n > 16) {
       page.pos = 4;
       rleHybrid(page, this.idx, this.nn, 1);
       page.dv.setUint32(0, page.pos - 4, true);
-      data = page.bytes();
-      encoding = "RLE";
-    } else if (this.boolean) {
+      return { data: page.bytes(), encoding: "RLE" };
+    }
+    if (this.boolean) {
       page.ensure(this.nn);
       for (let i = 0; i < this.nn; i += 8) {
         let byte = 0;
@@ -183,15 +212,14 @@ export class FlatColumn implements ColumnOut {
         }
         page.u8[page.pos++] = byte;
       }
-      data = page.bytes();
-      encoding = "PLAIN";
-    } else {
-      data = this.plain.bytes();
-      encoding = "PLAIN";
+      return { data: page.bytes(), encoding: "PLAIN" };
     }
-    encodings.push(encoding);
+    return { data: this.plain.bytes(), encoding: "PLAIN" };
+  }
+
+  /** Writes the data page (definition levels, then `data`); returns its uncompressed size (header included). */
+  private writeDataPage(w: ByteWriter, compress: Compress | undefined, data: Uint8Array, encoding: Encoding): number {
     const packed = compress ? compress(data) : data;
-    const data_page_offset = BigInt(w.offset);
     const h = w.offset;
     writePageHeader(w, {
       type: "DATA_PAGE_V2",
@@ -207,23 +235,14 @@ export class FlatColumn implements ColumnOut {
         is_compressed: true,
       },
     });
-    uncompressed += w.offset - h + levels.pos + data.length;
+    const size = w.offset - h + levels.pos + data.length;
     w.appendBytes(levels.bytes());
     w.appendBytes(packed);
-    chunks.push({
-      file_offset: BigInt(start),
-      meta_data: {
-        type: this.element.type!,
-        encodings,
-        path_in_schema: [this.name],
-        codec,
-        num_values: BigInt(this.n),
-        total_compressed_size: BigInt(w.offset - start),
-        total_uncompressed_size: BigInt(uncompressed),
-        data_page_offset,
-        dictionary_page_offset,
-      },
-    });
+    return size;
+  }
+
+  /** Empties the column for the next row group, with a dictionary again if the type allows one. */
+  private reset(): void {
     this.n = 0;
     this.nn = 0;
     this.plainSize = 0;

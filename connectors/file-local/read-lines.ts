@@ -11,6 +11,7 @@ import { type ByteSource, fileBytes } from "../file-common/bytes.ts";
 import { type LineScan, lineScan } from "../file-common/line-check.ts";
 import { type WasmLines, type WasmScans, wasmLineScan } from "../file-common/line-scan-wasm.ts";
 import type { RecordSplitter } from "../file-common/records.ts";
+import type { LineRows, TextRows } from "../file-common/text-rows.ts";
 import type { TablePlan } from "./plan.ts";
 import type { DelimitedRows } from "./read-delimited.ts";
 
@@ -69,12 +70,6 @@ export function linesOf(plan: TablePlan, delimiter: string, printsText: boolean)
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/**
- * Reads an entry block by block (whole lines), passing each line that checks as a row that is the
- * line itself (its output form, see line-check.ts); other lines go through the record splitter
- * one by one. A csv line with a quote may
- * open a multi-line field, so from there the splitter reads the rest: its bytes are returned.
- */
 /** Blocks of bytes the caller owns: `next(carry)` is the carry (the last incomplete line) and what follows; `rest()` the bytes not yet taken. */
 export interface Blocks {
   next(carry: Uint8Array | undefined): Promise<Uint8Array | undefined>;
@@ -157,8 +152,14 @@ export function copiedBlocks(src: ByteSource): Blocks {
   };
 }
 
+/**
+ * Reads an entry block by block (whole lines), passing each line that checks as a row that is the
+ * line itself (its output form, see line-check.ts); other lines go through the record splitter
+ * one by one. A csv line with a quote may open a multi-line field, so from there the splitter
+ * reads the rest: its bytes are returned.
+ */
 export async function* lineRows(
-  entry: { bytes: ByteSource; first: boolean; name: string },
+  entry: EntryInfo,
   blocks: Blocks,
   f: Lines,
   sp: RecordSplitter,
@@ -167,30 +168,9 @@ export async function* lineRows(
   reuse: boolean,
   wasm?: WasmLines,
 ): AsyncGenerator<Row[], ByteSource | undefined> {
-  // With `reuse`, a batch's rows are done with when the next block is read: their objects and
-  // the line ends serve again.
-  const pool: LazyRow[] | undefined = reuse ? [] : undefined;
-  const text = conv.text!;
-  const { scan, columns } = f.scan;
-  // The scan's state: where compacted bytes continue, the first byte not yet moved there, and
-  // the number of line ends recorded (see LineScan).
-  const jsState = new Int32Array(3);
-  let jsStarts = new Int32Array(0);
-  // The source of blocks in the WebAssembly memory: the same bytes and line ends every block.
-  const fixed =
-    reuse && wasm !== undefined ? text.lineSource(wasm.block, wasm.starts, f.format, f.delimiter) : undefined;
+  const r = new EntryLines(entry, blocks, f, sp, conv, stats, reuse, wasm);
   let carry: Uint8Array | undefined;
-  let line = 1;
-  let toSkip = entry.first ? f.skipLines : 0;
   let start = true;
-  const slowLine = (block: Uint8Array, p: number, end: number) => {
-    sp.at(line);
-    sp.feed(Buffer.from(block.buffer, block.byteOffset + p, end - p).toString("utf8"));
-    const rec = sp.next();
-    if (rec) {
-      conv.add(rec, sp, entry.name, entry.first);
-    }
-  };
   for (;;) {
     const block = await blocks.next(carry);
     if (block === undefined) {
@@ -199,32 +179,104 @@ export async function* lineRows(
     carry = undefined;
     let p = 0;
     if (start) {
-      if (block.length < 3 && block[0] === 0xef) {
+      p = afterBom(block);
+      if (p < 0) {
         carry = block;
         continue;
       }
       start = false;
-      if (BOM.every((x, i) => block[i] === x)) {
-        p = 3;
-      }
     }
     const last = block.lastIndexOf(10);
     if (last < p) {
       carry = block.subarray(p);
       continue;
     }
+    const rest = r.scan(block, p, last);
+    if (rest !== undefined) {
+      return rest;
+    }
+    if (last + 1 < block.length) {
+      carry = block.subarray(last + 1);
+    }
+    if (r.whole !== undefined) {
+      yield r.whole;
+    } else if (conv.rows.length) {
+      yield reuse ? conv.takeReused() : conv.take();
+    }
+  }
+  if (carry?.length) {
+    r.lastLine(carry);
+  }
+  return undefined;
+}
+
+type EntryInfo = { bytes: ByteSource; first: boolean; name: string };
+
+/** Where an entry's bytes start past a UTF-8 byte order mark; -1 while its first block is too short to tell. */
+function afterBom(block: Uint8Array): number {
+  if (block.length < 3 && block[0] === 0xef) {
+    return -1;
+  }
+  return BOM.every((x, i) => block[i] === x) ? 3 : 0;
+}
+
+/** The line at the start of `head` and what follows it in the entry, for the record splitter to read. */
+function remainder(head: Uint8Array, blocks: Blocks): ByteSource {
+  const rest = blocks.rest();
+  return (async function* () {
+    yield head;
+    yield* rest;
+  })();
+}
+
+/** One entry's line path: what lineRows carries from block to block. */
+class EntryLines {
+  private line = 1;
+  private toSkip: number;
+  /** The rows of the last block when they serve as they are (see scan). */
+  whole: Row[] | undefined;
+  // With `reuse`, a batch's rows are done with when the next block is read: their objects and
+  // the line ends serve again.
+  private readonly pool: LazyRow[] | undefined;
+  private readonly text: TextRows;
+  // The JavaScript scan's state: where compacted bytes continue, the first byte not yet moved
+  // there, and the number of line ends recorded (see LineScan).
+  private readonly js = { st: new Int32Array(3), starts: new Int32Array(0) };
+  /** The source of blocks in the WebAssembly memory: the same bytes and line ends every block. */
+  private readonly fixed: LineRows | undefined;
+
+  constructor(
+    private readonly entry: EntryInfo,
+    private readonly blocks: Blocks,
+    private readonly f: Lines,
+    private readonly sp: RecordSplitter,
+    private readonly conv: DelimitedRows,
+    private readonly stats: { passed: number; lines: number },
+    private readonly reuse: boolean,
+    private readonly wasm: WasmLines | undefined,
+  ) {
+    this.pool = reuse ? [] : undefined;
+    this.text = conv.text!;
+    this.toSkip = entry.first ? f.skipLines : 0;
+    this.fixed =
+      reuse && wasm !== undefined ? this.text.lineSource(wasm.block, wasm.starts, f.format, f.delimiter) : undefined;
+  }
+
+  /**
+   * The lines of `block` from p to the newline at `last`: passing ones become rows (or `whole`),
+   * the others leave the compacted bytes. Returns the rest of the entry when a csv line with a
+   * quote hands it to the record splitter.
+   */
+  scan(block: Uint8Array, p: number, last: number): ByteSource | undefined {
+    const { conv, f, stats, wasm, fixed, pool, text } = this;
+    const jsScan = f.scan.scan;
     const valid = isUtf8(block.subarray(p, last + 1));
-    const first = line;
+    const first = this.line;
+    let line = first;
+    let toSkip = this.toSkip;
     // A block in the WebAssembly memory is scanned there; its state and line ends live there too.
     const inWasm = wasm !== undefined && block.buffer === wasm.block.buffer && block.byteOffset === 0;
-    const st = inWasm ? wasm.st : jsState;
-    let starts = inWasm ? wasm.starts : jsStarts;
-    if (!inWasm) {
-      const room = Math.floor((last + 1 - p) / (2 * columns)) + 2;
-      if (!reuse || starts.length < room) {
-        jsStarts = starts = new Int32Array(room);
-      }
-    }
+    const { st, starts } = inWasm ? wasm : this.jsArrays(p, last);
     starts[0] = p;
     st[0] = p;
     st[1] = p;
@@ -235,7 +287,7 @@ export async function* lineRows(
     let whole: Row[] | undefined;
     while (p <= last) {
       if (toSkip === 0 && valid) {
-        p = inWasm ? wasm.scan(p, last) : scan(block, p, last, starts, st);
+        p = inWasm ? wasm.scan(p, last) : jsScan(block, p, last, starts, st);
         const k = st[2]!;
         if (k > done) {
           // Every line of a block in the WebAssembly memory passed: the rows of the last such block serve as they are.
@@ -265,16 +317,11 @@ export async function* lineRows(
         toSkip--;
       } else if (f.csv && block.subarray(p, nl).includes(34)) {
         // A quote may open a multi-line field: the splitter takes over at this line, with what is left.
-        sp.at(line);
+        this.sp.at(line);
         stats.lines += line - first;
-        const head = block.subarray(p);
-        const rest = blocks.rest();
-        return (async function* () {
-          yield head;
-          yield* rest;
-        })();
+        return remainder(block.subarray(p), this.blocks);
       } else {
-        slowLine(block, p, nl + 1);
+        this.slowLine(block, p, nl + 1, line);
       }
       line++;
       p = nl + 1;
@@ -283,22 +330,38 @@ export async function* lineRows(
     if (st[0] !== st[1]) {
       block.copyWithin(st[0]!, st[1]!, last + 1);
     }
-    if (last + 1 < block.length) {
-      carry = block.subarray(last + 1);
-    }
-    if (whole !== undefined) {
-      yield whole;
-    } else if (conv.rows.length) {
-      yield reuse ? conv.takeReused() : conv.take();
-    }
+    this.line = line;
+    this.toSkip = toSkip;
+    this.whole = whole;
+    return undefined;
   }
-  if (carry?.length) {
-    // The last line has no newline.
-    slowLine(carry, 0, carry.length);
+
+  /** The entry's last line, which has no newline. */
+  lastLine(carry: Uint8Array): void {
+    const { sp, conv, entry } = this;
+    this.slowLine(carry, 0, carry.length, this.line);
     sp.end();
     for (let rec = sp.next(); rec; rec = sp.next()) {
       conv.add(rec, sp, entry.name, entry.first);
     }
   }
-  return undefined;
+
+  /** The JavaScript scan's state and line ends, grown to hold a block's (fresh per block without `reuse`). */
+  private jsArrays(p: number, last: number): { st: Int32Array; starts: Int32Array } {
+    const room = Math.floor((last + 1 - p) / (2 * this.f.scan.columns)) + 2;
+    if (!this.reuse || this.js.starts.length < room) {
+      this.js.starts = new Int32Array(room);
+    }
+    return this.js;
+  }
+
+  private slowLine(block: Uint8Array, p: number, end: number, line: number): void {
+    const { sp, conv, entry } = this;
+    sp.at(line);
+    sp.feed(Buffer.from(block.buffer, block.byteOffset + p, end - p).toString("utf8"));
+    const rec = sp.next();
+    if (rec) {
+      conv.add(rec, sp, entry.name, entry.first);
+    }
+  }
 }

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { type Row, RowKind, T, type TableSchema } from "../../src/api/index.ts";
+import { createSink, sinkConformance } from "../../src/api/testing.ts";
+import { localFileSink } from "./index.ts";
 import { createLocalFileSink } from "./sink.ts";
 import { ctx, quiet, sinkOpts, writeRows } from "./testing.ts";
 
@@ -100,6 +102,18 @@ describe("LocalFile sink", () => {
     expect(readFileSync(join(path, files(path)[0]!), "utf8")).toBe(
       '{"name":"p0","age":0,"city":"Oslo"}\n{"name":"p1","age":1,"city":"Paris"}\n',
     );
+  });
+
+  test("keeps the two-phase-commit contract of the test kit", async () => {
+    const out = join(dir, "conformance");
+    const o = { path: out, tmp_path: join(dir, "tmp-conformance"), file_format_type: "csv" };
+    const lines = () => files(out).reduce((n, f) => n + readFileSync(join(out, f), "utf8").split("\n").length - 1, 0);
+    await sinkConformance({
+      make: () => createSink(localFileSink, o, [TABLE]),
+      batches: [rows(3), rows(4)],
+      count: async () => lines(),
+    });
+    expect(lines()).toBe(7);
   });
 
   test("save modes recreate, drop, keep or refuse existing data", async () => {

@@ -2,9 +2,8 @@
  * FilterRowKind: keeps (`include_kinds`) or drops (`exclude_kinds`) rows by their kind, as
  * SeaTunnel's FilterRowKindTransform; with table_match_regex / table_transform.
  */
-import { defineTransform, opt, ROW_KIND_NAMES, type Opt, type RowKind, type Rule } from "../../src/api/index.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
-import { createFilterRowKind } from "./transform.ts";
+import { defineTableTransform, opt, ROW_KIND_NAMES, type Opt, type RowKind, type Rule } from "../../src/api/index.ts";
+import { kindStep } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
 /** A list of RowKind names (INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE), any case. */
@@ -23,7 +22,7 @@ function kindsOption(doc: string, example: string): Opt<RowKind[]> {
         return r;
       }
       const out: RowKind[] = [];
-      for (const [i, name] of r.value.entries()) {
+      for (const [i, name] of (r.value ?? []).entries()) {
         const k = (ROW_KIND_NAMES as readonly string[]).indexOf(name.trim().toUpperCase());
         if (k < 0) {
           const item = node.kind === "array" ? (node.items[i] ?? node) : node;
@@ -38,7 +37,7 @@ function kindsOption(doc: string, example: string): Opt<RowKind[]> {
   };
 }
 
-const own = {
+export const filterRowKindOptions = {
   include_kinds: kindsOption(
     "Row kinds to keep; rows of other kinds are dropped",
     "include_kinds = [INSERT, UPDATE_AFTER]",
@@ -46,8 +45,6 @@ const own = {
   exclude_kinds: kindsOption("Row kinds to drop; rows of other kinds are kept", "exclude_kinds = [DELETE]"),
 };
 const rules: Rule[] = [{ exclusive: ["include_kinds", "exclude_kinds"], required: true }];
-
-export const filterRowKindOptions = { ...own, ...multiTableOptions(own, rules) };
 
 const EXAMPLE = exampleJob({
   output: "fake1",
@@ -74,12 +71,11 @@ FilterRowKind {
 `,
 });
 
-export const filterRowKindTransform = defineTransform({
+export const filterRowKindTransform = defineTableTransform({
   name: "FilterRowKind",
   doc: "Keeps the rows whose kind is in include_kinds, or drops those in exclude_kinds (exactly one of the two)",
   options: filterRowKindOptions,
   rules,
-  features: { batch: true, streaming: true, multiTable: true },
   examples: [{ title: "Drop DELETE rows", conf: EXAMPLE }],
-  create: createFilterRowKind,
+  step: (table, o, ctx) => kindStep(ctx, table, o),
 });

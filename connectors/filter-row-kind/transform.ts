@@ -9,15 +9,13 @@ import {
   type Row,
   type RowKind,
   type TableSchema,
-  type Transform,
+  type TableStep,
 } from "../../src/api/index.ts";
-import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { filterRowKindOptions } from "./index.ts";
 
 export type FilterRowKindOptions = OptionValues<typeof filterRowKindOptions>;
-type Kinds = Pick<FilterRowKindOptions, "include_kinds" | "exclude_kinds">;
 
-function kindStep(ctx: PluginContext, table: TableSchema, o: Kinds): TableStep {
+export function kindStep(ctx: PluginContext, table: TableSchema, o: FilterRowKindOptions): TableStep {
   const include = o.include_kinds ?? [];
   const exclude = o.exclude_kinds ?? [];
   if ((include.length === 0) === (exclude.length === 0)) {
@@ -48,12 +46,4 @@ function kindStep(ctx: PluginContext, table: TableSchema, o: Kinds): TableStep {
     return out;
   };
   return { output: table, row, batch };
-}
-
-export function createFilterRowKind(
-  options: FilterRowKindOptions,
-  inputs: TableSchema[],
-  ctx: PluginContext,
-): Transform {
-  return perTable<Kinds>(ctx, options, inputs, (table, o) => kindStep(ctx, table, o));
 }

@@ -1,13 +1,14 @@
 /**
- * Filter: keeps (`include_fields`, formerly `fields`) or removes (`exclude_fields`) fields, as
- * SeaTunnel's FilterFieldTransform; with table_match_regex / table_transform for multi-table inputs.
+ * Filter (SeaTunnel's FilterFieldTransform): keeps the `include_fields` (formerly `fields`) in that
+ * order, or removes the `exclude_fields` and keeps the rest in input order. Keys survive only when
+ * all their columns do. docs/connector-guide.md walks through this file.
  */
-import { defineTransform, opt, type Rule } from "../../src/api/index.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
-import { createFilter } from "./transform.ts";
+import { defineTableTransform, opt, type Rule } from "../../src/api/index.ts";
 import { exampleJob, NAME_AGE_CARD_SOURCE } from "../common/example.ts";
+import { fieldIndexes, keptKeys, withColumns } from "../common/fields.ts";
+import { projectStep } from "../common/steps.ts";
 
-const own = {
+const options = {
   include_fields: opt.list({
     of: "string",
     fallbackKeys: ["fields"],
@@ -22,30 +23,32 @@ const own = {
 };
 const rules: Rule[] = [{ exclusive: ["include_fields", "exclude_fields"], required: true }];
 
-export const filterOptions = { ...own, ...multiTableOptions(own, rules) };
-
-const job = (option: string) =>
+const example = (option: string) =>
   exampleJob({
     output: "fake1",
     source: NAME_AGE_CARD_SOURCE,
-    transform: `
-Filter {
-  source_table_name = "fake"
-  result_table_name = "fake1"
-  ${option}
-}
-`,
+    transform: `Filter {\n  source_table_name = "fake"\n  result_table_name = "fake1"\n  ${option}\n}`,
   });
 
-export const filterTransform = defineTransform({
+export const filterTransform = defineTableTransform({
   name: "Filter",
   doc: "Keeps the include_fields (in that order) or removes the exclude_fields of every row; exactly one of the two is set",
-  options: filterOptions,
+  options,
   rules,
-  features: { batch: true, streaming: true, multiTable: true },
   examples: [
-    { title: "Keep name and card", conf: job("include_fields = [name, card]") },
-    { title: "Remove age", conf: job("exclude_fields = [age]") },
+    { title: "Keep name and card", conf: example("include_fields = [name, card]") },
+    { title: "Remove age", conf: example("exclude_fields = [age]") },
   ],
-  create: createFilter,
+  step(table, o, ctx) {
+    const drop = new Set(fieldIndexes(ctx.label, "exclude_fields", table, o.exclude_fields ?? []));
+    const indexes = o.include_fields
+      ? fieldIndexes(ctx.label, "include_fields", table, o.include_fields)
+      : table.columns.map((_, i) => i).filter((i) => !drop.has(i));
+    const columns = indexes.map((i) => table.columns[i]!);
+    const kept = keptKeys(
+      table,
+      columns.map((c) => c.name),
+    );
+    return projectStep(withColumns(table, columns, kept), indexes, table.columns.length);
+  },
 });

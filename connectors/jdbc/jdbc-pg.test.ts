@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Decimal, LocalDate, type LocalDateTime, type LocalTime, RowKind, type Row } from "../../src/api/index.ts";
 import { ensurePreparedTransactions, ensureService, PG_URL, uniqueName } from "../../tests/services.ts";
-import { createSink, createSource, readAll, writeAll } from "../../src/api/testing.ts";
+import { createSink, createSource, readAll, sinkConformance, writeAll } from "../../src/api/testing.ts";
 import { jdbcSink, jdbcSource } from "./index.ts";
 
 const schema = uniqueName("jdbc_pg");
@@ -211,5 +211,30 @@ describe("Jdbc sink on PostgreSQL", () => {
     await sink.commit?.(infos);
     await sink.close?.();
     expect((await sql.unsafe(`SELECT count(*)::int AS n FROM ${schema}.xa`))[0].n).toBe(1);
+  });
+
+  test("is_exactly_once keeps the two-phase-commit contract of the test kit", async () => {
+    await ensurePreparedTransactions();
+    await sql.unsafe(`CREATE TABLE ${schema}.xa_kit (id bigint)`);
+    const table = {
+      id: "t",
+      path: { table: "t" },
+      columns: [{ name: "id", type: { kind: "bigint" }, nullable: true }],
+    };
+    const jobId = uniqueName("job");
+    const row = (id: bigint): Row => ({ kind: RowKind.INSERT, table: "t", fields: [id] });
+    await sinkConformance({
+      make: () =>
+        createSink(
+          jdbcSink,
+          `${url}\n generate_sink_sql = true\n database = test\n table = "${schema}.xa_kit"\n is_exactly_once = true`,
+          [table as never],
+          { jobId },
+        ),
+      batches: [[row(1n), row(2n)], [row(3n)]],
+      count: async () => (await sql.unsafe(`SELECT count(*)::int AS n FROM ${schema}.xa_kit`))[0].n,
+    });
+    const left = await sql.unsafe(`SELECT count(*)::int AS n FROM pg_prepared_xacts WHERE gid LIKE 'st-${jobId}-%'`);
+    expect(left[0].n).toBe(0);
   });
 });

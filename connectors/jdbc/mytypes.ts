@@ -2,7 +2,7 @@
  * MySQL/MariaDB ↔ SeaTunnel types as SeaTunnel's MySqlTypeConverter maps them (convert for reads,
  * reconvert for CREATE TABLE), decoders from the text protocol, and SQL literals.
  */
-import type { Column } from "../../src/api/index.ts";
+import type { Column, DataType } from "../../src/api/index.ts";
 import { Decimal, LocalDateTime, LocalTime, T } from "../../src/api/index.ts";
 import {
   dateTimeText,
@@ -23,14 +23,64 @@ const P16 = 2 ** 16;
 const P24 = 2 ** 24;
 const P32 = 2 ** 32;
 
+/** Types whose SeaTunnel type alone follows from the name. */
+const PLAIN_TYPES = new Map<string, DataType>([
+  ["TINYINT UNSIGNED", T.smallint],
+  ["SMALLINT", T.smallint],
+  ["SMALLINT UNSIGNED", T.int],
+  ["MEDIUMINT", T.int],
+  ["MEDIUMINT UNSIGNED", T.int],
+  ["INT", T.int],
+  ["INTEGER", T.int],
+  ["YEAR", T.int],
+  ["YEAR UNSIGNED", T.int],
+  ["INT UNSIGNED", T.bigint],
+  ["INTEGER UNSIGNED", T.bigint],
+  ["BIGINT", T.bigint],
+  ["FLOAT", T.float],
+  ["FLOAT UNSIGNED", T.float],
+  ["DOUBLE", T.double],
+  ["DOUBLE UNSIGNED", T.double],
+  ["REAL", T.double],
+  ["GEOMETRY", T.bytes],
+  ["DATE", T.date],
+]);
+
+/** Text and blob types: their maximum length in bytes. */
+const LOB_TYPES = new Map<string, [DataType, number]>([
+  ["TINYTEXT", [T.string, P8 - 1]],
+  ["TEXT", [T.string, P16 - 1]],
+  ["MEDIUMTEXT", [T.string, P24 - 1]],
+  ["LONGTEXT", [T.string, P32 - 1]],
+  ["TINYBLOB", [T.bytes, P8 - 1]],
+  ["BLOB", [T.bytes, P16 - 1]],
+  ["MEDIUMBLOB", [T.bytes, P24 - 1]],
+  ["LONGBLOB", [T.bytes, P32 - 1]],
+]);
+
 /** The SeaTunnel column for a MySQL column; `type` is upper case with ` UNSIGNED` when unsigned. */
 export function myColumn(n: NativeColumn): Column {
   const c: Column = { name: n.name, type: T.string, nullable: n.nullable };
   if (n.comment) {
     c.comment = n.comment;
   }
+  const type = n.type.replace(/ ZEROFILL$/, "");
+  const plain = PLAIN_TYPES.get(type);
+  const lob = LOB_TYPES.get(type);
+  if (plain !== undefined) {
+    c.type = plain;
+  } else if (lob !== undefined) {
+    [c.type, c.columnLength] = lob;
+  } else {
+    sizedColumn(c, n, type);
+  }
+  return c;
+}
+
+/** The types whose mapping depends on the column's length, precision or scale (others stay strings). */
+function sizedColumn(c: Column, n: NativeColumn, type: string): void {
   const len = n.length ?? 0;
-  switch (n.type.replace(/ ZEROFILL$/, "")) {
+  switch (type) {
     case "BIT":
     case "BIT UNSIGNED":
       if (len > 1) {
@@ -42,48 +92,13 @@ export function myColumn(n: NativeColumn): Column {
     case "TINYINT":
       c.type = len === 1 ? T.boolean : T.tinyint;
       break;
-    case "TINYINT UNSIGNED":
-    case "SMALLINT":
-      c.type = T.smallint;
-      break;
-    case "SMALLINT UNSIGNED":
-    case "MEDIUMINT":
-    case "MEDIUMINT UNSIGNED":
-    case "INT":
-    case "INTEGER":
-    case "YEAR":
-    case "YEAR UNSIGNED":
-      c.type = T.int;
-      break;
-    case "INT UNSIGNED":
-    case "INTEGER UNSIGNED":
-    case "BIGINT":
-      c.type = T.bigint;
-      break;
     case "BIGINT UNSIGNED":
       [c.type, c.columnLength, c.columnScale] = [T.decimal(20, 0), 20, 0];
       break;
-    case "FLOAT":
-    case "FLOAT UNSIGNED":
-      c.type = T.float;
-      break;
-    case "DOUBLE":
-    case "DOUBLE UNSIGNED":
-    case "REAL":
-      c.type = T.double;
-      break;
     case "DECIMAL":
-    case "DECIMAL UNSIGNED": {
-      const p = n.precision ?? 10;
-      const s = n.scale ?? 0;
-      const t = n.type.endsWith("UNSIGNED") ? T.decimal(p + 1, s) : p > 38 ? T.decimal(38, 18) : T.decimal(p, s);
-      [c.type, c.columnLength, c.columnScale] = [
-        t,
-        t.kind === "decimal" ? t.precision : p,
-        t.kind === "decimal" ? t.scale : s,
-      ];
+    case "DECIMAL UNSIGNED":
+      decimalColumn(c, n);
       break;
-    }
     case "CHAR":
     case "VARCHAR":
       c.columnLength = len > 0 ? len : 4;
@@ -92,39 +107,9 @@ export function myColumn(n: NativeColumn): Column {
     case "SET":
       c.columnLength = len > 0 ? len : 100;
       break;
-    case "TINYTEXT":
-      c.columnLength = P8 - 1;
-      break;
-    case "TEXT":
-      c.columnLength = P16 - 1;
-      break;
-    case "MEDIUMTEXT":
-      c.columnLength = P24 - 1;
-      break;
-    case "LONGTEXT":
-      c.columnLength = P32 - 1;
-      break;
     case "BINARY":
     case "VARBINARY":
       [c.type, c.columnLength] = [T.bytes, len > 0 ? len : 1];
-      break;
-    case "TINYBLOB":
-      [c.type, c.columnLength] = [T.bytes, P8 - 1];
-      break;
-    case "BLOB":
-      [c.type, c.columnLength] = [T.bytes, P16 - 1];
-      break;
-    case "MEDIUMBLOB":
-      [c.type, c.columnLength] = [T.bytes, P24 - 1];
-      break;
-    case "LONGBLOB":
-      [c.type, c.columnLength] = [T.bytes, P32 - 1];
-      break;
-    case "GEOMETRY":
-      c.type = T.bytes;
-      break;
-    case "DATE":
-      c.type = T.date;
       break;
     case "TIME":
       c.type = T.time;
@@ -142,7 +127,18 @@ export function myColumn(n: NativeColumn): Column {
     default:
       break;
   }
-  return c;
+}
+
+/** An unsigned decimal takes one more digit; a precision past 38 falls back to DECIMAL(38, 18). */
+function decimalColumn(c: Column, n: NativeColumn): void {
+  const p = n.precision ?? 10;
+  const s = n.scale ?? 0;
+  const t = n.type.endsWith("UNSIGNED") ? T.decimal(p + 1, s) : p > 38 ? T.decimal(38, 18) : T.decimal(p, s);
+  [c.type, c.columnLength, c.columnScale] = [
+    t,
+    t.kind === "decimal" ? t.precision : p,
+    t.kind === "decimal" ? t.scale : s,
+  ];
 }
 
 const zeroDate = (s: string) => s.startsWith("0000-00-00");

@@ -4,7 +4,7 @@
  * accepted and ignored.
  */
 import * as v from "valibot";
-import { opt, type Opt, type OptionValues } from "../../src/api/index.ts";
+import { opt, type OptionValues } from "../../src/api/index.ts";
 
 const connection = {
   url: opt.string({
@@ -134,7 +134,3 @@ export const sinkOptions = {
 
 export type SourceOptions = OptionValues<typeof sourceOptions>;
 export type SinkOptions = OptionValues<typeof sinkOptions>;
-export type TableListItem = v.InferOutput<typeof tableListItem>;
-
-/** Options are declared as records of Opt; this keeps the literal types. */
-export const asOptions = <O extends Record<string, Opt<unknown>>>(o: O): O => o;

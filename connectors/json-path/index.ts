@@ -4,13 +4,12 @@
  * table_match_regex / table_transform. The JSONPath engine and the permissive JSON reader are
  * implemented here (json.ts, path.ts, eval.ts) to match Jayway + json-smart exactly.
  */
-import { defineTransform, opt } from "../../src/api/index.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
+import { defineTableTransform, opt } from "../../src/api/index.ts";
 import { columnsOption, ERROR_WAYS } from "./columns.ts";
-import { createJsonPath } from "./transform.ts";
+import { jsonPathStep } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
-const own = {
+export const jsonPathOptions = {
   columns: columnsOption(),
   row_error_handle_way: opt.enum({
     values: ERROR_WAYS,
@@ -18,8 +17,6 @@ const own = {
     doc: "What a column error without its own column_error_handle_way does: FAIL stops the job, SKIP (or SKIP_ROW) drops the row",
   }),
 };
-
-export const jsonPathOptions = { ...own, ...multiTableOptions(own) };
 
 const EXAMPLE = exampleJob({
   output: "fake1",
@@ -59,11 +56,10 @@ JsonPath {
 `,
 });
 
-export const jsonPathTransform = defineTransform({
+export const jsonPathTransform = defineTableTransform({
   name: "JsonPath",
   doc: "Reads values out of JSON fields (STRING, BYTES, ARRAY, MAP, ROW) with JsonPath expressions into new typed fields",
   options: jsonPathOptions,
-  features: { batch: true, streaming: true, multiTable: true },
   examples: [{ title: "Extract a string and an int; a missing int becomes null", conf: EXAMPLE }],
-  create: createJsonPath,
+  step: (table, o, ctx) => jsonPathStep(ctx, table, o),
 });

@@ -14,10 +14,9 @@ import {
   type PluginContext,
   type Row,
   type TableSchema,
-  type Transform,
+  type TableStep,
 } from "../../src/api/index.ts";
 import { fieldIndex, fieldOutput } from "../common/fields.ts";
-import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { ColumnConfig, ErrorWay } from "./columns.ts";
 import { ConversionFailure, converter, documentOf, SOURCE_KINDS } from "./convert.ts";
 import { PathNotFound, readPath } from "./eval.ts";
@@ -25,7 +24,6 @@ import { InvalidJson, type JV } from "./json.ts";
 import type { jsonPathOptions } from "./index.ts";
 
 export type JsonPathOptions = OptionValues<typeof jsonPathOptions>;
-type Own = Pick<JsonPathOptions, "columns" | "row_error_handle_way">;
 
 const abbreviate = (s: string, max = 256): string => (s.length <= max ? s : `${s.slice(0, max - 3)}...`);
 
@@ -45,7 +43,7 @@ function onError(c: ColumnConfig, rowWay: ErrorWay, error: JobError): Outcome {
   throw error;
 }
 
-function jsonPathStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
+export function jsonPathStep(ctx: PluginContext, table: TableSchema, o: JsonPathOptions): TableStep {
   const columns = o.columns;
   const rowWay: ErrorWay = o.row_error_handle_way ?? "FAIL";
   const sources = columns.map((c, k) => {
@@ -119,8 +117,4 @@ function jsonPathStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep
     return { kind: r.kind, table: r.table, fields: f };
   };
   return { output, row };
-}
-
-export function createJsonPath(options: JsonPathOptions, inputs: TableSchema[], ctx: PluginContext): Transform {
-  return perTable<Own>(ctx, options, inputs, (table, o) => jsonPathStep(ctx, table, o));
 }

@@ -2,20 +2,17 @@
  * Metadata: turns row metadata (database, table, row kind, event time, delay, partition) into
  * fields, as SeaTunnel's Metadata transform (newer than the pinned commit).
  */
-import { defineTransform } from "../../src/api/index.ts";
+import { defineTableTransform } from "../../src/api/index.ts";
 import { pairsOption } from "../common/fields.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
-import { createMetadata } from "./transform.ts";
+import { metadataStep } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
-const own = {
+export const metadataOptions = {
   metadata_fields: pairsOption({
     doc: "Metadata key → new field name. Keys (case-sensitive): Database, Table, RowKind (STRING), EventTime, Delay (BIGINT, milliseconds), Partition (STRING); the new names must not exist in the input",
     example: "metadata_fields { Database = source_db, Table = source_table, RowKind = op_type }",
   }),
 };
-
-export const metadataOptions = { ...own, ...multiTableOptions(own) };
 
 const EXAMPLE = exampleJob({
   output: "metadata_added",
@@ -43,11 +40,10 @@ Metadata {
 `,
 });
 
-export const metadataTransform = defineTransform({
+export const metadataTransform = defineTableTransform({
   name: "Metadata",
   doc: "Appends metadata of each row (Database, Table, RowKind, EventTime, Delay, Partition) as new fields",
   options: metadataOptions,
-  features: { batch: true, streaming: true, multiTable: true },
   examples: [{ title: "Record the source database, table and change type of every row", conf: EXAMPLE }],
-  create: createMetadata,
+  step: (table, o, ctx) => metadataStep(ctx, table, o),
 });

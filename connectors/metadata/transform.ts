@@ -15,14 +15,12 @@ import {
   type PluginContext,
   type Row,
   type TableSchema,
-  type Transform,
+  type TableStep,
 } from "../../src/api/index.ts";
 import { fieldOutput } from "../common/fields.ts";
-import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { metadataOptions } from "./index.ts";
 
 export type MetadataOptions = OptionValues<typeof metadataOptions>;
-type Own = Pick<MetadataOptions, "metadata_fields">;
 
 export const METADATA_KEYS: Record<string, DataType> = {
   Database: T.string,
@@ -33,7 +31,7 @@ export const METADATA_KEYS: Record<string, DataType> = {
   Partition: T.string,
 };
 
-function metadataStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
+export function metadataStep(ctx: PluginContext, table: TableSchema, o: MetadataOptions): TableStep {
   const pairs = o.metadata_fields ?? [];
   const keys = Object.keys(METADATA_KEYS);
   const names = new Set(table.columns.map((c) => c.name));
@@ -77,8 +75,4 @@ function metadataStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep
     return { kind: r.kind, table: r.table, fields: f };
   };
   return { output, row };
-}
-
-export function createMetadata(options: MetadataOptions, inputs: TableSchema[], ctx: PluginContext): Transform {
-  return perTable<Own>(ctx, options, inputs, (table, o) => metadataStep(ctx, table, o));
 }

@@ -2,12 +2,11 @@
  * Replace: replaces a literal string or a Java regular expression in one field, as SeaTunnel's
  * ReplaceTransform; with table_match_regex / table_transform for multi-table inputs.
  */
-import { defineTransform, opt } from "../../src/api/index.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
-import { createReplace } from "./transform.ts";
+import { defineTableTransform, opt } from "../../src/api/index.ts";
+import { replaceStep } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
-const own = {
+export const replaceOptions = {
   replace_field: opt.string({ required: true, doc: "The field whose text is replaced (in place)" }),
   pattern: opt.string({
     required: true,
@@ -20,8 +19,6 @@ const own = {
   is_regex: opt.bool({ default: false, doc: "Treat pattern as a Java regular expression" }),
   replace_first: opt.bool({ doc: "With is_regex: replace only the first match (default: every match)" }),
 };
-
-export const replaceOptions = { ...own, ...multiTableOptions(own) };
 
 const EXAMPLE = exampleJob({
   output: "fake1",
@@ -50,11 +47,10 @@ Replace {
 `,
 });
 
-export const replaceTransform = defineTransform({
+export const replaceTransform = defineTableTransform({
   name: "Replace",
   doc: "Replaces a string or a Java regex match in one field of every row; null values stay null",
   options: replaceOptions,
-  features: { batch: true, streaming: true, multiTable: true },
   examples: [{ title: "Replace spaces in name with underscores", conf: EXAMPLE }],
-  create: createReplace,
+  step: (table, o, ctx) => replaceStep(ctx, table, o),
 });

@@ -11,18 +11,16 @@ import {
   type PluginContext,
   type Row,
   type TableSchema,
-  type Transform,
+  type TableStep,
 } from "../../src/api/index.ts";
 import { fieldIndex, fieldOutput, javaText } from "../common/fields.ts";
-import { javaRegex, JavaRegexError, javaReplacement } from "../common/java-regex.ts";
-import { perTable, type TableStep } from "../common/multi-table.ts";
+import { javaRegex, JavaRegexError, javaReplacement } from "../../src/api/java-regex.ts";
 import type { replaceOptions } from "./index.ts";
 
 export type ReplaceOptions = OptionValues<typeof replaceOptions>;
-type Own = Omit<ReplaceOptions, "table_match_regex" | "table_transform">;
 
 /** The text → text function the options describe (compiled once). */
-function replacer(ctx: PluginContext, o: Own): (s: string) => string {
+function replacer(ctx: PluginContext, o: ReplaceOptions): (s: string) => string {
   const replacement = o.replacement;
   if (!o.is_regex) {
     return (s) => s.replaceAll(o.pattern, () => replacement);
@@ -39,7 +37,7 @@ function replacer(ctx: PluginContext, o: Own): (s: string) => string {
   }
 }
 
-function replaceStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
+export function replaceStep(ctx: PluginContext, table: TableSchema, o: ReplaceOptions): TableStep {
   const at = fieldIndex(ctx.label, "replace_field", table, o.replace_field);
   const source = table.columns[at]!;
   // SeaTunnel keeps the column type and puts the replaced text in it; a non-string column
@@ -64,8 +62,4 @@ function replaceStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep 
     return { kind: r.kind, table: r.table, fields };
   };
   return { output, row };
-}
-
-export function createReplace(options: ReplaceOptions, inputs: TableSchema[], ctx: PluginContext): Transform {
-  return perTable<Own>(ctx, options, inputs, (table, o) => replaceStep(ctx, table, o));
 }

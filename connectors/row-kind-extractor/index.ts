@@ -2,12 +2,11 @@
  * RowKindExtractor: appends each row's kind as a field and emits every row as an INSERT, as
  * SeaTunnel's RowKindExtractorTransform; with table_match_regex / table_transform.
  */
-import { defineTransform, opt } from "../../src/api/index.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
-import { createRowKindExtractor } from "./transform.ts";
+import { defineTableTransform, opt } from "../../src/api/index.ts";
+import { extractorStep } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
-const own = {
+export const rowKindExtractorOptions = {
   custom_field_name: opt.string({
     default: "row_kind",
     nonEmpty: true,
@@ -19,8 +18,6 @@ const own = {
     doc: "SHORT writes +I, -U, +U, -D; FULL writes INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE",
   }),
 };
-
-export const rowKindExtractorOptions = { ...own, ...multiTableOptions(own) };
 
 const EXAMPLE = exampleJob({
   output: "trans_result",
@@ -49,11 +46,10 @@ RowKindExtractor {
 `,
 });
 
-export const rowKindExtractorTransform = defineTransform({
+export const rowKindExtractorTransform = defineTableTransform({
   name: "RowKindExtractor",
   doc: "Appends the row kind (+I/-U/+U/-D or INSERT/UPDATE_BEFORE/UPDATE_AFTER/DELETE) as a field and emits every row as INSERT",
   options: rowKindExtractorOptions,
-  features: { batch: true, streaming: true, multiTable: true },
   examples: [{ title: "Turn a changelog into append-only rows with the full kind name", conf: EXAMPLE }],
-  create: createRowKindExtractor,
+  step: (table, o, ctx) => extractorStep(ctx, table, o),
 });

@@ -13,16 +13,14 @@ import {
   type PluginContext,
   type Row,
   type TableSchema,
-  type Transform,
+  type TableStep,
 } from "../../src/api/index.ts";
 import { fieldOutput } from "../common/fields.ts";
-import { perTable, type TableStep } from "../common/multi-table.ts";
 import type { rowKindExtractorOptions } from "./index.ts";
 
 export type RowKindExtractorOptions = OptionValues<typeof rowKindExtractorOptions>;
-type Own = Pick<RowKindExtractorOptions, "custom_field_name" | "transform_type">;
 
-function extractorStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
+export function extractorStep(ctx: PluginContext, table: TableSchema, o: RowKindExtractorOptions): TableStep {
   const name = o.custom_field_name;
   if (table.columns.some((c) => c.name === name)) {
     throw new ConfigError(
@@ -48,12 +46,4 @@ function extractorStep(ctx: PluginContext, table: TableSchema, o: Own): TableSte
     return { kind: RowKind.INSERT, table: r.table, fields: f };
   };
   return { output, row };
-}
-
-export function createRowKindExtractor(
-  options: RowKindExtractorOptions,
-  inputs: TableSchema[],
-  ctx: PluginContext,
-): Transform {
-  return perTable<Own>(ctx, options, inputs, (table, o) => extractorStep(ctx, table, o));
 }

@@ -2,12 +2,11 @@
  * Split: splits a field into several STRING fields with a Java regex separator, as SeaTunnel's
  * SplitTransform; with table_match_regex / table_transform for multi-table inputs.
  */
-import { defineTransform, opt } from "../../src/api/index.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
-import { createSplit } from "./transform.ts";
+import { defineTableTransform, opt } from "../../src/api/index.ts";
+import { splitStep } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 
-const own = {
+export const splitOptions = {
   separator: opt.string({ required: true, doc: 'Java regular expression to split on (e.g. " ", ",", "\\\\|")' }),
   split_field: opt.string({ required: true, doc: "The field to split (its text, as Java's toString gives it)" }),
   output_fields: opt.list({
@@ -18,8 +17,6 @@ const own = {
     example: "output_fields = [first_name, second_name]",
   }),
 };
-
-export const splitOptions = { ...own, ...multiTableOptions(own) };
 
 const EXAMPLE = exampleJob({
   output: "fake1",
@@ -47,11 +44,10 @@ Split {
 `,
 });
 
-export const splitTransform = defineTransform({
+export const splitTransform = defineTableTransform({
   name: "Split",
   doc: "Splits one field with a regex into new STRING fields (appended, or replacing same-named fields)",
   options: splitOptions,
-  features: { batch: true, streaming: true, multiTable: true },
   examples: [{ title: "Split name into first_name and second_name", conf: EXAMPLE }],
-  create: createSplit,
+  step: (table, o, ctx) => splitStep(ctx, table, o),
 });

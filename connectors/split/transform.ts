@@ -10,18 +10,16 @@ import {
   type PluginContext,
   type Row,
   type TableSchema,
-  type Transform,
+  type TableStep,
 } from "../../src/api/index.ts";
 import { fieldIndex, fieldOutput } from "../common/fields.ts";
-import { javaRegex, JavaRegexError, javaSplit } from "../common/java-regex.ts";
-import { perTable, type TableStep } from "../common/multi-table.ts";
+import { javaRegex, JavaRegexError, javaSplit } from "../../src/api/java-regex.ts";
 import { javaText } from "../common/fields.ts";
 import type { splitOptions } from "./index.ts";
 
 export type SplitOptions = OptionValues<typeof splitOptions>;
-type Own = Pick<SplitOptions, "separator" | "split_field" | "output_fields">;
 
-function splitStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
+export function splitStep(ctx: PluginContext, table: TableSchema, o: SplitOptions): TableStep {
   const at = fieldIndex(ctx.label, "split_field", table, o.split_field);
   const names = o.output_fields;
   const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -61,8 +59,4 @@ function splitStep(ctx: PluginContext, table: TableSchema, o: Own): TableStep {
     return { kind: r.kind, table: r.table, fields: f };
   };
   return { output, row };
-}
-
-export function createSplit(options: SplitOptions, inputs: TableSchema[], ctx: PluginContext): Transform {
-  return perTable<Own>(ctx, options, inputs, (table, o) => splitStep(ctx, table, o));
 }

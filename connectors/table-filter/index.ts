@@ -3,7 +3,7 @@
  * SeaTunnel's TableFilter transform (newer than the pinned commit).
  */
 import { defineTransform, opt } from "../../src/api/index.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
+import { multiTableOptions } from "../../src/api/multi-table.ts";
 import { createTableFilter } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 

@@ -10,8 +10,8 @@ import {
   type TableSchema,
   type Transform,
 } from "../../src/api/index.ts";
-import { javaFullMatch, JavaRegexError } from "../common/java-regex.ts";
-import { identityStep, resolveSteps, stepsTransform, type TableStep } from "../common/multi-table.ts";
+import { javaFullMatch, JavaRegexError } from "../../src/api/java-regex.ts";
+import { identityStep, resolveSteps, stepsTransform, type TableStep } from "../../src/api/multi-table.ts";
 import type { tableFilterOptions } from "./index.ts";
 
 export type TableFilterOptions = OptionValues<typeof tableFilterOptions>;

@@ -3,7 +3,7 @@
  * TableMergeTransform (newer than the pinned commit); table_match_regex picks the shards.
  */
 import { defineTransform, opt } from "../../src/api/index.ts";
-import { multiTableOptions } from "../common/multi-table.ts";
+import { multiTableOptions } from "../../src/api/multi-table.ts";
 import { createTableMerge } from "./transform.ts";
 import { exampleJob } from "../common/example.ts";
 

@@ -13,7 +13,7 @@ import {
   type TableSchema,
   type Transform,
 } from "../../src/api/index.ts";
-import { resolveSteps, stepsTransform } from "../common/multi-table.ts";
+import { resolveSteps, stepsTransform } from "../../src/api/multi-table.ts";
 import { moveStep } from "../common/steps.ts";
 import type { tableMergeOptions } from "./index.ts";
 

@@ -60,15 +60,6 @@ export function formatPos(p: Pos): string {
   return `${p.file}:${p.line}:${p.col}`;
 }
 
-/** Adds a gerund context to any error: `reading split "x": <original message>`. */
-export function withContext(context: string, err: unknown): Error {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (err instanceof JobError) {
-    return new JobError(err.code, `${context}: ${msg}`, { cause: err });
-  }
-  return new JobError("JOB_FAILED", `${context}: ${msg}`, { cause: err });
-}
-
 /** Levenshtein-based did-you-mean: the closest candidate within a small distance, or undefined. */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
   const a = input.toLowerCase();

@@ -9,3 +9,5 @@ export * from "./table.ts";
 export * from "./types.ts";
 export * from "./placeholders.ts";
 export * from "./convert.ts";
+export * from "./multi-table.ts";
+export { blockListOption, blockOption, type ParseResult, parseOptions } from "./parse-options.ts";

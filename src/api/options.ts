@@ -5,8 +5,8 @@
  * Values are checked with valibot schemas after coercion.
  */
 import * as v from "valibot";
-import type { Node, ObjectNode, Pos } from "./tree.ts";
-import { describeNode, toPlain } from "./tree.ts";
+import type { Node, Pos } from "./tree.ts";
+import { toPlain } from "./tree.ts";
 import { ConfigError } from "./errors.ts";
 
 /** What `connectors describe` shows for an option. */
@@ -197,35 +197,35 @@ const bounded = (min?: number, max?: number) => {
 
 export const opt = {
   /** A 32-bit style integer; numeric strings are accepted. */
-  int(o: Common<number> & { min?: number; max?: number }): Opt<number> {
+  int<const C extends Common<number> & { min?: number; max?: number }>(o: C): Opt<Given<number, C>> {
     return make(
       { ...o, type: "int", expects: `an integer${range(o.min, o.max)}` },
       toInteger,
       v.pipe(v.number(), v.integer(), ...bounded(o.min ?? -2147483648, o.max ?? 2147483647)),
-    );
+    ) as Opt<Given<number, C>>;
   },
   /** A 64-bit integer kept exact as bigint. */
-  long(o: Common<bigint> & { min?: bigint; max?: bigint }): Opt<bigint> {
+  long<const C extends Common<bigint> & { min?: bigint; max?: bigint }>(o: C): Opt<Given<bigint, C>> {
     const lo = o.min ?? -(2n ** 63n);
     const hi = o.max ?? 2n ** 63n - 1n;
     return make(
       { ...o, type: "long", expects: `an integer${o.min !== undefined ? ` >= ${o.min}` : ""}` },
       toBigInt,
       v.pipe(v.bigint(), v.minValue(lo), v.maxValue(hi)),
-    );
+    ) as Opt<Given<bigint, C>>;
   },
   /** A floating-point number. */
-  number(o: Common<number> & { min?: number; max?: number }): Opt<number> {
+  number<const C extends Common<number> & { min?: number; max?: number }>(o: C): Opt<Given<number, C>> {
     return make(
       { ...o, type: "double", expects: `a number${range(o.min, o.max)}` },
       toNumber,
       v.pipe(v.number(), ...bounded(o.min, o.max)),
-    );
+    ) as Opt<Given<number, C>>;
   },
-  bool(o: Common<boolean>): Opt<boolean> {
-    return make({ ...o, type: "boolean", expects: "true or false" }, toBool, v.boolean());
+  bool<const C extends Common<boolean>>(o: C): Opt<Given<boolean, C>> {
+    return make({ ...o, type: "boolean", expects: "true or false" }, toBool, v.boolean()) as Opt<Given<boolean, C>>;
   },
-  string(o: Common<string> & { nonEmpty?: boolean }): Opt<string> {
+  string<const C extends Common<string> & { nonEmpty?: boolean }>(o: C): Opt<Given<string, C>> {
     const coerce = (n: Node): string => {
       if (n.kind === "scalar" && n.type !== "null") {
         return n.text;
@@ -239,10 +239,13 @@ export const opt = {
       { ...o, type: "string", expects: o.nonEmpty ? "a non-empty string" : "a string" },
       coerce,
       o.nonEmpty ? v.pipe(v.string(), v.minLength(1)) : v.string(),
-    );
+    ) as Opt<Given<string, C>>;
   },
   /** One of `values`, matched case-insensitively; the value returned is the declared spelling. */
-  enum<const E extends string>(o: Common<E> & { values: readonly E[] }): Opt<E> {
+  enum<
+    const E extends string,
+    const C extends Common<E> & { values: readonly E[] } = Common<E> & { values: readonly E[] },
+  >(o: C & { values: readonly E[] }): Opt<Given<E, C>> {
     const coerce = (n: Node): string => {
       const t = scalarText(n).trim();
       const hit = o.values.find((x) => x.toLowerCase() === t.toLowerCase());
@@ -255,12 +258,12 @@ export const opt = {
       { ...o, type: "enum", values: o.values, expects: `one of ${o.values.join(", ")}` },
       coerce,
       v.picklist(o.values),
-    );
+    ) as Opt<Given<E, C>>;
   },
   /** A list of strings or numbers; a plain string is split on `,`. */
-  list<I extends "string" | "int" | "number" | "long">(
-    o: Common<ItemType<I>[]> & { of: I; minItems?: number },
-  ): Opt<ItemType<I>[]> {
+  list<I extends "string" | "int" | "number" | "long", const C extends Common<ItemType<I>[]> = Common<ItemType<I>[]>>(
+    o: C & { of: I; minItems?: number },
+  ): Opt<Given<ItemType<I>[], C>> {
     const item = {
       string: (n: Node) => scalarText(n),
       int: toInteger,
@@ -279,10 +282,10 @@ export const opt = {
       },
       (n) => toList(n, item),
       schema,
-    );
+    ) as Opt<Given<ItemType<I>[], C>>;
   },
   /** A map of string keys to string values (e.g. JDBC properties, HTTP headers). */
-  map(o: Common<Record<string, string>>): Opt<Record<string, string>> {
+  map<const C extends Common<Record<string, string>>>(o: C): Opt<Given<Record<string, string>, C>> {
     const coerce = (n: Node): Record<string, string> => {
       if (n.kind !== "object") {
         throw new OptionMismatch(n.pos);
@@ -297,7 +300,7 @@ export const opt = {
       { ...o, type: "map", expects: "an object of key = value pairs" },
       coerce,
       v.record(v.string(), v.string()),
-    );
+    ) as Opt<Given<Record<string, string>, C>>;
   },
   /** Any structured value, validated by a valibot schema over its plain JS form. */
   object<T>(o: Common<T> & { schema: v.GenericSchema<unknown, T>; type?: string; expects?: string }): Opt<T> {
@@ -313,6 +316,9 @@ export const opt = {
   },
 };
 
+/** What create() gets for an option: its type, or `T | undefined` when it has neither a default nor `required: true`. */
+type Given<T, C> = C extends { default: unknown } ? T : C extends { required: true } ? T : T | undefined;
+
 type ItemType<I> = I extends "string" ? string : I extends "long" ? bigint : number;
 
 /** A cross-option rule as data. */
@@ -320,13 +326,3 @@ export type Rule =
   | { exclusive: readonly string[]; required?: boolean }
   | { requiredIf: { key: string; equals?: unknown }; then: readonly string[] }
   | { bundled: readonly string[] };
-
-/** A parsed option block: values plus where each was written (for connector errors). */
-export interface ParsedOptions<V> {
-  values: V;
-  /** Position of each option that was written. */
-  positions: Partial<Record<keyof V & string, Pos>>;
-  block: ObjectNode;
-}
-
-export const describeValue = describeNode;

@@ -6,7 +6,7 @@
 import type { Entry, Node, ObjectNode, Pos } from "./tree.ts";
 import { describeNode, lookup } from "./tree.ts";
 import { ConfigError, didYouMean } from "./errors.ts";
-import type { Opt, Rule } from "./options.ts";
+import type { Opt, OptionValues, Rule } from "./options.ts";
 
 /** Options every plugin block may carry besides its own (CommonOptions + newer aliases). */
 export const COMMON_KEYS = [
@@ -213,4 +213,79 @@ function checkRules(
       }
     }
   }
+}
+
+/** What `blockOption` / `blockListOption` take: the nested block's own options and rules. */
+interface BlockSpec<O extends Record<string, Opt<unknown>>> {
+  doc: string;
+  options: O;
+  rules?: readonly Rule[];
+  required?: boolean;
+  example?: string;
+}
+
+/** Parses one nested block; its first problem (an unknown key included: there is no warning channel) fails it. */
+function parseBlock<O extends Record<string, Opt<unknown>>>(
+  label: string,
+  node: Node,
+  spec: BlockSpec<O>,
+): { ok: true; value: OptionValues<O> } | { ok: false; message?: string; pos?: Pos; error?: ConfigError } {
+  if (node.kind !== "object") {
+    return { ok: false, pos: node.pos };
+  }
+  const res = parseOptions(label, node, spec.options, spec.rules ?? []);
+  const problem = res.errors[0] ?? res.warnings.find((w) => w.code === "CONFIG_OPTION_UNKNOWN");
+  return problem ? { ok: false, error: problem } : { ok: true, value: res.values as OptionValues<O> };
+}
+
+/**
+ * An option whose value is a block of options (`read_limit { rows = 5 }`), parsed with its own spec:
+ * coercion, defaults, rules and positions as for a plugin's block.
+ */
+export function blockOption<O extends Record<string, Opt<unknown>>>(
+  key: string,
+  spec: BlockSpec<O>,
+): Opt<OptionValues<O> | undefined> {
+  return {
+    meta: {
+      doc: spec.doc,
+      type: "object",
+      expects: `an object of ${Object.keys(spec.options).join(", ")}`,
+      required: spec.required ?? false,
+      ...(spec.example ? { example: spec.example } : {}),
+    },
+    parse: (node) => parseBlock(`option "${key}"`, node, spec),
+  };
+}
+
+/** An option whose value is a list of blocks (`columns = [ { name = a }, { name = b } ]`), each parsed with `spec`. */
+export function blockListOption<O extends Record<string, Opt<unknown>>>(
+  key: string,
+  spec: BlockSpec<O>,
+): Opt<OptionValues<O>[] | undefined> {
+  return {
+    meta: {
+      doc: spec.doc,
+      type: "list<object>",
+      expects: `a list of objects of ${Object.keys(spec.options).join(", ")}`,
+      required: spec.required ?? false,
+      ...(spec.example ? { example: spec.example } : {}),
+    },
+    parse(node) {
+      if (node.kind !== "array") {
+        return { ok: false, pos: node.pos };
+      }
+      const out: OptionValues<O>[] = [];
+      for (const [i, item] of node.items.entries()) {
+        const r = parseBlock(`option "${key}"[${i}]`, item, spec);
+        if (!r.ok) {
+          return r.error
+            ? r
+            : { ok: false, message: `item ${i} is ${describeNode(item)}, not an object`, pos: item.pos };
+        }
+        out.push(r.value);
+      }
+      return { ok: true, value: out };
+    },
+  };
 }

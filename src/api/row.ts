@@ -20,15 +20,5 @@ export const enum RowKind {
 
 export const ROW_KIND_NAMES = ["INSERT", "UPDATE_BEFORE", "UPDATE_AFTER", "DELETE"] as const;
 export const ROW_KIND_SHORT = ["+I", "-U", "+U", "-D"] as const;
-export type RowKindName = (typeof ROW_KIND_NAMES)[number];
-
-/** RowKind from its enum name (`INSERT`) or short string (`+I`); undefined when neither. */
-export function parseRowKind(text: string): RowKind | undefined {
-  let i = (ROW_KIND_NAMES as readonly string[]).indexOf(text);
-  if (i < 0) {
-    i = (ROW_KIND_SHORT as readonly string[]).indexOf(text);
-  }
-  return i < 0 ? undefined : (i as RowKind);
-}
 
 export const row = (table: string, fields: unknown[], kind: RowKind = RowKind.INSERT): Row => ({ kind, table, fields });

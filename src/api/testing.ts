@@ -35,6 +35,9 @@ import { parseTablePath, type TableSchema, tableId } from "./table.ts";
 import { getEntry, type ObjectNode } from "./tree.ts";
 import type { DataType } from "./types.ts";
 
+/** An option block: HOCON body text (as inside `name { ... }`), a parsed block, or a plain object. */
+type Body = string | ObjectNode | Record<string, unknown>;
+
 /** A logger that drops everything. */
 export const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
@@ -65,22 +68,33 @@ export function pluginBlock(kind: PluginKind, name: string, body: string, file =
 /** The label the engine gives a plugin in messages: `source FakeSource`. */
 export const labelOf = (def: Definition): string => `${def.kind} ${def.name}`;
 
+function blockOf(def: Definition, body: Body): ObjectNode {
+  if (typeof body === "string") {
+    return pluginBlock(def.kind, def.name, body);
+  }
+  return isObjectNode(body) ? body : (plainToNode(body) as ObjectNode);
+}
+
 /** Parses a block (HOCON body text, a parsed block, or a plain object) against `def`'s options and rules. */
-export function parseBlock(def: Definition, body: string | ObjectNode | Record<string, unknown>): ParseResult {
-  const block =
-    typeof body === "string"
-      ? pluginBlock(def.kind, def.name, body)
-      : isObjectNode(body)
-        ? body
-        : (plainToNode(body) as ObjectNode);
-  return parseOptions(labelOf(def), block, def.options, def.rules, def.allowUnknownOptions);
+export function parseBlock(def: Definition, body: Body): ParseResult {
+  return parseOptions(labelOf(def), blockOf(def, body), def.options, def.rules, def.allowUnknownOptions);
+}
+
+/** The block's `plugin_output` (or `result_table_name`), which the engine passes as ctx.outputName. */
+function outputNameOf(block: ObjectNode): string | undefined {
+  const v = (getEntry(block, "plugin_output") ?? getEntry(block, "result_table_name"))?.value;
+  return v?.kind === "scalar" && v.type !== "null" ? v.text : undefined;
+}
+
+/** Option values and the context create() gets, as the engine gives them; throws the first option error. */
+function prepared(def: Definition, body: Body, o: Partial<PluginContext>): [never, PluginContext] {
+  const block = blockOf(def, body);
+  const outputName = outputNameOf(block);
+  return [optionsOf(def, block) as never, pluginContext(def, { ...(outputName ? { outputName } : {}), ...o })];
 }
 
 /** The parsed option values; throws the first error. */
-export function optionsOf<V = Record<string, unknown>>(
-  def: Definition,
-  body: string | ObjectNode | Record<string, unknown>,
-): V {
+export function optionsOf<V = Record<string, unknown>>(def: Definition, body: Body): V {
   const res = parseBlock(def, body);
   if (res.errors.length > 0) {
     throw res.errors[0];
@@ -106,10 +120,9 @@ export function pluginContext(def: Definition | string, o: Partial<PluginContext
   };
 }
 
-type Body = string | ObjectNode | Record<string, unknown>;
-
+/** Parses the block and creates the source, as bind does at plan time. */
 export async function createSource(def: SourceDefinition, body: Body, o: Partial<PluginContext> = {}): Promise<Source> {
-  return def.create(optionsOf(def, body) as never, pluginContext(def, o));
+  return def.create(...prepared(def, body, o));
 }
 
 export function createTransform(
@@ -118,7 +131,8 @@ export function createTransform(
   inputs: TableSchema[],
   o: Partial<PluginContext> = {},
 ): Transform {
-  return def.create(optionsOf(def, body) as never, inputs, pluginContext(def, o));
+  const [values, ctx] = prepared(def, body, o);
+  return def.create(values, inputs, ctx);
 }
 
 export async function createSink(
@@ -127,7 +141,8 @@ export async function createSink(
   inputs: TableSchema[],
   o: Partial<PluginContext> = {},
 ): Promise<Sink> {
-  return def.create(optionsOf(def, body) as never, inputs, pluginContext(def, o));
+  const [values, ctx] = prepared(def, body, o);
+  return def.create(values, inputs, ctx);
 }
 
 /** The rows a transform makes of `rows`, in one batch (a copy: process may reuse the array). */

@@ -136,7 +136,7 @@ export class CheckpointStorage {
   /**
    * Writes job.json (temp name, then rename) without waiting for the disk: the first checkpoint
    * makes it durable with its own (see write). An fsync as the job starts waits for whatever the
-   * disk is still writing (measured: 66 ms after a 134 MB file was written) and nothing can be
+   * disk is still writing (after a large file was written, bench/checkpoint.ts) and nothing can be
    * restored before the first checkpoint anyway.
    */
   writeMeta(meta: JobMeta): void {

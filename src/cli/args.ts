@@ -277,6 +277,12 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       );
     }
   }
+  checkRunArgs(out);
+  return out;
+}
+
+/** Checks the flag values that parsing alone accepts as any string, and lower-cases the master. */
+function checkRunArgs(out: RunArgs): void {
   const master = out.master.toLowerCase();
   if (master !== "local" && master !== "cluster") {
     throw new UsageError(`-m/--master expects local or cluster, received "${out.master}"`);
@@ -294,7 +300,6 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   if (out.slots === "0") {
     throw new UsageError("--slots expects at least 1");
   }
-  return out;
 }
 
 export function runUsage(): string {

@@ -2,13 +2,11 @@
  * Two JavaScriptCore settings for jobs that run on a pool of workers. JSC marks the heap with a
  * process-wide pool of helper threads; with N pool workers busy on N cores, every helper a
  * worker's collection wakes takes a core from another worker, and the helpers spin while they
- * wait (measured on 2 cores: helper threads took ~9% of the job's CPU time, and 2 workers
- * ran 1.6× one in-process chain; with one marker per heap, 1.75×). A job on one thread keeps the
+ * wait (bench/engine.ts, P2 against P1, shows what one marker per heap gains). A job on one thread keeps the
  * default, where the helper uses an otherwise idle core. For the same reason such a job compiles
  * optimized code on the thread that needs it (BUN_JSC_useConcurrentJIT=0): every worker VM
  * compiles its own hot code, and concurrent compiler threads only take cores from the workers
- * (measured on 2 cores: a 2M-line csv copy at parallelism 2 in 0.35 s instead of 0.41 s; a
- * FakeSource job unchanged).
+ * (bench/file-local.ts, the csv copy at parallelism 2).
  *
  * JSC reads its options once, when the process starts, so the setting is applied by replacing
  * this process with itself (execve: same pid, same stdio, signals and exit code untouched) with

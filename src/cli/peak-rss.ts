@@ -1,9 +1,9 @@
 /**
  * Peak resident memory of this job's process. getrusage's ru_maxrss is not it on Linux: the
  * kernel carries it across fork and execve, so a job started by a big parent (a test runner, a
- * bench harness, a scheduler) reports the parent's peak (measured: 309 MB for a 60 MB job spawned
- * by a process holding 300 MB). VmHWM in /proc/self/status is the high-water mark of this address
- * space alone, worker threads included. It restarts at execve, so the image that re-executes
+ * bench harness, a scheduler) reports the parent's peak, not its own (tests/runtime.test.ts
+ * bounds what a job spawned by the test runner reports). VmHWM in /proc/self/status is the
+ * high-water mark of this address space alone, worker threads included. It restarts at execve, so the image that re-executes
  * itself (gc-tuning.ts) hands its own peak over in PRE_EXEC_PEAK_VAR.
  */
 import { readFileSync } from "node:fs";

@@ -21,6 +21,7 @@ import { asJobError } from "./chain.ts";
 import { Metrics } from "./metrics.ts";
 import { pipelineName, runPipeline, type PipelineContext, type PipelineStatus } from "./pipeline-run.ts";
 import type { LimitSpec } from "./protocol.ts";
+import { Slots } from "./slots.ts";
 import { InProcess, poolSizeOf, WorkerPool, type Executor } from "./worker-pool.ts";
 
 export type JobStatus = "FINISHED" | "FAILED" | "CANCELED" | "SAVEPOINT_DONE";
@@ -72,20 +73,8 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const start = new Date();
   const metrics = o.metrics ?? new Metrics();
   const env = job.job.env;
-  const chainCount = (p: Pipeline) =>
-    p.nodes.reduce((n, id) => n + (job.nodes[id]!.source ? job.dag.nodes[id]!.parallelism : 0), 0);
-  const total = job.dag.pipelines.reduce((n, p) => n + chainCount(p), 0);
-  const poolSize = poolSizeOf(total, o.workers);
-  const executor: Executor =
-    poolSize >= 1 && o.tree
-      ? new WorkerPool(poolSize, {
-          root: o.tree.root,
-          file: o.tree.file,
-          jobId: job.jobId,
-          jobName: job.jobName,
-          verbose: o.tree.verbose,
-        })
-      : new InProcess(job, o.log);
+  const total = job.dag.pipelines.reduce((n, p) => n + chainCount(job, p), 0);
+  const executor = newExecutor(job, o, total);
   const results: PipelineResult[] = job.dag.pipelines.map((p) => ({
     id: p.id,
     status: "CANCELED",
@@ -96,12 +85,13 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
     for (const r of results) {
       Object.assign(r, metrics.pipeline(r.id));
     }
+    const end = new Date();
     return {
       jobId: job.jobId,
       jobName: job.jobName,
       status,
       start,
-      end: new Date(),
+      end,
       metrics,
       pipelines: results,
       threads: executor.threads,
@@ -110,29 +100,115 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   };
 
   const storage = o.checkpoint ? new CheckpointStorage(o.checkpoint.dir, job.jobId, o.checkpoint.retained) : undefined;
-  // Workers start while the main thread runs the save modes and enumerates splits (which may scan a large file).
-  if (executor instanceof WorkerPool) {
-    executor.warm();
-  }
   let restored: Map<number, Checkpoint | undefined>;
   try {
-    restored = prepareStorage(job, storage, o.restore === true);
-    if (o.restore) {
-      await recoverSinks(job, restored);
-    } else {
-      for (const n of job.nodes) {
-        if (n?.sink?.prepare) {
-          await n.sink.prepare();
-        }
-      }
-    }
+    restored = await prepareSinks(job, storage, o.restore === true);
   } catch (e) {
     await executor.close();
-    return result(
-      "FAILED",
-      e instanceof ConfigError ? e : asJobError(e, o.restore ? "restoring the sinks" : "running the sink save mode"),
-    );
+    const context = o.restore ? "restoring the sinks" : "running the sink save mode";
+    return result("FAILED", e instanceof ConfigError ? e : asJobError(e, context));
   }
+  const state: JobState = { stopping: false, failed: undefined, chainId: 0 };
+  const ctx = pipelineContext(job, o, { executor, metrics, storage, total, state });
+  const stop = watchStop(job, o, ctx, state);
+  await runPipelines(ctx, restored, new Slots(o.slots ?? total, o.log), state, results);
+  const savepointError = await stop.settled();
+  await executor.close();
+  await closePlugins(job);
+  if (state.failed) {
+    return result("FAILED", state.failed);
+  }
+  if (savepointError) {
+    return result("FAILED", asJobError(savepointError, "taking the savepoint"));
+  }
+  if (results.every((r) => r.status === "FINISHED")) {
+    if (ctx.cache) {
+      rmSync(ctx.cache.root, { recursive: true, force: true });
+    }
+    return result("FINISHED");
+  }
+  return result(env["job.mode"] === "STREAMING" ? "CANCELED" : "SAVEPOINT_DONE");
+}
+
+/** Whether the job is stopping, its first fatal failure, and the last chain id handed out. */
+interface JobState {
+  stopping: boolean;
+  failed: Error | undefined;
+  chainId: number;
+}
+
+/** Chains of a pipeline: one per source subtask. */
+const chainCount = (job: BoundJob, p: Pipeline): number =>
+  p.nodes.reduce((n, id) => n + (job.nodes[id]!.source ? job.dag.nodes[id]!.parallelism : 0), 0);
+
+/** The worker pool when there is more than one chain and a tree to bind in the workers, else this thread. */
+function newExecutor(job: BoundJob, o: RunOptions, chains: number): Executor {
+  const poolSize = poolSizeOf(chains, o.workers);
+  if (poolSize < 1 || !o.tree) {
+    return new InProcess(job, o.log);
+  }
+  const { root, file, verbose } = o.tree;
+  const pool = new WorkerPool(poolSize, { root, file, jobId: job.jobId, jobName: job.jobName, verbose });
+  // Workers start while the main thread runs the save modes and enumerates splits (which may scan a large file).
+  pool.warm();
+  return pool;
+}
+
+/** A new job: record it and run the sinks' save modes. A restore: load the checkpoints and recover the sinks. */
+async function prepareSinks(
+  job: BoundJob,
+  storage: CheckpointStorage | undefined,
+  restore: boolean,
+): Promise<Map<number, Checkpoint | undefined>> {
+  const restored = prepareStorage(job, storage, restore);
+  if (restore) {
+    await recoverSinks(job, restored);
+    return restored;
+  }
+  for (const n of job.nodes) {
+    if (n?.sink?.prepare) {
+      await n.sink.prepare();
+    }
+  }
+  return restored;
+}
+
+/** What every pipeline of the job shares: executor, checkpointing, limits, the source cache. */
+function pipelineContext(
+  job: BoundJob,
+  o: RunOptions,
+  d: { executor: Executor; metrics: Metrics; storage: CheckpointStorage | undefined; total: number; state: JobState },
+): PipelineContext {
+  const env = job.job.env;
+  const interval = checkpointInterval(env, o.log);
+  const timeout = Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS);
+  const checkpointDir = o.checkpoint?.dir ?? join(tmpdir(), "seatunnel", "checkpoint");
+  const cacheRoot = env["source_cache.dir"] ?? join(checkpointDir, job.jobId, "cache");
+  const maxBytes = Number(env["source_cache.max_bytes"]);
+  if (env.source_cache) {
+    o.log.info(`source cache is on: segments under ${cacheRoot}, at most ${maxBytes} unconsumed bytes per chain.`);
+  }
+  return {
+    job,
+    executor: d.executor,
+    metrics: d.metrics,
+    log: o.log,
+    ...(d.storage ? { storage: d.storage } : {}),
+    ...limitOf(env, d.total),
+    noFuse: o.noFuse === true,
+    ...(env.source_cache ? { cache: { root: cacheRoot, maxBytes } } : {}),
+    ...(interval !== undefined ? { interval } : {}),
+    timeout,
+    retryTimes: env["job.retry.times"],
+    retryIntervalMs: env["job.retry.interval.seconds"] * 1000,
+    stopping: () => d.state.stopping,
+    active: new Map<number, PipelineCoordinator>(),
+    nextChainId: () => ++d.state.chainId,
+  };
+}
+
+/** env checkpoint.interval, else SeaTunnel's streaming default; undefined: only the final checkpoint. */
+function checkpointInterval(env: BoundJob["job"]["env"], log: Logger): number | undefined {
   const interval =
     env["checkpoint.interval"] !== undefined
       ? Number(env["checkpoint.interval"])
@@ -140,40 +216,26 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
         ? STREAMING_INTERVAL_MS
         : undefined;
   if (interval === undefined) {
-    o.log.info(
+    log.info(
       "checkpoint is disabled: a BATCH job without env checkpoint.interval takes only its final checkpoint, which commits the sinks.",
     );
   } else {
-    o.log.info(
-      `checkpoint is enabled: every ${interval} ms, timeout ${Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS)} ms.`,
-    );
+    const timeout = Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS);
+    log.info(`checkpoint is enabled: every ${interval} ms, timeout ${timeout} ms.`);
   }
+  return interval;
+}
 
-  const state = { stopping: false, failed: undefined as Error | undefined, chainId: 0 };
-  const cacheRoot =
-    env["source_cache.dir"] ?? join(o.checkpoint?.dir ?? join(tmpdir(), "seatunnel", "checkpoint"), job.jobId, "cache");
-  if (env.source_cache) {
-    o.log.info(
-      `source cache is on: segments under ${cacheRoot}, at most ${env["source_cache.max_bytes"]} unconsumed bytes per chain.`,
-    );
-  }
-  const ctx: PipelineContext = {
-    job,
-    executor,
-    metrics,
-    log: o.log,
-    ...(storage ? { storage } : {}),
-    ...limitOf(env, total),
-    noFuse: o.noFuse === true,
-    ...(env.source_cache ? { cache: { root: cacheRoot, maxBytes: Number(env["source_cache.max_bytes"]) } } : {}),
-    ...(interval !== undefined ? { interval } : {}),
-    timeout: Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS),
-    retryTimes: env["job.retry.times"],
-    retryIntervalMs: env["job.retry.interval.seconds"] * 1000,
-    stopping: () => state.stopping,
-    active: new Map<number, PipelineCoordinator>(),
-    nextChainId: () => ++state.chainId,
-  };
+/**
+ * A stop request (the signal) takes a savepoint of every running pipeline and lets no other start.
+ * `settled()` waits for those savepoints and gives the first one's failure.
+ */
+function watchStop(
+  job: BoundJob,
+  o: RunOptions,
+  ctx: PipelineContext,
+  state: JobState,
+): { settled(): Promise<unknown> } {
   const savepoints: Promise<unknown>[] = [];
   const onStop = () => {
     state.stopping = true;
@@ -190,11 +252,27 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   } else {
     o.signal?.addEventListener("abort", onStop, { once: true });
   }
+  return {
+    async settled() {
+      o.signal?.removeEventListener("abort", onStop);
+      const failed = (await Promise.allSettled(savepoints)).find((r) => r.status === "rejected");
+      return failed ? (failed as PromiseRejectedResult).reason : undefined;
+    },
+  };
+}
 
-  const slots = new Slots(o.slots ?? total, o.log);
+/** Runs every pipeline as slots allow; the first fatal failure stops the others. */
+async function runPipelines(
+  ctx: PipelineContext,
+  restored: Map<number, Checkpoint | undefined>,
+  slots: Slots,
+  state: JobState,
+  results: PipelineResult[],
+): Promise<void> {
+  const { job, executor } = ctx;
   await Promise.all(
     job.dag.pipelines.map(async (p, i) => {
-      const need = chainCount(p);
+      const need = chainCount(job, p);
       await slots.acquire(p.id, need);
       try {
         if (state.stopping) {
@@ -219,28 +297,16 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
       }
     }),
   );
-  o.signal?.removeEventListener("abort", onStop);
-  const savepointError = (await Promise.allSettled(savepoints)).find((r) => r.status === "rejected");
-  await executor.close();
+}
+
+/** Sources and sinks release what they hold (connection pools, files) once the job is over. */
+async function closePlugins(job: BoundJob): Promise<void> {
   for (const n of job.nodes) {
     await Promise.resolve(n?.source?.close?.()).catch(() => {});
   }
   for (const n of job.nodes) {
     await Promise.resolve(n?.sink?.close?.()).catch(() => {});
   }
-  if (state.failed) {
-    return result("FAILED", state.failed);
-  }
-  if (savepointError) {
-    return result("FAILED", asJobError((savepointError as PromiseRejectedResult).reason, "taking the savepoint"));
-  }
-  if (results.every((r) => r.status === "FINISHED")) {
-    if (env.source_cache) {
-      rmSync(cacheRoot, { recursive: true, force: true });
-    }
-    return result("FINISHED");
-  }
-  return result(env["job.mode"] === "STREAMING" ? "CANCELED" : "SAVEPOINT_DONE");
 }
 
 /**
@@ -323,40 +389,4 @@ function prepareStorage(
     out.set(p.id, storage.latest(p.id));
   }
   return out;
-}
-
-/** Pipeline-level scheduling: a pipeline starts when its chains fit in the free slots. */
-class Slots {
-  private free: number;
-  private readonly waiting: { need: number; go: () => void }[] = [];
-
-  constructor(
-    readonly total: number,
-    private readonly log: Logger,
-  ) {
-    this.free = total;
-  }
-
-  async acquire(id: number, need: number): Promise<void> {
-    // A pipeline larger than the whole pool runs alone rather than never.
-    const want = Math.min(need, this.total);
-    if (this.waiting.length === 0 && this.free >= want) {
-      this.free -= want;
-      return;
-    }
-    this.log.info(
-      `Pipeline ${id} waits for ${want} free slot(s): ${this.free} of ${this.total} are free; it starts when a running pipeline finishes.`,
-    );
-    await new Promise<void>((go) => this.waiting.push({ need: want, go }));
-    this.log.info(`Pipeline ${id} got ${want} slot(s) and starts.`);
-  }
-
-  release(need: number): void {
-    this.free += Math.min(need, this.total);
-    while (this.waiting.length && this.waiting[0]!.need <= this.free) {
-      const w = this.waiting.shift()!;
-      this.free -= w.need;
-      w.go();
-    }
-  }
 }

@@ -64,8 +64,9 @@ export async function runPipeline(
     ctx.log.info(`Pipeline ${p.id} resumes from checkpoint ${restored.checkpointId}.`);
   }
   let from = restored;
-  let rejected = false;
-  for (let attempt = 0; ; attempt++) {
+  let rerun = false;
+  let retries = 0;
+  for (;;) {
     const coordinator = newCoordinator(ctx, p, from);
     try {
       return await runAttempt(ctx, p, from, coordinator);
@@ -74,31 +75,21 @@ export async function runPipeline(
       await abortUncommitted(ctx, coordinator);
       from = coordinator.last ?? from;
       const name = pipelineName(ctx, p);
-      // Splits cut on an assumption that failed: whatever else went wrong came of it. Nothing was
-      // stored or committed (see Source.confirm); the run from the start is not a retry.
-      const rejection = rejected
-        ? undefined
-        : await confirmPipeline(ctx, p).then(
-            () => undefined,
-            (r: unknown) => (r instanceof SplitsRejected ? r : undefined),
-          );
-      if (rejection && !ctx.stopping()) {
-        rejected = true;
-        attempt--;
+      // Rejected splits (Source.confirm): nothing was stored or committed, so the pipeline runs
+      // again from the start with splits cut on what is now known. That is no retry, and happens once.
+      const rejection = rerun || ctx.stopping() ? undefined : await rejectedSplits(ctx, p, error);
+      if (rejection) {
+        rerun = true;
         ctx.log.info(
           `${name}: ${rejection.message}; the pipeline runs again from the start with splits cut accordingly.`,
         );
         continue;
       }
-      if (ctx.stopping() || attempt >= ctx.retryTimes) {
+      if (ctx.stopping() || retries >= ctx.retryTimes) {
         throw error;
       }
-      ctx.log.warn(`${name} failed: ${error.message}`);
-      ctx.log.info(`Restore time ${attempt + 1}, pipeline ${name}`);
-      ctx.log.info(
-        `Wait ${ctx.retryIntervalMs / 1000}s and then restore the pipeline ${name}, from ${from ? `checkpoint ${from.checkpointId}` : "the beginning (no checkpoint was completed)"}.`,
-      );
-      await sleep(ctx.retryIntervalMs);
+      retries++;
+      await waitToRetry(ctx, name, error, retries, from);
       if (ctx.stopping()) {
         throw error;
       }
@@ -107,6 +98,35 @@ export async function runPipeline(
       }
     }
   }
+}
+
+/**
+ * The rejection behind a failed attempt: the failure itself, or, when a chain failed first on
+ * splits cut on an assumption that did not hold, what the sources' confirm() now says.
+ */
+async function rejectedSplits(ctx: PipelineContext, p: Pipeline, error: Error): Promise<SplitsRejected | undefined> {
+  if (error instanceof SplitsRejected) {
+    return error;
+  }
+  return confirmPipeline(ctx, p).then(
+    () => undefined,
+    (r: unknown) => (r instanceof SplitsRejected ? r : undefined),
+  );
+}
+
+/** SeaTunnel's lines for a pipeline restart, then job.retry.interval.seconds of waiting. */
+async function waitToRetry(
+  ctx: PipelineContext,
+  name: string,
+  error: Error,
+  retry: number,
+  from: Checkpoint | undefined,
+): Promise<void> {
+  ctx.log.warn(`${name} failed: ${error.message}`);
+  ctx.log.info(`Restore time ${retry}, pipeline ${name}`);
+  const start = from ? `checkpoint ${from.checkpointId}` : "the beginning (no checkpoint was completed)";
+  ctx.log.info(`Wait ${ctx.retryIntervalMs / 1000}s and then restore the pipeline ${name}, from ${start}.`);
+  await sleep(ctx.retryIntervalMs);
 }
 
 function chainRefs(ctx: PipelineContext, p: Pipeline): ChainRef[] {

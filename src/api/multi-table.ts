@@ -4,20 +4,22 @@
  * against the whole table id) and `table_transform` (per-table option sets keyed by
  * `table_path`, which win over the regex). A table that neither selects passes through unchanged.
  * Each selected table gets its own step, built once at plan time; rows are routed by table id.
+ * The engine owns this: a transform declared with `defineTableTransform` writes only its step.
  */
 import {
-  ConfigError,
-  opt,
-  type Opt,
-  type OptionValues,
+  defineTransform,
+  type Example,
+  type Features,
   type PluginContext,
-  type Row,
-  type Rule,
-  type TableSchema,
   type Transform,
-} from "../../src/api/index.ts";
-import { describeNode, type ObjectNode } from "../../src/api/convert.ts";
-import { parseOptions } from "../../src/api/parse-options.ts";
+  type TransformDefinition,
+} from "./connector.ts";
+import { ConfigError } from "./errors.ts";
+import { type Opt, type OptionValues, opt, type Rule } from "./options.ts";
+import type { Row } from "./row.ts";
+import type { TableSchema } from "./table.ts";
+import { describeNode, type ObjectNode } from "./convert.ts";
+import { parseOptions } from "./parse-options.ts";
 import { javaFullMatch, JavaRegexError } from "./java-regex.ts";
 
 /** One `table_transform` item: the table it is for and its own option values. */
@@ -193,4 +195,47 @@ export function perTable<V>(
   build: (table: TableSchema, values: V) => TableStep,
 ): Transform {
   return stepsTransform(resolveSteps(ctx, options, inputs, build));
+}
+
+/** A transform that works table by table: its own options and the step it builds for one table. */
+export interface TableTransformSpec<O extends Record<string, Opt<unknown>>> {
+  /** SeaTunnel's plugin name, looked up case-insensitively. */
+  name: string;
+  doc: string;
+  /** The transform's own options; table_match_regex and table_transform are added. */
+  options: O;
+  rules?: readonly Rule[];
+  features?: Omit<Features, "multiTable">;
+  examples: readonly Example[];
+  /**
+   * The step for one selected input table, with the options that apply to it (the block's, or
+   * its table_transform item's). Runs at plan time and again once per subtask; throw a
+   * ConfigError for a table the options do not fit (the plan fails with it).
+   */
+  step(table: TableSchema, options: OptionValues<O>, ctx: PluginContext): TableStep;
+}
+
+/**
+ * Declares a per-table transform: `options` plus SeaTunnel's table_match_regex / table_transform,
+ * and a create() that picks each input table's options, builds its step and routes rows by table.
+ */
+export function defineTableTransform<O extends Record<string, Opt<unknown>>>(
+  spec: TableTransformSpec<O>,
+): TransformDefinition {
+  const options = { ...spec.options, ...multiTableOptions(spec.options, spec.rules ?? []) };
+  return defineTransform({
+    name: spec.name,
+    doc: spec.doc,
+    options,
+    ...(spec.rules ? { rules: spec.rules } : {}),
+    features: { batch: true, streaming: true, ...spec.features, multiTable: true },
+    examples: spec.examples,
+    create: (values, inputs, ctx) =>
+      perTable<OptionValues<O>>(
+        ctx,
+        values as unknown as OptionValues<O> & MultiTableValues<OptionValues<O>>,
+        inputs,
+        (table, own) => spec.step(table, own, ctx),
+      ),
+  });
 }
