@@ -182,7 +182,7 @@ async function twoSinks(
   return { fused: await once("fused", []), decoded: await once("decoded", ["--no-fuse"]) };
 }
 
-describe("csv lines passed on as bytes", () => {
+describe("csv lines passed on as bytes: generated files", () => {
   test("generated values of every type: fused output equals the decoded output", async () => {
     const { out, passed } = await same("plain", generate(3000, 7, { quotes: false }));
     expect(passed).toBeGreaterThan(1500);
@@ -206,7 +206,9 @@ describe("csv lines passed on as bytes", () => {
     expect(out).toContain('9,"multi\nline",1.5,2024-01-01 00:00:00,true,2.5,1,2024-01-01,x\n');
     expect(passed).toBeGreaterThan(250);
   });
+});
 
+describe("csv lines passed on as bytes: blocks beside a sink that decodes", () => {
   test("blocks whose lines all pass, between blocks with lines that do not, beside a sink that decodes every row", async () => {
     // About 70 bytes a line: 40,000 lines are 11 blocks of 256 KiB in two splits, all passing but
     // for lines 9,000 to 9,009 and 31,000. The second sink's datetime pattern makes it decode each
@@ -237,7 +239,9 @@ describe("csv lines passed on as bytes", () => {
     expect(fused.b).toBe(decoded.b);
     expect(fused.a).toContain(`\n${line(8191)}\n${line(8192)}\n`);
   });
+});
 
+describe("csv lines passed on as bytes: late quotes and line-ending edges", () => {
   test("a cut made before a late quote was found: a transactional sink's pipeline runs again with the right cuts, others wait for the scan", async () => {
     // 20,000 lines (about 300 KB, past the 256 KB scanned at once), then one quoted field holding
     // 20,000 line breaks across the middle of the file, where the cut falls, then 20,000 lines.

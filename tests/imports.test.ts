@@ -4,6 +4,7 @@
  *   (connectors/common, connectors/file-common) and its own folder; connectors/index.ts lists them all;
  * - inside src/, imports point down the layers: api → config → registry → plan → checkpoint →
  *   runtime → cli (main.ts on top).
+ * Also: no file over 400 lines.
  * Two exceptions, both for tests: the test kit (src/api/testing.ts) parses HOCON with the job-file
  * parser, and a connector's database tests start services with tests/services.ts.
  */
@@ -86,5 +87,14 @@ describe("imports", () => {
     expect(violation("connectors/filter/transform.ts", "connectors/common/steps.ts")).toBeUndefined();
     expect(violation("src/checkpoint/coordinator.ts", "src/runtime/chain.ts")).toContain("a higher layer");
     expect(violation("src/runtime/chain.ts", "src/checkpoint/coordinator.ts")).toBeUndefined();
+  });
+});
+
+describe("code shape", () => {
+  test("no TypeScript file is over 400 lines (Biome's noExcessiveLinesPerFunction keeps functions to 80)", () => {
+    const files = [...new Glob("{src,connectors,tests,bench}/**/*.ts").scanSync(ROOT)];
+    const long = files.filter((f) => readFileSync(resolve(ROOT, f), "utf8").split("\n").length - 1 > 400);
+    expect(long).toEqual([]);
+    expect(files.length).toBeGreaterThan(250);
   });
 });

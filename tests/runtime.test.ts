@@ -43,7 +43,7 @@ const fake = (o: { par: number; rows: number; out?: string; extra?: string }) =>
     schema = { fields { id = bigint, name = string, score = "decimal(10, 2)", ok = boolean } }
   }`;
 
-describe("worker pool", () => {
+describe("worker pool: GC markers and peak RSS", () => {
   test("a job on two pool workers re-executes itself with one GC marker per heap; one chain or a user's own setting does not", async () => {
     const two = job(
       "markers-2.conf",
@@ -90,7 +90,9 @@ describe("worker pool", () => {
     }
     expect(held[held.length - 1]).toBe(7);
   });
+});
 
+describe("worker pool: the binary from another directory and 1,000 tables", () => {
   test("the compiled binary copied to an empty directory runs a job on pool workers from another cwd", async () => {
     const dir = mkdtempSync(join(tmpdir(), "st-bin-"));
     const copy = join(dir, "seatunnel");

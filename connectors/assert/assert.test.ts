@@ -155,7 +155,9 @@ describe("Assert field rules", () => {
     );
     await failure(run(sink, [row("fake", [1n, "5", 1])]));
   });
+});
 
+describe("Assert field rules: equals_to and unknown fields", () => {
   test("compares equals_to after converting it to the column type", async () => {
     const t = table("e", [
       ["s", T.string],

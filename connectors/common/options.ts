@@ -1,8 +1,9 @@
 /**
- * Option shapes several transforms share: a list of small `{ key = value }` objects
- * (FieldRename's replacements_with_regex and specific, TableRename's replacements_with_regex).
+ * Option shapes several connectors share: a list of small `{ key = value }` objects
+ * (FieldRename's replacements_with_regex and specific, TableRename's replacements_with_regex), and
+ * the sinks' schema_save_mode and data_save_mode (Jdbc, LocalFile).
  */
-import { didYouMean, type Opt } from "../../src/api/index.ts";
+import { didYouMean, opt, type Opt } from "../../src/api/index.ts";
 import { describeNode } from "../../src/api/convert.ts";
 
 /**
@@ -60,5 +61,24 @@ export function recordsOption(o: {
       }
       return { ok: true, value: out };
     },
+  };
+}
+
+/** SeaTunnel's SchemaSaveMode: what a sink does with its target table (or directory) before the job. */
+export const SCHEMA_SAVE_MODES = [
+  "RECREATE_SCHEMA",
+  "CREATE_SCHEMA_WHEN_NOT_EXIST",
+  "ERROR_WHEN_SCHEMA_NOT_EXIST",
+  "IGNORE",
+] as const;
+
+/** SeaTunnel's DataSaveMode: what a sink does with the rows (or files) already in its target. */
+export const DATA_SAVE_MODES = ["DROP_DATA", "APPEND_DATA", "CUSTOM_PROCESSING", "ERROR_WHEN_DATA_EXISTS"] as const;
+
+/** schema_save_mode and data_save_mode with SeaTunnel's defaults; the docs say what they do in this sink. */
+export function saveModeOptions(doc: { schema: string; data: string }) {
+  return {
+    schema_save_mode: opt.enum({ values: SCHEMA_SAVE_MODES, default: "CREATE_SCHEMA_WHEN_NOT_EXIST", doc: doc.schema }),
+    data_save_mode: opt.enum({ values: DATA_SAVE_MODES, default: "APPEND_DATA", doc: doc.data }),
   };
 }

@@ -52,7 +52,7 @@ const fake: TableSchema = {
   ],
 };
 
-describe("Console", () => {
+describe("Console row logging", () => {
   test("logs the row type when the writer opens", async () => {
     const log = capture();
     await open("", [fake], log);
@@ -92,7 +92,9 @@ describe("Console", () => {
     await w.write(batch);
     expect(log.infos).toEqual(["output rowType: name<STRING>, age<INT>"]);
   });
+});
 
+describe("Console value rendering and options", () => {
   test("renders complex values like SeaTunnel's fieldToString", async () => {
     const t: TableSchema = {
       id: "c",

@@ -179,7 +179,7 @@ describe("FakeSource splits", () => {
   });
 });
 
-describe("FakeSource data", () => {
+describe("FakeSource data: table ids, kinds and generated values", () => {
   test("rows carry the table id: schema.table, else result_table_name, else default.default.default", async () => {
     expect((await run(await create(SCHEMA), 1))[0]![0]!.table).toBe("default.default.default");
     expect((await run(await create(`result_table_name = fake\n ${SCHEMA}`), 1))[0]![0]!.table).toBe("fake");
@@ -248,7 +248,9 @@ describe("FakeSource data", () => {
     expect((a as number[]).length).toBe(2);
     expect((m as Map<string, boolean>).size).toBe(1);
   });
+});
 
+describe("FakeSource data: defaults and decimals", () => {
   test("a column's defaultValue replaces random data", async () => {
     const src = await create(`schema = { columns = [
       { name = c, type = string, defaultValue = "fixed" },
@@ -283,7 +285,9 @@ describe("FakeSource data", () => {
     }
     expect(new Set(rows.map((r) => String(r.fields[1]))).size).toBeGreaterThan(190);
   });
+});
 
+describe("FakeSource data: tables_configs and seeds", () => {
   test("tables_configs gives one table per item, each row carrying its table id", async () => {
     const src = await create(`seed = 1
       tables_configs = [

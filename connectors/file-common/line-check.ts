@@ -1,7 +1,7 @@
 /**
  * A byte-level check that one line of a delimited text file is, but for trailing zeros of
  * numbers that it says where to cut, exactly what SeaTunnel's text and csv writers print for the
- * row it reads as (see LineBlock in src/api/lazy-row.ts), so the line can be copied to the output
+ * row it reads as (see LineBlock in connectors/common/source-text.ts), so the line can be copied to the output
  * as bytes without decoding anything. The check is compiled
  * per schema into one straight function (one pass over the bytes, no substrings). It is strict:
  * any doubt (a value whose printed form differs, a quote, an empty field, a CR) fails it, and

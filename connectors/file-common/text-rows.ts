@@ -8,17 +8,10 @@
  * throws. Columns with no such check (float, bytes, nested types, other date patterns) turn text
  * rows off for the table.
  */
-import {
-  type DataType,
-  escapeCopyText,
-  LazyRow,
-  type LineBlock,
-  type RawSource,
-  type Row,
-  RowKind,
-} from "../../src/api/index.ts";
+import { type DataType, type Row, RowKind } from "../../src/api/index.ts";
 import { digitsAt } from "./temporal.ts";
 import type { Codecs } from "./text-values.ts";
+import { escapeCopyText, LazyRow, type LineBlock, type RowTextCodec } from "../common/source-text.ts";
 
 /**
  * How a kept field becomes COPY text: 0 as read; 1 a string value, COPY-escaped; 2 Java's
@@ -229,7 +222,7 @@ function columnText(type: DataType, c: Codecs): { check?: Check; out: Out; java?
 /** Builds the text rows of one table's projected columns; `undefined` when a column has no check. */
 export class TextRows {
   private readonly checks: (Check | undefined)[];
-  private readonly source: RawSource;
+  private readonly source: RowTextCodec;
 
   private constructor(
     types: DataType[],
@@ -309,7 +302,7 @@ export class TextRows {
  * Rows kept as lines: values, COPY lines and field texts come from the line's fields when asked.
  * A source whose bytes and line ends are refilled in place (a reused block) is renewed per block.
  */
-export class LineRows implements RawSource {
+export class LineRows implements RowTextCodec {
   private k = -1;
   private f: string[] = [];
   /** Some row's fields were read since the last renew (its row may have dropped its line). */
@@ -317,7 +310,7 @@ export class LineRows implements RawSource {
 
   constructor(
     readonly lines: LineBlock,
-    private readonly fieldRows: RawSource,
+    private readonly fieldRows: RowTextCodec,
     private readonly delimiter: string,
   ) {}
 

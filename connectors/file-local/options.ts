@@ -6,6 +6,7 @@ import { opt, type Opt, type OptionValues, schemaOption } from "../../src/api/in
 import { describeNode } from "../../src/api/convert.ts";
 import { parseOptions } from "../../src/api/parse-options.ts";
 import { DATE_FORMATS, DATETIME_FORMATS, TIME_FORMATS } from "../file-common/temporal.ts";
+import { saveModeOptions } from "../common/options.ts";
 
 export const FORMATS = ["text", "csv", "json", "parquet", "orc", "excel", "xml", "binary"] as const;
 export type FileFormat = (typeof FORMATS)[number];
@@ -131,14 +132,6 @@ function tablesConfigsOption(): Opt<SourceTableOptions[]> {
 export const sourceOptions = { ...sourceTableOptions, tables_configs: tablesConfigsOption() };
 export type SourceOptions = SourceTableOptions & { tables_configs?: SourceTableOptions[] };
 
-export const SCHEMA_SAVE_MODES = [
-  "RECREATE_SCHEMA",
-  "CREATE_SCHEMA_WHEN_NOT_EXIST",
-  "ERROR_WHEN_SCHEMA_NOT_EXIST",
-  "IGNORE",
-] as const;
-export const DATA_SAVE_MODES = ["DROP_DATA", "APPEND_DATA", "CUSTOM_PROCESSING", "ERROR_WHEN_DATA_EXISTS"] as const;
-
 export const sinkOptions = {
   path: opt.string({
     required: true,
@@ -185,15 +178,10 @@ export const sinkOptions = {
   }),
   max_rows_in_memory: opt.int({ default: 1000, min: 1, doc: "Accepted for compatibility (excel)" }),
   xml_root_tag: opt.string({ default: "RECORDS", doc: "Root element of xml files" }),
-  schema_save_mode: opt.enum({
-    values: SCHEMA_SAVE_MODES,
-    default: "CREATE_SCHEMA_WHEN_NOT_EXIST",
-    doc: "Before writing: RECREATE_SCHEMA deletes and recreates path, CREATE_SCHEMA_WHEN_NOT_EXIST creates it, ERROR_WHEN_SCHEMA_NOT_EXIST fails when it is missing, IGNORE does nothing",
-  }),
-  data_save_mode: opt.enum({
-    values: DATA_SAVE_MODES,
-    default: "APPEND_DATA",
-    doc: "Before writing: DROP_DATA deletes the files in path, APPEND_DATA keeps them, ERROR_WHEN_DATA_EXISTS fails when path has files",
+  ...saveModeOptions({
+    schema:
+      "Before writing: RECREATE_SCHEMA deletes and recreates path, CREATE_SCHEMA_WHEN_NOT_EXIST creates it, ERROR_WHEN_SCHEMA_NOT_EXIST fails when it is missing, IGNORE does nothing",
+    data: "Before writing: DROP_DATA deletes the files in path, APPEND_DATA keeps them, ERROR_WHEN_DATA_EXISTS fails when path has files",
   }),
   save_mode: opt.string({ doc: "Deprecated SeaTunnel option; ignored (use schema_save_mode and data_save_mode)" }),
   single_file_mode: opt.bool({ default: false, doc: "One file per writer: batch_size is ignored" }),

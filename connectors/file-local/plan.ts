@@ -4,7 +4,15 @@
  * columns), the read_columns projection and the partition columns taken from the first file's
  * path (BaseFileSourceConfig.parseCatalogTable + AbstractReadStrategy.mergePartitionTypes).
  */
-import { type Column, catalogTable, ConfigError, type SchemaSpec, T, type TableSchema } from "../../src/api/index.ts";
+import {
+  type Column,
+  catalogTable,
+  ConfigError,
+  type RowPromises,
+  type SchemaSpec,
+  T,
+  type TableSchema,
+} from "../../src/api/index.ts";
 import { type ListedFile, listFiles, partitionsOf } from "./listing.ts";
 import type { FileFormat, SourceTableOptions } from "./options.ts";
 
@@ -142,4 +150,27 @@ export function partitionValues(plan: TablePlan, path: string): string[] {
   }
   const map = new Map(partitionsOf(path));
   return plan.partitionNames.map((k) => map.get(k) ?? null) as string[];
+}
+
+/**
+ * How a csv or text reader may pass rows on, from what its consumers promise (ReaderContext.consumers):
+ * rows that keep their text (`textRows`), decimals cut to their stripped text (`cutDecimals`), and
+ * row objects and buffers used again for the next batch (`reuse`).
+ */
+export interface TextMode {
+  textRows: boolean;
+  cutDecimals: boolean;
+  reuse: boolean;
+  debug?: (m: string) => void;
+}
+
+/** The text mode a reader gets from its consumers' promises. */
+export function textModeOf(consumers: RowPromises | undefined, debug?: (m: string) => void): TextMode {
+  const textRows = consumers?.sourceText === true;
+  return {
+    textRows,
+    cutDecimals: textRows && consumers?.seaTunnelText === true,
+    reuse: textRows && consumers?.releasesRows === true,
+    ...(debug ? { debug } : {}),
+  };
 }

@@ -3,7 +3,7 @@
  * Converters are compiled per column once; a batch of rows is produced per pull. Errors name the
  * file, line and column.
  */
-import { JobError, LazyRow, type RawSource, type Row, RowKind } from "../../src/api/index.ts";
+import { JobError, type Row, RowKind } from "../../src/api/index.ts";
 import { archiveEntries } from "../file-common/archive.ts";
 import { type ByteSource, decodeText, gunzipBytes } from "../file-common/bytes.ts";
 import { lzopBytes } from "../file-common/lzo.ts";
@@ -11,8 +11,9 @@ import { RecordSplitter } from "../file-common/records.ts";
 import { type LineRows, TextRows } from "../file-common/text-rows.ts";
 import { codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
 import type { CompressCodec } from "./options.ts";
-import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
+import { type FileSplit, partitionValues, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
 import { copiedBlocks, fileBlocks, lineRows, linesOf } from "./read-lines.ts";
+import { LazyRow, type RowTextCodec } from "../common/source-text.ts";
 
 export const BATCH_ROWS = 256;
 
@@ -68,15 +69,15 @@ export async function* splitEntries(
 
 /**
  * What the first split of a text or csv table would build, built ahead (Source.warm): its line
- * scan, and with printsText one WebAssembly instance of it for a plain file's reader.
+ * scan, and for a plain file's reader that reuses its rows one WebAssembly instance of it.
  */
-export function warmLines(plan: TablePlan, printsText: boolean): void {
+export function warmLines(plan: TablePlan, mode: TextMode): void {
   if (plan.format !== "csv" && plan.format !== "text") {
     return;
   }
-  const lines = linesOf(plan, fieldDelimiterOf(plan), printsText);
+  const lines = linesOf(plan, fieldDelimiterOf(plan), mode);
   const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
-  const w = printsText && plain ? lines?.wasm?.acquire() : undefined;
+  const w = mode.reuse && plain ? lines?.wasm?.acquire() : undefined;
   if (w) {
     lines!.wasm!.release(w);
   }
@@ -162,7 +163,7 @@ export class DelimitedRows {
    * still covers. With a `pool` (rows done with before the next block is read) its objects serve
    * again from `used` on; returns how many of them are in use.
    */
-  emitLines(src: RawSource, from: number, to: number, pool: LazyRow[] | undefined, used: number): number {
+  emitLines(src: RowTextCodec, from: number, to: number, pool: LazyRow[] | undefined, used: number): number {
     if (this.skip > 0) {
       const n = Math.min(this.skip, to - from);
       this.skip -= n;
@@ -228,7 +229,7 @@ export class DelimitedRows {
 
   /**
    * The pending rows as a batch in an array that serves again (its memory too) once the next
-   * batch is made: for readers whose batches are done with before they read on (printsText).
+   * batch is made: for readers whose batches are done with before they read on (RowPromises.releasesRows).
    */
   takeReused(): Row[] {
     const out = this.rows;
@@ -304,11 +305,11 @@ export async function* readDelimited(
   split: FileSplit,
   tableId: string,
   log?: (m: string) => void,
-  text: { textRows?: boolean; printsText?: boolean; debug?: (m: string) => void } = {},
+  text: TextMode = textModeOf(undefined),
 ): AsyncGenerator<Row[]> {
   const o = plan.o;
-  const conv = new DelimitedRows(plan, split, tableId, text.textRows === true);
-  const lines = conv.text ? linesOf(plan, fieldDelimiterOf(plan), text.printsText === true) : undefined;
+  const conv = new DelimitedRows(plan, split, tableId, text.textRows);
+  const lines = conv.text ? linesOf(plan, fieldDelimiterOf(plan), text) : undefined;
   const stats = { passed: 0, lines: 0 };
   for await (const entry of splitEntries(plan, split, log)) {
     const sp = new RecordSplitter({
@@ -322,7 +323,7 @@ export async function* readDelimited(
     // A plain file is read straight into blocks (into a WebAssembly scan's memory when the rows of
     // a block are done with before the next is read); archives and compressed files through their bytes.
     const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
-    const reuse = plain && text.printsText === true;
+    const reuse = plain && text.reuse;
     const wasm = lines && reuse ? lines.wasm?.acquire() : undefined;
     try {
       if (lines) {

@@ -5,15 +5,15 @@
  */
 import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
-import type { LazyRow, RawSource, Row } from "../../src/api/index.ts";
-import { lineFormat } from "../../src/api/index.ts";
+import type { Row } from "../../src/api/index.ts";
 import { type ByteSource, fileBytes } from "../file-common/bytes.ts";
 import { type LineScan, lineScan } from "../file-common/line-check.ts";
 import { type WasmLines, type WasmScans, wasmLineScan } from "../file-common/line-scan-wasm.ts";
 import type { RecordSplitter } from "../file-common/records.ts";
 import type { LineRows, TextRows } from "../file-common/text-rows.ts";
-import type { TablePlan } from "./plan.ts";
+import type { TablePlan, TextMode } from "./plan.ts";
 import type { DelimitedRows } from "./read-delimited.ts";
+import { type LazyRow, type RowTextCodec, lineFormat } from "../common/source-text.ts";
 
 /** How a table's lines are checked to be passed on whole (LineBlock), if they can be. */
 export interface Lines {
@@ -30,9 +30,10 @@ export interface Lines {
  * Lines pass on whole when sinks print rows as they are (text rows on), the file is UTF-8 with
  * `\n` rows and a one-byte delimiter, every column is read in order with no header mapping,
  * partition columns or null text, and the date and time patterns are the defaults. A decimal's
- * trailing zeros are cut only when every consumer prints text (they keep its scale otherwise).
+ * trailing zeros are cut only when every consumer prints SeaTunnel's text (they keep its scale
+ * otherwise); the WebAssembly scan serves readers whose rows are done with before the next block.
  */
-export function linesOf(plan: TablePlan, delimiter: string, printsText: boolean): Lines | undefined {
+export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lines | undefined {
   const o = plan.o;
   const cols = plan.dataColumns;
   if (
@@ -54,13 +55,13 @@ export function linesOf(plan: TablePlan, delimiter: string, printsText: boolean)
     return undefined;
   }
   const types = cols.map((c) => c.type);
-  const scan = lineScan(types, delimiter, { cutDecimals: printsText });
+  const scan = lineScan(types, delimiter, { cutDecimals: mode.cutDecimals });
   if (!scan) {
     return undefined;
   }
   return {
     scan,
-    wasm: printsText ? wasmLineScan(types, delimiter, { cutDecimals: true }) : undefined,
+    wasm: mode.reuse && mode.cutDecimals ? wasmLineScan(types, delimiter, { cutDecimals: true }) : undefined,
     format: lineFormat(cols.length, delimiter, "\n"),
     delimiter,
     csv: plan.format === "csv",
@@ -82,7 +83,7 @@ const LINE_BLOCK = 256 << 10;
 /**
  * A plain file's range, read synchronously straight into blocks (no promise per chunk). With
  * `reuse` one buffer serves every block: only when each batch is consumed before the next is read
- * (ReaderContext.printsText); fresh memory costs a page fault per 4 KiB, more than a copy.
+ * (RowPromises.releasesRows); fresh memory costs a page fault per 4 KiB, more than a copy.
  */
 export function fileBlocks(
   path: string,
@@ -281,7 +282,7 @@ class EntryLines {
     st[0] = p;
     st[1] = p;
     st[2] = 1;
-    let src: RawSource | undefined;
+    let src: RowTextCodec | undefined;
     let used = 0;
     let done = 1;
     let whole: Row[] | undefined;

@@ -40,7 +40,7 @@ function files(root: string): string[] {
   return out.sort();
 }
 
-describe("LocalFile sink", () => {
+describe("LocalFile sink file naming and layout", () => {
   test("names files T_<jobId>_<uuid>_<subtask>_<checkpoint>_<part> with the format suffix", async () => {
     const path = join(dir, "naming");
     await writeRows({ path, tmp_path: join(dir, "tmp"), file_format_type: "text" }, [TABLE], rows(3));
@@ -80,7 +80,9 @@ describe("LocalFile sink", () => {
     expect(fs.map((f) => f.split("/")[0])).toEqual(["city=Oslo", "city=Paris"]);
     expect(readFileSync(join(path, fs[0]!), "utf8")).toBe("name,age\np0,0\np2,2\n");
   });
+});
 
+describe("LocalFile sink commits and save modes", () => {
   test("keeps files out of the target until commit, and an abort leaves nothing", async () => {
     const path = join(dir, "txn");
     const tmp = join(dir, "tmp-txn");
@@ -141,7 +143,9 @@ describe("LocalFile sink", () => {
       ),
     ).rejects.toThrow(/does not exist/);
   });
+});
 
+describe("LocalFile sink multi-table and compression", () => {
   test("writes each table of a multi-table sink to its own ${table_name} directory", async () => {
     const other: TableSchema = { ...TABLE, id: "db.pets", path: { database: "db", table: "pets" } };
     const mixed = [...rows(2), ...rows(3).map((r) => ({ ...r, table: "db.pets" }))];

@@ -11,6 +11,7 @@ import {
   ConfigError,
   JobError,
   type PluginContext,
+  type RowPromises,
   replacePlaceholders,
   type Row,
   type Sink,
@@ -175,6 +176,13 @@ export function applySaveModes(path: string, o: SinkOptions, label: string, tras
 
 type AnyTableWriter = TableWriter | BinaryTableWriter;
 
+/**
+ * What the csv and text writers promise (write-text.ts): they print a row's source text where it is
+ * SeaTunnel's form of the value, print every value in that form, and are done with a batch's rows
+ * when write() returns.
+ */
+const TEXT_WRITER_PROMISES: RowPromises = { sourceText: true, seaTunnelText: true, releasesRows: true };
+
 /** The 10-hex-digit prefix SeaTunnel puts in transaction names. */
 const newUuid = (): string => crypto.randomUUID().replaceAll("-", "").slice(0, 10);
 
@@ -199,8 +207,7 @@ export async function createLocalFileSink(
   const trash = new Trash(o.tmp_path);
   return {
     // Csv and text files print a row's source text where it is SeaTunnel's form of the value (write-text.ts).
-    usesSourceText: o.file_format_type === "csv" || o.file_format_type === "text",
-    printsText: o.file_format_type === "csv" || o.file_format_type === "text",
+    rows: o.file_format_type === "csv" || o.file_format_type === "text" ? TEXT_WRITER_PROMISES : {},
     // Files are written under tmp_path and moved into path only on commit.
     transactional: o.is_enable_transaction,
     prepare() {

@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zipSync } from "fflate";
-import { type Decimal, lineBlockOf, lineFormat, type Row, SplitsRejected, typeToString } from "../../src/api/index.ts";
+import { type Decimal, type Row, SplitsRejected, typeToString } from "../../src/api/index.ts";
 import { createLocalFileSource } from "./source.ts";
 import { ctx, messages, quiet, readAllRows, sourceOpts, writeRows } from "./testing.ts";
+import { lineBlockOf, lineFormat } from "../common/source-text.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "file-local-source-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +20,7 @@ const put = (rel: string, text: string | Uint8Array) => {
 const fields = (rows: Row[]) => rows.map((r) => r.fields);
 const schema = { fields: { id: "int", name: "string" } };
 
-describe("LocalFile source", () => {
+describe("LocalFile source directories, filters and conversion errors", () => {
   test("reads a directory recursively, skipping hidden and _SUCCESS files, with partition columns", async () => {
     put("tree/year=2024/a.txt", "1\u0001a\n2\u0001b\n");
     put("tree/year=2024/.hidden.txt", "9\u0001x\n");
@@ -77,7 +78,9 @@ describe("LocalFile source", () => {
     );
     expect(messages.some((m) => m.includes("Skipped 2 line(s)"))).toBe(true);
   });
+});
 
+describe("LocalFile source byte-range splits", () => {
   test("splits a large text file into byte ranges that together read every line once", async () => {
     const lines = Array.from({ length: 20000 }, (_, i) => `${i}\u0001name-${i}`);
     const p = put("big/big.txt", `${lines.join("\n")}\n`);
@@ -151,7 +154,9 @@ describe("LocalFile source", () => {
     expect((await plain.splits(2)).flat().every((s) => s.start <= quoteAt)).toBe(true);
     expect(await plain.confirm!()).toBeUndefined();
   });
+});
 
+describe("LocalFile source restore", () => {
   test("a restored reader continues after the rows it already emitted", async () => {
     const p = put("restore/r.txt", `${Array.from({ length: 5000 }, (_, i) => `${i}\u0001n`).join("\n")}\n`);
     const source = await createLocalFileSource(sourceOpts({ path: p, file_format_type: "text", schema }), ctx());
@@ -170,7 +175,7 @@ describe("LocalFile source", () => {
   });
 
   test("lines passed on whole: a restored reader continues after the rows it already emitted", async () => {
-    // Every consumer prints text (printsText): rows are lines, and their objects and buffer are
+    // Every consumer prints text and releases its rows: rows are lines, and their objects and buffer are
     // reused from one poll to the next, so each batch is read out before the next poll.
     const n = 100_000;
     const p = put("restore/lines.csv", `${Array.from({ length: n }, (_, i) => `${i},${i % 7}.50`).join("\n")}\n`);
@@ -180,8 +185,8 @@ describe("LocalFile source", () => {
       schema: { fields: { id: "int", amount: "decimal(10, 2)" } },
     });
     const source = await createLocalFileSource(o, ctx());
-    const text = { textRows: true, printsText: true };
-    const r1 = await source.reader({ subtask: 0, parallelism: 1, log: quiet, ...text });
+    const consumers = { sourceText: true, seaTunnelText: true, releasesRows: true };
+    const r1 = await source.reader({ subtask: 0, parallelism: 1, log: quiet, consumers });
     r1.addSplits((await source.splits(1))[0]!);
     const first = (await r1.poll())!;
     expect(first.length).toBeLessThan(n);
@@ -189,7 +194,7 @@ describe("LocalFile source", () => {
     const seen = first.map((r) => r.fields as [number, Decimal]);
     const state = structuredClone(r1.snapshot!());
     await r1.close?.();
-    const r2 = await source.reader({ subtask: 0, parallelism: 1, log: quiet, ...text });
+    const r2 = await source.reader({ subtask: 0, parallelism: 1, log: quiet, consumers });
     r2.addSplits(state);
     for (let b = await r2.poll(); b !== null; b = await r2.poll()) {
       seen.push(...b.map((r) => r.fields as [number, Decimal]));
@@ -198,7 +203,9 @@ describe("LocalFile source", () => {
     // Trailing zeros are cut in the line, so the decimal reads as 6.5 (printed the same).
     expect(seen[6]![1].toString()).toBe("6.5");
   });
+});
 
+describe("LocalFile source archives, codecs and encodings", () => {
   test("reads zip, tar, tar.gz and gz archives entry by entry", async () => {
     const entry = new TextEncoder().encode("1\u0001a\n2\u0001b\n");
     put("arch/zip/a.zip", zipSync({ "x.txt": entry, "skip.csv": entry }));

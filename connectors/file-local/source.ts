@@ -18,16 +18,16 @@ import { readBinary } from "./read-binary.ts";
 import { readDelimited, warmLines } from "./read-delimited.ts";
 import { readJson } from "./read-json.ts";
 import type { SourceOptions, SourceTableOptions } from "./options.ts";
-import { type FileSplit, type InferSchema, planTable, type TablePlan } from "./plan.ts";
+import { type FileSplit, type InferSchema, planTable, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
 import { checkTemporalOptions } from "./temporal-options.ts";
 
-/** `text`: the reader context's textRows and printsText (see ReaderContext). */
+/** `text`: how rows may be passed on, from what the consumers promise (see TextMode). */
 type ReadFn = (
   plan: TablePlan,
   split: FileSplit,
   tableId: string,
   log?: (m: string) => void,
-  text?: { textRows?: boolean; printsText?: boolean; debug?: (m: string) => void },
+  text?: TextMode,
 ) => AsyncGenerator<Row[]>;
 
 /** Heavy format libraries load only when a job uses them. */
@@ -94,10 +94,11 @@ export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext
       await Promise.all(quotes.pending);
     },
     reader: (rc) => new LocalFileReader(plans, rc),
-    warm: (mode) => {
+    warm: (ctx) => {
+      const mode = textModeOf(ctx.consumers);
       if (mode.textRows) {
         for (const p of plans) {
-          warmLines(p, mode.printsText === true);
+          warmLines(p, mode);
         }
       }
     },
@@ -305,13 +306,13 @@ function assign(splits: FileSplit[], parallelism: number): FileSplit[][] {
 class LocalFileReader implements SourceReader<FileSplit> {
   private readonly queue: FileSplit[] = [];
   private current?: { split: FileSplit; it: AsyncIterator<Row[]>; emitted: number };
-  private readonly text: { textRows?: boolean; printsText?: boolean; debug?: (m: string) => void };
+  private readonly text: TextMode;
 
   constructor(
     private readonly plans: TablePlan[],
     private readonly rc: ReaderContext,
   ) {
-    this.text = { textRows: rc.textRows === true, printsText: rc.printsText === true, debug: (m) => rc.log.debug(m) };
+    this.text = textModeOf(rc.consumers, (m) => rc.log.debug(m));
   }
 
   addSplits(splits: FileSplit[]): void {

@@ -2,21 +2,12 @@
  * Text, csv and json files (TextWriteStrategy, CsvWriteStrategy, JsonWriteStrategy): one line per
  * row, built as one string per batch, encoded and written in large chunks.
  */
-import {
-  type Column,
-  type DataType,
-  LazyRow,
-  type LineBlock,
-  lineBlockOf,
-  lineFormat,
-  RAW,
-  type Row,
-  rowText,
-} from "../../src/api/index.ts";
+import type { Column, DataType, Row } from "../../src/api/index.ts";
 import { rowWriter } from "../file-common/json-values.ts";
 import { type Encode, OutFile, type OutCodec } from "../file-common/out-file.ts";
 import { codecs, fieldFormatter } from "../file-common/text-values.ts";
 import type { FormatWriter, WriterSpec } from "./writers.ts";
+import { LazyRow, type LineBlock, lineBlockOf, lineFormat, SOURCE_TEXT, rowText } from "../common/source-text.ts";
 
 type QuoteMode = "MINIMAL" | "ALL" | "NONE";
 type Quote = (s: string) => string;
@@ -139,7 +130,7 @@ export function openDelimited(
         const block = lines !== undefined && cols === undefined ? lineBlockOf(r, lines) : undefined;
         if (block !== undefined) {
           // A run of consecutive lines of one block is one copy.
-          const first = (r as LazyRow)[RAW] as number;
+          const first = (r as LazyRow)[SOURCE_TEXT] as number;
           // A whole block's batch as the reader passed it holds its lines in order (LineBlock.whole).
           const stop = block.whole === rows && first === k ? to : lineRunEnd(rows, k, to, block, first);
           if (s.length) {
@@ -170,7 +161,7 @@ function lineRunEnd(rows: Row[], k: number, to: number, block: LineBlock, first:
   let line = first + 1;
   for (k++; k < to; k++, line++) {
     const r = rows[k];
-    if (!(r instanceof LazyRow) || r.source.lines !== block || r[RAW] !== line) {
+    if (!(r instanceof LazyRow) || r.source.lines !== block || r[SOURCE_TEXT] !== line) {
       break;
     }
   }

@@ -42,7 +42,7 @@ async function create(block: string, inputs: TableSchema[], log: Logger = logger
 const one = [row("test.table1", [1n])];
 const noSleep = { sleep: async () => {} };
 
-describe("InMemory", () => {
+describe("InMemory writes, save modes and runtime errors", () => {
   test("discards rows and succeeds with no options", async () => {
     const sink = await create("", [t1]);
     const w = await sink.writer({ subtask: 0, parallelism: 1, log: logger() });
@@ -96,7 +96,9 @@ describe("InMemory", () => {
       resetRuntimeErrors(job);
     }
   });
+});
 
+describe("InMemory checkpoint and commit failures", () => {
   test("waits 4 s then fails prepareCommit on throw_exception", async () => {
     const waits: number[] = [];
     const sink = inMemorySink(
@@ -150,7 +152,9 @@ describe("InMemory", () => {
     );
     expect(() => sink.commit?.([{}])).toThrow("commit failed");
   });
+});
 
+describe("InMemory assert options", () => {
   test("accepts assert options that match after placeholder substitution", async () => {
     const table: TableSchema = {
       id: "test_db1.test_schema1.test_table1",

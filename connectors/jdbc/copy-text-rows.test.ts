@@ -3,10 +3,11 @@
  * every text kept as it is must give, as COPY text, exactly what the decoded value gives.
  */
 import { describe, expect, test } from "bun:test";
-import { type DataType, type LazyRow, rawCopyLine, T } from "../../src/api/index.ts";
+import { type DataType, T } from "../../src/api/index.ts";
 import { TextRows } from "../file-common/text-rows.ts";
 import { codecs, fieldParser } from "../file-common/text-values.ts";
 import { copyLine } from "./pgtext.ts";
+import { type LazyRow, rawCopyLine } from "../common/source-text.ts";
 
 const c = codecs({ dateFormat: "yyyy-MM-dd", datetimeFormat: "yyyy-MM-dd HH:mm:ss", timeFormat: "HH:mm:ss" });
 

@@ -3,7 +3,7 @@
  * (pg.ts, mysql.ts, sqlite.ts): sessions from a per-thread pool, catalog look-ups, value decoding
  * for reads, SQL literals and DDL for writes. Everything above this file is dialect-free.
  */
-import type { Column, ConstraintKey, PrimaryKey, TablePath } from "../../src/api/index.ts";
+import type { Column, ConstraintKey, PrimaryKey, TablePath, TableSchema } from "../../src/api/index.ts";
 import { Decimal, LocalDate, LocalDateTime, LocalTime, zeroPad as pad } from "../../src/api/index.ts";
 import type { ConnInfo, DialectKind } from "./url.ts";
 
@@ -55,6 +55,14 @@ export interface CopyIn {
   abort(): Promise<void>;
 }
 
+/** How a dialect's streamed rows give their fields and, where every column allows it, a COPY text line. */
+export interface RawRows {
+  /** The fields of a raw row, before decoding; absent where a raw row already is the array of driver values. */
+  fields?: (raw: unknown) => unknown[];
+  /** The raw row as a PostgreSQL COPY text line (without newline); absent where some column must be decoded. */
+  pgLine?: (raw: unknown) => string;
+}
+
 /** A per-thread pool for one (database, user). */
 export interface Db {
   session(): Promise<Session>;
@@ -80,6 +88,28 @@ export interface Dialect {
   upsertClause(cols: string[], pk: string[]): string;
   /** Estimated row count (statistics), for split planning. */
   approxRows(s: Session, p: TablePath): Promise<number>;
+  /** Where a table lives, as named in messages (`database "db"`, or the SQLite file). */
+  locationOf(p: TablePath, info: ConnInfo): string;
+  /** How the raw rows a session streams for these columns keep their text (see RawRows). */
+  rawRows(natives: NativeColumn[], columns: Column[]): RawRows;
+  /** The sink table named by the `table` option, `database` filling in what the name leaves out. */
+  sinkPath(table: string, database: string): TablePath;
+  /** The statement that removes every row of a table (data_save_mode = DROP_DATA). */
+  truncateSql(p: TablePath): string;
+  /** The clause a column definition in CREATE TABLE ends with to keep `comment`; absent where not inline. */
+  columnCommentSql?(comment: string): string;
+  /** Statements after CREATE TABLE that set the table's and columns' comments; absent where not separate. */
+  commentSql?(p: TablePath, t: TableSchema): string[];
+  /** SQL of a text column's bucket in 0..n-1, for splitting a read by a string key. */
+  hashModSql(col: string, n: number): string;
+  /** Whether plain inserts (no keys, or use_copy_statement) go through COPY FROM STDIN. */
+  copyInserts: boolean;
+  /** Whether the sink takes a source row's text as it is (COPY lines) rather than its values. */
+  writesSourceText: boolean;
+  /** Whether one exec may run several `;`-separated statements (else each runs alone). */
+  multiStatementExec: boolean;
+  /** Whether a batch runs under a savepoint, so a failed batch is retried row by row to find the bad row. */
+  savepointBatches: boolean;
   createDatabase?(s: Session, p: TablePath): Promise<void>;
   /** Two-phase commit: prepare the open transaction under `xid`; commit/rollback a prepared one. */
   prepareXa?(s: Session, xid: string): Promise<void>;

@@ -6,10 +6,10 @@
 import type { Column, TableSchema } from "../../src/api/index.ts";
 import { JobError, tableId } from "../../src/api/index.ts";
 import type { Described, Dialect, Session } from "./dialect.ts";
-import type { RawSource } from "../../src/api/lazy-row.ts";
 import { rawSourceFor } from "./rawsource.ts";
 import { singleTableOf } from "./sqltext.ts";
 import type { ConnInfo } from "./url.ts";
+import type { RowTextCodec } from "../common/source-text.ts";
 
 export interface TableConfig {
   tablePath?: string;
@@ -23,7 +23,7 @@ export interface TableConfig {
 export interface SourceTable {
   schema: TableSchema;
   /** Decodes raw rows (lazily) and passes their text on to PostgreSQL COPY where it can. */
-  raw: RawSource;
+  raw: RowTextCodec;
   /** Columns a MySQL row stream must deliver as raw bytes (GEOMETRY; the driver gives other binary columns as bytes). */
   binary: Set<string>;
   /** The query every split narrows. */
@@ -55,7 +55,7 @@ export async function discover(
   if (c.tablePath && !table) {
     throw new JobError(
       "JDBC_TABLE_NOT_FOUND",
-      `table "${c.tablePath}" does not exist in ${info.kind === "sqlite" ? info.database : `database "${planned.path.database ?? info.database}"`}`,
+      `table "${c.tablePath}" does not exist in ${d.locationOf(planned.path, info)}`,
     );
   }
   if (c.query) {
@@ -81,7 +81,7 @@ export async function discover(
   const out: SourceTable = {
     schema,
     raw: rawSourceFor(
-      d.kind,
+      d,
       desc.native,
       desc.columns,
       desc.native.map((n, i) => d.decoder(n, desc.columns[i]!)),

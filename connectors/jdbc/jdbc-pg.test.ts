@@ -85,7 +85,7 @@ describe("Jdbc source on PostgreSQL", () => {
   });
 });
 
-describe("Jdbc sink on PostgreSQL", () => {
+describe("Jdbc sink on PostgreSQL: table creation and CDC", () => {
   test("creates the table from the source schema and copies rows that compare equal", async () => {
     const source = await createSource(jdbcSource, `${url}\n table_path = "${schema}.src"`);
     const rows = await readAll(source);
@@ -141,7 +141,9 @@ describe("Jdbc sink on PostgreSQL", () => {
       [3, "C", 100],
     ]);
   });
+});
 
+describe("Jdbc sink on PostgreSQL: errors", () => {
   test("a constraint violation fails with the table, the row's ordinal and key, and commits nothing", async () => {
     await sql.unsafe(`CREATE TABLE ${schema}.strict (id bigint PRIMARY KEY, v int NOT NULL)`);
     const table = {
@@ -189,7 +191,9 @@ describe("Jdbc sink on PostgreSQL", () => {
     await sink.close?.();
     expect(err?.message).toMatch(/row 3 \(\+I\).*check constraint/);
   });
+});
 
+describe("Jdbc sink on PostgreSQL: exactly once", () => {
   test("is_exactly_once prepares a transaction that only commit() makes visible, and commit is idempotent", async () => {
     await ensurePreparedTransactions();
     await sql.unsafe(`CREATE TABLE ${schema}.xa (id bigint)`);

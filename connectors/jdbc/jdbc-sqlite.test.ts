@@ -17,7 +17,7 @@ afterAll(() => {
   }
 });
 
-describe("Jdbc on SQLite", () => {
+describe("Jdbc on SQLite: reading, writing and upserts", () => {
   test("reads a table with SeaTunnel's SQLite types and writes it back through a created table", async () => {
     const db = new Database(file);
     db.run(
@@ -83,7 +83,9 @@ describe("Jdbc on SQLite", () => {
     expect(check.query("SELECT k, v FROM kv").all()).toEqual([{ k: 1, v: "z" }]);
     check.close();
   });
+});
 
+describe("Jdbc on SQLite: save modes and exactly once", () => {
   test("data_save_mode drops data, runs custom SQL or fails when data exists; ERROR_WHEN_SCHEMA_NOT_EXIST fails on a missing table", async () => {
     const table = { id: "t", path: { table: "t" }, columns: [{ name: "k", type: { kind: "int" }, nullable: false }] };
     const db = new Database(file);

@@ -8,7 +8,7 @@ import mysql from "mysql2";
 import type { FieldPacket, PoolConnection, TypeCast } from "mysql2";
 import type { TablePath } from "../../src/api/index.ts";
 import type { Db, Described, Dialect, NativeColumn, Session } from "./dialect.ts";
-import { myColumn, myColumnType, myDecoder, myLiteral, myQuoteString } from "./mytypes.ts";
+import { myColumn, myColumnType, myDecoder, myLiteral, myQuoteString, myRawRows } from "./mytypes.ts";
 import type { ConnInfo } from "./url.ts";
 
 const quote = (s: string) => `\`${s.replace(/`/g, "``")}\``;
@@ -288,10 +288,12 @@ async function finishXa(s: Session, verb: "COMMIT" | "ROLLBACK", xid: string): P
   }
 }
 
+const qualify = (p: TablePath): string => (p.database ? `${quote(p.database)}.${quote(p.table)}` : quote(p.table));
+
 export const mysqlDialect: Dialect = {
   kind: "mysql",
   quote,
-  qualify: (p) => (p.database ? `${quote(p.database)}.${quote(p.table)}` : quote(p.table)),
+  qualify,
   resolvePath,
   literal: myLiteral,
   connect,
@@ -309,6 +311,19 @@ export const mysqlDialect: Dialect = {
     return ` ON DUPLICATE KEY UPDATE ${set.length ? set.join(", ") : pk.map((c) => `${quote(c)}=${quote(c)}`).join(", ")}`;
   },
   approxRows,
+  locationOf: (p, info) => `database "${p.database ?? info.database}"`,
+  rawRows: myRawRows,
+  sinkPath: (table, database) => {
+    const parts = table.split(".");
+    return { database: parts.length >= 2 ? parts[0]! : database, table: parts[parts.length - 1]! };
+  },
+  truncateSql: (p) => `TRUNCATE TABLE ${qualify(p)}`,
+  columnCommentSql: (comment) => ` COMMENT ${myQuoteString(comment)}`,
+  hashModSql: (col, n) => `(CRC32(${col}) % ${n})`,
+  copyInserts: false,
+  writesSourceText: false,
+  multiStatementExec: true,
+  savepointBatches: false,
   createDatabase: async (s, p) => {
     if (p.database) {
       await s.exec(`CREATE DATABASE IF NOT EXISTS ${quote(p.database)}`);

@@ -1,6 +1,7 @@
 /**
  * MySQL/MariaDB ↔ SeaTunnel types as SeaTunnel's MySqlTypeConverter maps them (convert for reads,
- * reconvert for CREATE TABLE), decoders from the text protocol, and SQL literals.
+ * reconvert for CREATE TABLE), decoders from the text protocol, SQL literals, and raw rows as
+ * PostgreSQL COPY lines.
  */
 import type { Column, DataType } from "../../src/api/index.ts";
 import { Decimal, LocalDateTime, LocalTime, T } from "../../src/api/index.ts";
@@ -16,7 +17,9 @@ import {
   timeText,
   type Decoder,
   type NativeColumn,
+  type RawRows,
 } from "./dialect.ts";
+import { escapeCopyText } from "../common/source-text.ts";
 
 const P8 = 2 ** 8;
 const P16 = 2 ** 16;
@@ -274,4 +277,53 @@ export function myLiteral(v: unknown): string {
     return `'${timeText(v)}'`;
   }
   return myQuoteString(plainText(v));
+}
+
+type Transcode = (raw: unknown) => string;
+
+const asText: Transcode = (s) => (typeof s === "string" ? s : String(s));
+const escaped: Transcode = (s) => escapeCopyText(s as string);
+const buf = (b: unknown) => (b instanceof Uint8Array ? b : Buffer.from(String(b), "latin1"));
+
+/** MySQL text value → PostgreSQL input text, per MySQL type; undefined where the value must be decoded. */
+function myTranscoder(n: NativeColumn, c: Column): Transcode | undefined {
+  const t = n.type.replace(/ UNSIGNED$/, "");
+  if (/^(TINYINT|SMALLINT|MEDIUMINT|INT|INTEGER|BIGINT|DECIMAL|YEAR|FLOAT|DOUBLE|REAL)$/.test(t)) {
+    return asText;
+  }
+  if (/^(CHAR|VARCHAR|TINYTEXT|TEXT|MEDIUMTEXT|LONGTEXT|JSON|ENUM|SET)$/.test(t)) {
+    return escaped;
+  }
+  if (t === "DATE" || t === "DATETIME" || t === "TIMESTAMP") {
+    return (s) => ((s as string).startsWith("0000-00-00") ? "\\N" : (s as string));
+  }
+  if (t === "TIME") {
+    return asText;
+  }
+  if (c.type.kind === "boolean") {
+    return (b) => (buf(b).some((x) => x !== 0) ? "t" : "f");
+  }
+  if (c.type.kind === "bytes") {
+    return (b) => `\\\\x${hex(buf(b))}`;
+  }
+  return undefined;
+}
+
+/** MySQL rows are arrays of driver values; they become COPY lines when every column transcodes. */
+export function myRawRows(natives: NativeColumn[], columns: Column[]): RawRows {
+  const tc = natives.map((n, i) => myTranscoder(n, columns[i]!));
+  if (!tc.every((t) => t !== undefined)) {
+    return {};
+  }
+  const codes = tc as Transcode[];
+  const pgLine = (raw: unknown): string => {
+    const f = raw as unknown[];
+    let line = "";
+    for (let i = 0; i < f.length; i++) {
+      const x = f[i];
+      line += (i ? "\t" : "") + (x === null || x === undefined ? "\\N" : codes[i]!(x));
+    }
+    return line;
+  };
+  return { pgLine };
 }

@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { opt, type OptionValues } from "../../src/api/index.ts";
+import { saveModeOptions } from "../common/options.ts";
 
 const connection = {
   url: opt.string({
@@ -81,14 +82,6 @@ export const sourceOptions = {
   split_type: opt.string({ doc: "Accepted for compatibility" }),
 };
 
-export const SCHEMA_SAVE_MODES = [
-  "RECREATE_SCHEMA",
-  "CREATE_SCHEMA_WHEN_NOT_EXIST",
-  "ERROR_WHEN_SCHEMA_NOT_EXIST",
-  "IGNORE",
-] as const;
-export const DATA_SAVE_MODES = ["DROP_DATA", "APPEND_DATA", "CUSTOM_PROCESSING", "ERROR_WHEN_DATA_EXISTS"] as const;
-
 export const sinkOptions = {
   ...connection,
   query: opt.string({
@@ -114,15 +107,9 @@ export const sinkOptions = {
   max_commit_attempts: opt.int({ default: 3, min: 1, doc: "Attempts to commit a prepared transaction" }),
   transaction_timeout_sec: opt.int({ default: -1, doc: "Accepted for compatibility" }),
   auto_commit: opt.bool({ default: true, doc: "Accepted for compatibility (writes commit at each checkpoint)" }),
-  schema_save_mode: opt.enum({
-    values: SCHEMA_SAVE_MODES,
-    default: "CREATE_SCHEMA_WHEN_NOT_EXIST",
-    doc: "What to do with the target table before the job",
-  }),
-  data_save_mode: opt.enum({
-    values: DATA_SAVE_MODES,
-    default: "APPEND_DATA",
-    doc: "What to do with the target's rows before the job",
+  ...saveModeOptions({
+    schema: "What to do with the target table before the job",
+    data: "What to do with the target's rows before the job",
   }),
   custom_sql: opt.string({ doc: "SQL run before the job when data_save_mode = CUSTOM_PROCESSING" }),
   use_copy_statement: opt.bool({

@@ -4,9 +4,9 @@
  * UTC so timestamptz values are read as UTC wall time (the IT containers run with TZ=UTC).
  */
 import { SQL, type ReservedSQL } from "bun";
-import type { Column, TablePath } from "../../src/api/index.ts";
+import type { Column, TablePath, TableSchema } from "../../src/api/index.ts";
 import type { CopyIn, Db, Described, Dialect, NativeColumn, Session } from "./dialect.ts";
-import { pgQuote, pgText } from "./pgtext.ts";
+import { copyFields, pgQuote, pgText } from "./pgtext.ts";
 import { pgColumn, pgColumnType, pgDecoder } from "./pgtypes.ts";
 import { singleTableOf } from "./sqltext.ts";
 import type { ConnInfo } from "./url.ts";
@@ -260,10 +260,36 @@ async function approxRows(s: Session, p: TablePath): Promise<number> {
 /** SQLSTATE 42704: the prepared transaction is gone, i.e. an earlier attempt finished it. */
 const gone = (e: unknown) => (e as { errno?: string }).errno === "42704";
 
+const qualify = (p: TablePath): string => (p.schema ? `${quote(p.schema)}.${quote(p.table)}` : quote(p.table));
+
+/** COMMENT ON statements for the table's and its columns' comments. */
+function commentSql(p: TablePath, t: TableSchema): string[] {
+  const out: string[] = [];
+  for (const c of t.columns) {
+    if (c.comment) {
+      out.push(`COMMENT ON COLUMN ${qualify(p)}.${quote(c.name)} IS ${pgQuote(c.comment)}`);
+    }
+  }
+  if (t.comment) {
+    out.push(`COMMENT ON TABLE ${qualify(p)} IS ${pgQuote(t.comment)}`);
+  }
+  return out;
+}
+
+/** `schema.table` or `table` (schema public); a longer name keeps its last two parts. */
+function sinkPath(table: string, database: string): TablePath {
+  const parts = table.split(".");
+  return parts.length >= 2
+    ? { database, schema: parts[parts.length - 2]!, table: parts[parts.length - 1]! }
+    : { database, schema: "public", table };
+}
+
+const asText = (s: unknown): string => (typeof s === "string" ? s : String(s));
+
 export const postgres: Dialect = {
   kind: "postgres",
   quote,
-  qualify: (p) => (p.schema ? `${quote(p.schema)}.${quote(p.table)}` : quote(p.table)),
+  qualify,
   resolvePath,
   literal: (v) => (v === null || v === undefined ? "NULL" : pgQuote(pgText(v))),
   connect,
@@ -276,6 +302,20 @@ export const postgres: Dialect = {
     return ` ON CONFLICT (${pk.map(quote).join(", ")}) DO ${set.length ? `UPDATE SET ${set.join(", ")}` : "NOTHING"}`;
   },
   approxRows,
+  locationOf: (p, info) => `database "${p.database ?? info.database}"`,
+  // Rows stream as COPY text lines; money prints as currency text ($1,234.56), not numeric input.
+  rawRows: (natives) => ({
+    fields: (raw) => copyFields(raw as string),
+    ...(natives.every((n) => n.type !== "money") ? { pgLine: asText } : {}),
+  }),
+  sinkPath,
+  truncateSql: (p) => `TRUNCATE TABLE ${qualify(p)}`,
+  commentSql,
+  hashModSql: (col, n) => `(ABS(HASHTEXT(${col}::text)) % ${n})`,
+  copyInserts: true,
+  writesSourceText: true,
+  multiStatementExec: true,
+  savepointBatches: true,
   createDatabase: async (s, p) => {
     if (p.schema) {
       await s.exec(`CREATE SCHEMA IF NOT EXISTS ${quote(p.schema)}`);

@@ -3,8 +3,9 @@
  * array literal `{a,"b c",NULL}` and every row value's input text. Reads and writes both go through
  * COPY, so this is the hot path: plain string ops, no per-row allocation beyond the fields.
  */
-import { Decimal, escapeCopyText, LocalDate, LocalDateTime, LocalTime } from "../../src/api/index.ts";
+import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../../src/api/index.ts";
 import { dateTimeText, hex, numberText, plainText, timeText } from "./dialect.ts";
+import { escapeCopyText } from "../common/source-text.ts";
 
 const ESC: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
 

@@ -7,8 +7,6 @@ import type { Logger, TablePath, TableSchema } from "../../src/api/index.ts";
 import { JobError, tableId } from "../../src/api/index.ts";
 import type { Dialect, Session } from "./dialect.ts";
 import type { SinkOptions } from "./options.ts";
-import { pgQuote } from "./pgtext.ts";
-import { myQuoteString } from "./mytypes.ts";
 
 export interface SaveTarget {
   input: TableSchema;
@@ -55,9 +53,7 @@ export async function applySaveModes(
   switch (o.data_save_mode) {
     case "DROP_DATA":
       if (exists) {
-        await s.exec(
-          d.kind === "sqlite" ? `DELETE FROM ${d.qualify(t.target)}` : `TRUNCATE TABLE ${d.qualify(t.target)}`,
-        );
+        await s.exec(d.truncateSql(t.target));
       }
       break;
     case "CUSTOM_PROCESSING":
@@ -87,8 +83,8 @@ export function createTableSql(d: Dialect, t: SaveTarget, withIndex: boolean): s
     if (!c.nullable || t.primaryKey.includes(c.name)) {
       def += " NOT NULL";
     }
-    if (d.kind === "mysql" && c.comment) {
-      def += ` COMMENT ${myQuoteString(c.comment)}`;
+    if (c.comment && d.columnCommentSql) {
+      def += d.columnCommentSql(c.comment);
     }
     return def;
   });
@@ -107,15 +103,8 @@ export function createTableSql(d: Dialect, t: SaveTarget, withIndex: boolean): s
     }
   }
   const out = [`CREATE TABLE ${d.qualify(t.target)} (\n  ${cols.join(",\n  ")}\n)`];
-  if (d.kind === "postgres") {
-    for (const c of t.input.columns) {
-      if (c.comment) {
-        out.push(`COMMENT ON COLUMN ${d.qualify(t.target)}.${d.quote(c.name)} IS ${pgQuote(c.comment)}`);
-      }
-    }
-    if (t.input.comment) {
-      out.push(`COMMENT ON TABLE ${d.qualify(t.target)} IS ${pgQuote(t.input.comment)}`);
-    }
+  if (d.commentSql) {
+    out.push(...d.commentSql(t.target, t.input));
   }
   return out;
 }

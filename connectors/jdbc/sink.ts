@@ -8,7 +8,7 @@ import { ConfigError, JobError, replacePlaceholders, tableId } from "../../src/a
 import type { Db, Dialect } from "./dialect.ts";
 import type { SinkOptions } from "./options.ts";
 import { poolMax, releasePool, retain, withSession, dialectOf } from "./pool.ts";
-import { applySaveModes } from "./savemode.ts";
+import { applySaveModes, type SaveTarget } from "./savemode.ts";
 import { compileQuery } from "./sqltext.ts";
 import type { TablePlan } from "./statements.ts";
 import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
@@ -21,16 +21,7 @@ function targetOf(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo
   }
   const table = replacePlaceholders(o.table, input);
   const database = o.database ? replacePlaceholders(o.database, input) : info.database;
-  const parts = table.split(".");
-  if (d.kind === "postgres") {
-    return parts.length >= 2
-      ? { database, schema: parts[parts.length - 2]!, table: parts[parts.length - 1]! }
-      : { database, schema: "public", table };
-  }
-  if (d.kind === "mysql") {
-    return { database: parts.length >= 2 ? parts[0]! : database, table: parts[parts.length - 1]! };
-  }
-  return { table: parts[parts.length - 1]! };
+  return d.sinkPath(table, database);
 }
 
 function keysOf(o: SinkOptions, input: TableSchema): string[] {
@@ -60,12 +51,16 @@ function planFor(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo)
     );
   }
   const upsert = keys.length > 0 && o.enable_upsert && !o.support_upsert_by_insert_only;
-  const mode = upsert
-    ? "upsert"
-    : d.kind === "postgres" && (keys.length === 0 || o.use_copy_statement)
-      ? "copy"
-      : "insert";
+  const mode = upsert ? "upsert" : d.copyInserts && (keys.length === 0 || o.use_copy_statement) ? "copy" : "insert";
   return { ...base, target, mode };
+}
+
+/** The tables save modes apply to: every input written to a table (not through `query`). */
+function saveTargets(inputs: TableSchema[], plans: Map<string, TablePlan>): SaveTarget[] {
+  return inputs.flatMap((input) => {
+    const p = plans.get(input.id)!;
+    return p.target ? [{ input, target: p.target, primaryKey: p.keys.map((k) => p.columns[k]!) }] : [];
+  });
 }
 
 export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: PluginContext): Sink<XaCommit> {
@@ -101,21 +96,17 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
     });
   };
   return {
-    // PostgreSQL COPY takes a source row's text as it is (see src/api/lazy-row.ts).
-    usesSourceText: d.kind === "postgres",
+    // PostgreSQL COPY takes a source row's text as it is (see connectors/common/source-text.ts).
+    rows: { sourceText: d.writesSourceText },
     prepare: async () => {
-      const targets = inputs.flatMap((input) => {
-        const p = plans.get(input.id)!;
-        return p.target ? [{ input, target: p.target, primaryKey: p.keys.map((k) => p.columns[k]!) }] : [];
-      });
-      if (!targets.length) {
-        return;
+      const targets = saveTargets(inputs, plans);
+      if (targets.length) {
+        await withSession(pool(), async (s) => {
+          for (const t of targets) {
+            await applySaveModes(s, d, t, o, ctx.log);
+          }
+        });
       }
-      await withSession(pool(), async (s) => {
-        for (const t of targets) {
-          await applySaveModes(s, d, t, o, ctx.log);
-        }
-      });
     },
     writer: (wc) =>
       new JdbcWriter(

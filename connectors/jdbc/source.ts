@@ -10,9 +10,9 @@ import type { Db, Session } from "./dialect.ts";
 import { discover, plannedPath, type SourceTable, type TableConfig } from "./discover.ts";
 import type { SourceOptions } from "./options.ts";
 import { dialectOf, poolMax, releasePool, retain, withSession } from "./pool.ts";
-import { LazyRow } from "../../src/api/lazy-row.ts";
 import { planSplits, type JdbcSplit } from "./split.ts";
 import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
+import { LazyRow } from "../common/source-text.ts";
 
 const DEFAULT_FETCH = 2048;
 

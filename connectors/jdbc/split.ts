@@ -73,7 +73,7 @@ export async function planSplits(s: Session, d: Dialect, t: SplitTable, o: Split
   if (t.fixed) {
     if (!isIntegral(t.key)) {
       const n = Math.max(1, o.partitionNum ?? o.parallelism);
-      return make(Array.from({ length: n }, (_, i) => `${hashMod(d, col, n)} = ${i}${i === 0 ? nulls : ""}`));
+      return make(Array.from({ length: n }, (_, i) => `${d.hashModSql(col, n)} = ${i}${i === 0 ? nulls : ""}`));
     }
     let lo = toBig(o.lowerBound);
     let hi = toBig(o.upperBound);
@@ -170,15 +170,4 @@ async function queriedBounds(
     prev = next;
   }
   return ends;
-}
-
-/** Bucket of a text value: PostgreSQL hashtext, MySQL/SQLite a checksum of the text. */
-function hashMod(d: Dialect, col: string, n: number): string {
-  if (d.kind === "postgres") {
-    return `(ABS(HASHTEXT(${col}::text)) % ${n})`;
-  }
-  if (d.kind === "mysql") {
-    return `(CRC32(${col}) % ${n})`;
-  }
-  return `(ABS(unicode(${col}) + length(${col})) % ${n})`;
 }

@@ -231,4 +231,13 @@ export const sqlite: Dialect = {
     return ` ON CONFLICT (${pk.map(quote).join(", ")}) DO ${set.length ? `UPDATE SET ${set.join(", ")}` : "NOTHING"}`;
   },
   approxRows: async (s, p) => Number((await s.query(`SELECT count(*) AS n FROM ${quote(p.table)}`))[0]?.n ?? 0),
+  locationOf: (_p, info) => info.database,
+  rawRows: () => ({}),
+  sinkPath: (table) => ({ table: table.split(".").pop()! }),
+  truncateSql: (p) => `DELETE FROM ${quote(p.table)}`,
+  hashModSql: (col, n) => `(ABS(unicode(${col}) + length(${col})) % ${n})`,
+  copyInserts: false,
+  writesSourceText: false,
+  multiStatementExec: false,
+  savepointBatches: false,
 };

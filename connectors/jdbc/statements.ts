@@ -7,9 +7,9 @@
 import type { Row, TablePath } from "../../src/api/index.ts";
 import { RowKind } from "../../src/api/index.ts";
 import type { Dialect, Session } from "./dialect.ts";
-import { rawCopyLine } from "../../src/api/lazy-row.ts";
 import { copyLine } from "./pgtext.ts";
 import type { QueryTemplate } from "./sqltext.ts";
+import { rawCopyLine } from "../common/source-text.ts";
 
 /** Where and how one input table is written. */
 export interface TablePlan {
@@ -33,13 +33,13 @@ export async function writeRows(s: Session, d: Dialect, p: TablePlan, rows: Row[
       rows.map((r) => r.fields),
       d.literal,
     );
-    if (d.kind === "sqlite") {
-      for (const q of stmts) {
-        await s.exec(q);
-      }
-    } else {
+    if (d.multiStatementExec) {
       for (const chunk of chunks(stmts, ";\n")) {
         await s.exec(chunk);
+      }
+    } else {
+      for (const q of stmts) {
+        await s.exec(q);
       }
     }
     return;

@@ -29,6 +29,13 @@ const SCHEMES: Record<string, DialectKind> = {
   sqlite: "sqlite",
 };
 
+/** How each kind's URLs read: SQLite names a file, the others a server (with this port by default). */
+const URL_FORMS: Record<DialectKind, { scheme: string; file: boolean; port: number }> = {
+  postgres: { scheme: "postgresql", file: false, port: 5432 },
+  mysql: { scheme: "mysql", file: false, port: 3306 },
+  sqlite: { scheme: "sqlite", file: true, port: 0 },
+};
+
 export function parseJdbcUrl(url: string, user = "", password = "", properties: Record<string, string> = {}): ConnInfo {
   const m = /^jdbc:([a-z0-9]+):(.*)$/is.exec(url.trim());
   const kind = m ? SCHEMES[m[1]!.toLowerCase()] : undefined;
@@ -39,17 +46,18 @@ export function parseJdbcUrl(url: string, user = "", password = "", properties: 
     );
   }
   const rest = m[2]!;
-  if (kind === "sqlite") {
+  const form = URL_FORMS[kind];
+  if (form.file) {
     const file = rest.replace(/^\/\//, "").split("?")[0]!;
     return {
       kind,
       host: "",
-      port: 0,
+      port: form.port,
       database: file || ":memory:",
       user: "",
       password: "",
       params: {},
-      key: `sqlite|${file}`,
+      key: `${kind}|${file}`,
     };
   }
   const hm = /^\/\/([^/?]*)\/?([^?]*)(?:\?(.*))?$/s.exec(rest);
@@ -69,7 +77,7 @@ export function parseJdbcUrl(url: string, user = "", password = "", properties: 
   const hostPort = (hm[1] ?? "").split(",")[0]!;
   const pm = /^(\[[^\]]+\]|[^:]*)(?::(\d+))?$/.exec(hostPort);
   const host = pm?.[1] || "localhost";
-  const port = pm?.[2] ? Number(pm[2]) : kind === "postgres" ? 5432 : 3306;
+  const port = pm?.[2] ? Number(pm[2]) : form.port;
   const database = decodeURIComponent(hm[2] ?? "");
   const u = user || params.user || "";
   const p = password || params.password || "";
@@ -78,8 +86,9 @@ export function parseJdbcUrl(url: string, user = "", password = "", properties: 
 
 /** A URL with the password removed, for messages. */
 export function describeConn(c: ConnInfo): string {
-  if (c.kind === "sqlite") {
-    return `sqlite:${c.database}`;
+  const form = URL_FORMS[c.kind];
+  if (form.file) {
+    return `${form.scheme}:${c.database}`;
   }
-  return `${c.kind === "postgres" ? "postgresql" : "mysql"}://${c.user ? `${c.user}@` : ""}${c.host}:${c.port}/${c.database}`;
+  return `${form.scheme}://${c.user ? `${c.user}@` : ""}${c.host}:${c.port}/${c.database}`;
 }

@@ -7,10 +7,10 @@
  */
 import type { Row, SinkWriter, WriterContext } from "../../src/api/index.ts";
 import { JobError, ROW_KIND_SHORT, RowKind } from "../../src/api/index.ts";
-import { uniqueInserts } from "../../src/api/lazy-row.ts";
 import { plainText, type Db, type Dialect, type Session } from "./dialect.ts";
 import { copySql, copyText, writeRows, type TablePlan } from "./statements.ts";
 import type { CopyIn } from "./dialect.ts";
+import { uniqueInserts } from "../common/source-text.ts";
 
 export interface XaCommit {
   xid: string;
@@ -102,7 +102,7 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
       return this.copyBatch(s, table, plan, rows, base);
     }
     await this.endCopy();
-    const savepoint = this.c.dialect.kind === "postgres";
+    const savepoint = this.c.dialect.savepointBatches;
     try {
       if (savepoint) {
         await s.exec("SAVEPOINT st_batch");

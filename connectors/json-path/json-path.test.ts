@@ -32,7 +32,7 @@ const DOC = JSON.stringify({
   },
 });
 
-describe("JsonPath", () => {
+describe("JsonPath extraction and output plan", () => {
   test("extracts every basic type as SeaTunnel's documented example does", () => {
     const cols = [
       col("$.data.c_string", "c1_string"),
@@ -82,7 +82,9 @@ describe("JsonPath", () => {
     );
     expect(row!.fields.slice(2)).toEqual(["this is a string", 42, new LocalDate(2023, 10, 29)]);
   });
+});
 
+describe("JsonPath missing values and error handling", () => {
   test("a missing path fails the job naming field, path and value", () => {
     const t = createTransform(def, `columns = [ ${col("$.f2", "f2")} ]`, [fake]);
     let err: unknown;
@@ -133,7 +135,9 @@ describe("JsonPath", () => {
     expect(out[0]).toEqual(rowOf("fake", [1n, null, null], RowKind.DELETE));
     expect(input[0]!.fields).toEqual([1n, null]);
   });
+});
 
+describe("JsonPath containers, multiple paths and plan-time errors", () => {
   test("reads arrays, maps and rows through their JSON form", () => {
     const t = table("t", [
       ["arr", T.array(T.string)],

@@ -65,7 +65,7 @@ describe("WHERE", () => {
   });
 });
 
-describe("projection and types", () => {
+describe("projection and arithmetic types", () => {
   test("expands * among other items and names columns like SeaTunnel", () => {
     const r = run("select *, id as id_, age + 1, upper(name) from fake", { id: "int", name: "string", age: "int" }, [
       [1, "a", 2],
@@ -125,7 +125,9 @@ describe("projection and types", () => {
     expect(evaluate("-10.3").value).toBe(-10.3);
     expect(value("-b", { b: "bigint" }, [5n])).toBe(-5n);
   });
+});
 
+describe("projection: column metadata, nested fields and multiple tables", () => {
   test("keeps a plain column's metadata and makes computed columns nullable", () => {
     const input = table({ id: "int", name: "string" });
     input.columns[0] = { ...input.columns[0]!, nullable: false, comment: "key" };

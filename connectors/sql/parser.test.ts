@@ -132,7 +132,7 @@ describe("statement validation", () => {
   });
 });
 
-describe("error positions", () => {
+describe("error positions in the job file", () => {
   function sqlNode(conf: string, file: string): ScalarNode {
     const root = hoconTree(conf, file);
     const list = getEntry(root, "transform")!.value;
@@ -180,7 +180,9 @@ describe("error positions", () => {
     );
     expect([e.pos!.line, e.pos!.col]).toEqual([3, 34]);
   });
+});
 
+describe("position fallback, plan-time errors and FROM warnings", () => {
   test("falls back to the node position when the file cannot be read", () => {
     const node: ScalarNode = {
       kind: "scalar",

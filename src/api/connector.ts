@@ -19,7 +19,10 @@ export interface Logger {
   warn(message: string): void;
   error(message: string): void;
   debug(message: string): void;
-  /** Many info lines at once (Console rows): one write per batch instead of one per row. */
+  /**
+   * Many info lines at once, as one write: for a connector that logs a line per row (Console). A
+   * logger without it gets the lines one `info` call each; any connector may use either.
+   */
   lines?(messages: string[]): void;
 }
 
@@ -101,16 +104,34 @@ export interface ReaderContext {
   parallelism: number;
   log: Logger;
   /**
-   * Every consumer of this source is a sink that writes a LazyRow's source text when it has one
-   * (Sink.usesSourceText): a reader may then emit LazyRows instead of decoding every value.
+   * What every consumer of this source promises about the rows it gets, when every consumer is a
+   * sink the source feeds directly in the same chain (no transform, no --no-fuse, no source cache);
+   * undefined otherwise. A reader may then pass rows on in a cheaper form (see RowPromises).
    */
-  textRows?: boolean;
+  consumers?: RowPromises;
+}
+
+/**
+ * What a sink's writers promise about the rows they are given (Sink.rows). The engine hands a
+ * source's readers what all its consumers promise (ReaderContext.consumers); each promise stands
+ * alone, and one that is absent is not made.
+ */
+export interface RowPromises {
   /**
-   * Also, every consumer prints values in SeaTunnel's text form (Sink.printsText): a decimal's
-   * scale then shows only through its stripped text, so a reader may drop trailing zeros early;
-   * and no row of a batch is used once the next poll starts, so a reader may reuse its buffers.
+   * Where a row still has the text its source read (connectors/common/source-text.ts), the
+   * writers write that text as it is; so a reader may pass rows that decode only when read.
    */
-  printsText?: boolean;
+  sourceText?: boolean;
+  /**
+   * The writers print every value in SeaTunnel's text form, as its text and csv writers do: a
+   * decimal's scale then shows only through its text, so a reader may drop trailing zeros early.
+   */
+  seaTunnelText?: boolean;
+  /**
+   * The writers keep no row of a batch once write() returns: a reader may use the same row
+   * objects and buffers again for its next batch.
+   */
+  releasesRows?: boolean;
 }
 
 export interface Source<S = unknown> {
@@ -136,7 +157,7 @@ export interface Source<S = unknown> {
    * master still enumerates splits (a file source compiles its line scan). Only a cache: errors
    * are left for the readers to meet.
    */
-  warm?(ctx: Pick<ReaderContext, "textRows" | "printsText">): void | Promise<void>;
+  warm?(ctx: Pick<ReaderContext, "consumers">): void | Promise<void>;
   close?(): Promise<void> | void;
 }
 
@@ -183,13 +204,8 @@ export interface SinkWriter<C = unknown> {
 }
 
 export interface Sink<C = unknown> {
-  /** The writers take a LazyRow's source text as it is where they can (see ReaderContext.textRows). */
-  usesSourceText?: boolean;
-  /**
-   * The writers print every value in SeaTunnel's text form, as text and csv files do, and are
-   * done with a batch's rows when write() returns (see ReaderContext.printsText).
-   */
-  printsText?: boolean;
+  /** What the writers promise about the rows they are given (see RowPromises). */
+  rows?: RowPromises;
   /**
    * Nothing the writers write is visible before commit, and abort() (or a writer closed without
    * prepareCommit) discards it: a pipeline run again from scratch leaves no trace of the first run.

@@ -27,7 +27,7 @@ function error(text: string, type: string): ConfigError {
   throw new Error(`no error for ${text} as ${type}`);
 }
 
-describe("valueFromConfig", () => {
+describe("valueFromConfig: numbers, booleans, strings and null", () => {
   test("integers come from numbers or numeric strings and are range-checked", () => {
     expect(conv("42", "int")).toBe(42);
     expect(conv('" 42 "', "int")).toBe(42);
@@ -82,7 +82,9 @@ describe("valueFromConfig", () => {
     expect(conv("null", "int")).toBeNull();
     expect(conv("5", "null")).toBeNull();
   });
+});
 
+describe("valueFromConfig: dates, times, bytes and containers", () => {
   test("dates, times and timestamps come from ISO-ish strings", () => {
     expect(conv('"2024-01-31"', "date")).toEqual(new LocalDate(2024, 1, 31));
     expect(conv('"2024/1/5"', "date")).toEqual(new LocalDate(2024, 1, 5));

@@ -3,7 +3,6 @@ export * from "./connector.ts";
 export * from "./errors.ts";
 export * from "./options.ts";
 export * from "./row.ts";
-export * from "./lazy-row.ts";
 export * from "./schema.ts";
 export * from "./table.ts";
 export * from "./types.ts";

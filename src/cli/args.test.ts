@@ -13,7 +13,7 @@ function usageError(argv: string[]): UsageError {
   throw new Error(`expected a UsageError for ${argv.join(" ")}`);
 }
 
-describe("parseRunArgs", () => {
+describe("parseRunArgs: job file, variables and boolean flags", () => {
   test("defaults: local master, close-job on, no variables", () => {
     const a = parseRunArgs(["job.conf"]);
     expect(a).toMatchObject({
@@ -57,7 +57,9 @@ describe("parseRunArgs", () => {
   test("a boolean flag does not swallow the job file after it", () => {
     expect(parseRunArgs(["--check", "job.conf"])).toMatchObject({ check: true, config: "job.conf" });
   });
+});
 
+describe("parseRunArgs: master mode and usage errors", () => {
   test("-m and its aliases accept local in any case", () => {
     expect(parseRunArgs(["job.conf", "-m", "LOCAL"]).master).toBe("local");
     expect(parseRunArgs(["job.conf", "-e", "local"]).master).toBe("local");
@@ -85,7 +87,9 @@ describe("parseRunArgs", () => {
       'unexpected argument "b.conf": the job file is already "a.conf"',
     );
   });
+});
 
+describe("parseRunArgs: cluster-only flags and our own flags", () => {
   test("-can takes several job ids, and is refused as a cluster-only flag", () => {
     expect(usageError(["-can", "a", "b"]).message).toBe(
       'flag "-can" needs cluster mode, which this build does not have yet; run jobs locally (-m local)',

@@ -39,7 +39,7 @@ const at = (obj: ObjectNode, ...path: string[]): Node => {
   return cur;
 };
 
-describe("hocon", () => {
+describe("hocon: keys, plugin blocks and values", () => {
   test("dotted keys stay one flat key and -> nests", () => {
     expect(plain("row.num = 10\na->b.c = 1")).toEqual({ "row.num": 10, a: { "b.c": 1 } });
   });
@@ -96,7 +96,9 @@ describe("hocon", () => {
     const text = "# c1\n// c2\na: 1, b = [1,\n 2, # in list\n]\nc { d = true } // after\ne = null\n";
     expect(plain(text)).toEqual({ a: 1, b: [1, 2], c: { d: true }, e: null });
   });
+});
 
+describe("hocon: merging, appending and substitutions", () => {
   test("duplicate keys merge objects and later scalars win", () => {
     expect(plain("a { x = 1, y = 1 }\na { y = 2 }\nb = 1\nb = 2\nc->d = 1\nc { e = 2 }")).toEqual({
       a: { x: 1, y: 2 },
@@ -127,7 +129,9 @@ describe("hocon", () => {
   test("an unresolved optional substitution removes its entry or list item", () => {
     expect(plain("a = ${?nope}\nb = [1, ${?nope}]\nc = x ${?nope}")).toEqual({ b: [1], c: "x" });
   });
+});
 
+describe("hocon: errors and limits", () => {
   test("syntax errors name what was expected and where the object was opened", () => {
     const e = errorOf(() => parse("env {\n  a = 1\n  b {\n"));
     expect(e.code).toBe("CONFIG_SYNTAX");

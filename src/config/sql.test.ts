@@ -129,7 +129,7 @@ describe("readSqlJob on the conformance corpus", () => {
   });
 });
 
-describe("readSqlJob mapping", () => {
+describe("readSqlJob mapping: sources, transforms and sinks", () => {
   test("a source keeps its options as strings after plugin_name and gets result_table_name from the table name", () => {
     const root = read(
       "CREATE TABLE src WITH ('connector' = 'FakeSource', 'type' = 'source', 'row.num' = '5', 'result_table_name' = 'x');\n" +
@@ -197,7 +197,9 @@ describe("readSqlJob mapping", () => {
       ["result_table_name", "src"],
     ]);
   });
+});
 
+describe("readSqlJob mapping: values, comments, env and positions", () => {
   test("string values decode '' and HOCON escapes and join multi-line text like SeaTunnel", () => {
     const root = read(
       "CREATE TABLE src WITH ('connector'='X', 'type'='source', 'q' = 'it''s\\tok', 'm' = 'select *   \n\n     from t', 'u' = unquoted, 'n' = 42);\n" +
@@ -320,7 +322,9 @@ describe("readSqlJob errors", () => {
     const unknown = `${SRC + SINK}INSERT INTO out SELECT * FROM nope;`;
     expect(at({ pos: fail(unknown).pos! })).toBe(where(unknown, "nope"));
   });
+});
 
+describe("readSqlJob errors on mutated input", () => {
   test("mutated job files only ever fail with a ConfigError", () => {
     const seeds = [
       `${SRC + SINK}INSERT INTO out SELECT a FROM src;`,

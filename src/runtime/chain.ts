@@ -4,7 +4,7 @@
  * inside pool workers. `--no-fuse` puts a binary encode/decode at every operator boundary, which
  * is what crossing a thread would cost, so the gain of fusion can be measured.
  */
-import type { Logger, SinkWriter, SourceReader } from "../api/connector.ts";
+import type { Logger, RowPromises, SinkWriter, SourceReader } from "../api/connector.ts";
 import { JobError } from "../api/errors.ts";
 import type { ChainAck } from "../checkpoint/coordinator.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
@@ -58,19 +58,22 @@ export const newCounters = (): ChainCounters => ({
 });
 
 /**
- * Whether a source's rows may keep their text (ReaderContext.textRows, printsText). With
- * --no-fuse or the source cache rows cross an encoder anyway; only a fused source straight into
- * text-taking sinks gets text rows.
+ * What every consumer of a source promises about its rows (ReaderContext.consumers): only for a
+ * fused source feeding sinks directly. With --no-fuse or the source cache rows cross an encoder,
+ * and a transform reads fields, so then no promise holds.
  */
-export function textModeOf(
+export function consumerPromises(
   job: BoundJob,
   sourceNode: number,
   o: { noFuse: boolean; cache: boolean },
-): { textRows: boolean; printsText: boolean } {
+): RowPromises | undefined {
   const next = consumersOf(job.dag)[sourceNode]!;
-  const textRows =
-    !o.noFuse && !o.cache && next.length > 0 && next.every((c) => job.nodes[c]!.sink?.usesSourceText === true);
-  return { textRows, printsText: textRows && next.every((c) => job.nodes[c]!.sink?.printsText === true) };
+  const promises = next.map((c) => job.nodes[c]!.sink?.rows);
+  if (o.noFuse || o.cache || promises.length === 0 || promises.some((p) => p === undefined)) {
+    return undefined;
+  }
+  const all = (k: keyof RowPromises) => promises.every((p) => p![k] === true);
+  return { sourceText: all("sourceText"), seaTunnelText: all("seaTunnelText"), releasesRows: all("releasesRows") };
 }
 
 export async function buildChain(
@@ -81,18 +84,18 @@ export async function buildChain(
 ): Promise<Chain> {
   const s = job.nodes[spec.sourceNode]!;
   const consumers = consumersOf(job.dag);
-  const { textRows, printsText } = textModeOf(job, spec.sourceNode, {
+  const promises = consumerPromises(job, spec.sourceNode, {
     noFuse: spec.noFuse === true,
     cache: spec.cache !== undefined,
   });
-  if (textRows && spec.subtask === 0) {
+  if (promises?.sourceText && spec.subtask === 0) {
     log.debug(`${s.node.name} may pass rows on as their source text: every consumer writes it as it is.`);
   }
   const inner = await s.source!.reader({
     subtask: spec.subtask,
     parallelism: spec.parallelism,
     log,
-    ...(textRows ? { textRows, printsText } : {}),
+    ...(promises ? { consumers: promises } : {}),
   });
   let reader: SourceReader = inner;
   if (spec.cache) {

@@ -6,7 +6,7 @@
 import { createLogger } from "./log.ts";
 import type { BoundJob } from "../plan/bind.ts";
 import { loadJobTree } from "../plan/load.ts";
-import { type ChainCounters, newCounters, textModeOf } from "./chain.ts";
+import { type ChainCounters, newCounters, consumerPromises } from "./chain.ts";
 import { countersData, errorData, type FromWorker, type ToWorker, type WorkerInit } from "./protocol.ts";
 import { LocalChains } from "./worker-pool.ts";
 
@@ -35,7 +35,8 @@ async function warm(j: BoundJob): Promise<void> {
       continue;
     }
     try {
-      await n.source.warm(textModeOf(j, id, { noFuse: false, cache: Boolean(j.job.env.source_cache) }));
+      const consumers = consumerPromises(j, id, { noFuse: false, cache: Boolean(j.job.env.source_cache) });
+      await n.source.warm(consumers ? { consumers } : {});
     } catch {
       // Only a cache: the reader meets the same error and reports it.
     }

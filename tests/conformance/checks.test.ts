@@ -31,7 +31,7 @@ describe("splitLastOp", () => {
   });
 });
 
-describe("parseCheck", () => {
+describe("parseCheck: text, file, SQL and compare checks", () => {
   test("splits the checks cell on ' && '", () => {
     expect(splitChecks("contains:a && sleep:1")).toEqual(["contains:a", "sleep:1"]);
     expect(splitChecks("")).toEqual([]);
@@ -84,7 +84,9 @@ describe("parseCheck", () => {
     });
     expect(parsed("compare:my:SELECT * FROM a.t <=> SELECT * FROM b.t")).toMatchObject({ engine: "my", db: "" });
   });
+});
 
+describe("parseCheck: service, sleep and soft checks, errors and needles", () => {
   test("parses redis, http and amqp counts", () => {
     expect(parsed("redis:3:LLEN key_multi_list = 2")).toEqual({
       kind: "redis",

@@ -21,7 +21,7 @@ const line = (cells: Partial<Record<(typeof COLUMNS)[number], string>>) =>
       (c === "mode" ? "batch" : c === "expect_exit" ? "0" : c === "notes" ? "status=runnable | origin=x/y.conf" : ""),
   ).join("\t");
 
-describe("manifest rows", () => {
+describe("manifest rows: cells and parse errors", () => {
   test("parses the nine cells of a row", () => {
     const row = parseRow(
       line({
@@ -72,7 +72,9 @@ describe("manifest rows", () => {
     expect(parseRow(line({ path: "a.conf", checks: "nope:1" }), 2).errors).toHaveLength(1);
     expect(parseRow(line({ path: "a.conf", expect_exit: "-1" }), 2).errors).toHaveLength(1);
   });
+});
 
+describe("manifest notes, setup steps and header", () => {
   test("reads GATED status with its reason and free text that looks like key=value", () => {
     const { notes, errors } = parseNotes(
       "status=GATED: log_bin=OFF | origin=o.conf | mode=RECREATE_SCHEMA + x=y: text",

@@ -9,7 +9,7 @@ const ts = { ts: "timestamp" };
 const at = (expr: string, t: unknown = c3): string => String(value(expr, ts, [t]));
 const pair = (expr: string): unknown => value(expr, { a: "timestamp", b: "timestamp" }, [c1, c2]);
 
-describe("date and time functions", () => {
+describe("date and time functions: clock and arithmetic", () => {
   test("CURRENT_DATE, CURRENT_TIME, CURRENT_TIMESTAMP and NOW read the local clock", () => {
     expect(evaluate("current_date").type).toEqual(T.date);
     expect(evaluate("current_time()").type).toEqual(T.time);
@@ -66,7 +66,9 @@ describe("date and time functions", () => {
       "ClassCastException",
     );
   });
+});
 
+describe("date and time functions: calendar fields", () => {
   test("DAYNAME, MONTHNAME and the calendar fields", () => {
     expect(at("dayname(ts)")).toBe("Thursday");
     expect(at("monthname(ts)")).toBe("April");
@@ -111,7 +113,9 @@ describe("date and time functions", () => {
       "Unsupported dateTimeField: epoch for function: EXTRACT",
     );
   });
+});
 
+describe("date and time functions: formatting and parsing", () => {
   test("FORMATDATETIME formats with java.time patterns", () => {
     const c4 = LocalDateTime.parse("2021-04-08T13:34:45.235");
     expect(value("formatdatetime(ts, 'yyyy-MM-dd HH:mm:ss.S')", ts, [c4])).toBe("2021-04-08 13:34:45.2");

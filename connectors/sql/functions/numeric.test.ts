@@ -7,7 +7,7 @@ const dv = (expr: string, x: unknown): unknown => value(expr, d, [x]);
 const typeOf = (expr: string, cols: Record<string, string>, row: unknown[]): string =>
   typeToString(evaluate(expr, cols, row).type);
 
-describe("numeric functions", () => {
+describe("numeric functions: ABS, trigonometry, logarithms and powers", () => {
   test("ABS keeps the argument's type; INT's minimum overflows as in Java", () => {
     expect(evaluate("abs(-10.3)").value).toBe(10.3);
     expect(value("abs(i)", { i: "int" }, [-5])).toBe(5);
@@ -53,7 +53,9 @@ describe("numeric functions", () => {
     expect(evaluate("pi()").value).toBe(Math.PI);
     expect(dv("power(d, 2)", 13.2)).toBe(174.23999999999998);
   });
+});
 
+describe("numeric functions: MOD, rounding, SIGN and RAND", () => {
   test("MOD computes through BigDecimal and takes the divisor's type", () => {
     expect(value("mod(i, 5)", { i: "int" }, [13])).toBe(3);
     expect(evaluate("mod(i, 5.4)", { i: "int" }, [13])).toMatchObject({ value: 2.2 });

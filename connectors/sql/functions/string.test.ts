@@ -6,7 +6,7 @@ const s = { s: "string" };
 const v = (expr: string, str: unknown = null): unknown => value(expr, s, [str]);
 const typeOf = (expr: string): string => typeToString(evaluate(expr, s, ["x"]).type);
 
-describe("string functions", () => {
+describe("string functions: codes, lengths, concatenation, case and LEFT/RIGHT", () => {
   test("ASCII gives the first character's code, NULL for NULL", () => {
     expect(v("ascii(s)", "A")).toBe(65);
     expect(v("ascii(s)")).toBe(null);
@@ -67,7 +67,9 @@ describe("string functions", () => {
       "StringIndexOutOfBoundsException: begin 0, end -1, length 2",
     );
   });
+});
 
+describe("string functions: search, padding, trimming and regular expressions", () => {
   test("LOCATE, POSITION and INSTR are 1-based, 0 when absent or the string is NULL, and search backwards from a negative start", () => {
     expect(v("locate('n', s)", "Joy Ding")).toBe(7);
     expect(v("locate('o', s, 3)", "foo boo")).toBe(3);
@@ -114,7 +116,9 @@ describe("string functions", () => {
     expect(v("regexp_substr(s, '\\d+', 1)", "a1")).toBe(null);
     expect(v("regexp_substr(s, 'z')", "abc")).toBe(null);
   });
+});
 
+describe("string functions: repeat, replace, substring, TO_CHAR and TRANSLATE", () => {
   test("REPEAT, REPLACE, SPACE and SOUNDEX", () => {
     expect(v("repeat(s || ' ', 3)", "Joy Ding")).toBe("Joy Ding Joy Ding Joy Ding ");
     expect(v("repeat(s, -1)", "a")).toBe("");

@@ -4,13 +4,17 @@
  * `fields`. A PostgreSQL sink writing COPY text takes the text as it is and never builds the
  * values; anything that reads or replaces `fields` (a transform, Console, the cross-thread codec)
  * drops the text, so a changed row is always written from its values.
+ *
+ * Shared by the connectors that pass text on (Jdbc, LocalFile's csv and text readers and writers);
+ * the engine itself never looks inside a row.
  */
-import type { Row, RowKind } from "./row.ts";
+import type { Row, RowKind } from "../../src/api/index.ts";
 
-export const RAW = Symbol.for("seatunnel.jdbc.raw");
+/** A LazyRow's source text (a COPY line, text values, a line number in a LineBlock) until its fields are read. */
+export const SOURCE_TEXT = Symbol.for("seatunnel.row.source-text");
 
 /** What the rows of one table share: how to decode their text, and how to make a COPY line of it. */
-export interface RawSource {
+export interface RowTextCodec {
   decode(raw: unknown): unknown[];
   /** The COPY text line (without newline) for PostgreSQL; undefined (or no function) where the values must be used. */
   pgLine?: (raw: unknown) => string | undefined;
@@ -50,7 +54,7 @@ export const lineFormat = (columns: number, delimiter: string, rowDelimiter: str
 
 /** The line block of a row that still has its line, when its format is `format`. */
 export function lineBlockOf(r: Row, format: string): LineBlock | undefined {
-  if (!(r instanceof LazyRow) || r[RAW] === undefined) {
+  if (!(r instanceof LazyRow) || r[SOURCE_TEXT] === undefined) {
     return undefined;
   }
   const b = r.source.lines;
@@ -58,21 +62,21 @@ export function lineBlockOf(r: Row, format: string): LineBlock | undefined {
 }
 
 export class LazyRow implements Row {
-  [RAW]: unknown;
+  [SOURCE_TEXT]: unknown;
   private values: unknown[] | undefined;
 
   constructor(
     public kind: RowKind,
     public table: string,
     raw: unknown,
-    public source: RawSource,
+    public source: RowTextCodec,
   ) {
-    this[RAW] = raw;
+    this[SOURCE_TEXT] = raw;
   }
 
   /** The same object as a new row (for readers whose rows are done with before they read on). */
-  reset(raw: unknown, source: RawSource): this {
-    this[RAW] = raw;
+  reset(raw: unknown, source: RowTextCodec): this {
+    this[SOURCE_TEXT] = raw;
     this.source = source;
     this.values = undefined;
     return this;
@@ -80,21 +84,21 @@ export class LazyRow implements Row {
 
   get fields(): unknown[] {
     if (this.values === undefined) {
-      this.values = this.source.decode(this[RAW]);
+      this.values = this.source.decode(this[SOURCE_TEXT]);
     }
-    this[RAW] = undefined;
+    this[SOURCE_TEXT] = undefined;
     return this.values;
   }
 
   set fields(v: unknown[]) {
     this.values = v;
-    this[RAW] = undefined;
+    this[SOURCE_TEXT] = undefined;
   }
 }
 
 /** True when every row is an INSERT read from a table whose rows are unique on exactly `keys`. */
 export function uniqueInserts(rows: Row[], keys: string[], insert: RowKind): boolean {
-  let checked: RawSource | undefined;
+  let checked: RowTextCodec | undefined;
   for (const r of rows) {
     if (r.kind !== insert || !(r instanceof LazyRow)) {
       return false;
@@ -118,7 +122,7 @@ export function rowText(
   if (!(r instanceof LazyRow)) {
     return undefined;
   }
-  const raw = r[RAW];
+  const raw = r[SOURCE_TEXT];
   const text = r.source.text;
   return raw === undefined || text === undefined ? undefined : { raw, text };
 }
@@ -128,7 +132,7 @@ export function rawCopyLine(r: Row): string | undefined {
   if (!(r instanceof LazyRow)) {
     return undefined;
   }
-  const raw = r[RAW];
+  const raw = r[SOURCE_TEXT];
   return raw === undefined || !r.source.pgLine ? undefined : r.source.pgLine(raw);
 }
 
