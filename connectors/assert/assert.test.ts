@@ -1,8 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import type { Logger, PluginContext, Row, Sink, SinkDefinition, TableSchema } from "../../src/api/index.ts";
+import type { Logger, Row, Sink, SinkDefinition, TableSchema } from "../../src/api/index.ts";
 import { ConfigError, Decimal, JobError, LocalDate, LocalDateTime, LocalTime, T, row } from "../../src/api/index.ts";
-import { parseOptions } from "../../src/api/parse-options.ts";
-import { hoconTree } from "../../src/api/testing.ts";
+import { createSink, hoconTree, parseBlock } from "../../src/api/testing.ts";
 import { assertSinkDefinition } from "./index.ts";
 import { hashMapOrder, unwrapped } from "./rules.ts";
 
@@ -13,25 +12,10 @@ function logger(): Logger & { warnings: string[] } {
   return { warnings, info: () => {}, warn: (m) => warnings.push(m), error: () => {}, debug: () => {} };
 }
 
-function parse(block: string) {
-  return parseOptions("sink Assert", hoconTree(block, "assert.conf"), def.options, def.rules);
-}
+const parse = (block: string) => parseBlock(def, hoconTree(block, "assert.conf"));
 
-async function sinkFor(block: string, inputs: TableSchema[], log: Logger = logger()): Promise<Sink> {
-  const p = parse(block);
-  if (p.errors.length > 0) {
-    throw p.errors[0];
-  }
-  const ctx: PluginContext = {
-    label: "sink Assert",
-    jobId: "1",
-    jobName: "t",
-    jobMode: "BATCH",
-    parallelism: 1,
-    log,
-    checkOnly: false,
-  };
-  return def.create(p.values as never, inputs, ctx);
+function sinkFor(block: string, inputs: TableSchema[], log: Logger = logger()): Promise<Sink> {
+  return createSink(def, hoconTree(block, "assert.conf"), inputs, { jobId: "1", log });
 }
 
 /** Writes each batch with its own writer (one per subtask), then prepares, closes and commits as the engine does. */

@@ -1,8 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import type { Logger, PluginContext, Row, SinkDefinition, TableSchema } from "../../src/api/index.ts";
+import type { Logger, Row, TableSchema } from "../../src/api/index.ts";
 import { Decimal, LocalDate, RowKind, T, row } from "../../src/api/index.ts";
-import { parseOptions } from "../../src/api/parse-options.ts";
-import { hoconTree } from "../../src/api/testing.ts";
+import { createSink, hoconTree, parseBlock } from "../../src/api/testing.ts";
 import { consoleSinkDefinition } from "./index.ts";
 
 /** A logger that records what a sink logs; `bulk` says whether it offers `lines`. */
@@ -30,16 +29,8 @@ function capture(bulk = true): Logger & { infos: string[]; calls: number } {
   });
 }
 
-function ctxFor(log: Logger): PluginContext {
-  return { label: "sink Console", jobId: "1", jobName: "t", jobMode: "BATCH", parallelism: 1, log, checkOnly: false };
-}
-
 async function open(block: string, inputs: TableSchema[], log: Logger, subtask = 0) {
-  const node = hoconTree(block, "test.conf");
-  const def = consoleSinkDefinition as SinkDefinition;
-  const parsed = parseOptions("sink Console", node, def.options, def.rules);
-  expect(parsed.errors).toEqual([]);
-  const sink = await def.create(parsed.values as never, inputs, ctxFor(log));
+  const sink = await createSink(consoleSinkDefinition, hoconTree(block, "test.conf"), inputs, { jobId: "1", log });
   return sink.writer({ subtask, parallelism: 1, log });
 }
 
@@ -167,7 +158,7 @@ describe("Console value rendering and options", () => {
 
   test("rejects a negative delay with the option's position", () => {
     const node = hoconTree("log.print.delay.ms = -5", "test.conf");
-    const parsed = parseOptions("sink Console", node, consoleSinkDefinition.options);
+    const parsed = parseBlock(consoleSinkDefinition, node);
     expect(parsed.errors[0]?.format()).toContain("test.conf:1:");
     expect(parsed.errors[0]?.message).toContain('"log.print.delay.ms"');
   });

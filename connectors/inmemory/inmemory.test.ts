@@ -1,8 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import type { Logger, PluginContext, Sink, SinkDefinition, TableSchema } from "../../src/api/index.ts";
+import type { Logger, Sink, SinkDefinition, TableSchema } from "../../src/api/index.ts";
 import { ConfigError, JobError, T, row } from "../../src/api/index.ts";
-import { parseOptions } from "../../src/api/parse-options.ts";
-import { hoconTree } from "../../src/api/testing.ts";
+import { createSink, hoconTree } from "../../src/api/testing.ts";
 import { inMemorySinkDefinition } from "./index.ts";
 import { inMemorySink, resetRuntimeErrors } from "./sink.ts";
 
@@ -25,18 +24,7 @@ const t2: TableSchema = {
 };
 
 async function create(block: string, inputs: TableSchema[], log: Logger = logger(), jobId = "job-1"): Promise<Sink> {
-  const p = parseOptions("sink InMemory", hoconTree(block, "mem.conf"), def.options, def.rules);
-  expect(p.errors).toEqual([]);
-  const ctx: PluginContext = {
-    label: "sink InMemory",
-    jobId,
-    jobName: "t",
-    jobMode: "BATCH",
-    parallelism: 1,
-    log,
-    checkOnly: false,
-  };
-  return def.create(p.values as never, inputs, ctx);
+  return createSink(def, hoconTree(block, "mem.conf"), inputs, { jobId, log });
 }
 
 const one = [row("test.table1", [1n])];
