@@ -10,20 +10,13 @@ import {
   type TableSchema,
   type Transform,
 } from "../../src/api/index.ts";
+import { pluginContext, quiet } from "../../src/api/testing.ts";
 import { sqlTransform } from "./index.ts";
 
-export const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+export { quiet };
 
 export function context(log: Logger = quiet): PluginContext {
-  return {
-    label: "transform Sql",
-    jobId: "test",
-    jobName: "test",
-    jobMode: "BATCH",
-    parallelism: 1,
-    log,
-    checkOnly: false,
-  };
+  return pluginContext(sqlTransform, { jobId: "test", log });
 }
 
 /** A table named `fake` with the given columns (`{ id: "int" }` or DataType values). */
