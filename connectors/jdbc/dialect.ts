@@ -4,7 +4,7 @@
  * for reads, SQL literals and DDL for writes. Everything above this file is dialect-free.
  */
 import type { Column, ConstraintKey, PrimaryKey, TablePath, TableSchema } from "../../src/api/index.ts";
-import { Decimal, LocalDate, LocalDateTime, LocalTime, zeroPad as pad } from "../../src/api/index.ts";
+import { Decimal, LocalDate, LocalDateTime, LocalTime, sameType, zeroPad as pad } from "../../src/api/index.ts";
 import type { ConnInfo, DialectKind } from "./url.ts";
 
 /** A column as the database declares it (what decoders and DDL need beyond the SeaTunnel type). */
@@ -17,6 +17,8 @@ export interface NativeColumn {
   precision?: number;
   scale?: number;
   comment?: string;
+  /** The type as the catalog declares it, where a table of the same kind of database can use it as it is. */
+  declared?: string;
 }
 
 /** A table or query as read from the catalog. */
@@ -234,4 +236,22 @@ export function parseDecimal(s: string): Decimal {
     return new Decimal(BigInt(s), 0);
   }
   return new Decimal(BigInt(s.slice(0, dot) + s.slice(dot + 1)), s.length - dot - 1);
+}
+
+/** Columns with their source declarations (Column.sourceType), from the natives they were mapped from. */
+export function withSourceTypes(system: string, columns: Column[], natives: NativeColumn[]): Column[] {
+  return columns.map((c, i) => {
+    const declared = natives[i]?.declared;
+    return declared ? { ...c, sourceType: { system, declared, type: c.type } } : c;
+  });
+}
+
+/**
+ * The column type a CREATE TABLE on `d` writes: the source's own declaration when the source is
+ * the same kind of database and the column still has the type it was read as (SeaTunnel keeps the
+ * source's column type then), else the dialect's mapping of the column's type.
+ */
+export function declaredType(d: Dialect, c: Column): string {
+  const st = c.sourceType;
+  return st && st.system === d.kind && sameType(st.type, c.type) ? st.declared : d.columnType(c);
 }

@@ -7,7 +7,7 @@
 import mysql from "mysql2";
 import type { FieldPacket, PoolConnection, TypeCast } from "mysql2";
 import type { TablePath } from "../../src/api/index.ts";
-import type { Db, Described, Dialect, NativeColumn, Session } from "./dialect.ts";
+import { type Db, type Described, type Dialect, type NativeColumn, type Session, withSourceTypes } from "./dialect.ts";
 import { myColumn, myColumnType, myDecoder, myLiteral, myQuoteString, myRawRows } from "./mytypes.ts";
 import type { ConnInfo } from "./url.ts";
 
@@ -115,6 +115,7 @@ async function describeTable(s: Session, p: TablePath): Promise<Described | unde
       name: String(r.name),
       type: ct.includes("unsigned") ? `${dt} UNSIGNED` : dt,
       nullable: r.nl === "YES",
+      declared: String(r.ct),
     };
     const width = /^\w+\((\d+)/.exec(ct)?.[1];
     if (dt === "BIT") {
@@ -138,7 +139,7 @@ async function describeTable(s: Session, p: TablePath): Promise<Described | unde
   const keys = await s.query(
     `SELECT INDEX_NAME AS idx, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE ${where} AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
   );
-  const d: Described = { path: p, columns: natives.map(myColumn), native: natives };
+  const d: Described = { path: p, columns: withSourceTypes("mysql", natives.map(myColumn), natives), native: natives };
   const byIdx = new Map<string, string[]>();
   for (const k of keys) {
     byIdx.set(String(k.idx), [...(byIdx.get(String(k.idx)) ?? []), String(k.col)]);

@@ -5,7 +5,15 @@
  */
 import { SQL, type ReservedSQL } from "bun";
 import type { Column, TablePath, TableSchema } from "../../src/api/index.ts";
-import type { CopyIn, Db, Described, Dialect, NativeColumn, Session } from "./dialect.ts";
+import {
+  type CopyIn,
+  type Db,
+  type Described,
+  type Dialect,
+  type NativeColumn,
+  type Session,
+  withSourceTypes,
+} from "./dialect.ts";
 import { copyFields, pgQuote, pgText } from "./pgtext.ts";
 import { pgColumn, pgColumnType, pgDecoder } from "./pgtypes.ts";
 import { singleTableOf } from "./sqltext.ts";
@@ -156,14 +164,21 @@ function copyIn(r: ReservedSQL, sql: string): CopyIn {
 const ATTRS = (rel: string) => `
   SELECT a.attname AS name, CASE WHEN t.typtype = 'd' THEN bt.typname WHEN t.typtype = 'e' THEN 'text' ELSE t.typname END AS type,
          CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END AS typmod, a.attnotnull AS notnull,
-         col_description(a.attrelid, a.attnum) AS comment
+         col_description(a.attrelid, a.attnum) AS comment,
+         -- Built-in and extension base types (and arrays of them) as declared; domains and enums
+         -- live in their own schema, so another database may not have them.
+         CASE WHEN t.typtype = 'b' AND (t.typelem = 0 OR et.typtype = 'b') THEN format_type(a.atttypid, a.atttypmod) END AS declared
   FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
+       LEFT JOIN pg_type et ON et.oid = t.typelem
   WHERE a.attrelid = ${rel} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`;
 
 function native(r: Record<string, unknown>): NativeColumn {
   const type = String(r.type);
   const mod = Number(r.typmod);
   const n: NativeColumn = { name: String(r.name), type, nullable: !r.notnull };
+  if (r.declared) {
+    n.declared = String(r.declared);
+  }
   if (r.comment) {
     n.comment = String(r.comment);
   }
@@ -192,7 +207,11 @@ async function describeTable(s: Session, p: TablePath): Promise<Described | unde
     SELECT c.conname AS name, c.contype AS kind, a.attname AS col FROM pg_constraint c
     CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
     WHERE c.conrelid = ${relOf(p)} AND c.contype IN ('p', 'u') ORDER BY c.conname, k.ord`);
-  const d: Described = { path: p, columns: natives.map(pgColumn), native: natives };
+  const d: Described = {
+    path: p,
+    columns: withSourceTypes("postgres", natives.map(pgColumn), natives),
+    native: natives,
+  };
   const pk = keys.filter((k) => k.kind === "p");
   if (pk.length) {
     d.primaryKey = { name: String(pk[0]!.name), columnNames: pk.map((k) => String(k.col)) };

@@ -5,7 +5,7 @@
  */
 import type { Logger, TablePath, TableSchema } from "../../src/api/index.ts";
 import { JobError, tableId } from "../../src/api/index.ts";
-import type { Dialect, Session } from "./dialect.ts";
+import { declaredType, type Dialect, type Session } from "./dialect.ts";
 import type { SinkOptions } from "./options.ts";
 
 export interface SaveTarget {
@@ -79,7 +79,7 @@ export async function applySaveModes(
 /** CREATE TABLE for an input schema in the target dialect. */
 export function createTableSql(d: Dialect, t: SaveTarget, withIndex: boolean): string[] {
   const cols = t.input.columns.map((c) => {
-    let def = `${d.quote(c.name)} ${d.columnType(c)}`;
+    let def = `${d.quote(c.name)} ${declaredType(d, c)}`;
     if (!c.nullable || t.primaryKey.includes(c.name)) {
       def += " NOT NULL";
     }

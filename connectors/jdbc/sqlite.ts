@@ -16,6 +16,7 @@ import {
   type Dialect,
   type NativeColumn,
   type Session,
+  withSourceTypes,
 } from "./dialect.ts";
 import type { ConnInfo } from "./url.ts";
 
@@ -126,7 +127,7 @@ function liteColumn(n: NativeColumn): Column {
   return { name: n.name, type, nullable: n.nullable };
 }
 
-function liteDecoder(_n: NativeColumn, c: Column): Decoder {
+function liteDecoder(n: NativeColumn, c: Column): Decoder {
   switch (c.type.kind) {
     case "boolean":
       return (v) => Number(v) !== 0;
@@ -134,7 +135,19 @@ function liteDecoder(_n: NativeColumn, c: Column): Decoder {
     case "int":
       return (v) => Number(v);
     case "bigint":
-      return (v) => (typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v))));
+      return (v) => {
+        if (typeof v === "bigint") {
+          return v;
+        }
+        // SeaTunnel reads NUMERIC as BIGINT; a fraction would be cut without a word.
+        const x = Number(v);
+        if (!Number.isInteger(x)) {
+          throw new Error(
+            `${String(v)} is not an integer: SQLite's ${n.type} is read as BIGINT (as SeaTunnel maps it); declare the column DECIMAL or REAL to read fractions`,
+          );
+        }
+        return BigInt(x);
+      };
     case "float":
       return (v) => Math.fround(Number(v));
     case "double":
@@ -159,9 +172,14 @@ async function describeTable(s: Session, p: TablePath): Promise<Described | unde
       name: String(r.name),
       type: baseType(String(r.type)),
       nullable: Number(r.notnull) === 0 && Number(r.pk) === 0,
+      ...(r.type ? { declared: String(r.type) } : {}),
     }),
   );
-  const d: Described = { path: p, columns: natives.map(liteColumn), native: natives };
+  const d: Described = {
+    path: p,
+    columns: withSourceTypes("sqlite", natives.map(liteColumn), natives),
+    native: natives,
+  };
   const pk = info.filter((r) => Number(r.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk));
   if (pk.length) {
     d.primaryKey = { name: `pk_${p.table}`, columnNames: pk.map((r) => String(r.name)) };

@@ -10,6 +10,21 @@ export interface Column {
   comment?: string;
   columnLength?: number;
   columnScale?: number;
+  /**
+   * The column's type as its source database declares it (SeaTunnel's Column.sourceType), with the
+   * system it belongs to and the type the values were read as. A sink on the same kind of database
+   * may create the column with it, as long as the column still has that type.
+   */
+  sourceType?: SourceType;
+}
+
+export interface SourceType {
+  /** The database kind the declaration is written for (`postgres`, `mysql`, `sqlite`). */
+  system: string;
+  /** As the catalog prints it: `character(84)`, `timestamp(3) with time zone`, `decimal(10,2) unsigned`. */
+  declared: string;
+  /** The type the values were read as; the declaration holds only while the column keeps it. */
+  type: DataType;
 }
 
 export interface PrimaryKey {
