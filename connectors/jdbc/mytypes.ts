@@ -213,7 +213,8 @@ export function myColumnType(c: Column): string {
     }
     case "bytes":
       if (len <= 0) {
-        return `VARBINARY(${(P16 - 4) / 2})`;
+        // No declared bound (PostgreSQL bytea): any length must fit, so no VARBINARY cap.
+        return "LONGBLOB";
       }
       if (len < P16 - 4) {
         return `VARBINARY(${len})`;
@@ -259,7 +260,11 @@ export function myLiteral(v: unknown): string {
     return "NULL";
   }
   if (typeof v === "number") {
-    return Number.isFinite(v) ? numberText(v) : "NULL";
+    if (!Number.isFinite(v)) {
+      // MySQL and MariaDB have no NaN or infinity: a NULL in its place would lose the value silently.
+      throw new Error(`${v} cannot be stored: MySQL and MariaDB floating-point columns hold only finite numbers`);
+    }
+    return numberText(v);
   }
   if (typeof v === "bigint" || v instanceof Decimal) {
     return v.toString();

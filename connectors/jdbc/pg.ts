@@ -187,8 +187,9 @@ function native(r: Record<string, unknown>): NativeColumn {
     n.scale = (mod - 4) & 0xffff;
   } else if ((type === "varchar" || type === "bpchar") && mod >= 4) {
     n.length = mod - 4;
-  } else if (/^(time|timetz|timestamp|timestamptz)$/.test(type) && mod >= 0) {
-    n.scale = mod;
+  } else if (/^(time|timetz|timestamp|timestamptz)$/.test(type)) {
+    // Without a declared precision PostgreSQL keeps microseconds.
+    n.scale = mod >= 0 ? mod : 6;
   }
   return n;
 }

@@ -103,6 +103,10 @@ async function copyRows(s: Session, sql: string, rows: Row[]): Promise<void> {
   await copy.end();
 }
 
+/**
+ * Multi-row INSERTs. A value the database cannot take (Dialect.literal throws) fails with its
+ * row's field array as `fields` (the row's own: upserts keep them), for the writer to name the row.
+ */
 async function insertRows(s: Session, d: Dialect, head: string, tail: string, rows: unknown[][]): Promise<void> {
   if (s.runMany) {
     const marks = `(${rows[0]!.map(() => "?").join(", ")})`;
@@ -111,8 +115,12 @@ async function insertRows(s: Session, d: Dialect, head: string, tail: string, ro
   }
   const tuples = rows.map((f) => {
     let t = "(";
-    for (let i = 0; i < f.length; i++) {
-      t += (i ? "," : "") + d.literal(f[i]);
+    try {
+      for (let i = 0; i < f.length; i++) {
+        t += (i ? "," : "") + d.literal(f[i]);
+      }
+    } catch (e) {
+      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { fields: f });
     }
     return `${t})`;
   });

@@ -109,7 +109,9 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
       }
       await writeRows(s, this.c.dialect, plan, rows);
     } catch (e) {
-      const at = savepoint ? await this.findRow(s, plan, rows).catch(() => undefined) : rowOf(e, rows.length);
+      const at =
+        rowWithFields(rows, e) ??
+        (savepoint ? await this.findRow(s, plan, rows).catch(() => undefined) : rowOf(e, rows.length));
       // Closing the connection rolls the transaction back: nothing after the last checkpoint stays.
       await this.abandon(s);
       throw this.failure(plan, rows, base, at, e);
@@ -256,6 +258,13 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
 }
 
 /** The failing row from the database's message: COPY's `line N`, MySQL's `at row N`. */
+/** The row whose value the database could not take, when the statement builder said (statements.ts). */
+function rowWithFields(rows: Row[], e: unknown): number | undefined {
+  const fields = (e as { fields?: unknown[] }).fields;
+  const at = fields ? rows.findLastIndex((r) => r.fields === fields) : -1;
+  return at >= 0 ? at : undefined;
+}
+
 function rowOf(e: unknown, count: number, shift = 0): number | undefined {
   const err = e as { message?: string; where?: string };
   const m = /COPY [^,]+, line (\d+)/.exec(err.where ?? "") ?? / at row (\d+)/.exec(err.message ?? "");

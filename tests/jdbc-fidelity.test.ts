@@ -1,7 +1,8 @@
 /**
- * A copy between two databases of the same kind, with the sink creating the table, keeps each
- * column's declared type (SeaTunnel keeps the source's column type then) and every value: run
- * through the binary against the real PostgreSQL, MariaDB and a SQLite file.
+ * Values and types through Jdbc copies, run through the binary against the real PostgreSQL, MariaDB
+ * and a SQLite file: a copy between two databases of the same kind, with the sink creating the
+ * table, keeps each column's declared type (SeaTunnel keeps the source's column type then) and
+ * every value; across kinds nothing is narrowed or dropped without a word.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
@@ -125,5 +126,45 @@ describe("SQLite to SQLite", () => {
     const r = await copy(`${url}\ntable_path = "nsrc"`, `${url}\ngenerate_sink_sql = true\ntable = "ndst"`);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`column "n" value "12.3": 12.3 is not an integer: SQLite's NUMERIC is read as BIGINT`);
+  });
+});
+
+describe("PostgreSQL to MariaDB: nothing narrowed silently", () => {
+  const pg = new Bun.SQL(PG_URL, { max: 1 });
+  const my = new Bun.SQL(MY_URL, { max: 1 });
+  const src = uniqueName("cross_src");
+  const dst = uniqueName("cross_dst");
+  const source = `url = "jdbc:postgresql://127.0.0.1:5432/test"\ndriver = "org.postgresql.Driver"\nuser = root\ntable_path = "test.public.${src}"`;
+  const sink = `url = "jdbc:mysql://127.0.0.1:3306/test"\ndriver = "com.mysql.cj.jdbc.Driver"\nuser = root\npassword = ""
+generate_sink_sql = true\ndatabase = test\ntable = "${dst}"\nschema_save_mode = "RECREATE_SCHEMA"`;
+  beforeAll(async () => {
+    await ensureService("postgres");
+    await ensureService("mariadb");
+    await pg.unsafe(`CREATE TABLE public.${src} (id int PRIMARY KEY, f8 float8, ts timestamp, t time, b bytea)`);
+  });
+  afterAll(async () => {
+    await pg.unsafe(`DROP TABLE IF EXISTS public.${src}`);
+    await my.unsafe(`DROP TABLE IF EXISTS test.${dst}`);
+    await pg.close();
+    await my.close();
+  });
+
+  test("timestamps without a declared precision keep their microseconds, and unbounded bytea takes 40 KB", async () => {
+    await pg.unsafe(`INSERT INTO public.${src} VALUES (1, 1.5, '2020-01-01 00:01:00.123456', '00:01:00.654321',
+      decode(repeat('ab', 40000), 'hex'))`);
+    expect(await copy(source, sink)).toEqual({ code: 0, stderr: "" });
+    const rows = await my.unsafe(
+      `SELECT CAST(ts AS CHAR) AS ts, CAST(t AS CHAR) AS t, length(b) AS n FROM test.${dst} WHERE id = 1`,
+    );
+    expect(rows[0]).toEqual({ ts: "2020-01-01 00:01:00.123456", t: "00:01:00.654321", n: 40000 });
+  });
+
+  test("a NaN fails the job and names its row, instead of arriving as NULL", async () => {
+    await pg.unsafe(`INSERT INTO public.${src} VALUES (2, 'NaN', NULL, NULL, NULL)`);
+    const r = await copy(source, sink);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "row 2 (+I key (id)=(2)): NaN cannot be stored: MySQL and MariaDB floating-point columns hold only finite numbers",
+    );
   });
 });
