@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { Decimal, LocalDate, LocalDateTime, LocalTime, parseType, typeToString } from "./types.ts";
+import { Decimal, LocalDate, LocalDateTime, LocalTime, parseType, T, typeToString } from "./types.ts";
 
 describe("LocalDate", () => {
   test("epoch days round-trip for years before 100, around 1970 and on leap days", () => {
@@ -39,5 +39,32 @@ describe("parseType", () => {
     expect(typeToString(parseType("map<string, array<int>>"))).toBe("Map<STRING, ARRAY<INT>>");
     expect(typeToString(parseType("long"))).toBe("BIGINT");
     expect(() => parseType("decimal")).toThrow(/precision and scale/);
+  });
+});
+
+describe("parseType: rows written as text", () => {
+  test("a map's value may be a row, as SeaTunnel job files write it", () => {
+    expect(typeToString(parseType("map<string, {c_int = int, c_string = string}>"))).toBe(
+      "Map<STRING, ROW<c_int INT,c_string STRING>>",
+    );
+    expect(typeToString(parseType("map<decimal(10, 2), {a = int}>"))).toBe("Map<Decimal(10, 2), ROW<a INT>>");
+  });
+
+  test("a type string starting with { is a row: = or :, commas or new lines, quoted types, nested rows", () => {
+    expect(parseType('{ Name = string, "amount": "decimal(10, 2)"\n inner { x = bigint } }')).toEqual({
+      kind: "row",
+      fields: [
+        { name: "Name", type: T.string },
+        { name: "amount", type: T.decimal(10, 2) },
+        { name: "inner", type: { kind: "row", fields: [{ name: "x", type: T.bigint }] } },
+      ],
+    });
+  });
+
+  test("a malformed row or a row inside an array fails with the field named", () => {
+    expect(() => parseType("{a = int", "r")).toThrow('field "r": a row type is written { name = type, ... }');
+    expect(() => parseType("{a}", "r")).toThrow('"a" has no type');
+    expect(() => parseType("{a = intt}", "r")).toThrow('field "a": expected a data type');
+    expect(() => parseType("array<{a = int}>", "r")).toThrow("array elements must be string, boolean");
   });
 });

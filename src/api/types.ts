@@ -118,6 +118,9 @@ export function parseType(text: string, field = "", pos?: Pos): DataType {
   if (lower === "byte") {
     return T.tinyint;
   }
+  if (t.startsWith("{")) {
+    return parseRowText(t, field, pos);
+  }
   const compact = lower.replace(/\s+/g, "");
   if (PRIMITIVE.has(compact)) {
     return { kind: compact } as DataType;
@@ -155,17 +158,81 @@ export function parseType(text: string, field = "", pos?: Pos): DataType {
     return T.array(parseType(el, field, pos));
   }
   if (compact.startsWith("map<") && compact.endsWith(">")) {
-    const inner = compact.slice(4, -1);
-    let cut = inner.indexOf(",");
-    if (inner.startsWith("decimal")) {
-      cut = inner.indexOf(",", cut + 1);
-    }
-    if (cut < 0) {
+    // Split at the first comma outside brackets (a decimal key keeps its own): the value may be a row.
+    const [key, ...value] = splitOutside(t.slice(t.indexOf("<") + 1, t.lastIndexOf(">")), ",");
+    if (key === undefined || value.length === 0) {
       fail();
     }
-    return T.map(parseType(inner.slice(0, cut), field, pos), parseType(inner.slice(cut + 1), field, pos));
+    return T.map(parseType(key!.trim(), field, pos), parseType(value.join(",").trim(), field, pos));
   }
   return fail();
+}
+
+/** `text` cut at every one of `seps` that is outside (), <>, {} and quotes. */
+function splitOutside(text: string, seps: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      quote = c === quote ? "" : quote;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if ("(<{".includes(c)) {
+      depth++;
+    } else if (")>}".includes(c)) {
+      depth--;
+    } else if (depth === 0 && seps.includes(c)) {
+      out.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(text.slice(from));
+  return out;
+}
+
+const unquote = (s: string): string => (/^(["']).*\1$/s.test(s) ? s.slice(1, -1) : s);
+
+/**
+ * A row type written as text, as SeaTunnel reads a type string that starts with `{`: HOCON's
+ * object syntax, `{ a = int, b = "decimal(10, 2)", c { d = string } }` (`=` or `:`, fields apart
+ * by commas or new lines), field names kept as written.
+ */
+function parseRowText(t: string, field: string, pos?: Pos): DataType {
+  const bad = (why: string): never => {
+    throw new ConfigError(
+      "CONFIG_TYPE_INVALID",
+      `${field ? `field "${field}": ` : ""}a row type is written { name = type, ... }, received "${t}" (${why})`,
+      pos,
+    );
+  };
+  if (!t.endsWith("}")) {
+    bad("no closing }");
+  }
+  const fields: { name: string; type: DataType }[] = [];
+  for (const item of splitOutside(t.slice(1, -1), ",\n")) {
+    const text = item.trim();
+    if (text === "") {
+      continue;
+    }
+    // `name = type`, `name: type`, or `name { ... }` for a nested row.
+    const [head, ...rest] = splitOutside(text, "=:");
+    const brace = text.indexOf("{");
+    const [name, type] =
+      rest.length > 0
+        ? [head!, rest.join(":")]
+        : brace > 0
+          ? [text.slice(0, brace), text.slice(brace)]
+          : bad(`"${text}" has no type`);
+    const key = unquote(name.trim());
+    fields.push({ name: key, type: parseType(unquote(type.trim()), key, pos) });
+  }
+  if (fields.length === 0) {
+    bad("no fields");
+  }
+  return { kind: "row", fields };
 }
 
 /** SeaTunnel's toString of a type, as Console logs it (`STRING`, `Decimal(10, 2)`, `Map<STRING, INT>`, `ROW<a INT,b STRING>`). */
