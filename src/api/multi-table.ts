@@ -188,7 +188,7 @@ export function stepsTransform(
 }
 
 /** resolveSteps + stepsTransform: the usual multi-table transform. */
-export function perTable<V>(
+function perTable<V>(
   ctx: PluginContext,
   options: V & MultiTableValues<V>,
   inputs: readonly TableSchema[],

@@ -32,7 +32,7 @@ import { ConfigError } from "./errors.ts";
 import { type ParseResult, parseOptions } from "./parse-options.ts";
 import type { Row, RowKind } from "./row.ts";
 import { parseTablePath, type TableSchema, tableId } from "./table.ts";
-import { getEntry, type ObjectNode } from "./tree.ts";
+import { getEntry, type ObjectNode, outputEntry } from "./tree.ts";
 import type { DataType } from "./types.ts";
 
 /** An option block: HOCON body text (as inside `name { ... }`), a parsed block, or a plain object. */
@@ -82,7 +82,7 @@ export function parseBlock(def: Definition, body: Body): ParseResult {
 
 /** The block's `plugin_output` (or `result_table_name`), which the engine passes as ctx.outputName. */
 function outputNameOf(block: ObjectNode): string | undefined {
-  const v = (getEntry(block, "plugin_output") ?? getEntry(block, "result_table_name"))?.value;
+  const v = outputEntry(block)?.value;
   return v?.kind === "scalar" && v.type !== "null" ? v.text : undefined;
 }
 

@@ -67,6 +67,11 @@ export function getEntry(obj: ObjectNode, key: string): Entry | undefined {
   return undefined;
 }
 
+/** A plugin block's output name entry: `plugin_output`, or the older `result_table_name`. */
+export function outputEntry(block: ObjectNode): Entry | undefined {
+  return getEntry(block, "plugin_output") ?? getEntry(block, "result_table_name");
+}
+
 /**
  * Looks a dotted option key up the way SeaTunnel's ReadonlyConfig does: first the flat key
  * (`row.num`), then the key split on `.` walked through nested objects (`row { num = 5 }`).

@@ -42,8 +42,6 @@ export type DataType =
   | { kind: "map"; key: DataType; value: DataType }
   | { kind: "row"; fields: { name: string; type: DataType }[] };
 
-export type TypeKind = DataType["kind"];
-
 const PRIMITIVE = new Set<string>([
   "string",
   "boolean",

@@ -6,7 +6,7 @@ import { ConfigError } from "../api/errors.ts";
 import { opt, type OptionValues } from "../api/options.ts";
 import { parseOptions } from "../api/parse-options.ts";
 import type { PluginKind } from "../api/connector.ts";
-import { type Node, type ObjectNode, type Pos, describeNode, getEntry } from "../api/tree.ts";
+import { type Node, type ObjectNode, type Pos, describeNode, getEntry, outputEntry } from "../api/tree.ts";
 
 export const envOptions = {
   "job.mode": opt.enum({
@@ -234,7 +234,7 @@ function toBlock(kind: PluginKind, item: Node, index: number, errors: ConfigErro
     pos: nameEntry?.keyPos ?? item.pos,
     label: `${kind} ${name}`,
   };
-  const out = getEntry(item, "plugin_output") ?? getEntry(item, "result_table_name");
+  const out = outputEntry(item);
   if (out) {
     const text = str(out.value);
     if (text === undefined) {
