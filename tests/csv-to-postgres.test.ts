@@ -51,8 +51,8 @@ describe("csv → PostgreSQL", () => {
     const b = await sql.unsafe(`SELECT ${cols} FROM ${schema}.decoded ORDER BY id`);
     expect(a.length).toBe(6);
     expect(a).toEqual(b);
-    // Spot checks against SeaTunnel's text rules: a quoted empty string stays "", a blank field is
-    // null, booleans are Java's parseBoolean, decimals keep their scale, leading zeros are dropped.
+    // Spot checks against SeaTunnel's csv rules: a quoted empty string stays "", an empty field is
+    // null, a string of spaces stays spaces (as `psql \copy` keeps it), a blank number is null, booleans are Java's parseBoolean, decimals keep their scale, leading zeros are dropped.
     expect(a[0]).toEqual({
       id: "1",
       name: "plain",
@@ -72,7 +72,7 @@ describe("csv → PostgreSQL", () => {
       5,
       "back\\slash\ttab",
     ]);
-    expect([a[3]!.name, a[3]!.amount, a[3]!.ts, a[3]!.score, a[3]!.note]).toEqual([null, "1.50", null, "0", null]);
+    expect([a[3]!.name, a[3]!.amount, a[3]!.ts, a[3]!.score, a[3]!.note]).toEqual(["  ", "1.50", null, "0", null]);
     expect([a[4]!.flag, a[4]!.score, a[4]!.d, a[4]!.note]).toEqual([false, "1e-07", "0999-01-01", '"only quotes"']);
     expect([a[5]!.name, a[5]!.amount, a[5]!.flag, a[5]!.note]).toEqual(["NULL", "123456789012.34", false, "ünïcödé ✓"]);
   });

@@ -83,7 +83,8 @@ const cases: [DataType, [string, string | undefined][]][] = [
       ["999999999", "999999999"],
       ["-0", undefined],
       ["007", undefined],
-      ["", undefined],
+      // An empty field is null, which prints empty.
+      ["", ""],
       ["+5", undefined],
       ["-", undefined],
       ["1a", undefined],
@@ -159,7 +160,7 @@ const cases: [DataType, [string, string | undefined][]][] = [
       ["plain", "plain"],
       ["ünï ✓", "ünï ✓"],
       ["a b", "a b"],
-      ["", undefined],
+      ["", ""],
       [" lead", undefined],
       ["trail ", undefined],
       ['a"b', undefined],
@@ -213,7 +214,20 @@ const cases: [DataType, [string, string | undefined][]][] = [
     { kind: "timestamp" },
     [
       ["2024-02-29 23:59:59", "2024-02-29 23:59:59"],
-      ["2024-02-29T23:59:59", undefined],
+      // The ISO shape: the default pattern prints no 'T', fraction or offset.
+      ["2024-02-29T23:59:59", "2024-02-29 23:59:59"],
+      ["2024-02-29 23:59:59.5", "2024-02-29 23:59:59"],
+      ["2024-02-29T23:59:59.123456789", "2024-02-29 23:59:59"],
+      ["2024-02-29T23:59:59.976+02:00", "2024-02-29 23:59:59"],
+      ["2024-02-29 23:59:59-05:30", "2024-02-29 23:59:59"],
+      ["2024-02-29T23:59:59Z", "2024-02-29 23:59:59"],
+      ["2024-02-29T23:59:59.0000000000", undefined],
+      ["2024-02-29T23:59:59.", undefined],
+      ["2024-02-29T23:59:59+19:00", undefined],
+      ["2024-02-29T23:59:59+2:00", undefined],
+      ["2024-02-29T23:59:59+02:60", undefined],
+      ["2024-02-29T23:59:59Z1", undefined],
+      ["2024-02-29t23:59:59", undefined],
       ["2023-02-29 00:00:00", undefined],
       ["2024-01-01 24:00:00", undefined],
       ["2024-02-29 23:59:5x", undefined],
@@ -222,7 +236,6 @@ const cases: [DataType, [string, string | undefined][]][] = [
       ["2024-02-29 2x:59:59", undefined],
       ["2024-02-29 23:60:59", undefined],
       ["2024-02-29 23:59", undefined],
-      ["2024-02-29 23:59:59.5", undefined],
       ["2024-02-2x 23:59:59", undefined],
       ["2024-02-29  23:59:5", undefined],
       ["1000-01-01 00:00:00", "1000-01-01 00:00:00"],
@@ -244,6 +257,30 @@ describe("line scan", () => {
       const t: DataType = { kind: "decimal", precision: 10, scale: 2 };
       expect(scanned(t, "12.30", false, impl)).toBeUndefined();
       expect(scanned(t, "12.3", false, impl)).toBe("12.3");
+    });
+
+    test(`${impl}: without cutDecimals only the default pattern's timestamps pass (the sink prints what it reads)`, () => {
+      const t: DataType = { kind: "timestamp" };
+      expect(scanned(t, "2024-02-29T23:59:59", false, impl)).toBeUndefined();
+      expect(scanned(t, "2024-02-29 23:59:59.5", false, impl)).toBeUndefined();
+      expect(scanned(t, "2024-02-29 23:59:59", false, impl)).toBe("2024-02-29 23:59:59");
+    });
+
+    test(`${impl}: CRLF lines lose their CR when cut, and take the decoding path otherwise`, () => {
+      const types: DataType[] = [{ kind: "int" }, { kind: "decimal", precision: 10, scale: 2 }];
+      expect(scanBlock(impl, types, ",", true, "1,2.50\r\n3,\r\n,4\n")).toEqual({
+        fails: [],
+        starts: [0, 6, 9, 12],
+        out: "1,2.5\n3,\n,4\n",
+      });
+      expect(scanBlock(impl, types, ",", false, "1,2.5\r\n3,4\n").fails).toEqual([0]);
+      const strings: DataType[] = [{ kind: "int" }, { kind: "string" }];
+      expect(scanBlock(impl, strings, ",", true, "1,ab\r\n2,a\rb\n3,c\r\r\n4,d \r\n").fails).toEqual([6, 12, 18]);
+      expect(scanBlock(impl, strings, ",", false, "1,ab\r\n").fails).toEqual([0]);
+    });
+
+    test(`${impl}: a blank line of a one-column file takes the splitter (which skips it)`, () => {
+      expect(scanBlock(impl, [{ kind: "string" }], ",", true, "a\n\nb\n\r\n").fails).toEqual([2, 5]);
     });
 
     test(`${impl}: a block's passing lines are compacted around a failing one`, () => {
@@ -277,7 +314,8 @@ describe("line scan", () => {
         const lines = Array.from({ length: 1 + rnd(6) }, () =>
           types.map((t) => values[t.kind]![rnd(values[t.kind]!.length)]!).join(delimiter),
         );
-        const text = `${lines.join("\n")}\n`;
+        const eol = rnd(3) === 0 ? "\r\n" : "\n";
+        const text = `${lines.join(eol)}${eol}`;
         const cut = rnd(2) === 0;
         expect([text, scanBlock("wasm", types, delimiter, cut, text)]).toEqual([
           text,

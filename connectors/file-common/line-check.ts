@@ -4,8 +4,10 @@
  * row it reads as (see LineBlock in connectors/common/source-text.ts), so the line can be copied to the output
  * as bytes without decoding anything. The check is compiled
  * per schema into one straight function (one pass over the bytes, no substrings). It is strict:
- * any doubt (a value whose printed form differs, a quote, an empty field, a CR) fails it, and
- * the line then takes the ordinary path that decodes and checks every value.
+ * any doubt (a value whose printed form differs, a quote, a CR) fails it, and the line then
+ * takes the ordinary path that decodes and checks every value. An empty field passes (null,
+ * printed empty). With cuts (every consumer prints SeaTunnel's text), timestamps in the ISO
+ * shape pass with their fraction and offset cut and a 'T' made a space, and a CRLF loses its CR.
  *
  * What passes, per type: integers in canonical form with fewer digits than could overflow;
  * decimals `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, not a negative zero, whose trailing fraction zeros
@@ -24,7 +26,8 @@ import type { DataType } from "../../src/api/index.ts";
  * without the trailing zeros they cut, and each passing line's end in the compacted bytes is
  * appended to `starts` at `st[2]` (so `starts[k]` … `starts[k + 1]` is a line once `starts[0]`
  * is where the compacted bytes begin). The caller deals with a failing line (moving `st[0]`, `st[1]`
- * past it) and calls again. `starts` needs room for one entry per `2 * columns` bytes scanned.
+ * past it) and calls again. `starts` needs room for one entry per `columns` bytes scanned (a line of
+ * empty fields is that short) and at least one per two bytes.
  */
 export interface LineScan {
   scan: (b: Uint8Array, p: number, last: number, starts: Int32Array, st: Int32Array) => number;
@@ -40,8 +43,8 @@ export const INT_DIGITS: Record<string, number> = { tinyint: 2, smallint: 4, int
  * several keeps the generated function small for the optimizing JIT, which compiles it anew in
  * every worker. A byte past the end reads as undefined and fails every test.
  */
-function fieldCode(t: DataType, cutDecimals: boolean, x: string, y: string): string | undefined {
-  switch (t.kind) {
+function fieldCode(type: DataType, cutDecimals: boolean, x: string, y: string, t: string): string | undefined {
+  switch (type.kind) {
     case "tinyint":
     case "smallint":
     case "int":
@@ -49,7 +52,7 @@ function fieldCode(t: DataType, cutDecimals: boolean, x: string, y: string): str
       // -?(0|[1-9][0-9]*), fewer digits than could overflow, not -0.
       return `q = p; if (b[p] === 45) p++; n = p;
         while ((b[p] ^ 48) < 10) p++;
-        if ((p === n) | (p - n > ${INT_DIGITS[t.kind]}) | ((b[n] === 48) & ((p - n > 1) | (n !== q)))) break scan;`;
+        if ((p === n) | (p - n > ${INT_DIGITS[type.kind]}) | ((b[n] === 48) & ((p - n > 1) | (n !== q)))) break scan;`;
     case "decimal":
       // -?(0|[1-9][0-9]*)(\.[0-9]+)?, not a negative zero. BigDecimal.stripTrailingZeros()
       // .toPlainString(): trailing fraction zeros (and a bare point) are cut.
@@ -90,7 +93,21 @@ function fieldCode(t: DataType, cutDecimals: boolean, x: string, y: string): str
     case "time":
       return `${timeCode(0)} p += 8;`;
     case "timestamp":
-      return `${dateCode(0)} if (b[p + 10] !== 32) break scan; ${timeCode(11)} p += 19;`;
+      if (!cutDecimals) {
+        return `${dateCode(0)} if (b[p + 10] !== 32) break scan; ${timeCode(11)} p += 19;`;
+      }
+      // The ISO shape (isoDateTimeEnd in temporal.ts): a 'T' becomes a space, and the fraction and
+      // offset are cut, as the default pattern prints the value.
+      return `${dateCode(0)} c = b[p + 10]; if ((c !== 32) & (c !== 84)) break scan; ${timeCode(11)}
+        ${t} = c === 84 ? p + 10 : -1; p += 19; ${x} = p;
+        if (b[p] === 46) { n = ++p; while ((b[p] ^ 48) < 10) p++; if ((p === n) | (p - n > 9)) break scan; }
+        if (b[p] === 90) p++;
+        else if ((b[p] === 43) | (b[p] === 45)) {
+          n = (b[p + 1] ^ 48) * 10 + (b[p + 2] ^ 48);
+          if (((b[p + 1] ^ 48) > 9) | ((b[p + 2] ^ 48) > 9) | (b[p + 3] !== 58) | ((b[p + 4] ^ 48) > 5) | ((b[p + 5] ^ 48) > 9) | (n > 18)) break scan;
+          p += 6;
+        }
+        ${y} = p;`;
     case "string":
       // Not empty, no quote or CR, no space, control character or delimiter at either edge.
       return `if (EDGE[b[p]] !== 0) break scan;
@@ -155,21 +172,40 @@ function makeScan(types: DataType[], delimiter: string, o: { cutDecimals: boolea
     return undefined;
   }
   const parts: string[] = [];
-  const cuts: string[] = [];
+  // Per cut j: [xj, yj) leaves the line; tj (a timestamp's 'T', or -1) becomes a space first.
+  const cuts: { t: boolean }[] = [];
+  const cut = o.cutDecimals;
   for (let i = 0; i < types.length; i++) {
-    const code = fieldCode(types[i]!, o.cutDecimals, `x${cuts.length}`, `y${cuts.length}`);
+    const j = cuts.length;
+    const code = fieldCode(types[i]!, cut, `x${j}`, `y${j}`, `t${j}`);
     if (code === undefined) {
       return undefined;
     }
-    if (code.includes(`x${cuts.length} =`)) {
-      cuts.push(`x${cuts.length}`);
+    if (code.includes(`x${j} =`)) {
+      cuts.push({ t: code.includes(`t${j} =`) });
     }
-    parts.push(code, i < types.length - 1 ? "if (b[p] !== D) break scan; p++;" : "if (b[p] !== 10) break scan;");
+    // An empty field is null, printed empty (but a lone empty field is a blank line, which is skipped).
+    const empty = `${code.includes(`x${j} =`) ? `x${j} = y${j} = 0;` : ""}${code.includes(`t${j} =`) ? ` t${j} = -1;` : ""}`;
+    parts.push(
+      types.length > 1 ? `if ((b[p] === D) | (b[p] === 10) | (b[p] === 13)) { ${empty} } else { ${code} }` : code,
+    );
+    if (i < types.length - 1) {
+      parts.push("if (b[p] !== D) break scan; p++;");
+    } else if (cut) {
+      // A CRLF line end: the CR is cut (the writer ends rows with its own row delimiter).
+      const k = cuts.push({ t: false }) - 1;
+      parts.push(`x${k} = p; if (b[p] === 13) p++; y${k} = p; if (b[p] !== 10) break scan;`);
+    } else {
+      parts.push("if (b[p] !== 10) break scan;");
+    }
   }
-  const vars = cuts.map((_, j) => `x${j} = 0, y${j} = 0`).join(", ");
+  const vars = cuts.map((c, j) => `x${j} = 0, y${j} = 0${c.t ? `, t${j} = -1` : ""}`).join(", ");
   // A passing line: the bytes before each cut move to w, then the line's end is recorded.
   const apply = cuts
-    .map((_, j) => `if (x${j} < y${j}) { if (w !== r0) b.copyWithin(w, r0, x${j}); w += x${j} - r0; r0 = y${j}; }`)
+    .map(
+      (c, j) =>
+        `${c.t ? `if (t${j} >= 0) b[t${j}] = 32; ` : ""}if (x${j} < y${j}) { if (w !== r0) b.copyWithin(w, r0, x${j}); w += x${j} - r0; r0 = y${j}; }`,
+    )
     .join("\n");
   const body = `"use strict"; return function lineScan(b, p, last, starts, st) {
     let c = 0, n = 0, q = 0, m = 0${vars ? `, ${vars}` : ""};
@@ -194,7 +230,9 @@ function makeScan(types: DataType[], delimiter: string, o: { cutDecimals: boolea
   }
   EDGE[127] = EDGE[34] = EDGE[D] = 1;
   STOP[D] = STOP[10] = 1;
-  STOP[34] = STOP[13] = 2;
+  STOP[34] = 2;
+  // A CR ends a string where a CRLF line end is cut (anything but LF after it fails the line).
+  STOP[13] = cut ? 1 : 2;
   // Days per month, February with its 29th (checked against the year apart).
   const DAYS = Uint8Array.of(0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31);
   return {

@@ -12,7 +12,7 @@
 import type { DataType } from "../../src/api/index.ts";
 import { field } from "./line-scan-fields.ts";
 import { BLOCK_BYTES, DAYS_AT, EDGE_AT, MAX_STARTS, PAGES, STARTS_AT, STATE_AT, STOP_AT } from "./line-scan-layout.ts";
-import { ADD, Asm, GT_U, leb, LOAD32, LT, MEMORY_COPY, moduleOf, NE, SHL, STORE32, SUB } from "./wasm-asm.ts";
+import { ADD, Asm, GT_U, leb, LOAD32, LT, MEMORY_COPY, moduleOf, NE, SHL, STORE8, STORE32, SUB } from "./wasm-asm.ts";
 
 export { BLOCK_BYTES };
 
@@ -65,24 +65,59 @@ function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8A
   return moduleOf(a, 2, PAGES, "scan");
 }
 
-/** The locals of a number's trailing zeros to cut, [x, y) (empty when none). */
-type Cut = [string, string];
+/** The locals of bytes to cut, [x, y) (empty when none), and of a timestamp's 'T' to make a space (-1: none). */
+type Cut = [string, string, string?];
 
-/** Code checking a line's fields and delimiters: the cuts of its numbers, or undefined when a type has no byte check. */
+/** Code checking a line's fields and delimiters: its cuts, or undefined when a type has no byte check. */
 function lineFields(a: Asm, types: DataType[], D: number, cutDecimals: boolean): Cut[] | undefined {
   const cuts: Cut[] = [];
   for (let i = 0; i < types.length; i++) {
     const t = types[i]!;
-    const x = `x${cuts.length}`;
-    const y = `y${cuts.length}`;
-    if (!field(a, t, cutDecimals, x, y)) {
+    const j = cuts.length;
+    const cut: Cut =
+      t.kind === "double" || t.kind === "decimal"
+        ? [`x${j}`, `y${j}`]
+        : t.kind === "timestamp" && cutDecimals
+          ? [`x${j}`, `y${j}`, `t${j}`]
+          : ["", ""];
+    let ok = true;
+    const code = () => {
+      ok = field(a, t, cutDecimals, cut[0], cut[1], cut[2] ?? "");
+    };
+    if (types.length > 1) {
+      // An empty field is null, printed empty (but a lone empty field is a blank line, which is skipped).
+      a.if(
+        () =>
+          a.any(
+            () => a.byteIs("p", 0, D),
+            () => a.byteIs("p", 0, 10),
+            () => a.byteIs("p", 0, 13),
+          ),
+        () => clearCut(a, cut),
+        code,
+      );
+    } else {
+      code();
+    }
+    if (!ok) {
       return undefined;
     }
-    if (t.kind === "double" || t.kind === "decimal") {
-      cuts.push([x, y]);
+    if (cut[0] !== "") {
+      cuts.push(cut);
     }
     if (i < types.length - 1) {
       a.failIf(() => a.byteNot("p", 0, D)).inc("p");
+    } else if (cutDecimals) {
+      // A CRLF line end: the CR is cut (the writer ends rows with its own row delimiter).
+      const cr: Cut = [`x${cuts.length}`, `y${cuts.length}`];
+      cuts.push(cr);
+      a.copy(cr[0], "p");
+      a.if(
+        () => a.byteIs("p", 0, 13),
+        () => a.inc("p"),
+      );
+      a.copy(cr[1], "p");
+      a.failIf(() => a.byteNot("p", 0, 10));
     } else {
       a.failIf(() => a.byteNot("p", 0, 10));
     }
@@ -90,9 +125,24 @@ function lineFields(a: Asm, types: DataType[], D: number, cutDecimals: boolean):
   return cuts;
 }
 
+function clearCut(a: Asm, [x, y, t]: Cut): void {
+  if (x !== "") {
+    a.i32(0).set(x).i32(0).set(y);
+  }
+  if (t) {
+    a.i32(-1).set(t);
+  }
+}
+
 /** A passing line: the bytes before each cut move to w, then the line's end is recorded. */
 function passLine(a: Asm, cuts: Cut[]): void {
-  for (const [x, y] of cuts) {
+  for (const [x, y, t] of cuts) {
+    if (t) {
+      a.if(
+        () => a.get(t).i32(-1).op(NE),
+        () => a.get(t).i32(32).op(STORE8, 0, 0),
+      );
+    }
     a.if(
       () => a.get(x).get(y).op(LT),
       () => {
@@ -169,7 +219,8 @@ function makePool(types: DataType[], delimiter: string, o: { cutDecimals: boolea
     }
     u8[EDGE_AT + 127] = u8[EDGE_AT + 34] = u8[EDGE_AT + D] = 1;
     u8[STOP_AT + D] = u8[STOP_AT + 10] = 1;
-    u8[STOP_AT + 34] = u8[STOP_AT + 13] = 2;
+    u8[STOP_AT + 34] = 2;
+    u8[STOP_AT + 13] = o.cutDecimals ? 1 : 2;
     return {
       block: new Uint8Array(mem.buffer, 0, BLOCK_BYTES),
       st: new Int32Array(mem.buffer, STATE_AT, 3),

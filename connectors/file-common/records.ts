@@ -80,6 +80,11 @@ export class RecordSplitter {
     this.final = true;
   }
 
+  /** True while fed text is not yet read into records (a quoted field that goes on past its line). */
+  pending(): boolean {
+    return this.pos < this.buf.length;
+  }
+
   next(): string[] | undefined | null {
     for (;;) {
       if (this.toSkip > 0) {

@@ -220,6 +220,100 @@ function fastDefaultDateTime(text: string): LocalDateTime | undefined {
   return date.isValid() ? new LocalDateTime(date, new LocalTime(H, m, s, 0)) : undefined;
 }
 
+/**
+ * The ISO shape SeaTunnel's DateTimeUtils reads besides the pattern: `yyyy-MM-dd`, a space or
+ * `T`, `HH:mm:ss`, an optional fraction of 1 to 9 digits and an optional offset (`Z`, `+02:00`),
+ * on a real calendar day. Returns where the offset starts (the text's length when there is
+ * none), or -1 when the text has another shape.
+ */
+export function isoDateTimeEnd(text: string): number {
+  const n = text.length;
+  if (n < 19) {
+    return -1;
+  }
+  const sep = text.charCodeAt(10);
+  if ((sep !== 32 && sep !== 84) || !dayAt(text, 0) || !clockAt(text, 11)) {
+    return -1;
+  }
+  let i = 19;
+  if (i < n && text.charCodeAt(i) === 46) {
+    const from = ++i;
+    while (i < n && isDigit(text.charCodeAt(i))) {
+      i++;
+    }
+    if (i === from || i - from > 9) {
+      return -1;
+    }
+  }
+  if (i === n) {
+    return n;
+  }
+  const c = text.charCodeAt(i);
+  if (c === 90) {
+    return i + 1 === n ? i : -1;
+  }
+  if ((c !== 43 && c !== 45) || n !== i + 6 || text.charCodeAt(i + 3) !== 58) {
+    return -1;
+  }
+  const h = digitsAt(text, i + 1, i + 3);
+  const m = digitsAt(text, i + 4, i + 6);
+  return h >= 0 && h <= 18 && m >= 0 && m <= 59 ? i : -1;
+}
+
+/** `yyyy-MM-dd` at `at`: a real calendar day of a four-digit year. */
+function dayAt(s: string, at: number): boolean {
+  if (s.charCodeAt(at + 4) !== 45 || s.charCodeAt(at + 7) !== 45) {
+    return false;
+  }
+  const y = digitsAt(s, at, at + 4);
+  const m = digitsAt(s, at + 5, at + 7);
+  const d = digitsAt(s, at + 8, at + 10);
+  return y >= 1000 && m >= 1 && m <= 12 && d >= 1 && new LocalDate(y, m, d).isValid();
+}
+
+/** `HH:mm:ss` at `at`. */
+function clockAt(s: string, at: number): boolean {
+  if (s.charCodeAt(at + 2) !== 58 || s.charCodeAt(at + 5) !== 58) {
+    return false;
+  }
+  const h = digitsAt(s, at, at + 2);
+  const m = digitsAt(s, at + 3, at + 5);
+  const x = digitsAt(s, at + 6, at + 8);
+  return h >= 0 && h <= 23 && m >= 0 && m <= 59 && x >= 0 && x <= 59;
+}
+
+/** Counts the timestamps read with an offset, which a timestamp (without time zone) does not keep. */
+export interface ZonedCount {
+  count: number;
+  example: string;
+}
+
+/**
+ * A timestamp in the ISO shape of isoDateTimeEnd. An offset is dropped and the local date and
+ * time kept, as SeaTunnel's DateTimeUtils does (and PostgreSQL for `timestamp`); `zoned` counts it
+ * so that the reader can say so.
+ */
+export function isoDateTime(text: string, zoned?: ZonedCount): LocalDateTime | undefined {
+  const end = isoDateTimeEnd(text);
+  if (end < 0) {
+    return undefined;
+  }
+  if (end < text.length && zoned) {
+    if (zoned.count++ === 0) {
+      zoned.example = text;
+    }
+  }
+  const n = (a: number, b: number) => digitsAt(text, a, b);
+  let nano = 0;
+  if (end > 20) {
+    nano = n(20, end) * 10 ** (9 - (end - 20));
+  }
+  return new LocalDateTime(
+    new LocalDate(n(0, 4), n(5, 7), n(8, 10)),
+    new LocalTime(n(11, 13), n(14, 16), n(17, 19), nano),
+  );
+}
+
 const TWO = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
 const year4 = (y: number) => (y >= 1000 && y <= 9999 ? String(y) : String(y).padStart(4, "0"));
 

@@ -9,15 +9,16 @@
  * rows off for the table.
  */
 import { type DataType, type Row, RowKind } from "../../src/api/index.ts";
-import { digitsAt } from "./temporal.ts";
+import { digitsAt, isoDateTimeEnd, type ZonedCount } from "./temporal.ts";
 import type { Codecs } from "./text-values.ts";
 import { escapeCopyText, LazyRow, type LineBlock, type RowTextCodec } from "../common/source-text.ts";
 
 /**
  * How a kept field becomes COPY text: 0 as read; 1 a string value, COPY-escaped; 2 Java's
- * Boolean.parseBoolean ("true" in any case is true, anything else false) as t/f.
+ * Boolean.parseBoolean ("true" in any case is true, anything else false) as t/f; 3 a timestamp
+ * in the ISO shape (isoDateTimeEnd) as its value prints.
  */
-const Out = { Text: 0, String: 1, Boolean: 2 } as const;
+const Out = { Text: 0, String: 1, Boolean: 2, Timestamp: 3 } as const;
 type Out = (typeof Out)[keyof typeof Out];
 
 type Check = (s: string) => boolean;
@@ -183,6 +184,47 @@ const javaDoubleText: JavaText = (s) => {
   return dot < 0 ? `${s}.0` : s;
 };
 
+/** A timestamp as isoDateTimeEnd reads it; one with an offset is counted in `zoned` (the offset is dropped). */
+function timestampCheck(zoned: ZonedCount): Check {
+  return (s) => {
+    if (s.length === 19 && s.charCodeAt(10) === 32) {
+      return dateAt(s, 0) && timeAt(s, 11);
+    }
+    const end = isoDateTimeEnd(s);
+    if (end >= 0 && end < s.length && zoned.count++ === 0) {
+      zoned.example = s;
+    }
+    return end >= 0;
+  };
+}
+
+/**
+ * A checked ISO timestamp as the COPY writer prints its value: a space before the time, the
+ * fraction without trailing zeros, no offset (a timestamp keeps the local time).
+ */
+function copyTimestamp(s: string): string {
+  const n = s.length;
+  if (n === 19 && s.charCodeAt(10) === 32) {
+    return s;
+  }
+  let end = 19;
+  let last = 19;
+  if (s.charCodeAt(19) === 46) {
+    end = 20;
+    while (end < n && digitsAt(s, end, end + 1) >= 0) {
+      if (s.charCodeAt(end) !== 48) {
+        last = end + 1;
+      }
+      end++;
+    }
+  }
+  return `${s.slice(0, 10)} ${s.slice(11, last)}`;
+}
+
+/** What the default pattern `yyyy-MM-dd HH:mm:ss` prints of a checked ISO timestamp: no fraction, no offset. */
+const defaultDateTimeText: JavaText = (s) =>
+  s.length === 19 && s.charCodeAt(10) === 32 ? s : `${s.slice(0, 10)} ${s.slice(11, 19)}`;
+
 /** The check and output of a column type, or undefined where text rows cannot be used. */
 function columnText(type: DataType, c: Codecs): { check?: Check; out: Out; java?: JavaText } | undefined {
   switch (type.kind) {
@@ -212,7 +254,7 @@ function columnText(type: DataType, c: Codecs): { check?: Check; out: Out; java?
         : undefined;
     case "timestamp":
       return c.datetime.pattern === "yyyy-MM-dd HH:mm:ss"
-        ? { check: (s) => s.length === 19 && s.charCodeAt(10) === 32 && dateAt(s, 0) && timeAt(s, 11), out: Out.Text }
+        ? { check: timestampCheck(c.zoned), out: Out.Timestamp, java: defaultDateTimeText }
         : undefined;
     default:
       return undefined;
@@ -257,7 +299,16 @@ export class TextRows {
             line += "\\N";
           } else {
             const o = outs[i];
-            line += o === Out.Text ? v : o === Out.String ? escapeCopyText(v) : v.toLowerCase() === "true" ? "t" : "f";
+            line +=
+              o === Out.Text
+                ? v
+                : o === Out.String
+                  ? escapeCopyText(v)
+                  : o === Out.Timestamp
+                    ? copyTimestamp(v)
+                    : v.toLowerCase() === "true"
+                      ? "t"
+                      : "f";
           }
         }
         return line;
@@ -304,7 +355,7 @@ export class TextRows {
  */
 export class LineRows implements RowTextCodec {
   private k = -1;
-  private f: string[] = [];
+  private f: (string | null)[] = [];
   /** Some row's fields were read since the last renew (its row may have dropped its line). */
   private read = false;
 
@@ -322,16 +373,23 @@ export class LineRows implements RowTextCodec {
     return read;
   }
 
-  private fieldsOf(raw: unknown): string[] {
+  private fieldsOf(raw: unknown): (string | null)[] {
     const k = raw as number;
     this.read = true;
     this.lines.whole = undefined;
     if (k !== this.k) {
       const { bytes, starts } = this.lines;
       const at = starts[k]!;
-      this.f = Buffer.from(bytes.buffer, bytes.byteOffset + at, starts[k + 1]! - 1 - at)
+      const f: (string | null)[] = Buffer.from(bytes.buffer, bytes.byteOffset + at, starts[k + 1]! - 1 - at)
         .toString("utf8")
         .split(this.delimiter);
+      // A line's empty field (unquoted) is null.
+      for (let i = 0; i < f.length; i++) {
+        if (f[i] === "") {
+          f[i] = null;
+        }
+      }
+      this.f = f;
       this.k = k;
     }
     return this.f;

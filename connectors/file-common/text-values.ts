@@ -17,7 +17,7 @@ import {
 } from "../../src/api/index.ts";
 import { formatValue, javaBigDecimal, javaDouble, javaFloat } from "../../src/api/format.ts";
 import { fastDecimal, parseJavaFloating, parseJavaInt, parseJavaLong } from "./java-numbers.ts";
-import { dateCodec, dateTimeCodec, type TemporalCodec, timeCodec } from "./temporal.ts";
+import { dateCodec, dateTimeCodec, isoDateTime, type TemporalCodec, timeCodec, type ZonedCount } from "./temporal.ts";
 
 /** SeaTunnel's TextFormatConstant.SEPARATOR; index 0 is replaced by the field delimiter. */
 export const NESTED_SEPARATORS = ["\u0001", "\u0002", "\u0003", "\u0004", "\u0005", "\u0006", "\u0007"] as const;
@@ -34,10 +34,17 @@ export interface Codecs {
   date: TemporalCodec<LocalDate>;
   time: TemporalCodec<LocalTime>;
   datetime: TemporalCodec<LocalDateTime>;
+  /** Timestamps read with an offset (dropped: the local time is kept), for the reader to report. */
+  zoned: ZonedCount;
 }
 
 export function codecs(o: TextFormatOptions): Codecs {
-  return { date: dateCodec(o.dateFormat), time: timeCodec(o.timeFormat), datetime: dateTimeCodec(o.datetimeFormat) };
+  return {
+    date: dateCodec(o.dateFormat),
+    time: timeCodec(o.timeFormat),
+    datetime: dateTimeCodec(o.datetimeFormat),
+    zoned: { count: 0, example: "" },
+  };
 }
 
 /** Thrown by a field converter; the reader adds file, line and column. */
@@ -124,7 +131,11 @@ function scalarParser(type: DataType, c: Codecs, level: number, nullFormat?: str
     case "time":
       return (s) => c.time.parse(s) ?? parseTimeText(s) ?? fail(`time (${c.time.pattern})`, s);
     case "timestamp":
-      return (s) => c.datetime.parse(s) ?? parseTimestampText(s) ?? fail(`timestamp (${c.datetime.pattern})`, s);
+      return (s) =>
+        c.datetime.parse(s) ??
+        isoDateTime(s, c.zoned) ??
+        parseTimestampText(s) ??
+        fail(`timestamp (${c.datetime.pattern})`, s);
     case "array": {
       const sep = NESTED_SEPARATORS[level + 1] ?? "\u0007";
       const el = fieldParser(type.element, c, level + 1, nullFormat);

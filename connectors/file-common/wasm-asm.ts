@@ -41,6 +41,7 @@ export const GET = 0x20,
   LOAD32 = 0x28,
   LOAD8 = 0x2d,
   STORE32 = 0x36,
+  STORE8 = 0x3a,
   CONST = 0x41;
 export const EQZ = 0x45,
   EQ = 0x46,

@@ -4,68 +4,14 @@
  * file, line and column.
  */
 import { JobError, type Row, RowKind } from "../../src/api/index.ts";
-import { archiveEntries } from "../file-common/archive.ts";
-import { type ByteSource, decodeText, gunzipBytes } from "../file-common/bytes.ts";
-import { lzopBytes } from "../file-common/lzo.ts";
+import { type ByteSource, decodeText } from "../file-common/bytes.ts";
 import { RecordSplitter } from "../file-common/records.ts";
 import { type LineRows, TextRows } from "../file-common/text-rows.ts";
-import { codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
-import type { CompressCodec } from "./options.ts";
+import { type Codecs, codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
+import { BATCH_ROWS, splitEntries } from "./entries.ts";
 import { type FileSplit, partitionValues, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
 import { copiedBlocks, fileBlocks, lineRows, linesOf } from "./read-lines.ts";
 import { LazyRow, type RowTextCodec } from "../common/source-text.ts";
-
-export const BATCH_ROWS = 256;
-
-/** The suffix an archive entry must have for a format (AbstractReadStrategy.checkFileType). */
-export const FORMAT_SUFFIX: Record<string, string> = {
-  text: ".txt",
-  csv: ".csv",
-  json: ".json",
-  excel: ".xlsx",
-  xml: ".xml",
-  parquet: ".parquet",
-  orc: ".orc",
-};
-
-export function decompress(src: ByteSource, codec: CompressCodec): ByteSource {
-  if (codec === "lzo") {
-    return lzopBytes(src);
-  }
-  if (codec === "gzip") {
-    return gunzipBytes(src);
-  }
-  if (codec === "none") {
-    return src;
-  }
-  throw new JobError(
-    "FILE_UNSUPPORTED",
-    `compress_codec "${codec}" is unsupported for text, csv and json files; use none, lzo or gzip`,
-  );
-}
-
-/** Entries of a split to parse: the range itself, or the matching entries of an archive. */
-export async function* splitEntries(
-  plan: TablePlan,
-  split: FileSplit,
-  log?: (m: string) => void,
-): AsyncGenerator<{ name: string; bytes: ByteSource; first: boolean }> {
-  const kind = plan.o.archive_compress_codec;
-  const range = split.end !== undefined ? { start: split.start, end: split.end } : undefined;
-  for await (const e of archiveEntries(split.path, kind, range)) {
-    if (kind !== "none" && kind !== "gz" && !e.name.endsWith(FORMAT_SUFFIX[plan.format] ?? "")) {
-      log?.(
-        `The ${FORMAT_SUFFIX[plan.format]} file format is incorrect. Please check the format in the compressed file: skipping entry "${e.name}" of "${split.path}".`,
-      );
-      continue;
-    }
-    yield {
-      name: kind === "none" ? split.path : `${split.path}!${e.name}`,
-      bytes: decompress(e.bytes, plan.o.compress_codec),
-      first: split.first,
-    };
-  }
-}
 
 /**
  * What the first split of a text or csv table would build, built ahead (Source.warm): its line
@@ -105,6 +51,12 @@ export class DelimitedRows {
   map: number[] | undefined;
   /** Rows keep their checked text (LazyRow) for sinks that write it as it is; see text-rows.ts. */
   readonly text: TextRows | undefined;
+  readonly codecs: Codecs;
+  /**
+   * A csv string field of spaces only is kept as written (as `psql \copy` and SeaTunnel's csv
+   * reader keep it); only an empty one is null. The text format reads a blank field as null.
+   */
+  private readonly keepBlank: boolean;
 
   constructor(
     private readonly plan: TablePlan,
@@ -114,7 +66,14 @@ export class DelimitedRows {
   ) {
     const o = plan.o;
     const c = codecs({ dateFormat: o.date_format, datetimeFormat: o.datetime_format, timeFormat: o.time_format });
-    this.parsers = plan.dataColumns.map((col) => fieldParser(col.type, c, 0, o.null_format));
+    this.codecs = c;
+    this.keepBlank = plan.format === "csv";
+    const nullText = o.null_format;
+    this.parsers = plan.dataColumns.map((col) =>
+      this.keepBlank && col.type.kind === "string"
+        ? (s: string) => (s === "" || s === nullText ? null : s)
+        : fieldParser(col.type, c, 0, nullText),
+    );
     this.isString = plan.dataColumns.map((col) => col.type.kind === "string");
     this.parts = partitionValues(plan, split.path);
     this.width = plan.dataColumns.length;
@@ -144,7 +103,7 @@ export class DelimitedRows {
         out[j] =
           quoted?.[src] === true || (f.charCodeAt(0) > 32 && f !== nullFormat)
             ? f
-            : f === nullFormat || isBlank(f)
+            : f === nullFormat || (this.keepBlank ? f === "" : isBlank(f))
               ? null
               : f;
       } else if (f.charCodeAt(0) > 32 && f !== nullFormat && t.accepts(j, f)) {
@@ -379,6 +338,12 @@ export async function* readDelimited(
   }
   if (lines) {
     text.debug?.(`${stats.passed} of ${stats.lines} line(s) of "${split.path}" read by lines passed on as they are.`);
+  }
+  const zoned = conv.codecs.zoned;
+  if (zoned.count > 0) {
+    log?.(
+      `${zoned.count} timestamp(s) of "${split.path}" carry a UTC offset (e.g. "${zoned.example}"): a timestamp column has no time zone, so each was read as its local date and time and the offset dropped, as SeaTunnel does.`,
+    );
   }
   if (conv.skipped) {
     log?.(

@@ -7,7 +7,7 @@ import { decodeText } from "../file-common/bytes.ts";
 import { jsonParser, rowConverter } from "../file-common/json-values.ts";
 import { RecordSplitter } from "../file-common/records.ts";
 import { FieldError } from "../file-common/text-values.ts";
-import { BATCH_ROWS, splitEntries } from "./read-delimited.ts";
+import { BATCH_ROWS, splitEntries } from "./entries.ts";
 import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
 
 export async function* readJson(

@@ -156,8 +156,8 @@ export function copiedBlocks(src: ByteSource): Blocks {
 /**
  * Reads an entry block by block (whole lines), passing each line that checks as a row that is the
  * line itself (its output form, see line-check.ts); other lines go through the record splitter
- * one by one. A csv line with a quote may open a multi-line field, so from there the splitter
- * reads the rest: its bytes are returned.
+ * one by one. Where a quoted csv field goes on past its line, the splitter reads the rest of the
+ * entry: its bytes are returned.
  */
 export async function* lineRows(
   entry: EntryInfo,
@@ -316,13 +316,11 @@ class EntryLines {
       st[1] = nl + 1;
       if (toSkip > 0) {
         toSkip--;
-      } else if (f.csv && block.subarray(p, nl).includes(34)) {
-        // A quote may open a multi-line field: the splitter takes over at this line, with what is left.
-        this.sp.at(line);
-        stats.lines += line - first;
-        return remainder(block.subarray(p), this.blocks);
-      } else {
-        this.slowLine(block, p, nl + 1, line);
+      } else if (!this.slowLine(block, p, nl + 1, line)) {
+        // A quote opened a field that goes on past this line: the splitter, which holds its
+        // start, reads the rest of the entry.
+        stats.lines += line + 1 - first;
+        return remainder(block.subarray(nl + 1), this.blocks);
       }
       line++;
       p = nl + 1;
@@ -349,14 +347,15 @@ class EntryLines {
 
   /** The JavaScript scan's state and line ends, grown to hold a block's (fresh per block without `reuse`). */
   private jsArrays(p: number, last: number): { st: Int32Array; starts: Int32Array } {
-    const room = Math.floor((last + 1 - p) / (2 * this.f.scan.columns)) + 2;
+    const room = Math.floor((last + 1 - p) / this.f.scan.columns) + 2;
     if (!this.reuse || this.js.starts.length < room) {
       this.js.starts = new Int32Array(room);
     }
     return this.js;
   }
 
-  private slowLine(block: Uint8Array, p: number, end: number, line: number): void {
+  /** Reads one line through the splitter; false when a quoted field goes on past it (the splitter keeps its start). */
+  private slowLine(block: Uint8Array, p: number, end: number, line: number): boolean {
     const { sp, conv, entry } = this;
     sp.at(line);
     sp.feed(Buffer.from(block.buffer, block.byteOffset + p, end - p).toString("utf8"));
@@ -364,5 +363,6 @@ class EntryLines {
     if (rec) {
       conv.add(rec, sp, entry.name, entry.first);
     }
+    return !sp.pending();
   }
 }

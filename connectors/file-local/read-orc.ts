@@ -5,7 +5,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import { type Column, type Row, RowKind } from "../../src/api/index.ts";
 import { orcColumnsOf, orcFooter, openStripe, readColumn } from "../file-common/orc.ts";
-import { BATCH_ROWS } from "./read-delimited.ts";
+import { BATCH_ROWS } from "./entries.ts";
 import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
 
 async function reader(fh: FileHandle): Promise<{ size: number; read: (s: number, e: number) => Promise<Uint8Array> }> {

@@ -8,7 +8,7 @@ import { compressors } from "hyparquet-compressors";
 import { type Column, type Row, RowKind } from "../../src/api/index.ts";
 import { parquetColumnsOf } from "../file-common/parquet-schema.ts";
 import { fromParquet, PARQUET_PARSERS } from "../file-common/parquet-values.ts";
-import { BATCH_ROWS } from "./read-delimited.ts";
+import { BATCH_ROWS } from "./entries.ts";
 import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
 
 function fileBuffer(fh: FileHandle, size: number): AsyncBuffer {

@@ -183,6 +183,27 @@ type AnyTableWriter = TableWriter | BinaryTableWriter;
  */
 const TEXT_WRITER_PROMISES: RowPromises = { sourceText: true, seaTunnelText: true, releasesRows: true };
 
+/**
+ * Text and csv files print timestamps and times in datetime_format / time_format; without `S` in
+ * the pattern (SeaTunnel's defaults) a fraction of a second is dropped. Said before rows move.
+ */
+function warnDroppedFractions(o: SinkOptions, inputs: TableSchema[], ctx: PluginContext): void {
+  if (o.file_format_type !== "csv" && o.file_format_type !== "text") {
+    return;
+  }
+  for (const [kind, pattern, option] of [
+    ["timestamp", o.datetime_format, "datetime_format"],
+    ["time", o.time_format, "time_format"],
+  ] as const) {
+    const names = new Set(inputs.flatMap((t) => t.columns.filter((c) => c.type.kind === kind).map((c) => c.name)));
+    if (names.size > 0 && !pattern.includes("S")) {
+      ctx.log.warn(
+        `${ctx.label}: ${kind} column(s) ${[...names].map((x) => `"${x}"`).join(", ")} are written with ${option} "${pattern}", which has no fraction of a second: a fraction, where a value has one, is dropped (SeaTunnel's default); set ${option} = "${pattern}.SSSSSS" to keep it.`,
+      );
+    }
+  }
+}
+
 /** The 10-hex-digit prefix SeaTunnel puts in transaction names. */
 const newUuid = (): string => crypto.randomUUID().replaceAll("-", "").slice(0, 10);
 
@@ -192,6 +213,7 @@ export async function createLocalFileSink(
   ctx: PluginContext,
 ): Promise<Sink<FileCommitInfo>> {
   checkTemporalOptions(o, ctx.label);
+  warnDroppedFractions(o, inputs, ctx);
   if (o.save_mode !== undefined) {
     ctx.log.warn(
       `${ctx.label}: option "save_mode" is deprecated and ignored; use schema_save_mode and data_save_mode.`,
