@@ -11,7 +11,8 @@
 import { type DataType, type Row, RowKind } from "../../src/api/index.ts";
 import { digitsAt, isoDateTimeEnd, type ZonedCount } from "./temporal.ts";
 import type { Codecs } from "./text-values.ts";
-import { escapeCopyText, LazyRow, type LineBlock, type RowTextCodec } from "../common/source-text.ts";
+import { escapeCopyText, LazyRow, type RowTextCodec } from "../common/source-text.ts";
+import { LineRows } from "./line-rows.ts";
 
 /**
  * How a kept field becomes COPY text: 0 as read; 1 a string value, COPY-escaped; 2 Java's
@@ -346,64 +347,5 @@ export class TextRows {
    */
   lineSource(bytes: Uint8Array, starts: Int32Array, format: string, delimiter: string): LineRows {
     return new LineRows({ bytes, starts, format }, this.source, delimiter);
-  }
-}
-
-/**
- * Rows kept as lines: values, COPY lines and field texts come from the line's fields when asked.
- * A source whose bytes and line ends are refilled in place (a reused block) is renewed per block.
- */
-export class LineRows implements RowTextCodec {
-  private k = -1;
-  private f: (string | null)[] = [];
-  /** Some row's fields were read since the last renew (its row may have dropped its line). */
-  private read = false;
-
-  constructor(
-    readonly lines: LineBlock,
-    private readonly fieldRows: RowTextCodec,
-    private readonly delimiter: string,
-  ) {}
-
-  /** For the next block in the same memory: forgets the cached fields; true when rows were read. */
-  renew(): boolean {
-    const read = this.read;
-    this.k = -1;
-    this.read = false;
-    return read;
-  }
-
-  private fieldsOf(raw: unknown): (string | null)[] {
-    const k = raw as number;
-    this.read = true;
-    this.lines.whole = undefined;
-    if (k !== this.k) {
-      const { bytes, starts } = this.lines;
-      const at = starts[k]!;
-      const f: (string | null)[] = Buffer.from(bytes.buffer, bytes.byteOffset + at, starts[k + 1]! - 1 - at)
-        .toString("utf8")
-        .split(this.delimiter);
-      // A line's empty field (unquoted) is null.
-      for (let i = 0; i < f.length; i++) {
-        if (f[i] === "") {
-          f[i] = null;
-        }
-      }
-      this.f = f;
-      this.k = k;
-    }
-    return this.f;
-  }
-
-  decode(raw: unknown): unknown[] {
-    return this.fieldRows.decode(this.fieldsOf(raw).slice());
-  }
-
-  pgLine(raw: unknown): string | undefined {
-    return this.fieldRows.pgLine!(this.fieldsOf(raw));
-  }
-
-  text(raw: unknown, i: number): string | null | undefined {
-    return this.fieldRows.text!(this.fieldsOf(raw), i);
   }
 }

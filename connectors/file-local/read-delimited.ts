@@ -4,9 +4,10 @@
  * file, line and column.
  */
 import { JobError, type Row, RowKind } from "../../src/api/index.ts";
-import { type ByteSource, decodeText } from "../file-common/bytes.ts";
+import { decodeText } from "../file-common/bytes.ts";
 import { RecordSplitter } from "../file-common/records.ts";
-import { type LineRows, TextRows } from "../file-common/text-rows.ts";
+import type { LineRows } from "../file-common/line-rows.ts";
+import { TextRows } from "../file-common/text-rows.ts";
 import { type Codecs, codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
 import { BATCH_ROWS, splitEntries } from "./entries.ts";
 import { type FileSplit, partitionValues, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
@@ -278,7 +279,6 @@ export async function* readDelimited(
       skipLines: entry.first ? o.skip_header_row_number : 0,
     });
     conv.map = undefined;
-    let bytes = entry.bytes;
     // A plain file is read straight into blocks (into a WebAssembly scan's memory when the rows of
     // a block are done with before the next is read); archives and compressed files through their bytes.
     const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
@@ -289,21 +289,14 @@ export async function* readDelimited(
         const blocks = plain
           ? fileBlocks(split.path, split.start, split.end, reuse, wasm?.block)
           : copiedBlocks(entry.bytes);
-        let rest: ByteSource | undefined;
         try {
-          rest = yield* lineRows(entry, blocks, lines, sp, conv, stats, reuse, wasm);
+          yield* lineRows(entry, blocks, lines, sp, conv, stats, reuse, wasm);
         } finally {
-          // The rest of a plain file is read through its own descriptor; other sources go on.
-          if (plain || rest === undefined) {
-            blocks.close();
-          }
+          blocks.close();
         }
-        if (rest === undefined) {
-          continue;
-        }
-        bytes = rest;
+        continue;
       }
-      const chunks = decodeText(bytes, o.encoding)[Symbol.asyncIterator]();
+      const chunks = decodeText(entry.bytes, o.encoding)[Symbol.asyncIterator]();
       try {
         for (;;) {
           const rec = sp.next();

@@ -6,11 +6,12 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 import type { Row } from "../../src/api/index.ts";
-import { type ByteSource, fileBytes } from "../file-common/bytes.ts";
+import type { ByteSource } from "../file-common/bytes.ts";
 import { type LineScan, lineScan } from "../file-common/line-check.ts";
 import { type WasmLines, type WasmScans, wasmLineScan } from "../file-common/line-scan-wasm.ts";
 import type { RecordSplitter } from "../file-common/records.ts";
-import type { LineRows, TextRows } from "../file-common/text-rows.ts";
+import type { LineRows } from "../file-common/line-rows.ts";
+import type { TextRows } from "../file-common/text-rows.ts";
 import type { TablePlan, TextMode } from "./plan.ts";
 import type { DelimitedRows } from "./read-delimited.ts";
 import { type LazyRow, type RowTextCodec, lineFormat } from "../common/source-text.ts";
@@ -71,10 +72,9 @@ export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lin
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Blocks of bytes the caller owns: `next(carry)` is the carry (the last incomplete line) and what follows; `rest()` the bytes not yet taken. */
+/** Blocks of bytes the caller owns: `next(carry)` is the carry (the last incomplete line) and what follows. */
 export interface Blocks {
   next(carry: Uint8Array | undefined): Promise<Uint8Array | undefined>;
-  rest(): ByteSource;
   close(): void;
 }
 
@@ -123,7 +123,6 @@ export function fileBlocks(
       pos += got;
       return b.subarray(0, n + got);
     },
-    rest: () => fileBytes(path, pos, end),
     close: () => closeSync(fd),
   };
 }
@@ -144,11 +143,6 @@ export function copiedBlocks(src: ByteSource): Blocks {
       b.set(r.value, carry?.length ?? 0);
       return b;
     },
-    async *rest() {
-      for (let x = await it.next(); !x.done; x = await it.next()) {
-        yield x.value;
-      }
-    },
     close: () => void it.return?.(undefined),
   };
 }
@@ -156,8 +150,8 @@ export function copiedBlocks(src: ByteSource): Blocks {
 /**
  * Reads an entry block by block (whole lines), passing each line that checks as a row that is the
  * line itself (its output form, see line-check.ts); other lines go through the record splitter
- * one by one. Where a quoted csv field goes on past its line, the splitter reads the rest of the
- * entry: its bytes are returned.
+ * one by one, and so do the lines of a quoted csv field that goes on past its line, until its
+ * record ends.
  */
 export async function* lineRows(
   entry: EntryInfo,
@@ -168,8 +162,8 @@ export async function* lineRows(
   stats: { passed: number; lines: number },
   reuse: boolean,
   wasm?: WasmLines,
-): AsyncGenerator<Row[], ByteSource | undefined> {
-  const r = new EntryLines(entry, blocks, f, sp, conv, stats, reuse, wasm);
+): AsyncGenerator<Row[], void> {
+  const r = new EntryLines(entry, f, sp, conv, stats, reuse, wasm);
   let carry: Uint8Array | undefined;
   let start = true;
   for (;;) {
@@ -192,10 +186,7 @@ export async function* lineRows(
       carry = block.subarray(p);
       continue;
     }
-    const rest = r.scan(block, p, last);
-    if (rest !== undefined) {
-      return rest;
-    }
+    r.scan(block, p, last);
     if (last + 1 < block.length) {
       carry = block.subarray(last + 1);
     }
@@ -205,10 +196,9 @@ export async function* lineRows(
       yield reuse ? conv.takeReused() : conv.take();
     }
   }
-  if (carry?.length) {
-    r.lastLine(carry);
+  if (carry?.length || r.open) {
+    r.lastLine(carry ?? new Uint8Array(0));
   }
-  return undefined;
 }
 
 type EntryInfo = { bytes: ByteSource; first: boolean; name: string };
@@ -221,18 +211,11 @@ function afterBom(block: Uint8Array): number {
   return BOM.every((x, i) => block[i] === x) ? 3 : 0;
 }
 
-/** The line at the start of `head` and what follows it in the entry, for the record splitter to read. */
-function remainder(head: Uint8Array, blocks: Blocks): ByteSource {
-  const rest = blocks.rest();
-  return (async function* () {
-    yield head;
-    yield* rest;
-  })();
-}
-
 /** One entry's line path: what lineRows carries from block to block. */
 class EntryLines {
   private line = 1;
+  /** The splitter holds a record whose quoted field goes on past the lines fed so far. */
+  open = false;
   private toSkip: number;
   /** The rows of the last block when they serve as they are (see scan). */
   whole: Row[] | undefined;
@@ -248,7 +231,6 @@ class EntryLines {
 
   constructor(
     private readonly entry: EntryInfo,
-    private readonly blocks: Blocks,
     private readonly f: Lines,
     private readonly sp: RecordSplitter,
     private readonly conv: DelimitedRows,
@@ -265,10 +247,9 @@ class EntryLines {
 
   /**
    * The lines of `block` from p to the newline at `last`: passing ones become rows (or `whole`),
-   * the others leave the compacted bytes. Returns the rest of the entry when a csv line with a
-   * quote hands it to the record splitter.
+   * the others leave the compacted bytes and go through the record splitter.
    */
-  scan(block: Uint8Array, p: number, last: number): ByteSource | undefined {
+  scan(block: Uint8Array, p: number, last: number): void {
     const { conv, f, stats, wasm, fixed, pool, text } = this;
     const jsScan = f.scan.scan;
     const valid = isUtf8(block.subarray(p, last + 1));
@@ -287,6 +268,12 @@ class EntryLines {
     let done = 1;
     let whole: Row[] | undefined;
     while (p <= last) {
+      if (this.open) {
+        // A quoted field goes on: its lines go to the splitter until its record ends.
+        p = this.continueRecord(block, p, st);
+        line++;
+        continue;
+      }
       if (toSkip === 0 && valid) {
         p = inWasm ? wasm.scan(p, last) : jsScan(block, p, last, starts, st);
         const k = st[2]!;
@@ -316,11 +303,10 @@ class EntryLines {
       st[1] = nl + 1;
       if (toSkip > 0) {
         toSkip--;
-      } else if (!this.slowLine(block, p, nl + 1, line)) {
-        // A quote opened a field that goes on past this line: the splitter, which holds its
-        // start, reads the rest of the entry.
-        stats.lines += line + 1 - first;
-        return remainder(block.subarray(nl + 1), this.blocks);
+      } else {
+        // A quote may open a field that goes on past this line: the splitter, which holds its
+        // start, then takes the next lines until the record ends.
+        this.open = !this.slowLine(block, p, nl + 1, line);
       }
       line++;
       p = nl + 1;
@@ -332,13 +318,16 @@ class EntryLines {
     this.line = line;
     this.toSkip = toSkip;
     this.whole = whole;
-    return undefined;
   }
 
-  /** The entry's last line, which has no newline. */
+  /** The entry's last line, which has no newline (empty when the entry ends in an open quoted field). */
   lastLine(carry: Uint8Array): void {
     const { sp, conv, entry } = this;
-    this.slowLine(carry, 0, carry.length, this.line);
+    if (this.open) {
+      sp.feed(Buffer.from(carry.buffer, carry.byteOffset, carry.length).toString("utf8"));
+    } else {
+      this.slowLine(carry, 0, carry.length, this.line);
+    }
     sp.end();
     for (let rec = sp.next(); rec; rec = sp.next()) {
       conv.add(rec, sp, entry.name, entry.first);
@@ -352,6 +341,30 @@ class EntryLines {
       this.js.starts = new Int32Array(room);
     }
     return this.js;
+  }
+
+  /** Feeds the line at p to the splitter, which holds an open record; the next line's start. */
+  private continueRecord(block: Uint8Array, p: number, st: Int32Array): number {
+    const { sp, conv, entry } = this;
+    const nl = block.indexOf(10, p);
+    // The line leaves the compacted bytes, like any line that does not pass.
+    if (st[0] !== st[1]) {
+      block.copyWithin(st[0]!, st[1]!, p);
+    }
+    st[0] = st[0]! + p - st[1]!;
+    st[1] = nl + 1;
+    sp.feed(Buffer.from(block.buffer, block.byteOffset + p, nl + 1 - p).toString("utf8"));
+    // Only a quote can end the field: lines without one are only fed (reading the record again
+    // at every line would cost the square of its length).
+    const quote = block.indexOf(34, p);
+    if (quote >= 0 && quote < nl) {
+      const rec = sp.next();
+      if (rec) {
+        conv.add(rec, sp, entry.name, entry.first);
+      }
+      this.open = sp.pending();
+    }
+    return nl + 1;
   }
 
   /** Reads one line through the splitter; false when a quoted field goes on past it (the splitter keeps its start). */
