@@ -320,7 +320,7 @@ export async function* readDelimited(
         await chunks.return?.(undefined);
       }
     } finally {
-      // The memory serves another reader only once this entry's rows (and a quote's rest) are done.
+      // The memory serves another reader only once this entry's rows are done.
       if (wasm) {
         lines!.wasm!.release(wasm);
       }
