@@ -115,7 +115,7 @@ export const sinkOptions = {
   max_retries: opt.int({
     default: 0,
     min: 0,
-    doc: "Retries of a failed batch (kept for compatibility; a failed batch fails the job)",
+    doc: "Retries of a failed batch, rolled back to its savepoint first; retry n waits n-1 seconds. An error that ended the transaction (lost connection, MySQL deadlock) is not retried. 0 with is_exactly_once, as in SeaTunnel",
   }),
   field_ide: opt.enum({
     values: ["ORIGINAL", "UPPERCASE", "LOWERCASE"] as const,

@@ -92,6 +92,11 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
     ctx.log.warn(`field_ide = ${o.field_ide} changes nothing with query: the query's SQL is used as written`);
   }
   const plans = new Map(inputs.map((t) => [t.id, planFor(o, t, d, info, naming)]));
+  // SeaTunnel's JdbcConnectionConfig sets max_retries to 0 under is_exactly_once (a retry there reconnects).
+  const maxRetries = o.is_exactly_once ? 0 : o.max_retries;
+  if (o.is_exactly_once && o.max_retries > 0) {
+    ctx.log.warn(`max_retries = ${o.max_retries} is not used with is_exactly_once = true (SeaTunnel sets it to 0)`);
+  }
   const max = poolMax(ctx.parallelism);
   const label = (p: TablePlan) =>
     `${p.target ? `table "${tableId(p.target)}"` : `query of input "${p.input}"`} (${describeConn(info)})`;
@@ -135,6 +140,7 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
           plans,
           batchSize: o.batch_size,
           exactlyOnce: o.is_exactly_once,
+          maxRetries,
           xidPrefix,
           label,
         },
