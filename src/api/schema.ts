@@ -9,7 +9,8 @@ import { ConfigError } from "./errors.ts";
 import { opt, type Opt } from "./options.ts";
 import type { Column, ConstraintKey, PrimaryKey, TableSchema } from "./table.ts";
 import { parseTablePath, tableId } from "./table.ts";
-import { parseType, type DataType } from "./types.ts";
+import { parseType } from "./type-text.ts";
+import type { DataType } from "./types.ts";
 
 export interface SchemaSpec {
   columns: Column[];
