@@ -120,6 +120,23 @@ describe("Jdbc sink max_retries on MariaDB", () => {
     expect(err).toMatch(/rows 3-4: transient failure \(after 2 attempts\)$/);
     expect(await count(my, "always")).toBe(0);
   });
+
+  test("a value the database cannot hold is not retried: it would fail the same way", async () => {
+    await my.unsafe(`CREATE TABLE ${schema}.nan (id int, x double)`);
+    const t: TableSchema = {
+      ...input,
+      columns: [input.columns[0]!, { name: "x", type: { kind: "double" }, nullable: true }],
+    };
+    const body = `${myUrl}\n table = "${schema}.nan"\n max_retries = 2`;
+    const err = await outcome(
+      writeAll(await createSink(jdbcSink, body, [t]), [
+        [{ kind: RowKind.INSERT, table: "t", fields: [1, Number.NaN] }],
+      ]),
+    );
+    expect(err).toEndWith(
+      "row 1 (+I): NaN cannot be stored: MySQL and MariaDB floating-point columns hold only finite numbers",
+    );
+  });
 });
 
 describe("Jdbc sink compatible_mode = postgresLow", () => {

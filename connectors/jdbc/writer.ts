@@ -125,7 +125,9 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
         await writeRows(s, d, plan, rows);
         return;
       } catch (e) {
-        const more = attempt < this.c.maxRetries;
+        // A value the statement builder could not write fails the same way again (SeaTunnel converts
+        // values before executeBatch, outside its retries).
+        const more = attempt < this.c.maxRetries && rowWithFields(rows, e) === undefined;
         if (more && (await this.rewind(s))) {
           this.ctx.log.warn(
             `writing ${this.c.label(plan)}: rows ${base + 1}-${base + rows.length} failed (attempt ${attempt + 1} of ${this.c.maxRetries + 1}), retrying: ${messageOf(e)}`,
