@@ -1,7 +1,8 @@
 /**
  * The Jdbc options, spelled and defaulted as SeaTunnel's JdbcOptions, JdbcSourceOptions and
- * JdbcSinkOptions declare them. Options that only tune a Java driver (kerberos, field_ide, …) are
- * accepted and ignored.
+ * JdbcSinkOptions declare them. Options that only tune a Java driver (xa_data_source_class_name, …)
+ * are accepted and change nothing here, as their docs say. `field_ide` and `max_retries` are sink
+ * options (SeaTunnel's source neither lists nor reads them), so on a source they are unknown keys.
  */
 import * as v from "valibot";
 import { opt, type OptionValues } from "../../src/api/index.ts";
@@ -20,17 +21,11 @@ const connection = {
   user: opt.string({ doc: "User name" }),
   password: opt.string({ secret: true, doc: "Password" }),
   connection_check_timeout_sec: opt.int({ default: 30, min: 0, doc: "Seconds to wait for a connection check" }),
-  compatible_mode: opt.string({ doc: "Compatibility mode of databases with several (accepted, not used)" }),
+  compatible_mode: opt.string({
+    fallbackKeys: ["compatibleMode"],
+    doc: 'PostgreSQL: "postgresLow" upserts by UPDATE, then INSERT of the rows not found (no ON CONFLICT, for PostgreSQL 9.4 and older). MySQL: "starrocks" is refused (StarRocks is not supported). Other values change nothing and are warned about',
+  }),
   properties: opt.map({ doc: "Extra connection properties (currentSchema, ApplicationName for PostgreSQL)" }),
-  max_retries: opt.int({
-    default: 0,
-    min: 0,
-    doc: "Retries of a failed batch (kept for compatibility; a failed batch fails the job)",
-  }),
-  field_ide: opt.enum({
-    values: ["ORIGINAL", "UPPERCASE", "LOWERCASE"] as const,
-    doc: "Case conversion of identifiers (accepted, not used)",
-  }),
   use_kerberos: opt.bool({ default: false, doc: "Not supported: kept so jobs that set it to false still run" }),
 };
 
@@ -117,6 +112,15 @@ export const sinkOptions = {
     doc: "PostgreSQL COPY FROM STDIN (used anyway for plain inserts without primary keys)",
   }),
   create_index: opt.bool({ default: true, doc: "Create the primary key and unique keys with the table" }),
+  max_retries: opt.int({
+    default: 0,
+    min: 0,
+    doc: "Retries of a failed batch, rolled back to its savepoint first; retry n waits n-1 seconds. An error that ended the transaction (lost connection, MySQL deadlock) is not retried. 0 with is_exactly_once, as in SeaTunnel",
+  }),
+  field_ide: opt.enum({
+    values: ["ORIGINAL", "UPPERCASE", "LOWERCASE"] as const,
+    doc: "Case of the column names and of the table name in the statements the sink builds and the table it creates (not in a query)",
+  }),
 };
 
 export type SourceOptions = OptionValues<typeof sourceOptions>;

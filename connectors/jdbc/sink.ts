@@ -8,6 +8,7 @@ import { ConfigError, JobError, replacePlaceholders, tableId } from "../../src/a
 import type { Db, Dialect } from "./dialect.ts";
 import type { SinkOptions } from "./options.ts";
 import { poolMax, releasePool, retain, withSession, dialectOf } from "./pool.ts";
+import { compatibleMode, convertPath, convertSchema, type FieldIde, identCase, type UpsertStyle } from "./naming.ts";
 import { applySaveModes, type SaveTarget } from "./savemode.ts";
 import { compileQuery } from "./sqltext.ts";
 import type { TablePlan } from "./statements.ts";
@@ -32,13 +33,20 @@ function keysOf(o: SinkOptions, input: TableSchema): string[] {
   return listed.length ? listed : (input.primaryKey?.columnNames ?? []);
 }
 
-function planFor(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo): TablePlan {
-  const columns = input.columns.map((c) => c.name);
+/** How names and upserts come out for this sink (field_ide, compatible_mode). */
+interface Naming {
+  ide: FieldIde | undefined;
+  name: (n: string) => string;
+  upsertBy: UpsertStyle;
+}
+
+function planFor(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo, n: Naming): TablePlan {
+  const names = input.columns.map((c) => c.name);
   const keyNames = keysOf(o, input);
-  const keys = keyNames.map((k) => columns.indexOf(k)).filter((i) => i >= 0);
-  const base = { input: input.id, columns, keys, deleteBefore: o.is_primary_key_updated };
+  const keys = keyNames.map((k) => names.indexOf(k)).filter((i) => i >= 0);
+  const base = { input: input.id, columns: names, keys, deleteBefore: o.is_primary_key_updated };
   if (o.query) {
-    return { ...base, mode: "query", template: compileQuery(replacePlaceholders(o.query, input), columns) };
+    return { ...base, mode: "query", template: compileQuery(replacePlaceholders(o.query, input), names) };
   }
   const target = targetOf(o, input, d, info);
   if (!target) {
@@ -47,19 +55,22 @@ function planFor(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo)
   if (keyNames.length && keys.length !== keyNames.length && input.columns.length) {
     throw new ConfigError(
       "CONFIG_OPTION_INVALID",
-      `primary_keys ${JSON.stringify(keyNames)} are not all fields of "${input.id}" (${columns.join(", ")})`,
+      `primary_keys ${JSON.stringify(keyNames)} are not all fields of "${input.id}" (${names.join(", ")})`,
     );
   }
   const upsert = keys.length > 0 && o.enable_upsert && !o.support_upsert_by_insert_only;
   const mode = upsert ? "upsert" : d.copyInserts && (keys.length === 0 || o.use_copy_statement) ? "copy" : "insert";
-  return { ...base, target, mode };
+  // Keys are matched by the input's names above; statements use the converted ones.
+  const columns = convertSchema(input, n.name, n.ide).columns.map((c) => c.name);
+  return { ...base, columns, target: convertPath(target, n.name), mode, upsertBy: n.upsertBy };
 }
 
 /** The tables save modes apply to: every input written to a table (not through `query`). */
-function saveTargets(inputs: TableSchema[], plans: Map<string, TablePlan>): SaveTarget[] {
+function saveTargets(inputs: TableSchema[], plans: Map<string, TablePlan>, n: Naming): SaveTarget[] {
   return inputs.flatMap((input) => {
     const p = plans.get(input.id)!;
-    return p.target ? [{ input, target: p.target, primaryKey: p.keys.map((k) => p.columns[k]!) }] : [];
+    const primaryKey = p.keys.map((k) => p.columns[k]!);
+    return p.target ? [{ input: convertSchema(input, n.name, n.ide), target: p.target, primaryKey }] : [];
   });
 }
 
@@ -72,7 +83,20 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
       `is_exactly_once needs prepared (XA) transactions, which ${info.kind} does not have`,
     );
   }
-  const plans = new Map(inputs.map((t) => [t.id, planFor(o, t, d, info)]));
+  const naming: Naming = {
+    ide: o.field_ide,
+    name: identCase(o.field_ide),
+    upsertBy: compatibleMode(info.kind, o.compatible_mode, ctx.log),
+  };
+  if (o.query && o.field_ide && o.field_ide !== "ORIGINAL") {
+    ctx.log.warn(`field_ide = ${o.field_ide} changes nothing with query: the query's SQL is used as written`);
+  }
+  const plans = new Map(inputs.map((t) => [t.id, planFor(o, t, d, info, naming)]));
+  // SeaTunnel's JdbcConnectionConfig sets max_retries to 0 under is_exactly_once (a retry there reconnects).
+  const maxRetries = o.is_exactly_once ? 0 : o.max_retries;
+  if (o.is_exactly_once && o.max_retries > 0) {
+    ctx.log.warn(`max_retries = ${o.max_retries} is not used with is_exactly_once = true (SeaTunnel sets it to 0)`);
+  }
   const max = poolMax(ctx.parallelism);
   const label = (p: TablePlan) =>
     `${p.target ? `table "${tableId(p.target)}"` : `query of input "${p.input}"`} (${describeConn(info)})`;
@@ -99,7 +123,7 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
     // PostgreSQL COPY takes a source row's text as it is (see connectors/common/source-text.ts).
     rows: { sourceText: d.writesSourceText },
     prepare: async () => {
-      const targets = saveTargets(inputs, plans);
+      const targets = saveTargets(inputs, plans, naming);
       if (targets.length) {
         await withSession(pool(), async (s) => {
           for (const t of targets) {
@@ -110,7 +134,16 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
     },
     writer: (wc) =>
       new JdbcWriter(
-        { db: pool(), dialect: d, plans, batchSize: o.batch_size, exactlyOnce: o.is_exactly_once, xidPrefix, label },
+        {
+          db: pool(),
+          dialect: d,
+          plans,
+          batchSize: o.batch_size,
+          exactlyOnce: o.is_exactly_once,
+          maxRetries,
+          xidPrefix,
+          label,
+        },
         wc,
       ),
     commit: async (infos, cp) => {

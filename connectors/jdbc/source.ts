@@ -8,6 +8,7 @@ import type { PluginContext, Row, Source, SourceReader } from "../../src/api/ind
 import { ConfigError, JobError, RowKind } from "../../src/api/index.ts";
 import type { Db, Session } from "./dialect.ts";
 import { discover, plannedPath, type SourceTable, type TableConfig } from "./discover.ts";
+import { compatibleMode } from "./naming.ts";
 import type { SourceOptions } from "./options.ts";
 import { dialectOf, poolMax, releasePool, retain, withSession } from "./pool.ts";
 import { planSplits, type JdbcSplit } from "./split.ts";
@@ -63,6 +64,8 @@ function tableConfigs(o: SourceOptions): TableConfig[] {
 export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Promise<Source<JdbcSplit>> {
   const info = parseJdbcUrl(o.url, o.user, o.password, o.properties ?? {});
   const d = dialectOf(info.kind);
+  // Reads are the same in every mode SeaTunnel's dialects know; this refuses or warns about the others.
+  compatibleMode(info.kind, o.compatible_mode, ctx.log);
   const configs = tableConfigs(o);
   const where = o.where_condition?.trim() || undefined;
   if (where && !/^where\s/i.test(where)) {

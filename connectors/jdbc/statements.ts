@@ -8,6 +8,7 @@ import type { Row, TablePath } from "../../src/api/index.ts";
 import { RowKind } from "../../src/api/index.ts";
 import type { Dialect, Session } from "./dialect.ts";
 import { copyLine } from "./pgtext.ts";
+import type { UpsertStyle } from "./naming.ts";
 import type { QueryTemplate } from "./sqltext.ts";
 import { rawCopyLine } from "../common/source-text.ts";
 
@@ -22,6 +23,8 @@ export interface TablePlan {
   template?: QueryTemplate;
   /** UPDATE_BEFORE deletes (is_primary_key_updated) instead of being skipped. */
   deleteBefore: boolean;
+  /** How upserts run (compatible_mode = postgresLow: UPDATE, then INSERT of the rows not found). */
+  upsertBy?: UpsertStyle;
 }
 
 /** Statement text is cut at about this many characters (MySQL's packet limit is 16 MiB by default). */
@@ -59,7 +62,9 @@ export async function writeRows(s: Session, d: Dialect, p: TablePlan, rows: Row[
     );
   }
   const { upserts, deletes } = reduce(p, rows);
-  if (upserts.length) {
+  if (upserts.length && p.upsertBy === "update") {
+    await updateThenInsert(s, d, table, p, upserts);
+  } else if (upserts.length) {
     await insertRows(
       s,
       d,
@@ -126,6 +131,34 @@ async function insertRows(s: Session, d: Dialect, head: string, tail: string, ro
   });
   for (const chunk of chunks(tuples, ",")) {
     await s.exec(`${head}${chunk}${tail}`);
+  }
+}
+
+/**
+ * Upserts without ON CONFLICT (SeaTunnel's InsertOrUpdateBatchStatementExecutor for a dialect with
+ * no upsert statement): an UPDATE per row by its key, then one INSERT of the rows none matched.
+ * Only PostgreSQL selects it (compatible_mode = postgresLow), hence `RETURNING` for the match.
+ */
+async function updateThenInsert(s: Session, d: Dialect, table: string, p: TablePlan, rows: unknown[][]): Promise<void> {
+  const keySet = new Set(p.keys);
+  const set = p.columns.map((_, i) => i).filter((i) => !keySet.has(i));
+  const assigned = set.length ? set : p.keys.slice(0, 1);
+  const missing: unknown[][] = [];
+  const pairs = (idx: number[], f: unknown[], sep: string) =>
+    idx.map((i) => `${d.quote(p.columns[i]!)} = ${d.literal(f[i])}`).join(sep);
+  for (const f of rows) {
+    let sql: string;
+    try {
+      sql = `UPDATE ${table} SET ${pairs(assigned, f, ", ")} WHERE ${pairs(p.keys, f, " AND ")} RETURNING 1 AS x`;
+    } catch (e) {
+      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { fields: f });
+    }
+    if (!(await s.query(sql)).length) {
+      missing.push(f);
+    }
+  }
+  if (missing.length) {
+    await insertRows(s, d, `INSERT INTO ${table} (${p.columns.map(d.quote).join(", ")}) VALUES `, "", missing);
   }
 }
 

@@ -22,6 +22,8 @@ export interface WriterConfig {
   plans: Map<string, TablePlan>;
   batchSize: number;
   exactlyOnce: boolean;
+  /** Retries of a failed batch (max_retries; 0 under exactly-once). */
+  maxRetries: number;
   /** Prefix of transaction ids: job and subtask, so retries find their own. */
   xidPrefix: string;
   label: (p: TablePlan) => string;
@@ -98,23 +100,63 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     const s = await this.begin();
     const base = this.done.get(table) ?? 0;
     this.done.set(table, base + rows.length);
-    if (s.copyIn && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)))) {
+    // A COPY spans batches, so a failed one cannot be retried alone: with max_retries each batch is its own statement.
+    const streamCopy = s.copyIn && this.c.maxRetries === 0;
+    if (streamCopy && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)))) {
       return this.copyBatch(s, table, plan, rows, base);
     }
     await this.endCopy();
-    const savepoint = this.c.dialect.savepointBatches;
-    try {
-      if (savepoint) {
-        await s.exec("SAVEPOINT st_batch");
+    await this.writeBatch(s, plan, rows, base);
+  }
+
+  /**
+   * One batch under a savepoint. A failure is retried max_retries times (SeaTunnel's
+   * JdbcOutputFormat.flush: retry n after n-1 seconds) when rolling back to the savepoint shows the
+   * transaction survived it; otherwise, or when the attempts are spent, the job fails naming the row.
+   */
+  private async writeBatch(s: Session, plan: TablePlan, rows: Row[], base: number): Promise<void> {
+    const d = this.c.dialect;
+    const savepoint = d.savepointBatches || this.c.maxRetries > 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (savepoint) {
+          await s.exec("SAVEPOINT st_batch");
+        }
+        await writeRows(s, d, plan, rows);
+        return;
+      } catch (e) {
+        // A value the statement builder could not write fails the same way again (SeaTunnel converts
+        // values before executeBatch, outside its retries).
+        const more = attempt < this.c.maxRetries && rowWithFields(rows, e) === undefined;
+        if (more && (await this.rewind(s))) {
+          this.ctx.log.warn(
+            `writing ${this.c.label(plan)}: rows ${base + 1}-${base + rows.length} failed (attempt ${attempt + 1} of ${this.c.maxRetries + 1}), retrying: ${messageOf(e)}`,
+          );
+          await Bun.sleep(1000 * attempt);
+          continue;
+        }
+        const at =
+          rowWithFields(rows, e) ??
+          (d.savepointBatches ? await this.findRow(s, plan, rows).catch(() => undefined) : rowOf(e, rows.length));
+        // Closing the connection rolls the transaction back: nothing after the last checkpoint stays.
+        await this.abandon(s);
+        const note = more
+          ? " (not retried: the transaction did not survive the error)"
+          : attempt > 0
+            ? ` (after ${attempt + 1} attempts)`
+            : "";
+        throw this.failure(plan, rows, base, at, e, note);
       }
-      await writeRows(s, this.c.dialect, plan, rows);
-    } catch (e) {
-      const at =
-        rowWithFields(rows, e) ??
-        (savepoint ? await this.findRow(s, plan, rows).catch(() => undefined) : rowOf(e, rows.length));
-      // Closing the connection rolls the transaction back: nothing after the last checkpoint stays.
-      await this.abandon(s);
-      throw this.failure(plan, rows, base, at, e);
+    }
+  }
+
+  /** Rolls the open transaction back to the batch's savepoint; false when the transaction is gone. */
+  private async rewind(s: Session): Promise<boolean> {
+    try {
+      await s.exec("ROLLBACK TO SAVEPOINT st_batch");
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -202,9 +244,8 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     return undefined;
   }
 
-  private failure(plan: TablePlan, rows: Row[], base: number, at: number | undefined, e: unknown): JobError {
-    const err = e as { message?: string; detail?: string };
-    const msg = `${err.message ?? String(e)}${err.detail ? ` (${err.detail})` : ""}`;
+  private failure(plan: TablePlan, rows: Row[], base: number, at: number | undefined, e: unknown, note = ""): JobError {
+    const msg = `${messageOf(e)}${note}`;
     let where = `rows ${base + 1}-${base + rows.length}`;
     if (at !== undefined && rows[at]) {
       const r = rows[at];
@@ -257,7 +298,12 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
   }
 }
 
-/** The failing row from the database's message: COPY's `line N`, MySQL's `at row N`. */
+/** The database's message with its detail (PostgreSQL's DETAIL line). */
+function messageOf(e: unknown): string {
+  const err = e as { message?: string; detail?: string };
+  return `${err.message ?? String(e)}${err.detail ? ` (${err.detail})` : ""}`;
+}
+
 /** The row whose value the database could not take, when the statement builder said (statements.ts). */
 function rowWithFields(rows: Row[], e: unknown): number | undefined {
   const fields = (e as { fields?: unknown[] }).fields;
@@ -265,6 +311,7 @@ function rowWithFields(rows: Row[], e: unknown): number | undefined {
   return at >= 0 ? at : undefined;
 }
 
+/** The failing row from the database's message: COPY's `line N`, MySQL's `at row N`. */
 function rowOf(e: unknown, count: number, shift = 0): number | undefined {
   const err = e as { message?: string; where?: string };
   const m = /COPY [^,]+, line (\d+)/.exec(err.where ?? "") ?? / at row (\d+)/.exec(err.message ?? "");

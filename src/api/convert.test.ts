@@ -4,7 +4,8 @@ import type { Node } from "./tree.ts";
 import { getEntry } from "./tree.ts";
 import { parseDateText, parseTimestampText, plainToNode, valueFromConfig, valueFromPlain } from "./convert.ts";
 import { ConfigError } from "./errors.ts";
-import { parseType, Decimal, LocalDate, type LocalDateTime, LocalTime, T, type DataType } from "./types.ts";
+import { parseType } from "./type-text.ts";
+import { Decimal, LocalDate, type LocalDateTime, LocalTime, T, type DataType } from "./types.ts";
 
 /** The node written as `v = <text>` in a tiny HOCON file. */
 function node(text: string): Node {

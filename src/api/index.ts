@@ -6,6 +6,7 @@ export * from "./row.ts";
 export * from "./schema.ts";
 export * from "./table.ts";
 export * from "./types.ts";
+export * from "./type-text.ts";
 export * from "./placeholders.ts";
 export * from "./convert.ts";
 export * from "./multi-table.ts";

@@ -9,7 +9,8 @@ import { ConfigError } from "./errors.ts";
 import { opt, type Opt } from "./options.ts";
 import type { Column, ConstraintKey, PrimaryKey, TableSchema } from "./table.ts";
 import { parseTablePath, tableId } from "./table.ts";
-import { parseType, type DataType } from "./types.ts";
+import { parseType } from "./type-text.ts";
+import type { DataType } from "./types.ts";
 
 export interface SchemaSpec {
   columns: Column[];
@@ -38,9 +39,10 @@ export function parseTypeNode(n: Node, field: string): DataType {
   }
   const text = str(n);
   if (text === undefined) {
+    const hint = n.kind === "scalar" ? '; the null type is written "null", quoted' : "";
     throw new ConfigError(
       "CONFIG_TYPE_INVALID",
-      `field "${field}": expects a type name, received ${describeNode(n)}`,
+      `field "${field}": expects a type name, received ${describeNode(n)}${hint}`,
       n.pos,
     );
   }
@@ -66,51 +68,19 @@ export function parseSchema(node: Node): SchemaSpec {
       nullable: true,
     }));
   } else if (columns) {
-    if (columns.value.kind !== "array") {
-      throw new ConfigError(
-        "CONFIG_SCHEMA_INVALID",
-        `schema.columns expects a list, received ${describeNode(columns.value)}`,
-        columns.value.pos,
-      );
-    }
-    spec.columns = columns.value.items.map((item) => parseColumn(expectObject(item, "schema.columns item")));
+    spec.columns = expectList(columns.value, "schema.columns").map((item) =>
+      parseColumn(expectObject(item, "schema.columns item")),
+    );
   }
   const pk = getEntry(obj, "primaryKey");
   if (pk) {
-    const o = expectObject(pk.value, "schema.primaryKey");
-    const name = str(getEntry(o, "name")?.value);
-    const cols = getEntry(o, "columnNames")?.value;
-    if (name === undefined || !cols || cols.kind !== "array") {
-      throw new ConfigError(
-        "CONFIG_SCHEMA_INVALID",
-        "schema.primaryKey needs both name and columnNames = [...]",
-        pk.keyPos,
-      );
-    }
-    spec.primaryKey = { name, columnNames: cols.items.map((c) => str(c) ?? "") };
+    spec.primaryKey = parsePrimaryKey(expectObject(pk.value, "schema.primaryKey"));
   }
   const ck = getEntry(obj, "constraintKeys");
-  if (ck && ck.value.kind === "array") {
-    spec.constraintKeys = ck.value.items.map((item) => {
-      const o = expectObject(item, "schema.constraintKeys item");
-      const cc = getEntry(o, "constraintColumns")?.value;
-      return {
-        constraintName: str(getEntry(o, "constraintName")?.value) ?? "",
-        constraintType: (
-          str(getEntry(o, "constraintType")?.value) ?? "KEY"
-        ).toUpperCase() as ConstraintKey["constraintType"],
-        constraintColumns:
-          cc && cc.kind === "array"
-            ? cc.items.map((c) => {
-                const co = expectObject(c, "constraintColumns item");
-                return {
-                  columnName: str(getEntry(co, "columnName")?.value) ?? "",
-                  sortType: (str(getEntry(co, "sortType")?.value) ?? "ASC").toUpperCase() as "ASC" | "DESC",
-                };
-              })
-            : [],
-      };
-    });
+  if (ck) {
+    spec.constraintKeys = expectList(ck.value, "schema.constraintKeys").map((item) =>
+      parseConstraintKey(expectObject(item, "schema.constraintKeys item")),
+    );
   }
   spec.table = str(getEntry(obj, "table")?.value);
   spec.schemaFirst = str(getEntry(obj, "schema_first")?.value)?.toLowerCase() === "true";
@@ -118,16 +88,68 @@ export function parseSchema(node: Node): SchemaSpec {
   return spec;
 }
 
+function expectList(n: Node, what: string): Node[] {
+  if (n.kind !== "array") {
+    throw new ConfigError("CONFIG_SCHEMA_INVALID", `${what} expects a list, received ${describeNode(n)}`, n.pos);
+  }
+  return n.items;
+}
+
+/** A required string option of an item: SeaTunnel's "config need option [key]". */
+function required(o: ObjectNode, key: string, what: string): string {
+  const v = str(getEntry(o, key)?.value);
+  if (v === undefined) {
+    throw new ConfigError(
+      "CONFIG_SCHEMA_INVALID",
+      `${what} needs option [${key}], please correct your config first`,
+      getEntry(o, key)?.value.pos ?? o.pos,
+    );
+  }
+  return v;
+}
+
+/** An optional value of `key` as SeaTunnel's option types read it (`convert`), positioned when it fails. */
+function optional<T>(
+  o: ObjectNode,
+  key: string,
+  expects: string,
+  convert: (text: string) => T | undefined,
+): T | undefined {
+  const n = getEntry(o, key)?.value;
+  const text = n && str(n);
+  if (n === undefined || text === undefined) {
+    return undefined;
+  }
+  const v = convert(text.trim());
+  if (v === undefined) {
+    throw new ConfigError("CONFIG_SCHEMA_INVALID", `${key} expects ${expects}, received ${describeNode(n)}`, n.pos);
+  }
+  return v;
+}
+
+const toInt = (t: string): number | undefined =>
+  /^[+-]?\d+$/.test(t) && Math.abs(Number(t)) <= 2147483647 ? Number(t) : undefined;
+const toBool = (t: string): boolean | undefined =>
+  t.toLowerCase() === "true" ? true : t.toLowerCase() === "false" ? false : undefined;
+const oneOf =
+  <E extends string>(values: readonly E[]) =>
+  (t: string): E | undefined =>
+    values.find((x) => x === t.toUpperCase());
+
 function parseColumn(o: ObjectNode): Column {
-  const name = str(getEntry(o, "name")?.value);
+  const name = required(o, "name", "schema.columns.*");
   const typeNode = getEntry(o, "type")?.value;
-  if (name === undefined || !typeNode) {
-    throw new ConfigError("CONFIG_SCHEMA_INVALID", "schema.columns item needs name and type", o.pos);
+  if (!typeNode) {
+    throw new ConfigError(
+      "CONFIG_SCHEMA_INVALID",
+      "schema.columns.* needs option [type], please correct your config first",
+      o.pos,
+    );
   }
   const col: Column = {
     name,
     type: parseTypeNode(typeNode, name),
-    nullable: str(getEntry(o, "nullable")?.value)?.toLowerCase() !== "false",
+    nullable: optional(o, "nullable", "true or false", toBool) ?? true,
   };
   const dv = getEntry(o, "defaultValue")?.value;
   if (dv && !(dv.kind === "scalar" && dv.type === "null")) {
@@ -137,15 +159,63 @@ function parseColumn(o: ObjectNode): Column {
   if (comment !== undefined) {
     col.comment = comment;
   }
-  const len = str(getEntry(o, "columnLength")?.value);
-  if (len !== undefined && len !== "0") {
-    col.columnLength = Number(len);
+  const len = optional(o, "columnLength", "an integer", toInt);
+  if (len) {
+    col.columnLength = len;
   }
-  const scale = str(getEntry(o, "columnScale")?.value);
+  const scale = optional(o, "columnScale", "an integer", toInt);
   if (scale !== undefined) {
-    col.columnScale = Number(scale);
+    col.columnScale = scale;
   }
   return col;
+}
+
+/** `primaryKey { name, columnNames }`: both required; columnNames a list or a comma-separated string. */
+function parsePrimaryKey(o: ObjectNode): PrimaryKey {
+  const name = required(o, "name", "schema.primaryKey");
+  const cols = getEntry(o, "columnNames")?.value;
+  if (!cols) {
+    // SeaTunnel's docs show `columns = [...]`, which its parser does not read.
+    const seen = getEntry(o, "columns") ? " (the key is columnNames, not columns)" : "";
+    throw new ConfigError(
+      "CONFIG_SCHEMA_INVALID",
+      `schema.primaryKey needs option [columnNames], please correct your config first${seen}`,
+      o.pos,
+    );
+  }
+  const columnNames =
+    cols.kind === "array" ? cols.items.map((c) => str(c) ?? "") : (str(cols) ?? "").split(",").map((c) => c.trim());
+  return { name, columnNames };
+}
+
+const CONSTRAINT_TYPES = ["INDEX_KEY", "UNIQUE_KEY", "FOREIGN_KEY", "VECTOR_INDEX_KEY"] as const;
+
+/** One of `constraintKeys`: constraintName, constraintType and constraintColumns required, as SeaTunnel reads them. */
+function parseConstraintKey(o: ObjectNode): ConstraintKey {
+  const constraintName = required(o, "constraintName", "schema.constraintKeys.*");
+  required(o, "constraintType", "schema.constraintKeys.*");
+  const constraintType = optional(
+    o,
+    "constraintType",
+    `one of ${CONSTRAINT_TYPES.join(", ")}`,
+    oneOf(CONSTRAINT_TYPES),
+  )!;
+  const cc = getEntry(o, "constraintColumns")?.value;
+  if (!cc) {
+    throw new ConfigError(
+      "CONFIG_SCHEMA_INVALID",
+      "schema.constraintKeys.* needs option [constraintColumns], please correct your config first",
+      o.pos,
+    );
+  }
+  const constraintColumns = expectList(cc, "constraintColumns").map((c) => {
+    const co = expectObject(c, "constraintColumns item");
+    return {
+      columnName: required(co, "columnName", "schema.constraintKeys.constraintColumns.*"),
+      sortType: optional(co, "sortType", "ASC or DESC", oneOf(["ASC", "DESC"] as const)) ?? "ASC",
+    };
+  });
+  return { constraintName, constraintType, constraintColumns };
 }
 
 /**

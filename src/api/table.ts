@@ -34,7 +34,8 @@ export interface PrimaryKey {
 
 export interface ConstraintKey {
   constraintName: string;
-  constraintType: "KEY" | "UNIQUE_KEY" | "FOREIGN_KEY";
+  /** SeaTunnel's ConstraintKey.ConstraintType. */
+  constraintType: "INDEX_KEY" | "UNIQUE_KEY" | "FOREIGN_KEY" | "VECTOR_INDEX_KEY";
   constraintColumns: { columnName: string; sortType: "ASC" | "DESC" }[];
 }
 

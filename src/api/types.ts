@@ -18,11 +18,8 @@
  * | map<K,V> | Map<K,V> |
  * | row | unknown[] (field values in field order) |
  *
- * Any field value may also be null.
+ * Any field value may also be null. Type names as job files write them are read in type-text.ts.
  */
-import { ConfigError, didYouMean } from "./errors.ts";
-import type { Pos } from "./tree.ts";
-
 export type DataType =
   | { kind: "string" }
   | { kind: "boolean" }
@@ -42,44 +39,6 @@ export type DataType =
   | { kind: "map"; key: DataType; value: DataType }
   | { kind: "row"; fields: { name: string; type: DataType }[] };
 
-const PRIMITIVE = new Set<string>([
-  "string",
-  "boolean",
-  "tinyint",
-  "smallint",
-  "int",
-  "bigint",
-  "float",
-  "double",
-  "null",
-  "bytes",
-  "date",
-  "time",
-  "timestamp",
-]);
-/** Type names from other systems that people write for ours. */
-const TYPE_HINTS: Record<string, string> = {
-  integer: "int",
-  bool: "boolean",
-  varchar: "string",
-  text: "string",
-  char: "string",
-  datetime: "timestamp",
-  binary: "bytes",
-  real: "float",
-  numeric: "decimal(p, s)",
-};
-const ARRAY_ELEMENTS = new Set<string>([
-  "string",
-  "boolean",
-  "tinyint",
-  "smallint",
-  "int",
-  "bigint",
-  "float",
-  "double",
-]);
-
 export const T = {
   string: { kind: "string" },
   boolean: { kind: "boolean" },
@@ -98,140 +57,6 @@ export const T = {
   array: (element: DataType): DataType => ({ kind: "array", element }),
   map: (key: DataType, value: DataType): DataType => ({ kind: "map", key, value }),
 } as const satisfies Record<string, DataType | ((...a: never[]) => DataType)>;
-
-/**
- * Parses a type name as written in `schema.fields`, `columns[].type` or Assert `field_type`
- * (SeaTunnelDataTypeConvertorUtil): case-insensitive, `long`/`short`/`byte` aliases,
- * `decimal(p, s)`, `array<T>`, `map<K, V>`. Throws ConfigError(CONFIG_TYPE_INVALID) naming the field.
- */
-export function parseType(text: string, field = "", pos?: Pos): DataType {
-  const t = text.trim();
-  const lower = t.toLowerCase();
-  if (lower === "long") {
-    return T.bigint;
-  }
-  if (lower === "short") {
-    return T.smallint;
-  }
-  if (lower === "byte") {
-    return T.tinyint;
-  }
-  if (t.startsWith("{")) {
-    return parseRowText(t, field, pos);
-  }
-  const compact = lower.replace(/\s+/g, "");
-  if (PRIMITIVE.has(compact)) {
-    return { kind: compact } as DataType;
-  }
-  const fail = (why = ""): never => {
-    const hint = TYPE_HINTS[compact] ?? (why ? undefined : didYouMean(compact, PRIMITIVE));
-    throw new ConfigError(
-      "CONFIG_TYPE_INVALID",
-      `${field ? `field "${field}": ` : ""}expected a data type (string, boolean, tinyint, smallint, int, bigint, float, double, decimal(p, s), null, bytes, date, time, timestamp, array<T>, map<K, V> or a nested row), received "${text}"${why}${hint ? `; did you mean "${hint}"?` : ""}`,
-      pos,
-    );
-  };
-  if (compact.startsWith("decimal")) {
-    const inner = compact.slice("decimal".length).replace(/^\(|\)$/g, "");
-    const parts = inner.split(",");
-    if (parts.length < 2) {
-      throw new ConfigError(
-        "CONFIG_TYPE_INVALID",
-        `${field ? `field "${field}": ` : ""}decimal type should assign precision and scale information, such as "decimal(10, 2)", received "${text}"`,
-        pos,
-      );
-    }
-    const precision = Number(parts[0]!.replace(/\D/g, ""));
-    const scale = Number(parts[1]!.replace(/\D/g, ""));
-    if (!Number.isInteger(precision) || !Number.isInteger(scale) || scale > precision) {
-      fail();
-    }
-    return T.decimal(precision, scale);
-  }
-  if (compact.startsWith("array<") && compact.endsWith(">")) {
-    const el = compact.slice(6, -1);
-    if (!ARRAY_ELEMENTS.has(el)) {
-      fail(" (array elements must be string, boolean, tinyint, smallint, int, bigint, float or double)");
-    }
-    return T.array(parseType(el, field, pos));
-  }
-  if (compact.startsWith("map<") && compact.endsWith(">")) {
-    // Split at the first comma outside brackets (a decimal key keeps its own): the value may be a row.
-    const [key, ...value] = splitOutside(t.slice(t.indexOf("<") + 1, t.lastIndexOf(">")), ",");
-    if (key === undefined || value.length === 0) {
-      fail();
-    }
-    return T.map(parseType(key!.trim(), field, pos), parseType(value.join(",").trim(), field, pos));
-  }
-  return fail();
-}
-
-/** `text` cut at every one of `seps` that is outside (), <>, {} and quotes. */
-function splitOutside(text: string, seps: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = "";
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      quote = c === quote ? "" : quote;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if ("(<{".includes(c)) {
-      depth++;
-    } else if (")>}".includes(c)) {
-      depth--;
-    } else if (depth === 0 && seps.includes(c)) {
-      out.push(text.slice(from, i));
-      from = i + 1;
-    }
-  }
-  out.push(text.slice(from));
-  return out;
-}
-
-const unquote = (s: string): string => (/^(["']).*\1$/s.test(s) ? s.slice(1, -1) : s);
-
-/**
- * A row type written as text, as SeaTunnel reads a type string that starts with `{`: HOCON's
- * object syntax, `{ a = int, b = "decimal(10, 2)", c { d = string } }` (`=` or `:`, fields apart
- * by commas or new lines), field names kept as written.
- */
-function parseRowText(t: string, field: string, pos?: Pos): DataType {
-  const bad = (why: string): never => {
-    throw new ConfigError(
-      "CONFIG_TYPE_INVALID",
-      `${field ? `field "${field}": ` : ""}a row type is written { name = type, ... }, received "${t}" (${why})`,
-      pos,
-    );
-  };
-  if (!t.endsWith("}")) {
-    bad("no closing }");
-  }
-  const fields: { name: string; type: DataType }[] = [];
-  for (const item of splitOutside(t.slice(1, -1), ",\n")) {
-    const text = item.trim();
-    if (text === "") {
-      continue;
-    }
-    // `name = type`, `name: type`, or `name { ... }` for a nested row.
-    const [head, ...rest] = splitOutside(text, "=:");
-    const brace = text.indexOf("{");
-    const [name, type] =
-      rest.length > 0
-        ? [head!, rest.join(":")]
-        : brace > 0
-          ? [text.slice(0, brace), text.slice(brace)]
-          : bad(`"${text}" has no type`);
-    const key = unquote(name.trim());
-    fields.push({ name: key, type: parseType(unquote(type.trim()), key, pos) });
-  }
-  if (fields.length === 0) {
-    bad("no fields");
-  }
-  return { kind: "row", fields };
-}
 
 /** SeaTunnel's toString of a type, as Console logs it (`STRING`, `Decimal(10, 2)`, `Map<STRING, INT>`, `ROW<a INT,b STRING>`). */
 export function typeToString(t: DataType): string {
