@@ -4,7 +4,7 @@
  * integers in and out of canonical form, decimals of any scale and with fewer digits than the
  * scale, doubles, dates, times and timestamps with 0–9 fraction digits, a 'T' or a space, with or
  * without an offset, booleans, strings with quotes, tabs, CR, newlines, edge spaces and 4-byte
- * UTF-8, empty and quoted-empty fields, CRLF and LF line ends. Each file is run fused and with
+ * UTF-8, empty, quoted and quoted-empty fields, CRLF and LF line ends. Each file is run fused and with
  * `--no-fuse` (which always decodes), into a csv file (byte for byte) and into PostgreSQL
  * (table contents).
  */
@@ -25,7 +25,19 @@ const digits = (rnd: (n: number) => number, n: number) => Array.from({ length: n
 const COLUMNS: ((rnd: (n: number) => number, i: number) => string)[] = [
   (rnd, i) => pick(rnd, [String(i), `-${i}`, `+${i}`, `00${i}`]),
   (rnd) =>
-    pick(rnd, ["plain", "", "  ", " lead", "trail ", '"q ""x"""', '""', "emoji 😀 𝄞", "tab\there", '"multi\nline"']),
+    pick(rnd, [
+      "plain",
+      "",
+      "  ",
+      " lead",
+      "trail ",
+      '"q ""x"""',
+      '""',
+      "emoji 😀 𝄞",
+      "tab\there",
+      '"multi\nline"',
+      '"quoted plain"',
+    ]),
   (rnd) =>
     pick(rnd, [
       `${rnd(1e6)}.${digits(rnd, 2)}`,
@@ -42,7 +54,7 @@ const COLUMNS: ((rnd: (n: number) => number, i: number) => string)[] = [
     const zone = pick(rnd, ["", "", "Z", "+02:00", "-05:30"]);
     return pick(rnd, [`${date} ${time}`, `${date}T${time}${frac}${zone}`, `${date} ${time}${frac}`, ""]);
   },
-  (rnd) => pick(rnd, ["true", "false", "TRUE", "yes", ""]),
+  (rnd) => pick(rnd, ["true", "false", "TRUE", "yes", "", '"false"']),
   (rnd) => pick(rnd, [`${rnd(1000)}.${digits(rnd, 3)}`, "0.5", "12.50", "1e5", "-0.0", `${rnd(100)}`, ""]),
   (rnd) => pick(rnd, [String(rnd(1e6) - 5e5), "007", "+5", "-0", ""]),
   (rnd) => pick(rnd, [`2024-0${1 + rnd(9)}-${10 + rnd(18)}`, "2024-3-5", ""]),

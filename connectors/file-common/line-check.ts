@@ -34,6 +34,15 @@ export interface LineScan {
   columns: number;
 }
 
+/**
+ * `cutDecimals`: every consumer prints SeaTunnel's text, so trailing zeros, timestamp fractions
+ * and offsets and CRs may be cut; `csv`: quotes delimit fields (a quoted field may lose them).
+ */
+export interface ScanOptions {
+  cutDecimals: boolean;
+  csv?: boolean;
+}
+
 export const INT_DIGITS: Record<string, number> = { tinyint: 2, smallint: 4, int: 9, bigint: 18 };
 
 /**
@@ -43,7 +52,14 @@ export const INT_DIGITS: Record<string, number> = { tinyint: 2, smallint: 4, int
  * several keeps the generated function small for the optimizing JIT, which compiles it anew in
  * every worker. A byte past the end reads as undefined and fails every test.
  */
-function fieldCode(type: DataType, cutDecimals: boolean, x: string, y: string, t: string): string | undefined {
+function fieldCode(
+  type: DataType,
+  cutDecimals: boolean,
+  x: string,
+  y: string,
+  t: string,
+  quoted = "false",
+): string | undefined {
   switch (type.kind) {
     case "tinyint":
     case "smallint":
@@ -110,9 +126,10 @@ function fieldCode(type: DataType, cutDecimals: boolean, x: string, y: string, t
         ${y} = p;`;
     case "string":
       // Not empty, no quote or CR, no space, control character or delimiter at either edge.
+      // Quoted (\`quoted\` holds), the closing quote ends it.
       return `if (EDGE[b[p]] !== 0) break scan;
         while ((c = STOP[b[++p]]) === 0);
-        if ((c === 2) | (EDGE[b[p - 1]] !== 0)) break scan;`;
+        if (((c === 2) & !(${quoted} & (b[p] === 34))) | (EDGE[b[p - 1]] !== 0)) break scan;`;
     default:
       return undefined;
   }
@@ -138,14 +155,48 @@ function timeCode(o: number): string {
 }
 
 /**
+ * A field's check with its cuts appended to `cuts` in byte order. An empty field is null, printed
+ * empty (but a lone empty field is a blank line, which is skipped). In a csv file a quoted field
+ * whose text passes as it would unquoted loses its quotes (two cuts), as the writer prints it
+ * without: a quote inside it, a delimiter or a line break fails the check.
+ */
+function fieldWithCuts(
+  type: DataType,
+  o: { cut: boolean; csv: boolean; lone: boolean },
+  cuts: { t: boolean }[],
+): string | undefined {
+  const open = o.csv ? cuts.push({ t: false }) - 1 : -1;
+  const quoted = o.csv ? `(y${open} > 0)` : "false";
+  const j = cuts.length;
+  const code = fieldCode(type, o.cut, `x${j}`, `y${j}`, `t${j}`, quoted);
+  if (code === undefined) {
+    return undefined;
+  }
+  const own = code.includes(`x${j} =`);
+  if (own) {
+    cuts.push({ t: code.includes(`t${j} =`) });
+  }
+  let body = code;
+  let clear = `${own ? `x${j} = y${j} = 0;` : ""}${code.includes(`t${j} =`) ? ` t${j} = -1;` : ""}`;
+  if (o.csv) {
+    const close = cuts.push({ t: false }) - 1;
+    body = `x${open} = y${open} = 0; if (b[p] === 34) { x${open} = p; p++; y${open} = p; }
+      ${code}
+      x${close} = y${close} = 0; if (y${open} > 0) { if (b[p] !== 34) break scan; x${close} = p; p++; y${close} = p; }`;
+    clear += ` x${open} = y${open} = x${close} = y${close} = 0;`;
+  }
+  return o.lone ? body : `if ((b[p] === D) | (b[p] === 10) | (b[p] === 13)) { ${clear} } else { ${body} }`;
+}
+
+/**
  * The scan for lines of `types` split by the one-byte `delimiter` (ASCII, not a quote, digit,
  * letter or sign); undefined when a type has no byte check (float, bytes, nested types). Without
  * `cutDecimals`, a decimal with trailing fraction zeros fails (its value keeps that scale).
  */
-export function lineScan(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): LineScan | undefined {
+export function lineScan(types: DataType[], delimiter: string, o: ScanOptions): LineScan | undefined {
   // One function per shape: the JIT compiles each function object on its own, and a job reads
   // many files (or byte ranges) of one shape.
-  const key = `${JSON.stringify(types)}\u0000${delimiter}\u0000${o.cutDecimals}`;
+  const key = `${JSON.stringify(types)}\u0000${delimiter}\u0000${o.cutDecimals}\u0000${o.csv === true}`;
   if (scans.has(key)) {
     return scans.get(key);
   }
@@ -156,7 +207,7 @@ export function lineScan(types: DataType[], delimiter: string, o: { cutDecimals:
 
 const scans = new Map<string, LineScan | undefined>();
 
-function makeScan(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): LineScan | undefined {
+function makeScan(types: DataType[], delimiter: string, o: ScanOptions): LineScan | undefined {
   const D = delimiter.charCodeAt(0);
   if (
     delimiter.length !== 1 ||
@@ -176,19 +227,11 @@ function makeScan(types: DataType[], delimiter: string, o: { cutDecimals: boolea
   const cuts: { t: boolean }[] = [];
   const cut = o.cutDecimals;
   for (let i = 0; i < types.length; i++) {
-    const j = cuts.length;
-    const code = fieldCode(types[i]!, cut, `x${j}`, `y${j}`, `t${j}`);
+    const code = fieldWithCuts(types[i]!, { cut, csv: o.csv === true, lone: types.length === 1 }, cuts);
     if (code === undefined) {
       return undefined;
     }
-    if (code.includes(`x${j} =`)) {
-      cuts.push({ t: code.includes(`t${j} =`) });
-    }
-    // An empty field is null, printed empty (but a lone empty field is a blank line, which is skipped).
-    const empty = `${code.includes(`x${j} =`) ? `x${j} = y${j} = 0;` : ""}${code.includes(`t${j} =`) ? ` t${j} = -1;` : ""}`;
-    parts.push(
-      types.length > 1 ? `if ((b[p] === D) | (b[p] === 10) | (b[p] === 13)) { ${empty} } else { ${code} }` : code,
-    );
+    parts.push(code);
     if (i < types.length - 1) {
       parts.push("if (b[p] !== D) break scan; p++;");
     } else if (cut) {

@@ -10,6 +10,7 @@
  * of an instance in line-scan-layout.ts.
  */
 import type { DataType } from "../../src/api/index.ts";
+import type { ScanOptions } from "./line-check.ts";
 import { field } from "./line-scan-fields.ts";
 import { BLOCK_BYTES, DAYS_AT, EDGE_AT, MAX_STARTS, PAGES, STARTS_AT, STATE_AT, STOP_AT } from "./line-scan-layout.ts";
 import { ADD, Asm, GT_U, leb, LOAD32, LT, MEMORY_COPY, moduleOf, NE, SHL, STORE8, STORE32, SUB } from "./wasm-asm.ts";
@@ -26,7 +27,7 @@ export interface WasmLines {
 }
 
 /** The scan function's module, or undefined when a type has no byte check. */
-function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8Array | undefined {
+function moduleBytes(types: DataType[], D: number, o: ScanOptions): Uint8Array | undefined {
   const a = new Asm(["p", "last"]);
   // State in: w, r0, k.
   a.i32(0)
@@ -43,7 +44,7 @@ function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8A
     a.forever(() => {
       a.copy("s", "p");
       a.failIf(() => a.get("p").get("last").op(GT_U));
-      cuts = lineFields(a, types, D, cutDecimals);
+      cuts = lineFields(a, types, D, o);
       if (cuts) {
         passLine(a, cuts);
       }
@@ -69,45 +70,15 @@ function moduleBytes(types: DataType[], D: number, cutDecimals: boolean): Uint8A
 type Cut = [string, string, string?];
 
 /** Code checking a line's fields and delimiters: its cuts, or undefined when a type has no byte check. */
-function lineFields(a: Asm, types: DataType[], D: number, cutDecimals: boolean): Cut[] | undefined {
+function lineFields(a: Asm, types: DataType[], D: number, o: ScanOptions): Cut[] | undefined {
   const cuts: Cut[] = [];
   for (let i = 0; i < types.length; i++) {
-    const t = types[i]!;
-    const j = cuts.length;
-    const cut: Cut =
-      t.kind === "double" || t.kind === "decimal"
-        ? [`x${j}`, `y${j}`]
-        : t.kind === "timestamp" && cutDecimals
-          ? [`x${j}`, `y${j}`, `t${j}`]
-          : ["", ""];
-    let ok = true;
-    const code = () => {
-      ok = field(a, t, cutDecimals, cut[0], cut[1], cut[2] ?? "");
-    };
-    if (types.length > 1) {
-      // An empty field is null, printed empty (but a lone empty field is a blank line, which is skipped).
-      a.if(
-        () =>
-          a.any(
-            () => a.byteIs("p", 0, D),
-            () => a.byteIs("p", 0, 10),
-            () => a.byteIs("p", 0, 13),
-          ),
-        () => clearCut(a, cut),
-        code,
-      );
-    } else {
-      code();
-    }
-    if (!ok) {
+    if (!fieldWithCuts(a, types[i]!, { D, cut: o.cutDecimals, csv: o.csv === true, lone: types.length === 1 }, cuts)) {
       return undefined;
-    }
-    if (cut[0] !== "") {
-      cuts.push(cut);
     }
     if (i < types.length - 1) {
       a.failIf(() => a.byteNot("p", 0, D)).inc("p");
-    } else if (cutDecimals) {
+    } else if (o.cutDecimals) {
       // A CRLF line end: the CR is cut (the writer ends rows with its own row delimiter).
       const cr: Cut = [`x${cuts.length}`, `y${cuts.length}`];
       cuts.push(cr);
@@ -123,6 +94,75 @@ function lineFields(a: Asm, types: DataType[], D: number, cutDecimals: boolean):
     }
   }
   return cuts;
+}
+
+/** One field and its cuts, in byte order (see fieldWithCuts in line-check.ts); false when its type has no byte check. */
+function fieldWithCuts(
+  a: Asm,
+  t: DataType,
+  o: { D: number; cut: boolean; csv: boolean; lone: boolean },
+  cuts: Cut[],
+): boolean {
+  const open: Cut | undefined = o.csv ? [`x${cuts.length}`, `y${cuts.length}`] : undefined;
+  if (open) {
+    cuts.push(open);
+  }
+  const j = cuts.length;
+  const own: Cut =
+    t.kind === "double" || t.kind === "decimal"
+      ? [`x${j}`, `y${j}`]
+      : t.kind === "timestamp" && o.cut
+        ? [`x${j}`, `y${j}`, `t${j}`]
+        : ["", ""];
+  if (own[0] !== "") {
+    cuts.push(own);
+  }
+  const close: Cut | undefined = o.csv ? [`x${cuts.length}`, `y${cuts.length}`] : undefined;
+  if (close) {
+    cuts.push(close);
+  }
+  let ok = true;
+  const body = () => {
+    if (open) {
+      clearCut(a, open);
+      a.if(
+        () => a.byteIs("p", 0, 34),
+        () => a.copy(open[0], "p").inc("p").copy(open[1], "p"),
+      );
+    }
+    ok = field(a, t, o.cut, { x: own[0], y: own[1], t: own[2] ?? "", quoted: open?.[1] ?? "" });
+    if (open && close) {
+      clearCut(a, close);
+      a.if(
+        () => a.get(open[1]).i32(0).op(NE),
+        () => {
+          a.failIf(() => a.byteNot("p", 0, 34));
+          a.copy(close[0], "p").inc("p").copy(close[1], "p");
+        },
+      );
+    }
+  };
+  if (o.lone) {
+    body();
+  } else {
+    a.if(
+      () =>
+        a.any(
+          () => a.byteIs("p", 0, o.D),
+          () => a.byteIs("p", 0, 10),
+          () => a.byteIs("p", 0, 13),
+        ),
+      () => {
+        for (const c of [open, own, close]) {
+          if (c && c[0] !== "") {
+            clearCut(a, c);
+          }
+        }
+      },
+      body,
+    );
+  }
+  return ok;
 }
 
 function clearCut(a: Asm, [x, y, t]: Cut): void {
@@ -188,18 +228,18 @@ const pools = new Map<string, WasmScans | undefined>();
  * The instances for lines of `types` split by `delimiter` (the same checks as lineScan), or
  * undefined where a type has no byte check or WebAssembly is not available.
  */
-export function wasmLineScan(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): WasmScans | undefined {
-  const key = `${JSON.stringify(types)}\u0000${delimiter}\u0000${o.cutDecimals}`;
+export function wasmLineScan(types: DataType[], delimiter: string, o: ScanOptions): WasmScans | undefined {
+  const key = `${JSON.stringify(types)}\u0000${delimiter}\u0000${o.cutDecimals}\u0000${o.csv === true}`;
   if (!pools.has(key)) {
     pools.set(key, makePool(types, delimiter, o));
   }
   return pools.get(key);
 }
 
-function makePool(types: DataType[], delimiter: string, o: { cutDecimals: boolean }): WasmScans | undefined {
+function makePool(types: DataType[], delimiter: string, o: ScanOptions): WasmScans | undefined {
   let module: WebAssembly.Module;
   try {
-    const bytes = moduleBytes(types, delimiter.charCodeAt(0), o.cutDecimals);
+    const bytes = moduleBytes(types, delimiter.charCodeAt(0), o);
     if (!bytes) {
       return undefined;
     }

@@ -56,16 +56,17 @@ export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lin
     return undefined;
   }
   const types = cols.map((c) => c.type);
-  const scan = lineScan(types, delimiter, { cutDecimals: mode.cutDecimals });
+  const csv = plan.format === "csv";
+  const scan = lineScan(types, delimiter, { cutDecimals: mode.cutDecimals, csv });
   if (!scan) {
     return undefined;
   }
   return {
     scan,
-    wasm: mode.reuse && mode.cutDecimals ? wasmLineScan(types, delimiter, { cutDecimals: true }) : undefined,
+    wasm: mode.reuse && mode.cutDecimals ? wasmLineScan(types, delimiter, { cutDecimals: true, csv }) : undefined,
     format: lineFormat(cols.length, delimiter, "\n"),
     delimiter,
-    csv: plan.format === "csv",
+    csv,
     skipLines: o.skip_header_row_number,
   };
 }
