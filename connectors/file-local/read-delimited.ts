@@ -3,69 +3,18 @@
  * Converters are compiled per column once; a batch of rows is produced per pull. Errors name the
  * file, line and column.
  */
-import { JobError, type Row, RowKind } from "../../src/api/index.ts";
-import { archiveEntries } from "../file-common/archive.ts";
-import { type ByteSource, decodeText, gunzipBytes } from "../file-common/bytes.ts";
-import { lzopBytes } from "../file-common/lzo.ts";
-import { RecordSplitter } from "../file-common/records.ts";
+import { type Row, RowKind } from "../../src/api/index.ts";
+import { type ByteSource, decodeText } from "../file-common/bytes.ts";
+import { RecordError, RecordSplitter } from "../file-common/records.ts";
 import { type LineRows, TextRows } from "../file-common/text-rows.ts";
 import { codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
-import type { CompressCodec } from "./options.ts";
+import { BadRecords, type Reject } from "./bad-records.ts";
+import { splitEntries } from "./entries.ts";
 import { type FileSplit, partitionValues, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
 import { copiedBlocks, fileBlocks, lineRows, linesOf } from "./read-lines.ts";
 import { LazyRow, type RowTextCodec } from "../common/source-text.ts";
 
 export const BATCH_ROWS = 256;
-
-/** The suffix an archive entry must have for a format (AbstractReadStrategy.checkFileType). */
-export const FORMAT_SUFFIX: Record<string, string> = {
-  text: ".txt",
-  csv: ".csv",
-  json: ".json",
-  excel: ".xlsx",
-  xml: ".xml",
-  parquet: ".parquet",
-  orc: ".orc",
-};
-
-export function decompress(src: ByteSource, codec: CompressCodec): ByteSource {
-  if (codec === "lzo") {
-    return lzopBytes(src);
-  }
-  if (codec === "gzip") {
-    return gunzipBytes(src);
-  }
-  if (codec === "none") {
-    return src;
-  }
-  throw new JobError(
-    "FILE_UNSUPPORTED",
-    `compress_codec "${codec}" is unsupported for text, csv and json files; use none, lzo or gzip`,
-  );
-}
-
-/** Entries of a split to parse: the range itself, or the matching entries of an archive. */
-export async function* splitEntries(
-  plan: TablePlan,
-  split: FileSplit,
-  log?: (m: string) => void,
-): AsyncGenerator<{ name: string; bytes: ByteSource; first: boolean }> {
-  const kind = plan.o.archive_compress_codec;
-  const range = split.end !== undefined ? { start: split.start, end: split.end } : undefined;
-  for await (const e of archiveEntries(split.path, kind, range)) {
-    if (kind !== "none" && kind !== "gz" && !e.name.endsWith(FORMAT_SUFFIX[plan.format] ?? "")) {
-      log?.(
-        `The ${FORMAT_SUFFIX[plan.format]} file format is incorrect. Please check the format in the compressed file: skipping entry "${e.name}" of "${split.path}".`,
-      );
-      continue;
-    }
-    yield {
-      name: kind === "none" ? split.path : `${split.path}!${e.name}`,
-      bytes: decompress(e.bytes, plan.o.compress_codec),
-      first: split.first,
-    };
-  }
-}
 
 /**
  * What the first split of a text or csv table would build, built ahead (Source.warm): its line
@@ -111,6 +60,8 @@ export class DelimitedRows {
     split: FileSplit,
     private readonly tableId: string,
     textRows: boolean,
+    /** Records that cannot be read: thrown, or rejected (the error handler). */
+    readonly bad: BadRecords,
   ) {
     const o = plan.o;
     const c = codecs({ dateFormat: o.date_format, datetimeFormat: o.datetime_format, timeFormat: o.time_format });
@@ -240,23 +191,55 @@ export class DelimitedRows {
     return out;
   }
 
-  /** Adds the row of a record (or nothing: header, skipped line); returns the pending row count. */
-  add(rec: string[], sp: RecordSplitter, entry: string, first: boolean): number {
+  /**
+   * The next record of `sp`, as RecordSplitter.next(). One it cannot split is rejected, when the
+   * error handler is on; it counts as a row for the restore skip, as every rejected record does.
+   */
+  next(sp: RecordSplitter, entry: string): string[] | undefined | null {
+    for (;;) {
+      try {
+        return sp.next();
+      } catch (e) {
+        if (!(e instanceof RecordError) || !this.bad.rejecting) {
+          throw e;
+        }
+        if (this.skip > 0) {
+          this.skip--;
+          continue;
+        }
+        this.bad.bad("FILE_READ_FAILED", { file: entry, line: sp.line, reason: e.reason }, () => sp.raw());
+      }
+    }
+  }
+
+  /**
+   * Adds the row of a record (or nothing: header, skipped or rejected line); returns the pending
+   * row count. `raw`: the record's bytes, where the caller has them (else its text from `sp`).
+   */
+  add(rec: string[], sp: RecordSplitter, entry: string, first: boolean, raw?: Uint8Array): number {
     const o = this.plan.o;
     if (this.plan.format === "csv" && o.csv_use_header_line && this.map === undefined && first) {
       this.map = rec.map((name) => this.plan.dataColumns.findIndex((col) => col.name === name));
       return this.rows.length;
     }
     const fields = this.map ? remap(rec, this.map, this.width) : rec;
+    const record = () => raw ?? sp.raw();
     if (fields.length !== this.width && o.ragged_rows !== "fill") {
       if (o.ragged_rows === "skip") {
         this.skipped++;
         return this.rows.length;
       }
-      throw new JobError(
-        "FILE_RAGGED_ROW",
-        `reading "${entry}" line ${sp.line}: expected ${this.width} field(s), found ${fields.length} (set ragged_rows = "fill" to read missing fields as null, or "skip" to skip such lines)`,
-      );
+      // A record rejected before the checkpoint a restore resumes counts as a row to skip.
+      if (this.skip > 0 && this.bad.rejecting) {
+        this.skip--;
+        return this.rows.length;
+      }
+      const hint = this.bad.rejecting
+        ? ""
+        : ` (set ragged_rows = "fill" to read missing fields as null, or "skip" to skip such lines)`;
+      const reason = `expected ${this.width} field(s), found ${fields.length}${hint}`;
+      this.bad.bad("FILE_RAGGED_ROW", { file: entry, line: sp.line, reason }, record);
+      return this.rows.length;
     }
     if (this.skip > 0) {
       this.skip--;
@@ -288,10 +271,9 @@ export class DelimitedRows {
         throw e;
       }
       const col = this.plan.dataColumns[proj[j]!]!;
-      throw new JobError(
-        "FILE_VALUE_INVALID",
-        `reading "${entry}" line ${sp.line}, column ${proj[j]! + 1} ("${col.name}"): ${e.message}`,
-      );
+      const at = { file: entry, line: sp.line, column: proj[j]! + 1, field: col.name, reason: e.message };
+      this.bad.bad("FILE_VALUE_INVALID", at, record);
+      return this.rows.length;
     }
     for (let k = 0; k < this.parts.length; k++) {
       out[proj.length + k] = this.parts[k];
@@ -306,9 +288,11 @@ export async function* readDelimited(
   tableId: string,
   log?: (m: string) => void,
   text: TextMode = textModeOf(undefined),
+  reject?: Reject,
 ): AsyncGenerator<Row[]> {
   const o = plan.o;
-  const conv = new DelimitedRows(plan, split, tableId, text.textRows);
+  const bad = await BadRecords.create(split, reject, o.encoding);
+  const conv = new DelimitedRows(plan, split, tableId, text.textRows, bad);
   const lines = conv.text ? linesOf(plan, fieldDelimiterOf(plan), text) : undefined;
   const stats = { passed: 0, lines: 0 };
   for await (const entry of splitEntries(plan, split, log)) {
@@ -347,7 +331,7 @@ export async function* readDelimited(
       const chunks = decodeText(bytes, o.encoding)[Symbol.asyncIterator]();
       try {
         for (;;) {
-          const rec = sp.next();
+          const rec = conv.next(sp, entry.name);
           if (rec === null) {
             break;
           }

@@ -8,7 +8,8 @@ import { JobError, LocalDate, LocalDateTime, LocalTime, type Row, RowKind } from
 import { readAll } from "../file-common/bytes.ts";
 import { type Cell, cellConverter } from "../file-common/cell-values.ts";
 import { codecs, FieldError } from "../file-common/text-values.ts";
-import { BATCH_ROWS, splitEntries } from "./read-delimited.ts";
+import { splitEntries } from "./entries.ts";
+import { BATCH_ROWS } from "./read-delimited.ts";
 import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
 
 const DAY_MS = 86_400_000;

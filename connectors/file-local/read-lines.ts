@@ -342,7 +342,7 @@ class EntryLines {
     const { sp, conv, entry } = this;
     this.slowLine(carry, 0, carry.length, this.line);
     sp.end();
-    for (let rec = sp.next(); rec; rec = sp.next()) {
+    for (let rec = conv.next(sp, entry.name); rec; rec = conv.next(sp, entry.name)) {
       conv.add(rec, sp, entry.name, entry.first);
     }
   }
@@ -359,10 +359,12 @@ class EntryLines {
   private slowLine(block: Uint8Array, p: number, end: number, line: number): void {
     const { sp, conv, entry } = this;
     sp.at(line);
-    sp.feed(Buffer.from(block.buffer, block.byteOffset + p, end - p).toString("utf8"));
-    const rec = sp.next();
+    const bytes = Buffer.from(block.buffer, block.byteOffset + p, end - p);
+    sp.feed(bytes.toString("utf8"));
+    const rec = conv.next(sp, entry.name);
     if (rec) {
-      conv.add(rec, sp, entry.name, entry.first);
+      // The line's bytes as read: a line that is not UTF-8 is rejected as it is, not as decoded.
+      conv.add(rec, sp, entry.name, entry.first, bytes);
     }
   }
 }

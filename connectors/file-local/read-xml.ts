@@ -8,7 +8,8 @@ import { JobError, type Row, RowKind } from "../../src/api/index.ts";
 import { decodeText } from "../file-common/bytes.ts";
 import { cellConverter } from "../file-common/cell-values.ts";
 import { codecs, FieldError } from "../file-common/text-values.ts";
-import { BATCH_ROWS, splitEntries } from "./read-delimited.ts";
+import { splitEntries } from "./entries.ts";
+import { BATCH_ROWS } from "./read-delimited.ts";
 import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
 
 type Node = Record<string, unknown>;
