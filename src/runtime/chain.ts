@@ -109,7 +109,9 @@ export async function buildChain(
   let reader: SourceReader = inner;
   if (spec.cache) {
     const restored = isCacheState(spec.splits) ? spec.splits[0] : undefined;
-    reader = new CachedReader(inner, s.outputs, spec.cache, log, restored);
+    // The cache reads ahead of the chain: the reject state goes with the source position it keeps.
+    const mark = rejects ? () => rejects.mark() : undefined;
+    reader = new CachedReader(inner, s.outputs, spec.cache, log, restored, mark);
     reader.addSplits(restored ? (restored.$cache.inner ?? []) : spec.splits);
   } else {
     reader.addSplits(spec.splits);

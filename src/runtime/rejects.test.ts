@@ -62,6 +62,17 @@ describe("ChainRejects", () => {
     expect(counters.rejected).toBe(2);
   });
 
+  test("with a mark (the source cache reads ahead), a checkpoint keeps the state as of the mark", () => {
+    const dir = mkdtempSync(join(tmpdir(), "st-rejects-"));
+    const r = new ChainRejects({ mode: "ROUTE", max: 0, dir, name: "reject-0-0" }, newCounters(), quiet);
+    r.reject(bad(1, "a\n"));
+    r.mark();
+    r.reject(bad(2, "b\n"));
+    const firstLog = readFileSync(join(dir, "reject-0-0.log"), "utf8").split("\n")[0]!;
+    expect(r.snapshot()).toEqual({ count: 1, dat: 2, log: Buffer.byteLength(firstLog) + 1 });
+    r.close();
+  });
+
   test("counting past max_error_records throws the budget error, and keeps it for the chain", () => {
     const logged: string[] = [];
     const log = { ...quiet, warn: (m: string) => logged.push(m) };
@@ -123,30 +134,32 @@ const flakySink = defineSink({
 describe("the error handler in a job", () => {
   // Whether the restart resumes a checkpoint (as it mostly does: the sink is slow) or the start, the
   // reject file holds each bad record once.
-  test("a pipeline restarted after a failure hands no rejected record twice", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "st-rejects-job-"));
-    const lines = Array.from({ length: 3000 }, (_, i) => (i % 97 === 5 ? `${i},bad` : `${i},${i * 2}`));
-    writeFileSync(join(dir, "in.csv"), `${lines.join("\n")}\n`);
-    const text = `env { parallelism = 1, checkpoint.interval = 5, job.retry.times = 1, job.retry.interval.seconds = 0
+  for (const cache of [false, true]) {
+    test(`a pipeline restarted after a failure hands no rejected record twice${cache ? " (source cache)" : ""}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "st-rejects-job-"));
+      const lines = Array.from({ length: 3000 }, (_, i) => (i % 97 === 5 ? `${i},bad` : `${i},${i * 2}`));
+      writeFileSync(join(dir, "in.csv"), `${lines.join("\n")}\n`);
+      const text = `env { parallelism = 1, checkpoint.interval = 5, job.retry.times = 1, job.retry.interval.seconds = 0, source_cache = ${cache}
   error_handler { mode = ROUTE, reject_dir = "${dir}/rej" } }
 source { LocalFile { path = "${dir}/in.csv", file_format_type = csv, schema = { fields { a = int, b = int } } } }
 sink { FlakySink { fail_after = 8 } }`;
-    const root = await readJob(text, "job.conf", { variables: new Map(), env: {} });
-    const registry = new Registry([...(await loadAll()), flakySink]);
-    const job = await loadJobTree(root, "job.conf", {
-      jobId: "77",
-      jobName: "r",
-      log: quiet,
-      checkOnly: false,
-      registry,
+      const root = await readJob(text, "job.conf", { variables: new Map(), env: {} });
+      const registry = new Registry([...(await loadAll()), flakySink]);
+      const job = await loadJobTree(root, "job.conf", {
+        jobId: "77",
+        jobName: "r",
+        log: quiet,
+        checkOnly: false,
+        registry,
+      });
+      failures = 0;
+      const r = await runJob(job, { log: quiet, workers: 0, checkpoint: { dir: join(dir, "cp"), retained: 3 } });
+      expect(r.status).toBe("FINISHED");
+      expect(failures).toBe(1);
+      const want = lines.filter((l) => l.endsWith(",bad"));
+      expect(r.metrics.totalRejected).toBe(want.length);
+      expect(readFileSync(join(dir, "rej", "reject-0-0.dat"), "utf8")).toBe(`${want.join("\n")}\n`);
+      expect(existsSync(join(dir, "rej", "reject-0-1.dat"))).toBe(false);
     });
-    failures = 0;
-    const r = await runJob(job, { log: quiet, workers: 0, checkpoint: { dir: join(dir, "cp"), retained: 3 } });
-    expect(r.status).toBe("FINISHED");
-    expect(failures).toBe(1);
-    const want = lines.filter((l) => l.endsWith(",bad"));
-    expect(r.metrics.totalRejected).toBe(want.length);
-    expect(readFileSync(join(dir, "rej", "reject-0-0.dat"), "utf8")).toBe(`${want.join("\n")}\n`);
-    expect(existsSync(join(dir, "rej", "reject-0-1.dat"))).toBe(false);
-  });
+  }
 });

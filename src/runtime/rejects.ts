@@ -118,6 +118,8 @@ export class ChainRejects {
   private dat: { fd?: number; size: number; path: string } | undefined;
   private log: { fd?: number; size: number; path: string } | undefined;
   private dirty = false;
+  /** The state at the source position a checkpoint keeps, where that is not now (the source cache reads ahead). */
+  private marked: RejectState | undefined;
   /** The budget error once this chain counted past it: the chain fails with it, whatever wraps it. */
   exceeded: JobError | undefined;
 
@@ -166,7 +168,12 @@ export class ChainRejects {
     }
   }
 
-  /** The state a checkpoint keeps; what it covers is on disk first. */
+  /** Takes the state now, for snapshot() to give: the source's position was just taken. */
+  mark(): void {
+    this.marked = { count: this.count, dat: this.dat?.size ?? 0, log: this.log?.size ?? 0 };
+  }
+
+  /** The state a checkpoint keeps (as of the last mark, if any); what it covers is on disk first. */
   snapshot(): RejectState {
     if (this.dirty) {
       for (const f of [this.dat, this.log]) {
@@ -176,7 +183,7 @@ export class ChainRejects {
       }
       this.dirty = false;
     }
-    return { count: this.count, dat: this.dat?.size ?? 0, log: this.log?.size ?? 0 };
+    return this.marked ?? { count: this.count, dat: this.dat?.size ?? 0, log: this.log?.size ?? 0 };
   }
 
   close(): void {
