@@ -223,7 +223,6 @@ export class DelimitedRows {
       return this.rows.length;
     }
     const fields = this.map ? remap(rec, this.map, this.width) : rec;
-    const record = () => raw ?? sp.raw();
     if (fields.length !== this.width && o.ragged_rows !== "fill") {
       if (o.ragged_rows === "skip") {
         this.skipped++;
@@ -238,7 +237,7 @@ export class DelimitedRows {
         ? ""
         : ` (set ragged_rows = "fill" to read missing fields as null, or "skip" to skip such lines)`;
       const reason = `expected ${this.width} field(s), found ${fields.length}${hint}`;
-      this.bad.bad("FILE_RAGGED_ROW", { file: entry, line: sp.line, reason }, record);
+      this.bad.bad("FILE_RAGGED_ROW", { file: entry, line: sp.line, reason }, () => raw ?? sp.raw());
       return this.rows.length;
     }
     if (this.skip > 0) {
@@ -272,7 +271,7 @@ export class DelimitedRows {
       }
       const col = this.plan.dataColumns[proj[j]!]!;
       const at = { file: entry, line: sp.line, column: proj[j]! + 1, field: col.name, reason: e.message };
-      this.bad.bad("FILE_VALUE_INVALID", at, record);
+      this.bad.bad("FILE_VALUE_INVALID", at, () => raw ?? sp.raw());
       return this.rows.length;
     }
     for (let k = 0; k < this.parts.length; k++) {

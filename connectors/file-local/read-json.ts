@@ -27,6 +27,17 @@ export async function* readJson(
   const bad = await BadRecords.create(split, reject, plan.o.encoding);
   let skip = split.skipRows ?? 0;
   let rows: Row[] = [];
+  const toFields = (v: unknown) => toRow(v) as unknown[];
+  const emit = (fields: unknown[]): void => {
+    if (skip > 0) {
+      skip--;
+      return;
+    }
+    for (const p of parts) {
+      fields.push(p);
+    }
+    rows.push({ kind: RowKind.INSERT, table: tableId, fields });
+  };
   for await (const entry of splitEntries(plan, split, log)) {
     const sp = new RecordSplitter({ mode: "text", fieldDelimiter: "\n", rowDelimiter: "\n", skipLines: 0 });
     const text = decodeText(entry.bytes, plan.o.encoding)[Symbol.asyncIterator]();
@@ -50,10 +61,15 @@ export async function* readJson(
           continue;
         }
         // Every row of the line is made before any is emitted: a bad line is rejected whole.
-        let made: unknown[][];
+        let one: unknown[] | undefined;
+        let many: unknown[][] | undefined;
         try {
           const v = parse(line);
-          made = (Array.isArray(v) ? v : [v]).map((item) => toRow(item) as unknown[]);
+          if (Array.isArray(v)) {
+            many = v.map(toFields);
+          } else {
+            one = toFields(v);
+          }
         } catch (e) {
           if (!(e instanceof FieldError) && !(e instanceof SyntaxError)) {
             throw e;
@@ -67,15 +83,12 @@ export async function* readJson(
           bad.bad("FILE_VALUE_INVALID", { file: entry.name, line: sp.line, reason }, () => sp.raw());
           continue;
         }
-        for (const fields of made) {
-          if (skip > 0) {
-            skip--;
-            continue;
+        if (one) {
+          emit(one);
+        } else {
+          for (const fields of many!) {
+            emit(fields);
           }
-          for (const p of parts) {
-            fields.push(p);
-          }
-          rows.push({ kind: RowKind.INSERT, table: tableId, fields });
         }
         if (rows.length >= BATCH_ROWS) {
           yield rows;
