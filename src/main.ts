@@ -71,7 +71,13 @@ async function connectors(argv: string[]): Promise<number> {
       }),
       describe: defineCommand({
         meta: { description: "Every option of a connector: key, type, default, required, doc, example" },
-        args: { name: { type: "positional", required: true, description: "Connector name, e.g. FakeSource" } },
+        args: {
+          name: {
+            type: "positional",
+            required: true,
+            description: "Connector name, e.g. FakeSource; env: the env block",
+          },
+        },
         run: async ({ args }) => void (code = await describeCommand(args.name)),
       }),
     },

@@ -6,7 +6,8 @@
 import { describe as group, expect, test } from "bun:test";
 import { catalog, loadAll } from "../connectors/index.ts";
 import type { Logger } from "../src/api/connector.ts";
-import { describe } from "../src/cli/connectors.ts";
+import { describe, describeEnv } from "../src/cli/connectors.ts";
+import { envOptions } from "../src/config/job.ts";
 import { readJob } from "../src/config/read.ts";
 import type { ConfigError } from "../src/api/errors.ts";
 import { bindPlanned, planJob } from "../src/plan/load.ts";
@@ -55,6 +56,17 @@ group("connector specs", () => {
       expect(text).toContain("default:");
     });
   }
+});
+
+group("connectors describe env", () => {
+  test("lists every env option, the error handler's among them, with type, default and doc", () => {
+    const text = describeEnv();
+    for (const [key, o] of Object.entries(envOptions)) {
+      expect(text).toContain(`\n  ${key}\n`);
+      expect(o.meta.doc.length).toBeGreaterThan(0);
+    }
+    expect(text).toContain("  error_handler.mode\n    type: enum (DISABLE | LOG | ROUTE)\n");
+  });
 });
 
 group("connector catalog", () => {

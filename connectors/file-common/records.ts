@@ -16,6 +16,21 @@ export interface SplitterOptions {
   skipLines: number;
 }
 
+/**
+ * A record the splitter cannot split (broken csv quoting). The splitter has moved past it (to the
+ * end of its line, or of the input), so a caller that rejects it can read on; `raw()` is its text.
+ */
+export class RecordError extends Error {
+  constructor(
+    message: string,
+    /** The message without its position. */
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = "RecordError";
+  }
+}
+
 const REGEX_META = /[\\^$.|?*+()[\]{}]/;
 
 /** Java regex → JS RegExp for the constructs field delimiters use (`\\|`, `\\s+`, `[,;]`). */
@@ -31,6 +46,9 @@ export class RecordSplitter {
   private toSkip: number;
   /** Physical line number (1-based) where the last returned record started. */
   line = 0;
+  /** Where the last record (or RecordError) is in the buffer, its line ending included. */
+  private recStart = 0;
+  private recEnd = 0;
   private nextLine = 1;
   /** Per field of the last record: was it quoted (csv); only meaningful when `anyQuoted`. */
   readonly quoted: boolean[] = [];
@@ -85,6 +103,11 @@ export class RecordSplitter {
     return this.pos < this.buf.length;
   }
 
+  /** The text of the last record next() returned (or threw a RecordError for), as read. */
+  raw(): string {
+    return this.buf.slice(this.recStart, this.recEnd);
+  }
+
   next(): string[] | undefined | null {
     for (;;) {
       if (this.toSkip > 0) {
@@ -105,11 +128,14 @@ export class RecordSplitter {
       if (this.pos >= this.buf.length) {
         return this.final ? null : undefined;
       }
+      const start = this.pos;
+      this.recStart = start;
       const rec = this.o.mode === "csv" ? this.csvRecord() : this.textRecord();
       if (rec === undefined) {
         return undefined;
       }
       if (rec !== null) {
+        this.recEnd = this.pos;
         return rec;
       }
     }
@@ -184,6 +210,23 @@ export class RecordSplitter {
   }
 
   /**
+   * Moves past a record that cannot be split, `buf[start, end)` with `lines` line breaks before
+   * the line the fault is on, and throws it. `atStart`: the fault is the record itself (its
+   * message names the line it starts on), else a character on that line.
+   */
+  private broken(start: number, end: number, lines: number, reason: string, atStart: boolean): never {
+    this.recStart = start;
+    this.recEnd = end;
+    this.pos = end;
+    this.line = this.nextLine;
+    const message = atStart
+      ? `${reason} starting at line ${this.nextLine}`
+      : `line ${this.nextLine + lines}: ${reason}`;
+    this.nextLine += lines + 1;
+    throw new RecordError(message, reason);
+  }
+
+  /**
    * Character-level RFC 4180 parse of one record starting at `start`, into the reused field and
    * quoted arrays. The end of the physical line is found once, and again only after a quoted
    * value that ran past it.
@@ -207,7 +250,8 @@ export class RecordSplitter {
             if (!this.final) {
               return undefined;
             }
-            throw new Error(`unterminated quoted field starting at line ${this.nextLine}`);
+            // The record is the rest of the input.
+            return this.broken(start, b.length, countNewlines(b.slice(start)), "unterminated quoted field", true);
           }
           const piece = b.slice(q, j);
           value = value === undefined ? piece : value + piece;
@@ -235,9 +279,13 @@ export class RecordSplitter {
           p += d.length;
           continue;
         }
-        throw new Error(
-          `line ${this.nextLine + lines}: invalid character "${b[p]}" after a closing quote; expected the delimiter "${d}" or the end of the line`,
-        );
+        // The record ends with the line the stray character is on.
+        const nl = b.indexOf("\n", p);
+        if (nl < 0 && !this.final) {
+          return undefined;
+        }
+        const reason = `invalid character "${b[p]}" after a closing quote; expected the delimiter "${d}" or the end of the line`;
+        return this.broken(start, nl < 0 ? b.length : nl + 1, lines, reason, false);
       }
       if (nn < 0 && !this.final) {
         return undefined;

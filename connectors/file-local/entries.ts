@@ -1,6 +1,6 @@
 /**
- * The entries of a text, csv, json, xml or excel split: the byte range itself, or the matching
- * entries of an archive, decompressed.
+ * The entries of a split to parse: a plain file's byte range, or the matching entries of an
+ * archive, each decompressed as compress_codec says.
  */
 import { JobError } from "../../src/api/index.ts";
 import { archiveEntries } from "../file-common/archive.ts";

@@ -86,7 +86,7 @@ export const sourceTableOptions = {
   ragged_rows: opt.enum({
     values: ["fill", "error", "skip"],
     default: "fill",
-    doc: "Not in SeaTunnel. A text/csv line with fewer or more fields than the schema: fill (SeaTunnel: missing fields null, extra ignored), error (fail naming file, line and column), skip (skip it and log how many)",
+    doc: "Not in SeaTunnel. A text/csv line with fewer or more fields than the schema: fill (SeaTunnel: missing fields null, extra ignored), error (fail naming file, line and column; with env error_handler on, the line is rejected instead), skip (skip it and log how many)",
   }),
   enable_file_split: opt.bool({
     default: true,

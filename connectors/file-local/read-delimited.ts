@@ -3,12 +3,13 @@
  * Converters are compiled per column once; a batch of rows is produced per pull. Errors name the
  * file, line and column.
  */
-import { JobError, type Row, RowKind } from "../../src/api/index.ts";
+import { type Row, RowKind } from "../../src/api/index.ts";
 import { decodeText } from "../file-common/bytes.ts";
-import { RecordSplitter } from "../file-common/records.ts";
+import { RecordError, RecordSplitter } from "../file-common/records.ts";
 import type { LineRows } from "../file-common/line-rows.ts";
 import { TextRows } from "../file-common/text-rows.ts";
 import { type Codecs, codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
+import { BadRecords, type Reject } from "./bad-records.ts";
 import { BATCH_ROWS, splitEntries } from "./entries.ts";
 import { type FileSplit, partitionValues, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
 import { copiedBlocks, fileBlocks, lineRows, linesOf } from "./read-lines.ts";
@@ -64,6 +65,8 @@ export class DelimitedRows {
     split: FileSplit,
     private readonly tableId: string,
     textRows: boolean,
+    /** Records that cannot be read: thrown, or rejected (the error handler). */
+    readonly bad: BadRecords,
   ) {
     const o = plan.o;
     const c = codecs({ dateFormat: o.date_format, datetimeFormat: o.datetime_format, timeFormat: o.time_format });
@@ -200,8 +203,32 @@ export class DelimitedRows {
     return out;
   }
 
-  /** Adds the row of a record (or nothing: header, skipped line); returns the pending row count. */
-  add(rec: string[], sp: RecordSplitter, entry: string, first: boolean): number {
+  /**
+   * The next record of `sp`, as RecordSplitter.next(). One it cannot split is rejected, when the
+   * error handler is on; it counts as a row for the restore skip, as every rejected record does.
+   */
+  next(sp: RecordSplitter, entry: string): string[] | undefined | null {
+    for (;;) {
+      try {
+        return sp.next();
+      } catch (e) {
+        if (!(e instanceof RecordError) || !this.bad.rejecting) {
+          throw e;
+        }
+        if (this.skip > 0) {
+          this.skip--;
+          continue;
+        }
+        this.bad.bad("FILE_READ_FAILED", { file: entry, line: sp.line, reason: e.reason }, () => sp.raw());
+      }
+    }
+  }
+
+  /**
+   * Adds the row of a record (or nothing: header, skipped or rejected line); returns the pending
+   * row count. `raw`: the record's bytes, where the caller has them (else its text from `sp`).
+   */
+  add(rec: string[], sp: RecordSplitter, entry: string, first: boolean, raw?: Uint8Array): number {
     const o = this.plan.o;
     if (this.plan.format === "csv" && o.csv_use_header_line && this.map === undefined && first) {
       this.map = rec.map((name) => this.plan.dataColumns.findIndex((col) => col.name === name));
@@ -213,10 +240,17 @@ export class DelimitedRows {
         this.skipped++;
         return this.rows.length;
       }
-      throw new JobError(
-        "FILE_RAGGED_ROW",
-        `reading "${entry}" line ${sp.line}: expected ${this.width} field(s), found ${fields.length} (set ragged_rows = "fill" to read missing fields as null, or "skip" to skip such lines)`,
-      );
+      // A record rejected before the checkpoint a restore resumes counts as a row to skip.
+      if (this.skip > 0 && this.bad.rejecting) {
+        this.skip--;
+        return this.rows.length;
+      }
+      const hint = this.bad.rejecting
+        ? ""
+        : ` (set ragged_rows = "fill" to read missing fields as null, or "skip" to skip such lines)`;
+      const reason = `expected ${this.width} field(s), found ${fields.length}${hint}`;
+      this.bad.bad("FILE_RAGGED_ROW", { file: entry, line: sp.line, reason }, () => raw ?? sp.raw());
+      return this.rows.length;
     }
     if (this.skip > 0) {
       this.skip--;
@@ -248,10 +282,9 @@ export class DelimitedRows {
         throw e;
       }
       const col = this.plan.dataColumns[proj[j]!]!;
-      throw new JobError(
-        "FILE_VALUE_INVALID",
-        `reading "${entry}" line ${sp.line}, column ${proj[j]! + 1} ("${col.name}"): ${e.message}`,
-      );
+      const at = { file: entry, line: sp.line, column: proj[j]! + 1, field: col.name, reason: e.message };
+      this.bad.bad("FILE_VALUE_INVALID", at, () => raw ?? sp.raw());
+      return this.rows.length;
     }
     for (let k = 0; k < this.parts.length; k++) {
       out[proj.length + k] = this.parts[k];
@@ -266,9 +299,11 @@ export async function* readDelimited(
   tableId: string,
   log?: (m: string) => void,
   text: TextMode = textModeOf(undefined),
+  reject?: Reject,
 ): AsyncGenerator<Row[]> {
   const o = plan.o;
-  const conv = new DelimitedRows(plan, split, tableId, text.textRows);
+  const bad = await BadRecords.create(split, reject, o.encoding);
+  const conv = new DelimitedRows(plan, split, tableId, text.textRows, bad);
   const lines = conv.text ? linesOf(plan, fieldDelimiterOf(plan), text) : undefined;
   const stats = { passed: 0, lines: 0 };
   for await (const entry of splitEntries(plan, split, log)) {
@@ -299,7 +334,7 @@ export async function* readDelimited(
       const chunks = decodeText(entry.bytes, o.encoding)[Symbol.asyncIterator]();
       try {
         for (;;) {
-          const rec = sp.next();
+          const rec = conv.next(sp, entry.name);
           if (rec === null) {
             break;
           }

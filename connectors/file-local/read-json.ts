@@ -2,32 +2,36 @@
  * JSON files: one JSON object per line (a line holding an array yields one row per element), as
  * SeaTunnel's JsonReadStrategy reads them; fields are matched by name, missing ones are null.
  */
-import { JobError, type Row, RowKind } from "../../src/api/index.ts";
+import { type Row, RowKind } from "../../src/api/index.ts";
 import { decodeText } from "../file-common/bytes.ts";
 import { jsonParser, rowConverter } from "../file-common/json-values.ts";
 import { RecordSplitter } from "../file-common/records.ts";
 import { FieldError } from "../file-common/text-values.ts";
+import { BadRecords, type Reject } from "./bad-records.ts";
 import { BATCH_ROWS, splitEntries } from "./entries.ts";
-import { type FileSplit, partitionValues, type TablePlan } from "./plan.ts";
+import { type FileSplit, partitionValues, type TablePlan, type TextMode } from "./plan.ts";
 
 export async function* readJson(
   plan: TablePlan,
   split: FileSplit,
   tableId: string,
   log?: (m: string) => void,
+  _text?: TextMode,
+  reject?: Reject,
 ): AsyncGenerator<Row[]> {
   const cols = plan.projection.map((i) => plan.dataColumns[i]!);
   const parse = jsonParser(cols.map((c) => c.type));
   const toRow = rowConverter(cols);
   const parts = partitionValues(plan, split.path);
+  const bad = await BadRecords.create(split, reject, plan.o.encoding);
   let skip = split.skipRows ?? 0;
   let rows: Row[] = [];
-  const emit = (v: unknown): void => {
+  const toFields = (v: unknown) => toRow(v) as unknown[];
+  const emit = (fields: unknown[]): void => {
     if (skip > 0) {
       skip--;
       return;
     }
-    const fields = toRow(v) as unknown[];
     for (const p of parts) {
       fields.push(p);
     }
@@ -55,23 +59,35 @@ export async function* readJson(
         if (line.trim() === "") {
           continue;
         }
+        // Every row of the line is made before any is emitted: a bad line is rejected whole.
+        let one: unknown[] | undefined;
+        let many: unknown[][] | undefined;
         try {
           const v = parse(line);
           if (Array.isArray(v)) {
-            for (const item of v) {
-              emit(item);
-            }
+            many = v.map(toFields);
           } else {
-            emit(v);
+            one = toFields(v);
           }
         } catch (e) {
           if (!(e instanceof FieldError) && !(e instanceof SyntaxError)) {
             throw e;
           }
-          throw new JobError(
-            "FILE_VALUE_INVALID",
-            `reading "${entry.name}" line ${sp.line}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : e.message}`,
-          );
+          // A line rejected before the checkpoint a restore resumes counts as a row to skip.
+          if (skip > 0 && bad.rejecting) {
+            skip--;
+            continue;
+          }
+          const reason = e instanceof SyntaxError ? `not valid JSON (${e.message})` : e.message;
+          bad.bad("FILE_VALUE_INVALID", { file: entry.name, line: sp.line, reason }, () => sp.raw());
+          continue;
+        }
+        if (one) {
+          emit(one);
+        } else {
+          for (const fields of many!) {
+            emit(fields);
+          }
         }
         if (rows.length >= BATCH_ROWS) {
           yield rows;

@@ -330,7 +330,7 @@ class EntryLines {
       this.slowLine(carry, 0, carry.length, this.line);
     }
     sp.end();
-    for (let rec = sp.next(); rec; rec = sp.next()) {
+    for (let rec = conv.next(sp, entry.name); rec; rec = conv.next(sp, entry.name)) {
       conv.add(rec, sp, entry.name, entry.first);
     }
   }
@@ -359,7 +359,7 @@ class EntryLines {
     // at every line would cost the square of its length).
     const quote = block.indexOf(34, p);
     if (quote >= 0 && quote < nl) {
-      const rec = sp.next();
+      const rec = conv.next(sp, entry.name);
       if (rec) {
         conv.add(rec, sp, entry.name, entry.first);
       }
@@ -372,10 +372,12 @@ class EntryLines {
   private slowLine(block: Uint8Array, p: number, end: number, line: number): boolean {
     const { sp, conv, entry } = this;
     sp.at(line);
-    sp.feed(Buffer.from(block.buffer, block.byteOffset + p, end - p).toString("utf8"));
-    const rec = sp.next();
+    const bytes = Buffer.from(block.buffer, block.byteOffset + p, end - p);
+    sp.feed(bytes.toString("utf8"));
+    const rec = conv.next(sp, entry.name);
     if (rec) {
-      conv.add(rec, sp, entry.name, entry.first);
+      // The line's bytes as read: a line that is not UTF-8 is rejected as it is, not as decoded.
+      conv.add(rec, sp, entry.name, entry.first, bytes);
     }
     return !sp.pending();
   }

@@ -14,6 +14,7 @@ import {
   type SourceReader,
   SplitsRejected,
 } from "../../src/api/index.ts";
+import type { Reject } from "./bad-records.ts";
 import { readBinary } from "./read-binary.ts";
 import { readDelimited, warmLines } from "./read-delimited.ts";
 import { readJson } from "./read-json.ts";
@@ -21,13 +22,17 @@ import type { SourceOptions, SourceTableOptions } from "./options.ts";
 import { type FileSplit, type InferSchema, planTable, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
 import { checkTemporalOptions } from "./temporal-options.ts";
 
-/** `text`: how rows may be passed on, from what the consumers promise (see TextMode). */
+/**
+ * `text`: how rows may be passed on, from what the consumers promise (see TextMode); `reject`:
+ * where records that cannot be read go, when the error handler is on (text, csv and json).
+ */
 type ReadFn = (
   plan: TablePlan,
   split: FileSplit,
   tableId: string,
   log?: (m: string) => void,
   text?: TextMode,
+  reject?: Reject,
 ) => AsyncGenerator<Row[]>;
 
 /** Heavy format libraries load only when a job uses them. */
@@ -307,12 +312,21 @@ class LocalFileReader implements SourceReader<FileSplit> {
   private readonly queue: FileSplit[] = [];
   private current?: { split: FileSplit; it: AsyncIterator<Row[]>; emitted: number };
   private readonly text: TextMode;
+  private readonly reject: Reject | undefined;
 
   constructor(
     private readonly plans: TablePlan[],
     private readonly rc: ReaderContext,
   ) {
     this.text = textModeOf(rc.consumers, (m) => rc.log.debug(m));
+    const handler = rc.reject;
+    // A rejected record counts as emitted: the snapshot's skipRows then skips it on a restore.
+    this.reject = handler
+      ? (r) => {
+          this.current!.emitted++;
+          handler(r);
+        }
+      : undefined;
   }
 
   addSplits(splits: FileSplit[]): void {
@@ -330,7 +344,9 @@ class LocalFileReader implements SourceReader<FileSplit> {
         const read = await readerFor(plan);
         this.current = {
           split,
-          it: read(plan, split, plan.table.id, (m) => this.rc.log.warn(m), this.text)[Symbol.asyncIterator](),
+          it: read(plan, split, plan.table.id, (m) => this.rc.log.warn(m), this.text, this.reject)[
+            Symbol.asyncIterator
+          ](),
           emitted: split.skipRows ?? 0,
         };
       }

@@ -9,6 +9,7 @@
  *   ConfigError for contradictions the option rules cannot express.
  * - run time: `open()` (optional, may connect), then per parallel subtask `reader()` / `writer()`.
  */
+import type { RejectedRecord } from "./errors.ts";
 import type { Opt, OptionValues, Rule } from "./options.ts";
 import type { Row } from "./row.ts";
 import type { TableSchema } from "./table.ts";
@@ -109,6 +110,14 @@ export interface ReaderContext {
    * undefined otherwise. A reader may then pass rows on in a cheaper form (see RowPromises).
    */
   consumers?: RowPromises;
+  /**
+   * Set when the job's error handler is on (env `error_handler.mode`): a reader that meets a
+   * record it cannot read hands it here and reads on, instead of failing; the record still counts
+   * as read for the reader's position (a restore skips it, and does not hand it again). Throws
+   * once the job's error budget is spent: the reader lets that error end the read. Unset: fail as
+   * before, with rejectedMessage's text.
+   */
+  reject?: (r: RejectedRecord) => void;
 }
 
 /**

@@ -56,6 +56,31 @@ export class SplitsRejected extends JobError {
   }
 }
 
+/**
+ * A record a reader could not make a row of (a bad value, a wrong field count, broken quoting),
+ * with where it was read. A reader builds one where it would otherwise fail; see
+ * ReaderContext.reject for who takes it, and rejectedMessage for the error it becomes otherwise.
+ */
+export interface RejectedRecord {
+  /** The record as read: its bytes, line ending included. Only valid during the call that takes it. */
+  raw: Uint8Array;
+  /** The file (an archive entry as `archive!entry`). */
+  file: string;
+  /** 1-based line of the file where the record starts. */
+  line: number;
+  /** 1-based column of the value to blame and its field name, when one value is to blame. */
+  column?: number;
+  field?: string;
+  /** Why the record cannot be read, without its position. */
+  reason: string;
+}
+
+/** `reading "f.csv" line 7, column 3 ("age"): <reason>`: a bad record's error message, or its log line. */
+export function rejectedMessage(r: Omit<RejectedRecord, "raw">): string {
+  const column = r.column !== undefined ? `, column ${r.column}${r.field !== undefined ? ` ("${r.field}")` : ""}` : "";
+  return `reading "${r.file}" line ${r.line}${column}: ${r.reason}`;
+}
+
 export function formatPos(p: Pos): string {
   return `${p.file}:${p.line}:${p.col}`;
 }

@@ -24,7 +24,7 @@ function setup(chains = 2) {
       void events.push(`commit ${commits.map((c) => `${c.node}:${c.infos.join("+")}`).join(",")}`),
   };
   const refs = Array.from({ length: chains }, (_, i) => ({ id: i + 1, sourceNode: 0, subtask: i }));
-  return { c: new PipelineCoordinator(deps, refs), events, stored };
+  return { c: new PipelineCoordinator(deps, refs), events, stored, deps };
 }
 
 describe("PipelineCoordinator", () => {
@@ -65,6 +65,25 @@ describe("PipelineCoordinator", () => {
     c.trigger();
     c.onAck(1, { checkpointId: 1, final: false, splits: [], commits: [{ node: 9, info: "pending" }] });
     expect(c.uncommitted()).toEqual([{ node: 9, infos: ["pending"] }]);
+  });
+
+  test("a failing check (the error budget) stores and commits nothing and leaves the commits to abort", async () => {
+    const { c, events, deps } = setup();
+    deps.check = () => {
+      throw new Error("11 rows rejected");
+    };
+    c.onAck(1, { checkpointId: 1, final: true, splits: [], commits: [{ node: 9, info: "a" }] });
+    c.onAck(2, { checkpointId: 1, final: true, splits: [], commits: [{ node: 9, info: "b" }] });
+    await expect(c.finished).rejects.toThrow("11 rows rejected");
+    expect(events).toEqual([]);
+    expect(c.uncommitted()).toEqual([{ node: 9, infos: ["a", "b"] }]);
+  });
+
+  test("a chain's reject state goes into the checkpoint", async () => {
+    const { c } = setup(1);
+    const rejects = { count: 2, dat: 40, log: 300 };
+    c.onAck(1, { checkpointId: 1, final: true, splits: [], commits: [], rejects });
+    expect((await c.finished).chains[0]!.rejects).toEqual(rejects);
   });
 
   test("a savepoint sends a stopping barrier", () => {

@@ -8,7 +8,7 @@
  */
 import type { Logger } from "../api/connector.ts";
 import { crashPoint } from "./crash-points.ts";
-import type { Checkpoint, CheckpointStorage, ChainState } from "./storage.ts";
+import type { Checkpoint, CheckpointStorage, ChainState, RejectState } from "./storage.ts";
 
 /** What a chain reports at a barrier, or once at its end (`final`). */
 export interface ChainAck {
@@ -17,6 +17,8 @@ export interface ChainAck {
   /** Remaining splits with positions (structured-clone data); [] when final; null when the source cannot snapshot. */
   splits: unknown[] | null;
   commits: { node: number; info: unknown }[];
+  /** The chain's rejected records so far and its reject files' sizes (env error_handler). */
+  rejects?: RejectState;
 }
 
 export interface ChainRef {
@@ -40,6 +42,8 @@ export interface CoordinatorDeps {
   committed?(checkpointId: number): void;
   /** Resolves when the sources' splits are confirmed (Source.confirm); no checkpoint is stored before. */
   confirm?(): Promise<void>;
+  /** Throws when no checkpoint may be stored any more (the job's error budget is spent). */
+  check?(): void;
 }
 
 interface ChainStatus {
@@ -47,6 +51,7 @@ interface ChainStatus {
   splits: unknown[] | null;
   acked: number;
   finished: boolean;
+  rejects?: RejectState;
   /** Prepared commits not yet covered by a completed checkpoint. */
   pending: { node: number; info: unknown }[];
 }
@@ -100,6 +105,9 @@ export class PipelineCoordinator {
       return;
     }
     c.splits = ack.splits;
+    if (ack.rejects) {
+      c.rejects = ack.rejects;
+    }
     c.acked = Math.max(c.acked, ack.checkpointId);
     c.pending.push(...ack.commits);
     if (ack.final) {
@@ -180,12 +188,15 @@ export class PipelineCoordinator {
     // Splits cut on an assumption still being checked: nothing may be stored, let alone committed,
     // before it holds (the prepared work stays pending, so a failure aborts it).
     await this.deps.confirm?.();
+    // Before taking the prepared commits: a failure here leaves them pending, and they are aborted.
+    this.deps.check?.();
     const taken = all.map((c) => c.pending.splice(0));
     const commits = group(taken.flat());
     const chains: ChainState[] = all.map((c) => ({
       sourceNode: c.ref.sourceNode,
       subtask: c.ref.subtask,
       splits: c.finished ? [] : c.splits,
+      ...(c.rejects ? { rejects: c.rejects } : {}),
     }));
     const cp: Checkpoint = {
       jobId: this.deps.jobId,

@@ -10,12 +10,21 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../api/types.ts";
 
+/** A chain's rejected records (env error_handler) at a checkpoint: the count and its reject files' sizes. */
+export interface RejectState {
+  count: number;
+  dat: number;
+  log: number;
+}
+
 /** Split positions of one chain (source subtask) at a checkpoint. */
 export interface ChainState {
   sourceNode: number;
   subtask: number;
   /** Remaining splits with their positions; [] when the chain had finished; null when its source cannot snapshot (a restore reads it again from the start). */
   splits: unknown[] | null;
+  /** The chain's rejected records and reject file sizes at this checkpoint (env error_handler). */
+  rejects?: RejectState;
 }
 
 export interface Checkpoint {

@@ -311,7 +311,7 @@ export function runUsage(): string {
     "Usage: seatunnel run <job-file> [flags]",
     "       seatunnel --config <job-file> [flags]     (SeaTunnel's client form)",
     "       seatunnel plan <job-file> [-i KEY=VALUE]",
-    "       seatunnel connectors list | describe <Name>",
+    "       seatunnel connectors list | describe <Name> | describe env",
     "       seatunnel version",
     "",
     "Flags:",

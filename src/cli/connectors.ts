@@ -2,6 +2,7 @@
 import type { Definition } from "../api/connector.ts";
 import type { OptionMeta } from "../api/options.ts";
 import { COMMON_KEYS } from "../api/parse-options.ts";
+import { envOptions } from "../config/job.ts";
 import { builtinRegistry } from "../registry/index.ts";
 import { EXIT } from "./errors.ts";
 import { didYouMean } from "../api/errors.ts";
@@ -24,6 +25,10 @@ export async function describeCommand(name: string | undefined): Promise<number>
   if (!name) {
     process.stderr.write("error[USAGE]: seatunnel connectors describe <Name>\n");
     return EXIT.usage;
+  }
+  if (name.toLowerCase() === "env") {
+    process.stdout.write(`${describeEnv()}\n`);
+    return EXIT.ok;
   }
   const defs = reg.all.filter((d) => d.name.toLowerCase() === name.toLowerCase());
   if (!defs.length) {
@@ -66,6 +71,15 @@ function optionLines(key: string, m: OptionMeta): string[] {
     lines.push(`    example: ${m.example}`);
   }
   return lines;
+}
+
+/** `connectors describe env`: the options of a job's env block, SeaTunnel's and ours. */
+export function describeEnv(): string {
+  const out = ["env (the job's settings)", "", "options:"];
+  for (const [k, o] of Object.entries(envOptions)) {
+    out.push(...optionLines(k, o.meta));
+  }
+  return out.join("\n");
 }
 
 export function describe(d: Definition): string {

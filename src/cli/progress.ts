@@ -24,8 +24,9 @@ export function startProgress(job: BoundJob, m: Metrics, log: ProcessLogger, liv
         job.dag.pipelines.length > 1
           ? ` | ${[...m.pipelines].map(([id, p]) => `p${id} ${p.read}/${p.written}`).join(" ")}`
           : "";
+      const rejected = m.totalRejected ? ` rejected ${m.totalRejected}` : "";
       log.setStatus(
-        `read ${m.totalRead} written ${m.totalWritten} (${rate} rows/s) elapsed ${Math.round((now - started) / 1000)}s${per}`,
+        `read ${m.totalRead} written ${m.totalWritten}${rejected} (${rate} rows/s) elapsed ${Math.round((now - started) / 1000)}s${per}`,
       );
     } else {
       const total = Math.max(1, Math.round((now - started) / 1000));

@@ -29,7 +29,9 @@ export function formatSummary(r: JobResult, job: BoundJob): string {
     ["Total Time(s)", seconds],
     ["Total Read Count", m.totalRead],
     ["Total Write Count", m.totalWritten],
-    ["Total Failed Count", m.totalRead - m.totalWritten],
+    // SeaTunnel prints read minus written here, which counts filtered rows as failed and goes
+    // negative when a source feeds two sinks; here it counts the rows readers rejected.
+    ["Total Failed Count", m.totalRejected],
   ]);
   const rows: [string, string | number][] = [];
   if (job.dag.pipelines.length > 1) {
@@ -62,12 +64,13 @@ export function resultJson(r: JobResult, exitCode: number): Record<string, unkno
     maxInFlightRows: m.maxInFlight,
     read: m.totalRead,
     written: m.totalWritten,
-    failed: m.totalRead - m.totalWritten,
+    rejected: m.totalRejected,
     pipelines: r.pipelines.map((p) => ({
       id: p.id,
       status: p.status,
       read: p.read,
       written: p.written,
+      rejected: p.rejected,
       ...(p.error ? { error: p.error.message } : {}),
     })),
     tables: Object.fromEntries(

@@ -233,7 +233,9 @@ class Parser {
     const s: Scanner = this.s;
     const parts: (RawValue | RawSpace)[] = [];
     while (this.startsValue()) {
-      parts.push(this.piece(section !== null && PLUGIN_SECTIONS.has(section) ? section : null));
+      // Only the root's source/transform/sink hold plugin blocks (env's error handler has a `sink { ... }` object).
+      const plugins = this.depth === 1 && section !== null && PLUGIN_SECTIONS.has(section);
+      parts.push(this.piece(plugins ? section : null));
       const spaceStart = s.i;
       s.skipSpaces();
       if (s.i > spaceStart && this.startsValue()) {

@@ -6,6 +6,7 @@ import { ConfigError } from "../api/errors.ts";
 import { opt, type OptionValues } from "../api/options.ts";
 import { parseOptions } from "../api/parse-options.ts";
 import type { PluginKind } from "../api/connector.ts";
+import { errorHandlerWarnings, explainedKey } from "./error-handler.ts";
 import { type Node, type ObjectNode, type Pos, describeNode, getEntry, outputEntry } from "../api/tree.ts";
 
 export const envOptions = {
@@ -56,6 +57,19 @@ export const envOptions = {
     doc: "Ours: unconsumed bytes the source cache may hold per chain before the pipeline fails with SOURCE_CACHE_FULL",
   }),
   "source_cache.dir": opt.string({ doc: "Ours: where cache segments go (default: <checkpoint dir>/<jobId>/cache)" }),
+  "error_handler.mode": opt.enum({
+    values: ["DISABLE", "LOG", "ROUTE"] as const,
+    default: "DISABLE",
+    doc: "Rows a reader cannot read (a bad value, a wrong field count): DISABLE fails the job; LOG logs each one, ROUTE writes each one to the reject files, and both skip it and go on",
+  }),
+  "error_handler.max_error_records": opt.long({
+    default: 0n,
+    min: 0n,
+    doc: "The job fails, before committing, once more rows than this were rejected; 0: no limit (as in SeaTunnel)",
+  }),
+  "error_handler.reject_dir": opt.string({
+    doc: "Ours: where ROUTE writes each reader's reject-<source>-<subtask>.dat (records as read) and .log (file, line, column, reason) (default: <checkpoint dir>/<jobId>/reject)",
+  }),
   jars: opt.string({ doc: "Extra JVM jars (accepted and ignored: there is no JVM here)" }),
   custom_parameters: opt.map({ doc: "Engine-specific pass-through parameters" }),
   tag_filter: opt.map({ doc: "Run only on cluster members with these tags" }),
@@ -129,7 +143,8 @@ export function buildJob(
   const envRes = parseOptions("env", envNode ?? { kind: "object", entries: [], pos: root.pos }, envOptions);
   errors.push(...envRes.errors);
   // Flink/Spark engine keys are common in shared job files; Zeta ignores them and so do we.
-  warnings.push(...envRes.warnings.filter((w) => !OTHER_ENGINE_KEY.test(w.message)));
+  warnings.push(...envRes.warnings.filter((w) => !OTHER_ENGINE_KEY.test(w.message) && !explainedKey(w)));
+  warnings.push(...errorHandlerWarnings(envNode));
   const env = envRes.values as EnvOptions;
   const known = new Set(["env", "source", "transform", "sink"]);
   for (const e of root.entries) {

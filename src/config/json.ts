@@ -67,7 +67,8 @@ class JsonParser {
     const pos = s.pos();
     if (c === "{") {
       const obj = this.object();
-      return key !== null && PLUGIN_SECTIONS.has(key) ? toPluginList(obj, key) : obj;
+      // Only the root's source/transform/sink hold plugin blocks (this.depth is the object the key is in).
+      return this.depth === 1 && key !== null && PLUGIN_SECTIONS.has(key) ? toPluginList(obj, key) : obj;
     }
     if (c === "[") {
       return this.array();

@@ -123,7 +123,7 @@ function convert(v: unknown, path: string[], at: (path: string[]) => Pos): Node 
   for (const [key, child] of Object.entries(v)) {
     const childPath = [...path, key];
     let value = convert(child, childPath, at);
-    if (PLUGIN_SECTIONS.has(key) && value.kind === "object") {
+    if (path.length === 0 && PLUGIN_SECTIONS.has(key) && value.kind === "object") {
       value = toPluginList(value, key);
     }
     entries.push({ key, keyPos: at(childPath), value });

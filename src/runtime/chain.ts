@@ -15,6 +15,7 @@ import { consumersOf } from "../plan/logical.ts";
 import { decodeBatch, encodeBatch } from "./codec.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { CachedReader, isCacheState, type CacheSpec } from "./cache/cached-reader.ts";
+import { ChainRejects, type RejectSpec } from "./rejects.ts";
 
 type Push = (batch: Row[]) => void | Promise<void>;
 
@@ -22,6 +23,8 @@ type Push = (batch: Row[]) => void | Promise<void>;
 export interface ChainCounters {
   read: number;
   written: number;
+  /** Records the reader could not read and handed to the error handler (env error_handler). */
+  rejected: number;
   readByTable: Map<string, number>;
   writtenByTable: Map<string, number>;
   /** Largest number of rows polled but not yet accepted by every sink (back-pressure bound). */
@@ -34,6 +37,7 @@ export interface Chain {
   writers: { node: number; writer: SinkWriter }[];
   counters: ChainCounters;
   sourceTable?: string;
+  rejects?: ChainRejects;
 }
 
 export interface ChainSpec {
@@ -44,6 +48,8 @@ export interface ChainSpec {
   noFuse?: boolean;
   /** Source cache on: segment directory of this chain and the bound of unconsumed bytes. */
   cache?: CacheSpec;
+  /** Error handler on: this chain's reject files and budget, and its state at the checkpoint it resumes. */
+  rejects?: RejectSpec;
 }
 
 const IDLE_MAX_MS = 50;
@@ -52,6 +58,7 @@ const YIELD_EVERY_MS = 20;
 export const newCounters = (): ChainCounters => ({
   read: 0,
   written: 0,
+  rejected: 0,
   readByTable: new Map(),
   writtenByTable: new Map(),
   maxInFlight: 0,
@@ -91,16 +98,20 @@ export async function buildChain(
   if (promises?.sourceText && spec.subtask === 0) {
     log.debug(`${s.node.name} may pass rows on as their source text: every consumer writes it as it is.`);
   }
+  const rejects = spec.rejects ? new ChainRejects(spec.rejects, counters, log) : undefined;
   const inner = await s.source!.reader({
     subtask: spec.subtask,
     parallelism: spec.parallelism,
     log,
     ...(promises ? { consumers: promises } : {}),
+    ...(rejects ? { reject: (r) => rejects.reject(r) } : {}),
   });
   let reader: SourceReader = inner;
   if (spec.cache) {
     const restored = isCacheState(spec.splits) ? spec.splits[0] : undefined;
-    reader = new CachedReader(inner, s.outputs, spec.cache, log, restored);
+    // The cache reads ahead of the chain: the reject state goes with the source position it keeps.
+    const mark = rejects ? () => rejects.mark() : undefined;
+    reader = new CachedReader(inner, s.outputs, spec.cache, log, restored, mark);
     reader.addSplits(restored ? (restored.$cache.inner ?? []) : spec.splits);
   } else {
     reader.addSplits(spec.splits);
@@ -108,7 +119,7 @@ export async function buildChain(
   const writers: Chain["writers"] = [];
   const b = new Builder(job, consumers, spec, log, counters, writers);
   const push = await b.downstream(spec.sourceNode, s.outputs);
-  const chain: Chain = { reader, push, writers, counters };
+  const chain: Chain = { reader, push, writers, counters, ...(rejects ? { rejects } : {}) };
   if (s.outputs.length === 1) {
     chain.sourceTable = s.outputs[0]!.id;
   }
@@ -265,6 +276,7 @@ export async function runChain(
         final: false,
         splits: c.reader.snapshot?.(id) ?? null,
         commits: await prepare(c, id),
+        ...(c.rejects ? { rejects: c.rejects.snapshot() } : {}),
       });
       if (ctl.stopAfter !== undefined && id >= ctl.stopAfter) {
         await closeWriters(c);
@@ -276,13 +288,15 @@ export async function runChain(
       const polled = c.reader.poll();
       batch = polled instanceof Promise ? await polled : polled;
     } catch (e) {
-      throw asJobError(e, "reading the source");
+      // The error budget is spent: that is the failure, however the reader wrapped it.
+      throw c.rejects?.exceeded ?? asJobError(e, "reading the source");
     }
     if (batch === null) {
       // The final checkpoint of this chain: everything it wrote since the last barrier.
       const commits = await prepare(c, lastCheckpoint + 1);
       await closeWriters(c);
-      ctl.ack({ checkpointId: lastCheckpoint + 1, final: true, splits: [], commits });
+      const rejects = c.rejects ? { rejects: c.rejects.snapshot() } : {};
+      ctl.ack({ checkpointId: lastCheckpoint + 1, final: true, splits: [], commits, ...rejects });
       return "finished";
     }
     if (batch.length === 0) {
@@ -334,11 +348,13 @@ async function closeWriters(c: Chain): Promise<void> {
     await writer.close();
   }
   await c.reader.close?.();
+  c.rejects?.close();
 }
 
 /** After a failure: release the reader; writers discard what they wrote since their last prepareCommit (SinkWriter.abort). */
 export async function abandonChain(c: Chain): Promise<void> {
   await Promise.resolve(c.reader.close?.()).catch(() => {});
+  c.rejects?.close();
   for (const { writer } of c.writers) {
     await Promise.resolve(writer.abort?.()).catch(() => {});
   }

@@ -19,6 +19,7 @@ import { fingerprint } from "../plan/explain.ts";
 import type { Pipeline } from "../plan/logical.ts";
 import { asJobError } from "./chain.ts";
 import { Metrics } from "./metrics.ts";
+import { reportRejects, startRejects } from "./rejects.ts";
 import { pipelineName, runPipeline, type PipelineContext, type PipelineStatus } from "./pipeline-run.ts";
 import type { LimitSpec } from "./protocol.ts";
 import { Slots } from "./slots.ts";
@@ -31,6 +32,7 @@ export interface PipelineResult {
   status: PipelineStatus;
   read: number;
   written: number;
+  rejected: number;
   error?: Error;
 }
 
@@ -80,6 +82,7 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
     status: "CANCELED",
     read: 0,
     written: 0,
+    rejected: 0,
   }));
   const result = (status: JobStatus, error?: Error): JobResult => {
     for (const r of results) {
@@ -115,6 +118,7 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const savepointError = await stop.settled();
   await executor.close();
   await closePlugins(job);
+  reportRejects(ctx.rejects, metrics.totalRejected, o.log);
   if (state.failed) {
     return result("FAILED", state.failed);
   }
@@ -188,6 +192,7 @@ function pipelineContext(
   if (env.source_cache) {
     o.log.info(`source cache is on: segments under ${cacheRoot}, at most ${maxBytes} unconsumed bytes per chain.`);
   }
+  const rejects = startRejects(env, join(checkpointDir, job.jobId, "reject"), o.restore === true, o.log);
   return {
     job,
     executor: d.executor,
@@ -197,6 +202,7 @@ function pipelineContext(
     ...limitOf(env, d.total),
     noFuse: o.noFuse === true,
     ...(env.source_cache ? { cache: { root: cacheRoot, maxBytes } } : {}),
+    ...(rejects ? { rejects } : {}),
     ...(interval !== undefined ? { interval } : {}),
     timeout,
     retryTimes: env["job.retry.times"],

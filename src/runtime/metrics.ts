@@ -8,13 +8,34 @@ import type { ChainCounters } from "./chain.ts";
 export interface PipelineMetrics {
   read: number;
   written: number;
+  rejected: number;
+}
+
+interface Tracked {
+  pipeline: number;
+  counters: ChainCounters;
+  chain?: string;
+  /** A later attempt of the same chain counts its rejected rows on from this one's checkpoint. */
+  superseded?: boolean;
 }
 
 export class Metrics {
-  private readonly chains: { pipeline: number; counters: ChainCounters }[] = [];
+  private readonly chains: Tracked[] = [];
 
-  track(pipeline: number, counters: ChainCounters): void {
-    this.chains.push({ pipeline, counters });
+  /**
+   * Counts a chain's counters in. `chain` names the source subtask: a retried or restored chain
+   * starts from its checkpoint's rejected count, so only its latest attempt counts rejected rows
+   * (read and written count every attempt's rows).
+   */
+  track(pipeline: number, counters: ChainCounters, chain?: string): void {
+    if (chain !== undefined) {
+      for (const t of this.chains) {
+        if (t.chain === chain) {
+          t.superseded = true;
+        }
+      }
+    }
+    this.chains.push({ pipeline, counters, ...(chain !== undefined ? { chain } : {}) });
   }
 
   get totalRead(): number {
@@ -25,6 +46,11 @@ export class Metrics {
     return this.chains.reduce((n, c) => n + c.counters.written, 0);
   }
 
+  /** Records readers rejected (env error_handler), over every chain's latest attempt. */
+  get totalRejected(): number {
+    return this.chains.reduce((n, c) => n + (c.superseded ? 0 : c.counters.rejected), 0);
+  }
+
   get maxInFlight(): number {
     return this.chains.reduce((n, c) => Math.max(n, c.counters.maxInFlight), 0);
   }
@@ -32,16 +58,17 @@ export class Metrics {
   get pipelines(): Map<number, PipelineMetrics> {
     const out = new Map<number, PipelineMetrics>();
     for (const c of this.chains) {
-      const p = out.get(c.pipeline) ?? { read: 0, written: 0 };
+      const p = out.get(c.pipeline) ?? { read: 0, written: 0, rejected: 0 };
       p.read += c.counters.read;
       p.written += c.counters.written;
+      p.rejected += c.superseded ? 0 : c.counters.rejected;
       out.set(c.pipeline, p);
     }
     return out;
   }
 
   pipeline(id: number): PipelineMetrics {
-    return this.pipelines.get(id) ?? { read: 0, written: 0 };
+    return this.pipelines.get(id) ?? { read: 0, written: 0, rejected: 0 };
   }
 
   get readByTable(): Map<string, number> {

@@ -16,6 +16,7 @@ import { consumersOf, type Pipeline } from "../plan/logical.ts";
 import { asJobError, newCounters, type ChainSpec } from "./chain.ts";
 import type { Metrics } from "./metrics.ts";
 import type { ChainEnd, LimitSpec } from "./protocol.ts";
+import { checkBudget, REJECT_LIMIT_EXCEEDED, type RejectPolicy } from "./rejects.ts";
 import type { Executor } from "./worker-pool.ts";
 
 export type PipelineStatus = "FINISHED" | "FAILED" | "CANCELED" | "SAVEPOINT_DONE";
@@ -30,6 +31,8 @@ export interface PipelineContext {
   noFuse: boolean;
   /** Source cache on: its root directory (one sub-directory per chain) and bound. */
   cache?: { root: string; maxBytes: number };
+  /** Error handler on (env error_handler): rejected records, their files and the job's budget. */
+  rejects?: RejectPolicy;
   /** Periodic checkpoints every this many ms; undefined: only the final one. */
   interval?: number;
   timeout: number;
@@ -41,6 +44,9 @@ export interface PipelineContext {
   active: Map<number, PipelineCoordinator>;
   nextChainId: () => number;
 }
+
+/** Failures a retry would only meet again: the same rows are rejected from the same checkpoint. */
+const NOT_RETRIED = new Set([REJECT_LIMIT_EXCEEDED]);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -85,7 +91,7 @@ export async function runPipeline(
         );
         continue;
       }
-      if (ctx.stopping() || retries >= ctx.retryTimes) {
+      if (ctx.stopping() || retries >= ctx.retryTimes || NOT_RETRIED.has((error as { code?: string }).code ?? "")) {
         throw error;
       }
       retries++;
@@ -154,6 +160,7 @@ function newCoordinator(ctx: PipelineContext, p: Pipeline, from: Checkpoint | un
       commit: (commits, cp) => commitAll(ctx, commits, cp),
       committed: (id) => ctx.executor.committed(p.id, id),
       confirm: () => confirmPipeline(ctx, p),
+      check: () => checkBudget(ctx.rejects, ctx.metrics.totalRejected),
     },
     chainRefs(ctx, p),
     from,
@@ -184,7 +191,7 @@ async function runAttempt(
   try {
     const runs = refs.map((ref, i) => {
       const counters = newCounters();
-      ctx.metrics.track(p.id, counters);
+      ctx.metrics.track(p.id, counters, `${ref.sourceNode}-${ref.subtask}`);
       return ctx.executor
         .run({
           id: ref.id,
@@ -301,6 +308,10 @@ async function chainSpecs(ctx: PipelineContext, refs: ChainRef[], from: Checkpoi
     const cache = ctx.cache
       ? { cache: { dir: join(ctx.cache.root, `n${ref.sourceNode}-s${ref.subtask}`), maxBytes: ctx.cache.maxBytes } }
       : {};
+    const name = `reject-${ref.sourceNode}-${ref.subtask}`;
+    const rejects = ctx.rejects
+      ? { rejects: { ...ctx.rejects, name, ...(saved?.rejects ? { state: saved.rejects } : {}) } }
+      : {};
     specs.push({
       sourceNode: ref.sourceNode,
       subtask: ref.subtask,
@@ -308,6 +319,7 @@ async function chainSpecs(ctx: PipelineContext, refs: ChainRef[], from: Checkpoi
       splits,
       ...(ctx.noFuse ? { noFuse: true } : {}),
       ...cache,
+      ...rejects,
     });
   }
   return specs;

@@ -35,6 +35,7 @@ export type ToWorker =
 export interface CountersData {
   read: number;
   written: number;
+  rejected: number;
   readByTable: [string, number][];
   writtenByTable: [string, number][];
   maxInFlight: number;
@@ -57,6 +58,7 @@ export type FromWorker =
 export const countersData = (c: ChainCounters): CountersData => ({
   read: c.read,
   written: c.written,
+  rejected: c.rejected,
   readByTable: [...c.readByTable],
   writtenByTable: [...c.writtenByTable],
   maxInFlight: c.maxInFlight,
@@ -66,6 +68,7 @@ export const countersData = (c: ChainCounters): CountersData => ({
 export function applyCounters(into: ChainCounters, d: CountersData): void {
   into.read = d.read;
   into.written = d.written;
+  into.rejected = d.rejected;
   into.readByTable = new Map(d.readByTable);
   into.writtenByTable = new Map(d.writtenByTable);
   into.maxInFlight = d.maxInFlight;

@@ -49,7 +49,11 @@ async function run(m: Extract<ToWorker, { type: "run" }>): Promise<void> {
   try {
     const end = await chains.run(
       { id: m.id, pipeline: m.pipeline, spec: m.spec, counters, ...(m.limit ? { limit: m.limit } : {}) },
-      (ack) => post({ type: "ack", id: m.id, ack }),
+      // Counters first: the master checks the job's error budget against them when the ack completes a checkpoint.
+      (ack) => {
+        post({ type: "progress", id: m.id, counters: countersData(counters) });
+        post({ type: "ack", id: m.id, ack });
+      },
     );
     post({ type: "done", id: m.id, counters: countersData(counters), end });
   } catch (e) {

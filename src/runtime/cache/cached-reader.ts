@@ -51,6 +51,8 @@ export class CachedReader implements SourceReader<unknown> {
     private readonly spec: CacheSpec,
     private readonly logger: Logger,
     restored?: CacheState,
+    /** Called whenever the source's position is taken: what else the checkpoint keeps of the source is taken with it. */
+    private readonly onSourceSnapshot?: () => void,
   ) {
     this.log = new SegmentLog(spec.dir);
     if (restored) {
@@ -68,6 +70,7 @@ export class CachedReader implements SourceReader<unknown> {
   addSplits(splits: unknown[]): void {
     this.inner.addSplits(splits);
     this.lastInner = this.inner.snapshot?.() ?? null;
+    this.onSourceSnapshot?.();
     this.producing ??= this.produce();
   }
 
@@ -100,6 +103,7 @@ export class CachedReader implements SourceReader<unknown> {
         // Append and snapshot with no await between them: the pair (source position, log end) stays consistent.
         this.lastEnd = this.log.append(bytes);
         this.lastInner = this.inner.snapshot?.() ?? null;
+        this.onSourceSnapshot?.();
         this.unconsumed += bytes.length + 4;
         this.produced += batch.length;
         await new Promise<void>((r) => setImmediate(r));
