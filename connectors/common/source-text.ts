@@ -116,15 +116,16 @@ export function uniqueInserts(rows: Row[], keys: string[], insert: RowKind): boo
 }
 
 /** The source's text forms of a row's fields, if it still has its text and the source gives them. */
-export function rowText(
-  r: Row,
-): { raw: unknown; text: (raw: unknown, i: number) => string | null | undefined } | undefined {
+export function rowText(r: Row): { raw: unknown; source: Required<Pick<RowTextCodec, "text">> } | undefined {
   if (!(r instanceof LazyRow)) {
     return undefined;
   }
   const raw = r[SOURCE_TEXT];
-  const text = r.source.text;
-  return raw === undefined || text === undefined ? undefined : { raw, text };
+  const source = r.source;
+  // The codec itself, not its method alone: a codec's text() may use `this`.
+  return raw === undefined || source.text === undefined
+    ? undefined
+    : { raw, source: source as Required<Pick<RowTextCodec, "text">> };
 }
 
 /** The untouched COPY line of a row read from a database, if it still has one. */

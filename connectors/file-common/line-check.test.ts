@@ -17,7 +17,7 @@ function scanBlock(
   cutDecimals: boolean,
   text: string,
   csv = false,
-): { fails: number[]; starts: number[]; out: string } {
+): { fails: number[]; starts: number[]; out: string; zoned: number } {
   const bytes = Buffer.from(text, "utf8");
   let b: Uint8Array;
   let st: Int32Array;
@@ -26,7 +26,7 @@ function scanBlock(
   if (impl === "js") {
     const s = lineScan(types, delimiter, { cutDecimals, csv })!;
     b = new Uint8Array(bytes);
-    st = new Int32Array(3);
+    st = new Int32Array(4);
     starts = new Int32Array(bytes.length + 2);
     scan = (p, last) => s.scan(b, p, last, starts, st);
   } else {
@@ -39,7 +39,7 @@ function scanBlock(
     ({ st, starts } = w);
     scan = w.scan;
   }
-  st.set([0, 0, 1]);
+  st.set([0, 0, 1, 0]);
   starts[0] = 0;
   const last = bytes.lastIndexOf(10);
   const fails: number[] = [];
@@ -61,7 +61,7 @@ function scanBlock(
     b.copyWithin(st[0]!, st[1]!, last + 1);
   }
   const ends = Array.from(starts.subarray(0, st[2]));
-  return { fails, starts: ends, out: Buffer.from(b.subarray(0, ends.at(-1))).toString("utf8") };
+  return { fails, starts: ends, out: Buffer.from(b.subarray(0, ends.at(-1))).toString("utf8"), zoned: st[3]! };
 }
 
 /** The field's output when a line of it (and an int) passes the scan, else undefined. */
@@ -260,11 +260,16 @@ describe("line scan", () => {
       expect(scanned(t, "12.3", false, impl)).toBe("12.3");
     });
 
-    test(`${impl}: without cutDecimals only the default pattern's timestamps pass (the sink prints what it reads)`, () => {
+    test(`${impl}: without cutDecimals a timestamp keeps its fraction (only its 'T' and offset go, which change nothing)`, () => {
       const t: DataType = { kind: "timestamp" };
-      expect(scanned(t, "2024-02-29T23:59:59", false, impl)).toBeUndefined();
-      expect(scanned(t, "2024-02-29 23:59:59.5", false, impl)).toBeUndefined();
-      expect(scanned(t, "2024-02-29 23:59:59", false, impl)).toBe("2024-02-29 23:59:59");
+      expect(scanned(t, "2024-02-29T23:59:59", false, impl)).toBe("2024-02-29 23:59:59");
+      expect(scanned(t, "2024-02-29 23:59:59.5", false, impl)).toBe("2024-02-29 23:59:59.5");
+      expect(scanned(t, "2024-02-29T23:59:59.123456789+02:00", false, impl)).toBe("2024-02-29 23:59:59.123456789");
+      expect(scanned(t, "2024-02-29 23:59:59Z", false, impl)).toBe("2024-02-29 23:59:59");
+      expect(scanned(t, "2024-02-29 23:59:59.", false, impl)).toBeUndefined();
+      // Offsets cut from lines that pass are counted (for the reader's warning); a failing line's are not.
+      const text = "2024-02-29T23:59:59Z,1\n2024-02-29 23:59:59+02:00,x\n2024-02-29 23:59:59-01:00,2\n";
+      expect(scanBlock(impl, [t, { kind: "int" }], ",", false, text).zoned).toBe(2);
     });
 
     test(`${impl}: CRLF lines lose their CR when cut, and take the decoding path otherwise`, () => {
@@ -273,6 +278,7 @@ describe("line scan", () => {
         fails: [],
         starts: [0, 6, 9, 12],
         out: "1,2.5\n3,\n,4\n",
+        zoned: 0,
       });
       expect(scanBlock(impl, types, ",", false, "1,2.5\r\n3,4\n").fails).toEqual([0]);
       const strings: DataType[] = [{ kind: "int" }, { kind: "string" }];
@@ -287,6 +293,7 @@ describe("line scan", () => {
         fails: [24, 34, 45, 52, 61],
         starts: [0, 9, 15, 21],
         out: "1,ab,2.5\n2,a,3\n8,x,1\n",
+        zoned: 0,
       });
       // A text file's quotes are text: they fail the check, as before.
       expect(scanBlock(impl, types, ",", true, '"1",a,1\n', false).fails).toEqual([0]);
@@ -304,7 +311,7 @@ describe("line scan", () => {
         true,
         "1.50,a\n2.0,b c\n3,bad\n4.25,d\n",
       );
-      expect(r).toEqual({ fails: [15], starts: [0, 6, 14, 21], out: "1.5,a\n2.0,b c\n4.25,d\n" });
+      expect(r).toEqual({ fails: [15], starts: [0, 6, 14, 21], out: "1.5,a\n2.0,b c\n4.25,d\n", zoned: 0 });
     });
   }
 });

@@ -6,8 +6,10 @@
  * per schema into one straight function (one pass over the bytes, no substrings). It is strict:
  * any doubt (a value whose printed form differs, a quote, a CR) fails it, and the line then
  * takes the ordinary path that decodes and checks every value. An empty field passes (null,
- * printed empty). With cuts (every consumer prints SeaTunnel's text), timestamps in the ISO
- * shape pass with their fraction and offset cut and a 'T' made a space, and a CRLF loses its CR.
+ * printed empty). Timestamps in the ISO shape pass with their offset cut and a 'T' made a space;
+ * with cuts (every consumer prints SeaTunnel's text) their fraction is cut too, and a CRLF
+ * loses its CR. Without cuts a line with a timestamp's fraction is not what a writer prints: the
+ * line's format then says so (linesOf).
  *
  * What passes, per type: integers in canonical form with fewer digits than could overflow;
  * decimals `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, not a negative zero, whose trailing fraction zeros
@@ -29,6 +31,7 @@ import type { DataType } from "../../src/api/index.ts";
  * past it) and calls again. `starts` needs room for one entry per `columns` bytes scanned (a line of
  * empty fields is that short) and at least one per two bytes.
  */
+/** `st[3]` counts the timestamps with an offset in the lines that passed (offsets are dropped: the reader says how many). */
 export interface LineScan {
   scan: (b: Uint8Array, p: number, last: number, starts: Int32Array, st: Int32Array) => number;
   columns: number;
@@ -109,19 +112,18 @@ function fieldCode(
     case "time":
       return `${timeCode(0)} p += 8;`;
     case "timestamp":
-      if (!cutDecimals) {
-        return `${dateCode(0)} if (b[p + 10] !== 32) break scan; ${timeCode(11)} p += 19;`;
-      }
-      // The ISO shape (isoDateTimeEnd in temporal.ts): a 'T' becomes a space, and the fraction and
-      // offset are cut, as the default pattern prints the value.
+      // The ISO shape (isoDateTimeEnd in temporal.ts): a 'T' becomes a space and the offset is
+      // cut (neither changes the value); with cuts the fraction goes too, as the default pattern
+      // prints the value.
       return `${dateCode(0)} c = b[p + 10]; if ((c !== 32) & (c !== 84)) break scan; ${timeCode(11)}
-        ${t} = c === 84 ? p + 10 : -1; p += 19; ${x} = p;
+        ${t} = c === 84 ? p + 10 : -1; p += 19; ${cutDecimals ? `${x} = p;` : ""}
         if (b[p] === 46) { n = ++p; while ((b[p] ^ 48) < 10) p++; if ((p === n) | (p - n > 9)) break scan; }
-        if (b[p] === 90) p++;
+        ${cutDecimals ? "" : `${x} = p;`}
+        if (b[p] === 90) { p++; zl++; }
         else if ((b[p] === 43) | (b[p] === 45)) {
           n = (b[p + 1] ^ 48) * 10 + (b[p + 2] ^ 48);
           if (((b[p + 1] ^ 48) > 9) | ((b[p + 2] ^ 48) > 9) | (b[p + 3] !== 58) | ((b[p + 4] ^ 48) > 5) | ((b[p + 5] ^ 48) > 9) | (n > 18)) break scan;
-          p += 6;
+          p += 6; zl++;
         }
         ${y} = p;`;
     case "string":
@@ -252,16 +254,18 @@ function makeScan(types: DataType[], delimiter: string, o: ScanOptions): LineSca
     .join("\n");
   const body = `"use strict"; return function lineScan(b, p, last, starts, st) {
     let c = 0, n = 0, q = 0, m = 0${vars ? `, ${vars}` : ""};
-    let w = st[0], r0 = st[1], k = st[2], s = p;
+    let w = st[0], r0 = st[1], k = st[2], s = p, zl = 0, zc = st[3];
     scan: for (;;) {
       s = p;
+      zl = 0;
       if (p > last) break;
       ${parts.join("\n")}
       ${apply}
+      zc += zl;
       p++;
       starts[k++] = w + p - r0;
     }
-    st[0] = w; st[1] = r0; st[2] = k;
+    st[0] = w; st[1] = r0; st[2] = k; st[3] = zc;
     return s;
   };`;
   // Byte classes of strings: EDGE may not start or end one (controls, space, DEL, quote, the

@@ -6,7 +6,7 @@
 import type { DataType } from "../../src/api/index.ts";
 import { INT_DIGITS } from "./line-check.ts";
 import { EDGE_AT, STOP_AT } from "./line-scan-layout.ts";
-import { dateField, isoTimestampField, timeField, timestampField } from "./line-scan-temporal.ts";
+import { dateField, isoTimestampField, timeField } from "./line-scan-temporal.ts";
 import { ADD, type Asm, EQ, EQZ, GE_U, GT, leb, LOAD8, LT, NE, SUB, XOR } from "./wasm-asm.ts";
 
 /** Code for one field at p (see fieldCode in line-check.ts), or false when its type has no byte check. */
@@ -40,11 +40,7 @@ export function field(
       timeField(a);
       return true;
     case "timestamp":
-      if (cutDecimals) {
-        isoTimestampField(a, x, y, tv);
-      } else {
-        timestampField(a);
-      }
+      isoTimestampField(a, { x, y, t: tv, fraction: cutDecimals });
       return true;
     case "string":
       stringField(a, quoted);

@@ -27,27 +27,13 @@ export function timeField(a: Asm): void {
   a.inc("p", 8);
 }
 
-export function timestampField(a: Asm): void {
-  // Bytes 0-15 in one test, 16-18 (`:ss`) one by one.
-  a.failIf(() =>
-    a.any(
-      () =>
-        a.bytesOver("p", 0, [...DATE_BIAS, 32, ...TIME_BIAS.slice(0, 5)], [...DATE_MAX, 0, ...TIME_MAX.slice(0, 5)]),
-      () => a.byteNot("p", 16, 58),
-      () => a.digitOver("p", 17, 5),
-      () => a.digitOver("p", 18, 9),
-    ),
-  );
-  days(a, 0);
-  hours(a, 11);
-  a.inc("p", 19);
-}
-
 /**
  * A timestamp in the ISO shape (see the JavaScript scan): `yyyy-MM-dd`, a space or 'T' (tv is
- * where a 'T' is, else -1), `HH:mm:ss`, a fraction of 1-9 digits and an offset, both cut as [x, y).
+ * where a 'T' is, else -1), `HH:mm:ss`, a fraction of 1-9 digits and an offset, cut as [x, y)
+ * (the fraction only with `fraction`).
  */
-export function isoTimestampField(a: Asm, x: string, y: string, tv: string): void {
+export function isoTimestampField(a: Asm, cut: { x: string; y: string; t: string; fraction: boolean }): void {
+  const { x, y, t: tv } = cut;
   a.failIf(() =>
     a.any(
       () =>
@@ -69,7 +55,10 @@ export function isoTimestampField(a: Asm, x: string, y: string, tv: string): voi
     () => a.byteIs("p", 10, 84),
     () => a.get("p").i32(10).op(ADD).set(tv),
   );
-  a.inc("p", 19).copy(x, "p");
+  a.inc("p", 19);
+  if (cut.fraction) {
+    a.copy(x, "p");
+  }
   a.if(
     () => a.byteIs("p", 0, 46),
     () => {
@@ -86,9 +75,12 @@ export function isoTimestampField(a: Asm, x: string, y: string, tv: string): voi
       );
     },
   );
+  if (!cut.fraction) {
+    a.copy(x, "p");
+  }
   a.if(
     () => a.byteIs("p", 0, 90),
-    () => a.inc("p"),
+    () => a.inc("p").inc("zl"),
     () =>
       a.if(
         () =>
@@ -107,7 +99,7 @@ export function isoTimestampField(a: Asm, x: string, y: string, tv: string): voi
               () => a.digit("p", 1).i32(10).op(MUL).digit("p", 2).op(ADD).i32(18).op(GT),
             ),
           );
-          a.inc("p", 6);
+          a.inc("p", 6).inc("zl");
         },
       ),
   );

@@ -29,7 +29,7 @@ export interface WasmLines {
 /** The scan function's module, or undefined when a type has no byte check. */
 function moduleBytes(types: DataType[], D: number, o: ScanOptions): Uint8Array | undefined {
   const a = new Asm(["p", "last"]);
-  // State in: w, r0, k.
+  // State in: w, r0, k, and the count of offsets cut (zc).
   a.i32(0)
     .op(LOAD32, 2, ...leb(STATE_AT))
     .set("w");
@@ -39,10 +39,14 @@ function moduleBytes(types: DataType[], D: number, o: ScanOptions): Uint8Array |
   a.i32(0)
     .op(LOAD32, 2, ...leb(STATE_AT + 8))
     .set("k");
+  a.i32(0)
+    .op(LOAD32, 2, ...leb(STATE_AT + 12))
+    .set("zc");
   let cuts: Cut[] | undefined;
   a.done(() =>
     a.forever(() => {
       a.copy("s", "p");
+      a.i32(0).set("zl");
       a.failIf(() => a.get("p").get("last").op(GT_U));
       cuts = lineFields(a, types, D, o);
       if (cuts) {
@@ -62,6 +66,9 @@ function moduleBytes(types: DataType[], D: number, o: ScanOptions): Uint8Array |
   a.i32(0)
     .get("k")
     .op(STORE32, 2, ...leb(STATE_AT + 8));
+  a.i32(0)
+    .get("zc")
+    .op(STORE32, 2, ...leb(STATE_AT + 12));
   a.get("s");
   return moduleOf(a, 2, PAGES, "scan");
 }
@@ -111,7 +118,7 @@ function fieldWithCuts(
   const own: Cut =
     t.kind === "double" || t.kind === "decimal"
       ? [`x${j}`, `y${j}`]
-      : t.kind === "timestamp" && o.cut
+      : t.kind === "timestamp"
         ? [`x${j}`, `y${j}`, `t${j}`]
         : ["", ""];
   if (own[0] !== "") {
@@ -202,6 +209,7 @@ function passLine(a: Asm, cuts: Cut[]): void {
       },
     );
   }
+  a.get("zc").get("zl").op(ADD).set("zc");
   a.inc("p");
   a.get("k")
     .i32(2)
@@ -263,7 +271,7 @@ function makePool(types: DataType[], delimiter: string, o: ScanOptions): WasmSca
     u8[STOP_AT + 13] = o.cutDecimals ? 1 : 2;
     return {
       block: new Uint8Array(mem.buffer, 0, BLOCK_BYTES),
-      st: new Int32Array(mem.buffer, STATE_AT, 3),
+      st: new Int32Array(mem.buffer, STATE_AT, 4),
       starts: new Int32Array(mem.buffer, STARTS_AT, MAX_STARTS),
       scan,
     };

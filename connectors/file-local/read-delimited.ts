@@ -370,7 +370,7 @@ export async function* readDelimited(
   const zoned = conv.codecs.zoned;
   if (zoned.count > 0) {
     log?.(
-      `${zoned.count} timestamp(s) of "${split.path}" carry a UTC offset (e.g. "${zoned.example}"): a timestamp column has no time zone, so each was read as its local date and time and the offset dropped, as SeaTunnel does.`,
+      `${zoned.count} timestamp(s) of "${split.path}" carry a UTC offset${zoned.example ? ` (e.g. "${zoned.example}")` : ""}: a timestamp column has no time zone, so each was read as its local date and time and the offset dropped, as SeaTunnel does.`,
     );
   }
   if (conv.skipped) {

@@ -64,7 +64,10 @@ export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lin
   return {
     scan,
     wasm: mode.reuse && mode.cutDecimals ? wasmLineScan(types, delimiter, { cutDecimals: true, csv }) : undefined,
-    format: lineFormat(cols.length, delimiter, "\n"),
+    // Without cuts a timestamp keeps its fraction, which no writer with the default pattern prints.
+    format:
+      lineFormat(cols.length, delimiter, "\n") +
+      (!mode.cutDecimals && types.some((t) => t.kind === "timestamp") ? "\u0000fractions" : ""),
     delimiter,
     csv,
     skipLines: o.skip_header_row_number,
@@ -226,7 +229,7 @@ class EntryLines {
   private readonly text: TextRows;
   // The JavaScript scan's state: where compacted bytes continue, the first byte not yet moved
   // there, and the number of line ends recorded (see LineScan).
-  private readonly js = { st: new Int32Array(3), starts: new Int32Array(0) };
+  private readonly js = { st: new Int32Array(4), starts: new Int32Array(0) };
   /** The source of blocks in the WebAssembly memory: the same bytes and line ends every block. */
   private readonly fixed: LineRows | undefined;
 
@@ -264,6 +267,7 @@ class EntryLines {
     st[0] = p;
     st[1] = p;
     st[2] = 1;
+    st[3] = 0;
     let src: RowTextCodec | undefined;
     let used = 0;
     let done = 1;
@@ -319,6 +323,8 @@ class EntryLines {
     this.line = line;
     this.toSkip = toSkip;
     this.whole = whole;
+    // Timestamps whose offset the scan cut: the reader says how many were dropped.
+    conv.codecs.zoned.count += st[3]!;
   }
 
   /** The entry's last line, which has no newline (empty when the entry ends in an open quoted field). */

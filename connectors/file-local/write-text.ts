@@ -7,7 +7,15 @@ import { rowWriter } from "../file-common/json-values.ts";
 import { type Encode, OutFile, type OutCodec } from "../file-common/out-file.ts";
 import { codecs, fieldFormatter } from "../file-common/text-values.ts";
 import type { FormatWriter, WriterSpec } from "./writers.ts";
-import { LazyRow, type LineBlock, lineBlockOf, lineFormat, SOURCE_TEXT, rowText } from "../common/source-text.ts";
+import {
+  LazyRow,
+  type LineBlock,
+  lineBlockOf,
+  lineFormat,
+  type RowTextCodec,
+  rowText,
+  SOURCE_TEXT,
+} from "../common/source-text.ts";
 
 type QuoteMode = "MINIMAL" | "ALL" | "NONE";
 type Quote = (s: string) => string;
@@ -92,13 +100,13 @@ export function openDelimited(
   const defaults =
     o.date_format === "yyyy-MM-dd" && o.datetime_format === "yyyy-MM-dd HH:mm:ss" && o.time_format === "HH:mm:ss";
   const textLine = (
-    text: (raw: unknown, i: number) => string | null | undefined,
+    src: Required<Pick<RowTextCodec, "text">>,
     raw: unknown,
     cols: number[] | undefined,
   ): string | undefined => {
     let s = "";
     for (let i = 0; i < n; i++) {
-      const t = text(raw, cols ? cols[i]! : i);
+      const t = src.text(raw, cols ? cols[i]! : i);
       if (t === undefined) {
         return undefined;
       }
@@ -142,7 +150,7 @@ export function openDelimited(
           continue;
         }
         const t = defaults ? rowText(r) : undefined;
-        const text = t ? textLine(t.text, t.raw, cols) : undefined;
+        const text = t ? textLine(t.source, t.raw, cols) : undefined;
         if (text !== undefined) {
           s += text;
         } else {
