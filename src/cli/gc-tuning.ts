@@ -8,16 +8,23 @@
  * compiles its own hot code, and concurrent compiler threads only take cores from the workers
  * (bench/file-local.ts, the csv copy at parallelism 2).
  *
+ * A third sizes the heaps for a data mover rather than for the machine (BUN_JSC_forceRAMSize,
+ * 2 GiB): JSC lets each VM's heap grow in proportion to the physical memory before it collects,
+ * so on a large machine every pool worker held some 60 MB of garbage more (bench/matrix.ts, csv
+ * → PostgreSQL at parallelism 2: 184 MB peak RSS with the default, 143 MB with this). It is a
+ * growth heuristic, not a limit: a heap that needs more still gets it.
+ *
  * JSC reads its options once, when the process starts, so the setting is applied by replacing
  * this process with itself (execve: same pid, same stdio, signals and exit code untouched) with
- * BUN_JSC_numberOfGCMarkers=1 (and BUN_JSC_useConcurrentJIT=0) added. A user who sets the marker
- * variable keeps both defaults as they are, one who sets the JIT variable keeps their value; where
- * execve cannot be called the job simply runs with the defaults.
+ * BUN_JSC_numberOfGCMarkers=1 (and BUN_JSC_useConcurrentJIT=0, BUN_JSC_forceRAMSize) added. A
+ * user who sets the marker variable keeps all defaults as they are, one who sets another keeps
+ * their value; where execve cannot be called the job simply runs with the defaults.
  */
 import { PRE_EXEC_PEAK_VAR, peakRssKb } from "./peak-rss.ts";
 
 export const GC_MARKERS_VAR = "BUN_JSC_numberOfGCMarkers";
 export const CONCURRENT_JIT_VAR = "BUN_JSC_useConcurrentJIT";
+export const RAM_SIZE_VAR = "BUN_JSC_forceRAMSize";
 
 /** Sources' subtasks of a job: each is one chain; more than one means a worker pool. */
 export function wantsOneMarker(
@@ -66,6 +73,7 @@ export async function execWithOneMarker(log: (m: string) => void): Promise<void>
     const self = selfArgv();
     const env = Object.entries({
       [CONCURRENT_JIT_VAR]: "0",
+      [RAM_SIZE_VAR]: String(2 ** 31),
       ...process.env,
       [GC_MARKERS_VAR]: "1",
       [PRE_EXEC_PEAK_VAR]: String(peakRssKb()),
