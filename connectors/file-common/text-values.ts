@@ -131,11 +131,18 @@ function scalarParser(type: DataType, c: Codecs, level: number, nullFormat?: str
     case "time":
       return (s) => c.time.parse(s) ?? parseTimeText(s) ?? fail(`time (${c.time.pattern})`, s);
     case "timestamp":
-      return (s) =>
-        c.datetime.parse(s) ??
-        isoDateTime(s, c.zoned) ??
-        parseTimestampText(s) ??
-        fail(`timestamp (${c.datetime.pattern})`, s);
+      // The default pattern's texts are one of the ISO shapes, read positionally.
+      return c.datetime.pattern === "yyyy-MM-dd HH:mm:ss"
+        ? (s) =>
+            isoDateTime(s, c.zoned) ??
+            c.datetime.parse(s) ??
+            parseTimestampText(s) ??
+            fail(`timestamp (${c.datetime.pattern})`, s)
+        : (s) =>
+            c.datetime.parse(s) ??
+            isoDateTime(s, c.zoned) ??
+            parseTimestampText(s) ??
+            fail(`timestamp (${c.datetime.pattern})`, s);
     case "array": {
       const sep = NESTED_SEPARATORS[level + 1] ?? "\u0007";
       const el = fieldParser(type.element, c, level + 1, nullFormat);

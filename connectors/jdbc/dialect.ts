@@ -134,7 +134,12 @@ export function timeText(t: LocalTime): string {
   if (t.nano === 0) {
     return base;
   }
-  return `${base}.${pad(t.nano, 9).replace(/0+$/, "")}`;
+  const f = pad(t.nano, 9);
+  let end = 9;
+  while (f.charCodeAt(end - 1) === 48) {
+    end--;
+  }
+  return `${base}.${f.slice(0, end)}`;
 }
 
 export const dateTimeText = (d: LocalDateTime): string => `${d.date.toString()} ${timeText(d.time)}`;

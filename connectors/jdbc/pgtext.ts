@@ -105,7 +105,19 @@ export function copyLine(fields: unknown[]): string {
     if (i > 0) {
       line += "\t";
     }
-    line += v === null || v === undefined ? "\\N" : escapeCopy(pgText(v));
+    // Only strings (and the text of bytes, arrays, maps) can hold what COPY escapes.
+    line +=
+      v === null || v === undefined
+        ? "\\N"
+        : typeof v === "string"
+          ? escapeCopy(v)
+          : typeof v === "number"
+            ? numberText(v)
+            : typeof v === "bigint" || v instanceof Decimal || v instanceof LocalDate
+              ? v.toString()
+              : v instanceof LocalDateTime
+                ? dateTimeText(v)
+                : escapeCopy(pgText(v));
   }
   return `${line}\n`;
 }
