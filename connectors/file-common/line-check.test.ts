@@ -286,15 +286,18 @@ describe("line scan", () => {
       expect(scanBlock(impl, strings, ",", false, "1,ab\r\n").fails).toEqual([0]);
     });
 
-    test(`${impl}: in a csv file a quoted field loses its quotes where its text passes unquoted`, () => {
+    test(`${impl}: in a csv file a quoted field loses its quotes where the writer prints it without`, () => {
       const types: DataType[] = [{ kind: "int" }, { kind: "string" }, { kind: "decimal", precision: 9, scale: 2 }];
       const text = '"1","ab","2.50"\n"2",a,3\n3,"a,b",1\n4,"a""b",1\n5,"",1\n6," a",1\n"7\n"8",x,"1"\r\n';
+      // Strings the writer quotes too (a delimiter, a doubled quote, empty, an edge space) keep their quotes.
       expect(scanBlock(impl, types, ",", true, text, true)).toEqual({
-        fails: [24, 34, 45, 52, 61],
-        starts: [0, 9, 15, 21],
-        out: "1,ab,2.5\n2,a,3\n8,x,1\n",
+        fails: [61],
+        starts: [0, 9, 15, 25, 36, 43, 52, 58],
+        out: '1,ab,2.5\n2,a,3\n3,"a,b",1\n4,"a""b",1\n5,"",1\n6," a",1\n8,x,1\n',
         zoned: 0,
       });
+      // A quoted line break takes the splitter; a quote in an unquoted field or after a closing one fails.
+      expect(scanBlock(impl, types, ",", true, '1,"a\r",1\n2,a"b,1\n3,"a"b,1\n', true).fails).toEqual([0, 9, 17]);
       // A text file's quotes are text: they fail the check, as before.
       expect(scanBlock(impl, types, ",", true, '"1",a,1\n', false).fails).toEqual([0]);
     });

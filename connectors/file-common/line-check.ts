@@ -61,7 +61,7 @@ function fieldCode(
   x: string,
   y: string,
   t: string,
-  quoted = "false",
+  quoted?: { open: string; x: string; y: string },
 ): string | undefined {
   switch (type.kind) {
     case "tinyint":
@@ -126,12 +126,29 @@ function fieldCode(
           p += 6; zl++;
         }
         ${y} = p;`;
-    case "string":
+    case "string": {
       // Not empty, no quote or CR, no space, control character or delimiter at either edge.
-      // Quoted (\`quoted\` holds), the closing quote ends it.
-      return `if (EDGE[b[p]] !== 0) break scan;
+      const plain = `if (EDGE[b[p]] !== 0) break scan;
         while ((c = STOP[b[++p]]) === 0);
-        if (((c === 2) & !(${quoted} & (b[p] === 34))) | (EDGE[b[p - 1]] !== 0)) break scan;`;
+        if ((c === 2) | (EDGE[b[p - 1]] !== 0)) break scan;`;
+      if (quoted === undefined) {
+        return plain;
+      }
+      // Quoted: up to a lone quote, without line breaks. The writer quotes what holds the
+      // delimiter or a quote (doubled), is empty or has a space or control character at an
+      // edge: such a field stays as it is, the others lose their quotes.
+      return `if (${quoted.open}) { n = p; m = 0;
+          for (;;) {
+            c = b[p];
+            if (c === 34) { if (b[p + 1] !== 34) break; p += 2; m = 1; continue; }
+            if ((c === 10) | (c === 13)) break scan;
+            if (c === D) m = 1;
+            p++;
+          }
+          if ((p === n) | (b[n] <= 32) | (b[p - 1] <= 32)) m = 1;
+          if (m) ${quoted.x} = ${quoted.y} = 0;
+        } else { ${plain} }`;
+    }
     default:
       return undefined;
   }
@@ -160,15 +177,15 @@ function timeCode(o: number): string {
  * A field's check with its cuts appended to `cuts` in byte order. An empty field is null, printed
  * empty (but a lone empty field is a blank line, which is skipped). In a csv file a quoted field
  * whose text passes as it would unquoted loses its quotes (two cuts), as the writer prints it
- * without: a quote inside it, a delimiter or a line break fails the check.
+ * without; a quoted string the writer would quote too stays as it is; a line break fails it.
  */
 function fieldWithCuts(
   type: DataType,
   o: { cut: boolean; csv: boolean; lone: boolean },
-  cuts: { t: boolean }[],
+  cuts: { t: boolean; open?: boolean }[],
 ): string | undefined {
-  const open = o.csv ? cuts.push({ t: false }) - 1 : -1;
-  const quoted = o.csv ? `(y${open} > 0)` : "false";
+  const open = o.csv ? cuts.push({ t: false, open: true }) - 1 : -1;
+  const quoted = o.csv ? { open: `o${open}`, x: `x${open}`, y: `y${open}` } : undefined;
   const j = cuts.length;
   const code = fieldCode(type, o.cut, `x${j}`, `y${j}`, `t${j}`, quoted);
   if (code === undefined) {
@@ -182,10 +199,12 @@ function fieldWithCuts(
   let clear = `${own ? `x${j} = y${j} = 0;` : ""}${code.includes(`t${j} =`) ? ` t${j} = -1;` : ""}`;
   if (o.csv) {
     const close = cuts.push({ t: false }) - 1;
-    body = `x${open} = y${open} = 0; if (b[p] === 34) { x${open} = p; p++; y${open} = p; }
+    // A field that keeps its quotes (see the string check) has an empty opening cut.
+    body = `x${open} = y${open} = o${open} = 0; if (b[p] === 34) { o${open} = 1; x${open} = p; p++; y${open} = p; }
       ${code}
-      x${close} = y${close} = 0; if (y${open} > 0) { if (b[p] !== 34) break scan; x${close} = p; p++; y${close} = p; }`;
-    clear += ` x${open} = y${open} = x${close} = y${close} = 0;`;
+      x${close} = y${close} = 0;
+      if (o${open}) { if (b[p] !== 34) break scan; if (y${open} > 0) { x${close} = p; y${close} = p + 1; } p++; }`;
+    clear += ` x${open} = y${open} = o${open} = x${close} = y${close} = 0;`;
   }
   return o.lone ? body : `if ((b[p] === D) | (b[p] === 10) | (b[p] === 13)) { ${clear} } else { ${body} }`;
 }
@@ -226,7 +245,7 @@ function makeScan(types: DataType[], delimiter: string, o: ScanOptions): LineSca
   }
   const parts: string[] = [];
   // Per cut j: [xj, yj) leaves the line; tj (a timestamp's 'T', or -1) becomes a space first.
-  const cuts: { t: boolean }[] = [];
+  const cuts: { t: boolean; open?: boolean }[] = [];
   const cut = o.cutDecimals;
   for (let i = 0; i < types.length; i++) {
     const code = fieldWithCuts(types[i]!, { cut, csv: o.csv === true, lone: types.length === 1 }, cuts);
@@ -244,7 +263,9 @@ function makeScan(types: DataType[], delimiter: string, o: ScanOptions): LineSca
       parts.push("if (b[p] !== 10) break scan;");
     }
   }
-  const vars = cuts.map((c, j) => `x${j} = 0, y${j} = 0${c.t ? `, t${j} = -1` : ""}`).join(", ");
+  const vars = cuts
+    .map((c, j) => `x${j} = 0, y${j} = 0${c.t ? `, t${j} = -1` : ""}${c.open ? `, o${j} = 0` : ""}`)
+    .join(", ");
   // A passing line: the bytes before each cut move to w, then the line's end is recorded.
   const apply = cuts
     .map(

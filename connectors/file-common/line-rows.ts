@@ -55,7 +55,10 @@ export class LineRows implements RowTextCodec {
   private fieldsOf(raw: unknown): (string | null)[] {
     const k = raw as number;
     const line = this.lineOf(raw);
-    if (k !== this.k) {
+    if (k !== this.k && line.includes('"')) {
+      this.f = quotedFields(line, this.delimiter);
+      this.k = k;
+    } else if (k !== this.k) {
       const f: (string | null)[] = line.split(this.delimiter);
       if (this.hasEmpty(line)) {
         // A line's empty field (unquoted) is null.
@@ -77,12 +80,12 @@ export class LineRows implements RowTextCodec {
 
   /**
    * A checked line is its COPY text once its delimiters are tabs, unless it has an empty field
-   * (\\N), or a backslash or tab that COPY escapes: then field by field.
+   * (\\N), a backslash or tab that COPY escapes, or a quoted csv field: then field by field.
    */
   pgLine(raw: unknown): string | undefined {
     const line = this.lineOf(raw);
     const d = this.delimiter;
-    if (line.includes("\\") || (d !== "\t" && line.includes("\t")) || this.hasEmpty(line)) {
+    if (line.includes("\\") || (d !== "\t" && line.includes("\t")) || line.includes('"') || this.hasEmpty(line)) {
       return this.fieldRows.pgLine!(this.fieldsOf(raw));
     }
     return d === "\t" ? line : line.replaceAll(d, "\t");
@@ -90,5 +93,40 @@ export class LineRows implements RowTextCodec {
 
   text(raw: unknown, i: number): string | null | undefined {
     return this.fieldRows.text!(this.fieldsOf(raw), i);
+  }
+}
+
+/**
+ * The fields of a checked csv line that holds quoted fields (each without line breaks, its quotes
+ * doubled inside): a quoted field is its text, an empty unquoted one null.
+ */
+function quotedFields(line: string, d: string): (string | null)[] {
+  const out: (string | null)[] = [];
+  let p = 0;
+  for (;;) {
+    if (line.charCodeAt(p) === 34) {
+      let v = "";
+      let q = p + 1;
+      for (;;) {
+        const j = line.indexOf('"', q);
+        v += line.slice(q, j);
+        if (line.charCodeAt(j + 1) !== 34) {
+          p = j + 1;
+          break;
+        }
+        v += '"';
+        q = j + 2;
+      }
+      out.push(v);
+    } else {
+      const at = line.indexOf(d, p);
+      const end = at < 0 ? line.length : at;
+      out.push(end === p ? null : line.slice(p, end));
+      p = end;
+    }
+    if (p >= line.length) {
+      return out;
+    }
+    p += d.length;
   }
 }

@@ -11,7 +11,7 @@
  */
 import type { DataType } from "../../src/api/index.ts";
 import type { ScanOptions } from "./line-check.ts";
-import { field } from "./line-scan-fields.ts";
+import { field, type Quoted } from "./line-scan-fields.ts";
 import { BLOCK_BYTES, DAYS_AT, EDGE_AT, MAX_STARTS, PAGES, STARTS_AT, STATE_AT, STOP_AT } from "./line-scan-layout.ts";
 import { ADD, Asm, GT_U, leb, LOAD32, LT, MEMORY_COPY, moduleOf, NE, SHL, STORE8, STORE32, SUB } from "./wasm-asm.ts";
 
@@ -129,22 +129,29 @@ function fieldWithCuts(
     cuts.push(close);
   }
   let ok = true;
+  const quoted: Quoted | undefined = open ? { open: `o${j}`, x: open[0], y: open[1], D: o.D } : undefined;
   const body = () => {
-    if (open) {
+    if (open && quoted) {
       clearCut(a, open);
+      a.i32(0).set(quoted.open);
       a.if(
         () => a.byteIs("p", 0, 34),
-        () => a.copy(open[0], "p").inc("p").copy(open[1], "p"),
+        () => a.i32(1).set(quoted.open).copy(open[0], "p").inc("p").copy(open[1], "p"),
       );
     }
-    ok = field(a, t, o.cut, { x: own[0], y: own[1], t: own[2] ?? "", quoted: open?.[1] ?? "" });
-    if (open && close) {
+    ok = field(a, t, o.cut, { x: own[0], y: own[1], t: own[2] ?? "", quoted });
+    if (open && close && quoted) {
+      // A field that keeps its quotes (see the string check) has an empty opening cut.
       clearCut(a, close);
       a.if(
-        () => a.get(open[1]).i32(0).op(NE),
+        () => a.get(quoted.open).i32(0).op(NE),
         () => {
           a.failIf(() => a.byteNot("p", 0, 34));
-          a.copy(close[0], "p").inc("p").copy(close[1], "p");
+          a.if(
+            () => a.get(open[1]).i32(0).op(NE),
+            () => a.copy(close[0], "p").get("p").i32(1).op(ADD).set(close[1]),
+          );
+          a.inc("p");
         },
       );
     }
