@@ -36,7 +36,7 @@ function planFor(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo)
   const columns = input.columns.map((c) => c.name);
   const keyNames = keysOf(o, input);
   const keys = keyNames.map((k) => columns.indexOf(k)).filter((i) => i >= 0);
-  const base = { input: input.id, columns, keys, deleteBefore: o.is_primary_key_updated };
+  const base = { input: input.id, columns, schema: input.columns, keys, deleteBefore: o.is_primary_key_updated };
   if (o.query) {
     return { ...base, mode: "query", template: compileQuery(replacePlaceholders(o.query, input), columns) };
   }
