@@ -98,7 +98,7 @@ export async function myValues(sql: Sql, table: string, cases: TypeCase[]): Prom
   const types = await myTypes(sql, table);
   const expr = (c: string) => {
     const t = types.get(c) ?? "";
-    return /^float/.test(t) ? `HEX(CAST(\`${c}\` + 0e0 AS CHAR))` : `HEX(\`${c}\`)`;
+    return /^float/.test(t) ? `HEX(CAST(\`${c}\` + 0e0 AS CHAR))` : `HEX(CAST(\`${c}\` AS BINARY))`;
   };
   const rows = (await sql.unsafe(
     `SELECT ${cases.map((c) => `${expr(c.col)} AS \`${c.col}\``).join(", ")} FROM test.${table} ORDER BY id`,
