@@ -176,3 +176,56 @@ export const MY_CASES: TypeCase[] = [
   { col: "e", type: "enum('a','b c','ü')", values: ["'a'", "'b c'", "'ü'"] },
   { col: "st", type: "set('x','y','z')", values: ["'x,z'", "''", "'y'"] },
 ];
+
+const LITE_STRINGS = ["' lead and trail  '", "'tab\t'||char(13)||char(10)||'crlf'", "'😀𝄞 four-byte'", "''"];
+
+/** SQLite: the declared types SeaTunnel's SqliteTypeMapper reads, one of each affinity and more. */
+export const LITE_CASES: TypeCase[] = [
+  {
+    col: "int_",
+    type: "INTEGER",
+    values: ["-2147483648", "2147483647", "0"],
+    note: "(read as INT, as SeaTunnel) keeps its type and every value",
+  },
+  { col: "big", type: "BIGINT", values: ["-9223372036854775808", "9223372036854775807"] },
+  { col: "sml", type: "SMALLINT", values: ["-32768", "32767"] },
+  { col: "tiu", type: "TINYINT UNSIGNED", values: ["255"] },
+  { col: "med", type: "MEDIUMINT", values: ["-8388608", "8388607"] },
+  {
+    col: "num",
+    type: "NUMERIC",
+    values: ["9223372036854775807", "-1"],
+    note: "(read as BIGINT, as SeaTunnel) keeps its type and every value",
+  },
+  {
+    col: "dec",
+    type: "DECIMAL(10,2)",
+    values: ["12.3", "-0.5", "1e300", "12345678901234567890"],
+    note: "(read as DOUBLE, as SeaTunnel) keeps its type and every value",
+  },
+  { col: "rl", type: "REAL", values: ["1.7976931348623157e308", "5e-324", "0.1", "9e999", "-9e999"] },
+  { col: "dbl", type: "DOUBLE", values: ["0.1", "-2.5"] },
+  { col: "dp", type: "DOUBLE PRECISION", values: ["1e-300"] },
+  {
+    col: "fl",
+    type: "FLOAT",
+    values: ["0.5", "16777216", "-1.5"],
+    note: "(read as FLOAT, as SeaTunnel) keeps its type and every 4-byte float",
+  },
+  { col: "bo", type: "BOOLEAN", values: ["0", "1"] },
+  { col: "bt", type: "BIT", values: ["1"] },
+  { col: "c10", type: "CHAR(10)", values: ["'a'", "'longer than ten characters'"] },
+  { col: "v20", type: "VARCHAR(20)", values: LITE_STRINGS },
+  { col: "nv", type: "NVARCHAR(5)", values: ["'😀'"] },
+  { col: "tx", type: "TEXT", values: [...LITE_STRINGS, "'back\\slash \"q\"'"] },
+  { col: "cl", type: "CLOB", values: ["'clob'"] },
+  { col: "js", type: "JSON", values: [`'{"b": 1,  "a": [1, 2]}'`, "'[]'"] },
+  { col: "lt", type: "LONGTEXT", values: ["'long'"] },
+  { col: "d", type: "DATE", values: ["'2024-02-29'", "'0001-01-01'"] },
+  { col: "tm", type: "TIME", values: ["'12:34:56.789'"] },
+  { col: "dt", type: "DATETIME", values: ["'2020-01-01 00:01:00.123456'"] },
+  { col: "ts", type: "TIMESTAMP", values: ["'2020-01-01T00:01:00Z'"] },
+  { col: "bl", type: "BLOB", values: ["x''", "x'00ff0a0d'"] },
+  { col: "vb", type: "VARBINARY(10)", values: ["x'01'"] },
+  { col: "lb", type: "LONGBLOB", values: [`x'${"ab".repeat(5000)}'`] },
+];

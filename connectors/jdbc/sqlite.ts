@@ -128,31 +128,52 @@ function liteColumn(n: NativeColumn): Column {
   return { name: n.name, type, nullable: n.nullable };
 }
 
+/**
+ * An integer of the column's SeaTunnel type (SQLite's INTEGER is read as INT, NUMERIC as BIGINT, as
+ * SeaTunnel maps them): SQLite holds any integer or a float there, so one outside the type fails
+ * instead of changing.
+ */
+function integerIn(bits: number, type: string, what: string): Decoder {
+  const hi = 2n ** BigInt(bits - 1);
+  return (v) => {
+    const x = typeof v === "bigint" ? v : Number.isInteger(Number(v)) ? BigInt(Number(v)) : undefined;
+    if (x === undefined || x < -hi || x >= hi) {
+      throw new Error(
+        `${String(v)} is not ${x === undefined ? "an integer" : `within ${what}`}: SQLite's ${type} is read as ${what} (as SeaTunnel maps it); declare the column ${bits < 64 ? "BIGINT" : "DECIMAL or REAL"} to read it`,
+      );
+    }
+    return bits === 64 ? x : Number(x);
+  };
+}
+
 function liteDecoder(n: NativeColumn, c: Column): Decoder {
+  const type = n.type || "(no type)";
   switch (c.type.kind) {
     case "boolean":
-      return (v) => Number(v) !== 0;
-    case "smallint":
-    case "int":
-      return (v) => Number(v);
-    case "bigint":
       return (v) => {
-        if (typeof v === "bigint") {
-          return v;
+        if (Number(v) === 0 || Number(v) === 1) {
+          return Number(v) === 1;
         }
-        // SeaTunnel reads NUMERIC as BIGINT; a fraction would be cut without a word.
-        const x = Number(v);
-        if (!Number.isInteger(x)) {
-          throw new Error(
-            `${String(v)} is not an integer: SQLite's ${n.type} is read as BIGINT (as SeaTunnel maps it); declare the column DECIMAL or REAL to read fractions`,
-          );
-        }
-        return BigInt(x);
+        throw new Error(`${String(v)} is not 0 or 1: SQLite's ${type} is read as BOOLEAN (as SeaTunnel maps it)`);
       };
+    case "smallint":
+      return integerIn(16, type, "SMALLINT");
+    case "int":
+      return integerIn(32, type, "INT");
+    case "bigint":
+      return integerIn(64, type, "BIGINT");
     case "float":
-      return (v) => Math.fround(Number(v));
+      return (v) => {
+        const x = Number(v);
+        if (Math.fround(x) === x || Number.isNaN(x)) {
+          return x;
+        }
+        throw new Error(
+          `${String(v)} is not exactly a 4-byte float: SQLite's ${type} is read as FLOAT (as SeaTunnel maps it); declare the column REAL or DOUBLE to read it`,
+        );
+      };
     case "double":
-      return exactDouble(n.type);
+      return exactDouble(type);
     case "bytes":
       return (v) => (v instanceof Uint8Array ? v : new TextEncoder().encode(String(v)));
     default:
