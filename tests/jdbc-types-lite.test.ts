@@ -44,7 +44,7 @@ describe("SQLite to SQLite, every type", () => {
     });
   }
 
-  const fails = [
+  const fails: [string, string, string][] = [
     [
       "INTEGER",
       "2147483648",
@@ -69,7 +69,7 @@ describe("SQLite to SQLite, every type", () => {
         `${liteConn(file)}\ngenerate_sink_sql = true\ntable = "${t}_dst"`,
       );
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(message!);
+      expect(r.stderr).toContain(message);
     });
   }
 });
