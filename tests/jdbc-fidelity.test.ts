@@ -154,7 +154,9 @@ generate_sink_sql = true\ndatabase = test\ntable = "${dst}"\nschema_save_mode = 
   test("timestamps without a declared precision keep their microseconds, and unbounded bytea takes 40 KB", async () => {
     await pg.unsafe(`INSERT INTO public.${src} VALUES (1, 1.5, '2020-01-01 00:01:00.123456', '00:01:00.654321',
       decode(repeat('ab', 40000), 'hex'))`);
-    expect(await copy(source, sink)).toEqual({ code: 0, stderr: "" });
+    const r = await copy(source, sink);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('"f8" double precision → DOUBLE cannot hold NaN, ±Infinity or -0: rows with them fail');
     const rows = await my.unsafe(
       `SELECT CAST(ts AS CHAR) AS ts, CAST(t AS CHAR) AS t, length(b) AS n FROM test.${dst} WHERE id = 1`,
     );

@@ -112,7 +112,7 @@ export function liteTypes(db: Database, table: string): Map<string, string> {
   return new Map(rows.map((r) => [r.name, r.type]));
 }
 
-/** Column name → `storage class:value` by id (SQLite), exact (floats as JS numbers, blobs in hex). */
+/** Column name → `storage class:value` by id (SQLite), exact (floats as JS numbers, blobs in hex), null for NULL. */
 export function liteValues(db: Database, table: string, cases: TypeCase[]): Map<string, (string | null)[]> {
   const cols = cases.map((c) => `typeof("${c.col}") AS "t_${c.col}", "${c.col}"`).join(", ");
   const rows = db.query(`SELECT ${cols} FROM "${table}" ORDER BY id`).all() as Record<string, unknown>[];
@@ -124,7 +124,9 @@ export function liteValues(db: Database, table: string, cases: TypeCase[]): Map<
           ? "-0"
           : String(v)
         : String(v);
-  return new Map(cases.map((c) => [c.col, rows.map((r) => `${r[`t_${c.col}`]}:${show(r[c.col])}`)]));
+  const text = (r: Record<string, unknown>, c: string) =>
+    r[`t_${c}`] === "null" ? null : `${r[`t_${c}`]}:${show(r[c])}`;
+  return new Map(cases.map((c) => [c.col, rows.map((r) => text(r, c.col))]));
 }
 
 /** A SQLite file in the work directory. */

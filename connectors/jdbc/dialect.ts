@@ -15,6 +15,8 @@ export interface NativeColumn {
   type: string;
   nullable: boolean;
   length?: number;
+  /** MySQL's CHARACTER_OCTET_LENGTH: SeaTunnel's catalog gives a CHAR/VARCHAR/ENUM/SET this length (varchar(10) is 40). */
+  octetLength?: number;
   precision?: number;
   scale?: number;
   comment?: string;

@@ -149,7 +149,9 @@ export function misfit(
       const v = fits[j] ? fieldValue(rows[i]!, j) : undefined;
       const why = v === null || v === undefined ? undefined : fits[j]?.(v);
       if (why) {
-        const shown = typeof v === "string" ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : String(v);
+        const text = typeof v === "string" ? v : String(v);
+        const cut = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+        const shown = typeof v === "string" ? JSON.stringify(cut) : cut;
         return { at: i, message: `column "${columns[j]}" value ${shown} ${why}` };
       }
     }

@@ -103,7 +103,7 @@ const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(
 async function describeTable(s: Session, p: TablePath): Promise<Described | undefined> {
   const where = `TABLE_SCHEMA = ${myQuoteString(p.database ?? "")} AND TABLE_NAME = ${myQuoteString(p.table)}`;
   const cols =
-    await s.query(`SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct, IS_NULLABLE AS nl, CHARACTER_MAXIMUM_LENGTH AS len,
+    await s.query(`SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct, IS_NULLABLE AS nl, CHARACTER_MAXIMUM_LENGTH AS len, CHARACTER_OCTET_LENGTH AS octets,
     NUMERIC_PRECISION AS np, NUMERIC_SCALE AS ns, DATETIME_PRECISION AS dp, COLUMN_COMMENT AS cm FROM information_schema.COLUMNS WHERE ${where} ORDER BY ORDINAL_POSITION`);
   if (!cols.length) {
     return undefined;
@@ -127,6 +127,7 @@ async function describeTable(s: Session, p: TablePath): Promise<Described | unde
       n.length = Number(width);
     } else if (r.len !== null && r.len !== undefined) {
       n.length = num(r.len);
+      n.octetLength = num(r.octets);
     }
     if (dt === "DECIMAL") {
       [n.precision, n.scale] = [num(r.np), num(r.ns)];

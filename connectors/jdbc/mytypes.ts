@@ -84,6 +84,8 @@ export function myColumn(n: NativeColumn): Column {
 /** The types whose mapping depends on the column's length, precision or scale (others stay strings). */
 function sizedColumn(c: Column, n: NativeColumn, type: string): void {
   const len = n.length ?? 0;
+  // A table's character types take their length in bytes (MySqlCatalog: CHARACTER_OCTET_LENGTH).
+  const chars = n.octetLength ?? len;
   switch (type) {
     case "BIT":
     case "BIT UNSIGNED":
@@ -105,11 +107,11 @@ function sizedColumn(c: Column, n: NativeColumn, type: string): void {
       break;
     case "CHAR":
     case "VARCHAR":
-      c.columnLength = len > 0 ? len : 4;
+      c.columnLength = chars > 0 ? chars : 4;
       break;
     case "ENUM":
     case "SET":
-      c.columnLength = len > 0 ? len : 100;
+      c.columnLength = chars > 0 ? chars : 100;
       break;
     case "BINARY":
     case "VARBINARY":
@@ -351,6 +353,7 @@ export function myRawRows(natives: NativeColumn[], columns: Column[]): RawRows {
 }
 
 const FINITE = finiteFit("MySQL and MariaDB floating-point columns cannot hold");
+const FLOATING: Fit = (v) => FINITE(v) ?? (Object.is(v, -0) ? "is -0, which MariaDB stores as 0" : undefined);
 
 /** What a MySQL/MariaDB column changes silently or refuses (Dialect.fit), by its catalog description. */
 export function myFit(n: NativeColumn): Fit | undefined {
@@ -376,7 +379,7 @@ export function myFit(n: NativeColumn): Fit | undefined {
     case "FLOAT":
     case "DOUBLE":
     case "REAL":
-      return FINITE;
+      return FLOATING;
     default:
       return undefined;
   }
