@@ -65,7 +65,15 @@ export const PG_CASES: TypeCase[] = [
   {
     col: "ts",
     type: "timestamp without time zone",
-    values: ["'0001-01-01 00:00:00'", "'9999-12-31 23:59:59.999999'", "'2020-01-01 00:01:00.123456'"],
+    values: [
+      "'0001-01-01 00:00:00'",
+      "'9999-12-31 23:59:59.999999'",
+      "'2020-01-01 00:01:00.123456'",
+      "'2020-01-01 00:00:00.1'",
+      "'2020-01-01 00:00:00.12'",
+      "'2020-01-01 00:00:00.1234'",
+      "'2020-01-01 00:00:00.12345'",
+    ],
   },
   { col: "ts0", type: "timestamp(0) without time zone", values: ["'2020-01-01 00:00:01'", "'9999-12-31 23:59:59'"] },
   {
@@ -88,7 +96,12 @@ export const PG_CASES: TypeCase[] = [
   { col: "jb", type: "jsonb", values: [`'{"b": 1,  "a": [1, 2.50]}'`, `'"😀"'`, "'null'"] },
   { col: "x", type: "xml", values: ["'<a> b </a>'", "'text only'"] },
   { col: "ip", type: "inet", values: ["'192.168.0.1/24'", "'::1'", "'10.0.0.1'"] },
-  { col: "iv", type: "interval", values: ["'1 year 2 mons 3 days 04:05:06.789'", "'-1 day'", "'00:00:00'"] },
+  {
+    col: "iv",
+    type: "interval",
+    values: ["'1 year 2 mons 3 days 04:05:06.789'", "'-1 day'", "'00:00:00'"],
+    note: "(which SeaTunnel cannot read; read as text) keeps its type and every value",
+  },
   { col: "mo", type: "money", values: ["'-92233720368547758.08'", "'92233720368547758.07'", "'1.5'"] },
   { col: "ab", type: "boolean[]", values: ["'{t,f,NULL}'", "'{}'"] },
   { col: "a2", type: "smallint[]", values: ["'{-32768,32767,NULL}'"] },
@@ -99,7 +112,12 @@ export const PG_CASES: TypeCase[] = [
   { col: "at", type: "text[]", values: [`'{"a b","c,d",NULL,"q\\"t"," ","","NULL"}'`, "'{}'"] },
   { col: "av", type: "character varying(5)[]", values: [`'{"ab  ",x}'`] },
   { col: "ac", type: "character(2)[]", values: [`'{a,"b "}'`] },
-  { col: "an", type: "numeric[]", values: ["'{1.50,NaN,-0.001}'"] },
+  {
+    col: "an",
+    type: "numeric[]",
+    values: ["'{1.50,NaN,-0.001}'"],
+    note: "(which SeaTunnel cannot read; read as text) keeps its type and every value",
+  },
 ];
 
 export const MY_STRINGS = [
@@ -158,7 +176,18 @@ export const MY_CASES: TypeCase[] = [
   { col: "tm6", type: "time(6)", values: ["'23:59:59.999999'", "'00:00:00.000001'"] },
   { col: "dt", type: "datetime", values: ["'1000-01-01 00:00:00'", "'9999-12-31 23:59:59'"] },
   { col: "dt3", type: "datetime(3)", values: ["'2020-01-01 00:00:00.123'"] },
-  { col: "dt6", type: "datetime(6)", values: ["'9999-12-31 23:59:59.999999'", "'1000-01-01 00:00:00.000001'"] },
+  {
+    col: "dt6",
+    type: "datetime(6)",
+    values: [
+      "'9999-12-31 23:59:59.999999'",
+      "'1000-01-01 00:00:00.000001'",
+      "'2020-01-01 00:00:00.1'",
+      "'2020-01-01 00:00:00.12'",
+      "'2020-01-01 00:00:00.1234'",
+      "'2020-01-01 00:00:00.12345'",
+    ],
+  },
   {
     col: "ts6",
     type: "timestamp(6) NULL",
