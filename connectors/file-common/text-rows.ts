@@ -266,6 +266,10 @@ export class TextRows {
         const v = (raw as (string | null)[])[i];
         return v === null || v === undefined ? null : java[i]!(v);
       },
+      value(raw, i) {
+        const v = (raw as (string | null)[])[i];
+        return v === null || v === undefined ? null : types[i]!.kind === "string" ? v : parsers[i]!(v);
+      },
     };
   }
 
@@ -347,5 +351,9 @@ export class LineRows implements RowTextCodec {
 
   text(raw: unknown, i: number): string | null | undefined {
     return this.fieldRows.text!(this.fieldsOf(raw), i);
+  }
+
+  value(raw: unknown, i: number): unknown {
+    return this.fieldRows.value!(this.fieldsOf(raw), i);
   }
 }
