@@ -27,9 +27,17 @@ export function decimalDigits(v: Decimal): { integer: number; fraction: number }
 
 /** A decimal(p, s) column (`type` as named in messages). */
 export function decimalFit(p: number, s: number, type: string): Fit {
+  // By the value's scale: the bound of its unscaled value when the scale fits (one comparison a value).
+  const bounds: bigint[] = [];
   return (v) => {
     if (!(v instanceof Decimal)) {
       return undefined;
+    }
+    if (v.scale <= s) {
+      const bound = (bounds[v.scale] ??= 10n ** BigInt(p - s + v.scale));
+      if (v.unscaled < bound && v.unscaled > -bound) {
+        return undefined;
+      }
     }
     const { integer, fraction } = decimalDigits(v);
     if (fraction > s) {
