@@ -23,6 +23,8 @@ export interface RowTextCodec {
    * date and time patterns), null for null; undefined where the value must be formatted.
    */
   text?: (raw: unknown, i: number) => string | null | undefined;
+  /** Field `i`'s value decoded alone, the row keeping its text (a check of a few columns before a copy). */
+  value?: (raw: unknown, i: number) => unknown;
   /** Key columns whose values are unique over every row read (a table's primary key). */
   unique?: string[];
   /** Rows of this source are whole lines of a text file, kept as bytes (the row's raw is its line number). */
@@ -126,6 +128,17 @@ export function rowText(r: Row): { raw: unknown; source: Required<Pick<RowTextCo
   return raw === undefined || source.text === undefined
     ? undefined
     : { raw, source: source as Required<Pick<RowTextCodec, "text">> };
+}
+
+/** Field `i` of a row; a row that still has its text keeps it where its source decodes fields alone. */
+export function fieldValue(r: Row, i: number): unknown {
+  if (r instanceof LazyRow) {
+    const raw = r[SOURCE_TEXT];
+    if (raw !== undefined && r.source.value) {
+      return r.source.value(raw, i);
+    }
+  }
+  return r.fields[i];
 }
 
 /** The untouched COPY line of a row read from a database, if it still has one. */

@@ -94,6 +94,10 @@ export class LineRows implements RowTextCodec {
   text(raw: unknown, i: number): string | null | undefined {
     return this.fieldRows.text!(this.fieldsOf(raw), i);
   }
+
+  value(raw: unknown, i: number): unknown {
+    return this.fieldRows.value!(this.fieldsOf(raw), i);
+  }
 }
 
 /**

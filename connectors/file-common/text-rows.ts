@@ -318,6 +318,10 @@ export class TextRows {
         const v = (raw as (string | null)[])[i];
         return v === null || v === undefined ? null : java[i]!(v);
       },
+      value(raw, i) {
+        const v = (raw as (string | null)[])[i];
+        return v === null || v === undefined ? null : types[i]!.kind === "string" ? v : parsers[i]!(v);
+      },
     };
   }
 

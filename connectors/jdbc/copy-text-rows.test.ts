@@ -3,11 +3,11 @@
  * every text kept as it is must give, as COPY text, exactly what the decoded value gives.
  */
 import { describe, expect, test } from "bun:test";
-import { type DataType, T } from "../../src/api/index.ts";
+import { type DataType, Decimal, T } from "../../src/api/index.ts";
 import { TextRows } from "../file-common/text-rows.ts";
 import { codecs, fieldParser } from "../file-common/text-values.ts";
 import { copyLine } from "./pgtext.ts";
-import { type LazyRow, rawCopyLine } from "../common/source-text.ts";
+import { fieldValue, type LazyRow, rawCopyLine } from "../common/source-text.ts";
 
 const c = codecs({ dateFormat: "yyyy-MM-dd", datetimeFormat: "yyyy-MM-dd HH:mm:ss", timeFormat: "HH:mm:ss" });
 
@@ -143,5 +143,15 @@ describe("csv text rows: timestamps", () => {
       "2024-03-05  01:02:03",
     ];
     expect(agree(T.timestamp, [...stamps, ...bad, ...more]).kept).toEqual(stamps);
+  });
+});
+
+describe("csv text rows checked by a sink", () => {
+  test("a field's value is read alone and the row keeps its text for the COPY", () => {
+    const t = rowsFor([T.string, T.decimal(14, 2)]);
+    const row = t.row("t", ["a b", "12.345"]);
+    expect(fieldValue(row, 1)).toEqual(Decimal.parse("12.345"));
+    expect(fieldValue(row, 0)).toBe("a b");
+    expect(rawCopyLine(row)).toBe("a b\t12.345");
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { Column, ConstraintKey, PrimaryKey, TablePath, TableSchema } from "../../src/api/index.ts";
 import { Decimal, LocalDate, LocalDateTime, LocalTime, sameType, zeroPad as pad } from "../../src/api/index.ts";
+import type { Fit } from "./fit.ts";
 import type { ConnInfo, DialectKind } from "./url.ts";
 
 /** A column as the database declares it (what decoders and DDL need beyond the SeaTunnel type). */
@@ -14,11 +15,18 @@ export interface NativeColumn {
   type: string;
   nullable: boolean;
   length?: number;
+  /** MySQL's CHARACTER_OCTET_LENGTH: SeaTunnel's catalog gives a CHAR/VARCHAR/ENUM/SET this length (varchar(10) is 40). */
+  octetLength?: number;
   precision?: number;
   scale?: number;
   comment?: string;
   /** The type as the catalog declares it, where a table of the same kind of database can use it as it is. */
   declared?: string;
+  /**
+   * The column is read as a narrower type than its own, as SeaTunnel reads it (PostgreSQL numeric
+   * without precision as decimal(38,10)); its values stay as they are, a sink checks them (fit.ts).
+   */
+  narrowed?: boolean;
 }
 
 /** A table or query as read from the catalog. */
@@ -84,6 +92,17 @@ export interface Dialect {
   describeTable(s: Session, p: TablePath): Promise<Described | undefined>;
   describeQuery(s: Session, sql: string, path: TablePath): Promise<Described>;
   decoder(n: NativeColumn, c: Column): Decoder;
+  /**
+   * How a table read selects a column whose own text is not exact or not input text (PostgreSQL
+   * money prints as currency, MariaDB FLOAT with 6 digits): the select expression and the native
+   * type its values then have. Undefined: the column as it is.
+   */
+  readAs?(n: NativeColumn): { sql: string; type: string } | undefined;
+  /**
+   * The check of values written into a column of a table (as describeTable gives it): what the
+   * database would change silently (fit.ts). Undefined: it stores every value as given or fails.
+   */
+  fit?(n: NativeColumn): Fit | undefined;
   /** DDL type of a SeaTunnel column (the catalog's reconvert). */
   columnType(c: Column): string;
   /** `ON CONFLICT …` / `ON DUPLICATE KEY …` after a VALUES list; undefined when nothing to update. */
@@ -170,9 +189,17 @@ export function plainText(v: unknown): string {
   );
 }
 
-/** `1.5e-7` style floats as plain decimal text (some parsers reject exponents for numeric). */
+/** A float's text: the shortest that reads back as the same number (`-0` keeps its sign), NaN, ±Infinity. */
 export const numberText = (n: number): string =>
-  Number.isFinite(n) ? String(n) : Number.isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity";
+  Number.isFinite(n)
+    ? Object.is(n, -0)
+      ? "-0"
+      : String(n)
+    : Number.isNaN(n)
+      ? "NaN"
+      : n > 0
+        ? "Infinity"
+        : "-Infinity";
 
 /** Parses a timestamp text with an optional offset (`+05:30`, `+00`) into UTC wall time. */
 export function parseTimestampTz(text: string): LocalDateTime {

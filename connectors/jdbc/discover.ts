@@ -5,7 +5,7 @@
  */
 import type { Column, TableSchema } from "../../src/api/index.ts";
 import { JobError, tableId } from "../../src/api/index.ts";
-import type { Described, Dialect, Session } from "./dialect.ts";
+import type { Described, Dialect, NativeColumn, Session } from "./dialect.ts";
 import { rawSourceFor } from "./rawsource.ts";
 import { singleTableOf } from "./sqltext.ts";
 import type { ConnInfo } from "./url.ts";
@@ -65,8 +65,8 @@ export async function discover(
       desc.primaryKey = table.primaryKey;
     }
   } else {
-    desc = table!;
-    base = `SELECT ${desc.columns.map((x) => d.quote(x.name)).join(", ")} FROM ${d.qualify(desc.path)}`;
+    desc = readsOf(d, table!);
+    base = `SELECT ${desc.native.map((n, i) => selectItem(d, n, table!.native[i]!)).join(", ")} FROM ${d.qualify(desc.path)}`;
   }
   if (where) {
     base = `SELECT * FROM (${base}) st_where ${where}`;
@@ -103,6 +103,16 @@ export async function discover(
     out.key = key;
   }
   return out;
+}
+
+/** The table with the native types its columns are read as (Dialect.readAs). */
+function readsOf(d: Dialect, t: Described): Described {
+  return { ...t, native: t.native.map((n) => ({ ...n, type: d.readAs?.(n)?.type ?? n.type })) };
+}
+
+function selectItem(d: Dialect, read: NativeColumn, own: NativeColumn): string {
+  const as = read.type === own.type ? undefined : d.readAs?.(own);
+  return as ? `${as.sql} AS ${d.quote(own.name)}` : d.quote(own.name);
 }
 
 const SPLITTABLE = new Set(["tinyint", "smallint", "int", "bigint", "decimal", "string", "date", "timestamp"]);

@@ -133,8 +133,9 @@ describe("Jdbc sink max_retries on MariaDB", () => {
         [{ kind: RowKind.INSERT, table: "t", fields: [1, Number.NaN] }],
       ]),
     );
+    // Checked against the column before any statement (fit.ts): no attempt, so no "after n attempts".
     expect(err).toEndWith(
-      "row 1 (+I): NaN cannot be stored: MySQL and MariaDB floating-point columns hold only finite numbers",
+      'row 1 (+I): column "x" value NaN is NaN, which MySQL and MariaDB floating-point columns cannot hold',
     );
   });
 });

@@ -8,7 +8,7 @@ import mysql from "mysql2";
 import type { FieldPacket, PoolConnection, TypeCast } from "mysql2";
 import type { TablePath } from "../../src/api/index.ts";
 import { type Db, type Described, type Dialect, type NativeColumn, type Session, withSourceTypes } from "./dialect.ts";
-import { myColumn, myColumnType, myDecoder, myLiteral, myQuoteString, myRawRows } from "./mytypes.ts";
+import { myColumn, myColumnType, myDecoder, myFit, myLiteral, myQuoteString, myRawRows } from "./mytypes.ts";
 import type { ConnInfo } from "./url.ts";
 
 const quote = (s: string) => `\`${s.replace(/`/g, "``")}\``;
@@ -103,7 +103,7 @@ const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(
 async function describeTable(s: Session, p: TablePath): Promise<Described | undefined> {
   const where = `TABLE_SCHEMA = ${myQuoteString(p.database ?? "")} AND TABLE_NAME = ${myQuoteString(p.table)}`;
   const cols =
-    await s.query(`SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct, IS_NULLABLE AS nl, CHARACTER_MAXIMUM_LENGTH AS len,
+    await s.query(`SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, COLUMN_TYPE AS ct, IS_NULLABLE AS nl, CHARACTER_MAXIMUM_LENGTH AS len, CHARACTER_OCTET_LENGTH AS octets,
     NUMERIC_PRECISION AS np, NUMERIC_SCALE AS ns, DATETIME_PRECISION AS dp, COLUMN_COMMENT AS cm FROM information_schema.COLUMNS WHERE ${where} ORDER BY ORDINAL_POSITION`);
   if (!cols.length) {
     return undefined;
@@ -115,8 +115,11 @@ async function describeTable(s: Session, p: TablePath): Promise<Described | unde
       name: String(r.name),
       type: ct.includes("unsigned") ? `${dt} UNSIGNED` : dt,
       nullable: r.nl === "YES",
-      declared: String(r.ct),
     };
+    // SeaTunnel creates a TIMESTAMP(n) as DATETIME(n) even from MySQL (the reconvert of time types).
+    if (dt !== "TIMESTAMP") {
+      n.declared = String(r.ct);
+    }
     const width = /^\w+\((\d+)/.exec(ct)?.[1];
     if (dt === "BIT") {
       n.length = num(r.np);
@@ -124,6 +127,7 @@ async function describeTable(s: Session, p: TablePath): Promise<Described | unde
       n.length = Number(width);
     } else if (r.len !== null && r.len !== undefined) {
       n.length = num(r.len);
+      n.octetLength = num(r.octets);
     }
     if (dt === "DECIMAL") {
       [n.precision, n.scale] = [num(r.np), num(r.ns)];
@@ -306,6 +310,9 @@ export const mysqlDialect: Dialect = {
     return { path, columns: natives.map(myColumn), native: natives };
   },
   decoder: myDecoder,
+  fit: myFit,
+  // MariaDB prints FLOAT with 6 significant digits (16777217 as 16777200); as a DOUBLE it is exact.
+  readAs: (n) => (/^FLOAT/.test(n.type) ? { sql: `(${quote(n.name)} + 0e0)`, type: "DOUBLE" } : undefined),
   columnType: myColumnType,
   upsertClause: (cols, pk) => {
     const set = cols.filter((c) => !pk.includes(c)).map((c) => `${quote(c)}=VALUES(${quote(c)})`);

@@ -20,6 +20,7 @@ import {
   type RawRows,
 } from "./dialect.ts";
 import { escapeCopyText } from "../common/source-text.ts";
+import { bytesFit, charsFit, decimalFit, type Fit, finiteFit, fractionFit } from "./fit.ts";
 
 const P8 = 2 ** 8;
 const P16 = 2 ** 16;
@@ -83,6 +84,8 @@ export function myColumn(n: NativeColumn): Column {
 /** The types whose mapping depends on the column's length, precision or scale (others stay strings). */
 function sizedColumn(c: Column, n: NativeColumn, type: string): void {
   const len = n.length ?? 0;
+  // A table's character types take their length in bytes (MySqlCatalog: CHARACTER_OCTET_LENGTH).
+  const chars = n.octetLength ?? len;
   switch (type) {
     case "BIT":
     case "BIT UNSIGNED":
@@ -104,11 +107,11 @@ function sizedColumn(c: Column, n: NativeColumn, type: string): void {
       break;
     case "CHAR":
     case "VARCHAR":
-      c.columnLength = len > 0 ? len : 4;
+      c.columnLength = chars > 0 ? chars : 4;
       break;
     case "ENUM":
     case "SET":
-      c.columnLength = len > 0 ? len : 100;
+      c.columnLength = chars > 0 ? chars : 100;
       break;
     case "BINARY":
     case "VARBINARY":
@@ -150,11 +153,22 @@ const bytes = (b: unknown) =>
     ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
     : new Uint8Array(Buffer.from(String(b), "latin1"));
 
+/** SeaTunnel reads TINYINT(1) as boolean: any other value than 0 and 1 would change, so it fails. */
+const tinyintBoolean: Decoder = (s) => {
+  const x = Number(s);
+  if (x === 0 || x === 1) {
+    return x === 1;
+  }
+  throw new Error(
+    `${String(s)} is not 0 or 1: SeaTunnel reads TINYINT(1) as boolean; declare the column TINYINT to read it`,
+  );
+};
+
 /** Decoder from a text-protocol value (string, or Buffer for binary columns) to the column's value. */
 export function myDecoder(n: NativeColumn, c: Column): Decoder {
   switch (c.type.kind) {
     case "boolean":
-      return n.type.startsWith("BIT") ? (b) => bytes(b).some((x) => x !== 0) : (s) => Number(s) !== 0;
+      return n.type.startsWith("BIT") ? (b) => bytes(b).some((x) => x !== 0) : tinyintBoolean;
     case "tinyint":
     case "smallint":
     case "int":
@@ -264,7 +278,8 @@ export function myLiteral(v: unknown): string {
       // MySQL and MariaDB have no NaN or infinity: a NULL in its place would lose the value silently.
       throw new Error(`${v} cannot be stored: MySQL and MariaDB floating-point columns hold only finite numbers`);
     }
-    return numberText(v);
+    // `-0` would be the integer 0; as a float literal it keeps its sign.
+    return Object.is(v, -0) ? "-0e0" : numberText(v);
   }
   if (typeof v === "bigint" || v instanceof Decimal) {
     return v.toString();
@@ -293,6 +308,10 @@ const buf = (b: unknown) => (b instanceof Uint8Array ? b : Buffer.from(String(b)
 /** MySQL text value → PostgreSQL input text, per MySQL type; undefined where the value must be decoded. */
 function myTranscoder(n: NativeColumn, c: Column): Transcode | undefined {
   const t = n.type.replace(/ UNSIGNED$/, "");
+  if (t === "TINYINT" && c.type.kind === "boolean") {
+    // Decoded, so that a value other than 0 or 1 fails (tinyintBoolean).
+    return undefined;
+  }
   if (/^(TINYINT|SMALLINT|MEDIUMINT|INT|INTEGER|BIGINT|DECIMAL|YEAR|FLOAT|DOUBLE|REAL)$/.test(t)) {
     return asText;
   }
@@ -331,4 +350,37 @@ export function myRawRows(natives: NativeColumn[], columns: Column[]): RawRows {
     return line;
   };
   return { pgLine };
+}
+
+const FINITE = finiteFit("MySQL and MariaDB floating-point columns cannot hold");
+const FLOATING: Fit = (v) => FINITE(v) ?? (Object.is(v, -0) ? "is -0, which MariaDB stores as 0" : undefined);
+
+/** What a MySQL/MariaDB column changes silently or refuses (Dialect.fit), by its catalog description. */
+export function myFit(n: NativeColumn): Fit | undefined {
+  const t = n.type.replace(/ UNSIGNED$/, "");
+  const name = n.declared ?? t;
+  const lob = LOB_TYPES.get(t);
+  if (lob) {
+    return bytesFit(lob[1], name);
+  }
+  switch (t) {
+    case "CHAR":
+    case "VARCHAR":
+      return n.length ? charsFit(n.length, name) : undefined;
+    case "BINARY":
+    case "VARBINARY":
+      return n.length ? bytesFit(n.length, name, t === "BINARY") : undefined;
+    case "DECIMAL":
+      return n.precision ? decimalFit(n.precision, n.scale ?? 0, name) : undefined;
+    case "TIME":
+    case "DATETIME":
+    case "TIMESTAMP":
+      return n.scale !== undefined && n.scale < 6 ? fractionFit(n.scale, name) : undefined;
+    case "FLOAT":
+    case "DOUBLE":
+    case "REAL":
+      return FLOATING;
+    default:
+      return undefined;
+  }
 }

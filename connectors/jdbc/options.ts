@@ -5,7 +5,7 @@
  * options (SeaTunnel's source neither lists nor reads them), so on a source they are unknown keys.
  */
 import * as v from "valibot";
-import { opt, type OptionValues } from "../../src/api/index.ts";
+import { describeNode, type Opt, opt, type OptionValues, type Pos } from "../../src/api/index.ts";
 import { saveModeOptions } from "../common/options.ts";
 
 const connection = {
@@ -77,6 +77,40 @@ export const sourceOptions = {
   split_type: opt.string({ doc: "Accepted for compatibility" }),
 };
 
+/** One entry of column_types: a column, the type its CREATE TABLE declares, and where the key is written. */
+export interface ColumnType {
+  column: string;
+  type: string;
+  pos: Pos;
+}
+
+/** `column_types = { name = "varchar(20)" }`: our option (SeaTunnel's Jdbc sink has no per-column type). */
+function columnTypesOption(): Opt<ColumnType[]> {
+  return {
+    meta: {
+      type: "map",
+      expects: 'an object of column = "type" pairs',
+      doc: "Column types the sink's CREATE TABLE declares instead of the mapped ones (schema_save_mode creating the table), as the target database writes them; a name that is no input column fails the job",
+      example: 'column_types = { name = "varchar(20)", amount = "numeric(20,4)" }',
+      required: false,
+    },
+    parse(node) {
+      if (node.kind !== "object") {
+        return { ok: false, pos: node.pos };
+      }
+      const out: ColumnType[] = [];
+      for (const e of node.entries) {
+        const t = e.value;
+        if (t.kind !== "scalar" || t.type === "null" || t.text.trim() === "") {
+          return { ok: false, message: `column_types."${e.key}" is ${describeNode(t)}, not a type`, pos: t.pos };
+        }
+        out.push({ column: e.key, type: t.text.trim(), pos: e.keyPos });
+      }
+      return { ok: true, value: out };
+    },
+  };
+}
+
 export const sinkOptions = {
   ...connection,
   query: opt.string({
@@ -121,6 +155,7 @@ export const sinkOptions = {
     values: ["ORIGINAL", "UPPERCASE", "LOWERCASE"] as const,
     doc: "Case of the column names and of the table name in the statements the sink builds and the table it creates (not in a query)",
   }),
+  column_types: columnTypesOption(),
 };
 
 export type SourceOptions = OptionValues<typeof sourceOptions>;

@@ -15,7 +15,7 @@ import {
   withSourceTypes,
 } from "./dialect.ts";
 import { copyFields, pgQuote, pgText } from "./pgtext.ts";
-import { pgColumn, pgColumnType, pgDecoder } from "./pgtypes.ts";
+import { pgColumn, pgColumnType, pgDecoder, pgFit } from "./pgtypes.ts";
 import { singleTableOf } from "./sqltext.ts";
 import type { ConnInfo } from "./url.ts";
 
@@ -194,6 +194,19 @@ function native(r: Record<string, unknown>): NativeColumn {
   return n;
 }
 
+/**
+ * SeaTunnel's catalog reads a table's numeric without precision as numeric(38,10), and a sink
+ * creates it so: so do we (no declaration of its own, so the created column is numeric(38,10) on
+ * PostgreSQL too). The values stay exact; a sink checks them against its column (fit.ts).
+ */
+function seaTunnelNumeric(n: NativeColumn): NativeColumn {
+  if (n.type !== "numeric" || n.precision !== undefined) {
+    return n;
+  }
+  const { declared: _, ...rest } = n;
+  return { ...rest, narrowed: true };
+}
+
 const relOf = (p: TablePath) => `${pgQuote(`${quote(p.schema ?? "public")}.${quote(p.table)}`)}::regclass`;
 
 async function describeTable(s: Session, p: TablePath): Promise<Described | undefined> {
@@ -203,7 +216,7 @@ async function describeTable(s: Session, p: TablePath): Promise<Described | unde
   if (!exists[0]?.ok) {
     return undefined;
   }
-  const natives = (await s.query(ATTRS(relOf(p)))).map(native);
+  const natives = (await s.query(ATTRS(relOf(p)))).map(native).map(seaTunnelNumeric);
   const keys = await s.query(`
     SELECT c.conname AS name, c.contype AS kind, a.attname AS col FROM pg_constraint c
     CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
@@ -316,6 +329,9 @@ export const postgres: Dialect = {
   describeTable,
   describeQuery,
   decoder: (n) => pgDecoder(n),
+  fit: pgFit,
+  // A table's money column is read as numeric: its text is then input for money and numeric alike.
+  readAs: (n) => (n.type === "money" ? { sql: `${quote(n.name)}::numeric`, type: "numeric" } : undefined),
   columnType: (c: Column) => pgColumnType(c),
   upsertClause: (cols, pk) => {
     const set = cols.filter((c) => !pk.includes(c)).map((c) => `${quote(c)}=EXCLUDED.${quote(c)}`);
@@ -323,7 +339,8 @@ export const postgres: Dialect = {
   },
   approxRows,
   locationOf: (p, info) => `database "${p.database ?? info.database}"`,
-  // Rows stream as COPY text lines; money prints as currency text ($1,234.56), not numeric input.
+  // Rows stream as COPY text lines; money prints as currency text ($1,234.56), not numeric input
+  // (a table read selects it as numeric; a query's money column keeps the values path).
   rawRows: (natives) => ({
     fields: (raw) => copyFields(raw as string),
     ...(natives.every((n) => n.type !== "money") ? { pgLine: asText } : {}),

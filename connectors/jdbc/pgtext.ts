@@ -122,37 +122,51 @@ export function copyLine(fields: unknown[]): string {
   return `${line}\n`;
 }
 
-/** Elements of a one-dimensional array literal `{1,"a b",NULL}` as text (NULL → null). */
-export function parsePgArray(text: string): (string | null)[] {
-  const out: (string | null)[] = [];
-  let i = text.indexOf("{") + 1;
-  if (text[i] === "}") {
+/** An array literal's elements: text, null for NULL, or a nested array of a multi-dimensional one. */
+export type PgArrayItem = string | null | PgArrayItem[];
+
+/**
+ * Elements of an array literal `{1,"a b",NULL}` as text (NULL → null); a multi-dimensional one
+ * (`{{1,2},{3,4}}`) gives nested arrays. A dimension prefix (`[0:1]={…}`) is skipped.
+ */
+export function parsePgArray(text: string): PgArrayItem[] {
+  const at = { i: text.indexOf("{") };
+  return parseLevel(text, at);
+}
+
+function parseLevel(text: string, at: { i: number }): PgArrayItem[] {
+  const out: PgArrayItem[] = [];
+  at.i++;
+  if (text[at.i] === "}") {
+    at.i++;
     return out;
   }
-  while (i < text.length) {
-    let item: string | null;
-    if (text[i] === '"') {
+  while (at.i < text.length) {
+    const c = text[at.i];
+    if (c === "{") {
+      out.push(parseLevel(text, at));
+    } else if (c === '"') {
       let s = "";
-      i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === "\\") {
-          i++;
+      at.i++;
+      while (at.i < text.length && text[at.i] !== '"') {
+        if (text[at.i] === "\\") {
+          at.i++;
         }
-        s += text[i++];
+        s += text[at.i++];
       }
-      i++;
-      item = s;
+      at.i++;
+      out.push(s);
     } else {
-      const end = text.slice(i).search(/[,}]/);
-      const raw = text.slice(i, i + end);
-      i += end;
-      item = raw === "NULL" ? null : raw;
+      const end = text.slice(at.i).search(/[,}]/);
+      const raw = text.slice(at.i, at.i + end);
+      at.i += end;
+      out.push(raw === "NULL" ? null : raw);
     }
-    out.push(item);
-    if (text[i] === "}") {
+    if (text[at.i] === "}") {
+      at.i++;
       break;
     }
-    i++;
+    at.i++;
   }
   return out;
 }

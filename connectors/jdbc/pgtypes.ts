@@ -13,7 +13,8 @@ import {
   type Decoder,
   type NativeColumn,
 } from "./dialect.ts";
-import { parsePgArray } from "./pgtext.ts";
+import { charsFit, decimalFit, type Fit, fractionFit } from "./fit.ts";
+import { type PgArrayItem, parsePgArray } from "./pgtext.ts";
 
 const ARRAYS: Record<string, DataType> = {
   _bool: T.array(T.boolean),
@@ -54,7 +55,12 @@ export function pgColumn(n: NativeColumn): Column {
       c.type = T.double;
       break;
     case "numeric":
-      c.type = n.precision && n.precision > 0 ? T.decimal(n.precision, n.scale ?? 0) : T.decimal(38, 18);
+      // A table's numeric without precision is numeric(38,10) in SeaTunnel's catalog (dealingSpecialNumeric).
+      c.type = n.narrowed
+        ? T.decimal(38, 10)
+        : n.precision && n.precision > 0
+          ? T.decimal(n.precision, n.scale ?? 0)
+          : T.decimal(38, 18);
       break;
     case "money":
       c.type = T.decimal(30, 2);
@@ -143,7 +149,9 @@ export function pgDecoder(n: NativeColumn): Decoder {
   const t = n.type.toLowerCase();
   if (ARRAYS[t]) {
     const el = scalarDecoder(t.slice(1));
-    return (s) => parsePgArray(s as string).map((x) => (x === null ? null : el(x)));
+    const each = (items: PgArrayItem[]): unknown[] =>
+      items.map((x) => (x === null ? null : Array.isArray(x) ? each(x) : el(x)));
+    return (s) => each(parsePgArray(s as string));
   }
   return scalarDecoder(t);
 }
@@ -202,4 +210,20 @@ export function pgColumnType(c: Column): string {
     default:
       return "text";
   }
+}
+
+/** What a PostgreSQL column changes silently (Dialect.fit): trailing spaces past a length, fraction digits. */
+export function pgFit(n: NativeColumn): Fit | undefined {
+  const t = n.type.toLowerCase();
+  const name = n.declared ?? t;
+  if ((t === "varchar" || t === "bpchar") && n.length) {
+    return charsFit(n.length, name);
+  }
+  if (t === "numeric" && n.precision) {
+    return decimalFit(n.precision, n.scale ?? 0, name);
+  }
+  if (/^(time|timetz|timestamp|timestamptz)$/.test(t) && n.scale !== undefined && n.scale < 6) {
+    return fractionFit(n.scale, name);
+  }
+  return undefined;
 }

@@ -36,5 +36,16 @@ export function rawSourceFor(
   };
   const { fields, pgLine } = d.rawRows(natives, columns);
   const decode = fields ? (raw: unknown) => decodeArray(fields(raw)) : (raw: unknown) => decodeArray(raw as unknown[]);
-  return pgLine ? { decode, pgLine } : { decode };
+  const value = (raw: unknown, i: number): unknown => {
+    const x = fields ? fields(raw)[i] : (raw as unknown[])[i];
+    if (x === null || x === undefined) {
+      return null;
+    }
+    try {
+      return decoders[i]!(x);
+    } catch (e) {
+      throw fail(i, x, e);
+    }
+  };
+  return pgLine ? { decode, pgLine, value } : { decode, value };
 }

@@ -6,7 +6,8 @@
 import type { Logger, TablePath, TableSchema } from "../../src/api/index.ts";
 import { JobError, tableId } from "../../src/api/index.ts";
 import { declaredType, type Dialect, type Session } from "./dialect.ts";
-import type { SinkOptions } from "./options.ts";
+import { lossyColumns } from "./lossy.ts";
+import type { ColumnType, SinkOptions } from "./options.ts";
 
 export interface SaveTarget {
   input: TableSchema;
@@ -29,12 +30,12 @@ export async function applySaveModes(
       if (exists) {
         await s.exec(`DROP TABLE ${d.qualify(t.target)}`);
       }
-      await createTable(s, d, t, o.create_index);
+      await createTable(s, d, t, o, log);
       exists = true;
       break;
     case "CREATE_SCHEMA_WHEN_NOT_EXIST":
       if (!exists) {
-        await createTable(s, d, t, o.create_index);
+        await createTable(s, d, t, o, log);
       }
       exists = true;
       break;
@@ -76,10 +77,15 @@ export async function applySaveModes(
   }
 }
 
-/** CREATE TABLE for an input schema in the target dialect. */
-export function createTableSql(d: Dialect, t: SaveTarget, withIndex: boolean): string[] {
-  const cols = t.input.columns.map((c) => {
-    let def = `${d.quote(c.name)} ${declaredType(d, c)}`;
+/** The column types a CREATE TABLE declares: column_types where it names the column, else the mapped type. */
+export function columnTypes(d: Dialect, t: SaveTarget, chosen: ColumnType[] = []): string[] {
+  return t.input.columns.map((c) => chosen.find((x) => x.column === c.name)?.type ?? declaredType(d, c));
+}
+
+/** CREATE TABLE for an input schema in the target dialect (`types`: see columnTypes). */
+export function createTableSql(d: Dialect, t: SaveTarget, withIndex: boolean, types = columnTypes(d, t)): string[] {
+  const cols = t.input.columns.map((c, i) => {
+    let def = `${d.quote(c.name)} ${types[i]}`;
     if (!c.nullable || t.primaryKey.includes(c.name)) {
       def += " NOT NULL";
     }
@@ -109,15 +115,21 @@ export function createTableSql(d: Dialect, t: SaveTarget, withIndex: boolean): s
   return out;
 }
 
-async function createTable(s: Session, d: Dialect, t: SaveTarget, withIndex: boolean): Promise<void> {
+async function createTable(s: Session, d: Dialect, t: SaveTarget, o: SinkOptions, log: Logger): Promise<void> {
   if (!t.input.columns.length) {
     throw new JobError(
       "SINK_TABLE_CREATE",
       `cannot create ${tableId(t.target)}: the input table "${t.input.id}" has no known columns`,
     );
   }
+  const chosen = o.column_types ?? [];
+  const types = columnTypes(d, t, chosen);
+  const lossy = lossyColumns(d.kind, t.input.columns, types, new Set(chosen.map((x) => x.column)));
+  if (lossy) {
+    log.warn(`Creating ${tableId(t.target)}, columns are mapped lossily: ${lossy}`);
+  }
   await d.createDatabase?.(s, t.target);
-  for (const q of createTableSql(d, t, withIndex)) {
+  for (const q of createTableSql(d, t, o.create_index, types)) {
     await s.exec(q);
   }
 }

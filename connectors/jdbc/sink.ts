@@ -4,7 +4,7 @@
  * prepared transactions of an exactly-once run (idempotent: an id that is gone was committed).
  */
 import type { PluginContext, Sink, TablePath, TableSchema } from "../../src/api/index.ts";
-import { ConfigError, JobError, replacePlaceholders, tableId } from "../../src/api/index.ts";
+import { ConfigError, didYouMean, JobError, replacePlaceholders, tableId } from "../../src/api/index.ts";
 import type { Db, Dialect } from "./dialect.ts";
 import type { SinkOptions } from "./options.ts";
 import { poolMax, releasePool, retain, withSession, dialectOf } from "./pool.ts";
@@ -44,7 +44,7 @@ function planFor(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo,
   const names = input.columns.map((c) => c.name);
   const keyNames = keysOf(o, input);
   const keys = keyNames.map((k) => names.indexOf(k)).filter((i) => i >= 0);
-  const base = { input: input.id, columns: names, keys, deleteBefore: o.is_primary_key_updated };
+  const base = { input: input.id, columns: names, schema: input.columns, keys, deleteBefore: o.is_primary_key_updated };
   if (o.query) {
     return { ...base, mode: "query", template: compileQuery(replacePlaceholders(o.query, input), names) };
   }
@@ -74,7 +74,24 @@ function saveTargets(inputs: TableSchema[], plans: Map<string, TablePlan>, n: Na
   });
 }
 
+/** Every column_types key names a column of an input table (inputs whose columns are not known yet aside). */
+function checkColumnTypes(o: SinkOptions, inputs: TableSchema[]): void {
+  const known = inputs.filter((t) => t.columns.length);
+  const names = [...new Set(known.flatMap((t) => t.columns.map((c) => c.name)))];
+  for (const ct of known.length ? (o.column_types ?? []) : []) {
+    if (!names.includes(ct.column)) {
+      const hint = didYouMean(ct.column, names);
+      throw new ConfigError(
+        "CONFIG_OPTION_INVALID",
+        `column_types names "${ct.column}", which is not a column of ${known.map((t) => `"${t.id}"`).join(", ")} (${names.join(", ")})${hint ? `; did you mean "${hint}"?` : ""}`,
+        ct.pos,
+      );
+    }
+  }
+}
+
 export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: PluginContext): Sink<XaCommit> {
+  checkColumnTypes(o, inputs);
   const info = parseJdbcUrl(o.url, o.user, o.password, o.properties ?? {});
   const d = dialectOf(info.kind);
   if (o.is_exactly_once && !d.prepareXa) {

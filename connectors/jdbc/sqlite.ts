@@ -5,7 +5,7 @@
  */
 import { Database } from "bun:sqlite";
 import type { Column, TablePath } from "../../src/api/index.ts";
-import { T } from "../../src/api/index.ts";
+import { Decimal, T } from "../../src/api/index.ts";
 import {
   hex,
   numberText,
@@ -18,6 +18,7 @@ import {
   type Session,
   withSourceTypes,
 } from "./dialect.ts";
+import { allFits, doubleFit, exactAsDouble, type Fit } from "./fit.ts";
 import type { ConnInfo } from "./url.ts";
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -127,36 +128,116 @@ function liteColumn(n: NativeColumn): Column {
   return { name: n.name, type, nullable: n.nullable };
 }
 
+/**
+ * An integer of the column's SeaTunnel type (SQLite's INTEGER is read as INT, NUMERIC as BIGINT, as
+ * SeaTunnel maps them): SQLite holds any integer or a float there, so one outside the type fails
+ * instead of changing.
+ */
+function integerIn(bits: number, type: string, what: string): Decoder {
+  const hi = 2n ** BigInt(bits - 1);
+  return (v) => {
+    const x = typeof v === "bigint" ? v : Number.isInteger(Number(v)) ? BigInt(Number(v)) : undefined;
+    if (x === undefined || x < -hi || x >= hi) {
+      throw new Error(
+        `${String(v)} is not ${x === undefined ? "an integer" : `within ${what}`}: SQLite's ${type} is read as ${what} (as SeaTunnel maps it); declare the column ${bits < 64 ? "BIGINT" : "DECIMAL or REAL"} to read it`,
+      );
+    }
+    return bits === 64 ? x : Number(x);
+  };
+}
+
 function liteDecoder(n: NativeColumn, c: Column): Decoder {
+  const type = n.type || "(no type)";
   switch (c.type.kind) {
     case "boolean":
-      return (v) => Number(v) !== 0;
-    case "smallint":
-    case "int":
-      return (v) => Number(v);
-    case "bigint":
       return (v) => {
-        if (typeof v === "bigint") {
-          return v;
+        if (Number(v) === 0 || Number(v) === 1) {
+          return Number(v) === 1;
         }
-        // SeaTunnel reads NUMERIC as BIGINT; a fraction would be cut without a word.
-        const x = Number(v);
-        if (!Number.isInteger(x)) {
-          throw new Error(
-            `${String(v)} is not an integer: SQLite's ${n.type} is read as BIGINT (as SeaTunnel maps it); declare the column DECIMAL or REAL to read fractions`,
-          );
-        }
-        return BigInt(x);
+        throw new Error(`${String(v)} is not 0 or 1: SQLite's ${type} is read as BOOLEAN (as SeaTunnel maps it)`);
       };
+    case "smallint":
+      return integerIn(16, type, "SMALLINT");
+    case "int":
+      return integerIn(32, type, "INT");
+    case "bigint":
+      return integerIn(64, type, "BIGINT");
     case "float":
-      return (v) => Math.fround(Number(v));
+      return (v) => {
+        const x = Number(v);
+        if (Math.fround(x) === x || Number.isNaN(x)) {
+          return x;
+        }
+        throw new Error(
+          `${String(v)} is not exactly a 4-byte float: SQLite's ${type} is read as FLOAT (as SeaTunnel maps it); declare the column REAL or DOUBLE to read it`,
+        );
+      };
     case "double":
-      return (v) => Number(v);
+      return exactDouble(type);
     case "bytes":
       return (v) => (v instanceof Uint8Array ? v : new TextEncoder().encode(String(v)));
     default:
       return (v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v));
   }
+}
+
+/**
+ * A value of a column SeaTunnel reads as DOUBLE (DECIMAL, REAL, …): SQLite may hold an integer
+ * or text there too (dynamic typing); one that is not exactly a double fails instead of changing.
+ */
+function exactDouble(type: string): Decoder {
+  return (v) => {
+    const x = Number(v);
+    if (typeof v === "number" || (typeof v === "bigint" && BigInt(x) === v)) {
+      return x;
+    }
+    if (
+      typeof v === "string" &&
+      /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v) &&
+      exactAsDouble(Decimal.parse(v))
+    ) {
+      return x;
+    }
+    throw new Error(`${String(v)} is not exactly a double: SQLite's ${type} is read as DOUBLE (as SeaTunnel maps it)`);
+  };
+}
+
+/** SQLite's type affinity of a declared type (datatype3.html §3.1). */
+function affinity(declared: string): "INTEGER" | "TEXT" | "BLOB" | "REAL" | "NUMERIC" {
+  const t = declared.toUpperCase();
+  if (t.includes("INT")) {
+    return "INTEGER";
+  }
+  if (/CHAR|CLOB|TEXT/.test(t)) {
+    return "TEXT";
+  }
+  if (t.includes("BLOB") || t === "") {
+    return "BLOB";
+  }
+  return /REAL|FLOA|DOUB/.test(t) ? "REAL" : "NUMERIC";
+}
+
+const noNaN: Fit = (v) => (Number.isNaN(v) ? "is NaN, which SQLite stores as NULL" : undefined);
+
+/**
+ * What a SQLite column changes silently (Dialect.fit): NaN becomes NULL anywhere; a REAL, NUMERIC or
+ * INTEGER column turns a decimal with a point (and REAL any integer) into an 8-byte float, and -0 into 0.
+ */
+function liteFit(n: NativeColumn): Fit {
+  const a = affinity(n.declared ?? "");
+  const name = n.declared || "a column without type";
+  if (a === "TEXT" || a === "BLOB") {
+    return noNaN;
+  }
+  const dbl = doubleFit(name);
+  const negZero: Fit = (v) => (Object.is(v, -0) ? `is -0, which ${name} stores as 0` : undefined);
+  const exactInteger = (v: unknown) =>
+    v instanceof Decimal && v.scale === 0 && v.unscaled >= -(2n ** 63n) && v.unscaled < 2n ** 63n;
+  return allFits(noNaN, negZero, (v) =>
+    (a === "REAL" && typeof v === "bigint") || (v instanceof Decimal && (a === "REAL" || !exactInteger(v)))
+      ? dbl(v)
+      : undefined,
+  );
 }
 
 /** Declared type without its length: `VARCHAR(10)` → `VARCHAR`. */
@@ -238,6 +319,7 @@ export const sqlite: Dialect = {
     return { path, columns: natives.map(liteColumn), native: natives };
   },
   decoder: liteDecoder,
+  fit: liteFit,
   columnType: (c) =>
     c.type.kind === "decimal"
       ? `DECIMAL(${c.type.precision},${c.type.scale})`

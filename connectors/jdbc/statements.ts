@@ -4,7 +4,7 @@
  * (SQLite), or the user's `query` template. CDC batches are first reduced to the last change per key,
  * as SeaTunnel's BufferReducedBatchStatementExecutor does.
  */
-import type { Row, TablePath } from "../../src/api/index.ts";
+import type { Column, Row, TablePath } from "../../src/api/index.ts";
 import { RowKind } from "../../src/api/index.ts";
 import type { Dialect, Session } from "./dialect.ts";
 import { copyLine } from "./pgtext.ts";
@@ -17,6 +17,8 @@ export interface TablePlan {
   input: string;
   target?: TablePath;
   columns: string[];
+  /** The input table's columns (types and source declarations), for checking values against the target's. */
+  schema: Column[];
   /** Indexes of the key columns in the row. */
   keys: number[];
   mode: "copy" | "insert" | "upsert" | "query";

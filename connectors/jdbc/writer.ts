@@ -11,6 +11,7 @@ import { plainText, type Db, type Dialect, type Session } from "./dialect.ts";
 import { copySql, copyText, writeRows, type TablePlan } from "./statements.ts";
 import type { CopyIn } from "./dialect.ts";
 import { uniqueInserts } from "../common/source-text.ts";
+import { type Fit, misfit, targetFits } from "./fit.ts";
 
 export interface XaCommit {
   xid: string;
@@ -44,6 +45,8 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
   private readonly buffers = new Map<string, Row[]>();
   private readonly done = new Map<string, number>();
   private readonly emptyAtStart = new Map<string, boolean>();
+  /** Per input table: the checks of its values against the target's columns (null: none needed). */
+  private readonly fits = new Map<string, (Fit | undefined)[] | null>();
   /** An open COPY FROM STDIN: one per table and transaction, fed batch by batch. */
   private copy?: { table: string; plan: TablePlan; stream: CopyIn; base: number };
 
@@ -100,6 +103,12 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     const s = await this.begin();
     const base = this.done.get(table) ?? 0;
     this.done.set(table, base + rows.length);
+    const fits = await this.fitsOf(s, table, plan);
+    const bad = fits && misfit(rows, plan.columns, fits);
+    if (bad) {
+      await this.abandon(s);
+      throw this.failure(plan, rows, base, bad.at, new Error(bad.message));
+    }
     // A COPY spans batches, so a failed one cannot be retried alone: with max_retries each batch is its own statement.
     const streamCopy = s.copyIn && this.c.maxRetries === 0;
     if (streamCopy && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)))) {
@@ -158,6 +167,22 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     } catch {
       return false;
     }
+  }
+
+  /** The checks of a table's values, from the target's columns as the catalog describes them (once per table). */
+  private async fitsOf(s: Session, table: string, plan: TablePlan): Promise<(Fit | undefined)[] | undefined> {
+    let fits = this.fits.get(table);
+    if (fits === undefined) {
+      fits = null;
+      if (plan.target && this.c.dialect.fit) {
+        // A catalog query cannot run while a COPY is open on the session.
+        await this.endCopy();
+        const t = await this.c.dialect.describeTable(s, plan.target);
+        fits = (t && targetFits(this.c.dialect, plan.schema, t.native)) ?? null;
+      }
+      this.fits.set(table, fits);
+    }
+    return fits ?? undefined;
   }
 
   /**
