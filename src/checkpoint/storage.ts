@@ -47,6 +47,11 @@ export interface JobMeta {
   file: string;
   /** Plan shape: node names, parallelism and tables. A restore needs the same. */
   fingerprint: string;
+  /**
+   * False while the sinks' save modes run (no row has gone through a sink yet): a restore of a
+   * run killed then runs them as a new run would. Absent in older files: taken as done.
+   */
+  prepared?: boolean;
 }
 
 /** JSON that keeps bigint, bytes, Decimal and temporal values (split states may hold them). */

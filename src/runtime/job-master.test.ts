@@ -7,6 +7,8 @@ import { defineSink, type Logger, opt } from "../api/index.ts";
 import { readJob } from "../config/read.ts";
 import { loadJobTree } from "../plan/load.ts";
 import { Registry } from "../registry/index.ts";
+import { CheckpointStorage } from "../checkpoint/storage.ts";
+import { fingerprint } from "../plan/explain.ts";
 import { runJob } from "./job-master.ts";
 
 const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -79,4 +81,24 @@ describe("job master: save modes and recover", () => {
       expect(calls).toEqual({ prepare: 0, recover: 1, commits: 1 });
     });
   }
+
+  test("a restore of a run killed before its save modes ended runs them, as a new run would", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "st-recover-"));
+    const jobId = "424299";
+    // What a run killed inside prepare() leaves: job.json, marked not prepared, and no checkpoint.
+    const storage = new CheckpointStorage(dir, jobId, 3);
+    const job = await bind(true, jobId);
+    storage.writeMeta({
+      jobId,
+      jobName: "recover",
+      file: "recover.conf",
+      fingerprint: fingerprint(job),
+      prepared: false,
+    });
+    Object.assign(calls, { prepare: 0, recover: 0, commits: 0 });
+    const restored = await runJob(job, { log: quiet, workers: 0, checkpoint: { dir, retained: 3 }, restore: true });
+    expect(restored.status).toBe("FINISHED");
+    expect(calls).toEqual({ prepare: 1, recover: 0, commits: 1 });
+    expect(new CheckpointStorage(dir, jobId, 3).readMeta()?.prepared).toBe(true);
+  });
 });

@@ -12,7 +12,7 @@ import type { Logger } from "../api/connector.ts";
 import { ConfigError } from "../api/errors.ts";
 import type { PipelineCoordinator } from "../checkpoint/coordinator.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
-import { CheckpointStorage, type Checkpoint } from "../checkpoint/storage.ts";
+import { CheckpointStorage, type Checkpoint, type JobMeta } from "../checkpoint/storage.ts";
 import type { ObjectNode } from "../api/tree.ts";
 import type { BoundJob } from "../plan/bind.ts";
 import { fingerprint } from "../plan/explain.ts";
@@ -67,6 +67,8 @@ export interface RunOptions {
   restore?: boolean;
 }
 
+const zero = { read: 0, written: 0, rejected: 0 };
+
 /** SeaTunnel's shipped engine config checkpoints streaming jobs every 10 s with a 60 s timeout. */
 const STREAMING_INTERVAL_MS = 10_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -77,13 +79,7 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const env = job.job.env;
   const total = job.dag.pipelines.reduce((n, p) => n + chainCount(job, p), 0);
   const executor = newExecutor(job, o, total);
-  const results: PipelineResult[] = job.dag.pipelines.map((p) => ({
-    id: p.id,
-    status: "CANCELED",
-    read: 0,
-    written: 0,
-    rejected: 0,
-  }));
+  const results: PipelineResult[] = job.dag.pipelines.map((p) => ({ id: p.id, status: "CANCELED", ...zero }));
   const result = (status: JobStatus, error?: Error): JobResult => {
     for (const r of results) {
       Object.assign(r, metrics.pipeline(r.id));
@@ -164,15 +160,19 @@ async function prepareSinks(
   storage: CheckpointStorage | undefined,
   restore: boolean,
 ): Promise<Map<number, Checkpoint | undefined>> {
-  const restored = prepareStorage(job, storage, restore);
-  if (restore) {
+  const { restored, meta } = prepareStorage(job, storage, restore);
+  if (restore && meta?.prepared !== false) {
     await recoverSinks(job, restored);
     return restored;
   }
+  // A new run, or a restore of a run killed before its save modes ended (no row went through a sink).
   for (const n of job.nodes) {
     if (n?.sink?.prepare) {
       await n.sink.prepare();
     }
+  }
+  if (meta && storage) {
+    storage.writeMeta({ ...meta, prepared: true });
   }
   return restored;
 }
@@ -365,18 +365,19 @@ function prepareStorage(
   job: BoundJob,
   storage: CheckpointStorage | undefined,
   restore: boolean,
-): Map<number, Checkpoint | undefined> {
+): { restored: Map<number, Checkpoint | undefined>; meta?: JobMeta } {
   const out = new Map<number, Checkpoint | undefined>();
   if (!storage) {
     if (restore) {
       throw new ConfigError("RESTORE_UNAVAILABLE", "restoring needs checkpoint storage, which is turned off");
     }
-    return out;
+    return { restored: out };
   }
   const print = fingerprint(job);
   if (!restore) {
-    storage.writeMeta({ jobId: job.jobId, jobName: job.jobName, file: job.job.file, fingerprint: print });
-    return out;
+    const meta = { jobId: job.jobId, jobName: job.jobName, file: job.job.file, fingerprint: print, prepared: false };
+    storage.writeMeta(meta);
+    return { restored: out, meta };
   }
   const meta = storage.readMeta();
   if (!meta) {
@@ -394,5 +395,5 @@ function prepareStorage(
   for (const p of job.dag.pipelines) {
     out.set(p.id, storage.latest(p.id));
   }
-  return out;
+  return { restored: out, meta };
 }
