@@ -1,7 +1,7 @@
 /**
  * The CSV variants of the bench matrix (bench/matrix.ts): files shaped like ordinary database
  * exports, not only like the bench's own file. Each is generated once into bench/data (about
- * 70 MB), deterministically, with the SeaTunnel schema and the PostgreSQL columns that load it.
+ * 140 MB, two million rows of the base shape), deterministically, with the SeaTunnel schema and the PostgreSQL columns that load it.
  */
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
@@ -66,44 +66,44 @@ const withStamp = (frac: number, sep = " ", zone?: (row: number) => string) => (
 const ZONES = ["+02:00", "Z", "-05:30", "+00:00"];
 
 export const VARIANTS: Variant[] = [
-  { name: "base", rows: 1_000_000, kinds: BASE },
-  { name: "ts-millis", rows: 1_000_000, kinds: BASE, ...withStamp(3) },
-  { name: "ts-micros", rows: 1_000_000, kinds: BASE, ...withStamp(6) },
-  { name: "ts-t", rows: 1_000_000, kinds: BASE, ...withStamp(0, "T") },
-  { name: "ts-offset", rows: 1_000_000, kinds: BASE, ...withStamp(3, "T", (row) => ZONES[row & 3]!) },
+  { name: "base", rows: 2_000_000, kinds: BASE },
+  { name: "ts-millis", rows: 2_000_000, kinds: BASE, ...withStamp(3) },
+  { name: "ts-micros", rows: 2_000_000, kinds: BASE, ...withStamp(6) },
+  { name: "ts-t", rows: 2_000_000, kinds: BASE, ...withStamp(0, "T") },
+  { name: "ts-offset", rows: 2_000_000, kinds: BASE, ...withStamp(3, "T", (row) => ZONES[row & 3]!) },
   {
     name: "short-decimals",
-    rows: 1_000_000,
+    rows: 2_000_000,
     kinds: BASE,
     cell: (kind, col, row, rnd) =>
       kind === "decimal" ? ["7", "12.5", "0.25", "-3.1", "100"][row % 5]! : baseCell(kind, col, row, rnd),
   },
   {
     name: "empty-30pct",
-    rows: 1_000_000,
+    rows: 2_000_000,
     kinds: BASE,
     cell: (kind, col, row, rnd) => (col > 0 && rnd() < 0.3 ? null : baseCell(kind, col, row, rnd)),
   },
-  { name: "all-quoted", rows: 1_000_000, kinds: BASE, quote: () => true },
+  { name: "all-quoted", rows: 2_000_000, kinds: BASE, quote: () => true },
   {
     name: "quotes-1in10",
-    rows: 1_000_000,
+    rows: 2_000_000,
     kinds: BASE,
     cell: (kind, col, row, rnd) =>
       col === 2 && row % 10 === 0 ? 'said "hi", then left' : baseCell(kind, col, row, rnd),
     quote: (col, row) => col === 2 && row % 10 === 0,
   },
-  { name: "wide-30", rows: 300_000, kinds: WIDE },
+  { name: "wide-30", rows: 600_000, kinds: WIDE },
   {
     name: "text-1k",
-    rows: 70_000,
+    rows: 140_000,
     kinds: BASE,
     cell: (kind, col, row, rnd) =>
       col === 2
         ? Array.from({ length: 170 }, (_, i) => WORDS[(row + i * 7) % 10]).join(" ")
         : baseCell(kind, col, row, rnd),
   },
-  { name: "crlf", rows: 1_000_000, kinds: BASE, eol: "\r\n" },
+  { name: "crlf", rows: 2_000_000, kinds: BASE, eol: "\r\n" },
 ];
 
 export const csvPath = (v: Variant) => join(DATA, `matrix-${v.name}.csv`);

@@ -95,10 +95,10 @@ export class Asm {
     return this;
   }
   get(l: string): this {
-    return this.op(GET, this.local(l));
+    return this.op(GET, ...leb(this.local(l)));
   }
   set(l: string): this {
-    return this.op(SET, this.local(l));
+    return this.op(SET, ...leb(this.local(l)));
   }
   i32(n: number): this {
     return this.op(CONST, ...sleb(n));

@@ -213,7 +213,6 @@ export async function createLocalFileSink(
   ctx: PluginContext,
 ): Promise<Sink<FileCommitInfo>> {
   checkTemporalOptions(o, ctx.label);
-  warnDroppedFractions(o, inputs, ctx);
   if (o.save_mode !== undefined) {
     ctx.log.warn(
       `${ctx.label}: option "save_mode" is deprecated and ignored; use schema_save_mode and data_save_mode.`,
@@ -233,6 +232,8 @@ export async function createLocalFileSink(
     // Files are written under tmp_path and moved into path only on commit.
     transactional: o.is_enable_transaction,
     prepare() {
+      // Once per job, before any row moves (the sink is also created in every pool worker).
+      warnDroppedFractions(o, inputs, ctx);
       for (const c of new Set([...configs.values()].map((x) => x.path))) {
         applySaveModes(c, o, ctx.label, trash);
       }
