@@ -213,6 +213,23 @@ describe("csv lines passed on as bytes: generated files", () => {
   });
 });
 
+describe("csv lines passed on as bytes: runs of lines that do not pass", () => {
+  test("blocks of lines that all take the splitter (read a block at a time) between blocks that pass", async () => {
+    // 8,000 lines (about 2 blocks) that each fail the scan (a non-canonical integer), with a quoted
+    // field across lines among them, between plain lines that pass whole.
+    const plain = (from: number) => generate(8000, from, { quotes: false, canonical: () => true });
+    const slow = generate(8000, 31, { quotes: false, canonical: () => true })
+      .split("\n")
+      .map((l, i) => (l ? l.replace(/^-?\d+/, `00${i}`) : l))
+      .join("\n");
+    const text = `${plain(29)}${slow.replace("\n00", '\n7,"x\ny",1.5,2024-01-01 00:00:00,true,2.5,1,2024-01-01,z\n00')}${plain(37)}`;
+    const { out, passed } = await same("slow-blocks", text);
+    expect(out).toContain('7,"x\ny",1.5,2024-01-01 00:00:00,true,2.5,1,2024-01-01,z\n');
+    // The plain lines after them pass again, but for the rest of the block where the run began.
+    expect(passed).toBeGreaterThan(12_000);
+  });
+});
+
 describe("csv lines passed on as bytes: blocks beside a sink that decodes", () => {
   test("blocks whose lines all pass, between blocks with lines that do not, beside a sink that decodes every row", async () => {
     // About 70 bytes a line: 40,000 lines are 11 blocks of 256 KiB in two splits, all passing but

@@ -296,6 +296,11 @@ describe("line scan", () => {
         out: '1,ab,2.5\n2,a,3\n3,"a,b",1\n4,"a""b",1\n5,"",1\n6," a",1\n8,x,1\n',
         zoned: 0,
       });
+      // Without cuts (a PostgreSQL sink) such a field takes the splitter; the others still lose their quotes.
+      expect(scanBlock(impl, types, ",", false, '1,"a,b",1\n"2","ab",1\n', true)).toMatchObject({
+        fails: [0],
+        out: "2,ab,1\n",
+      });
       // A quoted line break takes the splitter; a quote in an unquoted field or after a closing one fails.
       expect(scanBlock(impl, types, ",", true, '1,"a\r",1\n2,a"b,1\n3,"a"b,1\n', true).fails).toEqual([0, 9, 17]);
       // A text file's quotes are text: they fail the check, as before.

@@ -136,7 +136,9 @@ function fieldCode(
       }
       // Quoted: up to a lone quote, without line breaks. The writer quotes what holds the
       // delimiter or a quote (doubled), is empty or has a space or control character at an
-      // edge: such a field stays as it is, the others lose their quotes.
+      // edge: such a field stays as it is where every consumer prints SeaTunnel's text (else it
+      // takes the splitter, which reads it faster than whole lines would be split again), and the
+      // others lose their quotes.
       return `if (${quoted.open}) { n = p; m = 0;
           for (;;) {
             c = b[p];
@@ -146,7 +148,7 @@ function fieldCode(
             p++;
           }
           if ((p === n) | (b[n] <= 32) | (b[p - 1] <= 32)) m = 1;
-          if (m) ${quoted.x} = ${quoted.y} = 0;
+          ${cutDecimals ? `if (m) ${quoted.x} = ${quoted.y} = 0;` : "if (m) break scan;"}
         } else { ${plain} }`;
     }
     default:

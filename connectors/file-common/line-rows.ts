@@ -3,7 +3,11 @@
  * line-check.ts): a row's raw is its line number, and its fields, COPY line and text come from
  * the line when asked.
  */
+import { isAscii } from "node:buffer";
 import type { LineBlock, RowTextCodec } from "../common/source-text.ts";
+
+/** Bytes of lines decoded at once where they are ASCII (then a line is a slice of that string). */
+const CHUNK = 64 << 10;
 
 /**
  * Rows kept as lines: values, COPY lines and field texts come from the line's fields when asked.
@@ -14,6 +18,11 @@ export class LineRows implements RowTextCodec {
   private f: (string | null)[] = [];
   private lk = -1;
   private line = "";
+  /** An ASCII stretch of the block, bytes [c0, c1), as one string. */
+  private chunk = "";
+  private c0 = 0;
+  private c1 = 0;
+  private readonly empty2: string;
   /** Some row's fields were read since the last renew (its row may have dropped its line). */
   private read = false;
 
@@ -21,13 +30,16 @@ export class LineRows implements RowTextCodec {
     readonly lines: LineBlock,
     private readonly fieldRows: RowTextCodec,
     private readonly delimiter: string,
-  ) {}
+  ) {
+    this.empty2 = delimiter + delimiter;
+  }
 
   /** For the next block in the same memory: forgets the cached fields; true when rows were read. */
   renew(): boolean {
     const read = this.read;
     this.k = -1;
     this.lk = -1;
+    this.c0 = this.c1 = 0;
     this.read = false;
     return read;
   }
@@ -40,16 +52,32 @@ export class LineRows implements RowTextCodec {
     if (k !== this.lk) {
       const { bytes, starts } = this.lines;
       const at = starts[k]!;
-      this.line = Buffer.from(bytes.buffer, bytes.byteOffset + at, starts[k + 1]! - 1 - at).toString("utf8");
+      const end = starts[k + 1]! - 1;
+      if (at < this.c0 || end > this.c1) {
+        this.decodeFrom(bytes, at);
+      }
+      this.line =
+        end <= this.c1
+          ? this.chunk.slice(at - this.c0, end - this.c0)
+          : Buffer.from(bytes.buffer, bytes.byteOffset + at, end - at).toString("utf8");
       this.lk = k;
     }
     return this.line;
   }
 
+  /** The chunk from byte `at` on, where it is ASCII (else an empty one: lines are decoded alone). */
+  private decodeFrom(bytes: Uint8Array, at: number): void {
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(CHUNK, bytes.length - at));
+    const ascii = isAscii(view);
+    this.chunk = ascii ? view.toString("latin1") : "";
+    this.c0 = at;
+    this.c1 = ascii ? at + view.length : at;
+  }
+
   /** Whether the line has an empty field (null): at its start or end, or two delimiters in a row. */
   private hasEmpty(line: string): boolean {
     const d = this.delimiter;
-    return line.startsWith(d) || line.endsWith(d) || line.includes(d + d);
+    return line.startsWith(d) || line.endsWith(d) || line.includes(this.empty2);
   }
 
   private fieldsOf(raw: unknown): (string | null)[] {
@@ -60,12 +88,10 @@ export class LineRows implements RowTextCodec {
       this.k = k;
     } else if (k !== this.k) {
       const f: (string | null)[] = line.split(this.delimiter);
-      if (this.hasEmpty(line)) {
-        // A line's empty field (unquoted) is null.
-        for (let i = 0; i < f.length; i++) {
-          if (f[i] === "") {
-            f[i] = null;
-          }
+      // A line's empty field (unquoted) is null.
+      for (let i = 0; i < f.length; i++) {
+        if (f[i] === "") {
+          f[i] = null;
         }
       }
       this.f = f;
@@ -109,19 +135,23 @@ function quotedFields(line: string, d: string): (string | null)[] {
   let p = 0;
   for (;;) {
     if (line.charCodeAt(p) === 34) {
-      let v = "";
-      let q = p + 1;
-      for (;;) {
-        const j = line.indexOf('"', q);
-        v += line.slice(q, j);
-        if (line.charCodeAt(j + 1) !== 34) {
-          p = j + 1;
-          break;
+      let j = line.indexOf('"', p + 1);
+      if (line.charCodeAt(j + 1) !== 34) {
+        out.push(line.slice(p + 1, j));
+        p = j + 1;
+      } else {
+        // Doubled quotes inside: the pieces between them, each followed by one quote.
+        const parts: string[] = [];
+        let q = p + 1;
+        while (line.charCodeAt(j + 1) === 34) {
+          parts.push(line.slice(q, j + 1));
+          q = j + 2;
+          j = line.indexOf('"', q);
         }
-        v += '"';
-        q = j + 2;
+        parts.push(line.slice(q, j));
+        out.push(parts.join(""));
+        p = j + 1;
       }
-      out.push(v);
     } else {
       const at = line.indexOf(d, p);
       const end = at < 0 ? line.length : at;

@@ -12,7 +12,8 @@ import { type Codecs, codecs, FieldError, fieldParser, isBlank } from "../file-c
 import { BadRecords, type Reject } from "./bad-records.ts";
 import { BATCH_ROWS, splitEntries } from "./entries.ts";
 import { type FileSplit, partitionValues, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
-import { copiedBlocks, fileBlocks, lineRows, linesOf } from "./read-lines.ts";
+import { copiedBlocks, fileBlocks } from "./blocks.ts";
+import { lineRows, linesOf } from "./read-lines.ts";
 import { LazyRow, type RowTextCodec } from "../common/source-text.ts";
 
 /**

@@ -4,7 +4,6 @@
  * itself, and the others go through the record splitter.
  */
 import { isUtf8 } from "node:buffer";
-import { closeSync, openSync, readSync } from "node:fs";
 import type { Row } from "../../src/api/index.ts";
 import type { ByteSource } from "../file-common/bytes.ts";
 import { type LineScan, lineScan } from "../file-common/line-check.ts";
@@ -13,6 +12,7 @@ import type { RecordSplitter } from "../file-common/records.ts";
 import type { LineRows } from "../file-common/line-rows.ts";
 import type { TextRows } from "../file-common/text-rows.ts";
 import type { TablePlan, TextMode } from "./plan.ts";
+import type { Blocks } from "./blocks.ts";
 import type { DelimitedRows } from "./read-delimited.ts";
 import { type LazyRow, type RowTextCodec, lineFormat } from "../common/source-text.ts";
 
@@ -76,80 +76,8 @@ export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lin
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Blocks of bytes the caller owns: `next(carry)` is the carry (the last incomplete line) and what follows. */
-export interface Blocks {
-  next(carry: Uint8Array | undefined): Promise<Uint8Array | undefined>;
-  close(): void;
-}
-
-const LINE_BLOCK = 256 << 10;
-
-/**
- * A plain file's range, read synchronously straight into blocks (no promise per chunk). With
- * `reuse` one buffer serves every block: only when each batch is consumed before the next is read
- * (RowPromises.releasesRows); fresh memory costs a page fault per 4 KiB, more than a copy.
- */
-export function fileBlocks(
-  path: string,
-  start: number,
-  end: number | undefined,
-  reuse: boolean,
-  into?: Uint8Array,
-): Blocks {
-  const fd = openSync(path, "r");
-  let pos = start;
-  // With `into` (a WebAssembly scan's block area), blocks are read there while they fit.
-  let buf: Uint8Array | undefined = reuse ? into : undefined;
-  return {
-    async next(carry) {
-      const n = carry?.length ?? 0;
-      const want = end === undefined ? LINE_BLOCK : Math.min(LINE_BLOCK, end - pos);
-      if (want <= 0) {
-        return undefined;
-      }
-      let b: Uint8Array;
-      if (reuse) {
-        if (buf === undefined || buf.length < n + want) {
-          buf = Buffer.allocUnsafe(Math.max(n + want, 2 * LINE_BLOCK));
-        }
-        b = buf;
-      } else {
-        b = Buffer.allocUnsafe(n + want);
-      }
-      // The carry may be the tail of this very buffer: set() copies overlapping ranges correctly.
-      if (carry) {
-        b.set(carry);
-      }
-      const got = readSync(fd, b, n, want, pos);
-      if (got === 0) {
-        return undefined;
-      }
-      pos += got;
-      return b.subarray(0, n + got);
-    },
-    close: () => closeSync(fd),
-  };
-}
-
-/** Any byte source, copied into blocks (its chunks may be reused). */
-export function copiedBlocks(src: ByteSource): Blocks {
-  const it = src[Symbol.asyncIterator]();
-  return {
-    async next(carry) {
-      const r = await it.next();
-      if (r.done) {
-        return undefined;
-      }
-      const b = new Uint8Array((carry?.length ?? 0) + r.value.length);
-      if (carry) {
-        b.set(carry);
-      }
-      b.set(r.value, carry?.length ?? 0);
-      return b;
-    },
-    close: () => void it.return?.(undefined),
-  };
-}
+/** After this many lines in a row that do not pass, the rest of a block goes to the splitter at once. */
+const SLOW_STREAK = 32;
 
 /**
  * Reads an entry block by block (whole lines), passing each line that checks as a row that is the
@@ -220,6 +148,8 @@ class EntryLines {
   private line = 1;
   /** The splitter holds a record whose quoted field goes on past the lines fed so far. */
   open = false;
+  /** Lines in a row that did not pass. */
+  private streak = 0;
   private toSkip: number;
   /** The rows of the last block when they serve as they are (see scan). */
   whole: Row[] | undefined;
@@ -294,6 +224,7 @@ class EntryLines {
           stats.passed += k - done;
           line += k - done;
           done = k;
+          this.streak = 0;
         }
         if (p > last) {
           break;
@@ -308,6 +239,12 @@ class EntryLines {
       st[1] = nl + 1;
       if (toSkip > 0) {
         toSkip--;
+      } else if (++this.streak >= SLOW_STREAK) {
+        // Line after line takes the splitter (a file quoted on every line): the rest of the block
+        // goes to it at once, which costs less than line by line.
+        st[1] = last + 1;
+        line = this.slowRest(block, p, last, line);
+        break;
       } else {
         // A quote may open a field that goes on past this line: the splitter, which holds its
         // start, then takes the next lines until the record ends.
@@ -348,6 +285,21 @@ class EntryLines {
       this.js.starts = new Int32Array(room);
     }
     return this.js;
+  }
+
+  /** The lines of `block` from p to the newline at `last`, through the splitter at once; the next line's number. */
+  private slowRest(block: Uint8Array, p: number, last: number, line: number): number {
+    const { sp, conv, entry } = this;
+    sp.at(line);
+    sp.feed(Buffer.from(block.buffer, block.byteOffset + p, last + 1 - p).toString("utf8"));
+    for (let rec = conv.next(sp, entry.name); rec; rec = conv.next(sp, entry.name)) {
+      conv.add(rec, sp, entry.name, entry.first);
+    }
+    this.open = sp.pending();
+    for (let at = block.indexOf(10, p); at >= 0 && at <= last; at = block.indexOf(10, at + 1)) {
+      line++;
+    }
+    return line;
   }
 
   /** Feeds the line at p to the splitter, which holds an open record; the next line's start. */
