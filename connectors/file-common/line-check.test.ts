@@ -296,11 +296,15 @@ describe("line scan", () => {
         out: '1,ab,2.5\n2,a,3\n3,"a,b",1\n4,"a""b",1\n5,"",1\n6," a",1\n8,x,1\n',
         zoned: 0,
       });
-      // Without cuts (a PostgreSQL sink) such a field takes the splitter; the others still lose their quotes.
-      expect(scanBlock(impl, types, ",", false, '1,"a,b",1\n"2","ab",1\n', true)).toMatchObject({
+      // Without cuts (a PostgreSQL sink) such a field takes the splitter; other quoted fields still
+      // lose their quotes (in a schema of more than 16 columns, only strings).
+      expect(scanBlock(impl, types, ",", false, '1,"a,b",1\n2,"ab",1\n"3",c,1\n', true)).toMatchObject({
         fails: [0],
-        out: "2,ab,1\n",
+        out: "2,ab,1\n3,c,1\n",
       });
+      const wide: DataType[] = Array.from({ length: 17 }, (_, i) => (i ? { kind: "string" } : { kind: "int" }));
+      const row = (first: string) => `${first},${Array.from({ length: 16 }, () => '"s"').join(",")}\n`;
+      expect(scanBlock(impl, wide, ",", false, row("1") + row('"2"'), true).fails).toEqual([row("1").length]);
       // A quoted line break takes the splitter; a quote in an unquoted field or after a closing one fails.
       expect(scanBlock(impl, types, ",", true, '1,"a\r",1\n2,a"b,1\n3,"a"b,1\n', true).fails).toEqual([0, 9, 17]);
       // A text file's quotes are text: they fail the check, as before.

@@ -46,6 +46,9 @@ export interface ScanOptions {
   csv?: boolean;
 }
 
+/** Up to this many columns every field of a csv line may be quoted in either mode (see fieldWithCuts). */
+export const QUOTED_NUMBERS_UP_TO = 16;
+
 export const INT_DIGITS: Record<string, number> = { tinyint: 2, smallint: 4, int: 9, bigint: 18 };
 
 /**
@@ -183,11 +186,15 @@ function timeCode(o: number): string {
  */
 function fieldWithCuts(
   type: DataType,
-  o: { cut: boolean; csv: boolean; lone: boolean },
+  o: { cut: boolean; csv: boolean; lone: boolean; columns: number },
   cuts: { t: boolean; open?: boolean }[],
 ): string | undefined {
-  const open = o.csv ? cuts.push({ t: false, open: true }) - 1 : -1;
-  const quoted = o.csv ? { open: `o${open}`, x: `x${open}`, y: `y${open}` } : undefined;
+  // Without cuts (a PostgreSQL sink, where this JavaScript scan serves every block) only strings
+  // may be quoted in a wide schema: the wrappers of its every field made a function too big to
+  // compile well (30 columns: 100 MB more peak memory and a quarter slower).
+  const csv = o.csv && (o.cut || type.kind === "string" || o.columns <= QUOTED_NUMBERS_UP_TO);
+  const open = csv ? cuts.push({ t: false, open: true }) - 1 : -1;
+  const quoted = csv ? { open: `o${open}`, x: `x${open}`, y: `y${open}` } : undefined;
   const j = cuts.length;
   const code = fieldCode(type, o.cut, `x${j}`, `y${j}`, `t${j}`, quoted);
   if (code === undefined) {
@@ -199,7 +206,7 @@ function fieldWithCuts(
   }
   let body = code;
   let clear = `${own ? `x${j} = y${j} = 0;` : ""}${code.includes(`t${j} =`) ? ` t${j} = -1;` : ""}`;
-  if (o.csv) {
+  if (csv) {
     const close = cuts.push({ t: false }) - 1;
     // A field that keeps its quotes (see the string check) has an empty opening cut.
     body = `x${open} = y${open} = o${open} = 0; if (b[p] === 34) { o${open} = 1; x${open} = p; p++; y${open} = p; }
@@ -250,7 +257,11 @@ function makeScan(types: DataType[], delimiter: string, o: ScanOptions): LineSca
   const cuts: { t: boolean; open?: boolean }[] = [];
   const cut = o.cutDecimals;
   for (let i = 0; i < types.length; i++) {
-    const code = fieldWithCuts(types[i]!, { cut, csv: o.csv === true, lone: types.length === 1 }, cuts);
+    const code = fieldWithCuts(
+      types[i]!,
+      { cut, csv: o.csv === true, lone: types.length === 1, columns: types.length },
+      cuts,
+    );
     if (code === undefined) {
       return undefined;
     }

@@ -10,7 +10,7 @@
  * of an instance in line-scan-layout.ts.
  */
 import type { DataType } from "../../src/api/index.ts";
-import type { ScanOptions } from "./line-check.ts";
+import { QUOTED_NUMBERS_UP_TO, type ScanOptions } from "./line-check.ts";
 import { field, type Quoted } from "./line-scan-fields.ts";
 import { BLOCK_BYTES, DAYS_AT, EDGE_AT, MAX_STARTS, PAGES, STARTS_AT, STATE_AT, STOP_AT } from "./line-scan-layout.ts";
 import { ADD, Asm, GT_U, leb, LOAD32, LT, MEMORY_COPY, moduleOf, NE, SHL, STORE8, STORE32, SUB } from "./wasm-asm.ts";
@@ -80,7 +80,8 @@ type Cut = [string, string, string?];
 function lineFields(a: Asm, types: DataType[], D: number, o: ScanOptions): Cut[] | undefined {
   const cuts: Cut[] = [];
   for (let i = 0; i < types.length; i++) {
-    if (!fieldWithCuts(a, types[i]!, { D, cut: o.cutDecimals, csv: o.csv === true, lone: types.length === 1 }, cuts)) {
+    const shape = { D, cut: o.cutDecimals, csv: o.csv === true, lone: types.length === 1, columns: types.length };
+    if (!fieldWithCuts(a, types[i]!, shape, cuts)) {
       return undefined;
     }
     if (i < types.length - 1) {
@@ -107,10 +108,12 @@ function lineFields(a: Asm, types: DataType[], D: number, o: ScanOptions): Cut[]
 function fieldWithCuts(
   a: Asm,
   t: DataType,
-  o: { D: number; cut: boolean; csv: boolean; lone: boolean },
+  o: { D: number; cut: boolean; csv: boolean; lone: boolean; columns: number },
   cuts: Cut[],
 ): boolean {
-  const open: Cut | undefined = o.csv ? [`x${cuts.length}`, `y${cuts.length}`] : undefined;
+  // As the JavaScript scan: without cuts only strings may be quoted.
+  const csv = o.csv && (o.cut || t.kind === "string" || o.columns <= QUOTED_NUMBERS_UP_TO);
+  const open: Cut | undefined = csv ? [`x${cuts.length}`, `y${cuts.length}`] : undefined;
   if (open) {
     cuts.push(open);
   }
@@ -124,7 +127,7 @@ function fieldWithCuts(
   if (own[0] !== "") {
     cuts.push(own);
   }
-  const close: Cut | undefined = o.csv ? [`x${cuts.length}`, `y${cuts.length}`] : undefined;
+  const close: Cut | undefined = csv ? [`x${cuts.length}`, `y${cuts.length}`] : undefined;
   if (close) {
     cuts.push(close);
   }
