@@ -260,19 +260,26 @@ export function isoDateTimeEnd(text: string): number {
   return h >= 0 && h <= 18 && m >= 0 && m <= 59 ? i : -1;
 }
 
-/** `yyyy-MM-dd` at `at`: a real calendar day of a four-digit year. */
-function dayAt(s: string, at: number): boolean {
+function daysIn(y: number, m: number): number {
+  if (m === 2) {
+    return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  }
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** `yyyy-MM-dd` at `at`, a real calendar day of a four-digit year. */
+export function dayAt(s: string, at: number): boolean {
   if (s.charCodeAt(at + 4) !== 45 || s.charCodeAt(at + 7) !== 45) {
     return false;
   }
   const y = digitsAt(s, at, at + 4);
   const m = digitsAt(s, at + 5, at + 7);
   const d = digitsAt(s, at + 8, at + 10);
-  return y >= 1000 && m >= 1 && m <= 12 && d >= 1 && new LocalDate(y, m, d).isValid();
+  return y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
 }
 
 /** `HH:mm:ss` at `at`. */
-function clockAt(s: string, at: number): boolean {
+export function clockAt(s: string, at: number): boolean {
   if (s.charCodeAt(at + 2) !== 58 || s.charCodeAt(at + 5) !== 58) {
     return false;
   }

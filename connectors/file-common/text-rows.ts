@@ -9,7 +9,7 @@
  * rows off for the table.
  */
 import { type DataType, type Row, RowKind } from "../../src/api/index.ts";
-import { digitsAt, isoDateTimeEnd, type ZonedCount } from "./temporal.ts";
+import { clockAt, dayAt, isoDateTimeEnd, type ZonedCount } from "./temporal.ts";
 import type { Codecs } from "./text-values.ts";
 import { escapeCopyText, LazyRow, type RowTextCodec } from "../common/source-text.ts";
 import { LineRows } from "./line-rows.ts";
@@ -118,37 +118,6 @@ function plainNumber(s: string, o: { double: boolean }): boolean {
   return true;
 }
 
-function daysIn(y: number, m: number): number {
-  if (m === 2) {
-    return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
-  }
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
-const num = digitsAt;
-
-/** `yyyy-MM-dd` at `at`, a real calendar day of a four-digit year. */
-function dateAt(s: string, at: number): boolean {
-  if (s.charCodeAt(at + 4) !== 45 || s.charCodeAt(at + 7) !== 45) {
-    return false;
-  }
-  const y = num(s, at, at + 4);
-  const m = num(s, at + 5, at + 7);
-  const d = num(s, at + 8, at + 10);
-  return y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
-}
-
-/** `HH:mm:ss` at `at`. */
-function timeAt(s: string, at: number): boolean {
-  if (s.charCodeAt(at + 2) !== 58 || s.charCodeAt(at + 5) !== 58) {
-    return false;
-  }
-  const h = num(s, at, at + 2);
-  const m = num(s, at + 3, at + 5);
-  const x = num(s, at + 6, at + 8);
-  return h >= 0 && h <= 23 && m >= 0 && m <= 59 && x >= 0 && x <= 59;
-}
-
 type JavaText = (s: string) => string | undefined;
 const same: JavaText = (s) => s;
 
@@ -189,7 +158,7 @@ const javaDoubleText: JavaText = (s) => {
 function timestampCheck(zoned: ZonedCount): Check {
   return (s) => {
     if (s.length === 19 && s.charCodeAt(10) === 32) {
-      return dateAt(s, 0) && timeAt(s, 11);
+      return dayAt(s, 0) && clockAt(s, 11);
     }
     const end = isoDateTimeEnd(s);
     if (end >= 0 && end < s.length && zoned.count++ === 0) {
@@ -212,11 +181,10 @@ function copyTimestamp(s: string): string {
   let last = 19;
   if (s.charCodeAt(19) === 46) {
     end = 20;
-    while (end < n && digitsAt(s, end, end + 1) >= 0) {
-      if (s.charCodeAt(end) !== 48) {
+    for (let c = s.charCodeAt(end); end < n && c >= 48 && c <= 57; c = s.charCodeAt(++end)) {
+      if (c !== 48) {
         last = end + 1;
       }
-      end++;
     }
   }
   return `${s.slice(0, 10)} ${s.slice(11, last)}`;
@@ -247,11 +215,11 @@ function columnText(type: DataType, c: Codecs): { check?: Check; out: Out; java?
       return { check: (s) => plainNumber(s, { double: true }), out: Out.Text, java: javaDoubleText };
     case "date":
       return c.date.pattern === "yyyy-MM-dd"
-        ? { check: (s) => s.length === 10 && dateAt(s, 0), out: Out.Text }
+        ? { check: (s) => s.length === 10 && dayAt(s, 0), out: Out.Text }
         : undefined;
     case "time":
       return c.time.pattern === "HH:mm:ss"
-        ? { check: (s) => s.length === 8 && timeAt(s, 0), out: Out.Text }
+        ? { check: (s) => s.length === 8 && clockAt(s, 0), out: Out.Text }
         : undefined;
     case "timestamp":
       return c.datetime.pattern === "yyyy-MM-dd HH:mm:ss"
