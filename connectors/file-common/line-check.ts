@@ -7,7 +7,7 @@
  * any doubt (a value whose printed form differs, a quote, a CR) fails it, and the line then
  * takes the ordinary path that decodes and checks every value. An empty field passes (null,
  * printed empty). Timestamps in the ISO shape pass with their offset cut and a 'T' made a space;
- * with cuts (every consumer prints SeaTunnel's text) their fraction is cut too, and a CRLF
+ * with cuts (every consumer prints SeaTunnel's text) their fraction is cut too. A CRLF line end
  * loses its CR. Without cuts a line with a timestamp's fraction is not what a writer prints: the
  * line's format then says so (linesOf).
  *
@@ -38,8 +38,8 @@ export interface LineScan {
 }
 
 /**
- * `cutDecimals`: every consumer prints SeaTunnel's text, so trailing zeros, timestamp fractions
- * and offsets and CRs may be cut; `csv`: quotes delimit fields (a quoted field may lose them).
+ * `cutDecimals`: every consumer prints SeaTunnel's text, so trailing zeros of decimals and the
+ * fractions of timestamps may be cut; `csv`: quotes delimit fields (a quoted field may lose them).
  */
 export interface ScanOptions {
   cutDecimals: boolean;
@@ -268,12 +268,11 @@ function makeScan(types: DataType[], delimiter: string, o: ScanOptions): LineSca
     parts.push(code);
     if (i < types.length - 1) {
       parts.push("if (b[p] !== D) break scan; p++;");
-    } else if (cut) {
-      // A CRLF line end: the CR is cut (the writer ends rows with its own row delimiter).
+    } else {
+      // A CRLF line end: the CR is cut (it is no part of a value, and writers end rows with their
+      // own row delimiter).
       const k = cuts.push({ t: false }) - 1;
       parts.push(`x${k} = p; if (b[p] === 13) p++; y${k} = p; if (b[p] !== 10) break scan;`);
-    } else {
-      parts.push("if (b[p] !== 10) break scan;");
     }
   }
   const vars = cuts
@@ -312,8 +311,8 @@ function makeScan(types: DataType[], delimiter: string, o: ScanOptions): LineSca
   EDGE[127] = EDGE[34] = EDGE[D] = 1;
   STOP[D] = STOP[10] = 1;
   STOP[34] = 2;
-  // A CR ends a string where a CRLF line end is cut (anything but LF after it fails the line).
-  STOP[13] = cut ? 1 : 2;
+  // A CR ends a string (a CRLF line end is cut; anything but LF after it fails the line).
+  STOP[13] = 1;
   // Days per month, February with its 29th (checked against the year apart).
   const DAYS = Uint8Array.of(0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31);
   return {

@@ -86,8 +86,8 @@ function lineFields(a: Asm, types: DataType[], D: number, o: ScanOptions): Cut[]
     }
     if (i < types.length - 1) {
       a.failIf(() => a.byteNot("p", 0, D)).inc("p");
-    } else if (o.cutDecimals) {
-      // A CRLF line end: the CR is cut (the writer ends rows with its own row delimiter).
+    } else {
+      // A CRLF line end: the CR is cut (no part of a value; writers end rows with their own delimiter).
       const cr: Cut = [`x${cuts.length}`, `y${cuts.length}`];
       cuts.push(cr);
       a.copy(cr[0], "p");
@@ -96,8 +96,6 @@ function lineFields(a: Asm, types: DataType[], D: number, o: ScanOptions): Cut[]
         () => a.inc("p"),
       );
       a.copy(cr[1], "p");
-      a.failIf(() => a.byteNot("p", 0, 10));
-    } else {
       a.failIf(() => a.byteNot("p", 0, 10));
     }
   }
@@ -278,7 +276,7 @@ function makePool(types: DataType[], delimiter: string, o: ScanOptions): WasmSca
     u8[EDGE_AT + 127] = u8[EDGE_AT + 34] = u8[EDGE_AT + D] = 1;
     u8[STOP_AT + D] = u8[STOP_AT + 10] = 1;
     u8[STOP_AT + 34] = 2;
-    u8[STOP_AT + 13] = o.cutDecimals ? 1 : 2;
+    u8[STOP_AT + 13] = 1;
     return {
       block: new Uint8Array(mem.buffer, 0, BLOCK_BYTES),
       st: new Int32Array(mem.buffer, STATE_AT, 4),
