@@ -22,6 +22,8 @@ export class LineRows implements RowTextCodec {
   private chunk = "";
   private c0 = 0;
   private c1 = 0;
+  /** Past c0, the end of a stretch found not ASCII: its lines are decoded one by one, not checked again. */
+  private mixedEnd = 0;
   /** Some row's fields were read since the last renew (its row may have dropped its line). */
   private read = false;
 
@@ -36,7 +38,7 @@ export class LineRows implements RowTextCodec {
     const read = this.read;
     this.k = -1;
     this.lk = -1;
-    this.c0 = this.c1 = 0;
+    this.c0 = this.c1 = this.mixedEnd = 0;
     this.read = false;
     return read;
   }
@@ -50,7 +52,7 @@ export class LineRows implements RowTextCodec {
       const { bytes, starts } = this.lines;
       const at = starts[k]!;
       const end = starts[k + 1]! - 1;
-      if (at < this.c0 || end > this.c1) {
+      if ((at < this.c0 || end > this.c1) && (at < this.c0 || end > this.mixedEnd)) {
         this.decodeFrom(bytes, at);
       }
       this.line =
@@ -69,6 +71,7 @@ export class LineRows implements RowTextCodec {
     this.chunk = ascii ? view.toString("latin1") : "";
     this.c0 = at;
     this.c1 = ascii ? at + view.length : at;
+    this.mixedEnd = ascii ? at : at + view.length;
   }
 
   private fieldsOf(raw: unknown): (string | null)[] {
