@@ -34,11 +34,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case "connectors":
       return connectors(rest);
+    case "checkpoints": {
+      const { checkpointsCommand } = await import("./cli/checkpoints.ts");
+      return checkpointsCommand(rest);
+    }
     case "help":
       return help(0);
     default: {
       const { didYouMean } = await import("./api/errors.ts");
-      const hint = didYouMean(first, ["run", "plan", "connectors", "version", "help"]);
+      const hint = didYouMean(first, ["run", "plan", "connectors", "checkpoints", "version", "help"]);
       process.stderr.write(
         `error[USAGE]: unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ""}; run \`seatunnel help\`\n`,
       );

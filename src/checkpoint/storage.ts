@@ -7,8 +7,21 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../api/types.ts";
+import type { Owner } from "./owner.ts";
+
+/** `--checkpoint-dir`, else $SEATUNNEL_CHECKPOINT_DIR, else `seatunnel/checkpoint` in the OS temp directory (TMPDIR). */
+export function checkpointDir(flag?: string): string {
+  return flag || process.env.SEATUNNEL_CHECKPOINT_DIR || join(tmpdir(), "seatunnel", "checkpoint");
+}
+
+/** How a job that keeps its folder ended (SeaTunnel's job states); a finished job's folder goes. */
+export type EndState = "FINISHED" | "FAILED" | "CANCELED" | "SAVEPOINT_DONE";
+
+/** The sub-folder a finished job leaves behind when it holds rejected rows (env error_handler ROUTE). */
+export const KEPT_AFTER_FINISH = "reject";
 
 /** A chain's rejected records (env error_handler) at a checkpoint: the count and its reject files' sizes. */
 export interface RejectState {
@@ -52,6 +65,10 @@ export interface JobMeta {
    * run killed then runs them as a new run would. Absent in older files: taken as done.
    */
   prepared?: boolean;
+  /** The process running the job now (absent once it ended): a running job's folder is never pruned. */
+  owner?: Owner;
+  /** How the last run ended, with the epoch millis; absent while it runs or when it was killed. */
+  ended?: { state: EndState; time: number };
 }
 
 /** JSON that keeps bigint, bytes, Decimal and temporal values (split states may hold them). */
@@ -197,6 +214,15 @@ export class CheckpointStorage {
     return f ? (decodeState(readFileSync(join(this.jobDir, f.name), "utf8")) as Checkpoint) : undefined;
   }
 
+  /** Removes every checkpoint file (an earlier run's, when a new run reuses its job id). */
+  dropCheckpoints(): void {
+    if (existsSync(this.jobDir)) {
+      for (const name of readdirSync(this.jobDir).filter((n) => NAME.test(n))) {
+        rmSync(join(this.jobDir, name), { force: true });
+      }
+    }
+  }
+
   private prune(pipelineId: number): void {
     for (const f of this.files(pipelineId).slice(this.retained)) {
       rmSync(join(this.jobDir, f.name), { force: true });
@@ -206,5 +232,38 @@ export class CheckpointStorage {
   /** Removes the job's checkpoints (after it finished and nothing is left to restore). */
   clear(): void {
     rmSync(this.jobDir, { recursive: true, force: true });
+  }
+
+  /**
+   * A finished job's folder goes: its checkpoints, job.json, the source cache. Only rejected rows
+   * written under it stay (they are the user's to read), with job.json saying the job finished.
+   * Returns the path of what stays, if anything.
+   */
+  removeFinished(): string | undefined {
+    const kept = join(this.jobDir, KEPT_AFTER_FINISH);
+    if (!existsSync(kept) || readdirSync(kept).length === 0) {
+      this.clear();
+      return undefined;
+    }
+    const meta = this.readMeta();
+    for (const name of readdirSync(this.jobDir)) {
+      if (name !== KEPT_AFTER_FINISH) {
+        rmSync(join(this.jobDir, name), { recursive: true, force: true });
+      }
+    }
+    if (meta) {
+      const { owner: _, ...rest } = meta;
+      this.writeMeta({ ...rest, ended: { state: "FINISHED", time: Date.now() } });
+    }
+    return kept;
+  }
+
+  /** Records how the job ended (no owner any more), so `seatunnel checkpoints list` can say it. */
+  markEnded(state: EndState): void {
+    const meta = this.readMeta();
+    if (meta) {
+      const { owner: _, ...rest } = meta;
+      this.writeMeta({ ...rest, ended: { state, time: Date.now() } });
+    }
   }
 }

@@ -180,7 +180,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     key: "checkpointDir",
     type: "string",
     hint: "DIR",
-    doc: "Where checkpoints are stored (default: $SEATUNNEL_CHECKPOINT_DIR, else /tmp/seatunnel/checkpoint)",
+    doc: "Where checkpoints are stored (default: $SEATUNNEL_CHECKPOINT_DIR, else <temp dir>/seatunnel/checkpoint)",
   },
   {
     names: ["--no-fuse"],
@@ -312,6 +312,7 @@ export function runUsage(): string {
     "       seatunnel --config <job-file> [flags]     (SeaTunnel's client form)",
     "       seatunnel plan <job-file> [-i KEY=VALUE]",
     "       seatunnel connectors list | describe <Name> | describe env",
+    "       seatunnel checkpoints list | prune [--older-than AGE]",
     "       seatunnel version",
     "",
     "Flags:",

@@ -4,6 +4,7 @@
  */
 import { type ConfigError, ConfigErrors } from "../api/errors.ts";
 import { CRASH_ENV, parseCrashSpec } from "../checkpoint/crash-points.ts";
+import { checkpointDir } from "../checkpoint/storage.ts";
 import type { JobModel } from "../config/job.ts";
 import { readJobFile } from "../config/read.ts";
 import { toPlain, type ObjectNode } from "../api/tree.ts";
@@ -15,6 +16,7 @@ import { runJob, type JobResult } from "../runtime/job-master.ts";
 import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
 import { parseRunArgs, runUsage, type RunArgs } from "./args.ts";
+import { reportCheckpoints } from "./checkpoints.ts";
 import { EXIT, printErrors } from "./errors.ts";
 import { createLogger, type ProcessLogger } from "../runtime/log.ts";
 import { startProgress } from "./progress.ts";
@@ -162,7 +164,7 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
       noFuse: args.noFuse,
       tree: { root, file: args.config!, verbose: args.verbose },
       checkpoint: {
-        dir: args.checkpointDir ?? process.env.SEATUNNEL_CHECKPOINT_DIR ?? "/tmp/seatunnel/checkpoint",
+        dir: checkpointDir(args.checkpointDir),
         retained: 3,
       },
       restore: args.restore !== undefined,
@@ -181,15 +183,13 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
         ? EXIT.jobFailed
         : EXIT.interrupted;
   log.info(`Job (${result.jobId}) end with state ${result.status}`);
-  if (result.status === "SAVEPOINT_DONE" || result.status === "CANCELED") {
-    log.info(`A savepoint was taken; resume the job with: seatunnel run -r ${result.jobId} ${args.config}`);
-  }
   if (result.status !== "FAILED") {
     log.info(formatSummary(result, bound));
   }
   if (result.error) {
     printErrors(result.error, args.verbose);
   }
+  reportCheckpoints(result, args, log);
   log.debug(
     `The job used ${result.threads} worker thread(s) besides the main thread; at most ${result.metrics.maxInFlight} rows were in flight per chain.`,
   );

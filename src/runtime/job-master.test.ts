@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadAll } from "../../connectors/index.ts";
@@ -55,6 +55,27 @@ sink { CountingSink { with_prepare = ${withPrepare} } }`;
   return loadJobTree(root, "recover.conf", { jobId, jobName: "recover", log: quiet, checkOnly: false, registry });
 }
 
+/** What a run killed right after its final checkpoint was stored leaves: job.json and that checkpoint. */
+async function killedAfterFinalCheckpoint(dir: string, jobId: string, withPrepare: boolean) {
+  const job = await bind(withPrepare, jobId);
+  const storage = new CheckpointStorage(dir, jobId, 3);
+  storage.writeMeta({ jobId, jobName: "recover", file: "recover.conf", fingerprint: fingerprint(job), prepared: true });
+  const node = job.nodes.findIndex((n) => n?.sink);
+  const chains = [{ sourceNode: 0, subtask: 0, splits: [] }];
+  const commits = [{ node, infos: [{ rows: 1 }] }];
+  await storage.write({
+    jobId,
+    pipelineId: 1,
+    checkpointId: 1,
+    time: Date.now(),
+    finished: true,
+    savepoint: false,
+    chains,
+    commits,
+  });
+  return job;
+}
+
 describe("job master: save modes and recover", () => {
   for (const withPrepare of [false, true]) {
     test(`recover() runs once on a restore and never on a fresh run (sink ${withPrepare ? "with" : "without"} prepare)`, async () => {
@@ -68,17 +89,19 @@ describe("job master: save modes and recover", () => {
       });
       expect(fresh.status).toBe("FINISHED");
       expect(calls).toEqual({ prepare: withPrepare ? 1 : 0, recover: 0, commits: 1 });
+      // A finished job leaves no checkpoint folder.
+      expect(fresh.checkpoints).toEqual({ dir: join(dir, jobId), kept: false });
+      expect(existsSync(join(dir, jobId))).toBe(false);
 
       Object.assign(calls, { prepare: 0, recover: 0, commits: 0 });
-      const restored = await runJob(await bind(withPrepare, jobId), {
-        log: quiet,
-        workers: 0,
-        checkpoint: { dir, retained: 3 },
-        restore: true,
-      });
+      const job = await killedAfterFinalCheckpoint(dir, jobId, withPrepare);
+      const restored = await runJob(job, { log: quiet, workers: 0, checkpoint: { dir, retained: 3 }, restore: true });
       expect(restored.status).toBe("FINISHED");
       // The restored (final) checkpoint is committed again once, then recover() runs; save modes do not.
       expect(calls).toEqual({ prepare: 0, recover: 1, commits: 1 });
+      // Nothing was read again: the pipeline had finished before the restore.
+      expect(restored.pipelines.map((p) => [p.id, p.read])).toEqual([[1, 0]]);
+      expect(existsSync(join(dir, jobId))).toBe(false);
     });
   }
 
@@ -99,6 +122,5 @@ describe("job master: save modes and recover", () => {
     const restored = await runJob(job, { log: quiet, workers: 0, checkpoint: { dir, retained: 3 }, restore: true });
     expect(restored.status).toBe("FINISHED");
     expect(calls).toEqual({ prepare: 1, recover: 0, commits: 1 });
-    expect(new CheckpointStorage(dir, jobId, 3).readMeta()?.prepared).toBe(true);
   });
 });

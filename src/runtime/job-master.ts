@@ -6,18 +6,17 @@
  * thread for a single chain, else the worker pool.
  */
 import { rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
 import { ConfigError } from "../api/errors.ts";
 import type { PipelineCoordinator } from "../checkpoint/coordinator.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
-import { CheckpointStorage, type Checkpoint, type JobMeta } from "../checkpoint/storage.ts";
+import { CheckpointStorage, type Checkpoint, checkpointDir as defaultCheckpointDir } from "../checkpoint/storage.ts";
 import type { ObjectNode } from "../api/tree.ts";
 import type { BoundJob } from "../plan/bind.ts";
-import { fingerprint } from "../plan/explain.ts";
 import type { Pipeline } from "../plan/logical.ts";
 import { asJobError } from "./chain.ts";
+import { type CheckpointOutcome, prepareStorage, settleStorage } from "./job-storage.ts";
 import { Metrics } from "./metrics.ts";
 import { reportRejects, startRejects } from "./rejects.ts";
 import { pipelineName, runPipeline, type PipelineContext, type PipelineStatus } from "./pipeline-run.ts";
@@ -46,6 +45,8 @@ export interface JobResult {
   pipelines: PipelineResult[];
   /** Threads the engine started besides the main thread. */
   threads: number;
+  /** The job's checkpoint folder: removed when the job finished, else kept for `-r`. */
+  checkpoints?: CheckpointOutcome;
   error?: Error;
 }
 
@@ -80,10 +81,13 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const total = job.dag.pipelines.reduce((n, p) => n + chainCount(job, p), 0);
   const executor = newExecutor(job, o, total);
   const results: PipelineResult[] = job.dag.pipelines.map((p) => ({ id: p.id, status: "CANCELED", ...zero }));
+  const storage = o.checkpoint ? new CheckpointStorage(o.checkpoint.dir, job.jobId, o.checkpoint.retained) : undefined;
+  // Called once, when every commit is done: only then may a finished job's folder go.
   const result = (status: JobStatus, error?: Error): JobResult => {
     for (const r of results) {
       Object.assign(r, metrics.pipeline(r.id));
     }
+    const checkpoints = settleStorage(storage, status, o.log);
     const end = new Date();
     return {
       jobId: job.jobId,
@@ -94,11 +98,11 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
       metrics,
       pipelines: results,
       threads: executor.threads,
+      ...(checkpoints ? { checkpoints } : {}),
       ...(error ? { error } : {}),
     };
   };
 
-  const storage = o.checkpoint ? new CheckpointStorage(o.checkpoint.dir, job.jobId, o.checkpoint.retained) : undefined;
   let restored: Map<number, Checkpoint | undefined>;
   try {
     restored = await prepareSinks(job, storage, o.restore === true);
@@ -186,7 +190,7 @@ function pipelineContext(
   const env = job.job.env;
   const interval = checkpointInterval(env, o.log);
   const timeout = Number(env["checkpoint.timeout"] ?? DEFAULT_TIMEOUT_MS);
-  const checkpointDir = o.checkpoint?.dir ?? join(tmpdir(), "seatunnel", "checkpoint");
+  const checkpointDir = o.checkpoint?.dir ?? defaultCheckpointDir();
   const cacheRoot = env["source_cache.dir"] ?? join(checkpointDir, job.jobId, "cache");
   const maxBytes = Number(env["source_cache.max_bytes"]);
   if (env.source_cache) {
@@ -358,42 +362,4 @@ function limitOf(env: BoundJob["job"]["env"], share: number): { limit?: LimitSpe
     return {};
   }
   return { limit: { share, ...(rows ? { rowsPerSecond: rows } : {}), ...(bytes ? { bytesPerSecond: bytes } : {}) } };
-}
-
-/** New job: record what it is. Restore: check it is the same job and load each pipeline's latest checkpoint. */
-function prepareStorage(
-  job: BoundJob,
-  storage: CheckpointStorage | undefined,
-  restore: boolean,
-): { restored: Map<number, Checkpoint | undefined>; meta?: JobMeta } {
-  const out = new Map<number, Checkpoint | undefined>();
-  if (!storage) {
-    if (restore) {
-      throw new ConfigError("RESTORE_UNAVAILABLE", "restoring needs checkpoint storage, which is turned off");
-    }
-    return { restored: out };
-  }
-  const print = fingerprint(job);
-  if (!restore) {
-    const meta = { jobId: job.jobId, jobName: job.jobName, file: job.job.file, fingerprint: print, prepared: false };
-    storage.writeMeta(meta);
-    return { restored: out, meta };
-  }
-  const meta = storage.readMeta();
-  if (!meta) {
-    throw new ConfigError(
-      "RESTORE_NOT_FOUND",
-      `there is no checkpoint of job ${job.jobId} under ${storage.dir}; the job id is printed when a job starts ("Job <name> (<id>) starts")`,
-    );
-  }
-  if (meta.fingerprint !== print) {
-    throw new ConfigError(
-      "RESTORE_INCOMPATIBLE",
-      `the job file changed since job ${job.jobId} was checkpointed (its plugins, wiring, parallelism or tables differ), so its checkpoint cannot be applied; run the job without -r to start it afresh.\n  then: ${meta.fingerprint}\n  now:  ${print}`,
-    );
-  }
-  for (const p of job.dag.pipelines) {
-    out.set(p.id, storage.latest(p.id));
-  }
-  return { restored: out, meta };
 }

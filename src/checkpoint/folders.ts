@@ -1,0 +1,149 @@
+/**
+ * The job folders of a checkpoint directory as `seatunnel checkpoints list|prune` see them: what
+ * each job was (job.json), how it ended, its checkpoints, size and last write. A folder is pruned
+ * only when it has a job.json (the engine writes it first, so a folder without one is not ours or
+ * a job starting this instant) and its owner is not running.
+ */
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { ownerAlive } from "./owner.ts";
+import type { EndState, JobMeta } from "./storage.ts";
+
+/** running; how a run ended; crashed: its process is gone without saying (SIGKILL, power loss); unknown: no job.json. */
+export type FolderState = "running" | "finished" | "failed" | "stopped" | "savepoint" | "crashed" | "unknown";
+
+const STATE_OF: Record<EndState, FolderState> = {
+  FINISHED: "finished",
+  FAILED: "failed",
+  CANCELED: "stopped",
+  SAVEPOINT_DONE: "savepoint",
+};
+
+export interface JobFolder {
+  jobId: string;
+  path: string;
+  jobName?: string;
+  file?: string;
+  state: FolderState;
+  /** The running job's process. */
+  pid?: number;
+  /** Checkpoint files in the folder (the last few per pipeline are kept). */
+  checkpoints: number;
+  /** Epoch millis of the newest checkpoint. */
+  lastCheckpoint?: number;
+  /** Epoch millis of the newest write to anything in the folder. */
+  lastWrite: number;
+  bytes: number;
+}
+
+const CHECKPOINT_FILE = /^(\d+)-\d+-\d+-\d+\.json$/;
+
+/** Every job folder under `dir`, newest write first; [] when the directory does not exist. */
+export function listJobFolders(dir: string): JobFolder[] {
+  if (!existsSync(dir)) {
+    return [];
+  }
+  const out: JobFolder[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (lstatSync(path).isDirectory()) {
+      out.push(inspect(name, path));
+    }
+  }
+  return out.sort((a, b) => b.lastWrite - a.lastWrite || a.jobId.localeCompare(b.jobId));
+}
+
+function inspect(jobId: string, path: string): JobFolder {
+  const meta = readMeta(path);
+  const times = readdirSync(path)
+    .map((f) => CHECKPOINT_FILE.exec(f))
+    .filter((m) => m !== null)
+    .map((m) => Number(m[1]));
+  const usage = diskUsage(path);
+  const folder: JobFolder = {
+    jobId,
+    path,
+    state: stateOf(meta),
+    checkpoints: times.length,
+    lastWrite: usage.lastWrite,
+    bytes: usage.bytes,
+  };
+  if (meta) {
+    folder.jobName = meta.jobName;
+    folder.file = meta.file;
+  }
+  if (folder.state === "running" && meta?.owner) {
+    folder.pid = meta.owner.pid;
+  }
+  if (times.length) {
+    folder.lastCheckpoint = Math.max(...times);
+  }
+  return folder;
+}
+
+function readMeta(path: string): JobMeta | undefined {
+  try {
+    return JSON.parse(readFileSync(join(path, "job.json"), "utf8")) as JobMeta;
+  } catch {
+    return undefined;
+  }
+}
+
+function stateOf(meta: JobMeta | undefined): FolderState {
+  if (!meta) {
+    return "unknown";
+  }
+  if (meta.ended) {
+    return STATE_OF[meta.ended.state] ?? "unknown";
+  }
+  // Folders written before owners were recorded have neither: taken as crashed.
+  return meta.owner && ownerAlive(meta.owner) ? "running" : "crashed";
+}
+
+function diskUsage(path: string): { bytes: number; lastWrite: number } {
+  const st = lstatSync(path);
+  let bytes = st.isFile() ? st.size : 0;
+  let lastWrite = st.mtimeMs;
+  if (st.isDirectory()) {
+    for (const name of readdirSync(path)) {
+      const sub = diskUsage(join(path, name));
+      bytes += sub.bytes;
+      lastWrite = Math.max(lastWrite, sub.lastWrite);
+    }
+  }
+  return { bytes, lastWrite };
+}
+
+export interface PruneResult {
+  removed: JobFolder[];
+  /** Folders left, with why. */
+  kept: { folder: JobFolder; reason: "running" | "recent" | "not a job folder" }[];
+}
+
+/**
+ * Removes (unless `dryRun`) the folders of jobs not running whose last write is older than
+ * `olderThanMs` (0: any). A running job's folder, and a folder without job.json, always stay.
+ */
+export function pruneJobFolders(dir: string, o: { olderThanMs: number; now: number; dryRun: boolean }): PruneResult {
+  const result: PruneResult = { removed: [], kept: [] };
+  for (const folder of listJobFolders(dir)) {
+    if (folder.state === "unknown") {
+      result.kept.push({ folder, reason: "not a job folder" });
+    } else if (folder.state === "running") {
+      result.kept.push({ folder, reason: "running" });
+    } else if (o.now - folder.lastWrite < o.olderThanMs) {
+      result.kept.push({ folder, reason: "recent" });
+    } else {
+      // Looked at again just before it goes: the job may have been restored meanwhile.
+      if (!o.dryRun && inspect(folder.jobId, folder.path).state === "running") {
+        result.kept.push({ folder, reason: "running" });
+        continue;
+      }
+      if (!o.dryRun) {
+        rmSync(folder.path, { recursive: true, force: true });
+      }
+      result.removed.push(folder);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,266 @@
+/**
+ * `seatunnel checkpoints list|prune`: the job folders of the checkpoint directory, and their
+ * removal. A finished job removes its own folder; these are the folders of jobs that failed, were
+ * stopped or were killed (kept for `seatunnel run -r`), and of running jobs, which prune never
+ * touches. Also the end-of-job lines of `seatunnel run` that say what was kept and how to resume.
+ */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Logger } from "../api/connector.ts";
+import { didYouMean } from "../api/errors.ts";
+import { type JobFolder, listJobFolders, pruneJobFolders } from "../checkpoint/folders.ts";
+import { checkpointDir } from "../checkpoint/storage.ts";
+import type { JobResult } from "../runtime/job-master.ts";
+import type { RunArgs } from "./args.ts";
+import { EXIT } from "./errors.ts";
+
+const USAGE = {
+  list: `Usage: seatunnel checkpoints list [--dir DIR] [--json]
+
+One line per job folder in the checkpoint directory: job id, name, state, checkpoints, the last
+checkpoint's time, size and job file. States: running, failed, stopped (a streaming job stopped by
+a signal), savepoint (a batch job stopped by a signal), crashed (its process died without ending
+the job), finished (only its rejected rows are left). Folders of finished jobs are removed by the
+job itself.
+
+Flags:
+  --dir DIR     The checkpoint directory (default: $SEATUNNEL_CHECKPOINT_DIR, else
+                <temp dir>/seatunnel/checkpoint)
+  --json        One JSON object: {"dir": ..., "jobs": [...]}
+  -h, --help    Show this help`,
+  prune: `Usage: seatunnel checkpoints prune [--older-than AGE] [--dir DIR] [--dry-run]
+
+Removes the folders of jobs that are not running (failed, stopped, crashed), whose last write is
+older than AGE (default: any age). The folder of a running job is never removed, nor a folder
+without job.json (not a job folder, or a job starting this instant).
+
+Flags:
+  --older-than AGE   Only folders last written longer ago than AGE: a number and s, m, h, d or w
+                     (30m, 12h, 7d)
+  --dir DIR          The checkpoint directory (default: $SEATUNNEL_CHECKPOINT_DIR, else
+                     <temp dir>/seatunnel/checkpoint)
+  --dry-run          Say what would be removed; remove nothing
+  -h, --help         Show this help`,
+};
+
+const GENERAL = `Usage: seatunnel checkpoints list [--dir DIR] [--json]
+       seatunnel checkpoints prune [--older-than AGE] [--dir DIR] [--dry-run]
+Run \`seatunnel checkpoints <list|prune> -h\` for details.`;
+
+type Sub = keyof typeof USAGE;
+
+interface Flags {
+  help: boolean;
+  json: boolean;
+  dryRun: boolean;
+  dir?: string;
+  olderThan?: string;
+}
+
+export async function checkpointsCommand(argv: readonly string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === "-h" || sub === "--help") {
+    process.stdout.write(`${GENERAL}\n`);
+    return EXIT.ok;
+  }
+  if (sub !== "list" && sub !== "prune") {
+    const hint = sub === undefined ? undefined : didYouMean(sub, Object.keys(USAGE));
+    const what = sub === undefined ? "no subcommand given" : `unknown subcommand "${sub}"`;
+    return usageError(`${what}${hint ? `; did you mean "${hint}"?` : ""}`, GENERAL);
+  }
+  let flags: Flags;
+  try {
+    flags = parseFlags(sub, rest);
+  } catch (e) {
+    return usageError((e as Error).message, `Run \`seatunnel checkpoints ${sub} -h\` for the flags.`);
+  }
+  if (flags.help) {
+    process.stdout.write(`${USAGE[sub]}\n`);
+    return EXIT.ok;
+  }
+  const dir = checkpointDir(flags.dir);
+  return sub === "list" ? list(dir, flags.json) : prune(dir, flags);
+}
+
+function usageError(message: string, hint: string): number {
+  process.stderr.write(`error[USAGE]: ${message}\n${hint}\n`);
+  return EXIT.usage;
+}
+
+const FLAG_NAMES: Record<Sub, string[]> = {
+  list: ["--dir", "--json", "-h", "--help"],
+  prune: ["--older-than", "--dir", "--dry-run", "-h", "--help"],
+};
+
+function parseFlags(sub: Sub, argv: readonly string[]): Flags {
+  const out: Flags = { help: false, json: false, dryRun: false };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
+    const name = eq > 0 ? raw.slice(0, eq) : raw;
+    if (!FLAG_NAMES[sub].includes(name)) {
+      const hint = didYouMean(name, FLAG_NAMES[sub]);
+      const what = name.startsWith("-") ? `unknown flag "${name}"` : `unexpected argument "${name}"`;
+      throw new Error(`checkpoints ${sub}: ${what}${hint ? `; did you mean "${hint}"?` : ""}`);
+    }
+    const value = (): string => {
+      const v = eq > 0 ? raw.slice(eq + 1) : argv[++i];
+      if (v === undefined || v === "") {
+        throw new Error(`checkpoints ${sub}: flag "${name}" needs a value`);
+      }
+      return v;
+    };
+    if (name === "--dir") {
+      out.dir = value();
+    } else if (name === "--older-than") {
+      out.olderThan = value();
+      durationMs(out.olderThan);
+    } else if (name === "--json") {
+      out.json = true;
+    } else if (name === "--dry-run") {
+      out.dryRun = true;
+    } else {
+      out.help = true;
+    }
+  }
+  return out;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `30m`, `12h`, `7d` → milliseconds; throws with the expected form otherwise. */
+export function durationMs(text: string): number {
+  const m = /^(\d+)([smhdw])$/.exec(text);
+  if (!m) {
+    throw new Error(`--older-than expects an age such as 30m, 12h or 7d (s, m, h, d or w), received "${text}"`);
+  }
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
+}
+
+function list(dir: string, json: boolean): number {
+  const folders = listJobFolders(dir);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ dir, jobs: folders.map(folderJson) })}\n`);
+    return EXIT.ok;
+  }
+  if (!folders.length) {
+    process.stdout.write(`No job folders in ${dir}.\n`);
+    return EXIT.ok;
+  }
+  const rows = [
+    ["JOB ID", "NAME", "STATE", "CHECKPOINTS", "LAST CHECKPOINT", "SIZE", "FILE"],
+    ...folders.map((f) => [
+      f.jobId,
+      f.jobName ?? "-",
+      f.pid !== undefined ? `${f.state} (pid ${f.pid})` : f.state,
+      String(f.checkpoints),
+      f.lastCheckpoint !== undefined ? localTime(f.lastCheckpoint) : "-",
+      size(f.bytes),
+      f.file ?? "-",
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) {
+    process.stdout.write(`${r.map((cell, c) => (c < r.length - 1 ? cell.padEnd(widths[c]!) : cell)).join("  ")}\n`);
+  }
+  const total = folders.reduce((n, f) => n + f.bytes, 0);
+  process.stdout.write(`${folders.length} job folder(s) in ${dir}, ${size(total)}.\n`);
+  return EXIT.ok;
+}
+
+function folderJson(f: JobFolder): Record<string, unknown> {
+  return {
+    jobId: f.jobId,
+    jobName: f.jobName ?? null,
+    file: f.file ?? null,
+    state: f.state,
+    ...(f.pid !== undefined ? { pid: f.pid } : {}),
+    checkpoints: f.checkpoints,
+    lastCheckpoint: f.lastCheckpoint !== undefined ? new Date(f.lastCheckpoint).toISOString() : null,
+    lastWrite: new Date(f.lastWrite).toISOString(),
+    bytes: f.bytes,
+    path: f.path,
+  };
+}
+
+function prune(dir: string, flags: Flags): number {
+  const olderThanMs = flags.olderThan !== undefined ? durationMs(flags.olderThan) : 0;
+  const r = pruneJobFolders(dir, { olderThanMs, now: Date.now(), dryRun: flags.dryRun });
+  const verb = flags.dryRun ? "would remove" : "removed";
+  for (const f of r.removed) {
+    process.stdout.write(
+      `${verb} ${f.jobId} (${f.jobName ?? "?"}, ${f.state}, ${size(f.bytes)}, last written ${localTime(f.lastWrite)})\n`,
+    );
+  }
+  for (const { folder } of r.kept.filter((k) => k.reason === "running")) {
+    process.stdout.write(`kept ${folder.jobId} (${folder.jobName ?? "?"}, running as pid ${folder.pid ?? "?"})\n`);
+  }
+  const freed = size(r.removed.reduce((n, f) => n + f.bytes, 0));
+  const count = (reason: string) => r.kept.filter((k) => k.reason === reason).length;
+  const kept = [
+    [count("running"), "running"],
+    [count("recent"), `written in the last ${flags.olderThan}`],
+    [count("not a job folder"), "without job.json"],
+  ]
+    .filter(([n]) => n)
+    .map(([n, why]) => `${n} ${why}`);
+  process.stdout.write(
+    `${flags.dryRun ? "Would remove" : "Removed"} ${r.removed.length} job folder(s) (${freed}) from ${dir}` +
+      `${kept.length ? `; kept ${r.kept.length} (${kept.join(", ")})` : ""}` +
+      `${flags.dryRun ? "; nothing was removed (--dry-run)" : ""}.\n`,
+  );
+  return EXIT.ok;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+function localTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+function size(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** A word or path the shell takes as it is, else single-quoted. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The command that resumes a job whose folder was kept: the same file, variables and name, and the
+ * checkpoint directory when it is not the built-in default (the environment of a later run may differ).
+ */
+export function resumeCommand(jobId: string, args: RunArgs): string {
+  const parts = ["seatunnel", "run", "-r", jobId, args.config ?? "<job file>"];
+  for (const v of args.variables) {
+    parts.push("-i", v);
+  }
+  if (args.name !== undefined) {
+    parts.push("-n", args.name);
+  }
+  const dir = checkpointDir(args.checkpointDir);
+  if (dir !== join(tmpdir(), "seatunnel", "checkpoint")) {
+    parts.push("--checkpoint-dir", dir);
+  }
+  return parts.map((p, i) => (i < 4 ? p : shellWord(p))).join(" ");
+}
+
+/** The last lines of a run: where a failed or stopped job's checkpoints are kept and how to resume it. */
+export function reportCheckpoints(result: JobResult, args: RunArgs, log: Logger): void {
+  const c = result.checkpoints;
+  if (!c?.kept) {
+    return;
+  }
+  const kept = `the checkpoints of job ${result.jobId} are kept in ${c.dir} (seatunnel checkpoints list shows them).`;
+  log.info(result.status === "FAILED" ? `T${kept.slice(1)}` : `A savepoint was taken; ${kept}`);
+  log.info(`Resume the job with: ${resumeCommand(result.jobId, args)}`);
+}
