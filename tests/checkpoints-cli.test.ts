@@ -115,6 +115,15 @@ describe("seatunnel checkpoints prune", () => {
     expect(r.stdout).toContain(`kept 6300000000000000003 (stream, running as pid ${proc.pid})`);
     expect(r.stdout).toMatch(/Removed 2 job folder\(s\) \(.+\) from .+; kept 1 \(1 running\)\.\n$/);
     expect(readdirSync(ckpt)).toEqual(["6300000000000000003"]);
+    // Nor may a second process run the same job id (a restore or a new run) while it runs.
+    for (const args of [
+      ["-r", "6300000000000000003"],
+      ["--set-job-id", "6300000000000000003"],
+    ]) {
+      const r2 = await runBin(["run", ...args, streaming, "--checkpoint-dir", ckpt, "--no-progress"]);
+      expect(r2.code).toBe(1);
+      expect(r2.stderr).toContain(`error[JOB_RUNNING]: job 6300000000000000003 is running (process ${proc.pid} owns `);
+    }
 
     proc.kill("SIGINT");
     expect(await proc.exited).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../api/types.ts";
@@ -71,5 +71,37 @@ describe("CheckpointStorage", () => {
     expect(new CheckpointStorage(s.dir, "7").readMeta()!.jobName).toBe("n");
     s.clear();
     expect(existsSync(s.jobDir)).toBe(false);
+  });
+
+  test("a finished job's folder goes whole, unless rows were rejected into it: they stay, marked finished", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "st-ckpt-"));
+    const meta = { jobId: "8", jobName: "n", file: "job.conf", fingerprint: "f", owner: { pid: 1, host: "h" } };
+    const plain = new CheckpointStorage(dir, "8");
+    plain.writeMeta(meta);
+    await plain.write(cp(1, 1, 1000));
+    mkdirSync(join(plain.jobDir, "cache", "n0-s0"), { recursive: true });
+    expect(plain.removeFinished()).toBeUndefined();
+    expect(existsSync(plain.jobDir)).toBe(false);
+
+    const rejected = new CheckpointStorage(dir, "9");
+    rejected.writeMeta({ ...meta, jobId: "9" });
+    await rejected.write(cp(1, 1, 1000));
+    mkdirSync(join(rejected.jobDir, "reject"));
+    writeFileSync(join(rejected.jobDir, "reject", "reject-0-0.dat"), "bad line\n");
+    expect(rejected.removeFinished()).toBe(join(rejected.jobDir, "reject"));
+    expect(readdirSync(rejected.jobDir).sort()).toEqual(["job.json", "reject"]);
+    const after = rejected.readMeta()!;
+    expect(after.ended?.state).toBe("FINISHED");
+    expect(after.owner).toBeUndefined();
+  });
+
+  test("a new run with the id of an old folder drops the old checkpoints, nothing else", async () => {
+    const s = new CheckpointStorage(mkdtempSync(join(tmpdir(), "st-ckpt-")), "10");
+    s.writeMeta({ jobId: "10", jobName: "n", file: "job.conf", fingerprint: "f" });
+    await s.write(cp(1, 4, 1000));
+    await s.write(cp(2, 4, 1001));
+    s.dropCheckpoints();
+    expect(readdirSync(s.jobDir)).toEqual(["job.json"]);
+    expect(s.latest(1)).toBeUndefined();
   });
 });
