@@ -46,8 +46,10 @@ export function listJobFolders(dir: string): JobFolder[] {
   const out: JobFolder[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (lstatSync(path).isDirectory()) {
-      out.push(inspect(name, path));
+    // A running job writes and removes files meanwhile; a finished one removes its whole folder.
+    const folder = gone(() => (lstatSync(path).isDirectory() ? inspect(name, path) : undefined));
+    if (folder) {
+      out.push(folder);
     }
   }
   return out.sort((a, b) => b.lastWrite - a.lastWrite || a.jobId.localeCompare(b.jobId));
@@ -100,12 +102,27 @@ function stateOf(meta: JobMeta | undefined): FolderState {
   return meta.owner && ownerAlive(meta.owner) ? "running" : "crashed";
 }
 
+/** `f()`, or undefined when what it reads was removed meanwhile. */
+function gone<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+      return undefined;
+    }
+    throw e;
+  }
+}
+
 function diskUsage(path: string): { bytes: number; lastWrite: number } {
-  const st = lstatSync(path);
+  const st = gone(() => lstatSync(path));
+  if (!st) {
+    return { bytes: 0, lastWrite: 0 };
+  }
   let bytes = st.isFile() ? st.size : 0;
   let lastWrite = st.mtimeMs;
   if (st.isDirectory()) {
-    for (const name of readdirSync(path)) {
+    for (const name of gone(() => readdirSync(path)) ?? []) {
       const sub = diskUsage(join(path, name));
       bytes += sub.bytes;
       lastWrite = Math.max(lastWrite, sub.lastWrite);
@@ -135,7 +152,7 @@ export function pruneJobFolders(dir: string, o: { olderThanMs: number; now: numb
       result.kept.push({ folder, reason: "recent" });
     } else {
       // Looked at again just before it goes: the job may have been restored meanwhile.
-      if (!o.dryRun && inspect(folder.jobId, folder.path).state === "running") {
+      if (!o.dryRun && gone(() => inspect(folder.jobId, folder.path))?.state === "running") {
         result.kept.push({ folder, reason: "running" });
         continue;
       }
