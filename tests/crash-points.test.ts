@@ -307,7 +307,10 @@ for (const { kind, setup, make } of TARGETS) {
             plan.stop ? running : undefined,
           );
         }
+        // The crash left the job's checkpoint folder; the restore that finishes removes it.
+        expect(existsSync(join(ckpt, jobId, "job.json"))).toBe(true);
         await restore(conf, ckpt, jobId);
+        expect(existsSync(join(ckpt, jobId))).toBe(false);
         expect(await t.digest(tag, "a", dir)).toEqual(want);
         expect(await t.digest(tag, "b", dir)).toEqual(want);
         expect(await t.leftovers(jobId, dir)).toEqual([]);
