@@ -38,7 +38,7 @@ function csvLines(dir: string): string[] {
 
 /** The `Resume the job with:` command of a run's output, as argv for the binary (paths here have no spaces). */
 function resumeArgs(out: string): string[] {
-  const m = /Resume the job with: seatunnel (.+)$/m.exec(out);
+  const m = /(?:Resume the job with|resume with): seatunnel (.+)$/m.exec(out);
   expect(m).not.toBeNull();
   return m![1]!.split(" ");
 }
@@ -50,12 +50,28 @@ describe("checkpoint folder life cycle", () => {
 source { ${fake(20, 20)} }
 sink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 20 }, { rule_type = MAX_ROW, rule_value = 20 } ] } } }`,
     );
-    const r = await runBin(["run", conf, "--checkpoint-dir", ckpt, "--no-progress", "--verbose"]);
+    const jobId = "5000000000000000001";
+    const r = await runBin([
+      "run",
+      conf,
+      "--set-job-id",
+      jobId,
+      "--checkpoint-dir",
+      ckpt,
+      "--no-progress",
+      "--verbose",
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Checkpoint [2-9] of pipeline 1 is stored/);
-    expect(r.stdout).toMatch(/finished: its checkpoint folder .+ is removed/);
+    expect(r.stdout).toContain(`Job ${jobId} finished: its checkpoint folder ${join(ckpt, jobId)} is removed.`);
     expect(folders(ckpt)).toEqual([]);
     expect(r.stdout).not.toContain("Resume the job with");
+    const again = await runBin(["run", "-r", jobId, conf, "--checkpoint-dir", ckpt, "--no-progress"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      `error[RESTORE_NOT_FOUND]: there is no checkpoint of job ${jobId} under ${ckpt} (a job that finished removed its own);`,
+    );
+    expect(folders(ckpt)).toEqual([]);
   });
 
   test("a failed job keeps its folder and its last lines name the folder and the -r command", async () => {
@@ -120,6 +136,42 @@ sink { LocalFile { plugin_input = "fake", path = "${out}", tmp_path = "${join(tm
     const r = await runBin([...args, "--no-progress"]);
     expect(r.code).toBe(0);
     expect(csvLines(out).length).toBe(40);
+    expect(folders(ckpt)).toEqual([]);
+  }, 30_000);
+
+  test("a second SIGINT stops at once, says how to resume, and the resume finishes the job", async () => {
+    // Each row takes the Console sink 500 ms, so the savepoint the first SIGINT asks for is still waiting.
+    const { conf, ckpt } = job(
+      `env { parallelism = 1, job.mode = "BATCH", checkpoint.interval = 100 }
+source { ${fake(4, 0)} }
+sink { Console { log.print.data = false, log.print.delay.ms = 500 } }`,
+    );
+    const proc = Bun.spawn([BIN, "run", conf, "--checkpoint-dir", ckpt, "--no-progress", "--verbose"], {
+      cwd: ROOT,
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const decoder = new TextDecoder();
+    let seen = "";
+    let sent = 0;
+    for await (const chunk of proc.stdout) {
+      seen += decoder.decode(chunk, { stream: true });
+      if (sent === 0 && seen.includes("Checkpoint 1 of pipeline 1 is stored")) {
+        proc.kill("SIGINT");
+        sent++;
+      } else if (sent === 1 && seen.includes("Received SIGINT")) {
+        proc.kill("SIGINT");
+        sent++;
+      }
+    }
+    const [err, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    expect(code).toBe(130);
+    const [jobId] = folders(ckpt);
+    expect(err).toContain(
+      `Second SIGINT: stopping now without draining; resume with: seatunnel run -r ${jobId} ${conf}`,
+    );
+    const r = await runBin([...resumeArgs(err), "--no-progress"]);
+    expect(r.code).toBe(0);
     expect(folders(ckpt)).toEqual([]);
   }, 30_000);
 

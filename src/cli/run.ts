@@ -16,7 +16,7 @@ import { runJob, type JobResult } from "../runtime/job-master.ts";
 import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
 import { parseRunArgs, runUsage, type RunArgs } from "./args.ts";
-import { reportCheckpoints } from "./checkpoints.ts";
+import { reportCheckpoints, resumeCommand } from "./checkpoints.ts";
 import { EXIT, printErrors } from "./errors.ts";
 import { createLogger, type ProcessLogger } from "../runtime/log.ts";
 import { startProgress } from "./progress.ts";
@@ -145,7 +145,7 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals > 1) {
-      log.warn(`Second ${sig}: stopping now without draining.`);
+      log.warn(`Second ${sig}: stopping now without draining; resume with: ${resumeCommand(bound.jobId, args)}`);
       process.exit(EXIT.interrupted);
     }
     log.info(`Received ${sig}: taking a savepoint and stopping (send it again to stop at once).`);

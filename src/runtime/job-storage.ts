@@ -59,7 +59,7 @@ export function prepareStorage(
   if (!earlier) {
     throw new ConfigError(
       "RESTORE_NOT_FOUND",
-      `there is no checkpoint of job ${job.jobId} under ${storage.dir}; the job id is printed when a job starts ("Job <name> (<id>) starts"), and \`seatunnel checkpoints list\` shows the jobs that can be resumed`,
+      `there is no checkpoint of job ${job.jobId} under ${storage.dir} (a job that finished removed its own); the job id is printed when a job starts ("Job <name> (<id>) starts"), and \`seatunnel checkpoints list\` shows the jobs that can be resumed`,
     );
   }
   if (earlier.fingerprint !== print) {
