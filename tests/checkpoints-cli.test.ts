@@ -160,8 +160,17 @@ describe("seatunnel checkpoints prune", () => {
 
     await runBin(["checkpoints", "prune", "--older-than", "36h", "--dir", ckpt]);
     expect(readdirSync(ckpt).sort()).toEqual(["6400000000000000003", "scratch"]);
+    // An older engine's job.json names no owner: it may still run within the hour.
+    const legacy = join(ckpt, "6400000000000000004");
+    mkdirSync(legacy);
+    writeFileSync(join(legacy, "job.json"), JSON.stringify({ jobId: "6400000000000000004", jobName: "old" }));
+    const fresh = await runBin(["checkpoints", "prune", "--dir", ckpt]);
+    expect(fresh.stdout).toContain("kept 2 (1 without an owner written in the last hour, 1 without job.json).");
     // A folder without job.json is not the engine's to remove.
-    await runBin(["checkpoints", "prune", "--dir", ckpt]);
+    expect(readdirSync(ckpt).sort()).toEqual(["6400000000000000004", "scratch"]);
+    age(legacy, 2 * 3_600_000);
+    const old = await runBin(["checkpoints", "prune", "--dir", ckpt]);
+    expect(old.stdout).toContain("removed 6400000000000000004 (old, crashed, ");
     expect(readdirSync(ckpt)).toEqual(["scratch"]);
     expect(existsSync(join(ckpt, "scratch"))).toBe(true);
   }, 30_000);

@@ -34,7 +34,12 @@ export interface JobFolder {
   /** Epoch millis of the newest write to anything in the folder. */
   lastWrite: number;
   bytes: number;
+  /** job.json names no owner and no end (written by an engine before owners were recorded). */
+  ownerless?: boolean;
 }
+
+/** An ownerless folder written this recently may belong to a job an older engine still runs. */
+const OWNERLESS_GRACE_MS = 3_600_000;
 
 const CHECKPOINT_FILE = /^(\d+)-\d+-\d+-\d+\.json$/;
 
@@ -73,6 +78,9 @@ function inspect(jobId: string, path: string): JobFolder {
   if (meta) {
     folder.jobName = meta.jobName;
     folder.file = meta.file;
+    if (!meta.owner && !meta.ended) {
+      folder.ownerless = true;
+    }
   }
   if (folder.state === "running" && meta?.owner) {
     folder.pid = meta.owner.pid;
@@ -134,7 +142,7 @@ function diskUsage(path: string): { bytes: number; lastWrite: number } {
 export interface PruneResult {
   removed: JobFolder[];
   /** Folders left, with why. */
-  kept: { folder: JobFolder; reason: "running" | "recent" | "not a job folder" }[];
+  kept: { folder: JobFolder; reason: "running" | "recent" | "ownerless" | "not a job folder" }[];
 }
 
 /**
@@ -150,6 +158,8 @@ export function pruneJobFolders(dir: string, o: { olderThanMs: number; now: numb
       result.kept.push({ folder, reason: "running" });
     } else if (o.now - folder.lastWrite < o.olderThanMs) {
       result.kept.push({ folder, reason: "recent" });
+    } else if (folder.ownerless && o.now - folder.lastWrite < OWNERLESS_GRACE_MS) {
+      result.kept.push({ folder, reason: "ownerless" });
     } else {
       // Looked at again just before it goes: the job may have been restored meanwhile.
       if (!o.dryRun && gone(() => inspect(folder.jobId, folder.path))?.state === "running") {

@@ -200,6 +200,7 @@ function prune(dir: string, flags: Flags): number {
   const kept = [
     [count("running"), "running"],
     [count("recent"), `written in the last ${flags.olderThan}`],
+    [count("ownerless"), "without an owner written in the last hour"],
     [count("not a job folder"), "without job.json"],
   ]
     .filter(([n]) => n)
