@@ -106,6 +106,28 @@ sink { Assert { rules { row_rules = [ { rule_type = MAX_ROW, rule_value = 5 } ] 
     expect(meta.ended.state).toBe("FAILED");
     expect(meta.owner).toBeUndefined();
   });
+
+  test("a finished job that rejected rows into its folder leaves only them; -r refuses, prune removes them", async () => {
+    const csv = join(tmp, "rejects.csv");
+    writeFileSync(csv, "id,n\n1,10\n2,not a number\n3,30\n");
+    const { conf, ckpt } = job(
+      `env { parallelism = 1, job.mode = "BATCH", error_handler { mode = "ROUTE" } }
+source { LocalFile { path = "${csv}", file_format_type = "csv", skip_header_row_number = 1, schema = { fields { id = bigint, n = int } } } }
+sink { Assert { rules { row_rules = [ { rule_type = MIN_ROW, rule_value = 2 }, { rule_type = MAX_ROW, rule_value = 2 } ] } } }`,
+    );
+    const jobId = "5000000000000000002";
+    const r = await runBin(["run", conf, "--set-job-id", jobId, "--checkpoint-dir", ckpt, "--no-progress"]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(ckpt, jobId)).sort()).toEqual(["job.json", "reject"]);
+    expect(readFileSync(join(ckpt, jobId, "reject", "reject-0-0.dat"), "utf8")).toBe("2,not a number\n");
+    const listed = await runBin(["checkpoints", "list", "--dir", ckpt]);
+    expect(listed.stdout).toMatch(new RegExp(`^${jobId} +SeaTunnel_Job +finished +0 +- `, "m"));
+    const again = await runBin(["run", "-r", jobId, conf, "--checkpoint-dir", ckpt, "--no-progress"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`error[RESTORE_FINISHED]: job ${jobId} finished, so there is nothing to resume;`);
+    expect((await runBin(["checkpoints", "prune", "--dir", ckpt])).stdout).toContain(`removed ${jobId} (`);
+    expect(folders(ckpt)).toEqual([]);
+  });
 });
 
 describe("checkpoint folder of a stopped job", () => {

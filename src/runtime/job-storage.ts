@@ -56,6 +56,12 @@ export function prepareStorage(
     storage.writeMeta(meta);
     return { restored: out, meta };
   }
+  if (earlier?.ended?.state === "FINISHED") {
+    throw new ConfigError(
+      "RESTORE_FINISHED",
+      `job ${job.jobId} finished, so there is nothing to resume; ${storage.jobDir} holds only its rejected rows`,
+    );
+  }
   if (!earlier) {
     throw new ConfigError(
       "RESTORE_NOT_FOUND",
