@@ -222,6 +222,13 @@ export interface Sink<C = unknown> {
   transactional?: boolean;
   /** Runs once before any writer opens (save modes: create/drop tables or files). Not run under --check or on restore. */
   prepare?(): void | Promise<void>;
+  /**
+   * How the sink writes, for the log line the engine writes once per sink before any row moves
+   * (on the job master, before prepare): where to, append or upsert by which key and why, and what
+   * running the job again does, e.g. `upsert into "public.t" by (id), the primary key of input
+   * "public.s"`. Plan-time knowledge only: no I/O.
+   */
+  describeWrite?(): string;
   writer(ctx: WriterContext): SinkWriter<C> | Promise<SinkWriter<C>>;
   /**
    * Phase two, on the job master, after checkpoint `checkpointId` was stored: make the prepared

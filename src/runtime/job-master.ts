@@ -21,7 +21,7 @@ import { asJobError } from "./chain.ts";
 import { Metrics } from "./metrics.ts";
 import { reportRejects, startRejects } from "./rejects.ts";
 import { pipelineName, runPipeline, type PipelineContext, type PipelineStatus } from "./pipeline-run.ts";
-import type { LimitSpec } from "./protocol.ts";
+import { limitOf } from "./rate-limit.ts";
 import { Slots } from "./slots.ts";
 import { InProcess, poolSizeOf, WorkerPool, type Executor } from "./worker-pool.ts";
 
@@ -99,6 +99,7 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   };
 
   const storage = o.checkpoint ? new CheckpointStorage(o.checkpoint.dir, job.jobId, o.checkpoint.retained) : undefined;
+  logWriteModes(job, o.log);
   let restored: Map<number, Checkpoint | undefined>;
   try {
     restored = await prepareSinks(job, storage, o.restore === true);
@@ -305,6 +306,13 @@ async function runPipelines(
   );
 }
 
+/** Each sink says how it writes (Sink.describeWrite), once, before any row moves. */
+function logWriteModes(job: BoundJob, log: Logger): void {
+  for (const n of job.nodes.filter((x) => x?.sink?.describeWrite)) {
+    log.info(`${n!.node.block.label} write mode: ${n!.sink!.describeWrite!()}`);
+  }
+}
+
 /** Sources and sinks release what they hold (connection pools, files) once the job is over. */
 async function closePlugins(job: BoundJob): Promise<void> {
   for (const n of job.nodes) {
@@ -349,15 +357,6 @@ async function savepoint(c: PipelineCoordinator): Promise<void> {
       return;
     }
   }
-}
-
-function limitOf(env: BoundJob["job"]["env"], share: number): { limit?: LimitSpec } {
-  const rows = env["read_limit.rows_per_second"];
-  const bytes = env["read_limit.bytes_per_second"];
-  if (!rows && !bytes) {
-    return {};
-  }
-  return { limit: { share, ...(rows ? { rowsPerSecond: rows } : {}), ...(bytes ? { bytesPerSecond: bytes } : {}) } };
 }
 
 /** New job: record what it is. Restore: check it is the same job and load each pipeline's latest checkpoint. */
