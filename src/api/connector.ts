@@ -162,6 +162,12 @@ export interface Source<S = unknown> {
   confirm?(): Promise<void>;
   reader(ctx: ReaderContext): SourceReader<S> | Promise<SourceReader<S>>;
   /**
+   * About how many rows the source reads in all (a table's statistics, file sizes), for the
+   * progress display's percentage and ETA; undefined when it cannot tell cheaply. Called at most
+   * once, on the job master while the job runs; a rejection only means there is no estimate.
+   */
+  estimateRows?(): Promise<number | undefined> | number | undefined;
+  /**
    * Work every reader does first, done ahead in a pool worker that has bound the job while the
    * master still enumerates splits (a file source compiles its line scan). Only a cache: errors
    * are left for the readers to meet.
