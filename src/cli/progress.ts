@@ -20,11 +20,14 @@ export function startProgress(job: BoundJob, m: Metrics, log: ProcessLogger, liv
   const tty = live && (process.stderr.isTTY === true || process.env[FORCE_PROGRESS_ENV] === "1");
   let total: number | undefined;
   // Asked at the first tick only: a job shorter than that never queries a database for it.
-  let estimating: Promise<void> | undefined;
+  let asked = false;
   const tick = () => {
-    estimating ??= estimateTotal(job).then((n) => {
-      total = n;
-    });
+    if (!asked) {
+      asked = true;
+      void estimateTotal(job).then((n) => {
+        total = n;
+      });
+    }
     const now = Date.now();
     const secs = Math.max(0.001, (now - last.t) / 1000);
     const rate = Math.round((m.totalRead - last.read) / secs);
