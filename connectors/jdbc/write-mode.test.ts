@@ -48,6 +48,22 @@ describe("Jdbc sink write mode", () => {
     );
   });
 
+  test("a sink of many tables lists five and counts the others", async () => {
+    const inputs = Array.from({ length: 7 }, (_, i) => table(`test.q${i}`, [["id", T.int]]));
+    const sink = await createSink(
+      jdbcSink,
+      `url = "${PG}"\ngenerate_sink_sql = true\ntable = "public.\${table_name}"`,
+      inputs,
+      {
+        checkOnly: true,
+      },
+    );
+    const parts = sink.describeWrite!().split("; ");
+    expect(parts).toHaveLength(6);
+    expect(parts[4]).toStartWith("append into test.public.q4 (COPY)");
+    expect(parts[5]).toBe("and 2 more table(s)");
+  });
+
   test("a query and exactly-once are described", async () => {
     expect(await describeWith(PG, 'query = "INSERT INTO t VALUES (?, ?)"\nis_exactly_once = true')).toBe(
       'the query for every row of input "test.s" (what a re-run does depends on the query); exactly-once: XA transactions committed at each checkpoint',

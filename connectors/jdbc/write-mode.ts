@@ -6,8 +6,15 @@ import { tableId } from "../../src/api/index.ts";
 import type { SinkOptions } from "./options.ts";
 import type { TablePlan } from "./statements.ts";
 
+/** Tables described one by one; a sink with more names how many others there are. */
+const LISTED = 5;
+
 export function describeJdbcWrite(o: SinkOptions, plans: Iterable<TablePlan>): string {
-  const parts = [...plans].map((p) => describePlan(o, p));
+  const all = [...plans];
+  const parts = all.slice(0, LISTED).map((p) => describePlan(o, p));
+  if (all.length > LISTED) {
+    parts.push(`and ${all.length - LISTED} more table(s)`);
+  }
   const once = o.is_exactly_once ? "; exactly-once: XA transactions committed at each checkpoint" : "";
   return `${parts.join("; ")}${once}`;
 }
