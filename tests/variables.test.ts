@@ -54,7 +54,7 @@ describe("unresolved variables", () => {
   test("a HOCON job warns at each quoted value that keeps a ${name}, not at names a connector fills", async () => {
     const w = await warningsOf(HOCON, "job.conf");
     expect(w).toEqual([
-      'error[CONFIG_VARIABLE_UNRESOLVED]: job.conf:2:14 env: option "job.name": variable "${JOB}" is left as written (a string takes only -i values and ${name:default} defaults); pass -i JOB=value, or write ${JOB} outside the quotes to read the environment variable JOB',
+      'error[CONFIG_VARIABLE_UNRESOLVED]: job.conf:2:14 env: option "job.name": variable "${JOB}" is left as written (a string takes only -i values and ${name:default} defaults); pass -i JOB=value, or write ${JOB} outside the quotes, where a config key or the environment variable JOB fills it',
       expect.stringContaining(
         'error[CONFIG_VARIABLE_UNRESOLVED]: job.conf:12:12 sink LocalFile: option "path": variable "${day}"',
       ),

@@ -44,7 +44,9 @@ function warning(label: string, key: string, whole: string, written: string, n: 
   const optional = written.startsWith("?") ? `; \${?${name}} is optional only outside quotes` : "";
   // Only a HOCON file has values outside quotes, where an environment variable is read.
   const hocon = !/\.(json|toml|sql)$/i.test(n.pos.file);
-  const env = hocon ? `, or write \${${name}} outside the quotes to read the environment variable ${name}` : "";
+  const env = hocon
+    ? `, or write \${${name}} outside the quotes, where a config key or the environment variable ${name} fills it`
+    : "";
   return new ConfigError(
     "CONFIG_VARIABLE_UNRESOLVED",
     `${label}: option "${key}": variable "${whole}" is left as written (a string takes only -i values and \${name:default} defaults); pass -i ${name}=value${env}${optional}`,
