@@ -141,5 +141,5 @@ describe.skipIf(!binaryBuilt())("unresolved variables in the binary", () => {
     const strict = await runBin(["run", job, "--check", "--strict", "-i", "PRINT=true,false"]);
     expect(strict.code).toBe(2);
     expect(strict.stderr).toContain('error[CONFIG_VARIABLE_MALFORMED]: -i piece "false"');
-  });
+  }, 30_000);
 });

@@ -57,7 +57,7 @@ describe("the Jdbc sink's write mode", () => {
       });
     }
     expect(await count("by_table")).toBe(3);
-  });
+  }, 60_000);
 
   test("a query source: append without a key, and a re-run duplicates rows, as the line says", async () => {
     for (let i = 0; i < 2; i++) {
@@ -69,5 +69,5 @@ describe("the Jdbc sink's write mode", () => {
       });
     }
     expect(await count("by_query")).toBe(6);
-  });
+  }, 60_000);
 });
