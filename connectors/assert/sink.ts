@@ -222,6 +222,7 @@ export function assertSink(rules: AssertRules, inputs: readonly TableSchema[], c
   }
   const state = new AssertState(rules, inputs);
   return {
+    describeWrite: () => "checks every row against its rules; nothing is stored",
     writer: () => new AssertWriter(state),
     // Without a context (a caller outside the engine) a commit is the end.
     commit: (infos, info) => state.commit(infos as AssertCommitInfo[], info?.end ?? true),

@@ -15,6 +15,8 @@ export function recordsOption(o: {
   example: string;
   required: readonly string[];
   optional?: readonly string[];
+  /** See OptionMeta.placeholders. */
+  placeholders?: RegExp;
 }): Opt<Record<string, string>[]> {
   const known = [...o.required, ...(o.optional ?? [])];
   return {
@@ -24,6 +26,7 @@ export function recordsOption(o: {
       doc: o.doc,
       example: o.example,
       required: false,
+      ...(o.placeholders ? { placeholders: o.placeholders } : {}),
     },
     parse(node) {
       if (node.kind !== "array") {

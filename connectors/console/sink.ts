@@ -129,6 +129,10 @@ function emit(log: Logger, lines: string[]): void {
 /** The sink object `create` returns: one ConsoleWriter per parallel subtask. */
 export function consoleSink(settings: ConsoleSettings, inputs: readonly TableSchema[]): Sink {
   return {
+    describeWrite: () =>
+      settings.printData
+        ? "prints every row to the log; nothing is stored"
+        : "counts rows (log_print_data = false); nothing is stored",
     writer: (ctx) => new ConsoleWriter(settings, inputs, ctx),
   };
 }

@@ -13,6 +13,8 @@ export const fieldRenameOptions = {
   prefix: opt.string({ doc: "Text added before every field name (trimmed; blank adds nothing)" }),
   suffix: opt.string({ doc: "Text added after every field name (trimmed; blank adds nothing)" }),
   replacements_with_regex: recordsOption({
+    // replace_to may name regex groups: ${name}.
+    placeholders: /./,
     required: ["replace_from", "replace_to"],
     optional: ["is_regex"],
     doc: "Replacement rules: replace_from is a Java regex (or, with is_regex = false, a whole name) matched against the original name; the last matching rule replaces every match with replace_to (trimmed)",

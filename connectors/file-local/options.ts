@@ -152,6 +152,7 @@ export const sinkOptions = {
   partition_by: opt.list({ of: "string", doc: "Columns whose values name the partition directories" }),
   partition_dir_expression: opt.string({
     default: "${k0}=${v0}",
+    placeholders: /^[kv]\d+$/,
     doc: "Partition directory name: ${kN} is the N-th partition column, ${vN} its value",
   }),
   is_partition_field_write_in_file: opt.bool({ default: false, doc: "Keep partition columns in the written rows" }),
@@ -162,6 +163,7 @@ export const sinkOptions = {
   }),
   file_name_expression: opt.string({
     default: "${transactionId}",
+    placeholders: /^(transactionId|now|uuid)$/,
     doc: "File name before _<part>.<suffix>: ${transactionId}, ${now} (filename_time_format), ${uuid}",
   }),
   filename_time_format: opt.string({ default: "yyyy.MM.dd", doc: "Pattern of ${now} in file_name_expression" }),

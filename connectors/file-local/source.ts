@@ -3,6 +3,7 @@
  * over the readers by size; a reader reads its splits one after the other, a batch per poll.
  * A snapshot is the remaining splits plus how many rows of the current one were emitted.
  */
+import { estimateFileRows } from "./estimate.ts";
 import { closeSync, openSync, readSync } from "node:fs";
 import {
   ConfigError,
@@ -99,6 +100,7 @@ export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext
       await Promise.all(quotes.pending);
     },
     reader: (rc) => new LocalFileReader(plans, rc),
+    estimateRows: () => estimateFileRows(plans),
     warm: (ctx) => {
       const mode = textModeOf(ctx.consumers);
       if (mode.textRows) {

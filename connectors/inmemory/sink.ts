@@ -127,6 +127,7 @@ export function inMemorySink(
         log.info(`handle data savemode with table path: ${path}`);
       }
     },
+    describeWrite: () => "discards every row (a test sink); nothing is stored",
     writer: () => new InMemoryWriter(s, ctx.jobId, deps),
     commit() {
       if (s.throwExceptionOfCommitter) {

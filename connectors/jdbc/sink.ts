@@ -14,6 +14,7 @@ import { compileQuery } from "./sqltext.ts";
 import type { TablePlan } from "./statements.ts";
 import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
 import { JdbcWriter, type XaCommit } from "./writer.ts";
+import { describeJdbcWrite } from "./write-mode.ts";
 
 /** The sink table of an input table: `database` + `table` with placeholders, per dialect. */
 function targetOf(o: SinkOptions, input: TableSchema, d: Dialect, info: ConnInfo): TablePath | undefined {
@@ -139,6 +140,7 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
   return {
     // PostgreSQL COPY takes a source row's text as it is (see connectors/common/source-text.ts).
     rows: { sourceText: d.writesSourceText },
+    describeWrite: () => describeJdbcWrite(o, plans.values()),
     prepare: async () => {
       const targets = saveTargets(inputs, plans, naming);
       if (targets.length) {

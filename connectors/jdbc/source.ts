@@ -14,6 +14,7 @@ import { dialectOf, poolMax, releasePool, retain, withSession } from "./pool.ts"
 import { planSplits, type JdbcSplit } from "./split.ts";
 import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
 import { LazyRow } from "../common/source-text.ts";
+import { estimateJdbcRows } from "./estimate.ts";
 
 const DEFAULT_FETCH = 2048;
 
@@ -100,6 +101,7 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
     bounded: true,
     splits: (p) => splitAll(db, info, tables, o, p),
     reader: () => new JdbcReader(db, info, tables, fetch),
+    estimateRows: () => estimateJdbcRows(db, info, tables, where),
     close: () => releasePool(info),
   };
 }

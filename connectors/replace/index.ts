@@ -15,6 +15,7 @@ export const replaceOptions = {
   replacement: opt.string({
     required: true,
     doc: "The new text; with is_regex, $1 / ${name} refer to groups and \\$ is a literal $",
+    placeholders: /./,
   }),
   is_regex: opt.bool({ default: false, doc: "Treat pattern as a Java regular expression" }),
   replace_first: opt.bool({ doc: "With is_regex: replace only the first match (default: every match)" }),

@@ -20,6 +20,8 @@ const options = {
   prefix: opt.string({ doc: "Text added before the table name (trimmed; blank adds nothing)" }),
   suffix: opt.string({ doc: "Text added after the table name (trimmed; blank adds nothing)" }),
   replacements_with_regex: recordsOption({
+    // replace_to may name regex groups: ${name}.
+    placeholders: /./,
     required: ["replace_from", "replace_to"],
     optional: ["is_regex"],
     doc: "Replacement rules for the table name: replace_from is a Java regex (or, with is_regex = false, a whole name); the last matching rule replaces every match with replace_to (trimmed)",

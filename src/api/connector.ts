@@ -162,6 +162,12 @@ export interface Source<S = unknown> {
   confirm?(): Promise<void>;
   reader(ctx: ReaderContext): SourceReader<S> | Promise<SourceReader<S>>;
   /**
+   * About how many rows the source reads in all (a table's statistics, file sizes), for the
+   * progress display's percentage and ETA; undefined when it cannot tell cheaply. Called at most
+   * once, on the job master while the job runs; a rejection only means there is no estimate.
+   */
+  estimateRows?(): Promise<number | undefined> | number | undefined;
+  /**
    * Work every reader does first, done ahead in a pool worker that has bound the job while the
    * master still enumerates splits (a file source compiles its line scan). Only a cache: errors
    * are left for the readers to meet.
@@ -222,6 +228,13 @@ export interface Sink<C = unknown> {
   transactional?: boolean;
   /** Runs once before any writer opens (save modes: create/drop tables or files). Not run under --check or on restore. */
   prepare?(): void | Promise<void>;
+  /**
+   * How the sink writes, for the log line the engine writes once per sink before any row moves
+   * (on the job master, before prepare): where to, append or upsert by which key and why, and what
+   * running the job again does, e.g. `upsert into "public.t" by (id), the primary key of input
+   * "public.s"`. Plan-time knowledge only: no I/O.
+   */
+  describeWrite?(): string;
   writer(ctx: WriterContext): SinkWriter<C> | Promise<SinkWriter<C>>;
   /**
    * Phase two, on the job master, after checkpoint `checkpointId` was stored: make the prepared

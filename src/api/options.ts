@@ -24,6 +24,11 @@ export interface OptionMeta {
   values?: readonly string[];
   /** Older keys that are still read (SeaTunnel's withFallbackKeys); a hit logs a deprecation warning. */
   fallbackKeys?: readonly string[];
+  /**
+   * Names of `${name}` the connector fills in this option's value itself (a file name's
+   * `${transactionId}`); any other `${name}` left in a job file's value warns as an unresolved variable.
+   */
+  placeholders?: RegExp;
 }
 
 /** Thrown by a coercion when the written value cannot become the option's type. */
@@ -57,6 +62,7 @@ interface Common<T> {
   secret?: boolean;
   example?: string;
   fallbackKeys?: readonly string[];
+  placeholders?: RegExp;
 }
 
 function make<T>(

@@ -7,6 +7,7 @@ import type { Entry, Node, ObjectNode, Pos } from "./tree.ts";
 import { describeNode, lookup } from "./tree.ts";
 import { ConfigError, didYouMean } from "./errors.ts";
 import type { Opt, OptionValues, Rule } from "./options.ts";
+import { unresolvedIn } from "./unresolved.ts";
 
 /** Options every plugin block may carry besides its own (CommonOptions + newer aliases). */
 export const COMMON_KEYS = [
@@ -25,15 +26,21 @@ export interface ParseResult {
   warnings: ConfigError[];
 }
 
+/**
+ * `fills`: names of `${name}` the engine fills in every value of this block (a sink's table
+ * placeholders); any other `${name}` left in a value is a CONFIG_VARIABLE_UNRESOLVED warning.
+ */
 export function parseOptions(
   label: string,
   block: ObjectNode,
   options: Record<string, Opt<unknown>>,
   rules: readonly Rule[] = [],
   allowUnknown = false,
+  fills?: RegExp,
 ): ParseResult {
   const res: ParseResult = { values: {}, positions: {}, errors: [], warnings: [] };
   const used = new Set<Entry>();
+  const optionOf = new Map<Entry, Opt<unknown>>();
   for (const [key, o] of Object.entries(options)) {
     let entry = lookup(block, key);
     if (!entry) {
@@ -58,6 +65,7 @@ export function parseOptions(
       continue;
     }
     markUsed(block, entry, used);
+    optionOf.set(entry, o);
     res.positions[key] = entry.keyPos;
     const r = o.parse(entry.value);
     if (r.ok) {
@@ -77,6 +85,9 @@ export function parseOptions(
     }
   }
   checkRules(label, block, options, rules, res);
+  for (const e of block.entries) {
+    res.warnings.push(...unresolvedIn(label, e, optionOf.get(e), fills));
+  }
   for (const [key, o] of Object.entries(options)) {
     if (o.meta.required && !(key in res.values) && !res.errors.some((e) => e.message.includes(`"${key}"`))) {
       if (!rules.some((r) => "exclusive" in r && r.exclusive.includes(key))) {

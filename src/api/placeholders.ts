@@ -17,6 +17,24 @@ export const PLACEHOLDER_NAMES = [
   "field_names",
 ] as const;
 
+/** Matches a table placeholder's name: what a sink block may leave for the engine to fill per table. */
+export const TABLE_PLACEHOLDER = new RegExp(`^(${PLACEHOLDER_NAMES.join("|")})$`);
+
+/**
+ * A `${name}` or `${name:default}` in a string value, as SeaTunnel's variable pass finds them
+ * (ConfigBuilder's PLACEHOLDER_REGEX): the job reader fills them from `-i`, and option parsing warns
+ * about those left.
+ */
+export const VARIABLE_PATTERN = /\$\{([^:{}]+)(?::([^}]*))?\}/g;
+
+/** The `${name}` / `${name:default}` written in `text`, in order. */
+export function variablesIn(text: string): { whole: string; name: string; index: number }[] {
+  if (!text.includes("${")) {
+    return [];
+  }
+  return [...text.matchAll(VARIABLE_PATTERN)].map((m) => ({ whole: m[0], name: m[1]!, index: m.index }));
+}
+
 const PATTERN =
   /\$\{(database_name|schema_name|table_name|schema_full_name|table_full_name|primary_key|unique_key|field_names)(?::([^}]*))?\}/g;
 

@@ -29,10 +29,10 @@ export async function loadJob(
   log: ProcessLogger,
   checkOnly: boolean,
 ): Promise<{ bound: BoundJob; root: ObjectNode }> {
-  const variables = parseVariableArgs(args.variables);
+  const warn = (w: ConfigError[]) => reportWarnings(w, log, args.strict);
+  const variables = parseVariableArgs(args.variables, warn);
   const root = await readJobFile(args.config!, { variables, env: process.env });
   const workers = args.workers !== undefined ? Number(args.workers) : undefined;
-  const warn = (w: ConfigError[]) => reportWarnings(w, log, args.strict);
   // Source subtasks: each is one chain.
   const chainsOf = (p: PlannedJob) =>
     p.dag.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0);

@@ -21,7 +21,7 @@ async function errorOf(p: Promise<unknown> | (() => unknown)): Promise<ConfigErr
   throw new Error("expected a ConfigError");
 }
 
-describe("variables", () => {
+describe("-i arguments", () => {
   test("an -i argument splits on commas outside quotes and brackets, trimmed", () => {
     expect(splitVariableArg('a=1, b=2,list=[x,y],q="c,d"')).toEqual(["a=1", "b=2", "list=[x,y]", 'q="c,d"']);
     expect([...parseVariableArgs(["a=1,b=2", "noequals", "c=x=y", "d="])]).toEqual([
@@ -32,6 +32,33 @@ describe("variables", () => {
     ]);
   });
 
+  test("an -i piece without = sets nothing and is handed to warn, naming the argument it came from", () => {
+    const warnings: ConfigError[] = [];
+    const vars = parseVariableArgs(["a=1,b", "c", "d=2,"], (w) => warnings.push(...w));
+    expect([...vars]).toEqual([
+      ["a", "1"],
+      ["d", "2"],
+    ]);
+    expect(warnings.map((w) => [w.code, w.message, w.pos])).toEqual([
+      [
+        "CONFIG_VARIABLE_MALFORMED",
+        '-i piece "b" (of -i a=1,b: -i splits on commas outside "..." and [...], and keeps such quotes in the value) has no "=", so it sets no variable; expected -i name=value',
+        undefined,
+      ],
+      [
+        "CONFIG_VARIABLE_MALFORMED",
+        '-i piece "c" has no "=", so it sets no variable; expected -i name=value',
+        undefined,
+      ],
+    ]);
+  });
+
+  test("a quoted -i value keeps its comma and its quotes, as SeaTunnel's client does", () => {
+    const warnings: ConfigError[] = [];
+    expect([...parseVariableArgs(['city="a,b"'], (w) => warnings.push(...w))]).toEqual([["city", '"a,b"']]);
+    expect(warnings).toEqual([]);
+  });
+
   test("sink placeholder names cannot be set with -i", async () => {
     const e = await errorOf(() => parseVariableArgs(["table_name=x"]));
     expect(e.code).toBe("CONFIG_VARIABLE_RESERVED");
@@ -40,7 +67,9 @@ describe("variables", () => {
     );
     expect(e.pos).toBeUndefined();
   });
+});
 
+describe("variables", () => {
   test("an unquoted substitution prefers the config, then the environment, then -i", async () => {
     const text = "a = 1\nb = ${a}\nc = ${HOME}\nd = ${only}";
     expect(toPlain(await read(text, { a: "9", HOME: "/i", only: "v" }, { HOME: "/env" }))).toEqual({

@@ -5,6 +5,7 @@
  * (steps 1-3) are resolved by hocon-resolve.ts.
  */
 import { ConfigError } from "../api/errors.ts";
+import { VARIABLE_PATTERN } from "../api/placeholders.ts";
 import { type Entry, type Node, type ObjectNode, arrayNode, objectNode } from "../api/tree.ts";
 
 export { type ResolveOptions, variableNode } from "./hocon-resolve.ts";
@@ -53,15 +54,19 @@ export function splitVariableArg(arg: string): string[] {
 
 /**
  * The variables of all `-i` arguments: each split on `,` (see splitVariableArg), then on the first
- * `=`; pairs without `=` are ignored, later pairs win. Throws CONFIG_VARIABLE_RESERVED for a sink
- * placeholder name.
+ * `=`; later pairs win. A piece without `=` sets nothing (as in SeaTunnel) and is handed to `warn`
+ * as CONFIG_VARIABLE_MALFORMED. Throws CONFIG_VARIABLE_RESERVED for a sink placeholder name.
  */
-export function parseVariableArgs(args: string[]): Map<string, string> {
+export function parseVariableArgs(args: string[], warn?: (warnings: ConfigError[]) => void): Map<string, string> {
   const vars = new Map<string, string>();
+  const malformed: ConfigError[] = [];
   for (const arg of args) {
     for (const token of splitVariableArg(arg)) {
       const eq = token.indexOf("=");
       if (eq < 0) {
+        if (token !== "") {
+          malformed.push(pieceWithoutEquals(token, arg));
+        }
         continue;
       }
       const key = token.slice(0, eq);
@@ -74,10 +79,22 @@ export function parseVariableArgs(args: string[]): Map<string, string> {
       vars.set(key, token.slice(eq + 1));
     }
   }
+  if (malformed.length) {
+    warn?.(malformed);
+  }
   return vars;
 }
 
-const PLACEHOLDER = /\$\{([^:{}]+)(?::([^}]*))?\}/g;
+function pieceWithoutEquals(token: string, arg: string): ConfigError {
+  const whole =
+    arg === token
+      ? ""
+      : ` (of -i ${arg}: -i splits on commas outside "..." and [...], and keeps such quotes in the value)`;
+  return new ConfigError(
+    "CONFIG_VARIABLE_MALFORMED",
+    `-i piece "${token}"${whole} has no "=", so it sets no variable; expected -i name=value`,
+  );
+}
 
 /**
  * Step 4: in one string, `${name}` / `${name:default}` becomes the `-i` value when non-empty,
@@ -88,7 +105,7 @@ export function replacePlaceholders(text: string, variables: Map<string, string>
   if (!text.includes("${")) {
     return text;
   }
-  return text.replace(PLACEHOLDER, (whole: string, name: string, def: string | undefined) => {
+  return text.replace(VARIABLE_PATTERN, (whole: string, name: string, def: string | undefined) => {
     const value = variables.get(name);
     if (value !== undefined && value !== "") {
       return value;

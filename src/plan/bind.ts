@@ -7,7 +7,7 @@
 import type { Definition, Logger, PluginContext, Sink, Source, Transform } from "../api/connector.ts";
 import { ConfigError, JobError } from "../api/errors.ts";
 import { parseOptions } from "../api/parse-options.ts";
-import { replacePlaceholders } from "../api/placeholders.ts";
+import { replacePlaceholders, TABLE_PLACEHOLDER } from "../api/placeholders.ts";
 import type { TableSchema } from "../api/table.ts";
 import { sameType } from "../api/types.ts";
 import type { JobModel } from "../config/job.ts";
@@ -74,7 +74,8 @@ export async function bindJob(
     const inputs = upstreamOk ? n.inputs.flatMap((i) => bound[i]!.outputs) : [];
     const block =
       n.block.kind === "sink" && inputs.length === 1 ? substitutePlaceholders(n.block.node, inputs[0]!) : n.block.node;
-    const res = parseOptions(n.block.label, block, p.def.options, p.def.rules, p.def.allowUnknownOptions);
+    const fills = n.block.kind === "sink" ? TABLE_PLACEHOLDER : undefined;
+    const res = parseOptions(n.block.label, block, p.def.options, p.def.rules, p.def.allowUnknownOptions, fills);
     // An option's own error (a schema type, a tables_configs item) still names the block it is in.
     errors.push(
       ...res.errors.map((e) =>

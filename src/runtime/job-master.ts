@@ -20,7 +20,7 @@ import { type CheckpointOutcome, prepareStorage, settleStorage } from "./job-sto
 import { Metrics } from "./metrics.ts";
 import { reportRejects, startRejects } from "./rejects.ts";
 import { pipelineName, runPipeline, type PipelineContext, type PipelineStatus } from "./pipeline-run.ts";
-import type { LimitSpec } from "./protocol.ts";
+import { limitOf } from "./rate-limit.ts";
 import { Slots } from "./slots.ts";
 import { InProcess, poolSizeOf, WorkerPool, type Executor } from "./worker-pool.ts";
 
@@ -103,6 +103,7 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
     };
   };
 
+  logWriteModes(job, o.log);
   let restored: Map<number, Checkpoint | undefined>;
   try {
     restored = await prepareSinks(job, storage, o.restore === true);
@@ -309,6 +310,13 @@ async function runPipelines(
   );
 }
 
+/** Each sink says how it writes (Sink.describeWrite), once, before any row moves. */
+function logWriteModes(job: BoundJob, log: Logger): void {
+  for (const n of job.nodes.filter((x) => x?.sink?.describeWrite)) {
+    log.info(`${n!.node.block.label} write mode: ${n!.sink!.describeWrite!()}`);
+  }
+}
+
 /** Sources and sinks release what they hold (connection pools, files) once the job is over. */
 async function closePlugins(job: BoundJob): Promise<void> {
   for (const n of job.nodes) {
@@ -353,13 +361,4 @@ async function savepoint(c: PipelineCoordinator): Promise<void> {
       return;
     }
   }
-}
-
-function limitOf(env: BoundJob["job"]["env"], share: number): { limit?: LimitSpec } {
-  const rows = env["read_limit.rows_per_second"];
-  const bytes = env["read_limit.bytes_per_second"];
-  if (!rows && !bytes) {
-    return {};
-  }
-  return { limit: { share, ...(rows ? { rowsPerSecond: rows } : {}), ...(bytes ? { bytesPerSecond: bytes } : {}) } };
 }

@@ -4,6 +4,8 @@
  * The clock is injected so tests never sleep for real.
  */
 import type { Row } from "../api/row.ts";
+import type { BoundJob } from "../plan/bind.ts";
+import type { LimitSpec } from "./protocol.ts";
 
 export interface Clock {
   now(): number;
@@ -96,4 +98,14 @@ export function createLimiter(o: {
       }
     },
   };
+}
+
+/** The job's read limits (env read_limit.*) for a chain, shared evenly over `share` chains. */
+export function limitOf(env: BoundJob["job"]["env"], share: number): { limit?: LimitSpec } {
+  const rows = env["read_limit.rows_per_second"];
+  const bytes = env["read_limit.bytes_per_second"];
+  if (!rows && !bytes) {
+    return {};
+  }
+  return { limit: { share, ...(rows ? { rowsPerSecond: rows } : {}), ...(bytes ? { bytesPerSecond: bytes } : {}) } };
 }
