@@ -11,6 +11,7 @@ import { discover, plannedPath, type SourceTable, type TableConfig } from "./dis
 import { compatibleMode } from "./naming.ts";
 import type { SourceOptions } from "./options.ts";
 import { dialectOf, poolMax, releasePool, retain, withSession } from "./pool.ts";
+import { checkSource } from "./check.ts";
 import { planSplits, type JdbcSplit } from "./split.ts";
 import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
 import { LazyRow } from "../common/source-text.ts";
@@ -75,7 +76,8 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
     );
   }
   if (ctx.checkOnly) {
-    const tables = configs.map((c) => plannedPath(c, d, info));
+    // Columns come from the catalog: nothing is known of them before connecting.
+    const tables = configs.map((c) => ({ ...plannedPath(c, d, info), unknownColumns: true }));
     return { tables, bounded: true, splits: (p) => Array.from({ length: p }, () => []), reader: () => emptyReader() };
   }
   const db = retain(info, poolMax(ctx.parallelism));
@@ -100,6 +102,7 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
     bounded: true,
     splits: (p) => splitAll(db, info, tables, o, p),
     reader: () => new JdbcReader(db, info, tables, fetch),
+    check: () => checkSource(db, info, tables),
     close: () => releasePool(info),
   };
 }

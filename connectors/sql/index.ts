@@ -6,6 +6,7 @@
 import {
   ConfigError,
   defineTransform,
+  FIELD_NOT_FOUND,
   opt,
   type Opt,
   type PluginContext,
@@ -75,6 +76,14 @@ export function compileSql(
   const input = inputs[0];
   if (!input) {
     throw new ConfigError("SQL_NO_INPUT", `${ctx.label}: the Sql transform has no input table`, query.node.pos);
+  }
+  if (input.unknownColumns) {
+    // The query parsed; its fields and types are checked once the columns are known.
+    throw new ConfigError(
+      FIELD_NOT_FOUND,
+      `${ctx.label}: the columns of "${input.id}" are only known after connecting`,
+      query.node.pos,
+    );
   }
   try {
     return { stmt, compiled: compileQuery(stmt, input) };
