@@ -8,23 +8,23 @@ import type { BoundNode } from "./bind.ts";
 
 /** Every problem the sources' and sinks' check() find, each placed at its block, in node order. */
 export async function checkNodes(nodes: readonly (BoundNode | undefined)[]): Promise<ConfigError[]> {
+  // Sparse by node id: filter() drops the holes map() would keep.
   const found = await Promise.all(
-    nodes.map(async (b) => {
-      if (!b) {
-        return [];
-      }
-      const plugin = b.offline ? undefined : (b.source ?? b.sink);
-      if (!plugin?.check) {
-        return [];
-      }
-      const { label, pos } = b.node.block;
-      try {
-        return (await plugin.check()).map((e) => placed(e, label, pos));
-      } catch (e) {
-        const err = e instanceof ConfigError || e instanceof JobError ? e : new JobError("CHECK_FAILED", String(e));
-        return [placed(err, label, pos)];
-      }
-    }),
+    nodes
+      .filter((b) => b !== undefined)
+      .map(async (b) => {
+        const plugin = b.offline ? undefined : (b.source ?? b.sink);
+        if (!plugin?.check) {
+          return [];
+        }
+        const { label, pos } = b.node.block;
+        try {
+          return (await plugin.check()).map((e) => placed(e, label, pos));
+        } catch (e) {
+          const err = e instanceof ConfigError || e instanceof JobError ? e : new JobError("CHECK_FAILED", String(e));
+          return [placed(err, label, pos)];
+        }
+      }),
   );
   return found.flat();
 }

@@ -86,11 +86,22 @@ export async function bindPlanned(
     throw e;
   }
   const errors = [...bound.errors, ...(o.connect === "errors" ? bound.connectErrors : [])];
+  if (o.connect) {
+    // Found in two passes (binding, then the servers): reported in the order of the file.
+    errors.sort(byPosition);
+  }
   if (!bound.bound || errors.length) {
     await closeNodes(bound.created);
     throw new ConfigErrors(errors);
   }
   return bound.bound;
+}
+
+function byPosition(a: ConfigError, b: ConfigError): number {
+  if (!a.pos || !b.pos) {
+    return a.pos ? -1 : b.pos ? 1 : 0;
+  }
+  return a.pos.file.localeCompare(b.pos.file) || a.pos.line - b.pos.line || a.pos.col - b.pos.col;
 }
 
 /** Both stages at once, for callers with nothing to do between them (workers, tests). */
