@@ -66,6 +66,18 @@ describe("--check (offline)", () => {
     expect(r.code).toBe(0);
   });
 
+  test("a parquet directory that an earlier job fills is not known yet: --check skips its columns, validate finds it missing", async () => {
+    const dir = ["-i", `dir=/tmp/${schema}-not-written-yet`];
+    const offline = await runBin(["run", "--check", job("parquet-later"), ...dir]);
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toContain("Columns were not checked for 2 plugins");
+    const connected = await runBin(["validate", job("parquet-later"), ...dir]);
+    expect(connected.code).toBe(2);
+    expect(errorLines(connected.stderr)).toEqual([
+      `error[CONFIG_VALUE_INVALID]: fixtures/validate/parquet-later.conf:6:3 source LocalFile: path "/tmp/${schema}-not-written-yet" does not exist`,
+    ]);
+  });
+
   test("--connect without --check is a usage error", async () => {
     const r = await runBin(["run", "--connect", job("jdbc-sql"), ...vars()]);
     expect(r.code).toBe(234);
