@@ -139,9 +139,10 @@ sink {
     expect(closed).toContain("db.u");
   });
 
-  test("checks what bound even when another plugin failed to bind", async () => {
+  test("a transform that fails to bind stands in with unknown columns, so the sink after it is still checked", async () => {
     const r = await bind(LINE('field = "flag"'), { checkOnly: true, connect: true });
     expect(r.errors.map((e) => e.code)).toEqual([FIELD_NOT_FOUND]);
-    expect(r.connectErrors.map((e) => e.code)).toEqual(["X_QUERY"]);
+    expect(r.connectErrors.map((e) => e.code)).toEqual(["X_QUERY", "X_AUTH"]);
+    expect(r.created[2]!.inputs[0]!.unknownColumns).toBe(true);
   });
 });

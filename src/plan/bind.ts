@@ -78,14 +78,20 @@ export async function bindJob(job: JobModel, dag: Dag, registry: Registry, o: Bi
     }
   });
   const bound: BoundNode[] = [];
+  // A transform that failed stands in with its inputs, columns unknown, so what follows is checked too.
+  const standIn: TableSchema[][] = [];
+  const outputsOf = (i: number) => bound[i]?.outputs ?? standIn[i];
   for (const n of dag.nodes) {
     const def = defs[n.id];
     if (!def) {
       continue;
     }
     // When an upstream failed, options are still checked (all errors at once) but nothing is created.
-    const upstreamOk = n.inputs.every((i) => bound[i]);
-    const inputs = upstreamOk ? n.inputs.flatMap((i) => bound[i]!.outputs) : [];
+    const upstreamOk = n.inputs.every((i) => outputsOf(i));
+    const inputs = upstreamOk ? n.inputs.flatMap((i) => outputsOf(i)!) : [];
+    if (upstreamOk && n.block.kind === "transform") {
+      standIn[n.id] = inputs.map(unknownTable);
+    }
     const block =
       n.block.kind === "sink" && inputs.length === 1 ? substitutePlaceholders(n.block.node, inputs[0]!) : n.block.node;
     const res = parseOptions(n.block.label, block, def.options, def.rules, def.allowUnknownOptions);
