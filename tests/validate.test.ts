@@ -140,8 +140,9 @@ describe("plan", () => {
     // 1000 rows, split.size = 100.
     expect(r.stdout).toContain("splits: 10 (per reader: 5, 5)");
     expect(r.stdout).toContain(`produces test.${schema}.src (id INT, name STRING)`);
+    // The sink receives the Sql's table and writes it into its own, not into the source's.
     expect(r.stdout).toContain(
-      `into test.${schema}.dst on postgresql://root@127.0.0.1:5432/test (upsert; created when missing)`,
+      `    receives test.${schema}.src (id INT, name STRING)\n      into test.${schema}.dst on postgresql://root@127.0.0.1:5432/test (upsert; created when missing)\n`,
     );
   });
 

@@ -17,7 +17,7 @@ function nodeLines(b: BoundNode, sp: number[] | string | undefined): string[] {
   const out: string[] = [];
   const sink = b.def.kind === "sink";
   for (const t of sink ? b.inputs : b.outputs) {
-    out.push(`    ${sink ? "writes" : "produces"} ${tableLine(t)}`);
+    out.push(`    ${sink ? "receives" : "produces"} ${tableLine(t)}`);
     const target = b.sink?.targets?.[t.id];
     if (target !== undefined) {
       out.push(`      into ${target}`);
