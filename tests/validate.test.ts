@@ -112,24 +112,28 @@ describe("validate (--check --connect)", () => {
     }
   });
 
-  test("checks filters, sink tables, save modes and databases, and writes nothing", async () => {
+  test("checks filters, sink tables, save modes, databases and sink queries, and writes nothing", async () => {
     const r = await runBin(["validate", job("sink-checks"), ...vars("flga")]);
     expect(r.code).toBe(2);
     const f = "fixtures/validate/sink-checks.conf";
     const lines = errorLines(r.stderr);
     expect(lines.map((l) => l.slice(0, l.indexOf(" ", l.indexOf(f) + f.length + 1)))).toEqual([
-      `error[JDBC_QUERY_INVALID]: ${f}:7:3`,
-      `error[CONFIG_FIELD_NOT_FOUND]: ${f}:24:3`,
-      `error[JDBC_TABLE_NOT_FOUND]: ${f}:31:3`,
-      `error[SINK_TABLE_NOT_EMPTY]: ${f}:41:3`,
-      `error[JDBC_CONNECT]: ${f}:51:3`,
+      `error[JDBC_QUERY_INVALID]: ${f}:8:3`,
+      `error[CONFIG_FIELD_NOT_FOUND]: ${f}:25:3`,
+      `error[JDBC_TABLE_NOT_FOUND]: ${f}:32:3`,
+      `error[SINK_TABLE_NOT_EMPTY]: ${f}:42:3`,
+      `error[JDBC_CONNECT]: ${f}:52:3`,
+      `error[JDBC_QUERY_INVALID]: ${f}:70:3`,
     ]);
     expect(lines[0]).toContain('column "no_such_column" does not exist');
     expect(lines[1]).toContain('names field "flga", which table "test.');
     expect(lines[2]).toContain("schema_save_mode = ERROR_WHEN_SCHEMA_NOT_EXIST does not create it");
     expect(lines[4]).toContain('database "no_such_database" does not exist');
+    expect(lines[5]).toContain(`column "nme" of relation "narrow" does not exist`);
     // The fourth sink's table is created by a run's save mode, not by validate.
     expect(await tableExists("fresh")).toBe(false);
+    // The sink queries were planned, not run.
+    expect(await sql.unsafe(`SELECT count(*)::int AS n FROM ${schema}.narrow`)).toEqual([{ n: 0 }]);
   });
 });
 

@@ -89,10 +89,35 @@ export function checkSink(c: SinkCheck): Promise<ConfigError[]> {
       const p = c.plans.get(input.id)!;
       if (p.target) {
         out.push(...(await checkTarget(s, c, p, input)));
+      } else if (p.template) {
+        out.push(...(await checkQuery(s, c, p)));
       }
     }
     return out;
   });
+}
+
+/**
+ * A sink query that writes (INSERT, UPDATE, DELETE, REPLACE) is planned with EXPLAIN on one row of
+ * NULLs: every dialect then resolves its tables and columns without running it. Other statements
+ * (a procedure call) are left to the run.
+ */
+async function checkQuery(s: Session, c: SinkCheck, p: TablePlan): Promise<ConfigError[]> {
+  const [statement] = p.template!.render([p.columns.map(() => null)], c.dialect.literal);
+  if (!statement || !/^\s*(insert|update|delete|replace)\b/i.test(statement)) {
+    return [];
+  }
+  try {
+    await s.query(`EXPLAIN ${statement}`);
+    return [];
+  } catch (e) {
+    return [
+      new ConfigError(
+        "JDBC_QUERY_INVALID",
+        `the sink query for input "${p.input}" does not run on ${describeConn(c.info)}: ${messageOf(e)}`,
+      ),
+    ];
+  }
 }
 
 async function checkTarget(s: Session, c: SinkCheck, p: TablePlan, input: TableSchema): Promise<ConfigError[]> {
