@@ -61,6 +61,14 @@ describe("--check (offline)", () => {
     ]);
   });
 
+  test("still checks the Sql transform's functions: a misspelt one is found at its position", async () => {
+    const r = await runBin(["run", "--check", job("jdbc-sql"), ...vars("flag and upperr(name) = 'X'")]);
+    expect(r.code).toBe(2);
+    expect(errorLines(r.stderr)).toEqual([
+      "error[SQL_INVALID]: fixtures/validate/jdbc-sql.conf:19:54 transform Sql: Unsupported function: upperr ",
+    ]);
+  });
+
   test("does not look up a misspelt column it cannot know", async () => {
     const r = await runBin(["run", "--check", job("jdbc-sql"), ...vars("flga")]);
     expect(r.code).toBe(0);
