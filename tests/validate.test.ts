@@ -120,6 +120,17 @@ describe("validate (--check --connect)", () => {
     }
   });
 
+  test("names every missing table of a table_list, and a run does too", async () => {
+    const f = "fixtures/validate/table-list.conf";
+    const missing = (t: string) =>
+      `error[JDBC_TABLE_NOT_FOUND]: ${f}:5:3 source Jdbc: table "test.${schema}.${t}" does not exist in database "test"`;
+    for (const args of [["validate"], ["run"]]) {
+      const r = await runBin([...args, job("table-list"), ...vars()]);
+      expect(r.code).toBe(2);
+      expect(errorLines(r.stderr)).toEqual([missing("gone_a"), missing("gone_b")]);
+    }
+  });
+
   test("checks filters, sink tables, save modes, databases and sink queries, and writes nothing", async () => {
     const r = await runBin(["validate", job("sink-checks"), ...vars("flga")]);
     expect(r.code).toBe(2);

@@ -5,9 +5,10 @@
  * PostgreSQL, a row stream on MySQL, an iterator on SQLite. Memory holds one batch per reader.
  */
 import type { PluginContext, Row, Source, SourceReader } from "../../src/api/index.ts";
-import { ConfigError, JobError, RowKind } from "../../src/api/index.ts";
+import { ConfigError, ConfigErrors, JobError, RowKind } from "../../src/api/index.ts";
 import type { Db, Session } from "./dialect.ts";
-import { discover, plannedPath, type SourceTable, type TableConfig } from "./discover.ts";
+import { discoverAll } from "./catalog.ts";
+import { plannedPath, type SourceTable, type TableConfig } from "./discover.ts";
 import { compatibleMode } from "./naming.ts";
 import type { SourceOptions } from "./options.ts";
 import { dialectOf, poolMax, releasePool, retain, withSession } from "./pool.ts";
@@ -84,13 +85,11 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
   const tables: SourceTable[] = [];
   try {
     await withSession(db, async (s) => {
-      for (const c of configs) {
-        tables.push(await discover(s, d, info, c, where));
-      }
+      tables.push(...(await discoverAll(s, d, info, configs, where)));
     });
   } catch (e) {
     await releasePool(info);
-    throw e instanceof JobError || e instanceof ConfigError
+    throw e instanceof JobError || e instanceof ConfigError || e instanceof ConfigErrors
       ? e
       : new JobError("JDBC_CONNECT", `reading the catalog of ${describeConn(info)}: ${(e as Error).message}`, {
           cause: e,

@@ -5,7 +5,7 @@
  * contract, so `--check` and `seatunnel plan` run this too.
  */
 import type { Definition, Logger, PluginContext, Sink, Source, SourceDefinition, Transform } from "../api/connector.ts";
-import { ConfigError, FIELD_NOT_FOUND, JobError } from "../api/errors.ts";
+import { ConfigError, ConfigErrors, FIELD_NOT_FOUND, JobError } from "../api/errors.ts";
 import { parseOptions } from "../api/parse-options.ts";
 import { replacePlaceholders } from "../api/placeholders.ts";
 import type { TableSchema } from "../api/table.ts";
@@ -112,10 +112,11 @@ export async function bindJob(job: JobModel, dag: Dag, registry: Registry, o: Bi
       await create(b, job, o.connect ? connectErrors : undefined);
       bound[n.id] = b;
     } catch (e) {
-      if (!(e instanceof ConfigError || e instanceof JobError)) {
+      if (e instanceof ConfigErrors) {
+        errors.push(...e.errors.map((x) => placed(x, n.block.label, n.block.pos)));
+      } else if (!(e instanceof ConfigError || e instanceof JobError)) {
         throw e;
-      }
-      if (skipsColumnCheck(b, e)) {
+      } else if (skipsColumnCheck(b, e)) {
         bound[n.id] = b;
       } else {
         errors.push(placed(e, n.block.label, n.block.pos));
@@ -176,7 +177,7 @@ async function createSource(b: BoundNode, failures: ConfigError[] | undefined): 
   try {
     return await def.create(b.options as never, b.ctx);
   } catch (e) {
-    if (!(e instanceof JobError || e instanceof ConfigError)) {
+    if (!(e instanceof JobError || e instanceof ConfigError || e instanceof ConfigErrors)) {
       throw e;
     }
     const offline = { ...b.ctx, checkOnly: true };
@@ -186,8 +187,9 @@ async function createSource(b: BoundNode, failures: ConfigError[] | undefined): 
     if (!source) {
       throw e;
     }
-    failures.push(placed(e, b.node.block.label, b.node.block.pos));
-    b.offline = e.message;
+    const found = e instanceof ConfigErrors ? e.errors : [e];
+    failures.push(...found.map((x) => placed(x, b.node.block.label, b.node.block.pos)));
+    b.offline = found.map((x) => x.message).join("; ");
     return source;
   }
 }
