@@ -1,8 +1,11 @@
 /**
  * DAG + registry → bound plugins: each block's options parsed against its connector's spec (all
  * errors of all blocks collected), then `create()` called in topological order so every transform
- * and sink learns its input tables and output schemas at plan time. `create()` does no I/O by
- * contract, so `--check` and `seatunnel plan` run this too.
+ * and sink learns its input tables and output schemas at plan time. With `ctx.checkOnly`
+ * (an offline `--check`) `create()` opens nothing; a table whose columns only its server knows then
+ * has `unknownColumns`, and column lookups over it are skipped (skipsColumnCheck). With `connect`
+ * (`--check --connect`, `validate`, `plan`) sources read their catalogs as in a run, and every
+ * source and sink is then checked against its server (connect.ts).
  */
 import type { Definition, Logger, PluginContext, Sink, Source, SourceDefinition, Transform } from "../api/connector.ts";
 import { ConfigError, ConfigErrors, FIELD_NOT_FOUND, JobError } from "../api/errors.ts";
