@@ -28,6 +28,11 @@ async function main(argv: string[]): Promise<number> {
       const { runCommand } = await import("./cli/run.ts");
       return runCommand(rest);
     }
+    case "validate": {
+      // The same as `run --check --connect`: every stage, connecting to every source and sink.
+      const { runCommand } = await import("./cli/run.ts");
+      return runCommand(["--check", "--connect", ...rest]);
+    }
     case "plan": {
       const { planCommand } = await import("./cli/plan.ts");
       return planCommand(rest);
@@ -42,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
       return help(0);
     default: {
       const { didYouMean } = await import("./api/errors.ts");
-      const hint = didYouMean(first, ["run", "plan", "connectors", "checkpoints", "version", "help"]);
+      const hint = didYouMean(first, ["run", "validate", "plan", "connectors", "checkpoints", "version", "help"]);
       process.stderr.write(
         `error[USAGE]: unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ""}; run \`seatunnel help\`\n`,
       );

@@ -7,6 +7,7 @@
 import {
   ConfigError,
   didYouMean,
+  FIELD_NOT_FOUND,
   sameType,
   type Column,
   type DataType,
@@ -29,7 +30,7 @@ export function fieldIndexes(label: string, option: string, table: TableSchema, 
     const hints = missing.map((m) => didYouMean(m, all)).filter((h): h is string => h !== undefined);
     const what = missing.length === 1 ? `field ${quoted(missing)}` : `fields ${quoted(missing)}`;
     throw new ConfigError(
-      "CONFIG_FIELD_NOT_FOUND",
+      FIELD_NOT_FOUND,
       `${label}: option "${option}" names ${what}, which table "${table.id}" does not have${hints.length ? `; did you mean ${quoted(hints)}?` : ""} (fields: ${all.join(", ") || "none"})`,
     );
   }

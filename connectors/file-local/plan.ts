@@ -124,7 +124,11 @@ export async function planTable(index: number, o: SourceTableOptions, ctx: PlanC
     ...partitionNames.map((name) => ({ name, type: T.string, nullable: true })),
   ];
   const base = catalogTable(spec ?? { columns: [] }, ctx.outputName);
-  return { index, table: { ...base, columns }, format, o, files, dataColumns, projection, partitionNames };
+  // Offline, a parquet/orc path without files yet (an earlier job writes them) has columns nobody knows.
+  const unknown =
+    ctx.checkOnly && files.length === 0 && (format === "parquet" || format === "orc") && !spec?.columns.length;
+  const table = { ...base, columns, ...(unknown ? { unknownColumns: true } : {}) };
+  return { index, table, format, o, files, dataColumns, projection, partitionNames };
 }
 
 function projectionOf(columns: Column[], readColumns: string[] | undefined, label: string): number[] {

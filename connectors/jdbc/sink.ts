@@ -9,6 +9,7 @@ import type { Db, Dialect } from "./dialect.ts";
 import type { SinkOptions } from "./options.ts";
 import { poolMax, releasePool, retain, withSession, dialectOf } from "./pool.ts";
 import { compatibleMode, convertPath, convertSchema, type FieldIde, identCase, type UpsertStyle } from "./naming.ts";
+import { checkSink, targetText } from "./check.ts";
 import { applySaveModes, type SaveTarget } from "./savemode.ts";
 import { compileQuery } from "./sqltext.ts";
 import type { TablePlan } from "./statements.ts";
@@ -138,6 +139,8 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
     });
   };
   return {
+    targets: Object.fromEntries(inputs.map((t) => [t.id, targetText(plans.get(t.id)!, o, info, t)])),
+    check: () => checkSink({ db: pool(), dialect: d, info, o, inputs, plans }),
     // PostgreSQL COPY takes a source row's text as it is (see connectors/common/source-text.ts).
     rows: { sourceText: d.writesSourceText },
     describeWrite: () => describeJdbcWrite(o, plans.values()),

@@ -5,12 +5,14 @@
  * PostgreSQL, a row stream on MySQL, an iterator on SQLite. Memory holds one batch per reader.
  */
 import type { PluginContext, Row, Source, SourceReader } from "../../src/api/index.ts";
-import { ConfigError, JobError, RowKind } from "../../src/api/index.ts";
+import { ConfigError, ConfigErrors, JobError, RowKind } from "../../src/api/index.ts";
 import type { Db, Session } from "./dialect.ts";
-import { discover, plannedPath, type SourceTable, type TableConfig } from "./discover.ts";
+import { discoverAll } from "./catalog.ts";
+import { plannedPath, type SourceTable, type TableConfig } from "./discover.ts";
 import { compatibleMode } from "./naming.ts";
 import type { SourceOptions } from "./options.ts";
 import { dialectOf, poolMax, releasePool, retain, withSession } from "./pool.ts";
+import { checkSource } from "./check.ts";
 import { planSplits, type JdbcSplit } from "./split.ts";
 import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
 import { LazyRow } from "../common/source-text.ts";
@@ -76,20 +78,19 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
     );
   }
   if (ctx.checkOnly) {
-    const tables = configs.map((c) => plannedPath(c, d, info));
+    // Columns come from the catalog: nothing is known of them before connecting.
+    const tables = configs.map((c) => ({ ...plannedPath(c, d, info), unknownColumns: true }));
     return { tables, bounded: true, splits: (p) => Array.from({ length: p }, () => []), reader: () => emptyReader() };
   }
   const db = retain(info, poolMax(ctx.parallelism));
   const tables: SourceTable[] = [];
   try {
     await withSession(db, async (s) => {
-      for (const c of configs) {
-        tables.push(await discover(s, d, info, c, where));
-      }
+      tables.push(...(await discoverAll(s, d, info, configs, where)));
     });
   } catch (e) {
     await releasePool(info);
-    throw e instanceof JobError || e instanceof ConfigError
+    throw e instanceof JobError || e instanceof ConfigError || e instanceof ConfigErrors
       ? e
       : new JobError("JDBC_CONNECT", `reading the catalog of ${describeConn(info)}: ${(e as Error).message}`, {
           cause: e,
@@ -102,6 +103,7 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
     splits: (p) => splitAll(db, info, tables, o, p),
     reader: () => new JdbcReader(db, info, tables, fetch),
     estimateRows: () => estimateJdbcRows(db, info, tables, where),
+    check: () => checkSource(db, info, tables),
     close: () => releasePool(info),
   };
 }

@@ -6,6 +6,7 @@
 import {
   ConfigError,
   defineTransform,
+  FIELD_NOT_FOUND,
   opt,
   type Opt,
   type PluginContext,
@@ -15,6 +16,7 @@ import {
 import { ALL_FUNCTIONS } from "./functions/index.ts";
 import { SqlSyntaxError } from "./lexer.ts";
 import { parseQuery, SqlValidateError } from "./parser.ts";
+import { checkFunctions } from "./offline.ts";
 import { compileQuery, outputTable, type CompiledQuery } from "./plan.ts";
 import { queryPos } from "./position.ts";
 import { SqlTypeError } from "./typing.ts";
@@ -77,6 +79,15 @@ export function compileSql(
     throw new ConfigError("SQL_NO_INPUT", `${ctx.label}: the Sql transform has no input table`, query.node.pos);
   }
   try {
+    if (input.unknownColumns) {
+      // Fields and types are checked once the columns are known; the functions can be now.
+      checkFunctions(stmt);
+      throw new ConfigError(
+        FIELD_NOT_FOUND,
+        `${ctx.label}: the columns of "${input.id}" are only known after connecting`,
+        query.node.pos,
+      );
+    }
     return { stmt, compiled: compileQuery(stmt, input) };
   } catch (e) {
     if (e instanceof SqlTypeError) {

@@ -5,11 +5,14 @@
  * Life cycle (who calls what):
  * - plan time (also under `--check`): the engine parses options from the spec and calls
  *   `create(options, ctx)` (sources) / `create(options, inputs, ctx)` (transforms, sinks). `create`
- *   must not touch data or the network: it computes output tables and validates. It throws
- *   ConfigError for contradictions the option rules cannot express.
- * - run time: `open()` (optional, may connect), then per parallel subtask `reader()` / `writer()`.
+ *   must not touch data: it computes output tables and validates. It throws ConfigError for
+ *   contradictions the option rules cannot express. Only a source may read its catalog there, and
+ *   only when `ctx.checkOnly` is false.
+ * - connect checks (`--check --connect`, `seatunnel validate`): after every create, `check()` of
+ *   each source and sink, then `close()`; nothing runs.
+ * - run time: per parallel subtask `reader()` / `writer()`.
  */
-import type { RejectedRecord } from "./errors.ts";
+import type { ConfigError, RejectedRecord } from "./errors.ts";
 import type { Opt, OptionValues, Rule } from "./options.ts";
 import type { Row } from "./row.ts";
 import type { TableSchema } from "./table.ts";
@@ -41,7 +44,11 @@ export interface PluginContext {
   /** `result_table_name` / `plugin_output` of this block, if written. */
   outputName?: string;
   log: Logger;
-  /** True under `--check` and `seatunnel plan`: create() must not open anything. */
+  /**
+   * True when nothing may be opened (an offline `--check`, or a source that `--connect` or
+   * `seatunnel plan` could not connect, created again to check the rest): create() then opens
+   * nothing, and a source whose columns come from a catalog sets `unknownColumns` on its tables.
+   */
   checkOnly: boolean;
 }
 
@@ -173,6 +180,13 @@ export interface Source<S = unknown> {
    * are left for the readers to meet.
    */
   warm?(ctx: Pick<ReaderContext, "consumers">): void | Promise<void>;
+  /**
+   * `--check --connect` / `seatunnel validate`, on the main thread after create() ran connected:
+   * what only the server can tell that create() did not find already (a query or filter that does
+   * not run: prepare it with LIMIT 0). Returns every problem found, reads no data; a ConfigError
+   * without a position is placed at the plugin's block. close() follows.
+   */
+  check?(): Promise<ConfigError[]>;
   close?(): Promise<void> | void;
 }
 
@@ -249,6 +263,18 @@ export interface Sink<C = unknown> {
    * to commit (e.g. prepared transactions left by a crash).
    */
   recover?(): Promise<void> | void;
+  /**
+   * `--check --connect` / `seatunnel validate`, on the main thread: connects and checks
+   * credentials, that every target exists or its save mode will create it, and that its columns
+   * take the input's by name (inputs with `unknownColumns` aside). Returns every problem found and
+   * writes nothing; a ConfigError without a position is placed at the plugin's block. close() follows.
+   */
+  check?(): Promise<ConfigError[]>;
+  /**
+   * Where each input table goes, by input table id, in the sink's words for `seatunnel plan`
+   * (`test.public.orders, created when missing (schema_save_mode = CREATE_SCHEMA_WHEN_NOT_EXIST)`).
+   */
+  targets?: Record<string, string>;
   close?(): Promise<void> | void;
 }
 

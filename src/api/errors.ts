@@ -21,6 +21,13 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The code of a plan-time error about a column the input table lacks. When the input has
+ * `unknownColumns` (an offline `--check` of a database table), the engine reports such an error of
+ * a transform or sink as a column check it could not make offline, not as a problem of the job.
+ */
+export const FIELD_NOT_FOUND = "CONFIG_FIELD_NOT_FOUND";
+
 /** Several config errors found in one stage; reported together before failing. */
 export class ConfigErrors extends Error {
   constructor(readonly errors: ConfigError[]) {

@@ -57,6 +57,12 @@ export interface TableSchema {
   primaryKey?: PrimaryKey;
   constraintKeys?: ConstraintKey[];
   comment?: string;
+  /**
+   * The columns are only known after connecting (a database table under an offline `--check`):
+   * `columns` is empty and says nothing. A transform or sink skips its checks of column names for
+   * such a table; the engine marks what is computed from it as unknown too.
+   */
+  unknownColumns?: boolean;
 }
 
 /** Table id: the set parts of the path joined with `.` (TablePath.getFullName). */

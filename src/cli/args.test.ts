@@ -89,6 +89,19 @@ describe("parseRunArgs: master mode and usage errors", () => {
   });
 });
 
+describe("parseRunArgs: --connect", () => {
+  test("goes with --check, in either order", () => {
+    expect(parseRunArgs(["--connect", "--check", "job.conf"])).toMatchObject({ check: true, connect: true });
+    expect(parseRunArgs(["--check", "job.conf"]).connect).toBe(false);
+  });
+
+  test("alone is a usage error that names validate", () => {
+    expect(usageError(["--connect", "job.conf"]).message).toBe(
+      "--connect goes with --check (or run: seatunnel validate <job-file>)",
+    );
+  });
+});
+
 describe("parseRunArgs: cluster-only flags and our own flags", () => {
   test("-can takes several job ids, and is refused as a cluster-only flag", () => {
     expect(usageError(["-can", "a", "b"]).message).toBe(

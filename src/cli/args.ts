@@ -28,6 +28,7 @@ export interface RunArgs {
   config?: string;
   variables: string[];
   check: boolean;
+  connect: boolean;
   name?: string;
   encrypt: boolean;
   decrypt: boolean;
@@ -73,7 +74,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     names: ["--check"],
     key: "check",
     type: "bool",
-    doc: "Read, validate and plan the job, print the plan; touch no data",
+    doc: "Read, validate and plan the job, print the plan; offline: touch no data, connect to nothing",
+  },
+  {
+    names: ["--connect"],
+    key: "connect",
+    type: "bool",
+    doc: "With --check: also connect to every source and sink and check credentials, tables and columns",
   },
   {
     names: ["-n", "--name"],
@@ -194,6 +201,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   const out: RunArgs = {
     variables: [],
     check: false,
+    connect: false,
     encrypt: false,
     decrypt: false,
     master: "local",
@@ -291,6 +299,9 @@ function checkRunArgs(out: RunArgs): void {
     throw new UsageError(`-m cluster needs cluster mode, which this build does not have yet; use -m local`);
   }
   out.master = master;
+  if (out.connect && !out.check) {
+    throw new UsageError("--connect goes with --check (or run: seatunnel validate <job-file>)");
+  }
   for (const k of ["workers", "slots"] as const) {
     const v = out[k];
     if (v !== undefined && !/^\d+$/.test(v)) {
@@ -310,6 +321,7 @@ export function runUsage(): string {
   return [
     "Usage: seatunnel run <job-file> [flags]",
     "       seatunnel --config <job-file> [flags]     (SeaTunnel's client form)",
+    "       seatunnel validate <job-file> [-i KEY=VALUE]  (the same as run --check --connect)",
     "       seatunnel plan <job-file> [-i KEY=VALUE]",
     "       seatunnel connectors list | describe <Name> | describe env",
     "       seatunnel checkpoints list | prune [--older-than AGE]",

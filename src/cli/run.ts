@@ -10,12 +10,12 @@ import { readJobFile } from "../config/read.ts";
 import { toPlain, type ObjectNode } from "../api/tree.ts";
 import { parseVariableArgs } from "../config/variables.ts";
 import type { BoundJob } from "../plan/bind.ts";
-import { explain } from "../plan/explain.ts";
 import { bindPlanned, type PlannedJob, planJob } from "../plan/load.ts";
 import { runJob, type JobResult } from "../runtime/job-master.ts";
 import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
 import { parseRunArgs, runUsage, type RunArgs } from "./args.ts";
+import { reportCheck } from "./check.ts";
 import { reportCheckpoints, resumeCommand } from "./checkpoints.ts";
 import { EXIT, printErrors } from "./errors.ts";
 import { createLogger, type ProcessLogger } from "../runtime/log.ts";
@@ -23,11 +23,15 @@ import { startProgress } from "./progress.ts";
 import { formatSummary, resultJson } from "./summary.ts";
 import { CONCURRENT_JIT_VAR, execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
 
-/** Reads, validates and binds a job file; throws ConfigErrors with everything found. */
+/**
+ * Reads, validates and binds a job file; throws ConfigErrors with everything found. `connect`:
+ * also connect and check every source and sink (see bindPlanned); the caller closes the nodes then.
+ */
 export async function loadJob(
   args: RunArgs,
   log: ProcessLogger,
   checkOnly: boolean,
+  connect?: "errors" | "warnings",
 ): Promise<{ bound: BoundJob; root: ObjectNode }> {
   const warn = (w: ConfigError[]) => reportWarnings(w, log, args.strict);
   const variables = parseVariableArgs(args.variables, warn);
@@ -55,7 +59,14 @@ export async function loadJob(
   if (size > 0) {
     prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose });
   }
-  const bound = await bindPlanned(planned, { jobId, jobName, log, checkOnly, warn });
+  const bound = await bindPlanned(planned, {
+    jobId,
+    jobName,
+    log,
+    checkOnly: checkOnly && !connect,
+    warn,
+    ...(connect ? { connect } : {}),
+  });
   return { bound, root };
 }
 
@@ -108,7 +119,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const log = createLogger({ verbose: args.verbose });
   let loaded: { bound: BoundJob; root: ObjectNode };
   try {
-    loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt);
+    loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt, args.connect ? "errors" : undefined);
   } catch (e) {
     return printErrors(e, args.verbose);
   }
@@ -127,10 +138,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   if (args.check) {
-    process.stdout.write(
-      `${explain(bound)}\nThe job file is valid: ${bound.dag.nodes.length} plugins checked, nothing was run.\n`,
-    );
-    return EXIT.ok;
+    return reportCheck(bound, args.connect);
   }
   return execute(bound, loaded.root, args, log);
 }

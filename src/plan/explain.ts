@@ -4,15 +4,42 @@
  */
 import type { TableSchema } from "../api/table.ts";
 import { typeToString } from "../api/types.ts";
-import type { BoundJob } from "./bind.ts";
+import type { BoundJob, BoundNode } from "./bind.ts";
 import { consumersOf } from "./logical.ts";
 
 const tableLine = (t: TableSchema) =>
-  `${t.id} (${t.columns.map((c) => `${c.name} ${typeToString(c.type)}`).join(", ")})`;
+  t.unknownColumns
+    ? `${t.id} (columns known after connecting)`
+    : `${t.id} (${t.columns.map((c) => `${c.name} ${typeToString(c.type)}`).join(", ")})`;
+
+/** The lines under one node: its tables, where a sink writes them, what was not checked, its splits. */
+function nodeLines(b: BoundNode, sp: number[] | string | undefined): string[] {
+  const out: string[] = [];
+  const sink = b.def.kind === "sink";
+  for (const t of sink ? b.inputs : b.outputs) {
+    out.push(`    ${sink ? "receives" : "produces"} ${tableLine(t)}`);
+    const target = b.sink?.targets?.[t.id];
+    if (target !== undefined) {
+      out.push(`      into ${target}`);
+    }
+  }
+  if (b.offline !== undefined) {
+    out.push(`    offline: ${b.offline}`);
+  }
+  if (b.unchecked !== undefined) {
+    out.push(`    ${b.unchecked}`);
+  }
+  if (typeof sp === "string") {
+    out.push(`    splits: ${sp}`);
+  } else if (sp) {
+    out.push(`    splits: ${sp.reduce((a, x) => a + x, 0)} (per reader: ${sp.join(", ")})`);
+  }
+  return out;
+}
 
 /**
- * `splits`: per source node, the number of splits each reader gets (computed by `seatunnel plan`,
- * which may ask a source's enumerator; `--check` leaves it out).
+ * `splits`: per source node, the number of splits each reader gets, or why it is not known
+ * (computed by `seatunnel plan`, which asks each source's enumerator; `--check` leaves it out).
  */
 export function explain(job: BoundJob, splits?: Map<number, number[] | string>): string {
   const { dag } = job;
@@ -28,15 +55,7 @@ export function explain(job: BoundJob, splits?: Map<number, number[] | string>):
       const n = b.node;
       const to = consumers[id]!.map((c) => dag.nodes[c]!.name);
       out.push(`  ${n.name} parallelism=${n.parallelism}${to.length ? ` -> ${to.join(", ")}` : ""}`);
-      for (const t of b.def.kind === "sink" ? b.inputs : b.outputs) {
-        out.push(`    ${b.def.kind === "sink" ? "writes" : "produces"} ${tableLine(t)}`);
-      }
-      const sp = splits?.get(id);
-      if (typeof sp === "string") {
-        out.push(`    splits: unknown (${sp})`);
-      } else if (sp) {
-        out.push(`    splits: ${sp.reduce((a, x) => a + x, 0)} (per reader: ${sp.join(", ")})`);
-      }
+      out.push(...nodeLines(b, splits?.get(id)));
     }
     const sources = p.nodes.filter((id) => job.nodes[id]!.def.kind === "source");
     for (const s of sources) {

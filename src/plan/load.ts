@@ -11,6 +11,7 @@ import type { ObjectNode } from "../api/tree.ts";
 import { buildJob, type JobModel } from "../config/job.ts";
 import { builtinRegistry, type Registry } from "../registry/index.ts";
 import { type BoundJob, bindJob } from "./bind.ts";
+import { closeNodes } from "./connect.ts";
 import { buildDag, type Dag } from "./logical.ts";
 
 export interface PlannedJob {
@@ -47,7 +48,13 @@ export async function planJob(
   return { job, dag: planned.dag };
 }
 
-/** Stage 3: every block bound to its connector (options parsed, tables resolved). */
+/**
+ * Stage 3: every block bound to its connector (options parsed, tables resolved). With `connect`,
+ * stage 4 too: sources read their catalogs and every source and sink checks itself against its
+ * server (checkNodes); what that finds is an error (`"errors"`) or a warning (`"warnings"`, for
+ * `seatunnel plan`, which shows what it could not learn as offline). The caller closes the job's
+ * nodes (closeNodes) once done with them; on an error they are closed here.
+ */
 export async function bindPlanned(
   p: PlannedJob,
   o: {
@@ -55,6 +62,7 @@ export async function bindPlanned(
     jobName: string;
     log: Logger;
     checkOnly: boolean;
+    connect?: "errors" | "warnings";
     /** Defaults to the built-in connectors the job names. */
     registry?: Registry;
     warn?: (warnings: ConfigError[]) => void;
@@ -66,12 +74,34 @@ export async function bindPlanned(
     jobName: o.jobName,
     log: o.log,
     checkOnly: o.checkOnly,
+    connect: o.connect !== undefined,
   });
-  o.warn?.(bound.warnings);
-  if (!bound.bound) {
-    throw new ConfigErrors(bound.errors);
+  try {
+    o.warn?.(bound.warnings);
+    if (o.connect === "warnings") {
+      o.warn?.(bound.connectErrors);
+    }
+  } catch (e) {
+    await closeNodes(bound.created);
+    throw e;
+  }
+  const errors = [...bound.errors, ...(o.connect === "errors" ? bound.connectErrors : [])];
+  if (o.connect) {
+    // Found in two passes (binding, then the servers): reported in the order of the file.
+    errors.sort(byPosition);
+  }
+  if (!bound.bound || errors.length) {
+    await closeNodes(bound.created);
+    throw new ConfigErrors(errors);
   }
   return bound.bound;
+}
+
+function byPosition(a: ConfigError, b: ConfigError): number {
+  if (!a.pos || !b.pos) {
+    return a.pos ? -1 : b.pos ? 1 : 0;
+  }
+  return a.pos.file.localeCompare(b.pos.file) || a.pos.line - b.pos.line || a.pos.col - b.pos.col;
 }
 
 /** Both stages at once, for callers with nothing to do between them (workers, tests). */
