@@ -1,5 +1,6 @@
 /** `seatunnel plan <file>`: the plan text, as `run --check` prints it, without running anything. */
-import { parseRunArgs } from "./args.ts";
+import { PLAN_FLAGS, parseRunArgs, UsageError } from "./args.ts";
+import { commandHelp } from "./help.ts";
 import { EXIT, printErrors } from "./errors.ts";
 import { createLogger } from "../runtime/log.ts";
 import { loadJob } from "./run.ts";
@@ -7,10 +8,13 @@ import { explain } from "../plan/explain.ts";
 
 export async function planCommand(argv: readonly string[]): Promise<number> {
   try {
-    const args = parseRunArgs(argv);
+    const args = parseRunArgs(argv, PLAN_FLAGS, "plan");
+    if (args.help) {
+      process.stdout.write(`${commandHelp("plan")}\n`);
+      return EXIT.ok;
+    }
     if (!args.config) {
-      process.stderr.write("error[USAGE]: seatunnel plan <job-file> [-i KEY=VALUE]\n");
-      return EXIT.usage;
+      throw new UsageError("no job file given; run: seatunnel plan <job-file>", "plan");
     }
     const log = createLogger({ verbose: args.verbose });
     const { bound } = await loadJob(args, log, true);

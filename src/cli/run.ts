@@ -14,11 +14,11 @@ import { bindPlanned, type PlannedJob, planJob } from "../plan/load.ts";
 import { runJob, type JobResult } from "../runtime/job-master.ts";
 import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
-import { parseRunArgs, runUsage, type RunArgs } from "./args.ts";
-import { EXIT, printErrors } from "./errors.ts";
+import { parseRunArgs, runHelp, type RunArgs, UsageError } from "./args.ts";
+import { EXIT, errorJson, failureJson, printErrors, writeJson } from "./errors.ts";
 import { createLogger, type ProcessLogger } from "../runtime/log.ts";
 import { startProgress } from "./progress.ts";
-import { formatSummary, resultJson } from "./summary.ts";
+import { countsJson, formatSummary, resultJson } from "./summary.ts";
 import { CONCURRENT_JIT_VAR, execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
 
 /** Reads, validates and binds a job file; throws ConfigErrors with everything found. */
@@ -51,7 +51,7 @@ export async function loadJob(
   // The workers bind the job while this thread does (see prestartWorkers).
   const size = checkOnly ? 0 : poolSizeOf(chains, workers);
   if (size > 0) {
-    prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose });
+    prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose, stderr: args.json });
   }
   const bound = await bindPlanned(planned, { jobId, jobName, log, checkOnly, warn });
   return { bound, root };
@@ -80,36 +80,48 @@ export function newJobId(): string {
   return ((ms << 22n) | BigInt(Math.floor(Math.random() * 4_194_304))).toString();
 }
 
+/** `--json` decided before the flags parse, so that a usage error is reported as JSON too. */
+function wantsJson(argv: readonly string[]): boolean {
+  const at = argv.lastIndexOf("--json");
+  return (
+    /^--json=true$/i.test(argv.findLast((a) => a.startsWith("--json=")) ?? "") ||
+    (at >= 0 && !/^false$/i.test(argv[at + 1] ?? ""))
+  );
+}
+
 export async function runCommand(argv: readonly string[]): Promise<number> {
-  let args: RunArgs;
+  const json = wantsJson(argv);
+  let verbose = argv.includes("--verbose");
+  const fail = (e: unknown): number => {
+    const code = printErrors(e, verbose);
+    if (json) {
+      writeJson(failureJson(e, code));
+    }
+    return code;
+  };
   try {
-    args = parseRunArgs(argv);
+    const args = parseRunArgs(argv);
+    verbose = args.verbose;
+    if (args.help) {
+      process.stdout.write(`${runHelp()}\n`);
+      return EXIT.usage;
+    }
+    if (!args.config) {
+      throw new UsageError("no job file given; run: seatunnel run <job-file>  (or seatunnel --config <job-file>)");
+    }
+    try {
+      parseCrashSpec(process.env[CRASH_ENV]);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    return await loadAndRun(args, createLogger({ verbose: args.verbose, stderr: json }));
   } catch (e) {
-    return printErrors(e, false);
+    return fail(e);
   }
-  if (args.help) {
-    process.stdout.write(`${runUsage()}\n`);
-    return EXIT.usage;
-  }
-  if (!args.config) {
-    process.stderr.write(
-      `error[USAGE]: no job file given; run: seatunnel run <job-file>  (or seatunnel --config <job-file>)\n`,
-    );
-    return EXIT.usage;
-  }
-  try {
-    parseCrashSpec(process.env[CRASH_ENV]);
-  } catch (e) {
-    process.stderr.write(`error[USAGE]: ${(e as Error).message}\n`);
-    return EXIT.usage;
-  }
-  const log = createLogger({ verbose: args.verbose });
-  let loaded: { bound: BoundJob; root: ObjectNode };
-  try {
-    loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt);
-  } catch (e) {
-    return printErrors(e, args.verbose);
-  }
+}
+
+async function loadAndRun(args: RunArgs, log: ProcessLogger): Promise<number> {
+  const loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt);
   if (args.async) {
     log.warn("The job is running in local mode, can not use async mode.");
   }
@@ -121,13 +133,22 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   const { bound } = loaded;
   if (args.encrypt || args.decrypt) {
-    process.stdout.write(`${JSON.stringify(shade(loaded.root, bound.job, args.encrypt), null, 2)}\n`);
+    const config = shade(loaded.root, bound.job, args.encrypt);
+    if (args.json) {
+      writeJson({ status: args.encrypt ? "ENCRYPTED" : "DECRYPTED", exitCode: EXIT.ok, config });
+    } else {
+      process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+    }
     return EXIT.ok;
   }
   if (args.check) {
-    process.stdout.write(
-      `${explain(bound)}\nThe job file is valid: ${bound.dag.nodes.length} plugins checked, nothing was run.\n`,
-    );
+    const plan = explain(bound);
+    const plugins = bound.dag.nodes.length;
+    if (args.json) {
+      writeJson({ status: "VALID", exitCode: EXIT.ok, plugins, plan });
+    } else {
+      process.stdout.write(`${plan}\nThe job file is valid: ${plugins} plugins checked, nothing was run.\n`);
+    }
     return EXIT.ok;
   }
   return execute(bound, loaded.root, args, log);
@@ -140,10 +161,16 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
   );
   const controller = new AbortController();
   let signals = 0;
+  const metrics = new Metrics();
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals > 1) {
       log.warn(`Second ${sig}: stopping now without draining.`);
+      if (args.json) {
+        const error = { code: "INTERRUPTED", message: `stopped at once by a second ${sig}` };
+        const job = { jobId: bound.jobId, jobName: bound.jobName };
+        writeJson({ status: "CANCELED", exitCode: EXIT.interrupted, ...job, ...countsJson(metrics), error });
+      }
       process.exit(EXIT.interrupted);
     }
     log.info(`Received ${sig}: taking a savepoint and stopping (send it again to stop at once).`);
@@ -151,7 +178,6 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const metrics = new Metrics();
   const progress = startProgress(bound, metrics, log, !args.noProgress);
   let result: JobResult;
   try {
@@ -160,7 +186,7 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
       signal: controller.signal,
       metrics,
       noFuse: args.noFuse,
-      tree: { root, file: args.config!, verbose: args.verbose },
+      tree: { root, file: args.config!, verbose: args.verbose, stderr: args.json },
       checkpoint: {
         dir: args.checkpointDir ?? process.env.SEATUNNEL_CHECKPOINT_DIR ?? "/tmp/seatunnel/checkpoint",
         retained: 3,
@@ -194,7 +220,7 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
     `The job used ${result.threads} worker thread(s) besides the main thread; at most ${result.metrics.maxInFlight} rows were in flight per chain.`,
   );
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(resultJson(result, code))}\n`);
+    writeJson({ ...resultJson(result, code), ...(result.error ? { error: errorJson(result.error) } : {}) });
   }
   return code;
 }
