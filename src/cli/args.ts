@@ -162,7 +162,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   },
   { names: ["-h", "--help"], key: "help", type: "bool", doc: "Show this help (exit code 234, as SeaTunnel's client)" },
   { names: ["--verbose"], key: "verbose", type: "bool", doc: "Debug logs and stack traces" },
-  { names: ["--json"], key: "json", type: "bool", doc: "Print a machine-readable result line at the end" },
+  {
+    names: ["--json"],
+    key: "json",
+    type: "bool",
+    doc: "Print one JSON object on stdout, whatever the outcome; logs go to stderr",
+  },
   { names: ["--strict"], key: "strict", type: "bool", doc: "Unknown options are errors, not warnings" },
   { names: ["--no-progress"], key: "noProgress", type: "bool", doc: "No live progress line on a terminal" },
   {

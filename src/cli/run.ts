@@ -156,9 +156,6 @@ async function loadAndRun(args: RunArgs, log: ProcessLogger): Promise<number> {
 
 async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: ProcessLogger): Promise<number> {
   const streaming = bound.job.env["job.mode"] === "STREAMING";
-  log.info(
-    `Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`,
-  );
   const controller = new AbortController();
   let signals = 0;
   const metrics = new Metrics();
@@ -178,6 +175,10 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // Logged once a signal is handled: whoever waits for this line may stop the job from then on.
+  log.info(
+    `Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`,
+  );
   const progress = startProgress(bound, metrics, log, !args.noProgress);
   let result: JobResult;
   try {
