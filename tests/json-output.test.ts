@@ -71,6 +71,25 @@ describe("run --json", () => {
     expect(r.stderr).toMatch(/Rejected \(error_handler\)\s+:\s+0\n/);
   });
 
+  test("the job file's warnings come with the object, positioned like errors", async () => {
+    const conf = job(
+      "warn.conf",
+      FAN_OUT.replace("log.print.data = false", "log.print.data = false, log.print.dta = 1"),
+    );
+    const r = await runBin(["run", conf, "--check", "--json"]);
+    expect(r.code).toBe(0);
+    expect((await parsed(r.stdout)).warnings).toEqual([
+      {
+        code: "CONFIG_OPTION_UNKNOWN",
+        file: conf,
+        line: 6,
+        col: 57,
+        message: 'sink Console: option "log.print.dta" is not a known option; did you mean "log.print.data"?',
+      },
+    ]);
+    expect(r.stderr).toContain("warning[CONFIG_OPTION_UNKNOWN]");
+  });
+
   test("without --json the logs and the summary stay on stdout, as SeaTunnel's client prints them", async () => {
     const r = await runBin(["run", join(tmp, "fan.conf")]);
     expect(r.code).toBe(0);

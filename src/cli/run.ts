@@ -26,11 +26,15 @@ export async function loadJob(
   args: RunArgs,
   log: ProcessLogger,
   checkOnly: boolean,
+  seen?: ConfigError[],
 ): Promise<{ bound: BoundJob; root: ObjectNode }> {
   const variables = parseVariableArgs(args.variables);
   const root = await readJobFile(args.config!, { variables, env: process.env });
   const workers = args.workers !== undefined ? Number(args.workers) : undefined;
-  const warn = (w: ConfigError[]) => reportWarnings(w, log, args.strict);
+  const warn = (w: ConfigError[]) => {
+    reportWarnings(w, log, args.strict);
+    seen?.push(...w);
+  };
   // Source subtasks: each is one chain.
   const chainsOf = (p: PlannedJob) =>
     p.dag.nodes.reduce((n, d) => n + (d.block.kind === "source" ? d.parallelism : 0), 0);
@@ -92,10 +96,13 @@ function wantsJson(argv: readonly string[]): boolean {
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const json = wantsJson(argv);
   let verbose = argv.includes("--verbose");
+  // The job file's warnings go into every object written after it was read.
+  const warnings: ConfigError[] = [];
+  const emit: Emit = (o) => writeJson(warnings.length ? { ...o, warnings: warnings.map(errorJson) } : o);
   const fail = (e: unknown): number => {
     const code = printErrors(e, verbose);
     if (json) {
-      writeJson(failureJson(e, code));
+      emit(failureJson(e, code));
     }
     return code;
   };
@@ -114,14 +121,17 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    return await loadAndRun(args, createLogger({ verbose: args.verbose, stderr: json }));
+    return await loadAndRun(args, createLogger({ verbose: args.verbose, stderr: json }), warnings, emit);
   } catch (e) {
     return fail(e);
   }
 }
 
-async function loadAndRun(args: RunArgs, log: ProcessLogger): Promise<number> {
-  const loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt);
+/** Writes the --json object. */
+type Emit = (o: Record<string, unknown>) => void;
+
+async function loadAndRun(args: RunArgs, log: ProcessLogger, warnings: ConfigError[], emit: Emit): Promise<number> {
+  const loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt, warnings);
   if (args.async) {
     log.warn("The job is running in local mode, can not use async mode.");
   }
@@ -135,7 +145,7 @@ async function loadAndRun(args: RunArgs, log: ProcessLogger): Promise<number> {
   if (args.encrypt || args.decrypt) {
     const config = shade(loaded.root, bound.job, args.encrypt);
     if (args.json) {
-      writeJson({ status: args.encrypt ? "ENCRYPTED" : "DECRYPTED", exitCode: EXIT.ok, config });
+      emit({ status: args.encrypt ? "ENCRYPTED" : "DECRYPTED", exitCode: EXIT.ok, config });
     } else {
       process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
     }
@@ -145,16 +155,22 @@ async function loadAndRun(args: RunArgs, log: ProcessLogger): Promise<number> {
     const plan = explain(bound);
     const plugins = bound.dag.nodes.length;
     if (args.json) {
-      writeJson({ status: "VALID", exitCode: EXIT.ok, plugins, plan });
+      emit({ status: "VALID", exitCode: EXIT.ok, plugins, plan });
     } else {
       process.stdout.write(`${plan}\nThe job file is valid: ${plugins} plugins checked, nothing was run.\n`);
     }
     return EXIT.ok;
   }
-  return execute(bound, loaded.root, args, log);
+  return execute(bound, loaded.root, args, log, emit);
 }
 
-async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: ProcessLogger): Promise<number> {
+async function execute(
+  bound: BoundJob,
+  root: ObjectNode,
+  args: RunArgs,
+  log: ProcessLogger,
+  emit: Emit,
+): Promise<number> {
   const streaming = bound.job.env["job.mode"] === "STREAMING";
   const controller = new AbortController();
   let signals = 0;
@@ -166,7 +182,7 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
       if (args.json) {
         const error = { code: "INTERRUPTED", message: `stopped at once by a second ${sig}` };
         const job = { jobId: bound.jobId, jobName: bound.jobName };
-        writeJson({ status: "CANCELED", exitCode: EXIT.interrupted, ...job, ...countsJson(metrics), error });
+        emit({ status: "CANCELED", exitCode: EXIT.interrupted, ...job, ...countsJson(metrics), error });
       }
       process.exit(EXIT.interrupted);
     }
@@ -221,7 +237,7 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
     `The job used ${result.threads} worker thread(s) besides the main thread; at most ${result.metrics.maxInFlight} rows were in flight per chain.`,
   );
   if (args.json) {
-    writeJson({ ...resultJson(result, code), ...(result.error ? { error: errorJson(result.error) } : {}) });
+    emit({ ...resultJson(result, code), ...(result.error ? { error: errorJson(result.error) } : {}) });
   }
   return code;
 }
