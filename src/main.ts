@@ -47,8 +47,9 @@ async function main(argv: string[]): Promise<number> {
         import("./api/errors.ts"),
         import("./cli/help.ts"),
       ]);
-      const names = COMMANDS.map(([c]) => c.split(" ")[0]!);
-      return printErrors(new UsageError(notKnown("command", first, "command", names), "help"), false);
+      const names = [...new Set(COMMANDS.map(([c]) => c.split(" ")[0]!))];
+      const message = notKnown("command", first, "command", names, `commands: ${names.join(", ")}`);
+      return printErrors(new UsageError(message, "help"), false);
     }
   }
 }

@@ -67,7 +67,8 @@ const HELP: Record<string, () => string> = {
 export function commandHelp(command: string): string {
   const text = HELP[command];
   if (!text) {
-    throw new UsageError(notKnown("command", command, "command", Object.keys(HELP)), "help");
+    const known = Object.keys(HELP);
+    throw new UsageError(notKnown("command", command, "command", known, `commands: ${known.join(", ")}`), "help");
   }
   return text();
 }
