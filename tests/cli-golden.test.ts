@@ -66,7 +66,7 @@ async function onTerminal(args: string[]): Promise<{ code: number; out: string }
 describe("CLI output (tests/golden/cli)", () => {
   for (const [name, args] of Object.entries(CASES)) {
     test(`seatunnel ${args.join(" ")}`, async () => {
-      const piped = await runBin(args, { env: { NO_COLOR: "" } });
+      const piped = await runBin(args);
       let text = `$ seatunnel ${args.join(" ")}\nexit: ${piped.code}\n--- stdout\n${normalize(piped.stdout)}--- stderr\n${normalize(piped.stderr)}`;
       for (const s of [piped.stdout, piped.stderr]) {
         expect(s).not.toContain("\x1b");
