@@ -216,3 +216,33 @@ sink { Console { log.print.data = false } }`;
     expect(typeof o.read).toBe("number");
   });
 });
+
+test("SIGTERM while the job file is still being read (a Jdbc source's server never answers) stops at once with one object", async () => {
+  let proc: ReturnType<typeof Bun.spawn> | undefined;
+  // A server that accepts the connection and says nothing: the source waits on it while the job is bound.
+  const server = Bun.listen({
+    hostname: "127.0.0.1",
+    port: 0,
+    socket: { open: () => void proc?.kill("SIGTERM"), data: () => {} },
+  });
+  const conf = job(
+    "silent.conf",
+    `env { job.mode = "BATCH" }
+source { Jdbc { url = "jdbc:postgresql://127.0.0.1:${server.port}/test", driver = "org.postgresql.Driver", user = root, query = "select 1 as a" } }
+sink { Console {} }`,
+  );
+  proc = Bun.spawn([BIN, "run", conf, "--json"], { stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout as ReadableStream).text(),
+    new Response(proc.stderr as ReadableStream).text(),
+    proc.exited,
+  ]);
+  server.stop(true);
+  expect(code).toBe(130);
+  expect(await parsed(out)).toEqual({
+    status: "CANCELED",
+    exitCode: 130,
+    error: { code: "INTERRUPTED", message: "stopped by SIGTERM before the job started" },
+  });
+  expect(err).toContain("error[INTERRUPTED]: stopped by SIGTERM before the job started");
+});

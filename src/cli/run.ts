@@ -131,7 +131,25 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 type Emit = (o: Record<string, unknown>) => void;
 
 async function loadAndRun(args: RunArgs, log: ProcessLogger, warnings: ConfigError[], emit: Emit): Promise<number> {
-  const loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt, warnings);
+  // A signal while the job file is read (a schema fetched, a large file listed) stops the command at
+  // once, and says so like any other outcome.
+  const early = (sig: NodeJS.Signals) => {
+    const error = { code: "INTERRUPTED", message: `stopped by ${sig} before the job started` };
+    process.stderr.write(`error[${error.code}]: ${error.message}\n`);
+    if (args.json) {
+      emit({ status: "CANCELED", exitCode: EXIT.interrupted, error });
+    }
+    process.exit(EXIT.interrupted);
+  };
+  process.on("SIGINT", early);
+  process.on("SIGTERM", early);
+  let loaded: { bound: BoundJob; root: ObjectNode };
+  try {
+    loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt, warnings);
+  } finally {
+    process.off("SIGINT", early);
+    process.off("SIGTERM", early);
+  }
   if (args.async) {
     log.warn("The job is running in local mode, can not use async mode.");
   }
