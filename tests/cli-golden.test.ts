@@ -90,8 +90,10 @@ describe("CLI output (tests/golden/cli)", () => {
   }
 
   test("usage errors exit 234 and print nothing on stdout; help exits 0 (234 after run -h and seatunnel -h, as SeaTunnel's client)", async () => {
-    for (const [name, args] of Object.entries(CASES)) {
-      const r = await runBin(args);
+    const runs = await Promise.all(
+      Object.entries(CASES).map(async ([name, args]) => [name, await runBin(args)] as const),
+    );
+    for (const [name, r] of runs) {
       const want = name.startsWith("usage-") || ["help-flag", "help-none", "help-run"].includes(name) ? 234 : 0;
       expect([name, r.code]).toEqual([name, want]);
       if (name.startsWith("usage-")) {
@@ -99,5 +101,5 @@ describe("CLI output (tests/golden/cli)", () => {
         expect(r.stderr).toMatch(/^error\[USAGE\]: /);
       }
     }
-  });
+  }, 30_000);
 });
