@@ -8,14 +8,14 @@ const VERSION = `seatunnel ${RELEASE} (Bun ${Bun.version}; runs Apache SeaTunnel
 
 async function main(argv: string[]): Promise<number> {
   const first = argv[0];
-  if (first === "--version" || first === "-V" || first === "version") {
+  if (first === "--version" || first === "-V") {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
   // SeaTunnel's client form: `seatunnel --config job.conf -m local -i k=v`, or any flag first.
   if (first === undefined || first.startsWith("-") || /\.(conf|json|toml|sql|hocon)$/i.test(first)) {
     if (first === undefined || first === "--help" || first === "-h") {
-      return help(234);
+      return help(first === undefined ? [] : [first]);
     }
     await useWorkerEntry();
     const { runCommand } = await import("./cli/run.ts");
@@ -30,6 +30,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case "validate": {
       // The same as `run --check --connect`: every stage, connecting to every source and sink.
+      if (rest.includes("-h") || rest.includes("--help")) {
+        const { commandHelp } = await import("./cli/help.ts");
+        process.stdout.write(`${commandHelp("validate")}\n`);
+        return 0;
+      }
       const { runCommand } = await import("./cli/run.ts");
       return runCommand(["--check", "--connect", ...rest]);
     }
@@ -37,21 +42,28 @@ async function main(argv: string[]): Promise<number> {
       const { planCommand } = await import("./cli/plan.ts");
       return planCommand(rest);
     }
-    case "connectors":
-      return connectors(rest);
+    case "connectors": {
+      const { connectorsCommand } = await import("./cli/connectors.ts");
+      return connectorsCommand(rest);
+    }
     case "checkpoints": {
       const { checkpointsCommand } = await import("./cli/checkpoints.ts");
       return checkpointsCommand(rest);
     }
+    case "version":
+      return version(rest);
     case "help":
-      return help(0);
+      return help(argv);
     default: {
-      const { didYouMean } = await import("./api/errors.ts");
-      const hint = didYouMean(first, ["run", "validate", "plan", "connectors", "checkpoints", "version", "help"]);
-      process.stderr.write(
-        `error[USAGE]: unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ""}; run \`seatunnel help\`\n`,
-      );
-      return 234;
+      const [{ UsageError }, { printErrors }, { notKnown }, { COMMANDS }] = await Promise.all([
+        import("./cli/args.ts"),
+        import("./cli/errors.ts"),
+        import("./api/errors.ts"),
+        import("./cli/help.ts"),
+      ]);
+      const names = [...new Set(COMMANDS.map(([c]) => c.split(" ")[0]!))];
+      const message = notKnown("command", first, "command", names, `commands: ${names.join(", ")}`);
+      return printErrors(new UsageError(message, "help"), false);
     }
   }
 }
@@ -65,43 +77,39 @@ async function useWorkerEntry(): Promise<void> {
   setWorkerUrl(new URL("./runtime/worker-entry.ts", import.meta.url));
 }
 
-async function connectors(argv: string[]): Promise<number> {
-  const [{ listCommand, describeCommand }, { defineCommand, runMain }] = await Promise.all([
-    import("./cli/connectors.ts"),
-    import("citty"),
+/**
+ * `seatunnel help [command]` and `seatunnel -h`: help on stdout, exit 0; SeaTunnel's client exits
+ * 234 after `-h`, and so does ours; no arguments at all is a usage error (help on stderr, 234).
+ */
+async function help(argv: string[]): Promise<number> {
+  const [{ commandHelp, globalHelp }, { printErrors }] = await Promise.all([
+    import("./cli/help.ts"),
+    import("./cli/errors.ts"),
   ]);
-  let code = 0;
-  const cmd = defineCommand({
-    meta: { name: "connectors", description: "List connectors or describe one" },
-    subCommands: {
-      list: defineCommand({
-        meta: { description: "List every source, transform and sink" },
-        run: async () => void (code = await listCommand()),
-      }),
-      describe: defineCommand({
-        meta: { description: "Every option of a connector: key, type, default, required, doc, example" },
-        args: {
-          name: {
-            type: "positional",
-            required: true,
-            description: "Connector name, e.g. FakeSource; env: the env block",
-          },
-        },
-        run: async ({ args }) => void (code = await describeCommand(args.name)),
-      }),
-    },
-  });
   if (argv.length === 0) {
-    argv = ["--help"];
+    process.stderr.write(`${globalHelp(VERSION)}\n`);
+    return 234;
   }
-  await runMain(cmd, { rawArgs: argv });
-  return code;
+  const topic = argv.slice(1).filter((a) => a !== "-h" && a !== "--help");
+  try {
+    const text = topic.length ? commandHelp(topic.join(" ")) : globalHelp(VERSION);
+    process.stdout.write(`${text}\n`);
+  } catch (e) {
+    return printErrors(e, false);
+  }
+  return argv[0] === "help" ? 0 : 234;
 }
 
-async function help(code: number): Promise<number> {
-  const { runUsage } = await import("./cli/args.ts");
-  process.stdout.write(`${VERSION}\n\n${runUsage()}\n`);
-  return code;
+async function version(argv: string[]): Promise<number> {
+  if (argv[0] === "-h" || argv[0] === "--help") {
+    return help(["help", "version"]);
+  }
+  if (argv.length) {
+    const [{ UsageError }, { printErrors }] = await Promise.all([import("./cli/args.ts"), import("./cli/errors.ts")]);
+    return printErrors(new UsageError(`unexpected argument "${argv[0]}": version takes none`, "version"), false);
+  }
+  process.stdout.write(`${VERSION}\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -179,17 +179,20 @@ describe("seatunnel checkpoints prune", () => {
 describe("seatunnel checkpoints usage", () => {
   const cases: [string[], string][] = [
     [["checkpoints"], "error[USAGE]: no subcommand given"],
-    [["checkpoints", "lst"], 'error[USAGE]: unknown subcommand "lst"; did you mean "list"?'],
+    [
+      ["checkpoints", "lst"],
+      'error[USAGE]: subcommand "lst" is not a known subcommand of checkpoints; did you mean "list"?',
+    ],
     [
       ["checkpoints", "list", "--dri", "x"],
-      'error[USAGE]: checkpoints list: unknown flag "--dri"; did you mean "--dir"?',
+      'error[USAGE]: flag "--dri" is not a known flag of checkpoints list; did you mean "--dir"?',
     ],
     [
       ["checkpoints", "prune", "--older-than", "7x"],
       'expects an age such as 30m, 12h or 7d (s, m, h, d or w), received "7x"',
     ],
     [["checkpoints", "prune", "--dir"], 'error[USAGE]: checkpoints prune: flag "--dir" needs a value'],
-    [["checkpoints", "list", "--older-than", "1d"], 'checkpoints list: unknown flag "--older-than"'],
+    [["checkpoints", "list", "--older-than", "1d"], 'flag "--older-than" is not a known flag of checkpoints list'],
   ];
   for (const [args, message] of cases) {
     test(`\`seatunnel ${args.join(" ")}\` is a usage error (exit 234)`, async () => {

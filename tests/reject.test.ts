@@ -182,9 +182,10 @@ describe("error budget end to end", () => {
     );
     expect(r.stderr).not.toContain("error[");
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, number>;
+    const json = JSON.parse(r.stdout) as Record<string, number>;
     expect([json.read, json.rejected]).toEqual([ROWS - BAD, BAD]);
-    expect(r.stdout).toMatch(/Total Failed Count\s+:\s+37\n/);
+    expect(r.stderr).toMatch(/Total Failed Count\s+:\s+37\n/);
+    expect(r.stderr).toMatch(/Rejected \(error_handler\)\s+:\s+37\n/);
     const got = rejects(join(dir, "ok", "rejects"));
     expect(readdirSync(join(dir, "ok", "rejects")).sort()).toEqual([
       "reject-0-0.dat",

@@ -60,8 +60,8 @@ describe("source cache", () => {
       console.error(r.stdout.slice(-3000), r.stderr);
     }
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Restore time 2");
-    const jobId = (JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { jobId: string }).jobId;
+    expect(r.stderr).toContain("Restore time 2");
+    const jobId = (JSON.parse(r.stdout) as { jobId: string }).jobId;
     // A finished job leaves no cache segments behind.
     expect(existsSync(join(dir, jobId, "cache"))).toBe(false);
   });

@@ -30,7 +30,7 @@ export interface FakeSchema {
 function fakeSchemaOption(): Opt<FakeSchema> {
   const base = schemaOption({
     required: false,
-    doc: "Table schema: fields { name = type } or columns = [...]; a column's defaultValue is emitted instead of random data. Required unless tables_configs is set",
+    doc: "Table schema: fields { name = type } or columns = [...]; a column's defaultValue is emitted instead of random data",
   });
   return {
     meta: base.meta,
@@ -357,7 +357,9 @@ export const fakeSource = defineSource({
   name: "FakeSource",
   doc: "Generates random rows for a declared schema (or emits the listed rows), per parallel reader: parallelism × row.num rows in total. For tests, demos and benchmarks.",
   options: fakeOptions,
-  rules: tableRules,
+  // Each item of tables_configs needs its own schema (checked when its table is built).
+  // biome-ignore lint/suspicious/noThenProperty: a rule is data, never awaited
+  rules: [...tableRules, { requiredUnless: "tables_configs", then: ["schema"] }],
   features: { batch: true, streaming: true, multiTable: true, parallel: true },
   examples: [
     { title: "Random rows with templates and a seed", conf: SIMPLE },

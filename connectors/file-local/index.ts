@@ -85,6 +85,13 @@ export const localFileSource = defineSource({
   name: "LocalFile",
   doc: "Reads files of a local path (a file or a directory, recursively): text, csv, json, parquet, orc, excel, xml or binary, optionally inside zip/tar/tar.gz archives or lzo/gzip compressed. Each file (or byte range of a large text file) is a split read in parallel.",
   options: sourceOptions,
+  // Each item of tables_configs names its own path and format (checked when its table is planned).
+  rules: [
+    // biome-ignore lint/suspicious/noThenProperty: a rule is data, never awaited
+    { requiredUnless: "tables_configs", then: ["path", "file_format_type"] },
+    // biome-ignore lint/suspicious/noThenProperty: a rule is data, never awaited
+    { requiredIf: { key: "file_format_type", equals: "xml" }, then: ["xml_row_tag"] },
+  ],
   features: { batch: true, streaming: false, multiTable: true, parallel: true, exactlyOnce: true },
   examples: [
     { title: "A csv file with a header line, typed", conf: READ_CSV },

@@ -92,6 +92,30 @@ export function formatPos(p: Pos): string {
   return `${p.file}:${p.line}:${p.col}`;
 }
 
+/**
+ * The one wording of a name nobody knows (STYLE.md), for commands, flags, connectors and options:
+ * `flag "--jsn" is not a known flag; did you mean "--json"?`. `orElse` (say, the names there are)
+ * follows when no candidate is close. Called by the CLI and option parsing when they build an error.
+ */
+export function notKnown(
+  what: string,
+  name: string,
+  kind: string,
+  candidates: Iterable<string>,
+  orElse?: string,
+): string {
+  const hint = didYouMean(name, candidates);
+  return `${what} "${name}" is not a known ${kind}${hint ? `; did you mean "${hint}"?` : orElse ? `; ${orElse}` : ""}`;
+}
+
+/**
+ * The one wording of a SeaTunnel name this build lacks: `flag "-s" is a SeaTunnel flag this build
+ * does not support yet (it needs cluster mode); run jobs locally (-m local)`. `instead` says what to do.
+ */
+export function notSupported(what: string, name: string, kind: string, instead: string, why?: string): string {
+  return `${what} "${name}" is a SeaTunnel ${kind} this build does not support yet${why ? ` (${why})` : ""}; ${instead}`;
+}
+
 /** Levenshtein-based did-you-mean: the closest candidate within a small distance, or undefined. */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
   const a = input.toLowerCase();

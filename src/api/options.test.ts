@@ -80,3 +80,25 @@ describe("nested option blocks", () => {
     expect(errors(`columns = [ 5 ]`)[0]).toContain(`item 0 is`);
   });
 });
+
+const either = defineTransform({
+  name: "Either",
+  doc: "Test transform for requiredUnless",
+  options: { path: opt.string({ doc: "a path" }), many: opt.list({ of: "string", doc: "several paths" }) },
+  // biome-ignore lint/suspicious/noThenProperty: a rule is data, never awaited
+  rules: [{ requiredUnless: "many", then: ["path"] }],
+  features: { batch: true },
+  examples: [],
+  create: () => ({ outputs: [], process: (rows) => rows }),
+});
+
+describe("rule requiredUnless", () => {
+  test("the options are required unless the key is written", () => {
+    const errors = (body: string) => parseBlock(either, body).errors.map((e) => e.format());
+    expect(errors("")).toEqual([
+      'error[CONFIG_OPTION_MISSING]: job.conf:2:10 transform Either: option "path" is required unless "many" is set (a string): a path',
+    ]);
+    expect(errors(`path = a`)).toEqual([]);
+    expect(errors(`many = [a, b]`)).toEqual([]);
+  });
+});

@@ -327,8 +327,13 @@ type Given<T, C> = C extends { default: unknown } ? T : C extends { required: tr
 
 type ItemType<I> = I extends "string" ? string : I extends "long" ? bigint : number;
 
-/** A cross-option rule as data. */
+/**
+ * A cross-option rule as data: option parsing enforces it and `connectors describe` shows it on
+ * each option it names. `requiredUnless`: the `then` options are required unless that key is set
+ * (LocalFile's path unless tables_configs).
+ */
 export type Rule =
   | { exclusive: readonly string[]; required?: boolean }
   | { requiredIf: { key: string; equals?: unknown }; then: readonly string[] }
+  | { requiredUnless: string; then: readonly string[] }
   | { bundled: readonly string[] };

@@ -5,7 +5,7 @@
  */
 import type { Entry, Node, ObjectNode, Pos } from "./tree.ts";
 import { describeNode, lookup } from "./tree.ts";
-import { ConfigError, didYouMean } from "./errors.ts";
+import { ConfigError, didYouMean, notKnown } from "./errors.ts";
 import type { Opt, OptionValues, Rule } from "./options.ts";
 import { unresolvedIn } from "./unresolved.ts";
 
@@ -114,13 +114,8 @@ export function parseOptions(
       if (isPrefixOfKnown(e, known)) {
         continue;
       }
-      const hint = didYouMean(e.key, known);
       res.warnings.push(
-        new ConfigError(
-          "CONFIG_OPTION_UNKNOWN",
-          `${label}: option "${e.key}" is not a known option${hint ? `; did you mean "${hint}"?` : ""}`,
-          e.keyPos,
-        ),
+        new ConfigError("CONFIG_OPTION_UNKNOWN", `${label}: ${notKnown("option", e.key, "option", known)}`, e.keyPos),
       );
     }
   }
@@ -209,6 +204,19 @@ function checkRules(
             );
           }
         }
+      }
+    } else if ("requiredUnless" in rule) {
+      if (written(rule.requiredUnless)) {
+        continue;
+      }
+      for (const k of rule.then.filter((x) => !written(x))) {
+        res.errors.push(
+          new ConfigError(
+            "CONFIG_OPTION_MISSING",
+            `${label}: option "${k}" is required unless "${rule.requiredUnless}" is set (${options[k]?.meta.expects ?? "a value"}): ${options[k]?.meta.doc ?? ""}`,
+            block.pos,
+          ),
+        );
       }
     } else {
       const present = rule.bundled.filter(written);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseRunArgs, runUsage, UsageError } from "./args.ts";
+import { PLAN_FLAGS, parseRunArgs, runHelp, UsageError } from "./args.ts";
 
 function usageError(argv: string[]): UsageError {
   try {
@@ -73,13 +73,21 @@ describe("parseRunArgs: master mode and usage errors", () => {
   });
 
   test("-m cluster is refused until cluster mode exists", () => {
-    expect(usageError(["job.conf", "-m", "cluster"]).message).toContain("-m cluster needs cluster mode");
+    expect(usageError(["job.conf", "-m", "cluster"]).message).toBe(
+      'master "cluster" is a SeaTunnel deploy mode this build does not support yet; use -m local',
+    );
   });
 
   test("an unknown flag is an error with a did-you-mean", () => {
-    expect(usageError(["job.conf", "--chek"]).message).toBe('unknown flag "--chek"; did you mean "--check"?');
-    expect(usageError(["job.conf", "--verbos"]).message).toBe('unknown flag "--verbos"; did you mean "--verbose"?');
-    expect(usageError(["job.conf", "--completely-different"]).message).toBe('unknown flag "--completely-different"');
+    expect(usageError(["job.conf", "--chek"]).message).toBe(
+      'flag "--chek" is not a known flag of run; did you mean "--check"?',
+    );
+    expect(usageError(["job.conf", "--verbos"]).message).toBe(
+      'flag "--verbos" is not a known flag of run; did you mean "--verbose"?',
+    );
+    expect(usageError(["job.conf", "--completely-different"]).message).toBe(
+      'flag "--completely-different" is not a known flag of run',
+    );
   });
 
   test("a second job file is refused rather than silently replacing the first", () => {
@@ -105,7 +113,7 @@ describe("parseRunArgs: --connect", () => {
 describe("parseRunArgs: cluster-only flags and our own flags", () => {
   test("-can takes several job ids, and is refused as a cluster-only flag", () => {
     expect(usageError(["-can", "a", "b"]).message).toBe(
-      'flag "-can" needs cluster mode, which this build does not have yet; run jobs locally (-m local)',
+      'flag "-can" is a SeaTunnel flag this build does not support yet (it needs cluster mode); run jobs locally (-m local)',
     );
     expect(usageError(["-can"]).message).toBe('flag "-can" needs at least one value (JOB_ID...)');
   });
@@ -120,7 +128,7 @@ describe("parseRunArgs: cluster-only flags and our own flags", () => {
       ["--list"],
     ]) {
       expect(usageError(["job.conf", ...argv]).message).toBe(
-        `flag "${argv[0]}" needs cluster mode, which this build does not have yet; run jobs locally (-m local)`,
+        `flag "${argv[0]}" is a SeaTunnel flag this build does not support yet (it needs cluster mode); run jobs locally (-m local)`,
       );
     }
   });
@@ -150,11 +158,30 @@ describe("parseRunArgs: cluster-only flags and our own flags", () => {
   });
 });
 
-describe("runUsage", () => {
+describe("runHelp", () => {
   test("lists every flag and marks the cluster-only ones", () => {
-    const text = runUsage();
+    const text = runHelp();
     expect(text).toContain("-cn, --cluster NAME");
     expect(text).toContain("-i, --variable KEY=VALUE");
     expect(text).toMatch(/-can, --cancel-job JOB_ID\.\.\. +Cancel jobs \[cluster mode\]/);
+  });
+});
+
+describe("parseRunArgs for plan", () => {
+  test("plan takes only the flags that change the plan, and names itself in the error", () => {
+    expect(parseRunArgs(["job.conf", "-i", "a=1", "--strict"], PLAN_FLAGS, "plan")).toMatchObject({
+      config: "job.conf",
+      variables: ["a=1"],
+      strict: true,
+    });
+    const e = (() => {
+      try {
+        parseRunArgs(["job.conf", "--json"], PLAN_FLAGS, "plan");
+      } catch (x) {
+        return x as UsageError;
+      }
+    })();
+    expect(e?.message).toBe('flag "--json" is not a known flag of plan');
+    expect(e?.command).toBe("plan");
   });
 });

@@ -3,10 +3,14 @@
  * `-cn`, `-can` are whole flags, not bundles) plus ours. Unknown flags are usage errors with a
  * did-you-mean, not silently kept as SeaTunnel does.
  */
-import { didYouMean } from "../api/errors.ts";
+import { notKnown, notSupported } from "../api/errors.ts";
 
+/** A bad command line. `command` (`run`, `connectors describe`) names the help that shows the right usage. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly command = "run",
+  ) {
     super(message);
     this.name = "UsageError";
   }
@@ -165,7 +169,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   },
   { names: ["-h", "--help"], key: "help", type: "bool", doc: "Show this help (exit code 234, as SeaTunnel's client)" },
   { names: ["--verbose"], key: "verbose", type: "bool", doc: "Debug logs and stack traces" },
-  { names: ["--json"], key: "json", type: "bool", doc: "Print a machine-readable result line at the end" },
+  {
+    names: ["--json"],
+    key: "json",
+    type: "bool",
+    doc: "Print one JSON object on stdout, whatever the outcome; logs go to stderr",
+  },
   { names: ["--strict"], key: "strict", type: "bool", doc: "Unknown options are errors, not warnings" },
   { names: ["--no-progress"], key: "noProgress", type: "bool", doc: "No live progress line on a terminal" },
   {
@@ -197,7 +206,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
-export function parseRunArgs(argv: readonly string[]): RunArgs {
+/** The flags `seatunnel plan` takes: those that change what is planned, and help. */
+export const PLAN_FLAGS: readonly FlagSpec[] = RUN_FLAGS.filter((f) =>
+  (["config", "variables", "name", "strict", "verbose", "help"] as (keyof RunArgs)[]).includes(f.key),
+).map((f) => (f.key === "help" ? { ...f, doc: "Show this help" } : f));
+
+/** Parses `run`'s command line; `flags`/`command` narrow it for another command that takes a job file (plan). */
+export function parseRunArgs(argv: readonly string[], flags = RUN_FLAGS, command = "run"): RunArgs {
   const out: RunArgs = {
     variables: [],
     check: false,
@@ -218,12 +233,12 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     noFuse: false,
   };
   const rec = out as unknown as Record<string, unknown>;
-  const all = RUN_FLAGS.flatMap((f) => f.names);
+  const all = flags.flatMap((f) => f.names);
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
     if (!raw.startsWith("-") || raw === "-") {
       if (out.config !== undefined) {
-        throw new UsageError(`unexpected argument "${raw}": the job file is already "${out.config}"`);
+        throw new UsageError(`unexpected argument "${raw}": the job file is already "${out.config}"`, command);
       }
       out.config = raw;
       continue;
@@ -231,10 +246,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
     const name = eq > 0 ? raw.slice(0, eq) : raw;
     const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
-    const spec = RUN_FLAGS.find((f) => f.names.includes(name));
+    const spec = flags.find((f) => f.names.includes(name));
     if (!spec) {
-      const hint = didYouMean(name, all);
-      throw new UsageError(`unknown flag "${name}"${hint ? `; did you mean "${hint}"?` : ""}`);
+      throw new UsageError(notKnown("flag", name, `flag of ${command}`, all), command);
     }
     const value = (): string => {
       if (inline !== undefined) {
@@ -242,7 +256,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       }
       const v = argv[++i];
       if (v === undefined) {
-        throw new UsageError(`flag "${name}" needs a value (${spec.hint ?? "VALUE"})`);
+        throw new UsageError(`flag "${name}" needs a value (${spec.hint ?? "VALUE"})`, command);
       }
       return v;
     };
@@ -280,9 +294,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       }
     }
     if (spec.cluster) {
-      throw new UsageError(
-        `flag "${name}" needs cluster mode, which this build does not have yet; run jobs locally (-m local)`,
-      );
+      throw new UsageError(notSupported("flag", name, "flag", "run jobs locally (-m local)", "it needs cluster mode"));
     }
   }
   checkRunArgs(out);
@@ -296,7 +308,7 @@ function checkRunArgs(out: RunArgs): void {
     throw new UsageError(`-m/--master expects local or cluster, received "${out.master}"`);
   }
   if (master === "cluster") {
-    throw new UsageError(`-m cluster needs cluster mode, which this build does not have yet; use -m local`);
+    throw new UsageError(notSupported("master", out.master, "deploy mode", "use -m local"));
   }
   out.master = master;
   if (out.connect && !out.check) {
@@ -313,21 +325,24 @@ function checkRunArgs(out: RunArgs): void {
   }
 }
 
-export function runUsage(): string {
-  const lines = RUN_FLAGS.map(
+/** The flag lines of a help text: `  -i, --variable KEY=VALUE   doc`. */
+export function flagLines(flags: readonly FlagSpec[]): string[] {
+  return flags.map(
     (f) =>
       `  ${`${f.names.join(", ")}${f.hint ? ` ${f.hint}` : ""}`.padEnd(40)} ${f.doc}${f.cluster ? " [cluster mode]" : ""}`,
   );
+}
+
+/** `seatunnel run --help`. */
+export function runHelp(): string {
   return [
     "Usage: seatunnel run <job-file> [flags]",
     "       seatunnel --config <job-file> [flags]     (SeaTunnel's client form)",
-    "       seatunnel validate <job-file> [-i KEY=VALUE]  (the same as run --check --connect)",
-    "       seatunnel plan <job-file> [-i KEY=VALUE]",
-    "       seatunnel connectors list | describe <Name> | describe env",
-    "       seatunnel checkpoints list | prune [--older-than AGE]",
-    "       seatunnel version",
+    "",
+    "Runs a job file: reads, validates and plans it, then moves its rows.",
+    "Exit codes: 0 finished, 1 failed, 2 invalid job file, 130 stopped by a signal, 234 usage error.",
     "",
     "Flags:",
-    ...lines,
+    ...flagLines(RUN_FLAGS),
   ].join("\n");
 }

@@ -8,7 +8,12 @@ import { closeNodes } from "../plan/connect.ts";
 import { explain } from "../plan/explain.ts";
 import { EXIT } from "./errors.ts";
 
-export async function reportCheck(bound: BoundJob, connected: boolean): Promise<number> {
+/** With `emit` (--json) the plan and the closing lines go into one object instead. */
+export async function reportCheck(
+  bound: BoundJob,
+  connected: boolean,
+  emit?: (o: Record<string, unknown>) => void,
+): Promise<number> {
   await closeNodes(bound.nodes);
   const nodes = bound.nodes.filter((b) => b !== undefined);
   const lines = [explain(bound)];
@@ -26,6 +31,19 @@ export async function reportCheck(bound: BoundJob, connected: boolean): Promise<
       );
     }
   }
-  process.stdout.write(`${lines.join("\n")}\n`);
+  if (emit) {
+    const unchecked = nodes.filter((b) => b.unchecked !== undefined).length;
+    emit({
+      status: "VALID",
+      exitCode: EXIT.ok,
+      plugins: nodes.length,
+      connected,
+      unchecked,
+      plan: lines[0],
+      notes: lines.slice(1),
+    });
+  } else {
+    process.stdout.write(`${lines.join("\n")}\n`);
+  }
   return EXIT.ok;
 }

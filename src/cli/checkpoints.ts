@@ -7,7 +7,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
-import { didYouMean } from "../api/errors.ts";
+import { notKnown } from "../api/errors.ts";
 import { type JobFolder, listJobFolders, pruneJobFolders } from "../checkpoint/folders.ts";
 import { checkpointDir } from "../checkpoint/storage.ts";
 import type { JobResult } from "../runtime/job-master.ts";
@@ -49,6 +49,11 @@ Run \`seatunnel checkpoints <list|prune> -h\` for details.`;
 
 type Sub = keyof typeof USAGE;
 
+/** The help of `checkpoints` or of one of its subcommands. */
+export function checkpointsHelp(sub?: Sub): string {
+  return sub ? USAGE[sub] : GENERAL;
+}
+
 interface Flags {
   help: boolean;
   json: boolean;
@@ -64,9 +69,12 @@ export async function checkpointsCommand(argv: readonly string[]): Promise<numbe
     return EXIT.ok;
   }
   if (sub !== "list" && sub !== "prune") {
-    const hint = sub === undefined ? undefined : didYouMean(sub, Object.keys(USAGE));
-    const what = sub === undefined ? "no subcommand given" : `unknown subcommand "${sub}"`;
-    return usageError(`${what}${hint ? `; did you mean "${hint}"?` : ""}`, GENERAL);
+    const names = Object.keys(USAGE);
+    const what =
+      sub === undefined
+        ? "no subcommand given"
+        : notKnown("subcommand", sub, "subcommand of checkpoints", names, `subcommands: ${names.join(", ")}`);
+    return usageError(what, GENERAL);
   }
   let flags: Flags;
   try {
@@ -99,9 +107,11 @@ function parseFlags(sub: Sub, argv: readonly string[]): Flags {
     const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
     const name = eq > 0 ? raw.slice(0, eq) : raw;
     if (!FLAG_NAMES[sub].includes(name)) {
-      const hint = didYouMean(name, FLAG_NAMES[sub]);
-      const what = name.startsWith("-") ? `unknown flag "${name}"` : `unexpected argument "${name}"`;
-      throw new Error(`checkpoints ${sub}: ${what}${hint ? `; did you mean "${hint}"?` : ""}`);
+      throw new Error(
+        name.startsWith("-")
+          ? notKnown("flag", name, `flag of checkpoints ${sub}`, FLAG_NAMES[sub])
+          : `checkpoints ${sub}: unexpected argument "${name}"`,
+      );
     }
     const value = (): string => {
       const v = eq > 0 ? raw.slice(eq + 1) : argv[++i];

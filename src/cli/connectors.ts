@@ -1,11 +1,13 @@
 /** `seatunnel connectors list` and `seatunnel connectors describe <Name>`: generated from the specs. */
 import type { Definition } from "../api/connector.ts";
-import type { OptionMeta } from "../api/options.ts";
+import type { OptionMeta, Rule } from "../api/options.ts";
 import { COMMON_KEYS } from "../api/parse-options.ts";
 import { envOptions } from "../config/job.ts";
 import { builtinRegistry } from "../registry/index.ts";
-import { EXIT } from "./errors.ts";
-import { didYouMean } from "../api/errors.ts";
+import { EXIT, printErrors } from "./errors.ts";
+import { notKnown } from "../api/errors.ts";
+import { UsageError } from "./args.ts";
+import { commandHelp } from "./help.ts";
 
 export async function listCommand(): Promise<number> {
   const reg = await builtinRegistry();
@@ -20,26 +22,62 @@ export async function listCommand(): Promise<number> {
   return EXIT.ok;
 }
 
-export async function describeCommand(name: string | undefined): Promise<number> {
-  const reg = await builtinRegistry();
-  if (!name) {
-    process.stderr.write("error[USAGE]: seatunnel connectors describe <Name>\n");
-    return EXIT.usage;
-  }
+export async function describeCommand(name: string): Promise<number> {
   if (name.toLowerCase() === "env") {
     process.stdout.write(`${describeEnv()}\n`);
     return EXIT.ok;
   }
-  const defs = reg.all.filter((d) => d.name.toLowerCase() === name.toLowerCase());
-  if (!defs.length) {
-    const hint = didYouMean(name, reg.names());
-    process.stderr.write(
-      `error[CONFIG_UNKNOWN_CONNECTOR]: "${name}" is not a known connector${hint ? `; did you mean "${hint}"?` : ""}\n`,
-    );
-    return EXIT.usage;
+  const defs = (await builtinRegistry()).lookup(name);
+  if (typeof defs === "string") {
+    throw new UsageError(defs, "connectors describe");
   }
   process.stdout.write(`${defs.map(describe).join("\n\n")}\n`);
   return EXIT.ok;
+}
+
+/** `seatunnel connectors <list | describe <Name>>`, each with its own --help. */
+export async function connectorsCommand(argv: readonly string[]): Promise<number> {
+  try {
+    const [sub, ...rest] = argv;
+    if (sub === "-h" || sub === "--help") {
+      process.stdout.write(`${commandHelp("connectors")}\n`);
+      return EXIT.ok;
+    }
+    if (sub !== "list" && sub !== "describe") {
+      throw new UsageError(
+        sub === undefined
+          ? "connectors needs a command: list, or describe <Name>"
+          : notKnown("command", `connectors ${sub}`, "command", ["connectors list", "connectors describe"]),
+        "connectors",
+      );
+    }
+    const command = `connectors ${sub}`;
+    if (rest.includes("-h") || rest.includes("--help")) {
+      process.stdout.write(`${commandHelp(command)}\n`);
+      return EXIT.ok;
+    }
+    const flag = rest.find((a) => a.startsWith("-"));
+    if (flag !== undefined) {
+      throw new UsageError(notKnown("flag", flag, `flag of ${command}`, ["--help"]), command);
+    }
+    if (sub === "list") {
+      if (rest.length) {
+        throw new UsageError(`unexpected argument "${rest[0]}": connectors list takes none`, command);
+      }
+      return await listCommand();
+    }
+    if (rest.length !== 1) {
+      throw new UsageError(
+        rest.length
+          ? `connectors describe takes one name, received ${rest.length}`
+          : "connectors describe needs a connector name, e.g. FakeSource",
+        command,
+      );
+    }
+    return await describeCommand(rest[0]!);
+  } catch (e) {
+    return printErrors(e, false);
+  }
 }
 
 /** Up to the first full stop that ends a sentence (not the one in `db.table`), on one line. */
@@ -55,10 +93,29 @@ const show = (v: unknown): string =>
     ? v.toString()
     : JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x));
 
-function optionLines(key: string, m: OptionMeta): string[] {
+/** `yes`, `no`, or when: the rules that make an option required (`when x = y`, `unless x is set`, `one of a, b`). */
+function requiredText(key: string, m: OptionMeta, rules: readonly Rule[]): string {
+  if (m.required) {
+    return "yes";
+  }
+  const when: string[] = [];
+  for (const r of rules) {
+    if ("requiredIf" in r && r.then.includes(key)) {
+      const { key: k, equals } = r.requiredIf;
+      when.push(`when ${k}${equals === undefined ? " is set" : ` = ${String(equals)}`}`);
+    } else if ("requiredUnless" in r && r.then.includes(key)) {
+      when.push(`unless ${r.requiredUnless} is set`);
+    } else if ("exclusive" in r && r.required && r.exclusive.includes(key)) {
+      when.push(`one of ${r.exclusive.join(", ")}`);
+    }
+  }
+  return when.length ? when.join("; ") : "no";
+}
+
+function optionLines(key: string, m: OptionMeta, rules: readonly Rule[] = []): string[] {
   const lines = [`  ${key}`];
   lines.push(`    type: ${m.type}${m.values ? ` (${m.values.join(" | ")})` : ""}`);
-  lines.push(`    required: ${m.required ? "yes" : "no"}`);
+  lines.push(`    required: ${requiredText(key, m, rules)}`);
   lines.push(`    default: ${m.default === undefined ? "(none)" : m.secret ? "******" : show(m.default)}`);
   if (m.fallbackKeys?.length) {
     lines.push(`    also read from: ${m.fallbackKeys.join(", ")}`);
@@ -92,7 +149,7 @@ export function describe(d: Definition): string {
   }
   out.push("options:");
   for (const [k, o] of Object.entries(d.options)) {
-    out.push(...optionLines(k, o.meta));
+    out.push(...optionLines(k, o.meta, d.rules));
   }
   out.push("", `common options: ${COMMON_KEYS.filter((k) => k !== "plugin_name").join(", ")}`);
   for (const r of d.rules ?? []) {
@@ -102,6 +159,8 @@ export function describe(d: Definition): string {
       out.push(
         `rule: ${r.then.join(", ")} required when ${r.requiredIf.key}${r.requiredIf.equals === undefined ? " is set" : ` = ${String(r.requiredIf.equals)}`}`,
       );
+    } else if ("requiredUnless" in r) {
+      out.push(`rule: ${r.then.join(", ")} required unless ${r.requiredUnless} is set`);
     } else {
       out.push(`rule: ${r.bundled.join(", ")} go together`);
     }

@@ -3,7 +3,8 @@
  * It connects as the run would, to show each source's real splits and tables; a source that cannot
  * connect is shown offline with the reason (a warning), and the rest of the plan still prints.
  */
-import { parseRunArgs } from "./args.ts";
+import { PLAN_FLAGS, parseRunArgs, UsageError } from "./args.ts";
+import { commandHelp } from "./help.ts";
 import { EXIT, printErrors } from "./errors.ts";
 import { createLogger } from "../runtime/log.ts";
 import { loadJob } from "./run.ts";
@@ -13,10 +14,13 @@ import { explain } from "../plan/explain.ts";
 
 export async function planCommand(argv: readonly string[]): Promise<number> {
   try {
-    const args = parseRunArgs(argv);
+    const args = parseRunArgs(argv, PLAN_FLAGS, "plan");
+    if (args.help) {
+      process.stdout.write(`${commandHelp("plan")}\n`);
+      return EXIT.ok;
+    }
     if (!args.config) {
-      process.stderr.write("error[USAGE]: seatunnel plan <job-file> [-i KEY=VALUE]\n");
-      return EXIT.usage;
+      throw new UsageError("no job file given; run: seatunnel plan <job-file>", "plan");
     }
     const log = createLogger({ verbose: args.verbose });
     const { bound } = await loadJob(args, log, true, "warnings");

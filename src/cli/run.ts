@@ -14,13 +14,13 @@ import { bindPlanned, type PlannedJob, planJob } from "../plan/load.ts";
 import { runJob, type JobResult } from "../runtime/job-master.ts";
 import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
-import { parseRunArgs, runUsage, type RunArgs } from "./args.ts";
+import { parseRunArgs, runHelp, type RunArgs, UsageError } from "./args.ts";
 import { reportCheck } from "./check.ts";
 import { reportCheckpoints, resumeCommand } from "./checkpoints.ts";
-import { EXIT, printErrors } from "./errors.ts";
+import { EXIT, errorJson, failureJson, printErrors, writeJson } from "./errors.ts";
 import { createLogger, type ProcessLogger } from "../runtime/log.ts";
 import { startProgress } from "./progress.ts";
-import { formatSummary, resultJson } from "./summary.ts";
+import { countsJson, formatSummary, resultJson } from "./summary.ts";
 import { CONCURRENT_JIT_VAR, execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
 
 /**
@@ -32,8 +32,12 @@ export async function loadJob(
   log: ProcessLogger,
   checkOnly: boolean,
   connect?: "errors" | "warnings",
+  seen?: ConfigError[],
 ): Promise<{ bound: BoundJob; root: ObjectNode }> {
-  const warn = (w: ConfigError[]) => reportWarnings(w, log, args.strict);
+  const warn = (w: ConfigError[]) => {
+    reportWarnings(w, log, args.strict);
+    seen?.push(...w);
+  };
   const variables = parseVariableArgs(args.variables, warn);
   const root = await readJobFile(args.config!, { variables, env: process.env });
   const workers = args.workers !== undefined ? Number(args.workers) : undefined;
@@ -57,7 +61,7 @@ export async function loadJob(
   // The workers bind the job while this thread does (see prestartWorkers).
   const size = checkOnly ? 0 : poolSizeOf(chains, workers);
   if (size > 0) {
-    prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose });
+    prestartWorkers(size, { root, file: args.config!, jobId, jobName, verbose: args.verbose, stderr: args.json });
   }
   const bound = await bindPlanned(planned, {
     jobId,
@@ -93,35 +97,72 @@ export function newJobId(): string {
   return ((ms << 22n) | BigInt(Math.floor(Math.random() * 4_194_304))).toString();
 }
 
+/** `--json` decided before the flags parse, so that a usage error is reported as JSON too. */
+function wantsJson(argv: readonly string[]): boolean {
+  const at = argv.lastIndexOf("--json");
+  return (
+    /^--json=true$/i.test(argv.findLast((a) => a.startsWith("--json=")) ?? "") ||
+    (at >= 0 && !/^false$/i.test(argv[at + 1] ?? ""))
+  );
+}
+
 export async function runCommand(argv: readonly string[]): Promise<number> {
-  let args: RunArgs;
+  const json = wantsJson(argv);
+  let verbose = argv.includes("--verbose");
+  // The job file's warnings go into every object written after it was read.
+  const warnings: ConfigError[] = [];
+  const emit: Emit = (o) => writeJson(warnings.length ? { ...o, warnings: warnings.map(errorJson) } : o);
+  const fail = (e: unknown): number => {
+    const code = printErrors(e, verbose);
+    if (json) {
+      emit(failureJson(e, code));
+    }
+    return code;
+  };
   try {
-    args = parseRunArgs(argv);
+    const args = parseRunArgs(argv);
+    verbose = args.verbose;
+    if (args.help) {
+      process.stdout.write(`${runHelp()}\n`);
+      return EXIT.usage;
+    }
+    if (!args.config) {
+      throw new UsageError("no job file given; run: seatunnel run <job-file>  (or seatunnel --config <job-file>)");
+    }
+    try {
+      parseCrashSpec(process.env[CRASH_ENV]);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    return await loadAndRun(args, createLogger({ verbose: args.verbose, stderr: json }), warnings, emit);
   } catch (e) {
-    return printErrors(e, false);
+    return fail(e);
   }
-  if (args.help) {
-    process.stdout.write(`${runUsage()}\n`);
-    return EXIT.usage;
-  }
-  if (!args.config) {
-    process.stderr.write(
-      `error[USAGE]: no job file given; run: seatunnel run <job-file>  (or seatunnel --config <job-file>)\n`,
-    );
-    return EXIT.usage;
-  }
-  try {
-    parseCrashSpec(process.env[CRASH_ENV]);
-  } catch (e) {
-    process.stderr.write(`error[USAGE]: ${(e as Error).message}\n`);
-    return EXIT.usage;
-  }
-  const log = createLogger({ verbose: args.verbose });
+}
+
+/** Writes the --json object. */
+type Emit = (o: Record<string, unknown>) => void;
+
+async function loadAndRun(args: RunArgs, log: ProcessLogger, warnings: ConfigError[], emit: Emit): Promise<number> {
+  // A signal while the job file is read (a schema fetched, a large file listed) stops the command at
+  // once, and says so like any other outcome.
+  const early = (sig: NodeJS.Signals) => {
+    const error = { code: "INTERRUPTED", message: `stopped by ${sig} before the job started` };
+    process.stderr.write(`error[${error.code}]: ${error.message}\n`);
+    if (args.json) {
+      emit({ status: "CANCELED", exitCode: EXIT.interrupted, error });
+    }
+    process.exit(EXIT.interrupted);
+  };
+  process.on("SIGINT", early);
+  process.on("SIGTERM", early);
   let loaded: { bound: BoundJob; root: ObjectNode };
   try {
-    loaded = await loadJob(args, log, args.check || args.encrypt || args.decrypt, args.connect ? "errors" : undefined);
-  } catch (e) {
-    return printErrors(e, args.verbose);
+    const checkOnly = args.check || args.encrypt || args.decrypt;
+    loaded = await loadJob(args, log, checkOnly, args.connect ? "errors" : undefined, warnings);
+  } finally {
+    process.off("SIGINT", early);
+    process.off("SIGTERM", early);
   }
   if (args.async) {
     log.warn("The job is running in local mode, can not use async mode.");
@@ -134,26 +175,40 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   const { bound } = loaded;
   if (args.encrypt || args.decrypt) {
-    process.stdout.write(`${JSON.stringify(shade(loaded.root, bound.job, args.encrypt), null, 2)}\n`);
+    const config = shade(loaded.root, bound.job, args.encrypt);
+    if (args.json) {
+      emit({ status: args.encrypt ? "ENCRYPTED" : "DECRYPTED", exitCode: EXIT.ok, config });
+    } else {
+      process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+    }
     return EXIT.ok;
   }
   if (args.check) {
-    return reportCheck(bound, args.connect);
+    return reportCheck(bound, args.connect, args.json ? emit : undefined);
   }
-  return execute(bound, loaded.root, args, log);
+  return execute(bound, loaded.root, args, log, emit);
 }
 
-async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: ProcessLogger): Promise<number> {
+async function execute(
+  bound: BoundJob,
+  root: ObjectNode,
+  args: RunArgs,
+  log: ProcessLogger,
+  emit: Emit,
+): Promise<number> {
   const streaming = bound.job.env["job.mode"] === "STREAMING";
-  log.info(
-    `Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`,
-  );
   const controller = new AbortController();
   let signals = 0;
+  const metrics = new Metrics();
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals > 1) {
       log.warn(`Second ${sig}: stopping now without draining; resume with: ${resumeCommand(bound.jobId, args)}`);
+      if (args.json) {
+        const error = { code: "INTERRUPTED", message: `stopped at once by a second ${sig}` };
+        const job = { jobId: bound.jobId, jobName: bound.jobName };
+        emit({ status: "CANCELED", exitCode: EXIT.interrupted, ...job, ...countsJson(metrics), error });
+      }
       process.exit(EXIT.interrupted);
     }
     log.info(`Received ${sig}: taking a savepoint and stopping (send it again to stop at once).`);
@@ -161,7 +216,10 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const metrics = new Metrics();
+  // Logged once a signal is handled: whoever waits for this line may stop the job from then on.
+  log.info(
+    `Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`,
+  );
   const progress = startProgress(bound, metrics, log, !args.noProgress);
   let result: JobResult;
   try {
@@ -170,7 +228,7 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
       signal: controller.signal,
       metrics,
       noFuse: args.noFuse,
-      tree: { root, file: args.config!, verbose: args.verbose },
+      tree: { root, file: args.config!, verbose: args.verbose, stderr: args.json },
       checkpoint: {
         dir: checkpointDir(args.checkpointDir),
         retained: 3,
@@ -202,7 +260,7 @@ async function execute(bound: BoundJob, root: ObjectNode, args: RunArgs, log: Pr
     `The job used ${result.threads} worker thread(s) besides the main thread; at most ${result.metrics.maxInFlight} rows were in flight per chain.`,
   );
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(resultJson(result, code))}\n`);
+    emit({ ...resultJson(result, code), ...(result.error ? { error: errorJson(result.error) } : {}) });
   }
   return code;
 }

@@ -1,6 +1,7 @@
-/** The end-of-job statistics block (SeaTunnel's Job Statistic Information) and the --json line. */
+/** The end-of-job statistics block (SeaTunnel's Job Statistic Information), our row counts and the --json object. */
 import type { BoundJob } from "../plan/bind.ts";
 import type { JobResult } from "../runtime/job-master.ts";
+import type { Metrics } from "../runtime/metrics.ts";
 import { peakRssKb } from "./peak-rss.ts";
 
 const RULER = "*".repeat(47);
@@ -10,61 +11,83 @@ export function formatTime(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** StringFormatUtils.formatTable: title centred in 47 stars, then `%-26s: %19s` rows. */
-export function formatTable(title: string, rows: [string, string | number][]): string {
+/**
+ * StringFormatUtils.formatTable: title centred in 47 stars, then `%-26s: %19s` rows. `keyWidth`
+ * widens the key column of our own tables, whose keys name tables and sinks.
+ */
+export function formatTable(title: string, rows: [string, string | number][], keyWidth = 26): string {
   const lines = ["", RULER, `${" ".repeat(Math.max(0, Math.floor((47 - title.length) / 2)))}${title}`, RULER];
   for (const [k, v] of rows) {
-    lines.push(`${k.padEnd(26)}: ${String(v).padStart(19)}`);
+    lines.push(`${k.padEnd(keyWidth)}: ${String(v).padStart(19)}`);
   }
   lines.push(RULER);
   return lines.join("\n");
 }
 
+/** SeaTunnel's block, line for line, then a block whose every line means what it says. */
 export function formatSummary(r: JobResult, job: BoundJob): string {
   const m = r.metrics;
   const seconds = Math.floor((r.end.getTime() - r.start.getTime()) / 1000);
-  let text = formatTable("Job Statistic Information", [
+  const seaTunnel = formatTable("Job Statistic Information", [
     ["Start Time", formatTime(r.start)],
     ["End Time", formatTime(r.end)],
     ["Total Time(s)", seconds],
     ["Total Read Count", m.totalRead],
     ["Total Write Count", m.totalWritten],
     // SeaTunnel prints read minus written here, which counts filtered rows as failed and goes
-    // negative when a source feeds two sinks; here it counts the rows readers rejected.
+    // negative when a source feeds two sinks; here it counts the rows that failed: the rejected ones.
     ["Total Failed Count", m.totalRejected],
   ]);
   const rows: [string, string | number][] = [];
   if (job.dag.pipelines.length > 1) {
     for (const p of r.pipelines) {
-      rows.push([`Pipeline ${p.id} (${p.status})`, `${p.read} / ${p.written}`]);
+      rows.push([`Pipeline ${p.id} (${p.status}) read / written`, `${p.read} / ${p.written}`]);
     }
   }
-  const tables = new Set([...m.readByTable.keys(), ...m.writtenByTable.keys()]);
-  if (tables.size > 1 || rows.length) {
-    for (const t of tables) {
-      rows.push([`Table ${t}`.slice(0, 26), `${m.readByTable.get(t) ?? 0} / ${m.writtenByTable.get(t) ?? 0}`]);
-    }
-    text += `\n${formatTable("Read / Write Count", rows)}`;
+  for (const [table, n] of m.readByTable) {
+    rows.push([`Read ${table}`, n]);
   }
-  return text;
+  for (const [sink, tables] of m.writtenBySink) {
+    for (const [table, n] of tables) {
+      rows.push([`Written ${table} (${sink})`, n]);
+    }
+  }
+  rows.push(["Filtered by transforms", m.totalFiltered], ["Rejected (error_handler)", m.totalRejected]);
+  const width = Math.max(26, ...rows.map(([k]) => k.length));
+  return `${seaTunnel}\n${formatTable("Row Counts", rows, width)}`;
+}
+
+/** Counts of the --json object: totals, per source table and per sink table. */
+export function countsJson(m: Metrics): Record<string, unknown> {
+  return {
+    read: m.totalRead,
+    written: m.totalWritten,
+    filtered: m.totalFiltered,
+    rejected: m.totalRejected,
+    sources: Object.fromEntries([...m.readByTable].map(([t, n]) => [t, { read: n }])),
+    sinks: Object.fromEntries(
+      [...m.writtenBySink].map(([sink, tables]) => [
+        sink,
+        { written: [...tables.values()].reduce((a, b) => a + b, 0), tables: Object.fromEntries(tables) },
+      ]),
+    ),
+  };
 }
 
 export function resultJson(r: JobResult, exitCode: number): Record<string, unknown> {
   const m = r.metrics;
   return {
-    jobId: r.jobId,
-    jobName: r.jobName,
     status: r.status,
     exitCode,
+    jobId: r.jobId,
+    jobName: r.jobName,
     startTime: r.start.toISOString(),
     endTime: r.end.toISOString(),
     totalTimeMs: r.end.getTime() - r.start.getTime(),
     threads: r.threads,
     peakRssMb: Math.round(peakRssKb() / 1024),
     maxInFlightRows: m.maxInFlight,
-    read: m.totalRead,
-    written: m.totalWritten,
-    rejected: m.totalRejected,
+    ...countsJson(m),
     pipelines: r.pipelines.map((p) => ({
       id: p.id,
       status: p.status,
@@ -73,12 +96,5 @@ export function resultJson(r: JobResult, exitCode: number): Record<string, unkno
       rejected: p.rejected,
       ...(p.error ? { error: p.error.message } : {}),
     })),
-    tables: Object.fromEntries(
-      [...new Set([...m.readByTable.keys(), ...m.writtenByTable.keys()])].map((t) => [
-        t,
-        { read: m.readByTable.get(t) ?? 0, written: m.writtenByTable.get(t) ?? 0 },
-      ]),
-    ),
-    ...(r.error ? { error: r.error.message } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * did-you-mean for misspellings and a hint when the name exists as another kind.
  */
 import type { Definition, PluginKind } from "../api/connector.ts";
-import { ConfigError, didYouMean } from "../api/errors.ts";
+import { ConfigError, notKnown, notSupported } from "../api/errors.ts";
 import type { Pos } from "../api/tree.ts";
 
 export class Registry {
@@ -51,17 +51,31 @@ export class Registry {
     if (upstream) {
       throw new ConfigError(
         "CONFIG_UNSUPPORTED_CONNECTOR",
-        `${kind} "${upstream}" is a SeaTunnel connector this build does not support yet; built-in ${kind}s: ${this.names(kind).sort().join(", ") || "none"}`,
+        notSupported(kind, upstream, "connector", `built-in ${kind}s: ${this.names(kind).sort().join(", ") || "none"}`),
         pos,
       );
     }
-    const hint = didYouMean(name, [...this.names(kind), ...SEATUNNEL_PLUGINS[kind]]);
-    const known = this.names(kind).sort().join(", ") || "none";
+    const known = `built-in ${kind}s: ${this.names(kind).sort().join(", ") || "none"}`;
     throw new ConfigError(
       "CONFIG_UNKNOWN_CONNECTOR",
-      `${kind} "${name}" is not a known connector; ${hint ? `did you mean "${hint}"?` : `built-in ${kind}s: ${known}`}`,
+      notKnown(kind, name, "connector", [...this.names(kind), ...SEATUNNEL_PLUGINS[kind]], known),
       pos,
     );
+  }
+
+  /** A connector name on the command line, of any kind: its definitions, or the message saying why there are none. */
+  lookup(name: string): Definition[] | string {
+    const defs = this.all.filter((d) => d.name.toLowerCase() === name.toLowerCase());
+    if (defs.length) {
+      return defs;
+    }
+    const upstream = Object.values(SEATUNNEL_PLUGINS)
+      .flat()
+      .find((n) => n.toLowerCase() === name.toLowerCase());
+    if (upstream) {
+      return notSupported("connector", upstream, "connector", "`seatunnel connectors list` shows the built-in ones");
+    }
+    return notKnown("connector", name, "connector", [...this.names(), "env"]);
   }
 }
 

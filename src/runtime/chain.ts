@@ -25,8 +25,11 @@ export interface ChainCounters {
   written: number;
   /** Records the reader could not read and handed to the error handler (env error_handler). */
   rejected: number;
+  /** Rows transforms dropped (rows in minus rows out, per batch, never below 0). */
+  filtered: number;
   readByTable: Map<string, number>;
-  writtenByTable: Map<string, number>;
+  /** Sink name (`Sink[0]-Jdbc`) → table id → rows handed to that sink. */
+  writtenBySink: Map<string, Map<string, number>>;
   /** Largest number of rows polled but not yet accepted by every sink (back-pressure bound). */
   maxInFlight: number;
 }
@@ -59,8 +62,9 @@ export const newCounters = (): ChainCounters => ({
   read: 0,
   written: 0,
   rejected: 0,
+  filtered: 0,
   readByTable: new Map(),
-  writtenByTable: new Map(),
+  writtenBySink: new Map(),
   maxInFlight: 0,
 });
 
@@ -155,9 +159,15 @@ class Builder {
     const single = b.inputs.length === 1 ? b.inputs[0]!.id : undefined;
     const label = b.node.name;
     const c = this.counters;
+    let byTable = c.writtenBySink.get(label);
+    if (!byTable) {
+      byTable = new Map();
+      c.writtenBySink.set(label, byTable);
+    }
+    const written = byTable;
     return (batch) => {
       c.written += batch.length;
-      count(c.writtenByTable, batch, single);
+      count(written, batch, single);
       try {
         const r = writer.write(batch);
         if (r instanceof Promise) {
@@ -174,12 +184,17 @@ class Builder {
     const t = b.def.kind === "transform" ? b.def.create(b.options as never, b.inputs, b.ctx) : undefined;
     const down = await this.downstream(id, b.outputs);
     const label = b.node.name;
+    const c = this.counters;
     return (batch) => {
+      const given = batch.length;
       let out: Row[];
       try {
         out = t!.process(batch);
       } catch (e) {
         throw asJobError(e, `transforming rows in ${label}`);
+      }
+      if (out.length < given) {
+        c.filtered += given - out.length;
       }
       if (out.length) {
         return down(out);

@@ -61,7 +61,7 @@ export interface RunOptions {
   slots?: number;
   noFuse?: boolean;
   /** The job file's tree, for workers to bind the same plan. Without it chains run on this thread. */
-  tree?: { root: ObjectNode; file: string; verbose: boolean };
+  tree?: { root: ObjectNode; file: string; verbose: boolean; stderr?: boolean };
   /** Checkpoint directory and how many checkpoints to keep per pipeline. */
   checkpoint?: { dir: string; retained: number };
   /** Resume this job (same job id) from its stored checkpoints. */
@@ -152,8 +152,7 @@ function newExecutor(job: BoundJob, o: RunOptions, chains: number): Executor {
   if (poolSize < 1 || !o.tree) {
     return new InProcess(job, o.log);
   }
-  const { root, file, verbose } = o.tree;
-  const pool = new WorkerPool(poolSize, { root, file, jobId: job.jobId, jobName: job.jobName, verbose });
+  const pool = new WorkerPool(poolSize, { ...o.tree, jobId: job.jobId, jobName: job.jobName });
   // Workers start while the main thread runs the save modes and enumerates splits (which may scan a large file).
   pool.warm();
   return pool;

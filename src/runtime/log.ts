@@ -1,6 +1,7 @@
 /**
  * The process logger. Lines look like SeaTunnel's client log (`2024-10-23 20:05:14,871 INFO  msg`):
- * INFO and DEBUG on stdout, WARN and ERROR on stderr. Console sink rows arrive in bulk through
+ * INFO and DEBUG on stdout, WARN and ERROR on stderr; with `stderr: true` (run --json, whose stdout
+ * holds only the result object) every line goes to stderr. Console sink rows arrive in bulk through
  * `lines()` and are written with one call per batch.
  */
 import { createConsola, type ConsolaInstance, type LogObject } from "consola/core";
@@ -21,8 +22,9 @@ export interface ProcessLogger extends Logger {
   consola: ConsolaInstance;
 }
 
-export function createLogger(o: { verbose: boolean; quiet?: boolean }): ProcessLogger {
+export function createLogger(o: { verbose: boolean; quiet?: boolean; stderr?: boolean }): ProcessLogger {
   let status: string | undefined;
+  const info = o.stderr ? process.stderr : process.stdout;
   const clearStatus = () => {
     if (status !== undefined) {
       process.stderr.write("\r\x1b[2K");
@@ -39,7 +41,7 @@ export function createLogger(o: { verbose: boolean; quiet?: boolean }): ProcessL
     if (level <= 1) {
       process.stderr.write(line);
     } else {
-      process.stdout.write(line);
+      info.write(line);
     }
     redrawStatus();
   };
@@ -59,7 +61,7 @@ export function createLogger(o: { verbose: boolean; quiet?: boolean }): ProcessL
       }
       const ts = timestamp();
       clearStatus();
-      process.stdout.write(`${messages.map((m) => `${ts} INFO  ${m}`).join("\n")}\n`);
+      info.write(`${messages.map((m) => `${ts} INFO  ${m}`).join("\n")}\n`);
       redrawStatus();
     },
     setStatus(line) {

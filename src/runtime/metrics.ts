@@ -51,6 +51,11 @@ export class Metrics {
     return this.chains.reduce((n, c) => n + (c.superseded ? 0 : c.counters.rejected), 0);
   }
 
+  /** Rows transforms dropped (a WHERE, a row-kind filter). */
+  get totalFiltered(): number {
+    return this.chains.reduce((n, c) => n + c.counters.filtered, 0);
+  }
+
   get maxInFlight(): number {
     return this.chains.reduce((n, c) => Math.max(n, c.counters.maxInFlight), 0);
   }
@@ -75,8 +80,15 @@ export class Metrics {
     return merge(this.chains.map((c) => c.counters.readByTable));
   }
 
-  get writtenByTable(): Map<string, number> {
-    return merge(this.chains.map((c) => c.counters.writtenByTable));
+  /** Sink name → table id → rows written, in the order the sinks first wrote. */
+  get writtenBySink(): Map<string, Map<string, number>> {
+    const out = new Map<string, Map<string, number>>();
+    for (const c of this.chains) {
+      for (const [sink, tables] of c.counters.writtenBySink) {
+        out.set(sink, merge([out.get(sink) ?? new Map(), tables]));
+      }
+    }
+    return out;
   }
 }
 

@@ -11,6 +11,8 @@ export interface WorkerInit {
   jobId: string;
   jobName: string;
   verbose: boolean;
+  /** Every log line to stderr (run --json). */
+  stderr?: boolean;
 }
 
 export interface LimitSpec {
@@ -36,8 +38,9 @@ export interface CountersData {
   read: number;
   written: number;
   rejected: number;
+  filtered: number;
   readByTable: [string, number][];
-  writtenByTable: [string, number][];
+  writtenBySink: [string, [string, number][]][];
   maxInFlight: number;
 }
 
@@ -59,8 +62,9 @@ export const countersData = (c: ChainCounters): CountersData => ({
   read: c.read,
   written: c.written,
   rejected: c.rejected,
+  filtered: c.filtered,
   readByTable: [...c.readByTable],
-  writtenByTable: [...c.writtenByTable],
+  writtenBySink: [...c.writtenBySink].map(([sink, tables]) => [sink, [...tables]]),
   maxInFlight: c.maxInFlight,
 });
 
@@ -69,8 +73,9 @@ export function applyCounters(into: ChainCounters, d: CountersData): void {
   into.read = d.read;
   into.written = d.written;
   into.rejected = d.rejected;
+  into.filtered = d.filtered;
   into.readByTable = new Map(d.readByTable);
-  into.writtenByTable = new Map(d.writtenByTable);
+  into.writtenBySink = new Map(d.writtenBySink.map(([sink, tables]) => [sink, new Map(tables)]));
   into.maxInFlight = d.maxInFlight;
 }
 

@@ -24,7 +24,7 @@ const chains = new LocalChains(
 const post = (m: FromWorker) => self.postMessage(m);
 
 async function init(m: WorkerInit): Promise<void> {
-  log = createLogger({ verbose: m.verbose });
+  log = createLogger({ verbose: m.verbose, stderr: m.stderr === true });
   job = await loadJobTree(m.root, m.file, { jobId: m.jobId, jobName: m.jobName, log, checkOnly: false });
 }
 

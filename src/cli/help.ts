@@ -1,0 +1,108 @@
+/**
+ * Every command's help text, printed by `<command> --help` and `seatunnel help <command>`; the
+ * global help lists the commands. Plain text: no colour, no paths, the same on a terminal or not.
+ */
+import { flagLines, PLAN_FLAGS, RUN_FLAGS, runHelp, UsageError } from "./args.ts";
+import { notKnown } from "../api/errors.ts";
+import { checkpointsHelp } from "./checkpoints.ts";
+
+const HELP_FLAG = `  ${"-h, --help".padEnd(40)} Show this help`;
+
+/** Name → one-line summary, in the order the global help lists them. */
+export const COMMANDS: readonly [string, string][] = [
+  ["run <job-file>", "Run a job file (SeaTunnel's client flags and ours)"],
+  ["validate <job-file>", "Check a job file and connect to every source and sink (run --check --connect)"],
+  ["plan <job-file>", "Print a job's plan without running it"],
+  ["connectors list", "List every source, transform and sink"],
+  ["connectors describe <Name>", "Every option of a connector; `describe env` for the env block"],
+  ["checkpoints list", "Kept checkpoint folders: job, state, size"],
+  ["checkpoints prune", "Remove kept checkpoint folders of jobs that are not running"],
+  ["version", "Print the version"],
+  ["help [command]", "Print a command's help"],
+];
+
+const HELP: Record<string, () => string> = {
+  run: runHelp,
+  plan: () =>
+    [
+      "Usage: seatunnel plan <job-file> [flags]",
+      "",
+      "Prints the job's plan (pipelines, parallelism, splits, fused chains) without running it.",
+      "",
+      "Flags:",
+      ...flagLines(PLAN_FLAGS),
+    ].join("\n"),
+  validate: () =>
+    [
+      "Usage: seatunnel validate <job-file> [flags]",
+      "",
+      "Reads, validates and plans the job like run --check, then connects to every source and sink:",
+      "credentials, tables and columns are checked and every problem is reported at once. Nothing is",
+      "read, written or created. The same as run --check --connect; takes run's flags.",
+      "",
+      "Flags:",
+      HELP_FLAG,
+    ].join("\n"),
+  checkpoints: checkpointsHelp,
+  "checkpoints list": () => checkpointsHelp("list"),
+  "checkpoints prune": () => checkpointsHelp("prune"),
+  connectors: () =>
+    [
+      "Usage: seatunnel connectors list",
+      "       seatunnel connectors describe <Name>",
+      "",
+      "Commands:",
+      `  ${"list".padEnd(40)} List every source, transform and sink`,
+      `  ${"describe <Name>".padEnd(40)} Every option of a connector; describe env: the env block`,
+      "",
+      "Flags:",
+      HELP_FLAG,
+    ].join("\n"),
+  "connectors list": () =>
+    [
+      "Usage: seatunnel connectors list",
+      "",
+      "Lists every source, transform and sink with its first sentence.",
+      "",
+      "Flags:",
+      HELP_FLAG,
+    ].join("\n"),
+  "connectors describe": () =>
+    [
+      "Usage: seatunnel connectors describe <Name>",
+      "",
+      "Every option of a connector: key, type, default, whether it is required (or when), doc, example.",
+      "Names match case-insensitively; `env` describes the env block of a job file.",
+      "",
+      "Flags:",
+      HELP_FLAG,
+    ].join("\n"),
+  version: () => ["Usage: seatunnel version", "", "Prints the version.", "", "Flags:", HELP_FLAG].join("\n"),
+  help: () => ["Usage: seatunnel help [command]", "", "Prints the help of a command, or this overview."].join("\n"),
+};
+
+/** The help of `command` (`connectors describe`), or a UsageError naming the commands there are. */
+export function commandHelp(command: string): string {
+  const text = HELP[command];
+  if (!text) {
+    const known = Object.keys(HELP);
+    throw new UsageError(notKnown("command", command, "command", known, `commands: ${known.join(", ")}`), "help");
+  }
+  return text();
+}
+
+/** `seatunnel --help`: the commands, then run's flags (SeaTunnel's client takes them without `run`). */
+export function globalHelp(version: string): string {
+  return [
+    version,
+    "",
+    "Usage: seatunnel <command> [flags]",
+    "       seatunnel --config <job-file> [flags]     (SeaTunnel's client form)",
+    "",
+    "Commands:",
+    ...COMMANDS.map(([name, doc]) => `  ${name.padEnd(40)} ${doc}`),
+    "",
+    "Run `seatunnel <command> --help` for a command's flags. Flags of run and of the client form:",
+    ...flagLines(RUN_FLAGS),
+  ].join("\n");
+}
