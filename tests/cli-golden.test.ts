@@ -28,6 +28,9 @@ const CASES: Record<string, string[]> = {
   "help-connectors-list": ["connectors", "list", "-h"],
   "help-connectors-describe": ["connectors", "describe", "--help"],
   "help-version": ["version", "-h"],
+  "help-validate": ["validate", "-h"],
+  "help-checkpoints": ["checkpoints", "--help"],
+  "help-checkpoints-prune": ["help", "checkpoints", "prune"],
   "describe-localfile": ["connectors", "describe", "LocalFile"],
   "describe-filter": ["connectors", "describe", "Filter"],
   "usage-unknown-command": ["conectors"],
@@ -45,6 +48,7 @@ const CASES: Record<string, string[]> = {
   "usage-plan-none": ["plan"],
   "usage-plan-flag": ["plan", "job.conf", "--json"],
   "usage-version-argument": ["version", "now"],
+  "usage-checkpoints-unknown": ["checkpoints", "lst"],
 };
 
 const VERSION_LINE = /^seatunnel \S+ \(Bun [^;]+; [^)]*\)$/gm;

@@ -175,7 +175,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     type: "bool",
     doc: "Print one JSON object on stdout, whatever the outcome; logs go to stderr",
   },
-  { names: ["--strict"], key: "strict", type: "bool", doc: "Unknown options are errors, not warnings" },
+  {
+    names: ["--strict"],
+    key: "strict",
+    type: "bool",
+    doc: "Every warning is an error (unknown options, unresolved variables, -i pieces without =)",
+  },
   { names: ["--no-progress"], key: "noProgress", type: "bool", doc: "No live progress line on a terminal" },
   {
     names: ["--workers"],
