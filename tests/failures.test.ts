@@ -15,6 +15,7 @@ import { ensurePreparedTransactions, ensureService, MY_URL, PG_URL, uniqueName }
 
 const JOB = join("fixtures", "failures", "csv-to-jdbc.conf");
 const XA_JOB = join("fixtures", "failures", "csv-to-postgres-xa.conf");
+const QUERY_JOB = join("fixtures", "failures", "fake-to-jdbc-query.conf");
 const tmp = mkdtempSync(join(tmpdir(), "st-failures-"));
 const name = uniqueName("fail");
 let pg: InstanceType<typeof Bun.SQL>;
@@ -109,7 +110,32 @@ describe("a deterministic error fails at once", () => {
     }
   }
 
-  test("a wrong MariaDB password fails at once with the server's message", async () => {
+  test("a wrong MariaDB password met by the sink's writer fails at once", async () => {
+    const url = `jdbc:mysql://127.0.0.1:3306/${name}`;
+    const args = ["-i", `url=${url}`, "-i", "user=root", "-i", "password=wrong", "-i", `table=${name}.t_0`];
+    const r = await runBin(["run", QUERY_JOB, ...args]);
+    expect(r.code).toBe(1);
+    failedAtOnce(r.stdout + r.stderr, "Access denied for user 'root'", "authentication failed (MySQL 1045)");
+  });
+
+  test("a PostgreSQL role that may not log in fails at once (every local login is trusted: no password to get wrong)", async () => {
+    const role = `${name}_nologin`;
+    await pg.unsafe(`CREATE ROLE ${role} NOLOGIN`);
+    try {
+      const args = ["-i", "url=jdbc:postgresql://127.0.0.1:5432/test", "-i", `user=${role}`, "-i", `table=${name}.t_0`];
+      const r = await runBin(["run", QUERY_JOB, ...args]);
+      expect(r.code).toBe(1);
+      failedAtOnce(
+        r.stdout + r.stderr,
+        `role "${role}" is not permitted to log in`,
+        "authentication failed (PostgreSQL 28000)",
+      );
+    } finally {
+      await pg.unsafe(`DROP ROLE ${role}`);
+    }
+  });
+
+  test("a wrong MariaDB password met by the save mode fails at once with the server's message", async () => {
     const file = csv("password.csv", ["1,a,10"]);
     const url = `jdbc:mysql://127.0.0.1:3306/${name}`;
     const args = ["-i", `csv=${file}`, "-i", `url=${url}`, "-i", `table=${name}.t_pw`, "-i", "password=wrong"];
