@@ -110,6 +110,19 @@ describe("a deterministic error fails at once", () => {
     }
   }
 
+  test("the class crosses from a pool worker: two subtasks, a NOT NULL violation, no restart", async () => {
+    const table = `${name}.par`;
+    await pg.unsafe(`CREATE TABLE ${table} (id int NOT NULL, name text NOT NULL, age int)`);
+    const rows = Array.from({ length: 40_000 }, (_, k) => `${k + 1},${k === 30_000 ? "" : `n${k}`},${k % 100}`);
+    const file = csv("par.csv", rows);
+    const args = ["-i", `csv=${file}`, "-i", `url=${DB.postgres.url}`, "-i", `table=${table}`, "-i", "parallelism=2"];
+    const r = await runBin(["run", JOB, ...args, "--json"]);
+    const out = r.stdout + r.stderr;
+    expect(r.code).toBe(1);
+    expect(out).toMatch(/"threads":\s*2/);
+    failedAtOnce(out, 'null value in column "name"', "NOT NULL constraint violation (PostgreSQL 23502)");
+  });
+
   test("a wrong MariaDB password met by the sink's writer fails at once", async () => {
     const url = `jdbc:mysql://127.0.0.1:3306/${name}`;
     const args = ["-i", `url=${url}`, "-i", "user=root", "-i", "password=wrong", "-i", `table=${name}.t_0`];
