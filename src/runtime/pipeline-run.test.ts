@@ -50,15 +50,23 @@ const flakySink = defineSink({
   },
 });
 
-async function run(failure: keyof typeof FAILURES, failFirst = 1) {
-  const text = `env { parallelism = 1, job.mode = "BATCH", job.retry.times = 3, job.retry.interval.seconds = 0 }
+async function run(failure: keyof typeof FAILURES, failFirst = 1, o: { interval?: number; stopOn?: string } = {}) {
+  const text = `env { parallelism = 1, job.mode = "BATCH", job.retry.times = 3, job.retry.interval.seconds = ${o.interval ?? 0} }
 source { FakeSource { row.num = 5, schema = { fields { id = bigint } } } }
 sink { FlakySink { failure = ${failure}, fail_first = ${failFirst} } }`;
   const log = recordingLogger();
+  const stop = new AbortController();
+  const info = log.info;
+  log.info = (m: string) => {
+    info(m);
+    if (o.stopOn && m.includes(o.stopOn)) {
+      stop.abort();
+    }
+  };
   const root = await readJob(text, "flaky.conf", { variables: new Map(), env: {} });
   const registry = new Registry([...(await loadAll()), flakySink]);
   const job = await loadJobTree(root, "flaky.conf", { jobId: "1", jobName: "flaky", log, checkOnly: false, registry });
-  const result = await runJob(job, { log, workers: 0 });
+  const result = await runJob(job, { log, workers: 0, signal: stop.signal });
   return { result, messages: log.messages.join("\n") };
 }
 
@@ -95,6 +103,13 @@ describe("pipeline retries by the failure's class", () => {
     expect(messages).toContain(
       "retry 3/3 in 0s from the beginning (no checkpoint was completed): unclassified failure",
     );
+  });
+
+  test("a stop request ends the wait before a retry (which may be a minute) and starts no new attempt", async () => {
+    const { result, messages } = await run("transient", 1, { interval: 60, stopOn: "retry 1/3 in 60s" });
+    expect(result.status).toBe("FAILED");
+    expect(seen.writers).toBe(1);
+    expect(messages).toContain("retry 1/3 in 60s");
   });
 });
 

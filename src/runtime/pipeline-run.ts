@@ -58,6 +58,14 @@ export function retryDelay(intervalMs: number, n: number): number {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Waits `ms`, or less when the job starts stopping meanwhile (a retry delay may be a minute). */
+async function wait(ms: number, stopping: () => boolean): Promise<void> {
+  const end = Date.now() + ms;
+  for (let left = ms; left > 0 && !stopping(); left = end - Date.now()) {
+    await sleep(Math.min(left, 100));
+  }
+}
+
 export function pipelineName(ctx: PipelineContext, p: Pipeline): string {
   return `Job ${ctx.job.jobName} (${ctx.job.jobId}), Pipeline: [(${p.id}/${ctx.job.dag.pipelines.length})]`;
 }
@@ -146,7 +154,7 @@ async function waitToRetry(
   const start = from ? `checkpoint ${from.checkpointId}` : "the beginning (no checkpoint was completed)";
   const reason = f.failure?.reason ?? "unclassified failure, retried as SeaTunnel retries every failure";
   ctx.log.info(`${name}: retry ${f.retry}/${ctx.retryTimes} in ${delay / 1000}s from ${start}: ${reason}.`);
-  await sleep(delay);
+  await wait(delay, ctx.stopping);
 }
 
 function chainRefs(ctx: PipelineContext, p: Pipeline): ChainRef[] {
