@@ -72,7 +72,7 @@ type Classify = (e: unknown) => FailureClass | undefined;
  * later: the job master reads it along the error's causes to retry or to fail at once. The
  * session's methods are replaced in place, so a dialect's own session fields stay reachable.
  */
-export function classifying(db: Db, by: Classify): Db {
+function classifying(db: Db, by: Classify): Db {
   const mark = (e: unknown): never => {
     throw classify(e, by(e));
   };
