@@ -131,6 +131,18 @@ describe("a deterministic error fails at once", () => {
     failedAtOnce(r.stdout + r.stderr, "Access denied for user 'root'", "authentication failed (MySQL 1045)");
   });
 
+  test("a missing table met by a query sink's writer fails at once, in PostgreSQL and in MariaDB", async () => {
+    const cases = [
+      [DB.postgres.url, `relation "${name}.nope" does not exist`, "missing table (PostgreSQL 42P01)"],
+      [DB.mariadb.url, `Table '${name}.nope' doesn't exist`, "missing table (MySQL 1146)"],
+    ];
+    for (const [url, message, reason] of cases) {
+      const r = await runBin(["run", QUERY_JOB, "-i", `url=${url}`, "-i", "user=root", "-i", `table=${name}.nope`]);
+      expect(r.code).toBe(1);
+      failedAtOnce(r.stdout + r.stderr, message!, reason!);
+    }
+  });
+
   test("a PostgreSQL role that may not log in fails at once (every local login is trusted: no password to get wrong)", async () => {
     const role = `${name}_nologin`;
     await pg.unsafe(`CREATE ROLE ${role} NOLOGIN`);
