@@ -49,6 +49,10 @@ sink {
     expect(out).not.toContain("Restore time 3");
     expect(out).not.toContain("Pipeline: [(2/2)] failed");
     expect(out).toContain("injected failure 2 of 2");
+    // The sink's failure carries no class: it is retried as SeaTunnel retries every failure, and the log says so.
+    expect(out).toMatch(
+      /retry 2\/3 in 0s from [^:]+: unclassified failure, retried as SeaTunnel retries every failure/,
+    );
   });
 
   test("a sink that keeps failing fails the job after job.retry.times restarts", async () => {

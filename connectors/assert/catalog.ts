@@ -4,8 +4,19 @@
  * when the sink is created, against the planned TableSchema.
  */
 import type { Column, DataType, Node, ObjectNode, Pos, TableSchema } from "../../src/api/index.ts";
-import { ConfigError, JobError, parseTablePath, parseType, sameType, typeToString } from "../../src/api/index.ts";
+import {
+  ConfigError,
+  deterministic,
+  JobError,
+  parseTablePath,
+  parseType,
+  sameType,
+  typeToString,
+} from "../../src/api/index.ts";
 import { describeNode, getEntry } from "../../src/api/convert.ts";
+
+/** The rows are what they are: an assertion that failed on them fails again when they are read again. */
+export const ASSERTION = deterministic("assertion failed");
 
 interface KeyColumn {
   columnName: string;
@@ -157,6 +168,7 @@ function failed(table: TableSchema, readable: string, seatunnel: string): never 
   throw new JobError(
     "ASSERT_RULE_FAILED",
     `Assert catalog_table_rule failed on table "${table.id}": ${readable}; ErrorCode:[ASSERT-03], ErrorDescription:[Catalog table failed] - ${seatunnel}`,
+    { failure: ASSERTION },
   );
 }
 

@@ -8,7 +8,7 @@
 import type { PluginContext, Row, Sink, SinkWriter, TableSchema } from "../../src/api/index.ts";
 import { JobError, typeToString } from "../../src/api/index.ts";
 import { formatRowJava } from "../../src/api/format.ts";
-import { checkCatalogRule } from "./catalog.ts";
+import { ASSERTION, checkCatalogRule } from "./catalog.ts";
 import { bindFields, fieldFails, type BoundField } from "./check.ts";
 import type { AssertRules, FieldRule, TableRules, ValueRule } from "./rules.ts";
 
@@ -22,7 +22,7 @@ interface Route {
 }
 
 function fail(message: string): never {
-  throw new JobError("ASSERT_RULE_FAILED", message);
+  throw new JobError("ASSERT_RULE_FAILED", message, { failure: ASSERTION });
 }
 
 /** The tables_configs entries that have field_rules (AssertSink's assertFieldRules map). */

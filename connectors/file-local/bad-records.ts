@@ -5,7 +5,7 @@
  * its lines from its start, so the lines before it are counted, once, when a record of it is bad.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { JobError, type RejectedRecord, rejectedMessage } from "../../src/api/index.ts";
+import { type RejectedRecord, rejectedError } from "../../src/api/index.ts";
 import { type Encode, encoderFor } from "../file-common/out-file.ts";
 import type { FileSplit } from "./plan.ts";
 
@@ -46,7 +46,7 @@ export class BadRecords {
   bad(code: string, at: BadAt, raw: () => Uint8Array | string): void {
     const where = { ...at, line: this.line(at.line) };
     if (!this.reject) {
-      throw new JobError(code, rejectedMessage(where));
+      throw rejectedError(code, where);
     }
     const r = raw();
     this.reject({ ...where, raw: typeof r === "string" ? this.encode!(r) : r });

@@ -4,7 +4,15 @@
  * read whole, as POI does for .xls.
  */
 import * as XLSX from "@e965/xlsx";
-import { JobError, LocalDate, LocalDateTime, LocalTime, type Row, RowKind } from "../../src/api/index.ts";
+import {
+  deterministic,
+  JobError,
+  LocalDate,
+  LocalDateTime,
+  LocalTime,
+  type Row,
+  RowKind,
+} from "../../src/api/index.ts";
 import { readAll } from "../file-common/bytes.ts";
 import { type Cell, cellConverter } from "../file-common/cell-values.ts";
 import { codecs, FieldError } from "../file-common/text-values.ts";
@@ -81,6 +89,7 @@ export async function* readExcel(
       throw new JobError(
         "FILE_VALUE_INVALID",
         `reading "${entry.name}": Sheet [${name}] was not found in the excel file (sheets: ${wb.SheetNames.join(", ")})`,
+        { failure: deterministic("missing sheet") },
       );
     }
     const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
@@ -105,6 +114,7 @@ export async function* readExcel(
           throw new JobError(
             "FILE_VALUE_INVALID",
             `reading "${entry.name}" row ${r + 1}, column ${src + 1} ("${plan.dataColumns[src]!.name}"): ${e.message}`,
+            { failure: deterministic("bad value in the input") },
           );
         }
       });

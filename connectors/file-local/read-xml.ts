@@ -4,7 +4,7 @@
  * parsed whole (fast-xml-parser), as dom4j does.
  */
 import { XMLParser } from "fast-xml-parser";
-import { JobError, type Row, RowKind } from "../../src/api/index.ts";
+import { deterministic, JobError, type Row, RowKind } from "../../src/api/index.ts";
 import { decodeText } from "../file-common/bytes.ts";
 import { cellConverter } from "../file-common/cell-values.ts";
 import { codecs, FieldError } from "../file-common/text-values.ts";
@@ -97,6 +97,7 @@ export async function* readXml(
           throw new JobError(
             "FILE_VALUE_INVALID",
             `reading "${entry.name}" <${tag}> #${rows.length + 1}, field "${col.name}": ${e.message}`,
+            { failure: deterministic("bad value in the input") },
           );
         }
       });

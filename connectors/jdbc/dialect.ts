@@ -3,7 +3,7 @@
  * (pg.ts, mysql.ts, sqlite.ts): sessions from a per-thread pool, catalog look-ups, value decoding
  * for reads, SQL literals and DDL for writes. Everything above this file is dialect-free.
  */
-import type { Column, ConstraintKey, PrimaryKey, TablePath, TableSchema } from "../../src/api/index.ts";
+import type { Column, ConstraintKey, FailureClass, PrimaryKey, TablePath, TableSchema } from "../../src/api/index.ts";
 import { Decimal, LocalDate, LocalDateTime, LocalTime, sameType, zeroPad as pad } from "../../src/api/index.ts";
 import type { Fit } from "./fit.ts";
 import type { ConnInfo, DialectKind } from "./url.ts";
@@ -52,7 +52,7 @@ export interface Session {
   stream(sql: string, rows: number, binary?: ReadonlySet<string>): AsyncIterableIterator<unknown[]>;
   /** PostgreSQL COPY FROM STDIN: a writer of text chunks; `end()` resolves when the server stored them. */
   copyIn?(sql: string): CopyIn;
-  /** SQLite: runs one prepared statement for many parameter rows. */
+  /** SQLite: runs one prepared statement for many parameter rows; a failure names its row as `failedFields`. */
   runMany?(sql: string, rows: unknown[][]): Promise<void>;
   release(): Promise<void>;
   /** Closes instead of returning to the pool (after an error in a transaction). */
@@ -145,6 +145,8 @@ export interface Dialect {
   /** Prepared transactions whose id starts with `prefix` (left by a run that crashed). */
   recoverXa?(s: Session, prefix: string): Promise<string[]>;
   beginXa?(s: Session, xid: string): Promise<void>;
+  /** Whether a retry could get past this driver error (failures.ts); pool.ts marks every session error with it. */
+  classify(e: unknown): FailureClass | undefined;
 }
 
 /** `HH:MM:SS[.ffffff]` with the fraction only when non-zero (what databases accept and print). */

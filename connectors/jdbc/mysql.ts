@@ -8,6 +8,7 @@ import mysql from "mysql2";
 import type { FieldPacket, PoolConnection, TypeCast } from "mysql2";
 import type { TablePath } from "../../src/api/index.ts";
 import { type Db, type Described, type Dialect, type NativeColumn, type Session, withSourceTypes } from "./dialect.ts";
+import { myFailure } from "./failures.ts";
 import { myColumn, myColumnType, myDecoder, myFit, myLiteral, myQuoteString, myRawRows } from "./mytypes.ts";
 import type { ConnInfo } from "./url.ts";
 
@@ -297,6 +298,7 @@ const qualify = (p: TablePath): string => (p.database ? `${quote(p.database)}.${
 
 export const mysqlDialect: Dialect = {
   kind: "mysql",
+  classify: myFailure,
   quote,
   qualify,
   resolvePath,

@@ -14,6 +14,7 @@ import {
   type Session,
   withSourceTypes,
 } from "./dialect.ts";
+import { pgFailure } from "./failures.ts";
 import { copyFields, pgQuote, pgText } from "./pgtext.ts";
 import { pgColumn, pgColumnType, pgDecoder, pgFit } from "./pgtypes.ts";
 import { singleTableOf } from "./sqltext.ts";
@@ -321,6 +322,7 @@ const asText = (s: unknown): string => (typeof s === "string" ? s : String(s));
 
 export const postgres: Dialect = {
   kind: "postgres",
+  classify: pgFailure,
   quote,
   qualify,
   resolvePath,

@@ -5,7 +5,8 @@
  * connections lazily; `max` only guards against a runaway, the bound comes from how sessions are used
  * (a reader or writer holds one session, catalog work runs one statement at a time).
  */
-import type { Db, Dialect, Session } from "./dialect.ts";
+import { classify, type FailureClass } from "../../src/api/index.ts";
+import type { CopyIn, Db, Dialect, Session } from "./dialect.ts";
 import { mysqlDialect } from "./mysql.ts";
 import { postgres } from "./pg.ts";
 import { sqlite } from "./sqlite.ts";
@@ -21,7 +22,8 @@ const pools = new Map<string, { db: Db; users: number }>();
 export function poolFor(info: ConnInfo, max: number): Db {
   let p = pools.get(info.key);
   if (!p) {
-    p = { db: dialectOf(info.kind).connect(info, max), users: 0 };
+    const d = dialectOf(info.kind);
+    p = { db: classifying(d.connect(info, max), d.classify), users: 0 };
     pools.set(info.key, p);
   }
   return p.db;
@@ -62,3 +64,54 @@ export async function withSession<T>(db: Db, fn: (s: Session) => Promise<T>): Pr
 
 /** Pool size for a plugin of `parallelism` subtasks: readers and writers of every chain in one thread, plus the master's. */
 export const poolMax = (parallelism: number): number => 2 * parallelism + 2;
+
+type Classify = (e: unknown) => FailureClass | undefined;
+
+/**
+ * Every error a session of `db` throws carries its class (Dialect.classify), whoever wraps it
+ * later: the job master reads it along the error's causes to retry or to fail at once. The
+ * session's methods are replaced in place, so a dialect's own session fields stay reachable.
+ */
+function classifying(db: Db, by: Classify): Db {
+  const mark = (e: unknown): never => {
+    throw classify(e, by(e));
+  };
+  return {
+    session: async () => {
+      const s = await db.session().catch(mark);
+      const { query, exec, stream, copyIn, runMany, release, discard } = s;
+      s.query = (q) => query(q).catch(mark);
+      s.exec = (q) => exec(q).catch(mark);
+      s.stream = (q, rows, binary) => markedRows(stream(q, rows, binary), mark);
+      if (copyIn) {
+        s.copyIn = (q) => markedCopy(copyIn(q), mark);
+      }
+      if (runMany) {
+        s.runMany = (q, rows) => runMany(q, rows).catch(mark);
+      }
+      s.release = () => release().catch(mark);
+      s.discard = () => discard().catch(mark);
+      return s;
+    },
+    close: () => db.close().catch(mark),
+  };
+}
+
+async function* markedRows(
+  rows: AsyncIterableIterator<unknown[]>,
+  mark: (e: unknown) => never,
+): AsyncIterableIterator<unknown[]> {
+  try {
+    yield* rows;
+  } catch (e) {
+    mark(e);
+  }
+}
+
+function markedCopy(c: CopyIn, mark: (e: unknown) => never): CopyIn {
+  return {
+    write: (chunk) => c.write(chunk).catch(mark),
+    end: () => c.end().catch(mark),
+    abort: () => c.abort().catch(mark),
+  };
+}

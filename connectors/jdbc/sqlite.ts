@@ -18,6 +18,7 @@ import {
   type Session,
   withSourceTypes,
 } from "./dialect.ts";
+import { liteFailure } from "./failures.ts";
 import { allFits, doubleFit, exactAsDouble, type Fit } from "./fit.ts";
 import type { ConnInfo } from "./url.ts";
 
@@ -74,13 +75,30 @@ function liteSession(db: Database, back: () => void): LiteSession {
     stream: (q, rows) => iterate(db, q, rows),
     runMany: async (q, rows) => {
       const st = db.prepare(q);
-      for (const r of rows) {
-        st.run(...r.map(liteParam));
+      let at: unknown[] | undefined;
+      try {
+        for (const r of rows) {
+          at = r;
+          st.run(...r.map(liteParam));
+        }
+      } catch (e) {
+        throw Object.assign(e instanceof Error ? e : new Error(String(e)), { failedFields: at });
+      } finally {
+        // A statement left unfinalized would keep the connection, and its write lock, past close().
+        st.finalize();
       }
-      st.finalize();
     },
     release: async () => back(),
-    discard: async () => db.close(),
+    discard: async () => {
+      // Rolled back first: the next attempt of a failed job must find the file unlocked.
+      try {
+        if (db.inTransaction) {
+          db.run("ROLLBACK");
+        }
+      } finally {
+        db.close();
+      }
+    },
   };
 }
 
@@ -88,14 +106,17 @@ async function* iterate(db: Database, sql: string, rows: number): AsyncIterableI
   const st = db.prepare(sql);
   const names = st.columnNames;
   let batch: unknown[][] = [];
-  for (const r of st.iterate() as Iterable<Record<string, unknown>>) {
-    batch.push(names.map((n) => r[n]));
-    if (batch.length >= rows) {
-      yield batch;
-      batch = [];
+  try {
+    for (const r of st.iterate() as Iterable<Record<string, unknown>>) {
+      batch.push(names.map((n) => r[n]));
+      if (batch.length >= rows) {
+        yield batch;
+        batch = [];
+      }
     }
+  } finally {
+    st.finalize();
   }
-  st.finalize();
   if (batch.length) {
     yield batch;
   }
@@ -284,6 +305,7 @@ const DDL: Record<string, string> = {
 
 export const sqlite: Dialect = {
   kind: "sqlite",
+  classify: liteFailure,
   quote,
   qualify: (p) => quote(p.table),
   resolvePath: (text) => ({

@@ -6,7 +6,7 @@
  * the transaction uncommitted.
  */
 import type { Row, SinkWriter, WriterContext } from "../../src/api/index.ts";
-import { JobError, ROW_KIND_SHORT, RowKind } from "../../src/api/index.ts";
+import { classify, deterministic, JobError, ROW_KIND_SHORT, RowKind } from "../../src/api/index.ts";
 import { plainText, type Db, type Dialect, type Session } from "./dialect.ts";
 import { copySql, copyText, writeRows, type TablePlan } from "./statements.ts";
 import type { CopyIn } from "./dialect.ts";
@@ -36,6 +36,9 @@ export interface WriterConfig {
  * (bench/jdbc.ts reports the peak RSS of the csv → PostgreSQL copy).
  */
 const COPY_CHUNK_ROWS = 1024;
+
+/** A value the target column cannot take as it is: the same row fails again however often it is written. */
+const MISFIT = deterministic("value the target column cannot take");
 
 export class JdbcWriter implements SinkWriter<XaCommit> {
   private session?: Session;
@@ -107,7 +110,7 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     const bad = fits && misfit(rows, plan.columns, fits);
     if (bad) {
       await this.abandon(s);
-      throw this.failure(plan, rows, base, bad.at, new Error(bad.message));
+      throw this.failure(plan, rows, base, bad.at, classify(new Error(bad.message), MISFIT));
     }
     // A COPY spans batches, so a failed one cannot be retried alone: with max_retries each batch is its own statement.
     const streamCopy = s.copyIn && this.c.maxRetries === 0;
@@ -136,7 +139,8 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
       } catch (e) {
         // A value the statement builder could not write fails the same way again (SeaTunnel converts
         // values before executeBatch, outside its retries).
-        const more = attempt < this.c.maxRetries && rowWithFields(rows, e) === undefined;
+        const unwritable = rowWithFields(rows, e) !== undefined;
+        const more = attempt < this.c.maxRetries && !unwritable;
         if (more && (await this.rewind(s))) {
           this.ctx.log.warn(
             `writing ${this.c.label(plan)}: rows ${base + 1}-${base + rows.length} failed (attempt ${attempt + 1} of ${this.c.maxRetries + 1}), retrying: ${messageOf(e)}`,
@@ -146,6 +150,7 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
         }
         const at =
           rowWithFields(rows, e) ??
+          rowWithFields(rows, e, "failedFields") ??
           (d.savepointBatches ? await this.findRow(s, plan, rows).catch(() => undefined) : rowOf(e, rows.length));
         // Closing the connection rolls the transaction back: nothing after the last checkpoint stays.
         await this.abandon(s);
@@ -154,7 +159,7 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
           : attempt > 0
             ? ` (after ${attempt + 1} attempts)`
             : "";
-        throw this.failure(plan, rows, base, at, e, note);
+        throw this.failure(plan, rows, base, at, unwritable ? classify(e, MISFIT) : e, note);
       }
     }
   }
@@ -313,6 +318,22 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     }
   }
 
+  /**
+   * The chain failed (here or elsewhere in the pipeline): the open transaction is rolled back by
+   * closing its connection, awaited, so the next attempt finds no lock of this one (on SQLite the
+   * whole file's write lock).
+   */
+  async abort(): Promise<void> {
+    this.buffers.clear();
+    const copy = this.copy;
+    const s = this.session;
+    this.copy = undefined;
+    this.session = undefined;
+    this.xid = undefined;
+    await copy?.stream.abort().catch(() => {});
+    await s?.discard().catch(() => {});
+  }
+
   async close(): Promise<void> {
     const s = this.session;
     this.session = undefined;
@@ -329,9 +350,12 @@ function messageOf(e: unknown): string {
   return `${err.message ?? String(e)}${err.detail ? ` (${err.detail})` : ""}`;
 }
 
-/** The row whose value the database could not take, when the statement builder said (statements.ts). */
-function rowWithFields(rows: Row[], e: unknown): number | undefined {
-  const fields = (e as { fields?: unknown[] }).fields;
+/**
+ * The row whose value the database could not take, when the statement builder said (statements.ts),
+ * or, with `failedFields`, the row a statement run row by row failed on (Session.runMany).
+ */
+function rowWithFields(rows: Row[], e: unknown, key: "fields" | "failedFields" = "fields"): number | undefined {
+  const fields = (e as Record<string, unknown[] | undefined>)[key];
   const at = fields ? rows.findLastIndex((r) => r.fields === fields) : -1;
   return at >= 0 ? at : undefined;
 }

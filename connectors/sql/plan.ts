@@ -4,7 +4,15 @@
  * walking, helpers bound as constants. Errors while evaluating a row become a JobError naming the
  * expression and the output field.
  */
-import { Decimal, JobError, type Column, type DataType, type Row, type TableSchema } from "../../src/api/index.ts";
+import {
+  Decimal,
+  deterministic,
+  JobError,
+  type Column,
+  type DataType,
+  type Row,
+  type TableSchema,
+} from "../../src/api/index.ts";
 import { toSql, type SelectStatement } from "./ast.ts";
 import { directColumn } from "./columns.ts";
 import { compileCond } from "./compile-cond.ts";
@@ -105,7 +113,10 @@ function failure(where: string | undefined, items: Item[]) {
     if (err instanceof JobError) {
       return new JobError(err.code, `Sql transform: ${context}: ${err.message}`, { cause: err });
     }
-    return new JobError("SQL_EVAL_FAILED", `Sql transform: ${context}: ${detail}`, { cause: err });
+    return new JobError("SQL_EVAL_FAILED", `Sql transform: ${context}: ${detail}`, {
+      cause: err,
+      failure: deterministic("a row the Sql transform cannot evaluate"),
+    });
   };
 }
 

@@ -42,14 +42,85 @@ export class ConfigErrors extends Error {
  * (`reading split "part-3"`) prepended by whoever catches and rethrows.
  */
 export class JobError extends Error {
+  /** Whether running again could succeed; see failureOf, which also looks at the causes. */
+  readonly failure?: FailureClass;
+
   constructor(
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; failure?: FailureClass },
   ) {
-    super(message, options);
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = "JobError";
+    if (options?.failure) {
+      this.failure = options.failure;
+    }
   }
+}
+
+/**
+ * Whether a failure would meet the same cause again if its pipeline ran again. The job master
+ * fails a pipeline at once on a deterministic failure (a bad value, a constraint, a missing table,
+ * a wrong password) and restarts it, per job.retry.times, on a transient one (a lost connection, a
+ * deadlock, a busy database). Connectors set it where they know their driver's codes: on a
+ * JobError they throw (its `failure` option) or on the driver's error they wrap (`classify`).
+ */
+export interface FailureClass {
+  transient: boolean;
+  /** The cause in a few words with the code it was known by: `connection terminated (PostgreSQL 57P01)`. */
+  reason: string;
+}
+
+export const deterministic = (reason: string): FailureClass => ({ transient: false, reason });
+export const transient = (reason: string): FailureClass => ({ transient: true, reason });
+
+/** Marks a thrown value (an object) with its class, unless it has one already; returns it. */
+export function classify<E>(e: E, failure: FailureClass | undefined): E {
+  if (failure && typeof e === "object" && e !== null && !("failure" in e && e.failure)) {
+    Object.defineProperty(e, "failure", { value: failure, enumerable: false, configurable: true });
+  }
+  return e;
+}
+
+/** Operating-system error codes (Node's `code` of a system error) whose meaning is the same everywhere. */
+const SYSTEM_FAILURES: Record<string, FailureClass> = {
+  ENOENT: deterministic("file not found (ENOENT)"),
+  EACCES: deterministic("permission denied (EACCES)"),
+  EPERM: deterministic("permission denied (EPERM)"),
+  EISDIR: deterministic("a directory where a file was expected (EISDIR)"),
+  ENOTDIR: deterministic("a file where a directory was expected (ENOTDIR)"),
+  ECONNREFUSED: transient("connection refused (ECONNREFUSED)"),
+  ECONNRESET: transient("connection reset (ECONNRESET)"),
+  ECONNABORTED: transient("connection aborted (ECONNABORTED)"),
+  ETIMEDOUT: transient("timed out (ETIMEDOUT)"),
+  EPIPE: transient("connection closed while writing (EPIPE)"),
+  EHOSTUNREACH: transient("host unreachable (EHOSTUNREACH)"),
+  ENETUNREACH: transient("network unreachable (ENETUNREACH)"),
+  EAI_AGAIN: transient("name lookup failed for now (EAI_AGAIN)"),
+};
+
+/**
+ * The class of a failure: the first one set along the error and its causes, else a configuration
+ * error's or an operating-system error code's. Undefined: nobody knows (the job master retries it,
+ * as SeaTunnel retries every failure, and says so).
+ */
+export function failureOf(e: unknown): FailureClass | undefined {
+  const seen = new Set<unknown>();
+  for (let x = e; typeof x === "object" && x !== null && !seen.has(x); x = (x as { cause?: unknown }).cause) {
+    seen.add(x);
+    const own = (x as { failure?: FailureClass }).failure;
+    if (own) {
+      return own;
+    }
+    if (x instanceof ConfigError || x instanceof ConfigErrors) {
+      return deterministic("configuration error");
+    }
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === "string" && Object.hasOwn(SYSTEM_FAILURES, code)) {
+      return SYSTEM_FAILURES[code];
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -86,6 +157,11 @@ export interface RejectedRecord {
 export function rejectedMessage(r: Omit<RejectedRecord, "raw">): string {
   const column = r.column !== undefined ? `, column ${r.column}${r.field !== undefined ? ` ("${r.field}")` : ""}` : "";
   return `reading "${r.file}" line ${r.line}${column}: ${r.reason}`;
+}
+
+/** The error a reader fails with on a bad record when nothing takes it: deterministic, read again it is as bad. */
+export function rejectedError(code: string, r: Omit<RejectedRecord, "raw">): JobError {
+  return new JobError(code, rejectedMessage(r), { failure: deterministic("bad value in the input") });
 }
 
 export function formatPos(p: Pos): string {

@@ -3,11 +3,14 @@
  * checkpoint's split positions when there is one), a coordinator takes periodic checkpoints, and
  * the final checkpoint commits the rest. When a chain fails, only this pipeline's chains stop, the
  * prepared-but-uncommitted work is aborted, and the pipeline restarts from its last completed
- * checkpoint, up to `job.retry.times`, `job.retry.interval.seconds` apart.
+ * checkpoint, up to `job.retry.times`, with a delay doubling from `job.retry.interval.seconds`
+ * (retryDelay). Only a failure that may pass is retried: one its connector classified deterministic
+ * (a bad value, a constraint, a wrong password: FailureClass) fails the job at once; an unclassified
+ * one is retried, as SeaTunnel retries every failure, and the log says so.
  */
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
-import { JobError, SplitsRejected } from "../api/errors.ts";
+import { type FailureClass, failureOf, JobError, SplitsRejected } from "../api/errors.ts";
 import { PipelineCoordinator, type ChainRef } from "../checkpoint/coordinator.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
 import type { Checkpoint, CheckpointStorage } from "../checkpoint/storage.ts";
@@ -16,7 +19,7 @@ import { consumersOf, type Pipeline } from "../plan/logical.ts";
 import { asJobError, newCounters, type ChainSpec } from "./chain.ts";
 import type { Metrics } from "./metrics.ts";
 import type { ChainEnd, LimitSpec } from "./protocol.ts";
-import { checkBudget, REJECT_LIMIT_EXCEEDED, type RejectPolicy } from "./rejects.ts";
+import { checkBudget, type RejectPolicy } from "./rejects.ts";
 import type { Executor } from "./worker-pool.ts";
 
 export type PipelineStatus = "FINISHED" | "FAILED" | "CANCELED" | "SAVEPOINT_DONE";
@@ -45,10 +48,23 @@ export interface PipelineContext {
   nextChainId: () => number;
 }
 
-/** Failures a retry would only meet again: the same rows are rejected from the same checkpoint. */
-const NOT_RETRIED = new Set([REJECT_LIMIT_EXCEEDED]);
+/** The longest wait between two attempts, unless job.retry.interval.seconds itself is longer. */
+const RETRY_CAP_MS = 60_000;
+
+/** Before retry `n` (1-based): job.retry.interval.seconds, doubled each retry, capped at RETRY_CAP_MS. */
+export function retryDelay(intervalMs: number, n: number): number {
+  return Math.min(intervalMs * 2 ** (n - 1), Math.max(intervalMs, RETRY_CAP_MS));
+}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Waits `ms`, or less when the job starts stopping meanwhile (a retry delay may be a minute). */
+async function wait(ms: number, stopping: () => boolean): Promise<void> {
+  const end = Date.now() + ms;
+  for (let left = ms; left > 0 && !stopping(); left = end - Date.now()) {
+    await sleep(Math.min(left, 100));
+  }
+}
 
 export function pipelineName(ctx: PipelineContext, p: Pipeline): string {
   return `Job ${ctx.job.jobName} (${ctx.job.jobId}), Pipeline: [(${p.id}/${ctx.job.dag.pipelines.length})]`;
@@ -91,11 +107,16 @@ export async function runPipeline(
         );
         continue;
       }
-      if (ctx.stopping() || retries >= ctx.retryTimes || NOT_RETRIED.has((error as { code?: string }).code ?? "")) {
+      const failure = failureOf(error);
+      if (failure?.transient === false && !ctx.stopping()) {
+        ctx.log.warn(`${name} failed: ${error.message}`);
+        ctx.log.info(`${name} is not restarted: ${failure.reason} would fail the same way again.`);
+      }
+      if (ctx.stopping() || retries >= ctx.retryTimes || failure?.transient === false) {
         throw error;
       }
       retries++;
-      await waitToRetry(ctx, name, error, retries, from);
+      await waitToRetry(ctx, name, { error, failure, retry: retries }, from);
       if (ctx.stopping()) {
         throw error;
       }
@@ -120,19 +141,20 @@ async function rejectedSplits(ctx: PipelineContext, p: Pipeline, error: Error): 
   );
 }
 
-/** SeaTunnel's lines for a pipeline restart, then job.retry.interval.seconds of waiting. */
+/** SeaTunnel's lines for a pipeline restart, the retry's reason and delay, then the wait. */
 async function waitToRetry(
   ctx: PipelineContext,
   name: string,
-  error: Error,
-  retry: number,
+  f: { error: Error; failure: FailureClass | undefined; retry: number },
   from: Checkpoint | undefined,
 ): Promise<void> {
-  ctx.log.warn(`${name} failed: ${error.message}`);
-  ctx.log.info(`Restore time ${retry}, pipeline ${name}`);
+  ctx.log.warn(`${name} failed: ${f.error.message}`);
+  ctx.log.info(`Restore time ${f.retry}, pipeline ${name}`);
+  const delay = retryDelay(ctx.retryIntervalMs, f.retry);
   const start = from ? `checkpoint ${from.checkpointId}` : "the beginning (no checkpoint was completed)";
-  ctx.log.info(`Wait ${ctx.retryIntervalMs / 1000}s and then restore the pipeline ${name}, from ${start}.`);
-  await sleep(ctx.retryIntervalMs);
+  const reason = f.failure?.reason ?? "unclassified failure, retried as SeaTunnel retries every failure";
+  ctx.log.info(`${name}: retry ${f.retry}/${ctx.retryTimes} in ${delay / 1000}s from ${start}: ${reason}.`);
+  await wait(delay, ctx.stopping);
 }
 
 function chainRefs(ctx: PipelineContext, p: Pipeline): ChainRef[] {

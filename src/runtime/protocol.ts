@@ -1,4 +1,5 @@
 /** Messages between the job master (main thread) and pool workers. All plain, structured-clone data. */
+import { type FailureClass, failureOf } from "../api/errors.ts";
 import type { ObjectNode } from "../api/tree.ts";
 import type { ChainAck } from "../checkpoint/coordinator.ts";
 import type { ChainCounters, ChainSpec } from "./chain.ts";
@@ -48,6 +49,8 @@ export interface ErrorData {
   code: string;
   message: string;
   stack?: string;
+  /** Known in the worker, where the connector's error and its causes are. */
+  failure?: FailureClass;
 }
 
 export type FromWorker =
@@ -81,10 +84,12 @@ export function applyCounters(into: ChainCounters, d: CountersData): void {
 
 export function errorData(e: unknown): ErrorData {
   if (e instanceof Error) {
+    const failure = failureOf(e);
     return {
       code: (e as { code?: string }).code ?? "JOB_FAILED",
       message: e.message,
       ...(e.stack ? { stack: e.stack } : {}),
+      ...(failure ? { failure: { ...failure } } : {}),
     };
   }
   return { code: "JOB_FAILED", message: String(e) };

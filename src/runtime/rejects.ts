@@ -27,7 +27,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
-import { JobError, type RejectedRecord, rejectedMessage } from "../api/errors.ts";
+import { deterministic, JobError, type RejectedRecord, rejectedMessage } from "../api/errors.ts";
 import type { RejectState } from "../checkpoint/storage.ts";
 
 export const REJECT_LIMIT_EXCEEDED = "REJECT_LIMIT_EXCEEDED";
@@ -109,6 +109,8 @@ export function budgetError(p: RejectPolicy, rejected: number): JobError {
   return new JobError(
     REJECT_LIMIT_EXCEEDED,
     `${rejected} rows rejected, more than error_handler.max_error_records = ${p.max} allows (${where})`,
+    // A retry would meet the same rows from the same checkpoint.
+    { failure: deterministic("error budget spent") },
   );
 }
 

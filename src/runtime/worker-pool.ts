@@ -328,7 +328,7 @@ export class WorkerPool implements Executor {
 }
 
 function toError(e: ErrorData): Error {
-  const err = new JobError(e.code, e.message);
+  const err = new JobError(e.code, e.message, e.failure ? { failure: e.failure } : undefined);
   if (e.stack) {
     err.stack = e.stack;
   }
