@@ -13,6 +13,14 @@ import type { SourceOptions } from "./options.ts";
 import { dialectOf, poolMax, releasePool, retain, withSession } from "./pool.ts";
 import { planSplits, type JdbcSplit } from "./split.ts";
 import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
+import {
+  checkFrom,
+  type IncrementalTable,
+  incrementalColumnOf,
+  incrementalRange,
+  type JdbcPosition,
+  logReset,
+} from "./incremental.ts";
 import { LazyRow } from "../common/source-text.ts";
 
 const DEFAULT_FETCH = 2048;
@@ -30,6 +38,9 @@ function tableConfigs(o: SourceOptions): TableConfig[] {
   }
   if (o.partition_upper_bound !== undefined) {
     top.upperBound = o.partition_upper_bound;
+  }
+  if (o.incremental_column) {
+    top.incremental = o.incremental_column;
   }
   if (o.table_list?.length) {
     return o.table_list.map((t) => {
@@ -51,6 +62,9 @@ function tableConfigs(o: SourceOptions): TableConfig[] {
       }
       if (t.partition_upper_bound !== undefined) {
         c.upperBound = String(t.partition_upper_bound);
+      }
+      if (t.incremental_column) {
+        c.incremental = { name: t.incremental_column, ...(t.incremental_pos ? { pos: t.incremental_pos } : {}) };
       }
       return c;
     });
@@ -78,14 +92,21 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
     const tables = configs.map((c) => plannedPath(c, d, info));
     return { tables, bounded: true, splits: (p) => Array.from({ length: p }, () => []), reader: () => emptyReader() };
   }
+  if (o.incremental_reset && !configs.some((c) => c.incremental)) {
+    throw new ConfigError("CONFIG_OPTION_INVALID", 'option "incremental_reset" needs incremental_column');
+  }
   const db = retain(info, poolMax(ctx.parallelism));
   const tables: SourceTable[] = [];
+  let incremental: (IncrementalTable | undefined)[];
   try {
     await withSession(db, async (s) => {
       for (const c of configs) {
         tables.push(await discover(s, d, info, c, where));
       }
     });
+    incremental = tables.map((t) =>
+      t.config.incremental ? { table: t, column: incrementalColumnOf(t, t.config.incremental, ctx.label) } : undefined,
+    );
   } catch (e) {
     await releasePool(info);
     throw e instanceof JobError || e instanceof ConfigError
@@ -95,13 +116,39 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
         });
   }
   const fetch = o.fetch_size > 0 ? o.fetch_size : DEFAULT_FETCH;
+  let position: JdbcPosition | undefined;
+  const isIncremental = incremental.some((t) => t !== undefined);
   return {
     tables: tables.map((t) => t.schema),
     bounded: true,
-    splits: (p) => splitAll(db, info, tables, o, p),
+    splits: async (p, so) => {
+      if (!isIncremental) {
+        return splitAll(db, info, tables, o, p);
+      }
+      if (o.incremental_reset) {
+        logReset(ctx.log, ctx.label, ctx.jobName);
+      }
+      const from = o.incremental_reset ? undefined : checkFrom(so?.from, ctx.jobName);
+      position = { tables: {} };
+      return splitAll(db, info, tables, o, p, {
+        tables: incremental,
+        position,
+        jobName: ctx.jobName,
+        ...(from ? { from } : {}),
+      });
+    },
+    ...(isIncremental ? { position: () => position } : {}),
     reader: () => new JdbcReader(db, info, tables, fetch),
     close: () => releasePool(info),
   };
+}
+
+/** An incremental run's tables, the position it was handed, and the one it fills in as it plans. */
+interface IncrementalPlan {
+  tables: (IncrementalTable | undefined)[];
+  from?: JdbcPosition;
+  position: JdbcPosition;
+  jobName: string;
 }
 
 async function splitAll(
@@ -110,18 +157,31 @@ async function splitAll(
   tables: SourceTable[],
   o: SourceOptions,
   parallelism: number,
+  inc?: IncrementalPlan,
 ): Promise<JdbcSplit[][]> {
   const d = dialectOf(info.kind);
   const all: JdbcSplit[] = [];
   await withSession(db, async (s) => {
     for (const [index, t] of tables.entries()) {
       const c = t.config;
+      const it = inc?.tables[index];
+      let base = t.base;
+      if (it) {
+        const r = await incrementalRange(s, d, info.kind, it, inc!.from?.tables[t.schema.id], inc!.jobName);
+        if (r.position) {
+          inc!.position.tables[t.schema.id] = r.position;
+        }
+        if (!r.base) {
+          continue; // no row past the position
+        }
+        base = r.base;
+      }
       const split = {
         index,
         id: t.schema.id,
-        base: t.base,
+        base,
         fixed: c.partitionColumn !== undefined,
-        rows: () => (t.path && !o.use_select_count ? d.approxRows(s, t.path) : countRows(s, t.base)),
+        rows: () => (t.path && !o.use_select_count && !it ? d.approxRows(s, t.path) : countRows(s, base)),
         ...(t.key ? { key: t.key } : {}),
       };
       all.push(
