@@ -180,6 +180,32 @@ export async function incrementalRange(
   return { base: `SELECT * FROM (${table.base}) st_inc WHERE ${after ? `${after} AND ` : ""}${upTo}`, position };
 }
 
+/**
+ * Where a split of an incremental table has got to, so a restore reads on after the last row a
+ * checkpoint covers instead of reading the split again: the table's one-column primary key, its
+ * field index, and the last key read (an SQL literal). The split is then read in key order.
+ */
+export interface SplitResume {
+  column: string;
+  field: number;
+  after?: string;
+}
+
+/** The resume of a table's splits; undefined when it has no one-column primary key to order by. */
+export function resumeOf(t: SourceTable, d: Dialect): SplitResume | undefined {
+  const pk = t.schema.primaryKey?.columnNames;
+  if (!t.key || pk?.length !== 1 || pk[0] !== t.key.name) {
+    return undefined;
+  }
+  const field = t.schema.columns.findIndex((c) => c.name === t.key!.name);
+  return field < 0 ? undefined : { column: d.quote(t.key.name), field };
+}
+
+/** A split's query read in key order from after its last key read. */
+export function resumeSql(sql: string, r: SplitResume): string {
+  return `SELECT * FROM (${sql}) st_resume${r.after !== undefined ? ` WHERE ${r.column} > ${r.after}` : ""} ORDER BY ${r.column}`;
+}
+
 /** The log line of a reset run. */
 export function logReset(log: Logger, label: string, jobName: string): void {
   log.info(

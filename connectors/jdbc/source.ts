@@ -20,6 +20,8 @@ import {
   incrementalRange,
   type JdbcPosition,
   logReset,
+  resumeOf,
+  resumeSql,
 } from "./incremental.ts";
 import { LazyRow } from "../common/source-text.ts";
 
@@ -184,18 +186,18 @@ async function splitAll(
         rows: () => (t.path && !o.use_select_count && !it ? d.approxRows(s, t.path) : countRows(s, base)),
         ...(t.key ? { key: t.key } : {}),
       };
-      all.push(
-        ...(await planSplits(s, d, split, {
-          parallelism,
-          splitSize: o["split.size"],
-          factorUpper: o["split.even-distribution.factor.upper-bound"],
-          factorLower: o["split.even-distribution.factor.lower-bound"],
-          ...(c.partitionColumn ? { partitionColumn: c.partitionColumn } : {}),
-          ...(c.partitionNum ? { partitionNum: c.partitionNum } : {}),
-          ...(c.lowerBound !== undefined ? { lowerBound: c.lowerBound } : {}),
-          ...(c.upperBound !== undefined ? { upperBound: c.upperBound } : {}),
-        })),
-      );
+      const resume = it ? resumeOf(t, d) : undefined;
+      const planned = await planSplits(s, d, split, {
+        parallelism,
+        splitSize: o["split.size"],
+        factorUpper: o["split.even-distribution.factor.upper-bound"],
+        factorLower: o["split.even-distribution.factor.lower-bound"],
+        ...(c.partitionColumn ? { partitionColumn: c.partitionColumn } : {}),
+        ...(c.partitionNum ? { partitionNum: c.partitionNum } : {}),
+        ...(c.lowerBound !== undefined ? { lowerBound: c.lowerBound } : {}),
+        ...(c.upperBound !== undefined ? { upperBound: c.upperBound } : {}),
+      });
+      all.push(...(resume ? planned.map((p) => ({ ...p, resume: { ...resume } })) : planned));
     }
   });
   const out: JdbcSplit[][] = Array.from({ length: parallelism }, () => []);
@@ -224,11 +226,14 @@ class JdbcReader implements SourceReader<JdbcSplit> {
   ) {}
 
   addSplits(splits: JdbcSplit[]): void {
-    this.queue.push(...splits);
+    // Copies of resumes: the one read on must not be a checkpoint's, which a retry may start from again.
+    this.queue.push(...splits.map((s) => (s.resume ? { ...s, resume: { ...s.resume } } : s)));
   }
 
   snapshot(): JdbcSplit[] {
-    return [...(this.current ? [this.current.split] : []), ...this.queue];
+    // A copy: the current split's resume moves on as it is read, the checkpoint must not.
+    const cur = this.current?.split;
+    return [...(cur ? [cur.resume ? { ...cur, resume: { ...cur.resume } } : cur] : []), ...this.queue];
   }
 
   async poll(): Promise<Row[] | null> {
@@ -242,7 +247,11 @@ class JdbcReader implements SourceReader<JdbcSplit> {
         this.current = {
           split,
           session,
-          rows: session.stream(split.sql, this.fetch, this.tables[split.table]!.binary),
+          rows: session.stream(
+            split.resume ? resumeSql(split.sql, split.resume) : split.sql,
+            this.fetch,
+            this.tables[split.table]!.binary,
+          ),
         };
       }
       const cur = this.current;
@@ -262,6 +271,11 @@ class JdbcReader implements SourceReader<JdbcSplit> {
         this.current = undefined;
         await cur.session.release();
         continue;
+      }
+      const resume = cur.split.resume;
+      if (resume && next.value.length) {
+        const key = this.tables[cur.split.table]!.raw.decode(next.value[next.value.length - 1])[resume.field];
+        resume.after = dialectOf(this.info.kind).literal(key);
       }
       return this.decode(cur.split, next.value);
     }
