@@ -23,7 +23,7 @@ import {
   resumeOf,
   resumeSql,
 } from "./incremental.ts";
-import { LazyRow } from "../common/source-text.ts";
+import { LazyRow, type RowTextCodec } from "../common/source-text.ts";
 
 const DEFAULT_FETCH = 2048;
 
@@ -213,6 +213,11 @@ function emptyReader(): SourceReader<JdbcSplit> {
   return { addSplits: () => {}, poll: () => null };
 }
 
+/** One field of a raw row, leaving the row as it was (a MySQL row's decode works in place). */
+function keyOf(codec: RowTextCodec, raw: unknown, field: number): unknown {
+  return codec.value ? codec.value(raw, field) : codec.decode(Array.isArray(raw) ? [...raw] : raw)[field];
+}
+
 /** Reads its splits in order; one session at a time, released between splits. */
 class JdbcReader implements SourceReader<JdbcSplit> {
   private readonly queue: JdbcSplit[] = [];
@@ -274,8 +279,9 @@ class JdbcReader implements SourceReader<JdbcSplit> {
       }
       const resume = cur.split.resume;
       if (resume && next.value.length) {
-        const key = this.tables[cur.split.table]!.raw.decode(next.value[next.value.length - 1])[resume.field];
-        resume.after = dialectOf(this.info.kind).literal(key);
+        resume.after = dialectOf(this.info.kind).literal(
+          keyOf(this.tables[cur.split.table]!.raw, next.value.at(-1), resume.field),
+        );
       }
       return this.decode(cur.split, next.value);
     }
