@@ -128,4 +128,29 @@ describe("incremental column types", () => {
     expect(db.query("SELECT name FROM dst WHERE id = 3").get()).toEqual({ name: "changed" });
     db.close();
   }, 60_000);
+
+  test("table_list: incremental_column per table; the others are read whole every run; a wrong one is reported where it is written", async () => {
+    const file = join(dir, "list.db");
+    const db = new Database(file);
+    db.run("CREATE TABLE a (id integer PRIMARY KEY, v bigint NOT NULL)");
+    db.run("CREATE TABLE b (id integer PRIMARY KEY, v bigint NOT NULL)");
+    for (let i = 1; i <= 10; i++) {
+      db.run("INSERT INTO a VALUES (?, ?)", [i, i]);
+      db.run("INSERT INTO b VALUES (?, ?)", [i, i]);
+    }
+    const list = (col: string) =>
+      `url = "jdbc:sqlite:${file}", table_list = [ { table_path = "a", incremental_column = "${col}" }, { table_path = "b" } ]`;
+    const sink = `url = "jdbc:sqlite:${file}", database = main, table = "\${table_name}_dst"`;
+    const conf = jobFile(uniqueName("list"), list("v"), sink);
+    expect(await readCount(conf)).toBe(20);
+    db.run("INSERT INTO a VALUES (11, 11)");
+    expect(await readCount(conf)).toBe(11);
+    db.close();
+    const bad = jobFile(uniqueName("list_bad"), list("w"), sink);
+    const r = await runBin(["run", bad, "--checkpoint-dir", join(dir, "checkpoint"), "--no-progress"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `error[JDBC_INCREMENTAL_COLUMN]: ${bad}:2:${list("w").indexOf('"w"') + 17} source Jdbc: incremental_column "w" is not a column of "a" (id, v)`,
+    );
+  }, 60_000);
 });
