@@ -90,12 +90,15 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
       `option "where_condition" must start with "where", received "${where}"`,
     );
   }
+  if (o.incremental_reset && !configs.some((c) => c.incremental)) {
+    throw new ConfigError(
+      "CONFIG_OPTION_INVALID",
+      'option "incremental_reset" needs incremental_column (on the source or on a table_list item)',
+    );
+  }
   if (ctx.checkOnly) {
     const tables = configs.map((c) => plannedPath(c, d, info));
     return { tables, bounded: true, splits: (p) => Array.from({ length: p }, () => []), reader: () => emptyReader() };
-  }
-  if (o.incremental_reset && !configs.some((c) => c.incremental)) {
-    throw new ConfigError("CONFIG_OPTION_INVALID", 'option "incremental_reset" needs incremental_column');
   }
   const db = retain(info, poolMax(ctx.parallelism));
   const tables: SourceTable[] = [];
