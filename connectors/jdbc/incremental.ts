@@ -191,9 +191,12 @@ export interface SplitResume {
   after?: string;
 }
 
-/** The resume of a table's splits; undefined when it has no one-column primary key to order by. */
+/**
+ * The resume of a table's splits; undefined without a one-column key that is unique over the rows
+ * read (a table's primary key, not a query's, whose joins may repeat it).
+ */
 export function resumeOf(t: SourceTable, d: Dialect): SplitResume | undefined {
-  const pk = t.schema.primaryKey?.columnNames;
+  const pk = t.raw.unique;
   if (!t.key || pk?.length !== 1 || pk[0] !== t.key.name) {
     return undefined;
   }
