@@ -102,8 +102,8 @@ describe("an incremental run killed after a periodic checkpoint", () => {
     expect(killed.stderr).toContain("crash point commits-done reached");
     const id = jobIdOf(killed);
     const [part] = (await db.sql.unsafe(`SELECT count(*)::int AS n FROM ${db.schema}.dst`)) as { n: number }[];
+    // Some rows are committed (all of them, on a machine slow enough to starve the checkpoint timer).
     expect(part!.n).toBeGreaterThan(0);
-    expect(part!.n).toBeLessThan(3000);
 
     const refused = await runSync(job, vars(200, FAST));
     expect(refused.code).not.toBe(0);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database } from "bun:sqlite";
 import { runBin } from "./helpers.ts";
+import { resultOf } from "./incremental-setup.ts";
 import { ensureService, MY_URL, PG_URL, uniqueName } from "./services.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "st-inc-types-"));
@@ -62,8 +63,7 @@ async function readCount(conf: string): Promise<number> {
   if (r.code !== 0) {
     throw new Error(`run exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   }
-  const line = r.stdout.split("\n").findLast((l) => l.startsWith("{"))!;
-  return (JSON.parse(line) as { read: number }).read;
+  return resultOf(r.stdout)!.read!;
 }
 
 describe("incremental column types", () => {

@@ -86,12 +86,18 @@ export async function runSync(
     ],
     { env },
   );
-  const line = r.stdout
-    .split("\n")
-    .reverse()
-    .find((l) => l.startsWith("{"));
-  const json = line ? (JSON.parse(line) as { read?: number }) : undefined;
+  const json = resultOf(r.stdout);
   return { ...r, ...(json?.read !== undefined ? { read: json.read } : {}) };
+}
+
+/** The `--json` object: the whole of stdout, or its last line that is one (logs may come before it). */
+export function resultOf(stdout: string): { read?: number } | undefined {
+  try {
+    return JSON.parse(stdout) as { read?: number };
+  } catch {
+    const line = stdout.split("\n").findLast((l) => l.startsWith("{"));
+    return line ? (JSON.parse(line) as { read?: number }) : undefined;
+  }
 }
 
 /** Job folders left under the checkpoint directory. */
