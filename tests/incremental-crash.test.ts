@@ -117,3 +117,30 @@ describe("an incremental run killed after a periodic checkpoint", () => {
     await expectExactlyOnce(db, 3005);
   }, 120_000);
 });
+
+describe("an earlier run of the same job name from another job file", () => {
+  test("finished and stored: it is cleared; killed before storing its position: the next run refuses, naming its file", async () => {
+    const db = await fresh(100);
+    // The upserting job creates the target with the source's key.
+    await db.sql.unsafe(`DROP TABLE ${db.schema}.dst`);
+    const dir = mkdtempSync(join(tmpdir(), "st-inc-"));
+    const name = uniqueName("other_file");
+    const other = { schema: db.schema, name, dir }; // fixtures/pg/incremental-sync.conf: another plan
+    const job = { ...other, conf: CONF };
+    expect(ok(await runSync(other)).read).toBe(100);
+    await db.insert(101, 110);
+    expect(ok(await runSync(job, vars(600_000, FAST))).read).toBe(10);
+
+    await db.insert(111, 120);
+    const killed = await runSync(other, [], { SEATUNNEL_CRASH_AT: "commits-done" });
+    expect(killed.stderr).toContain("crash point commits-done reached");
+    const refused = await runSync(job, vars(600_000, FAST));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr + refused.stdout).toContain(
+      `error[INCREMENTAL_UNFINISHED]: run ${jobIdOf(killed)} of job "${name}" stored its final checkpoint but not its position, and ran a different job (its plugins, wiring, parallelism or tables differ); finish it with the job file it ran: seatunnel run -r ${jobIdOf(killed)} fixtures/pg/incremental-sync.conf;`,
+    );
+    expect(ok(await runSync(other, ["-r", jobIdOf(killed)])).read).toBe(0);
+    await db.insert(121, 125);
+    expect(ok(await runSync(job, vars(600_000, FAST))).read).toBe(5);
+  }, 120_000);
+});

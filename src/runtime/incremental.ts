@@ -134,21 +134,28 @@ function earlierRuns(job: BoundJob, storage: CheckpointStorage): CheckpointStora
 async function finishEarlierRuns(job: BoundJob, storage: CheckpointStorage, inc: Incremental): Promise<void> {
   for (const run of earlierRuns(job, storage)) {
     const cps = job.dag.pipelines.map((p) => run.latest(p.id)).filter((cp) => cp !== undefined);
-    if (cps.length === 0) {
-      continue; // nothing was stored, so nothing was committed by a transactional sink
+    // Nothing stored, or a run that read nothing incrementally: no position depends on it.
+    if (!cps.some((cp) => cp.positions?.length)) {
+      continue;
     }
     const resume = `resume it first with: seatunnel run -r ${run.jobId} ${job.job.file}; or remove ${run.jobDir} to read its rows again`;
-    if (run.readMeta()?.fingerprint !== fingerprint(job)) {
-      throw new ConfigError(
-        "INCREMENTAL_UNFINISHED",
-        `run ${run.jobId} of job "${job.jobName}" left checkpoints but was made from a different job file (its plugins, wiring, parallelism or tables differ); ${resume}`,
-      );
-    }
     const open = cps.find((cp) => !cp.finished);
     if (open) {
       throw new ConfigError(
         "INCREMENTAL_UNFINISHED",
         `run ${run.jobId} of job "${job.jobName}" stopped after checkpoint ${open.checkpointId} of pipeline ${open.pipelineId}, which may have committed part of its rows; ${resume}`,
+      );
+    }
+    if (run.readMeta()?.fingerprint !== fingerprint(job)) {
+      // Its commit infos name another plan's nodes: finish it only if it needs nothing more.
+      const state = inc.store.read(job.jobName);
+      if (state && Date.parse(state.time) >= Math.max(...cps.map((cp) => cp.time))) {
+        run.clear();
+        continue;
+      }
+      throw new ConfigError(
+        "INCREMENTAL_UNFINISHED",
+        `run ${run.jobId} of job "${job.jobName}" stored its final checkpoint but not its position, and ran a different job (its plugins, wiring, parallelism or tables differ); finish it with the job file it ran: seatunnel run -r ${run.jobId} ${run.readMeta()?.file}; or remove ${run.jobDir} to read its rows again`,
       );
     }
     for (const cp of cps) {
