@@ -10,6 +10,7 @@ import { rawSourceFor } from "./rawsource.ts";
 import { singleTableOf } from "./sqltext.ts";
 import type { ConnInfo } from "./url.ts";
 import type { RowTextCodec } from "../common/source-text.ts";
+import type { IncrementalColumn } from "./incremental.ts";
 
 export interface TableConfig {
   tablePath?: string;
@@ -18,6 +19,8 @@ export interface TableConfig {
   partitionNum?: number;
   lowerBound?: string;
   upperBound?: string;
+  /** incremental_column (incremental.ts): read only rows past the stored position. */
+  incremental?: IncrementalColumn;
 }
 
 export interface SourceTable {

@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { describeNode, type Opt, opt, type OptionValues, type Pos } from "../../src/api/index.ts";
 import { saveModeOptions } from "../common/options.ts";
+import { incrementalColumnOption, withColumnPositions } from "./incremental.ts";
 
 const connection = {
   url: opt.string({
@@ -36,6 +37,7 @@ const tableListItem = v.looseObject({
   partition_num: v.optional(v.union([v.number(), v.string()])),
   partition_lower_bound: v.optional(v.union([v.number(), v.string()])),
   partition_upper_bound: v.optional(v.union([v.number(), v.string()])),
+  incremental_column: v.optional(v.string()),
 });
 
 export const sourceOptions = {
@@ -44,12 +46,14 @@ export const sourceOptions = {
   table_path: opt.string({
     doc: "Full path of a table to read: db.table (MySQL), db.schema.table or schema.table (PostgreSQL)",
   }),
-  table_list: opt.object({
-    schema: v.array(tableListItem),
-    type: "list<object>",
-    expects: "a list of { table_path, query, partition_column, … }",
-    doc: 'Several tables: [{ table_path = "db.t1" }, { table_path = "db.t2", query = "select …" }]',
-  }),
+  table_list: withColumnPositions(
+    opt.object({
+      schema: v.array(tableListItem),
+      type: "list<object>",
+      expects: "a list of { table_path, query, partition_column, incremental_column, … }",
+      doc: 'Several tables: [{ table_path = "db.t1" }, { table_path = "db.t2", query = "select …" }]',
+    }),
+  ),
   where_condition: opt.string({ doc: "Row filter for every table, starting with `where`, e.g. `where id > 100`" }),
   partition_column: opt.string({ doc: "Column that splits the read into parallel ranges" }),
   partition_num: opt.int({ min: 1, doc: "Number of ranges; defaults to the parallelism" }),
@@ -75,6 +79,11 @@ export const sourceOptions = {
   decimal_type_narrowing: opt.bool({ default: true, doc: "Accepted for compatibility (Oracle only in SeaTunnel)" }),
   int_type_narrowing: opt.bool({ default: true, doc: "Accepted for compatibility (tinyint(1) is read as boolean)" }),
   split_type: opt.string({ doc: "Accepted for compatibility" }),
+  incremental_column: incrementalColumnOption(),
+  incremental_reset: opt.bool({
+    default: false,
+    doc: "With incremental_column: read every row again in this run and store the new position (set it for one run only)",
+  }),
 };
 
 /** One entry of column_types: a column, the type its CREATE TABLE declares, and where the key is written. */

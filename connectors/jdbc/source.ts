@@ -15,7 +15,17 @@ import { dialectOf, poolMax, releasePool, retain, withSession } from "./pool.ts"
 import { checkSource } from "./check.ts";
 import { planSplits, type JdbcSplit } from "./split.ts";
 import { describeConn, parseJdbcUrl, type ConnInfo } from "./url.ts";
-import { LazyRow } from "../common/source-text.ts";
+import {
+  checkFrom,
+  type IncrementalTable,
+  incrementalColumnOf,
+  incrementalRange,
+  type JdbcPosition,
+  logReset,
+  resumeOf,
+  resumeSql,
+} from "./incremental.ts";
+import { LazyRow, type RowTextCodec } from "../common/source-text.ts";
 import { estimateJdbcRows } from "./estimate.ts";
 
 const DEFAULT_FETCH = 2048;
@@ -33,6 +43,9 @@ function tableConfigs(o: SourceOptions): TableConfig[] {
   }
   if (o.partition_upper_bound !== undefined) {
     top.upperBound = o.partition_upper_bound;
+  }
+  if (o.incremental_column) {
+    top.incremental = o.incremental_column;
   }
   if (o.table_list?.length) {
     return o.table_list.map((t) => {
@@ -54,6 +67,9 @@ function tableConfigs(o: SourceOptions): TableConfig[] {
       }
       if (t.partition_upper_bound !== undefined) {
         c.upperBound = String(t.partition_upper_bound);
+      }
+      if (t.incremental_column) {
+        c.incremental = { name: t.incremental_column, ...(t.incremental_pos ? { pos: t.incremental_pos } : {}) };
       }
       return c;
     });
@@ -77,6 +93,12 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
       `option "where_condition" must start with "where", received "${where}"`,
     );
   }
+  if (o.incremental_reset && !configs.some((c) => c.incremental)) {
+    throw new ConfigError(
+      "CONFIG_OPTION_INVALID",
+      'option "incremental_reset" needs incremental_column (on the source or on a table_list item)',
+    );
+  }
   if (ctx.checkOnly) {
     // Columns come from the catalog: nothing is known of them before connecting.
     const tables = configs.map((c) => ({ ...plannedPath(c, d, info), unknownColumns: true }));
@@ -84,10 +106,14 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
   }
   const db = retain(info, poolMax(ctx.parallelism));
   const tables: SourceTable[] = [];
+  let incremental: (IncrementalTable | undefined)[];
   try {
     await withSession(db, async (s) => {
       tables.push(...(await discoverAll(s, d, info, configs, where)));
     });
+    incremental = tables.map((t) =>
+      t.config.incremental ? { table: t, column: incrementalColumnOf(t, t.config.incremental, ctx.label) } : undefined,
+    );
   } catch (e) {
     await releasePool(info);
     throw e instanceof JobError || e instanceof ConfigError || e instanceof ConfigErrors
@@ -97,15 +123,41 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
         });
   }
   const fetch = o.fetch_size > 0 ? o.fetch_size : DEFAULT_FETCH;
+  let position: JdbcPosition | undefined;
+  const isIncremental = incremental.some((t) => t !== undefined);
   return {
     tables: tables.map((t) => t.schema),
     bounded: true,
-    splits: (p) => splitAll(db, info, tables, o, p),
+    splits: async (p, so) => {
+      if (!isIncremental) {
+        return splitAll(db, info, tables, o, p);
+      }
+      if (o.incremental_reset) {
+        logReset(ctx.log, ctx.label, ctx.jobName);
+      }
+      const from = o.incremental_reset ? undefined : checkFrom(so?.from, ctx.jobName);
+      position = { tables: {} };
+      return splitAll(db, info, tables, o, p, {
+        tables: incremental,
+        position,
+        jobName: ctx.jobName,
+        ...(from ? { from } : {}),
+      });
+    },
+    ...(isIncremental ? { position: () => position } : {}),
     reader: () => new JdbcReader(db, info, tables, fetch),
     estimateRows: () => estimateJdbcRows(db, info, tables, where),
     check: () => checkSource(db, info, tables),
     close: () => releasePool(info),
   };
+}
+
+/** An incremental run's tables, the position it was handed, and the one it fills in as it plans. */
+interface IncrementalPlan {
+  tables: (IncrementalTable | undefined)[];
+  from?: JdbcPosition;
+  position: JdbcPosition;
+  jobName: string;
 }
 
 async function splitAll(
@@ -114,32 +166,45 @@ async function splitAll(
   tables: SourceTable[],
   o: SourceOptions,
   parallelism: number,
+  inc?: IncrementalPlan,
 ): Promise<JdbcSplit[][]> {
   const d = dialectOf(info.kind);
   const all: JdbcSplit[] = [];
   await withSession(db, async (s) => {
     for (const [index, t] of tables.entries()) {
       const c = t.config;
+      const it = inc?.tables[index];
+      let base = t.base;
+      if (it) {
+        const r = await incrementalRange(s, d, info.kind, it, inc!.from?.tables[t.schema.id], inc!.jobName);
+        if (r.position) {
+          inc!.position.tables[t.schema.id] = r.position;
+        }
+        if (!r.base) {
+          continue; // no row past the position
+        }
+        base = r.base;
+      }
       const split = {
         index,
         id: t.schema.id,
-        base: t.base,
+        base,
         fixed: c.partitionColumn !== undefined,
-        rows: () => (t.path && !o.use_select_count ? d.approxRows(s, t.path) : countRows(s, t.base)),
+        rows: () => (t.path && !o.use_select_count && !it ? d.approxRows(s, t.path) : countRows(s, base)),
         ...(t.key ? { key: t.key } : {}),
       };
-      all.push(
-        ...(await planSplits(s, d, split, {
-          parallelism,
-          splitSize: o["split.size"],
-          factorUpper: o["split.even-distribution.factor.upper-bound"],
-          factorLower: o["split.even-distribution.factor.lower-bound"],
-          ...(c.partitionColumn ? { partitionColumn: c.partitionColumn } : {}),
-          ...(c.partitionNum ? { partitionNum: c.partitionNum } : {}),
-          ...(c.lowerBound !== undefined ? { lowerBound: c.lowerBound } : {}),
-          ...(c.upperBound !== undefined ? { upperBound: c.upperBound } : {}),
-        })),
-      );
+      const resume = it ? resumeOf(t, d) : undefined;
+      const planned = await planSplits(s, d, split, {
+        parallelism,
+        splitSize: o["split.size"],
+        factorUpper: o["split.even-distribution.factor.upper-bound"],
+        factorLower: o["split.even-distribution.factor.lower-bound"],
+        ...(c.partitionColumn ? { partitionColumn: c.partitionColumn } : {}),
+        ...(c.partitionNum ? { partitionNum: c.partitionNum } : {}),
+        ...(c.lowerBound !== undefined ? { lowerBound: c.lowerBound } : {}),
+        ...(c.upperBound !== undefined ? { upperBound: c.upperBound } : {}),
+      });
+      all.push(...(resume ? planned.map((p) => ({ ...p, resume: { ...resume } })) : planned));
     }
   });
   const out: JdbcSplit[][] = Array.from({ length: parallelism }, () => []);
@@ -155,6 +220,11 @@ function emptyReader(): SourceReader<JdbcSplit> {
   return { addSplits: () => {}, poll: () => null };
 }
 
+/** One field of a raw row, leaving the row as it was (a MySQL row's decode works in place). */
+function keyOf(codec: RowTextCodec, raw: unknown, field: number): unknown {
+  return codec.value ? codec.value(raw, field) : codec.decode(Array.isArray(raw) ? [...raw] : raw)[field];
+}
+
 /** Reads its splits in order; one session at a time, released between splits. */
 class JdbcReader implements SourceReader<JdbcSplit> {
   private readonly queue: JdbcSplit[] = [];
@@ -168,11 +238,14 @@ class JdbcReader implements SourceReader<JdbcSplit> {
   ) {}
 
   addSplits(splits: JdbcSplit[]): void {
-    this.queue.push(...splits);
+    // Copies of resumes: the one read on must not be a checkpoint's, which a retry may start from again.
+    this.queue.push(...splits.map((s) => (s.resume ? { ...s, resume: { ...s.resume } } : s)));
   }
 
   snapshot(): JdbcSplit[] {
-    return [...(this.current ? [this.current.split] : []), ...this.queue];
+    // A copy: the current split's resume moves on as it is read, the checkpoint must not.
+    const cur = this.current?.split;
+    return [...(cur ? [cur.resume ? { ...cur, resume: { ...cur.resume } } : cur] : []), ...this.queue];
   }
 
   async poll(): Promise<Row[] | null> {
@@ -186,7 +259,11 @@ class JdbcReader implements SourceReader<JdbcSplit> {
         this.current = {
           split,
           session,
-          rows: session.stream(split.sql, this.fetch, this.tables[split.table]!.binary),
+          rows: session.stream(
+            split.resume ? resumeSql(split.sql, split.resume) : split.sql,
+            this.fetch,
+            this.tables[split.table]!.binary,
+          ),
         };
       }
       const cur = this.current;
@@ -206,6 +283,12 @@ class JdbcReader implements SourceReader<JdbcSplit> {
         this.current = undefined;
         await cur.session.release();
         continue;
+      }
+      const resume = cur.split.resume;
+      if (resume && next.value.length) {
+        resume.after = dialectOf(this.info.kind).literal(
+          keyOf(this.tables[cur.split.table]!.raw, next.value.at(-1), resume.field),
+        );
       }
       return this.decode(cur.split, next.value);
     }

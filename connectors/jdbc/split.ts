@@ -7,12 +7,15 @@
 import type { Column } from "../../src/api/index.ts";
 import { Decimal } from "../../src/api/index.ts";
 import type { Dialect, Session } from "./dialect.ts";
+import type { SplitResume } from "./incremental.ts";
 
 export interface JdbcSplit {
   /** Index of the table in the source's table list. */
   table: number;
   id: string;
   sql: string;
+  /** Incremental tables with a one-column key: read in key order, resumed after the last key read. */
+  resume?: SplitResume;
 }
 
 export interface SplitOptions {

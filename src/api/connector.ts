@@ -150,6 +150,14 @@ export interface RowPromises {
   releasesRows?: boolean;
 }
 
+/** What the engine tells Source.splits(). */
+export interface SplitsOptions {
+  /** Every sink downstream is transactional: the source may cut on an assumption (see confirm). */
+  speculate?: boolean;
+  /** Incremental sources: the position the job name's last finished run stored (see position); undefined at first. */
+  from?: unknown;
+}
+
 export interface Source<S = unknown> {
   /** Tables this source produces (plan time). */
   tables: TableSchema[];
@@ -161,7 +169,14 @@ export interface Source<S = unknown> {
    * rerun from scratch leaves no trace) the source may cut on an assumption it checks while the
    * readers run; confirm() reports the outcome.
    */
-  splits(parallelism: number, o?: { speculate?: boolean }): S[][] | Promise<S[][]>;
+  splits(parallelism: number, o?: SplitsOptions): S[][] | Promise<S[][]>;
+  /**
+   * Incremental sources only (a Jdbc source with incremental_column): where the splits of the last
+   * splits() call read up to, as plain data. The engine keeps it in every checkpoint and, once the
+   * pipeline's final checkpoint is committed, stores it for the job name; the next run of that job
+   * name gets it back as SplitsOptions.from.
+   */
+  position?(): unknown;
   /**
    * Resolves once every assumption of the last splits() held; rejects with SplitsRejected when one
    * did not. No checkpoint is stored (and so nothing is committed) before it resolves.

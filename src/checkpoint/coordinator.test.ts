@@ -92,3 +92,16 @@ describe("PipelineCoordinator", () => {
     expect(events).toEqual(["barrier 1 stop"]);
   });
 });
+
+describe("PipelineCoordinator positions", () => {
+  test("incremental positions go into every checkpoint, and a restored checkpoint's carry on", async () => {
+    const { c, stored, deps } = setup(1);
+    c.positions.set(0, { node: 0, from: null, to: { v: 5 } });
+    c.onAck(1, { checkpointId: 1, final: true, splits: [], commits: [] });
+    const cp = await c.finished;
+    expect(cp.positions).toEqual([{ node: 0, from: null, to: { v: 5 } }]);
+    expect(stored[0]!.positions).toEqual(cp.positions);
+    const again = new PipelineCoordinator(deps, [{ id: 1, sourceNode: 0, subtask: 0 }], cp);
+    expect([...again.positions.values()]).toEqual([{ node: 0, from: null, to: { v: 5 } }]);
+  });
+});

@@ -8,7 +8,7 @@
  */
 import type { Logger } from "../api/connector.ts";
 import { crashPoint } from "./crash-points.ts";
-import type { Checkpoint, CheckpointStorage, ChainState, RejectState } from "./storage.ts";
+import type { Checkpoint, CheckpointStorage, ChainState, RejectState, SourcePosition } from "./storage.ts";
 
 /** What a chain reports at a barrier, or once at its end (`final`). */
 export interface ChainAck {
@@ -69,6 +69,8 @@ export class PipelineCoordinator {
   private inFlight: InFlight | undefined;
   private nextId: number;
   last: Checkpoint | undefined;
+  /** Incremental sources' ranges, by source node: restored, then set as splits are planned; in every checkpoint. */
+  readonly positions = new Map<number, SourcePosition>();
   /** Resolves when the final checkpoint of the pipeline (all chains finished) is complete. */
   readonly finished: Promise<Checkpoint>;
   private readonly resolveFinished: (cp: Checkpoint) => void;
@@ -82,6 +84,9 @@ export class PipelineCoordinator {
     this.nextId = deps.nextId;
     if (restored) {
       this.last = restored;
+    }
+    for (const p of restored?.positions ?? []) {
+      this.positions.set(p.node, p);
     }
     for (const ref of chains) {
       this.chains.set(ref.id, { ref, splits: [], acked: 0, finished: false, pending: [] });
@@ -207,6 +212,7 @@ export class PipelineCoordinator {
       savepoint,
       chains,
       commits,
+      ...(this.positions.size ? { positions: [...this.positions.values()] } : {}),
     };
     try {
       await this.deps.storage?.write(cp);

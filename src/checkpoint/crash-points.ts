@@ -19,6 +19,8 @@ export const CRASH_POINTS = {
   "savepoint-stored": "a savepoint (the checkpoint a stop request takes) is stored, before its commits",
   "final-checkpoint-stored": "a pipeline's final checkpoint (every chain finished) is stored, before its commits",
   "restore-recommitted": "a restore committed the stored checkpoints' infos again, before the sinks recover",
+  "incremental-state-stored":
+    "a pipeline's incremental positions are stored for its job name, before the run ends and its checkpoints go",
 } as const;
 
 export type CrashPoint = keyof typeof CRASH_POINTS;

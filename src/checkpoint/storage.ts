@@ -52,6 +52,15 @@ export interface Checkpoint {
   chains: ChainState[];
   /** Prepared commits this checkpoint covers, per sink node; committing them again is harmless. */
   commits: { node: number; infos: unknown[] }[];
+  /** Incremental sources: the stored position this run started from and the one it reads up to. */
+  positions?: SourcePosition[];
+}
+
+/** One incremental source's range in a run (Source.position); `from` is null on a first or reset run. */
+export interface SourcePosition {
+  node: number;
+  from: unknown;
+  to: unknown;
 }
 
 export interface JobMeta {

@@ -17,6 +17,7 @@ import type { BoundJob } from "../plan/bind.ts";
 import type { Pipeline } from "../plan/logical.ts";
 import { asJobError } from "./chain.ts";
 import { type CheckpointOutcome, prepareStorage, settleStorage } from "./job-storage.ts";
+import { startIncremental } from "./incremental.ts";
 import { Metrics } from "./metrics.ts";
 import { reportRejects, startRejects } from "./rejects.ts";
 import { pipelineName, runPipeline, type PipelineContext, type PipelineStatus } from "./pipeline-run.ts";
@@ -69,7 +70,6 @@ export interface RunOptions {
 }
 
 const zero = { read: 0, written: 0, rejected: 0 };
-
 /** SeaTunnel's shipped engine config checkpoints streaming jobs every 10 s with a 60 s timeout. */
 const STREAMING_INTERVAL_MS = 10_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -106,6 +106,7 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   logWriteModes(job, o.log);
   let restored: Map<number, Checkpoint | undefined>;
   try {
+    await startIncremental(job, storage, o.restore === true, o.log);
     restored = await prepareSinks(job, storage, o.restore === true);
   } catch (e) {
     await executor.close();

@@ -13,11 +13,12 @@ import type { Logger } from "../api/connector.ts";
 import { type FailureClass, failureOf, JobError, SplitsRejected } from "../api/errors.ts";
 import { PipelineCoordinator, type ChainRef } from "../checkpoint/coordinator.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
-import type { Checkpoint, CheckpointStorage } from "../checkpoint/storage.ts";
+import type { Checkpoint, CheckpointStorage, SourcePosition } from "../checkpoint/storage.ts";
 import type { BoundJob } from "../plan/bind.ts";
 import { consumersOf, type Pipeline } from "../plan/logical.ts";
 import { asJobError, newCounters, type ChainSpec } from "./chain.ts";
 import type { Metrics } from "./metrics.ts";
+import { splitsOf, storePositions } from "./incremental.ts";
 import type { ChainEnd, LimitSpec } from "./protocol.ts";
 import { checkBudget, type RejectPolicy } from "./rejects.ts";
 import type { Executor } from "./worker-pool.ts";
@@ -81,6 +82,7 @@ export async function runPipeline(
       ctx.log.info(
         `Pipeline ${p.id} had finished before the restore (checkpoint ${restored.checkpointId}); nothing to do.`,
       );
+      await storePositions(ctx.job, restored);
       return "FINISHED";
     }
     ctx.log.info(`Pipeline ${p.id} resumes from checkpoint ${restored.checkpointId}.`);
@@ -196,7 +198,7 @@ async function runAttempt(
   coordinator: PipelineCoordinator,
 ): Promise<PipelineStatus> {
   const refs = coordinator.refs;
-  const specs = await chainSpecs(ctx, refs, from);
+  const specs = await chainSpecs(ctx, refs, from, coordinator.positions);
   let failure: Error | undefined;
   const fail = (e: unknown) => {
     failure ??= e instanceof Error ? e : new Error(String(e));
@@ -233,7 +235,7 @@ async function runAttempt(
       throw failure;
     }
     if (ends.every((e) => e === "finished")) {
-      await coordinator.finished;
+      await storePositions(ctx.job, await coordinator.finished);
       return "FINISHED";
     }
     // Stopped by a savepoint: the job master awaits the savepoint itself.
@@ -307,17 +309,18 @@ function mayRerun(ctx: PipelineContext, node: number): boolean {
 }
 
 /** Splits per chain: the restored positions where the checkpoint has them, else the enumerator's. */
-async function chainSpecs(ctx: PipelineContext, refs: ChainRef[], from: Checkpoint | undefined): Promise<ChainSpec[]> {
+async function chainSpecs(
+  ctx: PipelineContext,
+  refs: ChainRef[],
+  from: Checkpoint | undefined,
+  positions: Map<number, SourcePosition>,
+): Promise<ChainSpec[]> {
   const fresh = new Map<number, unknown[][]>();
   const enumerate = async (node: number): Promise<unknown[][]> => {
     let s = fresh.get(node);
     if (!s) {
-      fresh.set(
-        node,
-        (s = await ctx.job.nodes[node]!.source!.splits(ctx.job.dag.nodes[node]!.parallelism, {
-          speculate: mayRerun(ctx, node),
-        })),
-      );
+      const parallelism = ctx.job.dag.nodes[node]!.parallelism;
+      fresh.set(node, (s = await splitsOf(ctx.job, node, parallelism, mayRerun(ctx, node), positions)));
     }
     return s;
   };
