@@ -63,7 +63,7 @@ async function preparedOf(db: IncrementalDb, jobId: string): Promise<string[]> {
   return r.map((x) => x.gid);
 }
 
-const jobIdOf = (r: SyncRun): string => /Job \S+ \((\d+)\) starts/.exec(r.stdout)?.[1] ?? "none";
+const jobIdOf = (r: SyncRun): string => /Job \S+ \((\d+)\) starts/.exec(r.stderr)?.[1] ?? "none";
 
 describe("incremental syncs killed after the final checkpoint", () => {
   for (const point of ["final-checkpoint-stored", "commits-done", "incremental-state-stored"]) {

@@ -36,7 +36,7 @@ describe("incremental state", () => {
     expect(ok(await runSync(job)).read).toBe(0);
     const reset = ok(await runSync({ ...job, reset: true }));
     expect(reset.read).toBe(300);
-    expect(reset.stdout).toContain("incremental_reset = true: every row is read again");
+    expect(reset.stderr).toContain("incremental_reset = true: every row is read again");
     expect(ok(await runSync(job)).read).toBe(0);
     await db.update(3);
     expect(ok(await runSync(job)).read).toBe(3);

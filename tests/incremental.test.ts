@@ -54,7 +54,7 @@ test("five cron runs with inserts and updates between them, one killed and run a
   await db.insert(1301, 1310);
   const again = await run(10);
   // The killed run's rows are in the target and are not read again: its final checkpoint is adopted.
-  expect(again.stdout).toMatch(
+  expect(again.stderr).toMatch(
     /Run \d+ of job "inc_cron\w+_nightly" had stored its final checkpoint; it is finished now\./,
   );
 
