@@ -4,7 +4,7 @@
  * two-phase commit of FileSinkAggregatedCommitter: writers prepare (close files, report moves),
  * the job master moves them into place and removes the transaction directories.
  */
-import { describeFileWrite } from "./write-mode.ts";
+import { describeFileWrite, fileTarget } from "./write-mode.ts";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -233,6 +233,7 @@ export async function createLocalFileSink(
     // Files are written under tmp_path and moved into path only on commit.
     transactional: o.is_enable_transaction,
     describeWrite: () => describeFileWrite(o, [...new Set([...configs.values()].map((c) => c.path))]),
+    targets: Object.fromEntries([...configs].map(([id, c]) => [id, fileTarget(o, c.path)])),
     prepare() {
       // Once per job, before any row moves (the sink is also created in every pool worker).
       warnDroppedFractions(o, inputs, ctx);

@@ -25,4 +25,14 @@ describe("LocalFile sink write mode", () => {
       "a re-run fails while files are there (data_save_mode = ERROR_WHEN_DATA_EXISTS)",
     );
   });
+
+  test("names each input table's directory for seatunnel plan", async () => {
+    const sink = await createSink(localFileSink, 'path = "/tmp/out/${table_name}"\nfile_format_type = csv', [input], {
+      checkOnly: true,
+    });
+    expect(sink.targets).toEqual({
+      "db.t":
+        '"/tmp/out/t", csv files: a re-run adds its files next to the earlier ones (data_save_mode = APPEND_DATA)',
+    });
+  });
 });

@@ -11,6 +11,11 @@ export function describeFileWrite(o: SinkOptions, paths: string[]): string {
   return `${files}; ${rerun(o)}`;
 }
 
+/** Where `seatunnel plan` says a table goes: its directory, the file format and what a re-run does. */
+export function fileTarget(o: SinkOptions, path: string): string {
+  return `"${path}", ${o.file_format_type} files: ${rerun(o)}`;
+}
+
 function rerun(o: SinkOptions): string {
   if (o.schema_save_mode === "RECREATE_SCHEMA") {
     return "a re-run deletes and recreates the directory first (schema_save_mode = RECREATE_SCHEMA)";
