@@ -6,36 +6,19 @@
  * attempt's write lock); a connection ended by pg_terminate_backend mid-job is retried, and the
  * exactly-once sink then holds every row once.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT, runBin } from "./helpers.ts";
-import { ensurePreparedTransactions, ensureService, MY_URL, PG_URL, uniqueName } from "./services.ts";
+import { ensurePreparedTransactions, scratchSchemas, uniqueName } from "./services.ts";
 
 const JOB = join("fixtures", "failures", "csv-to-jdbc.conf");
 const XA_JOB = join("fixtures", "failures", "csv-to-postgres-xa.conf");
 const QUERY_JOB = join("fixtures", "failures", "fake-to-jdbc-query.conf");
 const tmp = mkdtempSync(join(tmpdir(), "st-failures-"));
 const name = uniqueName("fail");
-let pg: InstanceType<typeof Bun.SQL>;
-let my: InstanceType<typeof Bun.SQL>;
-
-beforeAll(async () => {
-  await ensureService("postgres");
-  await ensureService("mariadb");
-  pg = new Bun.SQL(PG_URL, { max: 1 });
-  my = new Bun.SQL(MY_URL, { max: 1 });
-  await pg.unsafe(`CREATE SCHEMA ${name}`);
-  await my.unsafe(`CREATE DATABASE ${name}`);
-});
-
-afterAll(async () => {
-  await pg.unsafe(`DROP SCHEMA ${name} CASCADE`);
-  await my.unsafe(`DROP DATABASE ${name}`);
-  await pg.close();
-  await my.close();
-});
+const sql = scratchSchemas(name);
 
 function csv(file: string, rows: string[]): string {
   const path = join(tmp, file);
@@ -69,8 +52,8 @@ function failedAtOnce(out: string, message: string, reason: string): void {
 }
 
 const DB = {
-  postgres: { url: "jdbc:postgresql://127.0.0.1:5432/test", exec: (q: string) => pg.unsafe(q) },
-  mariadb: { url: `jdbc:mysql://127.0.0.1:3306/${name}`, exec: (q: string) => my.unsafe(q) },
+  postgres: { url: "jdbc:postgresql://127.0.0.1:5432/test", exec: (q: string) => sql.pg.unsafe(q) },
+  mariadb: { url: `jdbc:mysql://127.0.0.1:3306/${name}`, exec: (q: string) => sql.my.unsafe(q) },
 };
 
 const CASES = [
@@ -112,7 +95,7 @@ describe("a deterministic error fails at once", () => {
 
   test("the class crosses from a pool worker: two subtasks, a NOT NULL violation, no restart", async () => {
     const table = `${name}.par`;
-    await pg.unsafe(`CREATE TABLE ${table} (id int NOT NULL, name text NOT NULL, age int)`);
+    await sql.pg.unsafe(`CREATE TABLE ${table} (id int NOT NULL, name text NOT NULL, age int)`);
     const rows = Array.from({ length: 40_000 }, (_, k) => `${k + 1},${k === 30_000 ? "" : `n${k}`},${k % 100}`);
     const file = csv("par.csv", rows);
     const args = ["-i", `csv=${file}`, "-i", `url=${DB.postgres.url}`, "-i", `table=${table}`, "-i", "parallelism=2"];
@@ -145,7 +128,7 @@ describe("a deterministic error fails at once", () => {
 
   test("a PostgreSQL role that may not log in fails at once (every local login is trusted: no password to get wrong)", async () => {
     const role = `${name}_nologin`;
-    await pg.unsafe(`CREATE ROLE ${role} NOLOGIN`);
+    await sql.pg.unsafe(`CREATE ROLE ${role} NOLOGIN`);
     try {
       const args = ["-i", "url=jdbc:postgresql://127.0.0.1:5432/test", "-i", `user=${role}`, "-i", `table=${name}.t_0`];
       const r = await runBin(["run", QUERY_JOB, ...args]);
@@ -156,7 +139,7 @@ describe("a deterministic error fails at once", () => {
         "authentication failed (PostgreSQL 28000)",
       );
     } finally {
-      await pg.unsafe(`DROP ROLE ${role}`);
+      await sql.pg.unsafe(`DROP ROLE ${role}`);
     }
   });
 
@@ -213,7 +196,7 @@ describe("a transient error is retried", () => {
     const n = 30_000;
     const table = `${name}.xa`;
     const app = `st_${name}`;
-    await pg.unsafe(`CREATE TABLE ${table} (id int NOT NULL, name text NOT NULL, age int)`);
+    await sql.pg.unsafe(`CREATE TABLE ${table} (id int NOT NULL, name text NOT NULL, age int)`);
     const file = csv(
       "xa.csv",
       Array.from({ length: n }, (_, k) => `${k + 1},n${k + 1},${k % 100}`),
@@ -234,7 +217,7 @@ describe("a transient error is retried", () => {
     expect(killed).toBe(true);
     expect(code).toBe(0);
     expect(out).toMatch(/retry 1\/3 in 1s from checkpoint \d+: connection terminated \(PostgreSQL 57P01\)/);
-    const [row] = await pg.unsafe(
+    const [row] = await sql.pg.unsafe(
       `SELECT count(*)::int AS rows, count(DISTINCT id)::int AS ids, sum(id)::text AS sum, sum(age)::text AS ages FROM ${table}`,
     );
     const ages = Array.from({ length: n }, (_, k) => k % 100).reduce((a, b) => a + b, 0);
@@ -248,9 +231,9 @@ describe("a transient error is retried", () => {
  */
 async function terminateWriter(table: string, app: string, proc: { exitCode: number | null }): Promise<boolean> {
   while (proc.exitCode === null) {
-    const [{ n }] = await pg.unsafe(`SELECT count(*)::int AS n FROM ${table}`);
+    const [{ n }] = await sql.pg.unsafe(`SELECT count(*)::int AS n FROM ${table}`);
     if (n > 0) {
-      const killed = await pg.unsafe(
+      const killed = await sql.pg.unsafe(
         `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = '${app}' AND backend_xid IS NOT NULL`,
       );
       if (killed.length) {

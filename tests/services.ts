@@ -3,6 +3,7 @@
  * with the machine's own start command when they are down) and changes server settings a test
  * needs, idempotently, saying what it did. Tests name their own schemas/tables with `uniqueName()`.
  */
+import { afterAll, beforeAll } from "bun:test";
 import { ensureService as ensureListening, portOpen } from "./conformance/services.ts";
 
 export { portOpen };
@@ -68,4 +69,30 @@ export async function ensurePreparedTransactions(min = 10): Promise<void> {
 /** A name no other test run uses: `prefix_<time36><random>`. */
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+}
+
+type Sql = InstanceType<typeof Bun.SQL>;
+
+/**
+ * For the test file that calls it at its top level: both servers up, a PostgreSQL schema and a
+ * MariaDB database named `name` made before its tests and dropped after them, and one connection
+ * to each (`pg`, `my`, set once the tests start).
+ */
+export function scratchSchemas(name: string): { pg: Sql; my: Sql } {
+  const db = {} as { pg: Sql; my: Sql };
+  beforeAll(async () => {
+    await ensureService("postgres");
+    await ensureService("mariadb");
+    db.pg = new Bun.SQL(PG_URL, { max: 1 });
+    db.my = new Bun.SQL(MY_URL, { max: 1 });
+    await db.pg.unsafe(`CREATE SCHEMA ${name}`);
+    await db.my.unsafe(`CREATE DATABASE ${name}`);
+  });
+  afterAll(async () => {
+    await db.pg.unsafe(`DROP SCHEMA ${name} CASCADE`);
+    await db.my.unsafe(`DROP DATABASE ${name}`);
+    await db.pg.close();
+    await db.my.close();
+  });
+  return db;
 }

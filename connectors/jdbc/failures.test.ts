@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { failureOf, JobError, type Row, RowKind, type TableSchema } from "../../src/api/index.ts";
 import { createSink, quiet } from "../../src/api/testing.ts";
-import { ensureService, MY_URL, PG_URL, uniqueName } from "../../tests/services.ts";
+import { scratchSchemas, uniqueName } from "../../tests/services.ts";
 import type { Db } from "./dialect.ts";
 import { liteFailure, myFailure, pgFailure } from "./failures.ts";
 import { jdbcSink } from "./index.ts";
@@ -16,23 +16,9 @@ const name = uniqueName("jdbc_fail");
 const liteFile = join(tmpdir(), `${name}.db`);
 const pgInfo = parseJdbcUrl(`jdbc:postgresql://127.0.0.1:5432/test?ApplicationName=${name}`, "root");
 const myInfo = parseJdbcUrl(`jdbc:mysql://127.0.0.1:3306/${name}`, "root");
-let pg: InstanceType<typeof Bun.SQL>;
-let my: InstanceType<typeof Bun.SQL>;
+const sql = scratchSchemas(name);
 
-beforeAll(async () => {
-  await ensureService("postgres");
-  await ensureService("mariadb");
-  pg = new Bun.SQL(PG_URL, { max: 1 });
-  my = new Bun.SQL(MY_URL, { max: 1 });
-  await pg.unsafe(`CREATE SCHEMA ${name}`);
-  await my.unsafe(`CREATE DATABASE ${name}`);
-});
-
-afterAll(async () => {
-  await pg.unsafe(`DROP SCHEMA ${name} CASCADE`);
-  await my.unsafe(`DROP DATABASE ${name}`);
-  await pg.close();
-  await my.close();
+afterAll(() => {
   for (const f of [liteFile, `${liteFile}-wal`, `${liteFile}-shm`]) {
     rmSync(f, { force: true });
   }
@@ -53,7 +39,7 @@ async function failureFrom(db: Db, fn: (s: Awaited<ReturnType<Db["session"]>>) =
 describe("driver errors through a pool carry their class", () => {
   test("PostgreSQL: a NOT NULL violation is deterministic, a terminated connection transient", async () => {
     const db = retain(pgInfo, 4);
-    await pg.unsafe(`CREATE TABLE ${name}.t (id int NOT NULL)`);
+    await sql.pg.unsafe(`CREATE TABLE ${name}.t (id int NOT NULL)`);
     expect(await failureFrom(db, (s) => s.exec(`INSERT INTO ${name}.t VALUES (NULL)`))).toEqual({
       transient: false,
       reason: "NOT NULL constraint violation (PostgreSQL 23502)",
@@ -65,7 +51,7 @@ describe("driver errors through a pool carry their class", () => {
     const ended = await failureFrom(db, async (s) => {
       await s.exec("BEGIN");
       await s.exec(`INSERT INTO ${name}.t VALUES (1)`);
-      await pg.unsafe(
+      await sql.pg.unsafe(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${name}' AND backend_xid IS NOT NULL`,
       );
       await s.exec(`INSERT INTO ${name}.t VALUES (2)`);
@@ -76,8 +62,8 @@ describe("driver errors through a pool carry their class", () => {
 
   test("MariaDB: a duplicate key is deterministic, a lock wait timeout and a killed connection transient", async () => {
     const db = retain(myInfo, 4);
-    await my.unsafe(`CREATE TABLE ${name}.t (id int PRIMARY KEY)`);
-    await my.unsafe(`INSERT INTO ${name}.t VALUES (1)`);
+    await sql.my.unsafe(`CREATE TABLE ${name}.t (id int PRIMARY KEY)`);
+    await sql.my.unsafe(`INSERT INTO ${name}.t VALUES (1)`);
     expect(await failureFrom(db, (s) => s.exec(`INSERT INTO ${name}.t VALUES (1)`))).toEqual({
       transient: false,
       reason: "duplicate key (MySQL 1062)",
@@ -91,7 +77,7 @@ describe("driver errors through a pool carry their class", () => {
     await holder.discard();
     const killed = await failureFrom(db, async (s) => {
       const [row] = await s.query("SELECT CONNECTION_ID() AS id");
-      await my.unsafe(`KILL ${Number(row?.id)}`);
+      await sql.my.unsafe(`KILL ${Number(row?.id)}`);
       await s.query("SELECT 1");
     });
     expect(killed?.transient).toBe(true);
