@@ -2,7 +2,10 @@
  * Chaos: a deterministic 1M-row FakeSource job writing files with exactly-once on is killed with
  * SIGKILL at random points at least ten times and resumed each time with `-r <jobId>`; the
  * committed output must hold every row exactly once — compared with an uninterrupted run of the
- * same job by row count and an order-independent checksum.
+ * same job by row count and an order-independent checksum. Each kill lands a random 0–500 ms after
+ * the run has taken the job (its pid is the owner in the job's job.json), so a loaded machine that
+ * starts the binary slowly never kills a first run before there is a job to resume; at least three
+ * kills must find the output partly committed (killed mid-job).
  */
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -82,6 +85,25 @@ function digest(dir: string): { rows: number; sum: bigint } {
   return { rows, sum };
 }
 
+/**
+ * Waits until the process `pid` owns the job's checkpoint folder (job.json names it: the run has
+ * started the job, and `-r` can resume it), or has exited. False if it exited first.
+ */
+async function jobStarted(ckpt: string, jobId: string, p: { pid: number; exitCode: number | null }): Promise<boolean> {
+  const meta = join(ckpt, jobId, "job.json");
+  while (p.exitCode === null) {
+    try {
+      if (JSON.parse(readFileSync(meta, "utf8")).owner?.pid === p.pid) {
+        return true;
+      }
+    } catch {
+      // Not written yet.
+    }
+    await Bun.sleep(10);
+  }
+  return false;
+}
+
 function spawn(args: string[]) {
   return Bun.spawn([BIN, ...args], { cwd: ROOT, stdout: "ignore", stderr: "pipe", env: { ...process.env, TZ: "UTC" } });
 }
@@ -98,6 +120,7 @@ async function killAndResume(
   const jobId = String(7000000000000000000n + BigInt(Math.floor(Math.random() * 1e9)));
   let kills = 0;
   let partial = 0;
+  const progress: number[] = [];
   let args = ["run", conf, "--set-job-id", jobId, "--checkpoint-dir", ckpt];
   let random = 12345;
   const next = () => {
@@ -106,13 +129,14 @@ async function killAndResume(
   };
   for (let attempt = 0; attempt < 60; attempt++) {
     const p = spawn(args);
-    if (kills < KILLS) {
-      await Bun.sleep(60 + Math.floor(next() * 500));
+    if (kills < KILLS && (await jobStarted(ckpt, jobId, p))) {
+      await Bun.sleep(Math.floor(next() * 500));
       if (p.exitCode === null) {
         p.kill("SIGKILL");
         kills++;
         await p.exited;
         const seen = await committedRows();
+        progress.push(seen);
         if (seen > 0 && seen < ROWS) {
           partial++;
         }
@@ -127,6 +151,8 @@ async function killAndResume(
       throw new Error(`run exited ${code}: ${await new Response(p.stderr).text()}`);
     }
   }
+  // How far the job had committed at each kill: a failure shows whether the kills landed mid-job.
+  console.log(`chaos: ${kills} kills; committed rows at each: ${progress.join(", ")}`);
   return { kills, partial };
 }
 

@@ -248,11 +248,13 @@ async function runToCrash(
   expect(proc.signalCode).toBe("SIGKILL");
 }
 
+/** Restores the job; its counts are the whole job's, the part before the crash included. */
 async function restore(conf: string, ckpt: string, jobId: string): Promise<void> {
-  const r = await runBin(["run", "-r", jobId, conf, "--checkpoint-dir", ckpt, "--no-progress"]);
+  const r = await runBin(["run", "-r", jobId, conf, "--checkpoint-dir", ckpt, "--no-progress", "--json"]);
   if (r.code !== 0) {
     throw new Error(`restore exited ${r.code}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
   }
+  expect(JSON.parse(r.stdout)).toMatchObject({ status: "FINISHED", read: ROWS, written: 2 * ROWS, reread: 0 });
 }
 
 const TARGETS: { kind: string; setup: () => Promise<void>; make: () => Target }[] = [

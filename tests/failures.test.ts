@@ -201,7 +201,8 @@ describe("a transient error is retried", () => {
       "xa.csv",
       Array.from({ length: n }, (_, k) => `${k + 1},n${k + 1},${k % 100}`),
     );
-    const proc = Bun.spawn([BIN, "run", XA_JOB, "-i", `csv=${file}`, "-i", `table=${table}`, "-i", `app=${app}`], {
+    const args = ["run", XA_JOB, "-i", `csv=${file}`, "-i", `table=${table}`, "-i", `app=${app}`, "--json"];
+    const proc = Bun.spawn([BIN, ...args], {
       cwd: ROOT,
       env: { ...process.env, TZ: "UTC" },
       stdout: "pipe",
@@ -222,6 +223,15 @@ describe("a transient error is retried", () => {
     );
     const ages = Array.from({ length: n }, (_, k) => k % 100).reduce((a, b) => a + b, 0);
     expect(row).toEqual({ rows: n, ids: n, sum: String((n * (n + 1)) / 2), ages: String(ages) });
+    // The counts are the final outcome's: the failed attempt's rows past its checkpoint count apart.
+    const o = JSON.parse(stdout);
+    expect(o).toMatchObject({ status: "FINISHED", read: n, written: n });
+    expect(Object.values(o.sources)).toEqual([{ read: n }]);
+    expect(Object.values(o.sinks).map((s) => (s as { written: number }).written)).toEqual([n]);
+    expect(o.reread).toBeGreaterThan(0);
+    expect(stderr).toMatch(new RegExp(`Total Read Count\\s+:\\s+${n}\n`));
+    expect(stderr).toMatch(new RegExp(`Total Write Count\\s+:\\s+${n}\n`));
+    expect(stderr).toMatch(new RegExp(`Re-read after retries\\s+:\\s+${o.reread}\n`));
   }, 120_000);
 });
 

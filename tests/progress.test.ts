@@ -21,6 +21,11 @@ describe("progress share and ETA", () => {
     expect(share(5, 0, 1000)).toBeUndefined();
   });
 
+  test("a resumed job's ETA follows the rate of this run, not the rows read before the restore", () => {
+    expect(share(500, 1000, 10_000, 250)).toEqual({ percent: 50, eta: "20s" });
+    expect(share(250, 1000, 10_000, 250)).toEqual({ percent: 25 });
+  });
+
   test("durations read as seconds, minutes or hours", () => {
     expect([duration(400), duration(59_000), duration(185_000), duration(7_800_000)]).toEqual([
       "1s",

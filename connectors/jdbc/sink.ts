@@ -3,7 +3,7 @@
  * write mode), save modes on the job master, a JdbcWriter per subtask, and commit() completing the
  * prepared transactions of an exactly-once run (idempotent: an id that is gone was committed).
  */
-import type { PluginContext, Sink, TablePath, TableSchema } from "../../src/api/index.ts";
+import type { EarlierRuns, PluginContext, Sink, TablePath, TableSchema } from "../../src/api/index.ts";
 import { ConfigError, didYouMean, JobError, replacePlaceholders, tableId } from "../../src/api/index.ts";
 import type { Db, Dialect } from "./dialect.ts";
 import type { SinkOptions } from "./options.ts";
@@ -121,8 +121,7 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
     `${p.target ? `table "${tableId(p.target)}"` : `query of input "${p.input}"`} (${describeConn(info)})`;
   let held: Db | undefined;
   const pool = (): Db => (held ??= retain(info, max));
-  // Transaction ids of this sink node start with this; orphans are found by it.
-  const xidPrefix = `st-${ctx.jobId}-${Bun.hash(ctx.label).toString(36).slice(0, 6)}`;
+  const xidPrefix = xidOf(ctx.jobId, ctx.label);
   /** Rolls back this sink's prepared transactions that no checkpoint will commit. */
   const rollbackOrphans = async (why: string) => {
     if (!o.is_exactly_once || !d.recoverXa) {
@@ -183,6 +182,7 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
       }
     },
     recover: () => rollbackOrphans("that an earlier run left uncommitted"),
+    recoverEarlier: (runs) => rollbackEarlier(o.is_exactly_once ? pool() : undefined, d, runs, ctx),
     abort: async (infos) => {
       await withSession(pool(), async (s) => {
         for (const x of infos) {
@@ -197,6 +197,39 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
       held = undefined;
     },
   };
+}
+
+/** Transaction ids of a sink node (by its label) in a job start with this; orphans are found by it. */
+const xidOf = (jobId: string, label: string) => `st-${jobId}-${Bun.hash(label).toString(36).slice(0, 6)}`;
+
+/**
+ * Rolls back the prepared transactions of this sink node in earlier runs of the job that their
+ * stored checkpoints do not cover: no `-r` would ever commit them, and they hold their rows' locks.
+ * The transactions are listed first and the run's folder is asked second: a run that took the job
+ * again (a `-r`) before the listing is seen as running then, and nothing of it is touched.
+ */
+async function rollbackEarlier(db: Db | undefined, d: Dialect, runs: EarlierRuns, ctx: PluginContext): Promise<void> {
+  if (!db || !d.recoverXa) {
+    return; // not exactly-once: nothing was ever prepared
+  }
+  const n = await withSession(db, async (s) => {
+    let rolledBack = 0;
+    for (const jobId of runs.jobIds) {
+      const prepared = await d.recoverXa!(s, `${xidOf(jobId, ctx.label)}-`);
+      const claimed = prepared.length ? runs.claimed(jobId) : undefined;
+      const keep = new Set(claimed?.map((c) => (c as Partial<XaCommit> | null)?.xid));
+      for (const xid of claimed ? prepared.filter((x) => !keep.has(x)) : []) {
+        await d.rollbackXa!(s, xid);
+        rolledBack++;
+      }
+    }
+    return rolledBack;
+  });
+  if (n) {
+    ctx.log.info(
+      `Rolled back ${n} prepared transaction(s) that earlier, killed runs of job ${ctx.jobName} left and no checkpoint of theirs covers.`,
+    );
+  }
 }
 
 async function retry(times: number, fn: () => Promise<void>): Promise<void> {

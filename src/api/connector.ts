@@ -279,6 +279,12 @@ export interface Sink<C = unknown> {
    */
   recover?(): Promise<void> | void;
   /**
+   * On the job master at the start of a new run (not a restore), before prepare: undo what earlier
+   * runs of this job name, killed or ended, prepared and no stored checkpoint of theirs covers
+   * (prepared transactions a killed run left, which otherwise only `-r` of that job id rolls back).
+   */
+  recoverEarlier?(runs: EarlierRuns): Promise<void> | void;
+  /**
    * `--check --connect` / `seatunnel validate`, on the main thread: connects and checks
    * credentials, that every target exists or its save mode will create it, and that its columns
    * take the input's by name (inputs with `unknownColumns` aside). Returns every problem found and
@@ -291,6 +297,20 @@ export interface Sink<C = unknown> {
    */
   targets?: Record<string, string>;
   close?(): Promise<void> | void;
+}
+
+/**
+ * Earlier runs of the same job name in the same checkpoint directory that no process runs any
+ * more (crashed, failed, stopped or finished; never a running one), for Sink.recoverEarlier.
+ */
+export interface EarlierRuns {
+  jobIds: string[];
+  /**
+   * Asked again right before anything is undone: undefined when a process has taken the job
+   * meanwhile (a `-r` of it), else every commit info (of any sink) its stored checkpoints cover,
+   * which a later `-r` of it commits: those must stay.
+   */
+  claimed(jobId: string): unknown[] | undefined;
 }
 
 export interface CommitContext {

@@ -8,7 +8,7 @@
  */
 import type { Logger } from "../api/connector.ts";
 import { crashPoint } from "./crash-points.ts";
-import type { Checkpoint, CheckpointStorage, ChainState, RejectState, SourcePosition } from "./storage.ts";
+import type { ChainCounts, ChainState, Checkpoint, CheckpointStorage, RejectState, SourcePosition } from "./storage.ts";
 
 /** What a chain reports at a barrier, or once at its end (`final`). */
 export interface ChainAck {
@@ -19,6 +19,8 @@ export interface ChainAck {
   commits: { node: number; info: unknown }[];
   /** The chain's rejected records so far and its reject files' sizes (env error_handler). */
   rejects?: RejectState;
+  /** The chain's row counts at this snapshot. */
+  counts?: ChainCounts;
 }
 
 export interface ChainRef {
@@ -52,6 +54,7 @@ interface ChainStatus {
   acked: number;
   finished: boolean;
   rejects?: RejectState;
+  counts?: ChainCounts;
   /** Prepared commits not yet covered by a completed checkpoint. */
   pending: { node: number; info: unknown }[];
 }
@@ -112,6 +115,9 @@ export class PipelineCoordinator {
     c.splits = ack.splits;
     if (ack.rejects) {
       c.rejects = ack.rejects;
+    }
+    if (ack.counts) {
+      c.counts = ack.counts;
     }
     c.acked = Math.max(c.acked, ack.checkpointId);
     c.pending.push(...ack.commits);
@@ -202,6 +208,7 @@ export class PipelineCoordinator {
       subtask: c.ref.subtask,
       splits: c.finished ? [] : c.splits,
       ...(c.rejects ? { rejects: c.rejects } : {}),
+      ...(c.counts ? { counts: c.counts } : {}),
     }));
     const cp: Checkpoint = {
       jobId: this.deps.jobId,

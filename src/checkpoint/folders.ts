@@ -6,8 +6,9 @@
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { EarlierRuns } from "../api/connector.ts";
 import { ownerAlive } from "./owner.ts";
-import type { EndState, JobMeta } from "./storage.ts";
+import { type Checkpoint, decodeState, type EndState, type JobMeta } from "./storage.ts";
 
 /** running; how a run ended; crashed: its process is gone without saying (SIGKILL, power loss); unknown: no job.json. */
 export type FolderState = "running" | "finished" | "failed" | "stopped" | "savepoint" | "crashed" | "unknown";
@@ -173,4 +174,34 @@ export function pruneJobFolders(dir: string, o: { olderThanMs: number; now: numb
     }
   }
   return result;
+}
+
+/**
+ * Earlier runs of `jobName` under `dir` (other than `jobId`) that no process runs any more: no
+ * running owner, a job.json with an owner or an end (not an older engine's), so nothing they
+ * prepared is in flight. What their stored checkpoints cover is read again when asked.
+ */
+export function earlierRuns(dir: string, jobName: string, jobId: string): EarlierRuns {
+  const idle = (f: JobFolder | undefined) => f && f.state !== "running" && f.state !== "unknown" && !f.ownerless;
+  return {
+    jobIds: listJobFolders(dir)
+      .filter((f) => f.jobName === jobName && f.jobId !== jobId && idle(f))
+      .map((f) => f.jobId),
+    claimed(id) {
+      const path = join(dir, id);
+      if (!existsSync(path)) {
+        return []; // a restore finished it meanwhile, committing what it covered: nothing can resume it
+      }
+      const folder = gone(() => inspect(id, path));
+      if (!folder || !idle(folder)) {
+        return undefined;
+      }
+      return (gone(() => readdirSync(path)) ?? [])
+        .filter((f) => CHECKPOINT_FILE.test(f))
+        .flatMap((f) => {
+          const cp = gone(() => decodeState(readFileSync(join(path, f), "utf8")) as Checkpoint);
+          return cp ? cp.commits.flatMap((c) => c.infos) : [];
+        });
+    },
+  };
 }

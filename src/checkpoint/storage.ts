@@ -30,6 +30,20 @@ export interface RejectState {
   log: number;
 }
 
+/**
+ * A chain's row counts at a checkpoint: what its split positions have read, and what its sinks
+ * were handed up to there. A retry or a restore (`-r`) counts on from them, so the job's counts
+ * are those of its final outcome, never every attempt's added up.
+ */
+export interface ChainCounts {
+  read: number;
+  written: number;
+  filtered: number;
+  readByTable: [string, number][];
+  /** Sink name → [table id, rows] */
+  writtenBySink: [string, [string, number][]][];
+}
+
 /** Split positions of one chain (source subtask) at a checkpoint. */
 export interface ChainState {
   sourceNode: number;
@@ -38,6 +52,8 @@ export interface ChainState {
   splits: unknown[] | null;
   /** The chain's rejected records and reject file sizes at this checkpoint (env error_handler). */
   rejects?: RejectState;
+  /** The chain's row counts at this checkpoint (absent in older files: counted from 0). */
+  counts?: ChainCounts;
 }
 
 export interface Checkpoint {

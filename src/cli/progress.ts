@@ -30,8 +30,9 @@ export function startProgress(job: BoundJob, m: Metrics, log: ProcessLogger, liv
     }
     const now = Date.now();
     const secs = Math.max(0.001, (now - last.t) / 1000);
-    const rate = Math.round((m.totalRead - last.read) / secs);
-    const done = total !== undefined ? share(m.totalRead, total, now - started) : undefined;
+    // A retry counts on from its checkpoint, so the count may go back: no negative rate.
+    const rate = Math.max(0, Math.round((m.totalRead - last.read) / secs));
+    const done = total !== undefined ? share(m.totalRead, total, now - started, m.restoredRead) : undefined;
     if (tty) {
       const per =
         job.dag.pipelines.length > 1
@@ -91,18 +92,25 @@ export async function estimateTotal(job: BoundJob): Promise<number | undefined> 
 
 /**
  * The part of an estimated total read so far, and the time left at the average rate since the
- * start. An estimate can be low: the share stays below 100% until the job ends.
+ * start. An estimate can be low: the share stays below 100% until the job ends. `restored`: rows a
+ * resumed job (`-r`) had read before this run, which took none of its time.
  */
-export function share(read: number, total: number, elapsedMs: number): { percent: number; eta?: string } | undefined {
+export function share(
+  read: number,
+  total: number,
+  elapsedMs: number,
+  restored = 0,
+): { percent: number; eta?: string } | undefined {
   if (total <= 0) {
     return undefined;
   }
   const percent = Math.min(99, Math.floor((read / total) * 100));
   const left = total - read;
-  if (read === 0 || left <= 0) {
+  const now = read - restored;
+  if (now <= 0 || left <= 0) {
     return { percent };
   }
-  return { percent, eta: duration((left / read) * elapsedMs) };
+  return { percent, eta: duration((left / now) * elapsedMs) };
 }
 
 /** `45s`, `3m05s`, `2h10m`. */

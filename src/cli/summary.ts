@@ -53,6 +53,8 @@ export function formatSummary(r: JobResult, job: BoundJob): string {
     }
   }
   rows.push(["Filtered by transforms", m.totalFiltered], ["Rejected (error_handler)", m.totalRejected]);
+  // The counts above are the final outcome's; rows failed attempts read again are counted here.
+  rows.push(["Re-read after retries", m.reread]);
   const width = Math.max(26, ...rows.map(([k]) => k.length));
   return `${seaTunnel}\n${formatTable("Row Counts", rows, width)}`;
 }
@@ -64,6 +66,7 @@ export function countsJson(m: Metrics): Record<string, unknown> {
     written: m.totalWritten,
     filtered: m.totalFiltered,
     rejected: m.totalRejected,
+    reread: m.reread,
     sources: Object.fromEntries([...m.readByTable].map(([t, n]) => [t, { read: n }])),
     sinks: Object.fromEntries(
       [...m.writtenBySink].map(([sink, tables]) => [

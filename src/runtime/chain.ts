@@ -8,6 +8,7 @@ import type { Logger, RowPromises, SinkWriter, SourceReader } from "../api/conne
 import { JobError } from "../api/errors.ts";
 import type { ChainAck } from "../checkpoint/coordinator.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
+import type { ChainCounts } from "../checkpoint/storage.ts";
 import type { Row } from "../api/row.ts";
 import type { TableSchema } from "../api/table.ts";
 import type { BoundJob, BoundNode } from "../plan/bind.ts";
@@ -16,6 +17,7 @@ import { decodeBatch, encodeBatch } from "./codec.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { CachedReader, isCacheState, type CacheSpec } from "./cache/cached-reader.ts";
 import { ChainRejects, type RejectSpec } from "./rejects.ts";
+import { countsOf, seedCounters } from "./counts.ts";
 
 type Push = (batch: Row[]) => void | Promise<void>;
 
@@ -53,6 +55,7 @@ export interface ChainSpec {
   cache?: CacheSpec;
   /** Error handler on: this chain's reject files and budget, and its state at the checkpoint it resumes. */
   rejects?: RejectSpec;
+  counts?: ChainCounts; // at the checkpoint it resumes: its counters count on from them
 }
 
 const IDLE_MAX_MS = 50;
@@ -102,6 +105,7 @@ export async function buildChain(
   if (promises?.sourceText && spec.subtask === 0) {
     log.debug(`${s.node.name} may pass rows on as their source text: every consumer writes it as it is.`);
   }
+  seedCounters(counters, spec.counts);
   const rejects = spec.rejects ? new ChainRejects(spec.rejects, counters, log) : undefined;
   const inner = await s.source!.reader({
     subtask: spec.subtask,
@@ -291,6 +295,7 @@ export async function runChain(
         final: false,
         splits: c.reader.snapshot?.(id) ?? null,
         commits: await prepare(c, id),
+        counts: countsOf(c.counters),
         ...(c.rejects ? { rejects: c.rejects.snapshot() } : {}),
       });
       if (ctl.stopAfter !== undefined && id >= ctl.stopAfter) {
@@ -310,8 +315,8 @@ export async function runChain(
       // The final checkpoint of this chain: everything it wrote since the last barrier.
       const commits = await prepare(c, lastCheckpoint + 1);
       await closeWriters(c);
-      const rejects = c.rejects ? { rejects: c.rejects.snapshot() } : {};
-      ctl.ack({ checkpointId: lastCheckpoint + 1, final: true, splits: [], commits, ...rejects });
+      const state = { counts: countsOf(c.counters), ...(c.rejects ? { rejects: c.rejects.snapshot() } : {}) };
+      ctl.ack({ checkpointId: lastCheckpoint + 1, final: true, splits: [], commits, ...state });
       return "finished";
     }
     if (batch.length === 0) {

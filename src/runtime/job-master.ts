@@ -16,7 +16,7 @@ import type { ObjectNode } from "../api/tree.ts";
 import type { BoundJob } from "../plan/bind.ts";
 import type { Pipeline } from "../plan/logical.ts";
 import { asJobError } from "./chain.ts";
-import { type CheckpointOutcome, prepareStorage, settleStorage } from "./job-storage.ts";
+import { type CheckpointOutcome, prepareStorage, recoverEarlierRuns, settleStorage } from "./job-storage.ts";
 import { startIncremental } from "./incremental.ts";
 import { Metrics } from "./metrics.ts";
 import { reportRejects, startRejects } from "./rejects.ts";
@@ -107,7 +107,7 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   let restored: Map<number, Checkpoint | undefined>;
   try {
     await startIncremental(job, storage, o.restore === true, o.log);
-    restored = await prepareSinks(job, storage, o.restore === true);
+    restored = await prepareSinks(job, storage, o.restore === true, o.log);
   } catch (e) {
     await executor.close();
     const context = o.restore ? "restoring the sinks" : "running the sink save mode";
@@ -164,6 +164,7 @@ async function prepareSinks(
   job: BoundJob,
   storage: CheckpointStorage | undefined,
   restore: boolean,
+  log: Logger,
 ): Promise<Map<number, Checkpoint | undefined>> {
   const { restored, meta } = prepareStorage(job, storage, restore);
   if (restore && meta?.prepared !== false) {
@@ -171,6 +172,8 @@ async function prepareSinks(
     return restored;
   }
   // A new run, or a restore of a run killed before its save modes ended (no row went through a sink).
+  // Earlier killed runs' prepared work would hold locks a save mode waits for (DROP_DATA).
+  await recoverEarlierRuns(job, storage, log);
   for (const n of job.nodes) {
     if (n?.sink?.prepare) {
       await n.sink.prepare();

@@ -6,6 +6,7 @@
  */
 import type { Logger } from "../api/connector.ts";
 import { ConfigError } from "../api/errors.ts";
+import { earlierRuns } from "../checkpoint/folders.ts";
 import { currentOwner, ownerAlive } from "../checkpoint/owner.ts";
 import type { Checkpoint, CheckpointStorage, EndState, JobMeta } from "../checkpoint/storage.ts";
 import type { BoundJob } from "../plan/bind.ts";
@@ -109,4 +110,32 @@ export function settleStorage(
     log.warn(`Could not settle the checkpoint folder ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   return { dir, kept: status !== "FINISHED" };
+}
+
+/**
+ * A new run: each sink undoes what earlier runs of this job name, no longer running, prepared
+ * and no stored checkpoint of theirs covers (Sink.recoverEarlier). Without checkpoint storage
+ * there are no earlier runs to ask about. Looking is best effort: a failure is a warning.
+ */
+export async function recoverEarlierRuns(
+  job: BoundJob,
+  storage: CheckpointStorage | undefined,
+  log: Logger,
+): Promise<void> {
+  if (!storage || !job.nodes.some((n) => n?.sink?.recoverEarlier)) {
+    return;
+  }
+  const runs = earlierRuns(storage.dir, job.jobName, job.jobId);
+  if (runs.jobIds.length === 0) {
+    return;
+  }
+  for (const n of job.nodes) {
+    try {
+      await n?.sink?.recoverEarlier?.(runs);
+    } catch (e) {
+      log.warn(
+        `${n!.node.name} could not undo what earlier runs of job ${job.jobName} left prepared: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
 }

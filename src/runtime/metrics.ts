@@ -1,7 +1,9 @@
 /**
  * Job metrics: the sum of every chain's counters, per pipeline and per table. Chains update their
  * own counters (in this thread, or copied from a worker's progress messages); nothing on the data
- * path touches a shared structure.
+ * path touches a shared structure. A retried or restored chain starts from the counts its checkpoint
+ * kept (or from 0 without one), so only each chain's latest attempt counts: the counts are those of
+ * the final outcome, and what failed attempts read again is counted apart (`reread`).
  */
 import type { ChainCounters } from "./chain.ts";
 
@@ -15,7 +17,9 @@ interface Tracked {
   pipeline: number;
   counters: ChainCounters;
   chain?: string;
-  /** A later attempt of the same chain counts its rejected rows on from this one's checkpoint. */
+  /** Rows read when the attempt started: its checkpoint's count, 0 without one. */
+  base: number;
+  /** A later attempt of the same chain counts on from this one's checkpoint (or from 0). */
   superseded?: boolean;
 }
 
@@ -23,9 +27,8 @@ export class Metrics {
   private readonly chains: Tracked[] = [];
 
   /**
-   * Counts a chain's counters in. `chain` names the source subtask: a retried or restored chain
-   * starts from its checkpoint's rejected count, so only its latest attempt counts rejected rows
-   * (read and written count every attempt's rows).
+   * Counts a chain's counters in, as they are when its attempt starts (seeded from the checkpoint
+   * it resumes). `chain` names the source subtask: a later attempt of it replaces this one.
    */
   track(pipeline: number, counters: ChainCounters, chain?: string): void {
     if (chain !== undefined) {
@@ -35,25 +38,51 @@ export class Metrics {
         }
       }
     }
-    this.chains.push({ pipeline, counters, ...(chain !== undefined ? { chain } : {}) });
+    this.chains.push({ pipeline, counters, base: counters.read, ...(chain !== undefined ? { chain } : {}) });
+  }
+
+  /** The latest attempt of every chain. */
+  private get latest(): Tracked[] {
+    return this.chains.filter((c) => !c.superseded);
   }
 
   get totalRead(): number {
-    return this.chains.reduce((n, c) => n + c.counters.read, 0);
+    return this.latest.reduce((n, c) => n + c.counters.read, 0);
   }
 
   get totalWritten(): number {
-    return this.chains.reduce((n, c) => n + c.counters.written, 0);
+    return this.latest.reduce((n, c) => n + c.counters.written, 0);
   }
 
-  /** Records readers rejected (env error_handler), over every chain's latest attempt. */
+  /** Records readers rejected (env error_handler). */
   get totalRejected(): number {
-    return this.chains.reduce((n, c) => n + (c.superseded ? 0 : c.counters.rejected), 0);
+    return this.latest.reduce((n, c) => n + c.counters.rejected, 0);
   }
 
   /** Rows transforms dropped (a WHERE, a row-kind filter). */
   get totalFiltered(): number {
-    return this.chains.reduce((n, c) => n + c.counters.filtered, 0);
+    return this.latest.reduce((n, c) => n + c.counters.filtered, 0);
+  }
+
+  /** Rows read in this run when the job started: the restored checkpoints' counts (`-r`). */
+  get restoredRead(): number {
+    const first = new Map<string | Tracked, number>();
+    for (const c of this.chains) {
+      const key = c.chain ?? c;
+      if (!first.has(key)) {
+        first.set(key, c.base);
+      }
+    }
+    return [...first.values()].reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * Rows read more than once in this run: what failed attempts read past the checkpoint the next
+   * attempt resumed from. Every attempt's rows, less the rows the final outcome read in this run.
+   */
+  get reread(): number {
+    const all = this.chains.reduce((n, c) => n + c.counters.read - c.base, 0);
+    return Math.max(0, all - (this.totalRead - this.restoredRead));
   }
 
   get maxInFlight(): number {
@@ -62,11 +91,11 @@ export class Metrics {
 
   get pipelines(): Map<number, PipelineMetrics> {
     const out = new Map<number, PipelineMetrics>();
-    for (const c of this.chains) {
+    for (const c of this.latest) {
       const p = out.get(c.pipeline) ?? { read: 0, written: 0, rejected: 0 };
       p.read += c.counters.read;
       p.written += c.counters.written;
-      p.rejected += c.superseded ? 0 : c.counters.rejected;
+      p.rejected += c.counters.rejected;
       out.set(c.pipeline, p);
     }
     return out;
@@ -77,13 +106,13 @@ export class Metrics {
   }
 
   get readByTable(): Map<string, number> {
-    return merge(this.chains.map((c) => c.counters.readByTable));
+    return merge(this.latest.map((c) => c.counters.readByTable));
   }
 
   /** Sink name → table id → rows written, in the order the sinks first wrote. */
   get writtenBySink(): Map<string, Map<string, number>> {
     const out = new Map<string, Map<string, number>>();
-    for (const c of this.chains) {
+    for (const c of this.latest) {
       for (const [sink, tables] of c.counters.writtenBySink) {
         out.set(sink, merge([out.get(sink) ?? new Map(), tables]));
       }

@@ -17,6 +17,7 @@ import type { Checkpoint, CheckpointStorage, SourcePosition } from "../checkpoin
 import type { BoundJob } from "../plan/bind.ts";
 import { consumersOf, type Pipeline } from "../plan/logical.ts";
 import { asJobError, newCounters, type ChainSpec } from "./chain.ts";
+import { seedCounters } from "./counts.ts";
 import type { Metrics } from "./metrics.ts";
 import { splitsOf, storePositions } from "./incremental.ts";
 import type { ChainEnd, LimitSpec } from "./protocol.ts";
@@ -83,6 +84,10 @@ export async function runPipeline(
         `Pipeline ${p.id} had finished before the restore (checkpoint ${restored.checkpointId}); nothing to do.`,
       );
       await storePositions(ctx.job, restored);
+      // Its rows count in the job's counts all the same: the counts are the whole job's.
+      for (const c of restored.chains) {
+        ctx.metrics.track(p.id, seedCounters(newCounters(), c.counts), `${c.sourceNode}-${c.subtask}`);
+      }
       return "FINISHED";
     }
     ctx.log.info(`Pipeline ${p.id} resumes from checkpoint ${restored.checkpointId}.`);
@@ -214,7 +219,8 @@ async function runAttempt(
   const timer = ctx.interval ? setInterval(() => periodic(ctx, coordinator, fail), ctx.interval) : undefined;
   try {
     const runs = refs.map((ref, i) => {
-      const counters = newCounters();
+      // Counted on from the checkpoint the attempt resumes (or from 0): only the final outcome counts.
+      const counters = seedCounters(newCounters(), specs[i]!.counts);
       ctx.metrics.track(p.id, counters, `${ref.sourceNode}-${ref.subtask}`);
       return ctx.executor
         .run({
@@ -337,6 +343,8 @@ async function chainSpecs(
     const rejects = ctx.rejects
       ? { rejects: { ...ctx.rejects, name, ...(saved?.rejects ? { state: saved.rejects } : {}) } }
       : {};
+    // A chain whose source could not snapshot reads again from the start: its counts start at 0.
+    const counts = saved?.counts && saved.splits !== null ? { counts: saved.counts } : {};
     specs.push({
       sourceNode: ref.sourceNode,
       subtask: ref.subtask,
@@ -345,6 +353,7 @@ async function chainSpecs(
       ...(ctx.noFuse ? { noFuse: true } : {}),
       ...cache,
       ...rejects,
+      ...counts,
     });
   }
   return specs;
