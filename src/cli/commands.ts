@@ -199,28 +199,30 @@ function connectorsCommand(env: Env): CommandDef {
 
 const DIR = { type: "string", valueHint: "DIR", description: "The checkpoint directory" } as const;
 const HELP = { type: "boolean", alias: "h", description: "Show this help" } as const;
+const LIST_ARGS = { dir: DIR, json: { type: "boolean", description: "One JSON object" }, help: HELP } as const;
+const PRUNE_ARGS = {
+  "older-than": { type: "string", valueHint: "AGE", description: "Only folders last written longer ago than AGE" },
+  dir: DIR,
+  "dry-run": { type: "boolean", description: "Say what would be removed; remove nothing" },
+  help: HELP,
+} as const;
 
 function checkpointsCommand(env: Env): CommandDef {
   const list = defineCommand({
     meta: { name: "list", description: "Kept checkpoint folders: job, state, size" },
-    args: { dir: DIR, json: { type: "boolean", description: "One JSON object" }, help: HELP },
-    run: async ({ rawArgs, args, cmd }) => {
+    args: LIST_ARGS,
+    run: async ({ rawArgs, args }) => {
       const { checkpointsCommand: checkpoints } = await import("./checkpoints.ts");
-      checkFlags("checkpoints list", rawArgs, cmd.args as ArgsDef);
+      checkFlags("checkpoints list", rawArgs, LIST_ARGS);
       env.done(checkpoints("list", { dir: args.dir, json: args.json, help: args.help }));
     },
   });
   const prune = defineCommand({
     meta: { name: "prune", description: "Remove kept checkpoint folders of jobs that are not running" },
-    args: {
-      "older-than": { type: "string", valueHint: "AGE", description: "Only folders last written longer ago" },
-      dir: DIR,
-      "dry-run": { type: "boolean", description: "Say what would be removed; remove nothing" },
-      help: HELP,
-    },
-    run: async ({ rawArgs, args, cmd }) => {
+    args: PRUNE_ARGS,
+    run: async ({ rawArgs, args }) => {
       const { checkpointsCommand: checkpoints, durationMs } = await import("./checkpoints.ts");
-      checkFlags("checkpoints prune", rawArgs, cmd.args as ArgsDef, (key, value) => {
+      checkFlags("checkpoints prune", rawArgs, PRUNE_ARGS, (key, value) => {
         if (key === "older-than") {
           durationMs(value);
         }
