@@ -26,7 +26,7 @@ class Answered {}
 
 const isHelp = (a: string | undefined) => a === "-h" || a === "--help";
 
-/** A job file or name given bare, SeaTunnel's client form (`seatunnel job.conf`) included. */
+/** A first argument that names a job file: SeaTunnel's client form `seatunnel job.conf`. */
 const JOB_FILE = /\.(conf|json|toml|sql|hocon)$/i;
 
 /**
@@ -105,6 +105,8 @@ function rootCommand(env: Env): CommandDef {
   const root = defineCommand({
     meta: { name: "seatunnel", description: "Runs Apache SeaTunnel job files" },
     subCommands,
+    // Checked here rather than by citty: its error has its own wording, and its lookup (`name in
+    // subCommands`) would take `toString` for a command.
     setup: ({ rawArgs }) => {
       const names = Object.keys(subCommands);
       if (!names.includes(rawArgs[0]!)) {
