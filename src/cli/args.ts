@@ -5,11 +5,15 @@
  */
 import { notKnown, notSupported } from "../api/errors.ts";
 
-/** A bad command line. `command` (`run`, `connectors describe`) names the help that shows the right usage. */
+/**
+ * A bad command line. `command` (`run`, `connectors describe`) names the help that shows the right
+ * usage; `hint`, when given, is the line printed after the error instead of the pointer to that help.
+ */
 export class UsageError extends Error {
   constructor(
     message: string,
     readonly command = "run",
+    readonly hint?: string,
   ) {
     super(message);
     this.name = "UsageError";

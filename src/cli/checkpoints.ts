@@ -11,7 +11,7 @@ import { notKnown } from "../api/errors.ts";
 import { type JobFolder, listJobFolders, pruneJobFolders } from "../checkpoint/folders.ts";
 import { checkpointDir } from "../checkpoint/storage.ts";
 import type { JobResult } from "../runtime/job-master.ts";
-import type { RunArgs } from "./args.ts";
+import { type RunArgs, UsageError } from "./args.ts";
 import { EXIT } from "./errors.ts";
 
 const USAGE = {
@@ -54,86 +54,43 @@ export function checkpointsHelp(sub?: Sub): string {
   return sub ? USAGE[sub] : GENERAL;
 }
 
-interface Flags {
-  help: boolean;
-  json: boolean;
-  dryRun: boolean;
+/** The flags of list and prune, as citty parsed them from the args commands.ts declares and checks. */
+export interface CheckpointsFlags {
+  help?: boolean;
+  json?: boolean;
+  dryRun?: boolean;
   dir?: string;
   olderThan?: string;
 }
 
-export async function checkpointsCommand(argv: readonly string[]): Promise<number> {
-  const [sub, ...rest] = argv;
+/**
+ * `seatunnel checkpoints`, before citty picks list or prune: its own -h (returns true: answered),
+ * or a usage error for a missing or unknown subcommand (`subs`: the tree's).
+ */
+export function checkpointsGroup(argv: readonly string[], subs: readonly string[]): boolean {
+  const sub = argv[0];
   if (sub === "-h" || sub === "--help") {
     process.stdout.write(`${GENERAL}\n`);
-    return EXIT.ok;
+    return true;
   }
-  if (sub !== "list" && sub !== "prune") {
-    const names = Object.keys(USAGE);
+  if (sub === undefined || !subs.includes(sub)) {
     const what =
       sub === undefined
         ? "no subcommand given"
-        : notKnown("subcommand", sub, "subcommand of checkpoints", names, `subcommands: ${names.join(", ")}`);
-    return usageError(what, GENERAL);
+        : notKnown("subcommand", sub, "subcommand of checkpoints", subs, `subcommands: ${subs.join(", ")}`);
+    throw new UsageError(what, "checkpoints", GENERAL);
   }
-  let flags: Flags;
-  try {
-    flags = parseFlags(sub, rest);
-  } catch (e) {
-    return usageError((e as Error).message, `Run \`seatunnel checkpoints ${sub} -h\` for the flags.`);
-  }
+  return false;
+}
+
+/** `seatunnel checkpoints list|prune`, its flags checked already. */
+export function checkpointsCommand(sub: Sub, flags: CheckpointsFlags): number {
   if (flags.help) {
     process.stdout.write(`${USAGE[sub]}\n`);
     return EXIT.ok;
   }
   const dir = checkpointDir(flags.dir);
-  return sub === "list" ? list(dir, flags.json) : prune(dir, flags);
-}
-
-function usageError(message: string, hint: string): number {
-  process.stderr.write(`error[USAGE]: ${message}\n${hint}\n`);
-  return EXIT.usage;
-}
-
-const FLAG_NAMES: Record<Sub, string[]> = {
-  list: ["--dir", "--json", "-h", "--help"],
-  prune: ["--older-than", "--dir", "--dry-run", "-h", "--help"],
-};
-
-function parseFlags(sub: Sub, argv: readonly string[]): Flags {
-  const out: Flags = { help: false, json: false, dryRun: false };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
-    const name = eq > 0 ? raw.slice(0, eq) : raw;
-    if (!FLAG_NAMES[sub].includes(name)) {
-      throw new Error(
-        name.startsWith("-")
-          ? notKnown("flag", name, `flag of checkpoints ${sub}`, FLAG_NAMES[sub])
-          : `checkpoints ${sub}: unexpected argument "${name}"`,
-      );
-    }
-    const value = (): string => {
-      const v = eq > 0 ? raw.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === "") {
-        throw new Error(`checkpoints ${sub}: flag "${name}" needs a value`);
-      }
-      return v;
-    };
-    if (name === "--dir") {
-      out.dir = value();
-    } else if (name === "--older-than") {
-      out.olderThan = value();
-      durationMs(out.olderThan);
-    } else if (name === "--json") {
-      out.json = true;
-    } else if (name === "--dry-run") {
-      out.dryRun = true;
-    } else {
-      out.help = true;
-    }
-  }
-  return out;
+  return sub === "list" ? list(dir, flags.json === true) : prune(dir, flags);
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -193,9 +150,9 @@ function folderJson(f: JobFolder): Record<string, unknown> {
   };
 }
 
-function prune(dir: string, flags: Flags): number {
+function prune(dir: string, flags: CheckpointsFlags): number {
   const olderThanMs = flags.olderThan !== undefined ? durationMs(flags.olderThan) : 0;
-  const r = pruneJobFolders(dir, { olderThanMs, now: Date.now(), dryRun: flags.dryRun });
+  const r = pruneJobFolders(dir, { olderThanMs, now: Date.now(), dryRun: flags.dryRun === true });
   const verb = flags.dryRun ? "would remove" : "removed";
   for (const f of r.removed) {
     process.stdout.write(

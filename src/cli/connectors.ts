@@ -35,23 +35,36 @@ export async function describeCommand(name: string): Promise<number> {
   return EXIT.ok;
 }
 
-/** `seatunnel connectors <list | describe <Name>>`, each with its own --help. */
-export async function connectorsCommand(argv: readonly string[]): Promise<number> {
+/**
+ * `seatunnel connectors`, before citty picks list or describe: its own -h (returns true: answered),
+ * or a usage error for a missing or unknown subcommand (`subs`: the tree's).
+ */
+export function connectorsGroup(argv: readonly string[], subs: readonly string[]): boolean {
+  const sub = argv[0];
+  if (sub === "-h" || sub === "--help") {
+    process.stdout.write(`${commandHelp("connectors")}\n`);
+    return true;
+  }
+  if (sub === undefined || !subs.includes(sub)) {
+    throw new UsageError(
+      sub === undefined
+        ? "connectors needs a command: list, or describe <Name>"
+        : notKnown(
+            "command",
+            `connectors ${sub}`,
+            "command",
+            subs.map((s) => `connectors ${s}`),
+          ),
+      "connectors",
+    );
+  }
+  return false;
+}
+
+/** `seatunnel connectors list` and `connectors describe <Name>` (argv: what follows), each with its own --help. */
+export async function connectorsSubcommand(sub: "list" | "describe", rest: readonly string[]): Promise<number> {
+  const command = `connectors ${sub}`;
   try {
-    const [sub, ...rest] = argv;
-    if (sub === "-h" || sub === "--help") {
-      process.stdout.write(`${commandHelp("connectors")}\n`);
-      return EXIT.ok;
-    }
-    if (sub !== "list" && sub !== "describe") {
-      throw new UsageError(
-        sub === undefined
-          ? "connectors needs a command: list, or describe <Name>"
-          : notKnown("command", `connectors ${sub}`, "command", ["connectors list", "connectors describe"]),
-        "connectors",
-      );
-    }
-    const command = `connectors ${sub}`;
     if (rest.includes("-h") || rest.includes("--help")) {
       process.stdout.write(`${commandHelp(command)}\n`);
       return EXIT.ok;

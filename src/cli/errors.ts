@@ -34,9 +34,10 @@ export function printErrors(e: unknown, verbose: boolean): number {
   if (e instanceof UsageError) {
     out(`error[USAGE]: ${e.message}`);
     out(
-      e.command === "help"
-        ? "Run `seatunnel help` for the commands."
-        : `Run \`seatunnel ${e.command} --help\` for its usage.`,
+      e.hint ??
+        (e.command === "help"
+          ? "Run `seatunnel help` for the commands."
+          : `Run \`seatunnel ${e.command} --help\` for its usage.`),
     );
     return EXIT.usage;
   }

@@ -8,19 +8,6 @@ import { checkpointsHelp } from "./checkpoints.ts";
 
 const HELP_FLAG = `  ${"-h, --help".padEnd(40)} Show this help`;
 
-/** Name → one-line summary, in the order the global help lists them. */
-export const COMMANDS: readonly [string, string][] = [
-  ["run <job-file>", "Run a job file (SeaTunnel's client flags and ours)"],
-  ["validate <job-file>", "Check a job file and connect to every source and sink (run --check --connect)"],
-  ["plan <job-file>", "Print a job's plan without running it"],
-  ["connectors list", "List every source, transform and sink"],
-  ["connectors describe <Name>", "Every option of a connector; `describe env` for the env block"],
-  ["checkpoints list", "Kept checkpoint folders: job, state, size"],
-  ["checkpoints prune", "Remove kept checkpoint folders of jobs that are not running"],
-  ["version", "Print the version"],
-  ["help [command]", "Print a command's help"],
-];
-
 const HELP: Record<string, () => string> = {
   run: runHelp,
   plan: () =>
@@ -91,8 +78,11 @@ export function commandHelp(command: string): string {
   return text();
 }
 
-/** `seatunnel --help`: the commands, then run's flags (SeaTunnel's client takes them without `run`). */
-export function globalHelp(version: string): string {
+/**
+ * `seatunnel --help`: the commands (usage form and summary, from the command tree in commands.ts),
+ * then run's flags (SeaTunnel's client takes them without `run`).
+ */
+export function globalHelp(version: string, commands: readonly [string, string][]): string {
   return [
     version,
     "",
@@ -100,7 +90,7 @@ export function globalHelp(version: string): string {
     "       seatunnel --config <job-file> [flags]     (SeaTunnel's client form)",
     "",
     "Commands:",
-    ...COMMANDS.map(([name, doc]) => `  ${name.padEnd(40)} ${doc}`),
+    ...commands.map(([name, doc]) => `  ${name.padEnd(40)} ${doc}`),
     "",
     "Run `seatunnel <command> --help` for a command's flags. Flags of run and of the client form:",
     ...flagLines(RUN_FLAGS),
