@@ -156,6 +156,40 @@ describe("validate (--check --connect)", () => {
   });
 });
 
+describe("connecting", () => {
+  test("gives up on a server that never answers after the URL's connectTimeout", async () => {
+    // Accepts connections and says nothing, as a host behind a dropping firewall seems to.
+    const silent = () => Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const [pg, my] = [silent(), silent()];
+    try {
+      const started = performance.now();
+      const r = await runBin([
+        "validate",
+        job("silent-servers"),
+        "-i",
+        `pg_port=${pg.port}`,
+        "-i",
+        `my_port=${my.port}`,
+      ]);
+      const seconds = (performance.now() - started) / 1000;
+      expect(r.code).toBe(2);
+      const lines = errorLines(r.stderr);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toStartWith(
+        `error[JDBC_CONNECT]: fixtures/validate/silent-servers.conf:6:3 source Jdbc #1: reading the catalog of postgresql://root@127.0.0.1:${pg.port}/test:`,
+      );
+      expect(lines[1]).toStartWith(
+        `error[JDBC_CONNECT]: fixtures/validate/silent-servers.conf:13:3 source Jdbc #2: reading the catalog of mysql://root@127.0.0.1:${my.port}/test:`,
+      );
+      // 1 s each (the drivers' defaults are 10 s, Bun's client's 30 s); the rest is start-up.
+      expect(seconds).toBeLessThan(8);
+    } finally {
+      pg.stop(true);
+      my.stop(true);
+    }
+  }, 30_000);
+});
+
 describe("plan", () => {
   test("connects to show the Jdbc splits the run makes and the sink's table", async () => {
     const r = await runBin(["plan", job("jdbc-sql"), ...vars()]);

@@ -5,7 +5,7 @@ import { myLiteral } from "./mytypes.ts";
 import { copyFields, copyLine, parsePgArray, pgText } from "./pgtext.ts";
 import { betweenRanges } from "./split.ts";
 import { compileQuery, singleTableOf } from "./sqltext.ts";
-import { parseJdbcUrl } from "./url.ts";
+import { connectTimeoutMs, parseJdbcUrl } from "./url.ts";
 import { createSource } from "../../src/api/testing.ts";
 import { jdbcSource } from "./index.ts";
 
@@ -22,6 +22,16 @@ describe("parseJdbcUrl", () => {
     const my = parseJdbcUrl("jdbc:mariadb://127.0.0.1/seatunnel?useSSL=false", "root", "", { useSSL: "true" });
     expect([my.kind, my.port, my.database, my.params.useSSL]).toEqual(["mysql", 3306, "seatunnel", "true"]);
     expect(parseJdbcUrl("jdbc:sqlite:/tmp/x.db").database).toBe("/tmp/x.db");
+  });
+
+  test("connectTimeout: seconds for PostgreSQL, milliseconds for MySQL, as their drivers read it", () => {
+    expect(connectTimeoutMs(parseJdbcUrl("jdbc:postgresql://h/db?connectTimeout=3"))).toBe(3000);
+    expect(connectTimeoutMs(parseJdbcUrl("jdbc:postgresql://h/db"))).toBe(10_000);
+    expect(connectTimeoutMs(parseJdbcUrl("jdbc:mysql://h/db?connectTimeout=2500"))).toBe(2500);
+    expect(connectTimeoutMs(parseJdbcUrl("jdbc:mysql://h/db", "", "", { connectTimeout: "0" }))).toBe(86_400_000);
+    expect(() => parseJdbcUrl("jdbc:postgresql://h/db?connectTimeout=1.5")).toThrow(
+      'option "url": connectTimeout expects a whole number of seconds, received "1.5"',
+    );
   });
 
   test("a URL of another database is a config error naming the supported ones", () => {

@@ -10,7 +10,7 @@ import type { TablePath } from "../../src/api/index.ts";
 import { type Db, type Described, type Dialect, type NativeColumn, type Session, withSourceTypes } from "./dialect.ts";
 import { myFailure } from "./failures.ts";
 import { myColumn, myColumnType, myDecoder, myFit, myLiteral, myQuoteString, myRawRows } from "./mytypes.ts";
-import type { ConnInfo } from "./url.ts";
+import { type ConnInfo, connectTimeoutMs } from "./url.ts";
 
 const quote = (s: string) => `\`${s.replace(/`/g, "``")}\``;
 
@@ -31,6 +31,7 @@ function connect(info: ConnInfo, max: number): Db {
     password: info.password,
     ...(info.database ? { database: info.database } : {}),
     connectionLimit: max,
+    connectTimeout: connectTimeoutMs(info),
     multipleStatements: true,
     supportBigNumbers: true,
     bigNumberStrings: true,

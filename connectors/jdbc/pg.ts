@@ -18,7 +18,7 @@ import { pgFailure } from "./failures.ts";
 import { copyFields, pgQuote, pgText } from "./pgtext.ts";
 import { pgColumn, pgColumnType, pgDecoder, pgFit } from "./pgtypes.ts";
 import { singleTableOf } from "./sqltext.ts";
-import type { ConnInfo } from "./url.ts";
+import { type ConnInfo, connectTimeoutMs } from "./url.ts";
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -53,6 +53,7 @@ function connect(info: ConnInfo, max: number): Db {
           username: info.user,
           password: info.password,
           max: 1,
+          connectionTimeout: connectTimeoutMs(info) / 1000,
           connection,
         });
         all.add(c);

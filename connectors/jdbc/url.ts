@@ -81,7 +81,39 @@ export function parseJdbcUrl(url: string, user = "", password = "", properties: 
   const database = decodeURIComponent(hm[2] ?? "");
   const u = user || params.user || "";
   const p = password || params.password || "";
-  return { kind, host, port, database, user: u, password: p, params, key: `${kind}|${host}|${port}|${database}|${u}` };
+  const info = {
+    kind,
+    host,
+    port,
+    database,
+    user: u,
+    password: p,
+    params,
+    key: `${kind}|${host}|${port}|${database}|${u}`,
+  };
+  connectTimeoutMs(info);
+  return info;
+}
+
+/**
+ * How long opening a connection may take, from the URL's `connectTimeout` as each JDBC driver reads
+ * it: PostgreSQL's in seconds (pgjdbc's default 10), MySQL's in milliseconds (Connector/J's 0 means
+ * no limit; mysql2's default 10 s stands in for it). A host that does not answer fails after this.
+ */
+export function connectTimeoutMs(c: ConnInfo): number {
+  const raw = c.params.connectTimeout;
+  if (raw === undefined || raw === "") {
+    return 10_000;
+  }
+  if (!/^\d+$/.test(raw)) {
+    throw new ConfigError(
+      "CONFIG_OPTION_INVALID",
+      `option "url": connectTimeout expects a whole number of ${c.kind === "postgres" ? "seconds" : "milliseconds"}, received "${raw}"`,
+    );
+  }
+  const n = Number(raw) * (c.kind === "postgres" ? 1000 : 1);
+  // 0 is "no limit" to both drivers; a day stands in for it.
+  return n === 0 ? 86_400_000 : n;
 }
 
 /** A URL with the password removed, for messages. */
