@@ -143,16 +143,7 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
     // PostgreSQL COPY takes a source row's text as it is (see connectors/common/source-text.ts).
     rows: { sourceText: d.writesSourceText },
     describeWrite: () => describeJdbcWrite(o, plans.values()),
-    prepare: async () => {
-      const targets = saveTargets(inputs, plans, naming);
-      if (targets.length) {
-        await withSession(pool(), async (s) => {
-          for (const t of targets) {
-            await applySaveModes(s, d, t, o, ctx.log);
-          }
-        });
-      }
-    },
+    prepare: () => prepareTargets(pool, d, saveTargets(inputs, plans, naming), o, ctx, info),
     writer: (wc) =>
       new JdbcWriter(
         {
@@ -197,6 +188,30 @@ export function createJdbcSink(o: SinkOptions, inputs: TableSchema[], ctx: Plugi
       held = undefined;
     },
   };
+}
+
+/** Every target's save modes on one session; a failure names the server (a driver's "Failed to connect" does not). */
+async function prepareTargets(
+  pool: () => Db,
+  d: Dialect,
+  targets: SaveTarget[],
+  o: SinkOptions,
+  ctx: PluginContext,
+  info: ConnInfo,
+): Promise<void> {
+  if (!targets.length) {
+    return;
+  }
+  await withSession(pool(), async (s) => {
+    for (const t of targets) {
+      await applySaveModes(s, d, t, o, ctx.log);
+    }
+  }).catch((e: unknown) => {
+    // The error's class (a refused connection is transient) stays on its cause.
+    throw e instanceof JobError || e instanceof ConfigError
+      ? e
+      : new JobError("JDBC_SAVE_MODE", `${describeConn(info)}: ${(e as Error).message}`, { cause: e });
+  });
 }
 
 /** Transaction ids of a sink node (by its label) in a job start with this; orphans are found by it. */

@@ -22,6 +22,7 @@ import { Metrics } from "./metrics.ts";
 import { reportRejects, startRejects } from "./rejects.ts";
 import { pipelineName, runPipeline, type PipelineContext, type PipelineStatus } from "./pipeline-run.ts";
 import { limitOf } from "./rate-limit.ts";
+import { runSaveModes } from "./save-modes.ts";
 import { Slots } from "./slots.ts";
 import { InProcess, poolSizeOf, WorkerPool, type Executor } from "./worker-pool.ts";
 
@@ -107,7 +108,7 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   let restored: Map<number, Checkpoint | undefined>;
   try {
     await startIncremental(job, storage, o.restore === true, o.log);
-    restored = await prepareSinks(job, storage, o.restore === true, o.log);
+    restored = await prepareSinks(job, storage, o.restore === true, o.log, () => o.signal?.aborted === true);
   } catch (e) {
     await executor.close();
     const context = o.restore ? "restoring the sinks" : "running the sink save mode";
@@ -165,6 +166,7 @@ async function prepareSinks(
   storage: CheckpointStorage | undefined,
   restore: boolean,
   log: Logger,
+  stopping: () => boolean,
 ): Promise<Map<number, Checkpoint | undefined>> {
   const { restored, meta } = prepareStorage(job, storage, restore);
   if (restore && meta?.prepared !== false) {
@@ -174,11 +176,7 @@ async function prepareSinks(
   // A new run, or a restore of a run killed before its save modes ended (no row went through a sink).
   // Earlier killed runs' prepared work would hold locks a save mode waits for (DROP_DATA).
   await recoverEarlierRuns(job, storage, log);
-  for (const n of job.nodes) {
-    if (n?.sink?.prepare) {
-      await n.sink.prepare();
-    }
-  }
+  await runSaveModes(job, log, stopping);
   if (meta && storage) {
     storage.writeMeta({ ...meta, prepared: true });
   }

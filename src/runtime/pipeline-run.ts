@@ -61,7 +61,7 @@ export function retryDelay(intervalMs: number, n: number): number {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Waits `ms`, or less when the job starts stopping meanwhile (a retry delay may be a minute). */
-async function wait(ms: number, stopping: () => boolean): Promise<void> {
+export async function wait(ms: number, stopping: () => boolean): Promise<void> {
   const end = Date.now() + ms;
   for (let left = ms; left > 0 && !stopping(); left = end - Date.now()) {
     await sleep(Math.min(left, 100));
