@@ -278,3 +278,24 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
     raceTests(context);
   });
 }
+
+describe("cluster store options", () => {
+  test("a store URL that is not postgresql:// is refused, naming what it expects", async () => {
+    const refused = await ClusterStore.open({ cluster: "c", url: "mysql://root@127.0.0.1/test", dataDir: "." }).catch(
+      (e: Error) => e.message,
+    );
+    expect(refused).toBe(
+      'cluster.store expects a postgresql:// URL (or nothing, for a SQLite file), received "mysql://root@127.0.0.1/test"',
+    );
+  });
+
+  test("a server that does not answer is named without its password, with the connection error's code", async () => {
+    const url = "postgresql://root:secret@127.0.0.1:1/test";
+    const refused = await ClusterStore.open({ cluster: "c", url, dataDir: "." }).catch((e: Error) => e.message);
+    expect(refused).toStartWith(
+      "opening the cluster store postgresql://root:***@127.0.0.1:1/test (schema seatunnel_cluster): ",
+    );
+    expect(refused).toContain("ERR_POSTGRES_CONNECTION_REFUSED");
+    expect(refused).not.toContain("secret");
+  });
+});

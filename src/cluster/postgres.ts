@@ -9,7 +9,8 @@ import { type Driver, numberedPlaceholders, type SqlTx } from "./driver.ts";
 
 type Sql = InstanceType<typeof Bun.SQL>;
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+// Lower case: search_path folds an unquoted name to lower case, CREATE SCHEMA "..." would not.
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** The URL as messages may show it: without a password. */
 export function redactUrl(url: string): string {
@@ -29,7 +30,7 @@ function over(sql: Sql): SqlTx {
 
 export function openPostgres(url: string, schema: string): Driver {
   if (!IDENTIFIER.test(schema)) {
-    throw new Error(`the cluster store's schema must be a plain SQL identifier, received "${schema}"`);
+    throw new Error(`the cluster store's schema must be a plain lower-case SQL identifier, received "${schema}"`);
   }
   // A few connections: heartbeats, lease renewals and the master's fenced writes run side by side.
   const sql = new Bun.SQL(url, { max: 4, connection: { search_path: schema } });

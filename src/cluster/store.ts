@@ -133,7 +133,10 @@ export class ClusterStore {
       await migrate(db);
     } catch (e) {
       await db.close();
-      throw new Error(`opening the cluster store ${db.where}: ${(e as Error).message}`);
+      // Bun's connection errors say little ("Failed to connect"); their code says what happened.
+      const { message, code } = e as Error & { code?: string };
+      const detail = code === undefined || message.includes(code) ? message : `${message} (${code})`;
+      throw new Error(`opening the cluster store ${db.where}: ${detail}`);
     }
     return new ClusterStore(db, options.cluster);
   }
