@@ -55,7 +55,7 @@ async function log(epoch: number, event: string): Promise<boolean> {
 for (let i = 0; i < options.attempts; i++) {
   const lease = await store.tryAcquire(options.id, options.ttlMs);
   if (lease === undefined) {
-    await Bun.sleep(Math.random() * 4);
+    await Bun.sleep(Math.random() * 10);
     continue;
   }
   const got: Acquisition = {

@@ -110,6 +110,12 @@ function toMember(row: MemberRow): Member {
   };
 }
 
+function checkTtl(ttlMs: number): void {
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
+    throw new RangeError(`a lease's ttl is a whole number of milliseconds > 0, received ${ttlMs}`);
+  }
+}
+
 const LEASE_COLUMNS = "holder, epoch, acquired_ms, expires_ms";
 
 export class ClusterStore {
@@ -191,7 +197,8 @@ export class ClusterStore {
    * locked before the store's time is read, so a new lease starts after every fenced write of the
    * old holder has committed; of two racing members the database lets exactly one through.
    */
-  tryAcquire(member: string, ttlMs: number): Promise<Lease | undefined> {
+  async tryAcquire(member: string, ttlMs: number): Promise<Lease | undefined> {
+    checkTtl(ttlMs);
     const now = this.db.nowMs;
     return this.db.transaction(async (tx) => {
       await tx.run(
@@ -213,6 +220,7 @@ export class ClusterStore {
    * let it expire (then it must tryAcquire, and gets a new epoch if nobody was faster).
    */
   async renew(member: string, epoch: number, ttlMs: number): Promise<Lease | undefined> {
+    checkTtl(ttlMs);
     const now = this.db.nowMs;
     const rows = await this.db.all<LeaseRow>(
       `UPDATE lease SET expires_ms = ${now} + ?
@@ -244,7 +252,8 @@ export class ClusterStore {
    * Runs a master's writes in one transaction that first checks `epoch` is still the cluster's live
    * lease and keeps the lease row locked until it commits, so no newer master can take over between
    * the check and the writes. Throws StaleEpochError (writing nothing) when the epoch was superseded,
-   * released or let expire. `fn`'s statements use `?` placeholders and unqualified table names.
+   * released or let expire. `fn`'s statements use `?` placeholders and unqualified table names,
+   * and go through `tx` only: a call on the store itself from inside `fn` would wait for `fn`.
    */
   fenced<T>(epoch: number, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
