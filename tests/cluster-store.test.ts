@@ -287,12 +287,14 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
 }
 
 describe("cluster store options", () => {
-  test("a store URL that is not postgresql:// is refused, naming what it expects", async () => {
-    const refused = await ClusterStore.open({ cluster: "c", url: "mysql://root@127.0.0.1/test", dataDir: "." }).catch(
-      (e: Error) => e.message,
-    );
+  test("a store URL that is not postgresql:// is refused, naming what it expects, without its password", async () => {
+    const refused = await ClusterStore.open({
+      cluster: "c",
+      url: "mysql://root:pw@127.0.0.1/test",
+      dataDir: ".",
+    }).catch((e: Error) => e.message);
     expect(refused).toBe(
-      'cluster.store expects a postgresql:// URL (or nothing, for a SQLite file), received "mysql://root@127.0.0.1/test"',
+      'cluster.store expects a postgresql:// URL (or nothing, for a SQLite file), received "mysql://root:***@127.0.0.1/test"',
     );
   });
 

@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import type { Driver, SqlTx } from "./driver.ts";
-import { openPostgres } from "./postgres.ts";
+import { openPostgres, redactUrl } from "./postgres.ts";
 import { migrate } from "./schema.ts";
 import { openSqlite } from "./sqlite.ts";
 
@@ -133,7 +133,9 @@ export class ClusterStore {
     } else if (/^postgres(ql)?:\/\//i.test(url)) {
       db = openPostgres(url, options.schema ?? DEFAULT_PG_SCHEMA);
     } else {
-      throw new Error(`cluster.store expects a postgresql:// URL (or nothing, for a SQLite file), received "${url}"`);
+      throw new Error(
+        `cluster.store expects a postgresql:// URL (or nothing, for a SQLite file), received "${redactUrl(url)}"`,
+      );
     }
     try {
       await migrate(db);
