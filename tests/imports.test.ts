@@ -3,7 +3,7 @@
  * - a connector imports only the connector API (src/api), the shared connector modules
  *   (connectors/common, connectors/file-common) and its own folder; connectors/index.ts lists them all;
  * - inside src/, imports point down the layers: api → config → registry → plan → checkpoint →
- *   runtime → cli (main.ts on top).
+ *   runtime → cluster → cli (main.ts on top).
  * Also: no file over 400 lines.
  * Two exceptions, both for tests: the test kit (src/api/testing.ts) parses HOCON with the job-file
  * parser, and a connector's database tests start services with tests/services.ts.
@@ -14,7 +14,7 @@ import { dirname, relative, resolve } from "node:path";
 import { Glob } from "bun";
 import { ROOT } from "./helpers.ts";
 
-const LAYERS = ["api", "config", "registry", "plan", "checkpoint", "runtime", "cli"];
+const LAYERS = ["api", "config", "registry", "plan", "checkpoint", "runtime", "cluster", "cli"];
 const SHARED_CONNECTOR_MODULES = new Set(["common", "file-common"]);
 const EXCEPTIONS = new Set(["src/api/testing.ts -> src/config/hocon.ts"]);
 
@@ -87,6 +87,9 @@ describe("imports", () => {
     expect(violation("connectors/filter/transform.ts", "connectors/common/steps.ts")).toBeUndefined();
     expect(violation("src/checkpoint/coordinator.ts", "src/runtime/chain.ts")).toContain("a higher layer");
     expect(violation("src/runtime/chain.ts", "src/checkpoint/coordinator.ts")).toBeUndefined();
+    expect(violation("src/runtime/chain.ts", "src/cluster/store.ts")).toContain("a higher layer");
+    expect(violation("src/cluster/store.ts", "src/runtime/chain.ts")).toBeUndefined();
+    expect(violation("src/cli/run.ts", "src/cluster/store.ts")).toBeUndefined();
   });
 });
 

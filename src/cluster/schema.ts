@@ -1,0 +1,60 @@
+/**
+ * The cluster store's tables, as numbered migrations. A store records the version it has reached
+ * in `store_version`; opening it applies the missing migrations in one transaction that no other
+ * opener runs at the same time, so any number of members may open a new store together. A later
+ * issue adds a table by appending a migration, never by editing one that shipped.
+ */
+import type { Driver } from "./driver.ts";
+
+/** Migration i + 1 is MIGRATIONS[i]: statements both SQLite and PostgreSQL accept. */
+const MIGRATIONS: readonly (readonly string[])[] = [
+  [
+    // One row per member of each cluster; times are the store's clock in epoch milliseconds.
+    `CREATE TABLE members (
+      cluster TEXT NOT NULL,
+      id TEXT NOT NULL,
+      address TEXT NOT NULL,
+      role TEXT NOT NULL,
+      tags TEXT NOT NULL,
+      slots INTEGER NOT NULL,
+      started_ms BIGINT NOT NULL,
+      heartbeat_ms BIGINT NOT NULL,
+      PRIMARY KEY (cluster, id)
+    )`,
+    // One row per cluster, never deleted: its epoch only grows, across releases and restarts.
+    `CREATE TABLE lease (
+      cluster TEXT PRIMARY KEY,
+      holder TEXT,
+      epoch BIGINT NOT NULL,
+      acquired_ms BIGINT NOT NULL,
+      expires_ms BIGINT NOT NULL
+    )`,
+  ],
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the store's tables to SCHEMA_VERSION; refuses a store that a newer engine migrated further. */
+export async function migrate(driver: Driver): Promise<void> {
+  await driver.exclusive(async (tx) => {
+    await tx.run("CREATE TABLE IF NOT EXISTS store_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)");
+    const [row] = await tx.all<{ version: number }>("SELECT version FROM store_version WHERE id = 1");
+    const from = row === undefined ? 0 : Number(row.version);
+    if (from > SCHEMA_VERSION) {
+      throw new Error(
+        `the cluster store ${driver.where} has schema version ${from}, newer than this engine's ${SCHEMA_VERSION}: ` +
+          "upgrade seatunnel on this member",
+      );
+    }
+    for (const statements of MIGRATIONS.slice(from)) {
+      for (const statement of statements) {
+        await tx.run(statement);
+      }
+    }
+    if (row === undefined) {
+      await tx.run("INSERT INTO store_version (id, version) VALUES (1, ?)", [SCHEMA_VERSION]);
+    } else if (from < SCHEMA_VERSION) {
+      await tx.run("UPDATE store_version SET version = ? WHERE id = 1", [SCHEMA_VERSION]);
+    }
+  });
+}
