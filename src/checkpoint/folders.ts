@@ -176,17 +176,25 @@ export function pruneJobFolders(dir: string, o: { olderThanMs: number; now: numb
   return result;
 }
 
+/** No process runs its job: no running owner, and a job.json with an owner or an end (not an older engine's). */
+const idle = (f: JobFolder | undefined) => f && f.state !== "running" && f.state !== "unknown" && !f.ownerless;
+
+/** The ids of the earlier runs of `jobName` under `dir` (other than `jobId`) that no process runs, oldest first. */
+export function idleRunIds(dir: string, jobName: string, jobId: string): string[] {
+  return listJobFolders(dir)
+    .filter((f) => f.jobName === jobName && f.jobId !== jobId && idle(f))
+    .map((f) => f.jobId)
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+}
+
 /**
  * Earlier runs of `jobName` under `dir` (other than `jobId`) that no process runs any more: no
  * running owner, a job.json with an owner or an end (not an older engine's), so nothing they
  * prepared is in flight. What their stored checkpoints cover is read again when asked.
  */
 export function earlierRuns(dir: string, jobName: string, jobId: string): EarlierRuns {
-  const idle = (f: JobFolder | undefined) => f && f.state !== "running" && f.state !== "unknown" && !f.ownerless;
   return {
-    jobIds: listJobFolders(dir)
-      .filter((f) => f.jobName === jobName && f.jobId !== jobId && idle(f))
-      .map((f) => f.jobId),
+    jobIds: idleRunIds(dir, jobName, jobId),
     claimed(id) {
       const path = join(dir, id);
       if (!existsSync(path)) {

@@ -163,12 +163,8 @@ class Builder {
     const single = b.inputs.length === 1 ? b.inputs[0]!.id : undefined;
     const label = b.node.name;
     const c = this.counters;
-    let byTable = c.writtenBySink.get(label);
-    if (!byTable) {
-      byTable = new Map();
-      c.writtenBySink.set(label, byTable);
-    }
-    const written = byTable;
+    const written = c.writtenBySink.get(label) ?? new Map<string, number>();
+    c.writtenBySink.set(label, written);
     return (batch) => {
       c.written += batch.length;
       count(written, batch, single);

@@ -11,10 +11,10 @@
  * checkpoint committed part of its range is not guessed at: the next run refuses to start until
  * it is resumed with `-r` (which then stores its positions) or its folder is removed.
  */
-import { existsSync, readdirSync } from "node:fs";
 import type { Logger } from "../api/connector.ts";
 import { ConfigError, JobError } from "../api/errors.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
+import { idleRunIds } from "../checkpoint/folders.ts";
 import { type JobState, StateStore, stateDirOf } from "../checkpoint/state-store.ts";
 import { type Checkpoint, CheckpointStorage, encodeState, type SourcePosition } from "../checkpoint/storage.ts";
 import type { BoundJob } from "../plan/bind.ts";
@@ -118,17 +118,9 @@ export function storePositions(job: BoundJob, cp: Checkpoint): Promise<void> {
   return write;
 }
 
-/** Earlier runs of this job name that left checkpoints, oldest first. */
+/** Earlier runs of this job name that left checkpoints and that no process runs any more, oldest first. */
 function earlierRuns(job: BoundJob, storage: CheckpointStorage): CheckpointStorage[] {
-  if (!existsSync(storage.dir)) {
-    return [];
-  }
-  return readdirSync(storage.dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && e.name !== job.jobId && /^\d+$/.test(e.name))
-    .map((e) => e.name)
-    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))
-    .map((id) => new CheckpointStorage(storage.dir, id))
-    .filter((s) => s.readMeta()?.jobName === job.jobName);
+  return idleRunIds(storage.dir, job.jobName, job.jobId).map((id) => new CheckpointStorage(storage.dir, id));
 }
 
 async function finishEarlierRuns(job: BoundJob, storage: CheckpointStorage, inc: Incremental): Promise<void> {
