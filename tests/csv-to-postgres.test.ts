@@ -124,3 +124,72 @@ describe("csv → PostgreSQL", () => {
     expect(n).toBe(0);
   });
 });
+
+/** Lines copied into COPY as bytes (connectors/jdbc/copy-lines.ts) into columns narrower than the values may be. */
+const NARROW =
+  "(id bigint, name varchar(3), amount numeric(4,2), ts timestamp(2), flag boolean, score double precision, n int, d date, note text)";
+type Over = Partial<Record<"name" | "amount" | "ts" | "note", string>>;
+const narrowLine = (i: number, o: Over = {}) =>
+  `${i},${o.name ?? "abc"},${o.amount ?? "12.5"},${o.ts ?? "2024-02-29 23:59:59.25"},true,0.5,${i},2024-01-31,${o.note ?? `note ${i}`}`;
+
+/** 300 lines in the form that passes whole, but for the lines of `bad`. */
+function narrowFile(name: string, bad: Record<number, Over>): string {
+  const csv = join(mkdtempSync(join(tmpdir(), "st-csv-pg-narrow-")), `${name}.csv`);
+  const lines = Array.from({ length: 300 }, (_, i) => narrowLine(i + 1, bad[i + 1] ?? {}));
+  writeFileSync(csv, `${lines.join("\n")}\n`);
+  return csv;
+}
+
+describe("csv → PostgreSQL, lines copied as bytes into narrower columns", () => {
+  test("what fits is stored exactly, though only the value can tell", async () => {
+    // Fits, though only the value can tell (5 bytes, 3 characters); a line COPY must escape; no fraction; a negative amount.
+    const ok = narrowFile("ok", {
+      2: { name: "héé" },
+      3: { note: "back\\slash" },
+      4: { ts: "2024-02-29 23:59:59" },
+      5: { amount: "-99.99" },
+    });
+    await sql.unsafe(`CREATE TABLE ${schema}.narrow_ok ${NARROW}`);
+    const r = await run(ok, "narrow_ok");
+    expect(r.code).toBe(0);
+    const passed = [...r.stdout.matchAll(/(\d+) of 300 line\(s\) of .* passed on as they are/g)];
+    expect(Number(passed[0]?.[1])).toBeGreaterThanOrEqual(299);
+    const rows = await sql.unsafe(`SELECT id, name, amount::text, ts::text, note FROM ${schema}.narrow_ok ORDER BY id`);
+    expect(rows.length).toBe(300);
+    expect(rows.slice(0, 5)).toEqual([
+      { id: "1", name: "abc", amount: "12.50", ts: "2024-02-29 23:59:59.25", note: "note 1" },
+      { id: "2", name: "héé", amount: "12.50", ts: "2024-02-29 23:59:59.25", note: "note 2" },
+      { id: "3", name: "abc", amount: "12.50", ts: "2024-02-29 23:59:59.25", note: "back\\slash" },
+      { id: "4", name: "abc", amount: "12.50", ts: "2024-02-29 23:59:59", note: "note 4" },
+      { id: "5", name: "abc", amount: "-99.99", ts: "2024-02-29 23:59:59.25", note: "note 5" },
+    ]);
+  });
+
+  test("a value that does not fit fails the job naming its row, and nothing is stored", async () => {
+    const cases: [string, Record<number, Over>, string][] = [
+      [
+        "amount",
+        { 7: { amount: "123.5" } },
+        'row 7 (+I): column "amount" value 123.5 has 3 integer digits; numeric(4,2) holds 2',
+      ],
+      [
+        "name",
+        { 9: { name: "abcd" } },
+        'row 9 (+I): column "name" value "abcd" has 4 characters; character varying(3) holds 3',
+      ],
+      [
+        "ts",
+        { 250: { ts: "2024-02-29 23:59:59.125" } },
+        'row 250 (+I): column "ts" value 2024-02-29T23:59:59.125 has 3 fraction digits of a second',
+      ],
+    ];
+    for (const [name, bad, message] of cases) {
+      await sql.unsafe(`CREATE TABLE ${schema}.narrow_${name} ${NARROW}`);
+      const failed = await run(narrowFile(name, bad), `narrow_${name}`);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout + failed.stderr).toContain(message);
+      const [{ n }] = await sql.unsafe(`SELECT count(*)::int AS n FROM ${schema}.narrow_${name}`);
+      expect(n).toBe(0);
+    }
+  });
+});

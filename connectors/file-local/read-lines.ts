@@ -14,7 +14,7 @@ import type { TextRows } from "../file-common/text-rows.ts";
 import type { TablePlan, TextMode } from "./plan.ts";
 import type { Blocks } from "./blocks.ts";
 import type { DelimitedRows } from "./read-delimited.ts";
-import { type LazyRow, type RowTextCodec, lineFormat } from "../common/source-text.ts";
+import { type LazyRow, lineFormat } from "../common/source-text.ts";
 
 /** How a table's lines are checked to be passed on whole (LineBlock), if they can be. */
 export interface Lines {
@@ -63,7 +63,7 @@ export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lin
   }
   return {
     scan,
-    wasm: mode.reuse && mode.cutDecimals ? wasmLineScan(types, delimiter, { cutDecimals: true, csv }) : undefined,
+    wasm: wasmLineScan(types, delimiter, { cutDecimals: mode.cutDecimals, csv }),
     // Without cuts a timestamp keeps its fraction, which no writer with the default pattern prints.
     format:
       lineFormat(cols.length, delimiter, "\n") +
@@ -198,7 +198,7 @@ class EntryLines {
     st[1] = p;
     st[2] = 1;
     st[3] = 0;
-    let src: RowTextCodec | undefined;
+    let src: LineRows | undefined;
     let used = 0;
     let done = 1;
     let whole: Row[] | undefined;
@@ -256,6 +256,12 @@ class EntryLines {
     stats.lines += line - first;
     if (st[0] !== st[1]) {
       block.copyWithin(st[0]!, st[1]!, last + 1);
+    }
+    if (src !== undefined && inWasm && !this.reuse) {
+      // Rows kept past the next block take their lines out of the memory the next block is read into.
+      const lines = src.lines;
+      lines.starts = starts.slice(0, done);
+      lines.bytes = block.slice(0, starts[done - 1]);
     }
     this.line = line;
     this.toSkip = toSkip;

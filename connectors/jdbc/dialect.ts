@@ -60,7 +60,7 @@ export interface Session {
 }
 
 export interface CopyIn {
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
   end(): Promise<void>;
   abort(): Promise<void>;
 }

@@ -10,8 +10,47 @@ import { Decimal, LocalDateTime, LocalTime, sameType } from "../../src/api/index
 import { fieldValue } from "../common/source-text.ts";
 import type { Dialect, NativeColumn } from "./dialect.ts";
 
-/** Why a value does not fit (`has 11 fraction digits; numeric(38,10) holds 10`), or undefined. */
-export type Fit = (v: unknown) => string | undefined;
+/**
+ * Why a value does not fit (`has 11 fraction digits; numeric(38,10) holds 10`), or undefined.
+ * `bytes`, where a check has it, tells from a field's text as a file holds it (UTF-8 bytes
+ * `[from, to)`) that the value fits; false only means the value must tell.
+ */
+export type Fit = ((v: unknown) => string | undefined) & { bytes?: ByteFit };
+export type ByteFit = (b: Uint8Array, from: number, to: number) => boolean;
+
+/** Digits of a plain decimal text `[-+]d*[.d*]` before and after its point (leading and trailing zeros aside); undefined for another text. */
+function textDigits(b: Uint8Array, from: number, to: number): { integer: number; fraction: number } | undefined {
+  let p = from;
+  if (b[p] === 45 || b[p] === 43) {
+    p++;
+  }
+  while (p < to && b[p] === 48) {
+    p++;
+  }
+  const i0 = p;
+  while (p < to && b[p]! >= 48 && b[p]! <= 57) {
+    p++;
+  }
+  const integer = p - i0;
+  if (p === to) {
+    return { integer, fraction: 0 };
+  }
+  if (b[p] !== 46) {
+    return undefined;
+  }
+  const f0 = ++p;
+  while (p < to && b[p]! >= 48 && b[p]! <= 57) {
+    p++;
+  }
+  if (p !== to) {
+    return undefined;
+  }
+  let f1 = to;
+  while (f1 > f0 && b[f1 - 1] === 48) {
+    f1--;
+  }
+  return { integer, fraction: f1 - f0 };
+}
 
 /** Digits before and after the point of a decimal, trailing zeros of the fraction aside. */
 export function decimalDigits(v: Decimal): { integer: number; fraction: number } {
@@ -29,7 +68,11 @@ export function decimalDigits(v: Decimal): { integer: number; fraction: number }
 export function decimalFit(p: number, s: number, type: string): Fit {
   // By the value's scale: the bound of its unscaled value when the scale fits (one comparison a value).
   const bounds: bigint[] = [];
-  return (v) => {
+  const bytes: ByteFit = (b, from, to) => {
+    const d = textDigits(b, from, to);
+    return d !== undefined && d.integer <= p - s && d.fraction <= s;
+  };
+  const fit: Fit = (v) => {
     if (!(v instanceof Decimal)) {
       return undefined;
     }
@@ -45,17 +88,22 @@ export function decimalFit(p: number, s: number, type: string): Fit {
     }
     return integer > p - s ? `has ${integer} integer digits; ${type} holds ${p - s}` : undefined;
   };
+  fit.bytes = bytes;
+  return fit;
 }
 
 /** A column of at most `n` characters. */
 export function charsFit(n: number, type: string): Fit {
-  return (v) => {
+  const fit: Fit = (v) => {
     if (typeof v !== "string" || v.length <= n) {
       return undefined;
     }
     const chars = [...v].length;
     return chars > n ? `has ${chars} characters; ${type} holds ${n}` : undefined;
   };
+  // A character is at least one byte.
+  fit.bytes = (_b, from, to) => to - from <= n;
+  return fit;
 }
 
 /** A column of at most `n` bytes (UTF-8 for text); `exact`: shorter values are padded (BINARY(n)). */
@@ -79,11 +127,31 @@ export function fractionDigits(nano: number): number {
 
 /** A time or timestamp column keeping `n` fraction digits of a second. */
 export function fractionFit(n: number, type: string): Fit {
-  return (v) => {
+  const fit: Fit = (v) => {
     const t = v instanceof LocalDateTime ? v.time : v instanceof LocalTime ? v : undefined;
     const digits = t ? fractionDigits(t.nano) : 0;
     return digits > n ? `has ${digits} fraction digits of a second; ${type} keeps ${n}` : undefined;
   };
+  fit.bytes = (b, from, to) => fractionTextFits(b, from, to, n);
+  return fit;
+}
+
+/** A date-time text without a point, or whose point is followed by digits to its end with at most `n` not trailing zeros. */
+function fractionTextFits(b: Uint8Array, from: number, to: number, n: number): boolean {
+  const dot = b.subarray(from, to).indexOf(46);
+  if (dot < 0) {
+    return true;
+  }
+  let end = to;
+  while (end > from + dot + 1 && b[end - 1] === 48) {
+    end--;
+  }
+  for (let p = from + dot + 1; p < end; p++) {
+    if (b[p]! < 48 || b[p]! > 57) {
+      return false;
+    }
+  }
+  return end - (from + dot + 1) <= n;
 }
 
 /** A column that holds only finite floating-point numbers. */
@@ -150,8 +218,12 @@ export function misfit(
   rows: Row[],
   columns: string[],
   fits: (Fit | undefined)[],
+  /** The rows to check, in order (all when undefined). */
+  only?: number[],
 ): { at: number; message: string } | undefined {
-  for (let i = 0; i < rows.length; i++) {
+  const n = only ? only.length : rows.length;
+  for (let x = 0; x < n; x++) {
+    const i = only ? only[x]! : x;
     for (let j = 0; j < fits.length; j++) {
       // Only the checked fields are decoded: a row read as COPY text keeps its text for the copy.
       const v = fits[j] ? fieldValue(rows[i]!, j) : undefined;

@@ -87,10 +87,15 @@ export async function writeRows(s: Session, d: Dialect, p: TablePlan, rows: Row[
 export function copyText(rows: Row[]): string {
   let text = "";
   for (const r of rows) {
-    const raw = rawCopyLine(r);
-    text += raw === undefined ? copyLine(r.fields) : `${raw}\n`;
+    text += rowCopyText(r);
   }
   return text;
+}
+
+/** A row's COPY line with its newline: its source's line where it has one, else from its values. */
+export function rowCopyText(r: Row): string {
+  const raw = rawCopyLine(r);
+  return raw === undefined ? copyLine(r.fields) : `${raw}\n`;
 }
 
 /** The COPY statement of a plan. */

@@ -8,7 +8,8 @@
 import type { Row, SinkWriter, WriterContext } from "../../src/api/index.ts";
 import { classify, deterministic, JobError, ROW_KIND_SHORT, RowKind } from "../../src/api/index.ts";
 import { plainText, type Db, type Dialect, type Session } from "./dialect.ts";
-import { copySql, copyText, writeRows, type TablePlan } from "./statements.ts";
+import { copySql, writeRows, type TablePlan } from "./statements.ts";
+import { copyChunk } from "./copy-lines.ts";
 import type { CopyIn } from "./dialect.ts";
 import { uniqueInserts } from "../common/source-text.ts";
 import { type Fit, misfit, targetFits } from "./fit.ts";
@@ -107,15 +108,18 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     const base = this.done.get(table) ?? 0;
     this.done.set(table, base + rows.length);
     const fits = await this.fitsOf(s, table, plan);
-    const bad = fits && misfit(rows, plan.columns, fits);
+    // A COPY spans batches, so a failed one cannot be retried alone: with max_retries each batch is its own statement.
+    const streamCopy = s.copyIn && this.c.maxRetries === 0;
+    const copy = streamCopy && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)));
+    // The COPY text is made first: it checks what it can on the bytes, leaving the other rows to the values.
+    const chunk = copy ? copyChunk(rows, fits) : undefined;
+    const bad = fits && misfit(rows, plan.columns, fits, chunk?.unchecked);
     if (bad) {
       await this.abandon(s);
       throw this.failure(plan, rows, base, bad.at, classify(new Error(bad.message), MISFIT));
     }
-    // A COPY spans batches, so a failed one cannot be retried alone: with max_retries each batch is its own statement.
-    const streamCopy = s.copyIn && this.c.maxRetries === 0;
-    if (streamCopy && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)))) {
-      return this.copyBatch(s, table, plan, rows, base);
+    if (chunk) {
+      return this.copyBatch(s, table, plan, rows, chunk.bytes, base);
     }
     await this.endCopy();
     await this.writeBatch(s, plan, rows, base);
@@ -213,14 +217,21 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     return empty;
   }
 
-  private async copyBatch(s: Session, table: string, plan: TablePlan, rows: Row[], base: number): Promise<void> {
+  private async copyBatch(
+    s: Session,
+    table: string,
+    plan: TablePlan,
+    rows: Row[],
+    text: Uint8Array,
+    base: number,
+  ): Promise<void> {
     if (this.copy?.table !== table) {
       await this.endCopy();
       this.copy = { table, plan, stream: s.copyIn!(copySql(this.c.dialect, plan)), base };
     }
     const copy = this.copy;
     try {
-      await copy.stream.write(copyText(rows));
+      await copy.stream.write(text);
     } catch (e) {
       await this.abandon(s);
       throw this.failure(plan, rows, base, rowOf(e, Number.MAX_SAFE_INTEGER, copy.base - base), e);
