@@ -18,7 +18,7 @@ import { LazyRow, type RowTextCodec } from "../common/source-text.ts";
 
 /**
  * What the first split of a text or csv table would build, built ahead (Source.warm): its line
- * scan, and for a plain file one WebAssembly instance of it.
+ * scan, and for a plain file's reader that reuses its rows one WebAssembly instance of it.
  */
 export function warmLines(plan: TablePlan, mode: TextMode): void {
   if (plan.format !== "csv" && plan.format !== "text") {
@@ -26,7 +26,7 @@ export function warmLines(plan: TablePlan, mode: TextMode): void {
   }
   const lines = linesOf(plan, fieldDelimiterOf(plan), mode);
   const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
-  const w = plain ? lines?.wasm?.acquire() : undefined;
+  const w = mode.reuse && plain ? lines?.wasm?.acquire() : undefined;
   if (w) {
     lines!.wasm!.release(w);
   }
@@ -319,12 +319,11 @@ export async function* readDelimited(
     // a block are done with before the next is read); archives and compressed files through their bytes.
     const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
     const reuse = plain && text.reuse;
-    // Without `reuse` the rows take their lines out of the memory once a block is scanned (read-lines.ts).
-    const wasm = lines && plain ? lines.wasm?.acquire() : undefined;
+    const wasm = lines && reuse ? lines.wasm?.acquire() : undefined;
     try {
       if (lines) {
         const blocks = plain
-          ? fileBlocks(split.path, split.start, split.end, reuse || wasm !== undefined, wasm?.block)
+          ? fileBlocks(split.path, split.start, split.end, reuse, wasm?.block)
           : copiedBlocks(entry.bytes);
         try {
           yield* lineRows(entry, blocks, lines, sp, conv, stats, reuse, wasm);

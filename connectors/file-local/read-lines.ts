@@ -63,7 +63,7 @@ export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lin
   }
   return {
     scan,
-    wasm: wasmLineScan(types, delimiter, { cutDecimals: mode.cutDecimals, csv }),
+    wasm: mode.reuse && mode.cutDecimals ? wasmLineScan(types, delimiter, { cutDecimals: true, csv }) : undefined,
     // Without cuts a timestamp keeps its fraction, which no writer with the default pattern prints.
     format:
       lineFormat(cols.length, delimiter, "\n") +
@@ -256,12 +256,6 @@ class EntryLines {
     stats.lines += line - first;
     if (st[0] !== st[1]) {
       block.copyWithin(st[0]!, st[1]!, last + 1);
-    }
-    if (src !== undefined && inWasm && !this.reuse) {
-      // Rows kept past the next block take their lines out of the memory the next block is read into.
-      const lines = src.lines;
-      lines.starts = starts.slice(0, done);
-      lines.bytes = block.slice(0, starts[done - 1]);
     }
     this.line = line;
     this.toSkip = toSkip;

@@ -3,22 +3,21 @@
  * csv file (LineBlock) are copied from the file's bytes run by run, their delimiters made tabs and
  * their empty fields \N, with the target's checks (fit.ts) made on each field's bytes where the
  * bytes can tell; a line with a byte COPY would read otherwise (a backslash, a tab, a carriage
- * return, a quote) and every other row go as their COPY line (rowCopyText), and their values are
- * checked. Building the text this way costs a pass over the bytes instead of a string per row and
- * a decoded value per checked field.
+ * return, a quote) and every other row go as their COPY line (their source's, or written from
+ * their values by CopyBytes), and their values are checked. Building the text this way costs a
+ * pass over the bytes instead of a string per row and a decoded value per checked field.
  */
 import type { Row } from "../../src/api/index.ts";
 import { LazyRow, type LineBlock, SOURCE_TEXT } from "../common/source-text.ts";
 import type { ByteFit, Fit } from "./fit.ts";
-import { rowCopyText } from "./statements.ts";
+import { rawCopyLine } from "../common/source-text.ts";
+import { CopyBytes } from "./copy-bytes.ts";
 
 export interface CopyChunk {
   bytes: Uint8Array;
   /** Rows whose values still need the checks (all of them when undefined). */
   unchecked: number[];
 }
-
-const enc = new TextEncoder();
 
 /** The line block and line number of a row that still is a whole line, with its one-byte delimiter. */
 function lineOf(r: Row): { block: LineBlock; line: number; delimiter: number } | undefined {
@@ -48,25 +47,6 @@ function runEnd(rows: Row[], k: number, block: LineBlock, line: number): number 
     }
   }
   return k;
-}
-
-class Out {
-  bytes = new Uint8Array(64 << 10);
-  n = 0;
-
-  room(more: number): Uint8Array {
-    if (this.n + more > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.n + more));
-      grown.set(this.bytes.subarray(0, this.n));
-      this.bytes = grown;
-    }
-    return this.bytes;
-  }
-
-  text(s: string): void {
-    this.room(s.length * 3);
-    this.n += enc.encodeInto(s, this.bytes.subarray(this.n)).written;
-  }
 }
 
 /**
@@ -113,25 +93,33 @@ function copyLine(
   return o;
 }
 
-/** The COPY text of `rows` and the rows whose values the checks `fits` must still see. */
-export function copyChunk(rows: Row[], fits: (Fit | undefined)[] | undefined): CopyChunk {
-  const out = new Out();
+/** The COPY text of `rows` (in `out`'s memory) and the rows whose values the checks `fits` must still see. */
+export function copyChunk(rows: Row[], fits: (Fit | undefined)[] | undefined, out = new CopyBytes()): CopyChunk {
+  out.n = 0;
   const unchecked: number[] = [];
   // A field whose check has no byte form leaves its rows to the value checks.
   const checks = fits?.map((f) => (f ? (f.bytes ?? (() => false)) : undefined));
   const state = { checked: true };
-  // Rows that are no lines: their COPY lines, encoded at once before the next line run.
+  // COPY lines of rows read from a database: encoded at once before anything else is written.
   let text = "";
   for (let k = 0; k < rows.length; k++) {
-    const at = lineOf(rows[k]!);
+    const r = rows[k]!;
+    const at = lineOf(r);
     if (at === undefined) {
-      text += rowCopyText(rows[k]!);
       unchecked.push(k);
-      continue;
+      const raw = rawCopyLine(r);
+      if (raw !== undefined) {
+        text += `${raw}\n`;
+        continue;
+      }
     }
     if (text.length) {
       out.text(text);
       text = "";
+    }
+    if (at === undefined) {
+      out.row(r.fields);
+      continue;
     }
     const { block, delimiter } = at;
     const stop = runEnd(rows, k, block, at.line);
@@ -144,7 +132,12 @@ export function copyChunk(rows: Row[], fits: (Fit | undefined)[] | undefined): C
       state.checked = true;
       const o = e > a ? copyLine(bytes, a, e, delimiter, buf, out.n, checks, state) : -1;
       if (o < 0) {
-        out.text(rowCopyText(rows[k]!));
+        const raw = rawCopyLine(rows[k]!);
+        if (raw === undefined) {
+          out.row(rows[k]!.fields);
+        } else {
+          out.text(`${raw}\n`);
+        }
         unchecked.push(k);
         continue;
       }

@@ -60,6 +60,10 @@ export interface Session {
 }
 
 export interface CopyIn {
+  /**
+   * Resolves once the previous chunk is sent and this one is on its way: bytes given here may be
+   * written over once the next write() has resolved.
+   */
   write(chunk: string | Uint8Array): Promise<void>;
   end(): Promise<void>;
   abort(): Promise<void>;

@@ -10,6 +10,7 @@ import { classify, deterministic, JobError, ROW_KIND_SHORT, RowKind } from "../.
 import { plainText, type Db, type Dialect, type Session } from "./dialect.ts";
 import { copySql, writeRows, type TablePlan } from "./statements.ts";
 import { copyChunk } from "./copy-lines.ts";
+import { CopyBytes } from "./copy-bytes.ts";
 import type { CopyIn } from "./dialect.ts";
 import { uniqueInserts } from "../common/source-text.ts";
 import { type Fit, misfit, targetFits } from "./fit.ts";
@@ -51,6 +52,7 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
   private readonly emptyAtStart = new Map<string, boolean>();
   /** Per input table: the checks of its values against the target's columns (null: none needed). */
   private readonly fits = new Map<string, (Fit | undefined)[] | null>();
+  private chunks: [CopyBytes, CopyBytes] = [new CopyBytes(), new CopyBytes()];
   /** An open COPY FROM STDIN: one per table and transaction, fed batch by batch. */
   private copy?: { table: string; plan: TablePlan; stream: CopyIn; base: number };
 
@@ -112,7 +114,8 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     const streamCopy = s.copyIn && this.c.maxRetries === 0;
     const copy = streamCopy && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)));
     // The COPY text is made first: it checks what it can on the bytes, leaving the other rows to the values.
-    const chunk = copy ? copyChunk(rows, fits) : undefined;
+    // Two buffers take turns: a chunk's bytes are sent before the chunk after next is made (CopyIn.write).
+    const chunk = copy ? copyChunk(rows, fits, (this.chunks = [this.chunks[1], this.chunks[0]])[0]) : undefined;
     const bad = fits && misfit(rows, plan.columns, fits, chunk?.unchecked);
     if (bad) {
       await this.abandon(s);
