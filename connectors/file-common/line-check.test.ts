@@ -254,10 +254,15 @@ describe("line scan", () => {
       });
     }
 
-    test(`${impl}: without cutDecimals a decimal with trailing zeros takes the decoding path (it keeps its scale)`, () => {
+    test(`${impl}: without cutDecimals a decimal passes as written, trailing zeros and all (it keeps its scale)`, () => {
       const t: DataType = { kind: "decimal", precision: 10, scale: 2 };
-      expect(scanned(t, "12.30", false, impl)).toBeUndefined();
+      expect(scanned(t, "12.30", false, impl)).toBe("12.30");
+      expect(scanned(t, "0.00", false, impl)).toBe("0.00");
       expect(scanned(t, "12.3", false, impl)).toBe("12.3");
+      // Still not a negative zero, a bare point or a leading zero: those take the decoding path.
+      expect(scanned(t, "-0.00", false, impl)).toBeUndefined();
+      expect(scanned(t, "12.", false, impl)).toBeUndefined();
+      expect(scanned(t, "012.30", false, impl)).toBeUndefined();
     });
 
     test(`${impl}: without cutDecimals a timestamp keeps its fraction (only its 'T' and offset go, which change nothing)`, () => {

@@ -86,7 +86,7 @@ function fieldCode(
           p++; while ((b[p] ^ 48) < 10) p++;
           if (p === m + 1) break scan;
           c = p; while (b[c - 1] === 48) c--; if (c === m + 1) c = m;
-          ${cutDecimals ? `${x} = c; ${y} = p;` : "if (c < p) break scan;"}
+          ${cutDecimals ? `${x} = c; ${y} = p;` : ""}
         }
         if ((q !== n) & (b[n] === 48) & (c === m)) break scan;`;
     case "double":

@@ -64,10 +64,11 @@ export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lin
   return {
     scan,
     wasm: mode.reuse && mode.cutDecimals ? wasmLineScan(types, delimiter, { cutDecimals: true, csv }) : undefined,
-    // Without cuts a timestamp keeps its fraction, which no writer with the default pattern prints.
+    // Without cuts a timestamp keeps its fraction and a decimal its trailing fraction zeros, which
+    // no csv or text writer prints (it prints a timestamp by the default pattern, a decimal stripped).
     format:
       lineFormat(cols.length, delimiter, "\n") +
-      (!mode.cutDecimals && types.some((t) => t.kind === "timestamp") ? "\u0000fractions" : ""),
+      (!mode.cutDecimals && types.some((t) => t.kind === "timestamp" || t.kind === "decimal") ? "\u0000fractions" : ""),
     delimiter,
     csv,
     skipLines: o.skip_header_row_number,

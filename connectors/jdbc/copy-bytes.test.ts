@@ -1,14 +1,15 @@
 import { describe, expect, test } from "bun:test";
 import { Decimal, LocalDate, LocalDateTime, LocalTime } from "../../src/api/index.ts";
-import { CopyBytes } from "./copy-bytes.ts";
+import { parseType } from "../../src/api/type-text.ts";
+import { CopyBytes, type ValueWriter, valueWriters } from "./copy-bytes.ts";
 import { copyLine } from "./pgtext.ts";
 
 const dec = new TextDecoder();
 
 /** CopyBytes' line must be copyLine's text, byte for byte. */
-function same(fields: unknown[]): void {
+function same(fields: unknown[], writers?: ValueWriter[]): void {
   const out = new CopyBytes();
-  out.row(fields);
+  out.row(fields, writers);
   expect(dec.decode(out.bytes.subarray(0, out.n))).toBe(copyLine(fields));
 }
 
@@ -113,6 +114,49 @@ describe("CopyBytes", () => {
     };
     for (let i = 0; i < 20_000; i++) {
       same(Array.from({ length: 1 + rnd(8) }, value));
+    }
+  });
+
+  test("writers by column type give the same text, and a value of another kind than its column's too", () => {
+    const types = [
+      "string",
+      "int",
+      "bigint",
+      "double",
+      "decimal(20, 4)",
+      "timestamp",
+      "date",
+      "boolean",
+      "float",
+      "smallint",
+    ];
+    const writers = valueWriters(types.map((t) => parseType(t)));
+    for (const v of EDGES) {
+      same(
+        types.map(() => v),
+        writers,
+      );
+    }
+    same(["s", 7, 7n, 0.25, new Decimal(12345n, 4), EDGES[52], EDGES[48], true, 1.5, -3], writers);
+  });
+
+  test("doubles written from their digits are the numbers' shortest text", () => {
+    const out = new CopyBytes();
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
+    const check = (v: number) => {
+      out.n = 0;
+      out.double(v);
+      expect(dec.decode(out.bytes.subarray(0, out.n))).toBe(Object.is(v, -0) ? "-0" : String(v));
+    };
+    for (let i = 0; i < 200_000; i++) {
+      const frac = Math.floor(rnd() * 8);
+      const whole = Math.floor(rnd() * 10 ** Math.floor(rnd() * 17));
+      check(Number(`${rnd() < 0.5 ? "-" : ""}${whole}.${String(Math.floor(rnd() * 10 ** frac)).padStart(frac, "0")}`));
+      check(rnd() * 10 ** (Math.floor(rnd() * 30) - 10));
+    }
+    for (const v of [0.1, 0.3, 1e-6, 5e-7, 2 ** 52 + 0.5, 4503599627370495.5, 1e15 - 0.5, 3e9, -0, 2 ** 31 + 0.5]) {
+      check(v);
     }
   });
 

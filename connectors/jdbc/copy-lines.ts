@@ -11,7 +11,7 @@ import type { Row } from "../../src/api/index.ts";
 import { LazyRow, type LineBlock, SOURCE_TEXT } from "../common/source-text.ts";
 import type { ByteFit, Fit } from "./fit.ts";
 import { rawCopyLine } from "../common/source-text.ts";
-import { CopyBytes } from "./copy-bytes.ts";
+import { CopyBytes, type ValueWriter } from "./copy-bytes.ts";
 
 export interface CopyChunk {
   bytes: Uint8Array;
@@ -93,8 +93,16 @@ function copyLine(
   return o;
 }
 
-/** The COPY text of `rows` (in `out`'s memory) and the rows whose values the checks `fits` must still see. */
-export function copyChunk(rows: Row[], fits: (Fit | undefined)[] | undefined, out = new CopyBytes()): CopyChunk {
+/**
+ * The COPY text of `rows` (in `out`'s memory, values by their columns' `writers`) and the rows
+ * whose values the checks `fits` must still see.
+ */
+export function copyChunk(
+  rows: Row[],
+  fits: (Fit | undefined)[] | undefined,
+  out = new CopyBytes(),
+  writers?: ValueWriter[],
+): CopyChunk {
   out.n = 0;
   const unchecked: number[] = [];
   // A field whose check has no byte form leaves its rows to the value checks.
@@ -118,7 +126,7 @@ export function copyChunk(rows: Row[], fits: (Fit | undefined)[] | undefined, ou
       text = "";
     }
     if (at === undefined) {
-      out.row(r.fields);
+      out.row(r.fields, writers);
       continue;
     }
     const { block, delimiter } = at;
@@ -134,7 +142,7 @@ export function copyChunk(rows: Row[], fits: (Fit | undefined)[] | undefined, ou
       if (o < 0) {
         const raw = rawCopyLine(rows[k]!);
         if (raw === undefined) {
-          out.row(rows[k]!.fields);
+          out.row(rows[k]!.fields, writers);
         } else {
           out.text(`${raw}\n`);
         }

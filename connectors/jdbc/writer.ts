@@ -10,7 +10,7 @@ import { classify, deterministic, JobError, ROW_KIND_SHORT, RowKind } from "../.
 import { plainText, type Db, type Dialect, type Session } from "./dialect.ts";
 import { copySql, writeRows, type TablePlan } from "./statements.ts";
 import { copyChunk } from "./copy-lines.ts";
-import { CopyBytes } from "./copy-bytes.ts";
+import { CopyBytes, type ValueWriter, valueWriters } from "./copy-bytes.ts";
 import type { CopyIn } from "./dialect.ts";
 import { uniqueInserts } from "../common/source-text.ts";
 import { type Fit, misfit, targetFits } from "./fit.ts";
@@ -53,6 +53,7 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
   /** Per input table: the checks of its values against the target's columns (null: none needed). */
   private readonly fits = new Map<string, (Fit | undefined)[] | null>();
   private chunks: [CopyBytes, CopyBytes] = [new CopyBytes(), new CopyBytes()];
+  private readonly writers = new Map<TablePlan, ValueWriter[]>();
   /** An open COPY FROM STDIN: one per table and transaction, fed batch by batch. */
   private copy?: { table: string; plan: TablePlan; stream: CopyIn; base: number };
 
@@ -115,7 +116,8 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     const copy = streamCopy && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)));
     // The COPY text is made first: it checks what it can on the bytes, leaving the other rows to the values.
     // Two buffers take turns: a chunk's bytes are sent before the chunk after next is made (CopyIn.write).
-    const chunk = copy ? copyChunk(rows, fits, (this.chunks = [this.chunks[1], this.chunks[0]])[0]) : undefined;
+    const out = (this.chunks = [this.chunks[1], this.chunks[0]])[0];
+    const chunk = copy ? copyChunk(rows, fits, out, this.writersOf(plan)) : undefined;
     const bad = fits && misfit(rows, plan.columns, fits, chunk?.unchecked);
     if (bad) {
       await this.abandon(s);
@@ -179,6 +181,16 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     } catch {
       return false;
     }
+  }
+
+  /** How a table's values are written into COPY text, by their columns' types (once per table). */
+  private writersOf(plan: TablePlan): ValueWriter[] {
+    let w = this.writers.get(plan);
+    if (w === undefined) {
+      w = valueWriters(plan.schema.map((c) => c.type));
+      this.writers.set(plan, w);
+    }
+    return w;
   }
 
   /** The checks of a table's values, from the target's columns as the catalog describes them (once per table). */
