@@ -57,6 +57,9 @@ describe("worker pool: GC markers and peak RSS", () => {
     expect(tuned.code).toBe(0);
     expect(tuned.stderr).toContain("JavaScriptCore GC markers per heap: 1 (BUN_JSC_numberOfGCMarkers)");
     expect(tuned.stderr).toContain("JavaScriptCore concurrent JIT: 0 (BUN_JSC_useConcurrentJIT)");
+    expect(tuned.stderr).toContain(
+      "JavaScriptCore largest function FTL compiles: 2000 (BUN_JSC_maximumFTLCandidateBytecodeCost)",
+    );
     expect(lastJson(tuned.stdout).written).toBe(6000);
     // Nothing is printed twice: the replacement happens before the first log line.
     expect(tuned.stderr.split("\n").filter((l) => l.includes("starts:")).length).toBe(1);
@@ -66,6 +69,7 @@ describe("worker pool: GC markers and peak RSS", () => {
       env: { BUN_JSC_useConcurrentJIT: "1" },
     });
     expect(userJit.stdout).toContain("JavaScriptCore concurrent JIT: 1 (BUN_JSC_useConcurrentJIT)");
+    expect(userJit.stdout).toContain("FTL compiles: 2000");
     const single = await runBin(["run", one, "--verbose"]);
     expect(single.code).toBe(0);
     expect(single.stdout).toContain("starts:");

@@ -7,7 +7,7 @@ import type { DataType } from "../../src/api/index.ts";
 import { INT_DIGITS } from "./line-check.ts";
 import { EDGE_AT, STOP_AT } from "./line-scan-layout.ts";
 import { dateField, isoTimestampField, timeField } from "./line-scan-temporal.ts";
-import { ADD, type Asm, EQ, EQZ, GE_U, GT, leb, LOAD8, LT, LT_U, NE, SUB, XOR } from "./wasm-asm.ts";
+import { ADD, type Asm, EQ, EQZ, GE_U, GT, leb, LOAD8, LT_U, NE, SUB, XOR } from "./wasm-asm.ts";
 
 /** Code for one field at p (see fieldCode in line-check.ts), or false when its type has no byte check. */
 /** A csv field's opening quote: `open` is 1 when it has one, [x, y) its cut (emptied to keep the quotes). */

@@ -1,5 +1,5 @@
 /**
- * Two JavaScriptCore settings for jobs that run on a pool of workers. JSC marks the heap with a
+ * JavaScriptCore settings for jobs that run on a pool of workers. JSC marks the heap with a
  * process-wide pool of helper threads; with N pool workers busy on N cores, every helper a
  * worker's collection wakes takes a core from another worker, and the helpers spin while they
  * wait (bench/engine.ts, P2 against P1, shows what one marker per heap gains). A job on one thread keeps the
@@ -14,9 +14,16 @@
  * → PostgreSQL at parallelism 2: 184 MB peak RSS with the default, 143 MB with this). It is a
  * growth heuristic, not a limit: a heap that needs more still gets it.
  *
+ * A fourth keeps JSC's top tier (FTL) to functions of a moderate size
+ * (BUN_JSC_maximumFTLCandidateBytecodeCost, 2000 against JSC's 20000): the line scans generated
+ * per schema (connectors/file-common/line-check.ts) are large, and compiling one with FTL cost each
+ * worker some 30 MB for no speed (bench/matrix.ts, csv → PostgreSQL at parallelism 2, 30 columns:
+ * 191 MB peak RSS and 1.4 s of CPU with the default, 127 MB and 1.2 s with this; the decoding path
+ * the same CPU, 161 → 147 MB).
+ *
  * JSC reads its options once, when the process starts, so the setting is applied by replacing
  * this process with itself (execve: same pid, same stdio, signals and exit code untouched) with
- * BUN_JSC_numberOfGCMarkers=1 (and BUN_JSC_useConcurrentJIT=0, BUN_JSC_forceRAMSize) added. A
+ * BUN_JSC_numberOfGCMarkers=1 (and the three others) added. A
  * user who sets the marker variable keeps all defaults as they are, one who sets another keeps
  * their value; where execve cannot be called the job simply runs with the defaults.
  */
@@ -25,6 +32,7 @@ import { PRE_EXEC_PEAK_VAR, peakRssKb } from "./peak-rss.ts";
 export const GC_MARKERS_VAR = "BUN_JSC_numberOfGCMarkers";
 export const CONCURRENT_JIT_VAR = "BUN_JSC_useConcurrentJIT";
 export const RAM_SIZE_VAR = "BUN_JSC_forceRAMSize";
+export const FTL_COST_VAR = "BUN_JSC_maximumFTLCandidateBytecodeCost";
 
 /** Sources' subtasks of a job: each is one chain; more than one means a worker pool. */
 export function wantsOneMarker(
@@ -74,6 +82,7 @@ export async function execWithOneMarker(log: (m: string) => void): Promise<void>
     const env = Object.entries({
       [CONCURRENT_JIT_VAR]: "0",
       [RAM_SIZE_VAR]: String(2 ** 31),
+      [FTL_COST_VAR]: "2000",
       ...process.env,
       [GC_MARKERS_VAR]: "1",
       [PRE_EXEC_PEAK_VAR]: String(peakRssKb()),

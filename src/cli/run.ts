@@ -21,7 +21,7 @@ import { EXIT, errorJson, failureJson, printErrors, writeJson } from "./errors.t
 import { createLogger, type ProcessLogger } from "../runtime/log.ts";
 import { startProgress } from "./progress.ts";
 import { countsJson, formatSummary, resultJson } from "./summary.ts";
-import { CONCURRENT_JIT_VAR, execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
+import { CONCURRENT_JIT_VAR, FTL_COST_VAR, execWithOneMarker, GC_MARKERS_VAR, wantsOneMarker } from "./gc-tuning.ts";
 
 /**
  * Reads, validates and binds a job file; throws ConfigErrors with everything found. `connect`:
@@ -170,8 +170,13 @@ async function loadAndRun(args: RunArgs, log: ProcessLogger, warnings: ConfigErr
   if (process.env[GC_MARKERS_VAR] !== undefined) {
     log.debug(`JavaScriptCore GC markers per heap: ${process.env[GC_MARKERS_VAR]} (${GC_MARKERS_VAR})`);
   }
-  if (process.env[CONCURRENT_JIT_VAR] !== undefined) {
-    log.debug(`JavaScriptCore concurrent JIT: ${process.env[CONCURRENT_JIT_VAR]} (${CONCURRENT_JIT_VAR})`);
+  for (const [what, name] of [
+    ["concurrent JIT", CONCURRENT_JIT_VAR],
+    ["largest function FTL compiles", FTL_COST_VAR],
+  ] as const) {
+    if (process.env[name] !== undefined) {
+      log.debug(`JavaScriptCore ${what}: ${process.env[name]} (${name})`);
+    }
   }
   const { bound } = loaded;
   if (args.encrypt || args.decrypt) {
