@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zipSync } from "fflate";
 import { type Decimal, type Row, SplitsRejected, typeToString } from "../../src/api/index.ts";
+import { recordCuts } from "./csv-cuts.ts";
 import { createLocalFileSource } from "./source.ts";
 import { ctx, messages, quiet, readAllRows, sourceOpts, writeRows } from "./testing.ts";
 import { lineBlockOf, lineFormat } from "../common/source-text.ts";
@@ -94,64 +95,99 @@ describe("LocalFile source byte-range splits", () => {
     expect((await source.splits(2)).flat().length).toBeGreaterThan(2);
   });
 
-  test("a csv file is cut only before its first quote, which may open a field with newlines", async () => {
-    const lines = Array.from({ length: 20000 }, (_, i) =>
-      i === 12000 ? `${i},"two\nlines, one field"` : `${i},name-${i}`,
-    );
-    const p = put("big/quoted.csv", `${lines.join("\n")}\n`);
-    const quoteAt = readFileSync(p).indexOf(0x22);
+  test("a csv file is cut where records start: a cut inside a quoted field with line breaks moves past it", async () => {
+    // Line 12000 is one field holding 3000 line breaks, across several of the 4 KB cuts.
+    const inner = Array.from({ length: 3000 }, (_, i) => `inner ${i}`).join("\n");
+    const lines = Array.from({ length: 20000 }, (_, i) => (i === 12000 ? `${i},"${inner}"` : `${i},"name-${i}"`));
+    const text = `${lines.join("\n")}\n`;
+    const p = put("big/quoted.csv", text);
+    const fieldStart = text.indexOf('12000,"');
+    const fieldEnd = text.indexOf('"\n', fieldStart + 7) + 2;
     const source = await createLocalFileSource(
       sourceOpts({ path: p, file_format_type: "csv", schema, file_split_size: 4096 }),
       ctx(2),
     );
     const splits = (await source.splits(2)).flat();
-    expect(splits.length).toBeGreaterThan(2);
-    expect(splits.every((s) => s.start <= quoteAt)).toBe(true);
-    expect(splits.some((s) => s.end === undefined || s.end > quoteAt + 100000)).toBe(true);
+    expect(splits.length).toBeGreaterThan(20);
+    // Every cut is a line start outside the field, and the ranges still cover the file once.
+    const starts = splits.map((s) => s.start).sort((x, y) => x - y);
+    expect(starts.every((c) => c === 0 || text[c - 1] === "\n")).toBe(true);
+    expect(starts.filter((c) => c > fieldStart && c < fieldEnd)).toEqual([]);
+    expect(starts).toContain(fieldEnd);
+    expect(splits.reduce((n, s) => n + s.size, 0)).toBe(text.length);
     const { rows } = await readAllRows({ path: p, file_format_type: "csv", schema, file_split_size: 4096 }, 2);
     const byId = new Map(rows.map((r) => [r.fields[0] as number, r.fields[1]]));
     expect(rows.length).toBe(20000);
-    expect(byId.get(12000)).toBe("two\nlines, one field");
+    expect(byId.get(12000)).toBe(inner);
     expect(byId.get(19999)).toBe("name-19999");
-    // A quote on the first line: no cut is safe.
-    const q = put("big/quoted-first.csv", `0,"a"\n${lines.slice(1).join("\n")}\n`);
-    const one = await createLocalFileSource(
-      sourceOpts({ path: q, file_format_type: "csv", schema, file_split_size: 4096 }),
-      ctx(2),
-    );
-    expect((await one.splits(2)).flat().length).toBe(1);
   });
 
-  test("speculating, a csv file is cut before its quotes past the first 256 KB are known; confirm() rejects the cuts, the next enumeration knows", async () => {
-    const lines = Array.from({ length: 60000 }, (_, i) =>
-      i === 40000 ? `${i},"two\nlines, one field"` : `${i},name-${i}`,
-    );
-    const p = put("big/late-quote.csv", `${lines.join("\n")}\n`);
-    const quoteAt = readFileSync(p).indexOf(0x22);
+  test("record cuts: quotes inside unquoted fields, doubled quotes, a broken record, CRLF, a byte order mark", async () => {
+    const at = (text: string, marks: string[]) => {
+      const p = put(`cuts/${marks.length}-${text.length}.csv`, text);
+      const cuts = marks.map((m) => text.indexOf(m));
+      return { p, cuts, size: text.length };
+    };
+    const cases: [string, string[], string[]][] = [
+      // A quote inside an unquoted field is a character: the next line starts a record.
+      ['a,b"c\nd,"e\nf"\ng,h\n', ["d,", 'f"'], ["d,", "g,"]],
+      // A doubled quote stays inside the field.
+      ['a,"x""\ny"\nz,1\n', ['y"'], ["z,"]],
+      // A character after a closing quote breaks the record up to its line's end.
+      ['a,"x"y,"\nb,2\nc,3\n', ["b,"], ["b,"]],
+      // CRLF lines, and a quoted field closed before the CR.
+      ['a,"x\r\ny"\r\nb,1\r\nc,2\r\n', ['y"', "c,"], ["b,", "c,"]],
+      // A byte order mark before a quoted first field.
+      ['\uFEFF"a\nb",1\nc,2\n', ['b"', "c,"], ["c,"]],
+      // A field open to the end of the file: no cut stands.
+      ['a,1\nb,"open\nc,2\n', ["c,"], []],
+    ];
+    for (const [text, marks, want] of cases) {
+      const bytes = Buffer.from(text);
+      const { p } = at(text, marks);
+      const cuts = marks.map((m) => bytes.indexOf(Buffer.from(m)));
+      const expected = want.map((m) => bytes.indexOf(Buffer.from(m)));
+      expect([text, await recordCuts(p, cuts, 44, bytes.length)]).toEqual([text, expected]);
+    }
+  });
+
+  test("speculating, a csv file whose first quote is past its first 256 KB is cut at once; confirm() rejects a cut inside a record, the next enumeration knows", async () => {
+    const inner = Array.from({ length: 30000 }, (_, i) => `inner ${i}`).join("\n");
+    const lines = Array.from({ length: 60000 }, (_, i) => (i === 30000 ? `${i},"${inner}"` : `${i},name-${i}`));
+    const text = `${lines.join("\n")}\n`;
+    const p = put("big/late-quote.csv", text);
+    const quoteAt = text.indexOf('"');
+    const fieldEnd = text.indexOf('"\n', quoteAt + 1) + 2;
     expect(quoteAt).toBeGreaterThan(256 << 10);
     const o = sourceOpts({ path: p, file_format_type: "csv", schema, file_split_size: 65536 });
     const source = await createLocalFileSource(o, ctx(2));
     const speculative = (await source.splits(2, { speculate: true })).flat();
-    expect(speculative.some((s) => s.start > quoteAt)).toBe(true);
+    expect(speculative.some((s) => s.start > quoteAt && s.start < fieldEnd)).toBe(true);
     const err = await source.confirm!().then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(SplitsRejected);
-    expect((err as Error).message).toContain(`has a quote at byte ${quoteAt}`);
+    expect((err as Error).message).toMatch(/was cut at byte \d+, inside a record/);
     const known = (await source.splits(2, { speculate: true })).flat();
-    expect(known.every((s) => s.start <= quoteAt)).toBe(true);
+    expect(known.some((s) => s.start > quoteAt && s.start < fieldEnd)).toBe(false);
+    expect(known.some((s) => s.start >= fieldEnd)).toBe(true);
     expect(await source.confirm!()).toBeUndefined();
-    // Without a quote past the head the speculative cuts stand; without speculate nothing waits.
-    const clean = put("big/no-quote.csv", `${lines.map((l, i) => (i === 40000 ? `${i},one field` : l)).join("\n")}\n`);
+    // Quotes past the head that hold no line break: the speculative cuts stand.
+    const clean = put(
+      "big/late-quote-clean.csv",
+      `${lines.map((l, i) => (i === 30000 ? `${i},"one, field"` : l)).join("\n")}\n`,
+    );
     const c = await createLocalFileSource(
       sourceOpts({ path: clean, file_format_type: "csv", schema, file_split_size: 65536 }),
       ctx(2),
     );
     expect((await c.splits(2, { speculate: true })).flat().length).toBeGreaterThan(2);
     expect(await c.confirm!()).toBeUndefined();
+    // Without speculate the cuts are right at once.
     const plain = await createLocalFileSource(o, ctx(2));
-    expect((await plain.splits(2)).flat().every((s) => s.start <= quoteAt)).toBe(true);
+    const exact = (await plain.splits(2)).flat();
+    expect(exact.some((s) => s.start > quoteAt && s.start < fieldEnd)).toBe(false);
     expect(await plain.confirm!()).toBeUndefined();
   });
 });

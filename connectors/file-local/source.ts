@@ -13,11 +13,11 @@ import {
   type Row,
   type Source,
   type SourceReader,
-  SplitsRejected,
 } from "../../src/api/index.ts";
 import type { Reject } from "./bad-records.ts";
 import { readBinary } from "./read-binary.ts";
-import { readDelimited, warmLines } from "./read-delimited.ts";
+import { fieldDelimiterOf, readDelimited, warmLines } from "./read-delimited.ts";
+import { csvCuts, type QuoteChecks } from "./csv-cuts.ts";
 import { readJson } from "./read-json.ts";
 import type { SourceOptions, SourceTableOptions } from "./options.ts";
 import { type FileSplit, type InferSchema, planTable, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
@@ -87,7 +87,7 @@ export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext
     }
     ids.add(p.table.id);
   }
-  const quotes: QuoteChecks = { first: new Map(), pending: [], speculate: false };
+  const quotes: QuoteChecks = { exact: new Map(), pending: [], speculate: false };
   return {
     tables: plans.map((p) => p.table),
     bounded: true,
@@ -112,17 +112,6 @@ export async function createLocalFileSource(o: SourceOptions, ctx: PluginContext
   };
 }
 
-/**
- * Where csv files have their first quote before their last cut (-1: none), as far as known, and
- * the checks still running for cuts made without knowing (see byteRanges).
- */
-interface QuoteChecks {
-  first: Map<string, number>;
-  pending: Promise<void>[];
-  /** The pipeline may run again from scratch (Source.splits' speculate). */
-  speculate: boolean;
-}
-
 async function allSplits(plans: TablePlan[], parallelism: number, quotes: QuoteChecks): Promise<FileSplit[]> {
   const out: FileSplit[] = [];
   for (const p of plans) {
@@ -133,7 +122,7 @@ async function allSplits(plans: TablePlan[], parallelism: number, quotes: QuoteC
             f.size,
             Number(p.o.file_split_size),
             parallelism,
-            p.format === "csv" ? quotes : undefined,
+            p.format === "csv" ? { checks: quotes, delimiter: fieldDelimiterOf(p) } : undefined,
           )
         : undefined;
       if (!ranges || ranges.length < 2) {
@@ -170,52 +159,16 @@ function splittable(p: TablePlan, size: number, parallelism: number): boolean {
   );
 }
 
-/** Bytes of a csv file scanned for a quote before its ranges are given, whatever else. */
-const HEAD_SCAN = 256 << 10;
-
-/**
- * Where `byte` first occurs in `[from, limit)`, or -1. Read synchronously into a buffer that
- * stays in cache (about three times faster than large asynchronous reads), letting the event
- * loop run every 1 MB.
- */
-async function firstByte(path: string, byte: number, from: number, limit: number): Promise<number> {
-  const fd = openSync(path, "r");
-  try {
-    const buf = Buffer.allocUnsafe(256 << 10);
-    for (let pos = from, reads = 1; pos < limit; reads++) {
-      const got = readSync(fd, buf, 0, Math.min(buf.length, limit - pos), pos);
-      if (got === 0) {
-        return -1;
-      }
-      const at = buf.subarray(0, got).indexOf(byte);
-      if (at >= 0) {
-        return pos + at;
-      }
-      pos += got;
-      if (reads % 4 === 0) {
-        await new Promise((res) => setImmediate(res));
-      }
-    }
-    return -1;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Ranges cut just after a newline: a multiple of `parallelism` pieces of about `splitSize`. In a
- * csv file (`quotes` given) a cut must not fall inside a quoted field, which may hold newlines:
- * only cuts with no quote before them are kept. The first 256 KB are scanned at once (a file with
- * quotes mostly has one there); the rest up to the last cut is scanned before the ranges are
- * given, or, where the pipeline may run again from scratch, while the readers already read them:
- * a quote found then rejects the splits (Source.confirm) and the next enumeration knows it.
+ * csv file (`quotes` given) a cut falls where a record starts (csv-cuts.ts).
  */
 async function byteRanges(
   path: string,
   size: number,
   splitSize: number,
   parallelism: number,
-  quotes: QuoteChecks | undefined,
+  quotes: { checks: QuoteChecks; delimiter: string } | undefined,
 ): Promise<[number, number][]> {
   const n = Math.max(1, Math.round(size / (splitSize * parallelism))) * parallelism;
   const cuts = [0];
@@ -245,41 +198,7 @@ async function byteRanges(
     closeSync(fd);
   }
   if (quotes && cuts.length > 1) {
-    const last = cuts[cuts.length - 1]!;
-    let quote = quotes.first.get(path);
-    if (quote === undefined) {
-      const head = Math.min(last, HEAD_SCAN);
-      quote = await firstByte(path, 0x22, 0, head);
-      if (quote < 0 && head < last) {
-        if (quotes.speculate) {
-          const given = [...cuts];
-          // Started once the ranges are on their way: the scan runs between the job master's other work.
-          const check = new Promise((res) => setImmediate(res))
-            .then(() => firstByte(path, 0x22, head, last))
-            .then((at) => {
-              quotes.first.set(path, at);
-              if (at >= 0) {
-                throw new SplitsRejected(
-                  `"${path}" has a quote at byte ${at}, before its cut at byte ${given.find((c) => c > at)} (a quoted field may hold a line break)`,
-                );
-              }
-            });
-          // Seen through confirm(); unobserved until then.
-          check.catch(() => {});
-          quotes.pending.push(check);
-        } else {
-          quote = await firstByte(path, 0x22, head, last);
-        }
-      }
-      if (quote >= 0 || !quotes.speculate || head >= last) {
-        quotes.first.set(path, quote);
-      }
-    }
-    if (quote >= 0) {
-      while (cuts.length > 1 && cuts[cuts.length - 1]! > quote) {
-        cuts.pop();
-      }
-    }
+    cuts.splice(1, cuts.length - 1, ...(await csvCuts(path, size, cuts.slice(1), quotes.delimiter, quotes.checks)));
   }
   cuts.push(size);
   const out: [number, number][] = [];
