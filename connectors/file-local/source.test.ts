@@ -121,7 +121,9 @@ describe("LocalFile source byte-range splits", () => {
     expect(byId.get(12000)).toBe(inner);
     expect(byId.get(19999)).toBe("name-19999");
   });
+});
 
+describe("LocalFile source: csv cuts where records start", () => {
   test("record cuts: quotes inside unquoted fields, doubled quotes, a broken record, CRLF, a byte order mark", async () => {
     const at = (text: string, marks: string[]) => {
       const p = put(`cuts/${marks.length}-${text.length}.csv`, text);
