@@ -10,7 +10,11 @@ import { escapeCopy, pgText } from "./pgtext.ts";
 
 const enc = new TextEncoder();
 const INT31 = 2 ** 31;
+// BigInt bounds as constants: a literal with a minus sign is a negation computed at every use.
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const NEG_SAFE = -SAFE;
+const INT31N = 2n ** 31n;
+const NEG_INT31N = -INT31N;
 const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
 
 /** Writes one non-null value of a column; CopyBytes.value for a value of another kind than the column's. */
@@ -32,8 +36,7 @@ export function valueWriters(types: DataType[]): ValueWriter[] {
       case "int":
         return (o, v) => (typeof v === "number" && (v | 0) === v && !Object.is(v, -0) ? o.integer(v) : o.value(v));
       case "bigint":
-        return (o, v) =>
-          typeof v === "bigint" && v < 2147483648n && v > -2147483648n ? o.integer(Number(v)) : o.value(v);
+        return (o, v) => (typeof v === "bigint" && v < INT31N && v > NEG_INT31N ? o.integer(Number(v)) : o.value(v));
       case "float":
       case "double":
         return (o, v) => (typeof v === "number" ? o.double(v) : o.value(v));
@@ -100,7 +103,7 @@ export class CopyBytes {
     } else if (typeof v === "boolean") {
       this.bool(v);
     } else if (typeof v === "bigint") {
-      if (v < 2147483648n && v > -2147483648n) {
+      if (v < INT31N && v > NEG_INT31N) {
         this.integer(Number(v));
       } else {
         this.ascii(v.toString());
@@ -219,7 +222,7 @@ export class CopyBytes {
   /** Decimal.toString's text: the unscaled digits with the point `scale` from the end. */
   decimal(d: Decimal): void {
     const u = d.unscaled;
-    if (d.scale < 0 || d.scale > 9 || u > SAFE || u < -SAFE) {
+    if (d.scale < 0 || d.scale > 9 || u > SAFE || u < NEG_SAFE) {
       this.ascii(d.toString());
       return;
     }
