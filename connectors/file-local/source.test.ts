@@ -152,6 +152,42 @@ describe("LocalFile source: csv cuts where records start", () => {
       expect([text, await recordCuts(p, cuts, 44, bytes.length)]).toEqual([text, expected]);
     }
   });
+});
+
+describe("LocalFile source: speculative csv cuts", () => {
+  test("speculating on a file quoted from its first line: single-line quoted fields in its head let the cuts go at once, a line break in a quoted field there does not", async () => {
+    const inner = Array.from({ length: 30000 }, (_, i) => `inner ${i}`).join("\n");
+    const quoted = Array.from({ length: 60000 }, (_, i) => (i === 30000 ? `${i},"${inner}"` : `${i},"name-${i}"`));
+    const text = `${quoted.join("\n")}\n`;
+    const fieldStart = text.indexOf(`30000,"`);
+    const fieldEnd = text.indexOf('"\n', fieldStart + 7) + 2;
+    const p = put("big/quoted-throughout.csv", text);
+    const source = await createLocalFileSource(
+      sourceOpts({ path: p, file_format_type: "csv", schema, file_split_size: 65536 }),
+      ctx(2),
+    );
+    const given = (await source.splits(2, { speculate: true })).flat();
+    expect(given.some((s) => s.start > fieldStart && s.start < fieldEnd)).toBe(true);
+    await expect(source.confirm!()).rejects.toBeInstanceOf(SplitsRejected);
+    const known = (await source.splits(2, { speculate: true })).flat();
+    expect(known.some((s) => s.start > fieldStart && s.start < fieldEnd)).toBe(false);
+    // A line break inside a quoted field of the head: the cuts are made right before they are given.
+    const early = put(
+      "big/early-break.csv",
+      `0,"two\nlines"\n${quoted.slice(1, 30000).join("\n")}\n30000,"${inner}"\n${quoted.slice(30001).join("\n")}\n`,
+    );
+    const e = await createLocalFileSource(
+      sourceOpts({ path: early, file_format_type: "csv", schema, file_split_size: 65536 }),
+      ctx(2),
+    );
+    const exact = (await e.splits(2, { speculate: true })).flat();
+    const eText = readFileSync(early, "utf8");
+    const eStart = eText.indexOf(`30000,"`);
+    const eEnd = eText.indexOf('"\n', eStart + 7) + 2;
+    expect(exact.length).toBeGreaterThan(2);
+    expect(exact.some((s) => s.start > eStart && s.start < eEnd)).toBe(false);
+    expect(await e.confirm!()).toBeUndefined();
+  });
 
   test("speculating, a csv file whose first quote is past its first 256 KB is cut at once; confirm() rejects a cut inside a record, the next enumeration knows", async () => {
     const inner = Array.from({ length: 30000 }, (_, i) => `inner ${i}`).join("\n");
