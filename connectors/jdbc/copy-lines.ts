@@ -8,14 +8,13 @@
  * pass over the bytes instead of a string per row and a decoded value per checked field.
  */
 import type { Row } from "../../src/api/index.ts";
-import { LazyRow, type LineBlock, SOURCE_TEXT } from "../common/source-text.ts";
+import { LazyRow, type LineBlock, rawCopyLine, SOURCE_TEXT } from "../common/source-text.ts";
 import type { ByteFit, Fit } from "./fit.ts";
-import { rawCopyLine } from "../common/source-text.ts";
 import { CopyBytes, type ValueWriter } from "./copy-bytes.ts";
 
 export interface CopyChunk {
   bytes: Uint8Array;
-  /** Rows whose values still need the checks (all of them when undefined). */
+  /** The indexes of the rows whose values still need the checks. */
   unchecked: number[];
 }
 

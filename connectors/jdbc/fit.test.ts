@@ -40,3 +40,52 @@ describe("value fits", () => {
     expect(fit(9007199254740993n)).toContain("is not exact as the 8-byte float REAL stores");
   });
 });
+
+describe("fits on a field's bytes", () => {
+  const enc = new TextEncoder();
+  /** The byte check never says a value fits that the value check refuses. */
+  const agrees = (fit: ReturnType<typeof decimalFit>, text: string, value: unknown, byBytes: boolean) => {
+    const b = enc.encode(`x,${text},y`);
+    expect([text, fit.bytes!(b, 2, b.length - 2)]).toEqual([text, byBytes]);
+    if (byBytes) {
+      expect([text, fit(value)]).toEqual([text, undefined]);
+    }
+  };
+
+  test("decimal digits: leading and trailing zeros aside; anything but a plain decimal is left to the value", () => {
+    const f = decimalFit(4, 2, "numeric(4,2)");
+    for (const [t, ok] of [
+      ["12.5", true],
+      ["-99.99", true],
+      ["007.50", true],
+      ["0.00", true],
+      ["12", true],
+      ["123.5", false],
+      ["1.234", false],
+      ["1.230", true],
+      ["1e2", false],
+      ["-", false],
+      [".5", false],
+      ["5.", true],
+    ] as const) {
+      agrees(f, t, ok ? Decimal.parse(t) : undefined, ok);
+    }
+  });
+
+  test("characters: bytes within the length fit; more bytes leave the value to tell", () => {
+    const f = charsFit(3, "varchar(3)");
+    agrees(f, "abc", "abc", true);
+    agrees(f, "héé", "héé", false);
+    expect(f("héé")).toBeUndefined();
+    agrees(f, "abcd", "abcd", false);
+  });
+
+  test("fraction digits of a timestamp's text", () => {
+    const f = fractionFit(2, "timestamp(2)");
+    const ts = (nano: number) => new LocalDateTime(new LocalDate(2024, 1, 1), new LocalTime(1, 2, 3, nano));
+    agrees(f, "2024-01-01 01:02:03", ts(0), true);
+    agrees(f, "2024-01-01 01:02:03.12", ts(120_000_000), true);
+    agrees(f, "2024-01-01 01:02:03.120000", ts(120_000_000), true);
+    agrees(f, "2024-01-01 01:02:03.125", ts(125_000_000), false);
+  });
+});

@@ -24,6 +24,10 @@ function textDigits(b: Uint8Array, from: number, to: number): { integer: number;
   if (b[p] === 45 || b[p] === 43) {
     p++;
   }
+  // At least one digit before the point.
+  if (!(b[p]! >= 48 && b[p]! <= 57) || p >= to) {
+    return undefined;
+  }
   while (p < to && b[p] === 48) {
     p++;
   }
