@@ -8,12 +8,12 @@
  * takes the ordinary path that decodes and checks every value. An empty field passes (null,
  * printed empty). Timestamps in the ISO shape pass with their offset cut and a 'T' made a space;
  * with cuts (every consumer prints SeaTunnel's text) their fraction is cut too. A CRLF line end
- * loses its CR. Without cuts a line with a timestamp's fraction is not what a writer prints: the
- * line's format then says so (linesOf).
+ * loses its CR. Without cuts a line with a timestamp's fraction or a decimal's trailing zeros is
+ * not what a writer prints: the line's format then says so (linesOf).
  *
  * What passes, per type: integers in canonical form with fewer digits than could overflow;
  * decimals `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, not a negative zero, whose trailing fraction zeros
- * are cut (BigDecimal.stripTrailingZeros().toPlainString()); doubles with a point, 1e-3 <= |v|
+ * are cut with cuts (BigDecimal.stripTrailingZeros().toPlainString()) and kept without; doubles with a point, 1e-3 <= |v|
  * < 1e7 and at most 15 significant digits once trailing zeros are cut down to one fraction digit
  * (then Java's Double.toString prints the rest back); `true`/`false`;
  * dates, times and timestamps in the default patterns on real calendar days; strings without
@@ -221,7 +221,7 @@ function fieldWithCuts(
 /**
  * The scan for lines of `types` split by the one-byte `delimiter` (ASCII, not a quote, digit,
  * letter or sign); undefined when a type has no byte check (float, bytes, nested types). Without
- * `cutDecimals`, a decimal with trailing fraction zeros fails (its value keeps that scale).
+ * `cutDecimals`, a decimal keeps its trailing fraction zeros (its value keeps that scale).
  */
 export function lineScan(types: DataType[], delimiter: string, o: ScanOptions): LineScan | undefined {
   // One function per shape: the JIT compiles each function object on its own, and a job reads

@@ -30,8 +30,9 @@ const enum S {
 class Scan {
   s = S.Out;
   prev = NL;
-  /** A cut fell inside a record: it goes where the next record starts (-1: none pending). */
+  /** A cut fell inside a record: it goes where the next record starts. */
   pending = false;
+  /** Where a pending cut went, once the record ended (-1: not yet). */
   moved = -1;
 
   constructor(private readonly d: number) {}
@@ -44,18 +45,10 @@ class Scan {
     while (p < to) {
       switch (this.s) {
         case S.Out: {
-          // A field that starts with its quote (a file quoted throughout): no search.
-          if (b[p] === QUOTE) {
-            const before = p > from ? b[p - 1]! : this.prev;
-            if (before === this.d || before === NL) {
-              this.s = S.Quoted;
-              p++;
-              break;
-            }
-          }
-          const q = lim.indexOf(QUOTE, p);
+          // A field that starts with its quote (a file quoted throughout) needs no search.
+          const q = b[p] === QUOTE ? p : lim.indexOf(QUOTE, p);
           const stop = q < 0 || q >= to ? to : q;
-          if (this.pending) {
+          if (this.pending && stop > p) {
             const nl = lim.indexOf(NL, p);
             if (nl >= 0 && nl < stop) {
               this.moved = base + nl + 1;
@@ -135,8 +128,9 @@ class Scan {
 }
 
 /**
- * `cuts` (ascending, each just after a newline) moved to record starts: a cut inside a record goes to its end; cuts that meet drop out, and
- * so does one moved to the end of the file (`size`). `d`: the one-byte delimiter.
+ * `cuts` (ascending, each just after a newline) moved to record starts: a cut inside a record goes
+ * to its end; cuts that meet drop out, and so does one moved to the end of the file (`size`).
+ * `d`: the one-byte delimiter.
  */
 export async function recordCuts(path: string, cuts: number[], d: number, size: number): Promise<number[]> {
   const out: number[] = [];
@@ -201,11 +195,12 @@ function take(out: number[], at: number): void {
   }
 }
 
-/** Bytes of a csv file scanned for a quote before its ranges are given, whatever else. */
+/** Bytes of a csv file looked at for a quoted field with a line break before its cuts are given at once (csvCuts). */
 const HEAD_SCAN = 256 << 10;
 
 /**
- * Where `byte` first occurs in `[from, limit)`, or -1. Read synchronously into a buffer that
+ * Where `byte` first occurs in `[from, limit)`, or -1 (a file whose delimiter is more than one
+ * byte is cut only before its first quote). Read synchronously into a buffer that
  * stays in cache (about three times faster than large asynchronous reads), letting the event
  * loop run every 1 MB.
  */

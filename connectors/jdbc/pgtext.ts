@@ -97,7 +97,10 @@ function pgArray(items: unknown[]): string {
   return `{${parts.join(",")}}`;
 }
 
-/** One row as a COPY text line (with its newline). */
+/**
+ * One row as a COPY text line (with its newline), the plain reference of the format: the sink
+ * writes COPY text with CopyBytes (copy-bytes.ts), which tests hold to this byte for byte.
+ */
 export function copyLine(fields: unknown[]): string {
   let line = "";
   for (let i = 0; i < fields.length; i++) {

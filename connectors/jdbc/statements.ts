@@ -7,10 +7,10 @@
 import type { Column, Row, TablePath } from "../../src/api/index.ts";
 import { RowKind } from "../../src/api/index.ts";
 import type { Dialect, Session } from "./dialect.ts";
-import { copyLine } from "./pgtext.ts";
+import { CopyBytes, valueWriters } from "./copy-bytes.ts";
+import { copyChunk } from "./copy-lines.ts";
 import type { UpsertStyle } from "./naming.ts";
 import type { QueryTemplate } from "./sqltext.ts";
-import { rawCopyLine } from "../common/source-text.ts";
 
 /** Where and how one input table is written. */
 export interface TablePlan {
@@ -49,11 +49,11 @@ export async function writeRows(s: Session, d: Dialect, p: TablePlan, rows: Row[
     }
     return;
   }
+  if (p.mode === "copy" && s.copyIn) {
+    return copyRows(s, d, p, rows);
+  }
   const table = d.qualify(p.target!);
   const cols = p.columns.map(d.quote).join(", ");
-  if (p.mode === "copy" && s.copyIn) {
-    return copyRows(s, `COPY ${table} (${cols}) FROM STDIN`, rows);
-  }
   if (p.mode !== "upsert") {
     return insertRows(
       s,
@@ -83,30 +83,18 @@ export async function writeRows(s: Session, d: Dialect, p: TablePlan, rows: Row[
   }
 }
 
-/** COPY text of a batch. */
-export function copyText(rows: Row[]): string {
-  let text = "";
-  for (const r of rows) {
-    text += rowCopyText(r);
-  }
-  return text;
-}
-
-/** A row's COPY line with its newline: its source's line where it has one, else from its values. */
-export function rowCopyText(r: Row): string {
-  const raw = rawCopyLine(r);
-  return raw === undefined ? copyLine(r.fields) : `${raw}\n`;
-}
-
 /** The COPY statement of a plan. */
 export const copySql = (d: Dialect, p: TablePlan): string =>
   `COPY ${d.qualify(p.target!)} (${p.columns.map(d.quote).join(", ")}) FROM STDIN`;
 
-async function copyRows(s: Session, sql: string, rows: Row[]): Promise<void> {
-  const copy = s.copyIn!(sql);
+/** One batch as a COPY of its own (a batch that can be retried alone), 4096 rows a chunk. */
+async function copyRows(s: Session, d: Dialect, p: TablePlan, rows: Row[]): Promise<void> {
+  const copy = s.copyIn!(copySql(d, p));
+  const writers = valueWriters(p.schema.map((c) => c.type));
   try {
     for (let i = 0; i < rows.length; i += 4096) {
-      await copy.write(copyText(rows.slice(i, i + 4096)));
+      // A buffer per chunk: the chunk before may still be on its way (CopyIn.write).
+      await copy.write(copyChunk(rows.slice(i, i + 4096), undefined, new CopyBytes(), writers).bytes);
     }
   } catch (e) {
     await copy.abort().catch(() => {});

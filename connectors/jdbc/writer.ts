@@ -52,7 +52,7 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
   private readonly emptyAtStart = new Map<string, boolean>();
   /** Per input table: the checks of its values against the target's columns (null: none needed). */
   private readonly fits = new Map<string, (Fit | undefined)[] | null>();
-  private chunks: [CopyBytes, CopyBytes] = [new CopyBytes(), new CopyBytes()];
+  private readonly chunks: [CopyBytes, CopyBytes] = [new CopyBytes(), new CopyBytes()];
   private readonly writers = new Map<TablePlan, ValueWriter[]>();
   /** An open COPY FROM STDIN: one per table and transaction, fed batch by batch. */
   private copy?: { table: string; plan: TablePlan; stream: CopyIn; base: number };
@@ -115,9 +115,7 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     const streamCopy = s.copyIn && this.c.maxRetries === 0;
     const copy = streamCopy && (plan.mode === "copy" || (await this.copySafe(s, table, plan, rows)));
     // The COPY text is made first: it checks what it can on the bytes, leaving the other rows to the values.
-    // Two buffers take turns: a chunk's bytes are sent before the chunk after next is made (CopyIn.write).
-    const out = (this.chunks = [this.chunks[1], this.chunks[0]])[0];
-    const chunk = copy ? copyChunk(rows, fits, out, this.writersOf(plan)) : undefined;
+    const chunk = copy ? copyChunk(rows, fits, this.nextChunk(), this.writersOf(plan)) : undefined;
     const bad = fits && misfit(rows, plan.columns, fits, chunk?.unchecked);
     if (bad) {
       await this.abandon(s);
@@ -181,6 +179,12 @@ export class JdbcWriter implements SinkWriter<XaCommit> {
     } catch {
       return false;
     }
+  }
+
+  /** Two buffers take turns: a chunk's bytes are sent before the chunk after next is made (CopyIn.write). */
+  private nextChunk(): CopyBytes {
+    this.chunks.reverse();
+    return this.chunks[0];
   }
 
   /** How a table's values are written into COPY text, by their columns' types (once per table). */
