@@ -9,7 +9,7 @@
  * checks its flags itself: run, validate and plan with run's parser (SeaTunnel's flags are
  * JCommander's: `-cn` is one flag, `-i a=1,b=2` one value), checkpoints against the args declared here.
  */
-import { type ArgsDef, type CommandDef, type CommandMeta, defineCommand, runCommand } from "citty";
+import { type ArgsDef, type CommandDef, type CommandMeta, defineCommand, runCommand, type SubCommandsDef } from "citty";
 import { notKnown } from "../api/errors.ts";
 import { UsageError } from "./args.ts";
 import { EXIT, printErrors } from "./errors.ts";
@@ -187,12 +187,27 @@ function connectorsCommand(env: Env): CommandDef {
       { name: positional("<Name>", "A connector's name (any case), or env") },
     ),
   };
+  return groupCommand(
+    { name: "connectors", description: "The sources, transforms and sinks of this build" },
+    subCommands,
+    async (rawArgs, names) => (await import("./connectors.ts")).connectorsGroup(rawArgs, names),
+  );
+}
+
+/**
+ * A command of subcommands whose own arguments (help, a name no subcommand has) `answers` takes
+ * first, loaded only then: true when it answered, and nothing else runs.
+ */
+function groupCommand(
+  meta: CommandMeta,
+  subCommands: SubCommandsDef,
+  answers: (rawArgs: string[], names: string[]) => Promise<boolean>,
+): CommandDef {
   return defineCommand({
-    meta: { name: "connectors", description: "The sources, transforms and sinks of this build" },
+    meta,
     subCommands,
     setup: async ({ rawArgs }) => {
-      const { connectorsGroup } = await import("./connectors.ts");
-      if (connectorsGroup(rawArgs, Object.keys(subCommands))) {
+      if (await answers(rawArgs, Object.keys(subCommands))) {
         throw new Answered();
       }
     },
@@ -234,16 +249,11 @@ function checkpointsCommand(env: Env): CommandDef {
     },
   });
   const subCommands = { list, prune };
-  return defineCommand({
-    meta: { name: "checkpoints", description: "The checkpoint folders kept by failed and stopped jobs" },
+  return groupCommand(
+    { name: "checkpoints", description: "The checkpoint folders kept by failed and stopped jobs" },
     subCommands,
-    setup: async ({ rawArgs }) => {
-      const { checkpointsGroup } = await import("./checkpoints.ts");
-      if (checkpointsGroup(rawArgs, Object.keys(subCommands))) {
-        throw new Answered();
-      }
-    },
-  });
+    async (rawArgs, names) => (await import("./checkpoints.ts")).checkpointsGroup(rawArgs, names),
+  );
 }
 
 /**
