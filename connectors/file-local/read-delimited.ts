@@ -7,6 +7,7 @@ import { type Row, RowKind } from "../../src/api/index.ts";
 import { decodeText } from "../file-common/bytes.ts";
 import { RecordError, RecordSplitter } from "../file-common/records.ts";
 import type { LineRows } from "../file-common/line-rows.ts";
+import type { LineDecoder } from "../file-common/line-decode.ts";
 import { TextRows } from "../file-common/text-rows.ts";
 import { type Codecs, codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
 import { BadRecords, type Reject } from "./bad-records.ts";
@@ -147,6 +148,17 @@ export class DelimitedRows {
       }
     }
     return used;
+  }
+
+  /** The rows of lines `from` … `to - 1` of a scanned block, decoded from their bytes at once, past what the restore skip still covers. */
+  decodeLines(d: LineDecoder, b: Uint8Array, starts: Int32Array, from: number, to: number): void {
+    if (this.skip > 0) {
+      const n = Math.min(this.skip, to - from);
+      this.skip -= n;
+      from += n;
+    }
+    const { rows, tableId } = this;
+    d.lines(b, starts, from, to, (fields) => rows.push({ kind: RowKind.INSERT, table: tableId, fields }));
   }
 
   /**
@@ -305,7 +317,7 @@ export async function* readDelimited(
   const o = plan.o;
   const bad = await BadRecords.create(split, reject, o.encoding);
   const conv = new DelimitedRows(plan, split, tableId, text.textRows, bad);
-  const lines = conv.text ? linesOf(plan, fieldDelimiterOf(plan), text) : undefined;
+  const lines = linesOf(plan, fieldDelimiterOf(plan), text);
   const stats = { passed: 0, lines: 0 };
   for await (const entry of splitEntries(plan, split, log)) {
     const sp = new RecordSplitter({
@@ -322,8 +334,9 @@ export async function* readDelimited(
     const wasm = lines && reuse ? lines.wasm?.acquire() : undefined;
     try {
       if (lines) {
+        // Rows decoded from a block's bytes keep none of them: the block serves again too.
         const blocks = plain
-          ? fileBlocks(split.path, split.start, split.end, reuse, wasm?.block)
+          ? fileBlocks(split.path, split.start, split.end, reuse || lines.decoder !== undefined, wasm?.block)
           : copiedBlocks(entry.bytes);
         try {
           yield* lineRows(entry, blocks, lines, sp, conv, stats, reuse, wasm);
@@ -366,7 +379,8 @@ export async function* readDelimited(
     yield conv.take();
   }
   if (lines) {
-    text.debug?.(`${stats.passed} of ${stats.lines} line(s) of "${split.path}" read by lines passed on as they are.`);
+    const how = lines.decoder ? "decoded straight from their bytes" : "passed on as they are";
+    text.debug?.(`${stats.passed} of ${stats.lines} line(s) of "${split.path}" read by lines ${how}.`);
   }
   const zoned = conv.codecs.zoned;
   if (zoned.count > 0) {

@@ -7,6 +7,7 @@ import { isUtf8 } from "node:buffer";
 import type { Row } from "../../src/api/index.ts";
 import type { ByteSource } from "../file-common/bytes.ts";
 import { type LineScan, lineScan } from "../file-common/line-check.ts";
+import { type LineDecoder, lineDecoder } from "../file-common/line-decode.ts";
 import { type WasmLines, type WasmScans, wasmLineScan } from "../file-common/line-scan-wasm.ts";
 import type { RecordSplitter } from "../file-common/records.ts";
 import type { LineRows } from "../file-common/line-rows.ts";
@@ -21,6 +22,8 @@ export interface Lines {
   scan: LineScan;
   /** The same scan in WebAssembly, for readers that reuse their block (see line-scan-wasm.ts). */
   wasm: WasmScans | undefined;
+  /** For readers whose consumers read every row's fields (no text rows): passing lines are decoded from their bytes at once. */
+  decoder: LineDecoder | undefined;
   format: string;
   delimiter: string;
   csv: boolean;
@@ -28,7 +31,9 @@ export interface Lines {
 }
 
 /**
- * Lines pass on whole when sinks print rows as they are (text rows on), the file is UTF-8 with
+ * Lines pass on whole when sinks print rows as they are (text rows on), or are decoded straight
+ * from their bytes when not (then nothing is cut: values keep their written scale and fraction);
+ * either needs a file in UTF-8 with
  * `\n` rows and a one-byte delimiter, every column is read in order with no header mapping,
  * partition columns or null text, and the date and time patterns are the defaults. A decimal's
  * trailing zeros are cut only when every consumer prints SeaTunnel's text (they keep its scale
@@ -58,11 +63,13 @@ export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lin
   const types = cols.map((c) => c.type);
   const csv = plan.format === "csv";
   const scan = lineScan(types, delimiter, { cutDecimals: mode.cutDecimals, csv });
-  if (!scan) {
+  const decoder = mode.textRows ? undefined : lineDecoder(types, delimiter);
+  if (!scan || (!mode.textRows && !decoder)) {
     return undefined;
   }
   return {
     scan,
+    decoder,
     wasm: mode.reuse && mode.cutDecimals ? wasmLineScan(types, delimiter, { cutDecimals: true, csv }) : undefined,
     // Without cuts a timestamp keeps its fraction and a decimal its trailing fraction zeros, which
     // no csv or text writer prints (it prints a timestamp by the default pattern, a decimal stripped).
@@ -157,7 +164,8 @@ class EntryLines {
   // With `reuse`, a batch's rows are done with when the next block is read: their objects and
   // the line ends serve again.
   private readonly pool: LazyRow[] | undefined;
-  private readonly text: TextRows;
+  /** Undefined where passing lines are decoded at once (Lines.decoder). */
+  private readonly text: TextRows | undefined;
   // The JavaScript scan's state: where compacted bytes continue, the first byte not yet moved
   // there, and the number of line ends recorded (see LineScan).
   private readonly js = { st: new Int32Array(4), starts: new Int32Array(0) };
@@ -174,10 +182,10 @@ class EntryLines {
     private readonly wasm: WasmLines | undefined,
   ) {
     this.pool = reuse ? [] : undefined;
-    this.text = conv.text!;
+    this.text = conv.text;
     this.toSkip = entry.first ? f.skipLines : 0;
     this.fixed =
-      reuse && wasm !== undefined ? this.text.lineSource(wasm.block, wasm.starts, f.format, f.delimiter) : undefined;
+      reuse && wasm !== undefined ? this.text?.lineSource(wasm.block, wasm.starts, f.format, f.delimiter) : undefined;
   }
 
   /**
@@ -218,8 +226,16 @@ class EntryLines {
           if (fixed !== undefined && inWasm && done === 1 && p > last) {
             whole = conv.fixedLines(fixed, k - 1);
           }
-          if (whole === undefined) {
-            src ??= text.lineSource(block, starts, f.format, f.delimiter);
+          if (f.decoder !== undefined) {
+            // The scan moves a passing line's bytes into place only at its next cut: they move now.
+            if (st[0] !== st[1]) {
+              block.copyWithin(st[0]!, st[1]!, p);
+              st[0] += p - st[1]!;
+              st[1] = p;
+            }
+            conv.decodeLines(f.decoder, block, starts, done - 1, k - 1);
+          } else if (whole === undefined) {
+            src ??= text!.lineSource(block, starts, f.format, f.delimiter);
             used = conv.emitLines(src, done - 1, k - 1, pool, used);
           }
           stats.passed += k - done;
@@ -282,7 +298,8 @@ class EntryLines {
   /** The JavaScript scan's state and line ends, grown to hold a block's (fresh per block without `reuse`). */
   private jsArrays(p: number, last: number): { st: Int32Array; starts: Int32Array } {
     const room = Math.floor((last + 1 - p) / this.f.scan.columns) + 2;
-    if (!this.reuse || this.js.starts.length < room) {
+    // Decoded lines are done with once the block is scanned.
+    if (!(this.reuse || this.f.decoder !== undefined) || this.js.starts.length < room) {
       this.js.starts = new Int32Array(room);
     }
     return this.js;
