@@ -48,6 +48,89 @@ function runEnd(rows: Row[], k: number, block: LineBlock, line: number): number 
   return k;
 }
 
+/** Lines longer than this are copied field by field with native searches and copies (see copyLongLine). */
+const LONG_LINE = 256;
+/** Fields longer than this are copied by one native call (a view and a copy cost more for short ones). */
+const LONG_FIELD = 48;
+
+/**
+ * Where a run's next bytes that COPY reads otherwise (backslash, quote, tab, CR) are, from the
+ * line last asked about on: each found once by a native search and kept until a line passes it,
+ * so a run of long lines is searched in one pass per byte value.
+ */
+class Specials {
+  private src: Uint8Array | undefined;
+  private readonly at = new Float64Array(4);
+  private static readonly BYTES = [92, 34, 9, 13];
+
+  /** True when `src[a, e)` holds none of them (lines of one source are asked about in order). */
+  none(src: Uint8Array, a: number, e: number): boolean {
+    const at = this.at;
+    if (src !== this.src) {
+      this.src = src;
+      at.fill(-1);
+    }
+    for (let i = 0; i < 4; i++) {
+      if (at[i]! < a && at[i] !== Infinity) {
+        const x = src.indexOf(Specials.BYTES[i]!, a);
+        at[i] = x < 0 ? Infinity : x;
+      }
+      if (at[i]! < e) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+/**
+ * copyLine for a long line (a text field of a kilobyte, say): the delimiters are found and the
+ * fields copied by native calls instead of byte by byte.
+ */
+function copyLongLine(
+  src: Uint8Array,
+  a: number,
+  e: number,
+  d: number,
+  out: Uint8Array,
+  o: number,
+  checks: (ByteFit | undefined)[] | undefined,
+  state: { checked: boolean; specials: Specials },
+): number {
+  if (!state.specials.none(src, a, e)) {
+    return -1;
+  }
+  let j = 0;
+  for (let fs = a; ; j++) {
+    let p = src.indexOf(d, fs);
+    if (p < 0 || p > e) {
+      p = e;
+    }
+    if (fs === p) {
+      out[o++] = 92;
+      out[o++] = 78;
+    } else {
+      if (checks !== undefined && checks[j] !== undefined && !checks[j]!(src, fs, p)) {
+        state.checked = false;
+      }
+      if (p - fs > LONG_FIELD) {
+        out.set(src.subarray(fs, p), o);
+        o += p - fs;
+      } else {
+        for (let i = fs; i < p; i++) {
+          out[o++] = src[i]!;
+        }
+      }
+    }
+    if (p === e) {
+      out[o++] = 10;
+      return o;
+    }
+    out[o++] = 9;
+    fs = p + 1;
+  }
+}
+
 /**
  * Line `[a, e)` of `src` (e: its newline) as COPY text into `out`: the new length, or -1 when the
  * line has a byte COPY reads otherwise. `checks` reports a field whose bytes cannot tell it fits.
@@ -60,8 +143,11 @@ function copyLine(
   out: Uint8Array,
   o: number,
   checks: (ByteFit | undefined)[] | undefined,
-  state: { checked: boolean },
+  state: { checked: boolean; specials: Specials },
 ): number {
+  if (e - a > LONG_LINE) {
+    return copyLongLine(src, a, e, d, out, o, checks, state);
+  }
   let fs = a;
   let j = 0;
   for (let p = a; p < e; p++) {
@@ -106,7 +192,7 @@ export function copyChunk(
   const unchecked: number[] = [];
   // A field whose check has no byte form leaves its rows to the value checks.
   const checks = fits?.map((f) => (f ? (f.bytes ?? (() => false)) : undefined));
-  const state = { checked: true };
+  const state = { checked: true, specials: new Specials() };
   // COPY lines of rows read from a database: encoded at once before anything else is written.
   let text = "";
   for (let k = 0; k < rows.length; k++) {
