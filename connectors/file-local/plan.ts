@@ -178,3 +178,11 @@ export function textModeOf(consumers: RowPromises | undefined, debug?: (m: strin
     ...(debug ? { debug } : {}),
   };
 }
+
+/** The field delimiter of a text or csv table: the option, else csv's comma or text's \u0001 (a file read whole as `content`: none). */
+export function fieldDelimiterOf(plan: TablePlan): string {
+  if (plan.dataColumns.length === 1 && plan.dataColumns[0]!.name === "content" && !plan.o.schema) {
+    return "\b";
+  }
+  return plan.o.field_delimiter ?? (plan.format === "csv" ? "," : "\u0001");
+}

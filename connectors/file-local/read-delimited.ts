@@ -12,33 +12,17 @@ import { TextRows } from "../file-common/text-rows.ts";
 import { type Codecs, codecs, FieldError, fieldParser, isBlank } from "../file-common/text-values.ts";
 import { BadRecords, type Reject } from "./bad-records.ts";
 import { BATCH_ROWS, splitEntries } from "./entries.ts";
-import { type FileSplit, partitionValues, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
+import {
+  type FileSplit,
+  fieldDelimiterOf,
+  partitionValues,
+  type TablePlan,
+  type TextMode,
+  textModeOf,
+} from "./plan.ts";
 import { copiedBlocks, fileBlocks } from "./blocks.ts";
 import { lineRows, linesOf } from "./read-lines.ts";
 import { LazyRow, type RowTextCodec } from "../common/source-text.ts";
-
-/**
- * What the first split of a text or csv table would build, built ahead (Source.warm): its line
- * scan, and for a plain file's reader that reuses its rows one WebAssembly instance of it.
- */
-export function warmLines(plan: TablePlan, mode: TextMode): void {
-  if (plan.format !== "csv" && plan.format !== "text") {
-    return;
-  }
-  const lines = linesOf(plan, fieldDelimiterOf(plan), mode);
-  const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
-  const w = mode.reuse && plain ? lines?.wasm?.acquire() : undefined;
-  if (w) {
-    lines!.wasm!.release(w);
-  }
-}
-
-export function fieldDelimiterOf(plan: TablePlan): string {
-  if (plan.dataColumns.length === 1 && plan.dataColumns[0]!.name === "content" && !plan.o.schema) {
-    return "\b";
-  }
-  return plan.o.field_delimiter ?? (plan.format === "csv" ? "," : "\u0001");
-}
 
 /** Turns records of one split into rows: header mapping, ragged-row policy, restore skip, conversion. */
 export class DelimitedRows {
@@ -129,11 +113,7 @@ export class DelimitedRows {
    * again from `used` on; returns how many of them are in use.
    */
   emitLines(src: RowTextCodec, from: number, to: number, pool: LazyRow[] | undefined, used: number): number {
-    if (this.skip > 0) {
-      const n = Math.min(this.skip, to - from);
-      this.skip -= n;
-      from += n;
-    }
+    from += this.skipLines(to - from);
     const rows = this.rows;
     for (let k = from; k < to; k++) {
       if (pool === undefined) {
@@ -152,11 +132,7 @@ export class DelimitedRows {
 
   /** The rows of lines `from` … `to - 1` of a scanned block, decoded from their bytes at once, past what the restore skip still covers. */
   decodeLines(d: LineDecoder, b: Uint8Array, starts: Int32Array, from: number, to: number): void {
-    if (this.skip > 0) {
-      const n = Math.min(this.skip, to - from);
-      this.skip -= n;
-      from += n;
-    }
+    from += this.skipLines(to - from);
     const { rows, tableId } = this;
     d.lines(b, starts, from, to, (fields) => rows.push({ kind: RowKind.INSERT, table: tableId, fields }));
   }
@@ -195,6 +171,13 @@ export class DelimitedRows {
     }
     src.lines.whole = batch;
     return batch;
+  }
+
+  /** How many of the next `n` lines the restore skip still covers (they are skipped). */
+  private skipLines(n: number): number {
+    const k = Math.min(this.skip, n);
+    this.skip -= k;
+    return k;
   }
 
   take(): Row[] {

@@ -12,7 +12,7 @@ import { type WasmLines, type WasmScans, wasmLineScan } from "../file-common/lin
 import type { RecordSplitter } from "../file-common/records.ts";
 import type { LineRows } from "../file-common/line-rows.ts";
 import type { TextRows } from "../file-common/text-rows.ts";
-import type { TablePlan, TextMode } from "./plan.ts";
+import { fieldDelimiterOf, type TablePlan, type TextMode } from "./plan.ts";
 import type { Blocks } from "./blocks.ts";
 import type { DelimitedRows } from "./read-delimited.ts";
 import { type LazyRow, lineFormat } from "../common/source-text.ts";
@@ -80,6 +80,22 @@ export function linesOf(plan: TablePlan, delimiter: string, mode: TextMode): Lin
     csv,
     skipLines: o.skip_header_row_number,
   };
+}
+
+/**
+ * What the first split of a text or csv table would build, built ahead (Source.warm): its line
+ * scan, and for a plain file's reader that reuses its rows one WebAssembly instance of it.
+ */
+export function warmLines(plan: TablePlan, mode: TextMode): void {
+  if (plan.format !== "csv" && plan.format !== "text") {
+    return;
+  }
+  const lines = linesOf(plan, fieldDelimiterOf(plan), mode);
+  const plain = plan.o.archive_compress_codec === "none" && plan.o.compress_codec === "none";
+  const w = mode.reuse && plain ? lines?.wasm?.acquire() : undefined;
+  if (w) {
+    lines!.wasm!.release(w);
+  }
 }
 
 const BOM = [0xef, 0xbb, 0xbf];

@@ -16,11 +16,20 @@ import {
 } from "../../src/api/index.ts";
 import type { Reject } from "./bad-records.ts";
 import { readBinary } from "./read-binary.ts";
-import { fieldDelimiterOf, readDelimited, warmLines } from "./read-delimited.ts";
+import { readDelimited } from "./read-delimited.ts";
+import { warmLines } from "./read-lines.ts";
 import { csvCuts, type QuoteChecks } from "./csv-cuts.ts";
 import { readJson } from "./read-json.ts";
 import type { SourceOptions, SourceTableOptions } from "./options.ts";
-import { type FileSplit, type InferSchema, planTable, type TablePlan, type TextMode, textModeOf } from "./plan.ts";
+import {
+  type FileSplit,
+  fieldDelimiterOf,
+  type InferSchema,
+  planTable,
+  type TablePlan,
+  type TextMode,
+  textModeOf,
+} from "./plan.ts";
 import { checkTemporalOptions } from "./temporal-options.ts";
 
 /**
