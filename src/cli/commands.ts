@@ -76,6 +76,7 @@ function rootCommand(env: Env): CommandDef {
     ...jobCommands(env),
     connectors: connectorsCommand(env),
     checkpoints: checkpointsCommand(env),
+    cluster: clusterCommand(env),
     version: defineCommand({
       meta: { name: "version", description: "Print the version" },
       run: async ({ rawArgs }) => {
@@ -253,6 +254,27 @@ function checkpointsCommand(env: Env): CommandDef {
     { name: "checkpoints", description: "The checkpoint folders kept by failed and stopped jobs" },
     subCommands,
     async (rawArgs, names) => (await import("./checkpoints.ts")).checkpointsGroup(rawArgs, names),
+  );
+}
+
+/** `cluster start|stop`: their flags (SeaTunnel's -cn, -d, -r among them) are read by cluster.ts. */
+function clusterCommand(env: Env): CommandDef {
+  const sub = (name: "start" | "stop", description: string) =>
+    defineCommand({
+      meta: { name, description },
+      run: async ({ rawArgs }) => {
+        const { clusterCommand: cluster } = await import("./cluster.ts");
+        env.done(await cluster(name, rawArgs));
+      },
+    });
+  const subCommands = {
+    start: sub("start", "Run a cluster member until it is stopped"),
+    stop: sub("stop", "Stop the members started from a data directory"),
+  };
+  return groupCommand(
+    { name: "cluster", description: "Cluster members: start one, stop them" },
+    subCommands,
+    async (rawArgs, names) => (await import("./cluster.ts")).clusterGroup(rawArgs, names),
   );
 }
 

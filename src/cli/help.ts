@@ -5,6 +5,7 @@
 import { flagLines, PLAN_FLAGS, RUN_FLAGS, runHelp, UsageError } from "./args.ts";
 import { notKnown } from "../api/errors.ts";
 import { checkpointsHelp } from "./checkpoints.ts";
+import { clusterHelp } from "./cluster.ts";
 
 const HELP_FLAG = `  ${"-h, --help".padEnd(40)} Show this help`;
 
@@ -33,6 +34,9 @@ const HELP: Record<string, () => string> = {
   checkpoints: checkpointsHelp,
   "checkpoints list": () => checkpointsHelp("list"),
   "checkpoints prune": () => checkpointsHelp("prune"),
+  cluster: clusterHelp,
+  "cluster start": () => clusterHelp("start"),
+  "cluster stop": () => clusterHelp("stop"),
   connectors: () =>
     [
       "Usage: seatunnel connectors list",

@@ -1,0 +1,296 @@
+/**
+ * `seatunnel cluster start|stop`: a long-lived cluster member (SeaTunnel's server flags -cn, -d, -r)
+ * and its clean stop. A member joins the cluster of its name through the store (a SQLite file in
+ * its data directory by default, or PostgreSQL with --store), keeps its heartbeat, takes part in
+ * the master election, and serves HTTP (docs/cluster.md). Each running member leaves a pid file in
+ * `<data dir>/members/`, which `stop` reads.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, hostname } from "node:os";
+import { join, resolve } from "node:path";
+import { notKnown } from "../api/errors.ts";
+import type { ClusterMember } from "../cluster/member.ts";
+import type { Role } from "../cluster/store.ts";
+import { UsageError } from "./args.ts";
+import { EXIT } from "./errors.ts";
+import { selfArgv } from "./gc-tuning.ts";
+
+const ROLES: Role[] = ["master", "worker", "master_and_worker"];
+
+const USAGE = {
+  start: `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--store URL]
+
+Runs a cluster member until it is stopped (SIGTERM, SIGINT or \`seatunnel cluster stop\`). Members
+with the same cluster name and store form one cluster; the store's master lease elects the master,
+so no member is configured as one.
+
+Flags:
+  -cn, --cluster NAME   The cluster's name (default: seatunnel)
+  -r, --role ROLE       master, worker or master_and_worker (default); a worker is never master
+  -d, --daemon          Run in the background: print its pid, address and log file, and return
+  --data-dir DIR        The member's files: the SQLite store, pid files, logs (default:
+                        $SEATUNNEL_DATA_DIR, else ~/.local/share/seatunnel)
+  --port N              HTTP port (default: 8080, SeaTunnel's seatunnel.engine.http.port)
+  --store URL           A postgresql:// URL: the store for members on several machines (default:
+                        cluster.db in the data directory, for members on this machine)
+  -h, --help            Show this help`,
+  stop: `Usage: seatunnel cluster stop [-cn NAME] [--data-dir DIR]
+
+Stops the members started from the data directory (those of cluster NAME only, with -cn): each
+releases the master lease if it holds it and leaves the cluster, and the command waits for it.
+
+Flags:
+  -cn, --cluster NAME   Only members of this cluster
+  --data-dir DIR        As for start
+  -h, --help            Show this help`,
+};
+
+const GENERAL = `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--store URL]
+       seatunnel cluster stop [-cn NAME] [--data-dir DIR]
+Run \`seatunnel cluster <start|stop> -h\` for details.`;
+
+type Sub = keyof typeof USAGE;
+
+export function clusterHelp(sub?: Sub): string {
+  return sub ? USAGE[sub] : GENERAL;
+}
+
+/** `seatunnel cluster` before a subcommand runs: its own -h (true: answered), or a usage error for a missing or unknown subcommand. */
+export function clusterGroup(argv: readonly string[], subs: readonly string[]): boolean {
+  const sub = argv[0];
+  if (sub === "-h" || sub === "--help") {
+    process.stdout.write(`${GENERAL}\n`);
+    return true;
+  }
+  if (sub === undefined || !subs.includes(sub)) {
+    const what =
+      sub === undefined
+        ? "no subcommand given"
+        : notKnown("subcommand", sub, "subcommand of cluster", subs, `subcommands: ${subs.join(", ")}`);
+    throw new UsageError(`cluster: ${what}`, "cluster", "Run `seatunnel cluster -h` for the subcommands.");
+  }
+  return false;
+}
+
+interface Flags {
+  help: boolean;
+  cluster?: string;
+  role: Role;
+  daemon: boolean;
+  dataDir: string;
+  port: number;
+  store?: string;
+}
+
+const FLAGS: Record<string, { key: keyof Flags; value?: string; in: Sub[] }> = {
+  "-cn": { key: "cluster", value: "NAME", in: ["start", "stop"] },
+  "--cluster": { key: "cluster", value: "NAME", in: ["start", "stop"] },
+  "-r": { key: "role", value: "ROLE", in: ["start"] },
+  "--role": { key: "role", value: "ROLE", in: ["start"] },
+  "-d": { key: "daemon", in: ["start"] },
+  "--daemon": { key: "daemon", in: ["start"] },
+  "--data-dir": { key: "dataDir", value: "DIR", in: ["start", "stop"] },
+  "--port": { key: "port", value: "N", in: ["start"] },
+  "--store": { key: "store", value: "URL", in: ["start"] },
+  "-h": { key: "help", in: ["start", "stop"] },
+  "--help": { key: "help", in: ["start", "stop"] },
+};
+
+/** The data directory unless --data-dir says otherwise. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SEATUNNEL_DATA_DIR || join(homedir(), ".local", "share", "seatunnel");
+}
+
+export function parseClusterFlags(sub: Sub, argv: readonly string[]): Flags {
+  const f: Flags = { help: false, role: "master_and_worker", daemon: false, dataDir: defaultDataDir(), port: 8080 };
+  const command = `cluster ${sub}`;
+  const usage = (m: string) =>
+    new UsageError(`${command}: ${m}`, command, `Run \`seatunnel ${command} -h\` for the flags.`);
+  const names = Object.keys(FLAGS).filter((n) => FLAGS[n]!.in.includes(sub));
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
+    const name = eq > 0 ? raw.slice(0, eq) : raw;
+    const def = FLAGS[name];
+    if (def === undefined || !def.in.includes(sub)) {
+      throw usage(
+        name.startsWith("-") ? notKnown("flag", name, `flag of ${command}`, names) : `unexpected argument "${name}"`,
+      );
+    }
+    if (def.value === undefined) {
+      (f as unknown as Record<string, unknown>)[def.key] = true;
+      continue;
+    }
+    const value = eq > 0 ? raw.slice(eq + 1) : argv[++i];
+    if (!value) {
+      throw usage(`flag "${name}" needs a value (${def.value})`);
+    }
+    if (def.key === "role") {
+      if (!ROLES.includes(value as Role)) {
+        throw usage(`flag "${name}" expects one of ${ROLES.join(", ")}, received "${value}"`);
+      }
+      f.role = value as Role;
+    } else if (def.key === "port") {
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
+        throw usage(`flag "${name}" expects a port number (1-65535), received "${value}"`);
+      }
+      f.port = Number(value);
+    } else {
+      (f as unknown as Record<string, unknown>)[def.key] = def.key === "dataDir" ? resolve(value) : value;
+    }
+  }
+  return f;
+}
+
+const membersDir = (dataDir: string) => join(dataDir, "members");
+
+interface PidFile {
+  pid: number;
+  cluster: string;
+  member: string;
+  address: string;
+}
+
+/** `seatunnel cluster start|stop`; resolves with the exit code once the member has stopped. */
+export async function clusterCommand(sub: Sub, argv: readonly string[]): Promise<number> {
+  const f = parseClusterFlags(sub, argv);
+  if (f.help) {
+    process.stdout.write(`${USAGE[sub]}\n`);
+    return EXIT.ok;
+  }
+  if (sub === "stop") {
+    return stopMembers(f);
+  }
+  return f.daemon ? startDaemon(f, argv) : runMember(f);
+}
+
+async function runMember(f: Flags): Promise<number> {
+  // Loaded here: the help and stop need none of it.
+  const { createLogger } = await import("../runtime/log.ts");
+  const { ClusterMember } = await import("../cluster/member.ts");
+  const { serveMember } = await import("../cluster/http.ts");
+  const log = createLogger({ verbose: false });
+  const cluster = f.cluster ?? "seatunnel";
+  const address = `http://${hostname()}:${f.port}`;
+  const info = { id: `${hostname()}:${f.port}`, address, role: f.role, tags: {}, slots: 0 };
+  mkdirSync(membersDir(f.dataDir), { recursive: true });
+  let member: ClusterMember;
+  try {
+    member = await ClusterMember.start({ store: { cluster, url: f.store, dataDir: f.dataDir }, info, log });
+  } catch (e) {
+    process.stderr.write(`error[CLUSTER_STORE]: ${(e as Error).message}\n`);
+    return EXIT.jobFailed;
+  }
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = serveMember(member, { port: f.port, contextPath: "", dynamicSlots: true });
+  } catch (e) {
+    await member.stop();
+    process.stderr.write(`error[CLUSTER_HTTP]: ${(e as Error).message}\n`);
+    return EXIT.jobFailed;
+  }
+  const pidFile = join(membersDir(f.dataDir), `${f.port}.pid`);
+  const pid: PidFile = { pid: process.pid, cluster, member: info.id, address };
+  writeFileSync(pidFile, `${JSON.stringify(pid)}\n`);
+  log.info(`Member ${info.id} serves HTTP on port ${f.port}; its data directory is ${f.dataDir}.`);
+  await new Promise<void>((done) => {
+    const stop = (sig: string) => {
+      log.info(`Member ${info.id} stops (${sig}).`);
+      done();
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  server.stop(true);
+  await member.stop();
+  rmSync(pidFile, { force: true });
+  log.info(`Member ${info.id} left cluster "${cluster}".`);
+  return EXIT.ok;
+}
+
+/** Starts the member in the background (its output to a log file) and returns once it serves HTTP. */
+async function startDaemon(f: Flags, argv: readonly string[]): Promise<number> {
+  const logs = join(f.dataDir, "logs");
+  mkdirSync(logs, { recursive: true });
+  const logFile = join(logs, `member-${f.port}.log`);
+  const fd = openSync(logFile, "a");
+  const self = selfArgv();
+  const args = [
+    ...self.argv.slice(1, self.argv.indexOf("cluster") + 2),
+    ...argv.filter((a) => a !== "-d" && a !== "--daemon"),
+  ];
+  const child = Bun.spawn([self.path, ...args], { stdio: ["ignore", fd, fd], detached: true });
+  closeSync(fd);
+  child.unref();
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) {
+      const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-5).join("\n");
+      process.stderr.write(`error[CLUSTER_START]: the member exited with code ${child.exitCode}:\n${tail}\n`);
+      return EXIT.jobFailed;
+    }
+    try {
+      const r = await fetch(`http://127.0.0.1:${f.port}/cluster`);
+      const state = (await r.json()) as { member?: string };
+      if (r.ok && state.member !== undefined) {
+        process.stdout.write(
+          `Member ${state.member} started (pid ${child.pid}): http://127.0.0.1:${f.port}, log ${logFile}\n`,
+        );
+        return EXIT.ok;
+      }
+    } catch {
+      // Not serving yet.
+    }
+    await Bun.sleep(100);
+  }
+  process.stderr.write(`error[CLUSTER_START]: the member did not serve HTTP within 15 s; see ${logFile}\n`);
+  return EXIT.jobFailed;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function stopMembers(f: Flags): Promise<number> {
+  const dir = membersDir(f.dataDir);
+  const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(".pid")) : [];
+  let stopped = 0;
+  for (const name of files) {
+    const path = join(dir, name);
+    let p: PidFile;
+    try {
+      p = JSON.parse(readFileSync(path, "utf8")) as PidFile;
+    } catch {
+      continue;
+    }
+    if (f.cluster !== undefined && p.cluster !== f.cluster) {
+      continue;
+    }
+    if (!alive(p.pid)) {
+      rmSync(path, { force: true });
+      continue;
+    }
+    process.kill(p.pid, "SIGTERM");
+    const until = Date.now() + 20_000;
+    while (alive(p.pid) && Date.now() < until) {
+      await Bun.sleep(50);
+    }
+    if (alive(p.pid)) {
+      process.stderr.write(`error[CLUSTER_STOP]: member ${p.member} (pid ${p.pid}) did not stop within 20 s\n`);
+      return EXIT.jobFailed;
+    }
+    process.stdout.write(`Stopped member ${p.member} of cluster "${p.cluster}" (pid ${p.pid}).\n`);
+    stopped++;
+  }
+  if (stopped === 0) {
+    process.stdout.write(
+      `No member started from ${f.dataDir}${f.cluster ? ` for cluster "${f.cluster}"` : ""} is running.\n`,
+    );
+  }
+  return EXIT.ok;
+}
