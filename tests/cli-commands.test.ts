@@ -16,7 +16,8 @@ describe("seatunnel's command tree", () => {
       .map((line) => line.trim().split(/\s{2,}/)[0]!);
     expect(listed).toContain("connectors describe <Name>");
     expect(listed).toContain("checkpoints prune");
-    expect(listed.length).toBe(9);
+    expect(listed).toContain("cluster start");
+    expect(listed.length).toBe(11);
     for (const usage of listed) {
       const words = usage.split(" ").filter((w) => !/^[<[]/.test(w));
       const byTopic = await runBin(["help", ...words]);

@@ -6,106 +6,14 @@
  * daemon form and `cluster stop`; bad flags and a taken port.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ClusterStore } from "../src/cluster/store.ts";
-import { BIN, runBin } from "./helpers.ts";
+import { agreedMaster, cleanup, dataDir, freePort, portOf, start, state, until } from "./cluster-helpers.ts";
+import { runBin } from "./helpers.ts";
 import { ensureService, PG_URL, uniqueName } from "./services.ts";
 
-const dirs: string[] = [];
-const procs: ReturnType<typeof Bun.spawn>[] = [];
-
-afterAll(() => {
-  for (const p of procs) {
-    p.kill("SIGKILL");
-  }
-  for (const d of dirs) {
-    rmSync(d, { recursive: true, force: true });
-  }
-});
-
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "st-cluster-"));
-  dirs.push(d);
-  return d;
-}
-
-/** A port nothing listens on right now. */
-function freePort(): number {
-  const s = Bun.serve({ port: 0, fetch: () => new Response() });
-  const port = s.port!;
-  s.stop(true);
-  return port;
-}
-
-interface State {
-  cluster: string;
-  member: string;
-  isMaster: boolean;
-  master: { member: string; epoch: number } | null;
-  members: { id: string }[];
-}
-
-interface Started {
-  proc: ReturnType<typeof Bun.spawn>;
-  port: number;
-  log: () => Promise<string>;
-}
-
-async function state(port: number): Promise<State | undefined> {
-  try {
-    const r = await fetch(`http://127.0.0.1:${port}/cluster`);
-    return r.ok ? ((await r.json()) as State) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Polls until `ok` holds (or fails after `ms`); returns what it saw last. */
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) {
-      return v;
-    }
-    if (Date.now() > end) {
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    }
-    await Bun.sleep(100);
-  }
-}
-
-async function start(dir: string, flags: string[] = []): Promise<Started> {
-  const port = freePort();
-  const proc = Bun.spawn([BIN, "cluster", "start", "--data-dir", dir, "--port", String(port), ...flags], {
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  procs.push(proc);
-  const out = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]).then((t) => t.join(""));
-  await until(
-    `member on ${port}`,
-    () => state(port),
-    (s) => s !== undefined,
-  );
-  return { proc, port, log: () => out };
-}
-
-/** The master every member of `ms` agrees on, once they do and it is one of them. */
-async function agreedMaster(ms: Started[]): Promise<{ member: string; epoch: number }> {
-  const states = await until(
-    "one master all agree on",
-    () => Promise.all(ms.map((m) => state(m.port))),
-    (ss) =>
-      ss.every((s) => s?.master && s.master.member === ss[0]!.master!.member) &&
-      ss.filter((s) => s!.isMaster).length === 1,
-  );
-  return states[0]!.master!;
-}
-
-const portOf = (member: string) => Number(member.split(":").at(-1));
+afterAll(cleanup);
 
 describe("cluster members: one", () => {
   test("a lone member with no configuration is master at epoch 1, serves /overview, and leaves cleanly on SIGTERM", async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SCHEMA_VERSION } from "../src/cluster/schema.ts";
 import { ClusterStore, SQLITE_FILE, StaleEpochError, type StoreOptions } from "../src/cluster/store.ts";
 import type { RaceResult } from "./cluster-race-worker.ts";
 import { ensureService, PG_URL, uniqueName } from "./services.ts";
@@ -204,8 +205,8 @@ function fencingTests({ backend, openStore }: Context): void {
     await openStore("version");
     await backend.query("UPDATE store_version SET version = 99 WHERE id = 1");
     const refused = await ClusterStore.open(backend.options("version")).catch((e: Error) => e.message);
-    await backend.query("UPDATE store_version SET version = 1 WHERE id = 1");
-    expect(refused).toContain("has schema version 99, newer than this engine's 1");
+    await backend.query(`UPDATE store_version SET version = ${SCHEMA_VERSION} WHERE id = 1`);
+    expect(refused).toContain(`has schema version 99, newer than this engine's ${SCHEMA_VERSION}`);
   });
 }
 

@@ -72,9 +72,10 @@ describe("parseRunArgs: master mode and usage errors", () => {
     );
   });
 
-  test("-m cluster is refused until cluster mode exists", () => {
-    expect(usageError(["job.conf", "-m", "cluster"]).message).toBe(
-      'master "cluster" is a SeaTunnel deploy mode this build does not support yet; use -m local',
+  test("-m cluster (any case) submits to a cluster member, by --cluster-address when given", () => {
+    expect(parseRunArgs(["job.conf", "-m", "CLUSTER"]).master).toBe("cluster");
+    expect(parseRunArgs(["job.conf", "-e", "cluster", "--cluster-address", "http://h:1"]).clusterAddress).toBe(
+      "http://h:1",
     );
   });
 

@@ -44,6 +44,7 @@ export interface RunArgs {
   restore?: string;
   savepoint?: string;
   cluster?: string;
+  clusterAddress?: string;
   jobId?: string;
   cancelJob: string[];
   metrics?: string;
@@ -132,6 +133,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     cluster: true,
   },
   { names: ["-cn", "--cluster"], key: "cluster", type: "string", hint: "NAME", doc: "Cluster name" },
+  {
+    names: ["--cluster-address"],
+    key: "clusterAddress",
+    type: "string",
+    hint: "URL",
+    doc: "A member of the cluster for -m cluster (default: $SEATUNNEL_CLUSTER, else http://127.0.0.1:8080)",
+  },
   {
     names: ["-j", "--job-id"],
     key: "jobId",
@@ -315,9 +323,6 @@ function checkRunArgs(out: RunArgs): void {
   const master = out.master.toLowerCase();
   if (master !== "local" && master !== "cluster") {
     throw new UsageError(`-m/--master expects local or cluster, received "${out.master}"`);
-  }
-  if (master === "cluster") {
-    throw new UsageError(notSupported("master", out.master, "deploy mode", "use -m local"));
   }
   out.master = master;
   if (out.connect && !out.check) {

@@ -152,7 +152,7 @@ interface PidFile {
 }
 
 /** `seatunnel cluster start|stop`; resolves with the exit code once the member has stopped. */
-export async function clusterCommand(sub: Sub, argv: readonly string[]): Promise<number> {
+export async function clusterCommand(sub: Sub, argv: readonly string[], version: string): Promise<number> {
   const f = parseClusterFlags(sub, argv);
   if (f.help) {
     process.stdout.write(`${USAGE[sub]}\n`);
@@ -161,10 +161,10 @@ export async function clusterCommand(sub: Sub, argv: readonly string[]): Promise
   if (sub === "stop") {
     return stopMembers(f);
   }
-  return f.daemon ? startDaemon(f, argv) : runMember(f);
+  return f.daemon ? startDaemon(f, argv) : runMember(f, version);
 }
 
-async function runMember(f: Flags): Promise<number> {
+async function runMember(f: Flags, version: string): Promise<number> {
   // Loaded here: the help and stop need none of it.
   const { createLogger } = await import("../runtime/log.ts");
   const { ClusterMember } = await import("../cluster/member.ts");
@@ -176,14 +176,22 @@ async function runMember(f: Flags): Promise<number> {
   mkdirSync(membersDir(f.dataDir), { recursive: true });
   let member: ClusterMember;
   try {
-    member = await ClusterMember.start({ store: { cluster, url: f.store, dataDir: f.dataDir }, info, log });
+    const self = selfArgv();
+    // The words before `cluster` (bun's script, or none in the compiled binary) start a job's `run`.
+    const command = { path: self.path, args: self.argv.slice(1, self.argv.indexOf("cluster")) };
+    member = await ClusterMember.start({
+      store: { cluster, url: f.store, dataDir: f.dataDir },
+      info,
+      log,
+      self: command,
+    });
   } catch (e) {
     process.stderr.write(`error[CLUSTER_STORE]: ${(e as Error).message}\n`);
     return EXIT.jobFailed;
   }
   let server: ReturnType<typeof Bun.serve>;
   try {
-    server = serveMember(member, { port: f.port, contextPath: "", dynamicSlots: true });
+    server = serveMember(member, { version, port: f.port, contextPath: "", dynamicSlots: true });
   } catch (e) {
     await member.stop();
     process.stderr.write(`error[CLUSTER_HTTP]: ${(e as Error).message}\n`);

@@ -264,7 +264,8 @@ function clusterCommand(env: Env): CommandDef {
       meta: { name, description },
       run: async ({ rawArgs }) => {
         const { clusterCommand: cluster } = await import("./cluster.ts");
-        env.done(await cluster(name, rawArgs));
+        // SeaTunnel's projectVersion is the release alone: "seatunnel 0.1.0 (Bun ...)" → "0.1.0".
+        env.done(await cluster(name, rawArgs, env.version.split(" ")[1] ?? env.version));
       },
     });
   const subCommands = {

@@ -12,6 +12,8 @@ import { parseVariableArgs } from "../config/variables.ts";
 import type { BoundJob } from "../plan/bind.ts";
 import { bindPlanned, type PlannedJob, planJob } from "../plan/load.ts";
 import { runJob, type JobResult } from "../runtime/job-master.ts";
+import { newJobId } from "../runtime/job-id.ts";
+import { MEMBER_STDIN_ENV } from "../cluster/runner.ts";
 import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
 import { parseRunArgs, runHelp, type RunArgs, UsageError } from "./args.ts";
@@ -91,12 +93,6 @@ function chooseName(cli: string | undefined, job: JobModel): string {
   return job.env["job.name"];
 }
 
-/** A SeaTunnel-style numeric job id: milliseconds since 2020 shifted left, plus random low bits. */
-export function newJobId(): string {
-  const ms = BigInt(Date.now() - Date.UTC(2020, 0, 1));
-  return ((ms << 22n) | BigInt(Math.floor(Math.random() * 4_194_304))).toString();
-}
-
 /** `--json` decided before the flags parse, so that a usage error is reported as JSON too. */
 function wantsJson(argv: readonly string[]): boolean {
   const at = argv.lastIndexOf("--json");
@@ -107,6 +103,9 @@ function wantsJson(argv: readonly string[]): boolean {
 }
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
+  if (process.env[MEMBER_STDIN_ENV] === "1") {
+    process.stdin.on("end", () => process.exit(EXIT.jobFailed)).on("data", () => {});
+  }
   const json = wantsJson(argv);
   let verbose = argv.includes("--verbose");
   // The job file's warnings go into every object written after it was read.
@@ -158,13 +157,14 @@ async function loadAndRun(args: RunArgs, log: ProcessLogger, warnings: ConfigErr
   process.on("SIGTERM", early);
   let loaded: { bound: BoundJob; root: ObjectNode };
   try {
-    const checkOnly = args.check || args.encrypt || args.decrypt;
+    // A job for the cluster is checked here as --check checks it, then runs on a member.
+    const checkOnly = args.check || args.encrypt || args.decrypt || args.master === "cluster";
     loaded = await loadJob(args, log, checkOnly, args.connect ? "errors" : undefined, warnings);
   } finally {
     process.off("SIGINT", early);
     process.off("SIGTERM", early);
   }
-  if (args.async) {
+  if (args.async && args.master !== "cluster") {
     log.warn("The job is running in local mode, can not use async mode.");
   }
   if (process.env[GC_MARKERS_VAR] !== undefined) {
@@ -190,6 +190,11 @@ async function loadAndRun(args: RunArgs, log: ProcessLogger, warnings: ConfigErr
   }
   if (args.check) {
     return reportCheck(bound, args.connect, args.json ? emit : undefined);
+  }
+  if (args.master === "cluster") {
+    const { runOnCluster } = await import("./cluster-client.ts");
+    await (await import("../plan/connect.ts")).closeNodes(bound.nodes);
+    return runOnCluster(args, loaded.root, bound.jobName, log, args.json ? emit : undefined);
   }
   return execute(bound, loaded.root, args, log, emit);
 }

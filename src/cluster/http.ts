@@ -1,14 +1,18 @@
 /**
  * A member's HTTP service on `http.port` under `http.context-path`, as SeaTunnel's REST API v2
  * (Jetty on 8080): `GET /overview` with SeaTunnel's payload, and our own `GET /cluster` (the
- * member's view: who is master at which epoch, the live members). Errors answer as SeaTunnel's
- * ExceptionHandlingFilter does: `{"status":"fail","message":...}`, 400 for a bad request and 404 for
- * an unknown path here. The job endpoints come with jobs.
+ * member's view: who is master at which epoch, the live members), and the job endpoints
+ * (rest-jobs.ts). Errors answer as SeaTunnel's ExceptionHandlingFilter does:
+ * `{"status":"fail","message":...}`, 400 for a bad request, 500 otherwise, and 404 for an unknown
+ * path here.
  */
-import { VERSION } from "../version.ts";
+import type { ClusterJob } from "./jobs.ts";
 import type { ClusterMember } from "./member.ts";
+import { BadRequest, jobRoute } from "./rest-jobs.ts";
 
 export interface HttpOptions {
+  /** SeaTunnel's `projectVersion`: this build's version. */
+  version: string;
   port: number;
   /** `http.context-path`: "" or a path starting with `/`. */
   contextPath: string;
@@ -20,22 +24,26 @@ const json = (body: unknown, status = 200) => Response.json(body, { status });
 const fail = (message: string, status: number) => json({ status: "fail", message }, status);
 
 /** SeaTunnel's overview: counts as strings; `tag=value` query pairs keep the members with those tags. */
-function overview(member: ClusterMember, o: HttpOptions, query: URLSearchParams): Record<string, string> {
+function overview(
+  member: ClusterMember,
+  o: HttpOptions,
+  query: URLSearchParams,
+  jobs: ClusterJob[],
+): Record<string, string> {
   const tags = [...query.entries()];
   const members = member.cluster.members.filter((m) => tags.every(([k, v]) => m.tags[k] === v));
   const workers = members.filter((m) => m.role !== "master");
   const slots = o.dynamicSlots ? 0 : workers.reduce((n, m) => n + m.slots, 0);
   return {
-    projectVersion: VERSION,
+    projectVersion: o.version,
     gitCommitAbbrev: "",
     totalSlot: String(slots),
     unassignedSlot: String(slots),
     works: String(workers.length),
-    // No job runs on a cluster yet: jobs come with the job service.
-    runningJobs: "0",
-    finishedJobs: "0",
-    failedJobs: "0",
-    cancelledJobs: "0",
+    runningJobs: String(jobs.filter((j) => j.state === "RUNNING" || j.state === "CANCELING").length),
+    finishedJobs: String(jobs.filter((j) => j.state === "FINISHED").length),
+    failedJobs: String(jobs.filter((j) => j.state === "FAILED").length),
+    cancelledJobs: String(jobs.filter((j) => j.state === "CANCELED").length),
   };
 }
 
@@ -65,22 +73,27 @@ export function serveMember(member: ClusterMember, o: HttpOptions): ReturnType<t
   try {
     return Bun.serve({
       port: o.port,
-      fetch(req) {
+      async fetch(req) {
         const url = new URL(req.url);
         if (!url.pathname.startsWith(`${base}/`)) {
           return fail(`no such path: ${url.pathname}`, 404);
         }
         const path = url.pathname.slice(base.length);
-        if (req.method !== "GET") {
-          return fail(`${req.method} ${path} is not served by this member`, 404);
+        try {
+          if (req.method === "GET" && path === "/overview") {
+            return json(overview(member, o, url.searchParams, await member.store.jobs.list()));
+          }
+          if (req.method === "GET" && path === "/cluster") {
+            return json(clusterState(member));
+          }
+          const answer = await jobRoute(member.store, req.method, path, url, () => req.text());
+          if (req.method === "POST") {
+            member.wake();
+          }
+          return answer === undefined ? fail(`no such path: ${req.method} ${url.pathname}`, 404) : json(answer);
+        } catch (e) {
+          return fail((e as Error).message, e instanceof BadRequest || e instanceof SyntaxError ? 400 : 500);
         }
-        if (path === "/overview") {
-          return json(overview(member, o, url.searchParams));
-        }
-        if (path === "/cluster") {
-          return json(clusterState(member));
-        }
-        return fail(`no such path: ${url.pathname}`, 404);
       },
     });
   } catch (e) {

@@ -6,7 +6,8 @@
  * the store is unreachable for as long) steps down at once, before it decides anything more.
  */
 import type { Logger } from "../api/connector.ts";
-import { ClusterStore, type Lease, type Member, type MemberInfo, type StoreOptions } from "./store.ts";
+import { JobRunner, type SelfCommand } from "./runner.ts";
+import { ClusterStore, type Lease, type Member, type MemberInfo, StaleEpochError, type StoreOptions } from "./store.ts";
 
 /** How often a member beats and a master renews (SeaTunnel's heartbeat interval is 2 s, its timeout 5 s). */
 export const TICK_MS = 1_000;
@@ -20,6 +21,8 @@ export interface MemberOptions {
   store: StoreOptions;
   info: MemberInfo;
   log: Logger;
+  /** How the member starts a job's process. */
+  self: SelfCommand;
   tickMs?: number;
   leaseMs?: number;
 }
@@ -39,12 +42,14 @@ export class ClusterMember {
   private ticking: Promise<void> = Promise.resolve();
   private stopped = false;
   private view: ClusterView;
+  readonly runner: JobRunner;
 
   private constructor(
-    private readonly store: ClusterStore,
+    readonly store: ClusterStore,
     private readonly o: MemberOptions,
   ) {
     this.view = { cluster: o.store.cluster, member: o.info, master: undefined, members: [] };
+    this.runner = new JobRunner(store, o.info, o.store.dataDir, o.log, o.self);
   }
 
   /** Opens the store, registers, and runs its first tick (so a lone member is master when this returns). */
@@ -74,13 +79,23 @@ export class ClusterMember {
     return this.view;
   }
 
-  private schedule(): void {
+  /** Runs the next tick now (a job was submitted here: the master and its member need not wait a second). */
+  wake(): void {
+    if (!this.stopped && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.schedule(0);
+    }
+  }
+
+  private schedule(delay = this.o.tickMs ?? TICK_MS): void {
     if (!this.stopped) {
       this.timer = setTimeout(() => {
+        this.timer = undefined;
         this.ticking = this.tick()
           .catch((e: unknown) => this.o.log.warn(`Cluster store: ${(e as Error).message}`))
           .finally(() => this.schedule());
-      }, this.o.tickMs ?? TICK_MS);
+      }, delay);
     }
   }
 
@@ -92,7 +107,22 @@ export class ClusterMember {
       await store.register(o.info);
     }
     await this.lead();
-    this.view = { ...this.view, master: await store.master(), members: await store.members() };
+    const members = await store.members();
+    if (this.lease !== undefined) {
+      try {
+        await this.runner.lead(this.lease.epoch, members);
+      } catch (e) {
+        if (!(e instanceof StaleEpochError)) {
+          throw e;
+        }
+        o.log.warn(
+          `Member ${o.info.id}: the store refused a decision of epoch ${e.epoch} (${e.reason}); it steps down.`,
+        );
+        this.lease = undefined;
+      }
+    }
+    await this.runner.work();
+    this.view = { ...this.view, master: await store.master(), members };
   }
 
   private async lead(): Promise<void> {
@@ -126,6 +156,7 @@ export class ClusterMember {
     clearTimeout(this.timer);
     await this.ticking;
     const { store, o } = this;
+    await this.runner.stop();
     try {
       if (this.lease !== undefined) {
         await store.release(o.info.id, this.lease.epoch);

@@ -30,6 +30,27 @@ const MIGRATIONS: readonly (readonly string[])[] = [
       expires_ms BIGINT NOT NULL
     )`,
   ],
+  [
+    // One row per job of each cluster (docs/cluster.md, "Jobs"). `attempt` grows each time the
+    // master gives the job to a member again, so a member's late write for an earlier attempt is refused.
+    `CREATE TABLE jobs (
+      cluster TEXT NOT NULL,
+      job_id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      state TEXT NOT NULL,
+      config TEXT NOT NULL,
+      member TEXT,
+      attempt INTEGER NOT NULL,
+      epoch BIGINT,
+      cancel INTEGER NOT NULL,
+      submitted_ms BIGINT NOT NULL,
+      started_ms BIGINT,
+      finished_ms BIGINT,
+      error TEXT,
+      metrics TEXT,
+      PRIMARY KEY (cluster, job_id)
+    )`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

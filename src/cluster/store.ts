@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import type { Driver, SqlTx } from "./driver.ts";
 import { openPostgres, redactUrl } from "./postgres.ts";
+import { ClusterJobs } from "./jobs.ts";
 import { migrate } from "./schema.ts";
 import { openSqlite } from "./sqlite.ts";
 
@@ -119,10 +120,15 @@ function checkTtl(ttlMs: number): void {
 const LEASE_COLUMNS = "holder, epoch, acquired_ms, expires_ms";
 
 export class ClusterStore {
+  /** The cluster's jobs (jobs.ts); a master's decisions on them go through `fenced`. */
+  readonly jobs: ClusterJobs;
+
   private constructor(
     private readonly db: Driver,
     readonly cluster: string,
-  ) {}
+  ) {
+    this.jobs = new ClusterJobs(db, cluster, db.nowMs);
+  }
 
   /** Opens (and creates or migrates) the store; several processes may open one store at once. */
   static async open(options: StoreOptions): Promise<ClusterStore> {

@@ -1,0 +1,119 @@
+/**
+ * `seatunnel run -m cluster job.conf`: the job file is read and checked here, as local mode checks
+ * it (the same positioned errors and exit code), then submitted to a member through SeaTunnel's
+ * REST API v2 (`POST /submit-job`, the file as JSON) and followed (`GET /job-info/:id`) until it
+ * ends: its state changes are logged, and its end gives the same summary counts, `--json` object
+ * and exit code as a local run. `--async` returns once the job is submitted.
+ */
+import { JobError } from "../api/errors.ts";
+import type { ObjectNode } from "../api/tree.ts";
+import { toPlain } from "../api/tree.ts";
+import type { ProcessLogger } from "../runtime/log.ts";
+import type { RunArgs } from "./args.ts";
+import { EXIT } from "./errors.ts";
+
+export const DEFAULT_CLUSTER = "http://127.0.0.1:8080";
+
+/** The member the client talks to: --cluster-address, else $SEATUNNEL_CLUSTER, else the default. */
+export function clusterAddress(args: RunArgs, env: NodeJS.ProcessEnv = process.env): string {
+  return (args.clusterAddress || env.SEATUNNEL_CLUSTER || DEFAULT_CLUSTER).replace(/\/+$/, "");
+}
+
+async function call(base: string, path: string, init?: RequestInit): Promise<unknown> {
+  let r: Response;
+  try {
+    r = await fetch(`${base}${path}`, init);
+  } catch (e) {
+    throw new JobError(
+      "CLUSTER_UNREACHABLE",
+      `no cluster member answers at ${base} (${(e as { code?: string }).code ?? (e as Error).message}): start one with \`seatunnel cluster start\`, or give a member's address with --cluster-address or SEATUNNEL_CLUSTER`,
+    );
+  }
+  const body = (await r.json().catch(() => ({}))) as { status?: string; message?: string };
+  if (!r.ok) {
+    const message = body.message ?? `${r.status} ${r.statusText}`;
+    throw new JobError("CLUSTER_REFUSED", `${base}${path.split("?")[0]}: ${message}`);
+  }
+  return body;
+}
+
+type Info = {
+  jobId: string;
+  jobName: string;
+  jobStatus: string;
+  member?: string;
+  errorMsg?: string | null;
+  result?: Record<string, unknown>;
+};
+
+const FINAL = new Set(["FINISHED", "FAILED", "CANCELED"]);
+
+/** Submits the checked job `root` and follows it; the exit code of the job's outcome. */
+export async function runOnCluster(
+  args: RunArgs,
+  root: ObjectNode,
+  jobName: string,
+  log: ProcessLogger,
+  emit: ((o: Record<string, unknown>) => void) | undefined,
+): Promise<number> {
+  const base = clusterAddress(args);
+  const query = new URLSearchParams({ jobName, ...(args.setJobId ? { jobId: args.setJobId } : {}) });
+  const submitted = (await call(base, `/submit-job?${query}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(toPlain(root)),
+  })) as { jobId: string; jobName: string };
+  log.info(`Job ${submitted.jobName} (${submitted.jobId}) submitted to the cluster at ${base}.`);
+  if (args.async) {
+    if (emit) {
+      emit({
+        status: "SUBMITTED",
+        exitCode: EXIT.ok,
+        jobId: submitted.jobId,
+        jobName: submitted.jobName,
+        cluster: base,
+      });
+    } else {
+      process.stdout.write(`${submitted.jobId}\n`);
+    }
+    return EXIT.ok;
+  }
+  let last = "";
+  for (;;) {
+    const info = (await call(base, `/job-info/${submitted.jobId}`)) as Info;
+    const where = info.member ? ` on member ${info.member}` : "";
+    if (info.jobStatus !== last) {
+      log.info(`Job ${info.jobName} (${info.jobId}) is ${info.jobStatus}${where}.`);
+      last = info.jobStatus;
+    }
+    if (FINAL.has(info.jobStatus)) {
+      return ended(info, emit);
+    }
+    await Bun.sleep(200);
+  }
+}
+
+function ended(info: Info, emit: ((o: Record<string, unknown>) => void) | undefined): number {
+  const r = info.result ?? {};
+  const code =
+    info.jobStatus === "FINISHED" ? EXIT.ok : info.jobStatus === "CANCELED" ? EXIT.interrupted : EXIT.jobFailed;
+  if (emit) {
+    emit({
+      ...r,
+      status: info.jobStatus,
+      exitCode: code,
+      jobId: info.jobId,
+      jobName: info.jobName,
+      member: info.member,
+    });
+    return code;
+  }
+  if (info.errorMsg) {
+    process.stderr.write(`${info.errorMsg}\n`);
+  }
+  process.stdout.write(
+    `Job ${info.jobName} (${info.jobId}) ended ${info.jobStatus}${info.member ? ` on member ${info.member}` : ""}: ` +
+      `read ${r.read ?? 0}, written ${r.written ?? 0}, rejected ${r.rejected ?? 0} row(s).\n`,
+  );
+  return code;
+}

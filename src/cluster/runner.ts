@@ -1,0 +1,183 @@
+/**
+ * A member's part in running jobs (docs/cluster.md, "Jobs"), called at each of its ticks. As
+ * master it gives pending jobs to members and takes back the jobs of members that died (fenced
+ * by its epoch); as a member that runs work it starts the jobs given to it, each in a process of
+ * its own (`seatunnel run <job>.json --json`, so a job that crashes takes no member with it),
+ * stops the ones asked to stop, and records how each ended. A job given to a member again after
+ * its member died resumes from its last checkpoint (`-r`) where one was stored: the checkpoint
+ * directory is the data directory's, shared by the members of one machine.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Logger } from "../api/connector.ts";
+import { type ClusterJob, FINAL_STATES } from "./jobs.ts";
+import type { ClusterStore, Member, MemberInfo } from "./store.ts";
+
+/**
+ * Set on the job processes a member starts: `seatunnel run` then ends at once, as a crash would,
+ * when its member's end of stdin closes, so that a member that dies takes its jobs with it and
+ * each runs again elsewhere from its checkpoint, never twice.
+ */
+export const MEMBER_STDIN_ENV = "SEATUNNEL_MEMBER_STDIN";
+
+/** How to start this program again (the compiled binary, or bun with its script): the CLI knows. */
+export type SelfCommand = { path: string; args: string[] };
+
+interface Running {
+  proc: ReturnType<typeof Bun.spawn>;
+  attempt: number;
+  canceled: boolean;
+}
+
+export class JobRunner {
+  private readonly running = new Map<string, Running>();
+  /** The member is leaving: its jobs' ends are not recorded (the master gives them to other members). */
+  private stopping = false;
+
+  constructor(
+    private readonly store: ClusterStore,
+    private readonly me: MemberInfo,
+    private readonly dataDir: string,
+    private readonly log: Logger,
+    private readonly self: SelfCommand,
+  ) {}
+
+  get checkpointDir(): string {
+    return join(this.dataDir, "checkpoint");
+  }
+
+  /** The master's decisions for this tick: jobs of dead members back to pending, pending jobs to members. */
+  async lead(epoch: number, live: Member[]): Promise<void> {
+    const jobs = this.store.jobs;
+    const alive = new Set(live.map((m) => m.id));
+    const active = await jobs.list(["SCHEDULED", "RUNNING", "CANCELING"]);
+    for (const j of active.filter((x) => x.member !== null && !alive.has(x.member))) {
+      if (await this.store.fenced(epoch, (tx) => jobs.requeue(tx, j.id, j.attempt))) {
+        this.log.warn(`Job ${j.id} (${j.name}): its member ${j.member} is gone; the job is given to another member.`);
+      }
+    }
+    const workers = live.filter((m) => m.role !== "master");
+    if (workers.length === 0) {
+      return;
+    }
+    const load = new Map(workers.map((m) => [m.id, 0]));
+    for (const j of active) {
+      if (j.member !== null && load.has(j.member)) {
+        load.set(j.member, load.get(j.member)! + 1);
+      }
+    }
+    for (const j of await jobs.list(["PENDING"])) {
+      // The member with the fewest jobs (dynamic slots: no member is ever full).
+      const [to] = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]!;
+      if (await this.store.fenced(epoch, (tx) => jobs.schedule(tx, j.id, to, epoch))) {
+        load.set(to, load.get(to)! + 1);
+        this.log.info(`Job ${j.id} (${j.name}) is given to member ${to}.`);
+      }
+    }
+  }
+
+  /** This member's work for the tick: start what it was given, stop what is to stop. */
+  async work(): Promise<void> {
+    if (this.me.role === "master") {
+      return;
+    }
+    for (const j of await this.store.jobs.list(["SCHEDULED", "CANCELING"])) {
+      if (j.member !== this.me.id) {
+        continue;
+      }
+      const r = this.running.get(j.id);
+      if (j.state === "CANCELING" && r !== undefined && !r.canceled) {
+        r.canceled = true;
+        r.proc.kill("SIGTERM");
+      } else if (j.state === "SCHEDULED" && (r === undefined || r.attempt !== j.attempt)) {
+        await this.launch(j);
+      }
+    }
+  }
+
+  private async launch(j: ClusterJob): Promise<void> {
+    if (!(await this.store.jobs.start(j.id, this.me.id, j.attempt))) {
+      return;
+    }
+    const dir = join(this.dataDir, "jobs");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${j.id}.json`);
+    writeFileSync(file, j.config);
+    const self = this.self;
+    const restore = j.attempt > 1 && existsSync(join(this.checkpointDir, j.id));
+    const args = [...self.args, "run", file, "--json", "--no-progress"];
+    args.push("--checkpoint-dir", this.checkpointDir, "-n", j.name);
+    args.push(...(restore ? ["-r", j.id] : ["--set-job-id", j.id]));
+    const logFile = Bun.file(join(dir, `${j.id}.log`));
+    // Its stdin stays open while this member lives: the job process ends when it closes (MEMBER_STDIN_ENV).
+    const proc = Bun.spawn([self.path, ...args], {
+      stdout: "pipe",
+      stderr: logFile,
+      stdin: "pipe",
+      env: { ...process.env, [MEMBER_STDIN_ENV]: "1" },
+    });
+    const r: Running = { proc, attempt: j.attempt, canceled: false };
+    this.running.set(j.id, r);
+    this.log.info(
+      `Job ${j.id} (${j.name}) starts on this member${restore ? ", from its last checkpoint" : ""} (attempt ${j.attempt}).`,
+    );
+    void this.ended(j, r);
+  }
+
+  /** Records the end of a job's process: its --json object's status, counts and error. */
+  private async ended(j: ClusterJob, r: Running): Promise<void> {
+    const out = await new Response(r.proc.stdout as ReadableStream).text();
+    const code = await r.proc.exited;
+    let result: Record<string, unknown> = {};
+    try {
+      result = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
+    } catch {
+      // A process that died without its JSON (a signal): failed, with its exit code.
+    }
+    const status = String(result.status ?? "");
+    const state = status === "FINISHED" ? "FINISHED" : r.canceled ? "CANCELED" : "FAILED";
+    const err = result.error as { code?: string; message?: string } | undefined;
+    const errors = result.errors as { code: string; message: string }[] | undefined;
+    const error =
+      state !== "FAILED"
+        ? null
+        : err?.message !== undefined
+          ? `error[${err.code}]: ${err.message}`
+          : (errors?.map((e) => `error[${e.code}]: ${e.message}`).join("\n") ??
+            `the job's process exited with code ${code}`);
+    const metrics = { ...result };
+    delete metrics.error;
+    delete metrics.errors;
+    this.running.delete(j.id);
+    if (this.stopping) {
+      return;
+    }
+    if (await this.store.jobs.end(j.id, this.me.id, r.attempt, state, error, metrics)) {
+      this.log.info(`Job ${j.id} (${j.name}) ended ${state}${error ? `: ${error}` : ""}.`);
+    }
+  }
+
+  /**
+   * Stops every job process of this member (its own stop) as a signal stops a job: each keeps its
+   * checkpoints, and the master gives it to a member again (this one, restarted, or another), which
+   * resumes it from them. One that does not stop within 10 s is killed.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const procs = [...this.running.values()].map((r) => r.proc);
+    for (const p of procs) {
+      p.kill("SIGTERM");
+    }
+    const killer = setTimeout(() => {
+      for (const p of procs) {
+        p.kill("SIGKILL");
+      }
+    }, 10_000);
+    await Promise.all(procs.map((p) => p.exited));
+    clearTimeout(killer);
+  }
+
+  static isFinal(state: string): boolean {
+    return (FINAL_STATES as readonly string[]).includes(state);
+  }
+}

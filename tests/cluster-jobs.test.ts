@@ -1,0 +1,197 @@
+/**
+ * Jobs on a cluster of real member processes: `seatunnel run -m cluster` gives the same output
+ * and counts as a local run, `--async` returns the job id, an invalid job fails as it does
+ * locally and reaches no member, a client pointed at no member says so, the REST API v2 job
+ * endpoints answer with SeaTunnel's payloads, and a job whose member is SIGKILLed runs again on
+ * the other member from its last checkpoint, its output exactly once.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { agreedMaster, cleanup, dataDir, start, state, until } from "./cluster-helpers.ts";
+import { runBin } from "./helpers.ts";
+
+afterAll(cleanup);
+
+/** A csv → csv job over `rows` ids, read at `perSecond` rows a second, with checkpoints every 300 ms. */
+function csvJob(dir: string, rows: number, perSecond?: number): string {
+  const input = join(dir, "in.csv");
+  writeFileSync(input, Array.from({ length: rows }, (_, i) => `${i + 1},name ${i + 1}\n`).join(""));
+  const conf = join(dir, "job.conf");
+  writeFileSync(
+    conf,
+    `env { job.mode = BATCH, parallelism = 1, checkpoint.interval = 300${perSecond ? `, read_limit.rows_per_second = ${perSecond}` : ""} }
+source { LocalFile { path = "${input}", file_format_type = csv, schema = { fields { id = bigint, name = string } } } }
+sink { LocalFile { path = "\${out}", file_format_type = csv } }`,
+  );
+  return conf;
+}
+
+/** Every row of the csv files under `dir`, sorted. */
+function rowsIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".csv"))
+    .flatMap((f) => readFileSync(join(dir, f), "utf8").split("\n").filter(Boolean))
+    .sort();
+}
+
+const info = async (port: number, id: string) =>
+  (await (await fetch(`http://127.0.0.1:${port}/job-info/${id}`)).json()) as Record<string, unknown>;
+
+describe("jobs on a cluster", () => {
+  test("run -m cluster gives a local run's rows, counts and exit code; --async returns the job id", async () => {
+    const dir = dataDir();
+    const m = await start(dataDir());
+    const conf = csvJob(dir, 500);
+    const address = ["--cluster-address", `http://127.0.0.1:${m.port}`];
+    const local = await runBin(["run", conf, "-i", `out=${dir}/local`, "--json"]);
+    const remote = await runBin(["run", conf, "-m", "cluster", ...address, "-i", `out=${dir}/cluster`, "--json"]);
+    expect([local.code, remote.code]).toEqual([0, 0]);
+    const [l, r] = [local, remote].map((x) => JSON.parse(x.stdout) as Record<string, unknown>);
+    expect(r).toMatchObject({ status: "FINISHED", exitCode: 0, read: l!.read, written: l!.written });
+    expect(rowsIn(join(dir, "cluster"))).toEqual(rowsIn(join(dir, "local")));
+    expect(rowsIn(join(dir, "cluster")).length).toBe(500);
+    const plain = await runBin(["run", conf, "-m", "cluster", ...address, "-i", `out=${dir}/plain`]);
+    expect(plain.stdout).toMatch(/ended FINISHED on member .*: read 500, written 500, rejected 0 row\(s\)\./);
+    const async = await runBin(["run", conf, "-m", "cluster", ...address, "-i", `out=${dir}/async`, "--async"]);
+    expect(async.code).toBe(0);
+    // The id is the last line (logs come before it).
+    const id = async.stdout.trim().split("\n").at(-1)!;
+    expect(id).toMatch(/^\d+$/);
+    const done = await until(
+      "the async job's end",
+      () => info(m.port, id),
+      (j) => j.jobStatus === "FINISHED",
+    );
+    expect(done).toMatchObject({ jobId: id, metrics: { SourceReceivedCount: "500", SinkWriteCount: "500" } });
+    const finished = (await (await fetch(`http://127.0.0.1:${m.port}/finished-jobs/FINISHED`)).json()) as unknown[];
+    expect(finished.length).toBe(3);
+    const overview = (await (await fetch(`http://127.0.0.1:${m.port}/overview`)).json()) as Record<string, string>;
+    expect(overview).toMatchObject({ finishedJobs: "3", runningJobs: "0", failedJobs: "0" });
+  }, 60_000);
+});
+
+describe("jobs on a cluster: bad input", () => {
+  test("an invalid job fails with local mode's positioned error and exit code, and reaches no member", async () => {
+    const dir = dataDir();
+    const m = await start(dataDir());
+    const conf = join(dir, "bad.conf");
+    writeFileSync(conf, "env { job.mode = BATCH }\nsource { FakeSourc { } }\nsink { Console { } }\n");
+    const local = await runBin(["run", conf]);
+    const remote = await runBin(["run", conf, "-m", "cluster", "--cluster-address", `http://127.0.0.1:${m.port}`]);
+    expect(remote.code).toBe(local.code);
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toBe(local.stderr);
+    const jobs = (await (await fetch(`http://127.0.0.1:${m.port}/finished-jobs`)).json()) as unknown[];
+    expect(jobs).toEqual([]);
+    // The REST API refuses it too, with SeaTunnel's error body.
+    const r = await fetch(`http://127.0.0.1:${m.port}/submit-job`, {
+      method: "POST",
+      body: JSON.stringify({
+        env: { "job.mode": "BATCH" },
+        source: [{ plugin_name: "FakeSourc" }],
+        sink: [{ plugin_name: "Console" }],
+      }),
+    });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({
+      status: "fail",
+      message: expect.stringContaining("error[CONFIG_UNKNOWN_CONNECTOR]: job.json:1:"),
+    });
+    expect(await info(m.port, "42")).toEqual({ jobId: "42" });
+    const none = await runBin(["run", conf.replace("bad", "none"), "-m", "cluster"]);
+    expect(none.code).toBe(2);
+    const unreachable = await runBin([
+      "run",
+      "fixtures/jobs/demo.conf",
+      "-m",
+      "cluster",
+      "--cluster-address",
+      "http://127.0.0.1:1",
+    ]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr.trim()).toMatch(
+      /^error\[CLUSTER_UNREACHABLE\]: no cluster member answers at http:\/\/127\.0\.0\.1:1 \(/,
+    );
+    expect(unreachable.stderr.trim().split("\n").length).toBe(1);
+  }, 60_000);
+});
+
+describe("jobs on a cluster: failover", () => {
+  test("stop-job stops a running job: its member stops the process and the job ends CANCELED", async () => {
+    const dir = dataDir();
+    const m = await start(dataDir());
+    const conf = csvJob(dir, 40_000, 4000);
+    const address = ["--cluster-address", `http://127.0.0.1:${m.port}`];
+    const sub = await runBin(["run", conf, "-m", "cluster", ...address, "-i", `out=${dir}/out`, "--async"]);
+    const id = sub.stdout.trim().split("\n").at(-1)!;
+    await until(
+      "the job running",
+      () => info(m.port, id),
+      (j) => j.jobStatus === "RUNNING",
+    );
+    const stop = await fetch(`http://127.0.0.1:${m.port}/stop-job`, {
+      method: "POST",
+      body: JSON.stringify({ jobId: id, isStopWithSavePoint: false }),
+    });
+    expect(await stop.json()).toEqual({ jobId: id });
+    const ended = await until(
+      "the job stopped",
+      () => info(m.port, id),
+      (j) => j.jobStatus === "CANCELED",
+      15_000,
+    );
+    expect(Number((ended.metrics as { SinkWriteCount: string }).SinkWriteCount)).toBeLessThan(40_000);
+    const unknown = await fetch(`http://127.0.0.1:${m.port}/stop-job`, { method: "POST", body: '{"jobId": "1"}' });
+    expect(unknown.status).toBe(400);
+  }, 60_000);
+
+  test("a job whose member is SIGKILLed runs again on the other member from its checkpoint: every row once", async () => {
+    const dir = dataDir();
+    const data = dataDir();
+    const ms = [await start(data), await start(data)];
+    await agreedMaster(ms);
+    // Three blocks of lines (a batch each) over five seconds: checkpoints land between them.
+    const conf = csvJob(dir, 40_000, 8000);
+    const out = join(dir, "out");
+    mkdirSync(out);
+    const sub = await runBin([
+      "run",
+      conf,
+      "-m",
+      "cluster",
+      "--cluster-address",
+      `http://127.0.0.1:${ms[0]!.port}`,
+      "-i",
+      `out=${out}`,
+      "--async",
+    ]);
+    const id = sub.stdout.trim().split("\n").at(-1)!;
+    const running = await until(
+      "the job running",
+      () => info(ms[0]!.port, id),
+      (j) => j.jobStatus === "RUNNING",
+    );
+    // Past a checkpoint or two, then its member dies with it.
+    await Bun.sleep(2500);
+    const victim = ms.find((m) => String(running.member).endsWith(`:${m.port}`))!;
+    const other = ms.find((m) => m !== victim)!;
+    victim.proc.kill("SIGKILL");
+    const done = await until(
+      "the job's end",
+      () => info(other.port, id),
+      (j) => j.jobStatus === "FINISHED",
+      40_000,
+    );
+    expect(done.attempt).toBe(2);
+    expect(String(done.member).endsWith(`:${other.port}`)).toBe(true);
+    const rows = rowsIn(out);
+    expect(rows.length).toBe(40_000);
+    expect(new Set(rows).size).toBe(40_000);
+    // The second attempt resumed from a checkpoint of the first (a resumed run counts the whole job's rows).
+    expect((done.result as { read: number }).read).toBe(40_000);
+    expect(readFileSync(join(data, "jobs", `${id}.log`), "utf8")).toMatch(/Pipeline 1 resumes from checkpoint \d+\./);
+    expect((await state(other.port))?.isMaster).toBe(true);
+  }, 90_000);
+});
