@@ -44,7 +44,7 @@ const CASES: Record<string, string[]> = {
   "usage-list-argument": ["connectors", "list", "sources"],
   "usage-run-none": ["run"],
   "usage-run-flag": ["run", "job.conf", "--jsn"],
-  "usage-run-cluster-flag": ["run", "job.conf", "-l"],
+  "usage-run-cluster-flag": ["run", "job.conf", "-s", "1"],
   "usage-plan-none": ["plan"],
   "usage-plan-flag": ["plan", "job.conf", "--json"],
   "usage-version-argument": ["version", "now"],

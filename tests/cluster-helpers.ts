@@ -71,8 +71,7 @@ export async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) =
   }
 }
 
-export async function start(dir: string, flags: string[] = []): Promise<Started> {
-  const port = freePort();
+export async function start(dir: string, flags: string[] = [], port = freePort()): Promise<Started> {
   const proc = Bun.spawn([BIN, "cluster", "start", "--data-dir", dir, "--port", String(port), ...flags], {
     stdout: "pipe",
     stderr: "pipe",

@@ -72,6 +72,51 @@ describe("jobs on a cluster", () => {
   }, 60_000);
 });
 
+describe("jobs on a cluster: the client's queries", () => {
+  test("-l lists the jobs, -j and --metrics show one, -can stops one, an unknown id fails in one line", async () => {
+    const dir = dataDir();
+    const m = await start(dataDir());
+    const address = ["--cluster-address", `http://127.0.0.1:${m.port}`];
+    const done = await runBin(["run", csvJob(dir, 100), "-m", "cluster", ...address, "-i", `out=${dir}/a`, "--json"]);
+    const id = (JSON.parse(done.stdout) as { jobId: string }).jobId;
+    const list = await runBin(["-l", ...address]);
+    expect(list.code).toBe(0);
+    expect(list.stdout.split("\n")[0]).toMatch(/^Job ID +Job Name +Job Status +Submit Time +Finished Time$/);
+    expect(list.stdout).toMatch(new RegExp(`^${id} +SeaTunnel_Job +FINISHED +\\d{4}-`, "m"));
+    const one = await runBin(["-j", id, ...address, "--json"]);
+    expect(JSON.parse(one.stdout)).toMatchObject({ status: "OK", jobId: id, jobStatus: "FINISHED", attempt: 1 });
+    const metrics = await runBin(["--metrics", id, ...address]);
+    expect(JSON.parse(metrics.stdout)).toEqual({
+      jobId: id,
+      metrics: { SourceReceivedCount: "100", SinkWriteCount: "100" },
+    });
+    const slow = await runBin([
+      "run",
+      csvJob(dir, 40_000, 2000),
+      "-m",
+      "cluster",
+      ...address,
+      "-i",
+      `out=${dir}/b`,
+      "--async",
+    ]);
+    const slowId = slow.stdout.trim().split("\n").at(-1)!;
+    const can = await runBin(["-can", slowId, ...address]);
+    expect(can.stdout).toContain(`Job ${slowId} is asked to stop.`);
+    await until(
+      "the job stopped",
+      () => info(m.port, slowId),
+      (j) => j.jobStatus === "CANCELED",
+      15_000,
+    );
+    const unknown = await runBin(["-j", "123", ...address]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe(
+      `error[CLUSTER_NO_JOB]: the cluster at http://127.0.0.1:${m.port} has no job 123`,
+    );
+  }, 60_000);
+});
+
 describe("jobs on a cluster: bad input", () => {
   test("an invalid job fails with local mode's positioned error and exit code, and reaches no member", async () => {
     const dir = dataDir();
@@ -194,4 +239,54 @@ describe("jobs on a cluster: failover", () => {
     expect(readFileSync(join(data, "jobs", `${id}.log`), "utf8")).toMatch(/Pipeline 1 resumes from checkpoint \d+\./);
     expect((await state(other.port))?.isMaster).toBe(true);
   }, 90_000);
+});
+
+describe("jobs on a cluster: a member's restart", () => {
+  test("SIGTERM and start again: the streaming job resumes from its checkpoint, the finished job stays finished", async () => {
+    const dir = dataDir();
+    const data = dataDir();
+    const m = await start(data);
+    const address = ["--cluster-address", `http://127.0.0.1:${m.port}`];
+    const batch = await runBin(["run", csvJob(dir, 500), "-m", "cluster", ...address, "-i", `out=${dir}/batch`]);
+    expect(batch.code).toBe(0);
+    const batchId = /\((\d+)\) submitted/.exec(batch.stdout)![1]!;
+    const stream = join(dir, "stream.conf");
+    writeFileSync(
+      stream,
+      `env { job.mode = STREAMING, parallelism = 1, checkpoint.interval = 200 }
+source { FakeSource { row.num = 10, split.num = 10, split.read-interval = 50, schema = { fields { id = bigint } } } }
+sink { Console { log.print.data = false } }`,
+    );
+    const sub = await runBin(["run", stream, "-m", "cluster", ...address, "--async"]);
+    const id = sub.stdout.trim().split("\n").at(-1)!;
+    await until(
+      "the streaming job running",
+      () => info(m.port, id),
+      (j) => j.jobStatus === "RUNNING",
+    );
+    await Bun.sleep(1500);
+    m.proc.kill("SIGTERM");
+    expect(await m.proc.exited).toBe(0);
+    const again = await start(data, [], m.port);
+    const resumed = await until(
+      "the job's second attempt",
+      () => info(again.port, id),
+      (j) => j.attempt === 2 && j.jobStatus === "RUNNING",
+    );
+    expect(resumed.jobStatus).toBe("RUNNING");
+    const log = join(data, "jobs", `${id}.log`);
+    await until(
+      "its resume",
+      async () => readFileSync(log, "utf8"),
+      (t) => /resumes from checkpoint \d+/.test(t),
+    );
+    expect(await info(again.port, batchId)).toMatchObject({ jobStatus: "FINISHED", attempt: 1 });
+    expect(rowsIn(join(dir, "batch")).length).toBe(500);
+    await fetch(`http://127.0.0.1:${again.port}/stop-job`, { method: "POST", body: JSON.stringify({ jobId: id }) });
+    await until(
+      "the streaming job stopped",
+      () => info(again.port, id),
+      (j) => j.jobStatus === "CANCELED",
+    );
+  }, 60_000);
 });

@@ -310,8 +310,11 @@ export function parseRunArgs(argv: readonly string[], flags = RUN_FLAGS, command
         break;
       }
     }
-    if (spec.cluster) {
-      throw new UsageError(notSupported("flag", name, "flag", "run jobs locally (-m local)", "it needs cluster mode"));
+    // The job queries (-l, -j, -can, --metrics, --get_running_job_metrics) go to the cluster; a savepoint not yet.
+    if (spec.cluster && spec.key === "savepoint") {
+      throw new UsageError(
+        notSupported("flag", name, "flag", "stop the job with -can", "cluster savepoints are not built yet"),
+      );
     }
   }
   checkRunArgs(out);

@@ -117,3 +117,78 @@ function ended(info: Info, emit: ((o: Record<string, unknown>) => void) | undefi
   );
   return code;
 }
+
+const show = (o: unknown) => process.stdout.write(`${JSON.stringify(o, null, 2)}\n`);
+
+/** A job's info, or a clear error when the cluster has no such job. */
+async function jobOf(base: string, id: string): Promise<Info & { metrics?: unknown }> {
+  const info = (await call(base, `/job-info/${encodeURIComponent(id)}`)) as Info & { metrics?: unknown };
+  if (info.jobStatus === undefined) {
+    throw new JobError("CLUSTER_NO_JOB", `the cluster at ${base} has no job ${id}`);
+  }
+  return info;
+}
+
+/**
+ * SeaTunnel's client queries against the cluster: `-l` (every job: id, name, state, times),
+ * `-j <id>` (a job's info), `-can <id>...` (stop jobs), `--metrics <id>` and
+ * `--get_running_job_metrics`; with `--json`, one object.
+ */
+export async function clusterQuery(
+  args: RunArgs,
+  emit: ((o: Record<string, unknown>) => void) | undefined,
+): Promise<number> {
+  const base = clusterAddress(args);
+  let out: Record<string, unknown>;
+  if (args.list) {
+    const jobs = [
+      ...((await call(base, "/running-jobs")) as Record<string, unknown>[]),
+      ...((await call(base, "/finished-jobs")) as Record<string, unknown>[]),
+    ];
+    if (!emit) {
+      const rows = jobs.map((j) => [j.jobId, j.jobName, j.jobStatus, j.createTime, j.finishedTime ?? ""].map(String));
+      const head = ["Job ID", "Job Name", "Job Status", "Submit Time", "Finished Time"];
+      const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+      for (const r of [head, ...rows]) {
+        process.stdout.write(
+          `${r
+            .map((c, i) => c.padEnd(width[i]!))
+            .join("  ")
+            .trimEnd()}\n`,
+        );
+      }
+      return EXIT.ok;
+    }
+    out = { jobs };
+  } else if (args.jobId) {
+    out = await jobOf(base, args.jobId);
+  } else if (args.cancelJob.length) {
+    const canceled: string[] = [];
+    for (const id of args.cancelJob) {
+      await jobOf(base, id);
+      await call(base, "/stop-job", {
+        method: "POST",
+        body: JSON.stringify({ jobId: id, isStopWithSavePoint: false }),
+      });
+      canceled.push(id);
+      if (!emit) {
+        process.stdout.write(`Job ${id} is asked to stop.\n`);
+      }
+    }
+    if (!emit) {
+      return EXIT.ok;
+    }
+    out = { canceled };
+  } else if (args.metrics) {
+    out = { jobId: args.metrics, metrics: (await jobOf(base, args.metrics)).metrics };
+  } else {
+    const running = (await call(base, "/running-jobs")) as { jobId: string; metrics: unknown }[];
+    out = Object.fromEntries(running.map((j) => [j.jobId, j.metrics]));
+  }
+  if (emit) {
+    emit({ status: "OK", exitCode: EXIT.ok, ...out });
+  } else {
+    show(out);
+  }
+  return EXIT.ok;
+}

@@ -125,6 +125,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${runHelp()}\n`);
       return EXIT.usage;
     }
+    if (args.list || args.jobId || args.cancelJob.length || args.metrics || args.runningMetrics) {
+      const { clusterQuery } = await import("./cluster-client.ts");
+      return await clusterQuery(args, json ? emit : undefined);
+    }
     if (!args.config) {
       throw new UsageError("no job file given; run: seatunnel run <job-file>  (or seatunnel --config <job-file>)");
     }

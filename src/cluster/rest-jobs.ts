@@ -90,6 +90,9 @@ export async function jobRoute(
   if (method === "POST" && head === "stop-job" && arg === undefined) {
     const req = JSON.parse(await body()) as { jobId?: unknown; isStopWithSavePoint?: unknown };
     const id = String(req.jobId ?? "");
+    if (req.isStopWithSavePoint === true) {
+      throw new BadRequest("stopping a job with a savepoint is not supported by this cluster yet: stop it without");
+    }
     if (!(await store.jobs.get(id))) {
       throw new BadRequest(`no job ${id} in this cluster`);
     }

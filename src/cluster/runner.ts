@@ -49,11 +49,18 @@ export class JobRunner {
   /** The master's decisions for this tick: jobs of dead members back to pending, pending jobs to members. */
   async lead(epoch: number, live: Member[]): Promise<void> {
     const jobs = this.store.jobs;
-    const alive = new Set(live.map((m) => m.id));
+    const started = new Map(live.map((m) => [m.id, m.startedMs]));
     const active = await jobs.list(["SCHEDULED", "RUNNING", "CANCELING"]);
-    for (const j of active.filter((x) => x.member !== null && !alive.has(x.member))) {
-      if (await this.store.fenced(epoch, (tx) => jobs.requeue(tx, j.id, j.attempt))) {
-        this.log.warn(`Job ${j.id} (${j.name}): its member ${j.member} is gone; the job is given to another member.`);
+    for (const j of active) {
+      if (j.member === null) {
+        continue;
+      }
+      // Gone, or registered again since the job started there (a restart: its process went with it).
+      const since = started.get(j.member);
+      const lost =
+        since === undefined ? "is gone" : j.startedMs !== null && j.startedMs < since ? "restarted" : undefined;
+      if (lost !== undefined && (await this.store.fenced(epoch, (tx) => jobs.requeue(tx, j.id, j.attempt)))) {
+        this.log.warn(`Job ${j.id} (${j.name}): its member ${j.member} ${lost}; the job is given to a member again.`);
       }
     }
     const workers = live.filter((m) => m.role !== "master");
@@ -76,10 +83,22 @@ export class JobRunner {
     }
   }
 
-  /** This member's work for the tick: start what it was given, stop what is to stop. */
+  /**
+   * This member's work for the tick: start what it was given, stop what is to stop, and kill the
+   * process of a job the master took back from it (it was cut off past the member timeout and the
+   * job runs again elsewhere).
+   */
   async work(): Promise<void> {
     if (this.me.role === "master") {
       return;
+    }
+    for (const [id, r] of this.running) {
+      const j = await this.store.jobs.get(id);
+      if (j === undefined || j.member !== this.me.id || j.attempt !== r.attempt) {
+        this.log.warn(`Job ${id}: the master gave it to a member again; this member's attempt ${r.attempt} is killed.`);
+        r.canceled = true;
+        r.proc.kill("SIGKILL");
+      }
     }
     for (const j of await this.store.jobs.list(["SCHEDULED", "CANCELING"])) {
       if (j.member !== this.me.id) {
