@@ -290,3 +290,39 @@ sink { Console { log.print.data = false } }`,
     );
   }, 60_000);
 });
+
+describe("jobs on a cluster: a member cut off", () => {
+  test("a job whose member is paused past the member timeout runs again elsewhere; the old process commits nothing more", async () => {
+    const dir = dataDir();
+    const data = dataDir();
+    const ms = [await start(data), await start(data)];
+    await agreedMaster(ms);
+    const conf = csvJob(dir, 40_000, 4000);
+    const out = join(dir, "out");
+    mkdirSync(out);
+    const address = ["--cluster-address", `http://127.0.0.1:${ms[0]!.port}`];
+    const sub = await runBin(["run", conf, "-m", "cluster", ...address, "-i", `out=${out}`, "--async"]);
+    const id = sub.stdout.trim().split("\n").at(-1)!;
+    const running = await until(
+      "the job running",
+      () => info(ms[0]!.port, id),
+      (j) => j.jobStatus === "RUNNING",
+    );
+    await Bun.sleep(1000);
+    const victim = ms.find((m) => String(running.member).endsWith(`:${m.port}`))!;
+    const other = ms.find((m) => m !== victim)!;
+    // The member stops; its job's process does not, and goes on reading and checkpointing.
+    victim.proc.kill("SIGSTOP");
+    const done = await until(
+      "the job's end",
+      () => info(other.port, id),
+      (j) => j.jobStatus === "FINISHED",
+      60_000,
+    );
+    victim.proc.kill("SIGCONT");
+    expect(done.attempt).toBe(2);
+    const rows = rowsIn(out);
+    expect(new Set(rows).size).toBe(40_000);
+    expect(rows.length).toBe(40_000);
+  }, 90_000);
+});

@@ -46,6 +46,8 @@ export interface CoordinatorDeps {
   confirm?(): Promise<void>;
   /** Throws when no checkpoint may be stored any more (the job's error budget is spent). */
   check?(): void;
+  /** Throws when this run may no longer store or commit anything (RunOptions.beforeCommit). */
+  guard?(): Promise<void>;
 }
 
 interface ChainStatus {
@@ -221,6 +223,7 @@ export class PipelineCoordinator {
       commits,
       ...(this.positions.size ? { positions: [...this.positions.values()] } : {}),
     };
+    await this.deps.guard?.();
     try {
       await this.deps.storage?.write(cp);
     } catch (e) {

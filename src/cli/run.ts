@@ -13,7 +13,7 @@ import type { BoundJob } from "../plan/bind.ts";
 import { bindPlanned, type PlannedJob, planJob } from "../plan/load.ts";
 import { runJob, type JobResult } from "../runtime/job-master.ts";
 import { newJobId } from "../runtime/job-id.ts";
-import { MEMBER_STDIN_ENV } from "../cluster/runner.ts";
+import { ATTEMPT_ENV, MEMBER_STDIN_ENV } from "../cluster/env.ts";
 import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
 import { parseRunArgs, runHelp, type RunArgs, UsageError } from "./args.ts";
@@ -235,6 +235,9 @@ async function execute(
     `Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`,
   );
   const progress = startProgress(bound, metrics, log, !args.noProgress);
+  // A cluster member's job process: its commits check that its attempt is still the job's.
+  const attempt = process.env[ATTEMPT_ENV];
+  const guard = attempt ? (await import("../cluster/attempt.ts")).attemptGuard(JSON.parse(attempt)) : undefined;
   let result: JobResult;
   try {
     result = await runJob(bound, {
@@ -248,6 +251,7 @@ async function execute(
         retained: 3,
       },
       restore: args.restore !== undefined,
+      ...(guard ? { beforeCommit: guard } : {}),
       ...(args.workers !== undefined ? { workers: Number(args.workers) } : {}),
       ...(args.slots !== undefined ? { slots: Number(args.slots) } : {}),
     });

@@ -129,6 +129,15 @@ export class ClusterJobs {
     return n === 1;
   }
 
+  /** Its member starts the attempt again at its next tick (an earlier attempt's process still holds the job). */
+  async again(id: string, member: string, attempt: number): Promise<boolean> {
+    const n = await this.db.run(
+      `UPDATE jobs SET state = 'SCHEDULED' WHERE cluster = ? AND job_id = ? AND member = ? AND attempt = ? AND state = 'RUNNING'`,
+      [this.cluster, id, member, attempt],
+    );
+    return n === 1;
+  }
+
   /** Its member records how the attempt ended; false when the attempt is no longer its own. */
   async end(
     id: string,

@@ -49,7 +49,7 @@ export class ClusterMember {
     private readonly o: MemberOptions,
   ) {
     this.view = { cluster: o.store.cluster, member: o.info, master: undefined, members: [] };
-    this.runner = new JobRunner(store, o.info, o.store.dataDir, o.log, o.self);
+    this.runner = new JobRunner(store, o.info, o.store.dataDir, o.log, o.self, o.store);
   }
 
   /** Opens the store, registers, and runs its first tick (so a lone member is master when this returns). */

@@ -10,15 +10,10 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
+import type { AttemptSpec } from "./attempt.ts";
+import { ATTEMPT_ENV, MEMBER_STDIN_ENV } from "./env.ts";
 import { type ClusterJob, FINAL_STATES } from "./jobs.ts";
-import type { ClusterStore, Member, MemberInfo } from "./store.ts";
-
-/**
- * Set on the job processes a member starts: `seatunnel run` then ends at once, as a crash would,
- * when its member's end of stdin closes, so that a member that dies takes its jobs with it and
- * each runs again elsewhere from its checkpoint, never twice.
- */
-export const MEMBER_STDIN_ENV = "SEATUNNEL_MEMBER_STDIN";
+import type { ClusterStore, Member, MemberInfo, StoreOptions } from "./store.ts";
 
 /** How to start this program again (the compiled binary, or bun with its script): the CLI knows. */
 export type SelfCommand = { path: string; args: string[] };
@@ -40,6 +35,7 @@ export class JobRunner {
     private readonly dataDir: string,
     private readonly log: Logger,
     private readonly self: SelfCommand,
+    private readonly storeOptions: StoreOptions,
   ) {}
 
   get checkpointDir(): string {
@@ -128,12 +124,13 @@ export class JobRunner {
     args.push("--checkpoint-dir", this.checkpointDir, "-n", j.name);
     args.push(...(restore ? ["-r", j.id] : ["--set-job-id", j.id]));
     const logFile = Bun.file(join(dir, `${j.id}.log`));
+    const attempt: AttemptSpec = { store: this.storeOptions, jobId: j.id, member: this.me.id, attempt: j.attempt };
     // Its stdin stays open while this member lives: the job process ends when it closes (MEMBER_STDIN_ENV).
     const proc = Bun.spawn([self.path, ...args], {
       stdout: "pipe",
       stderr: logFile,
       stdin: "pipe",
-      env: { ...process.env, [MEMBER_STDIN_ENV]: "1" },
+      env: { ...process.env, [MEMBER_STDIN_ENV]: "1", [ATTEMPT_ENV]: JSON.stringify(attempt) },
     });
     const r: Running = { proc, attempt: j.attempt, canceled: false };
     this.running.set(j.id, r);
@@ -169,6 +166,12 @@ export class JobRunner {
     delete metrics.errors;
     this.running.delete(j.id);
     if (this.stopping) {
+      return;
+    }
+    // The process of an earlier attempt (its member cut off) still holds the job's checkpoints: it
+    // ends at its next checkpoint (attempt.ts), and this attempt starts again at the next tick.
+    if (err?.code === "JOB_RUNNING" && r.attempt > 1 && (await this.store.jobs.again(j.id, this.me.id, r.attempt))) {
+      this.log.info(`Job ${j.id} (${j.name}) waits for its earlier attempt's process to end.`);
       return;
     }
     if (await this.store.jobs.end(j.id, this.me.id, r.attempt, state, error, metrics)) {

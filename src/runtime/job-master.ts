@@ -68,6 +68,12 @@ export interface RunOptions {
   checkpoint?: { dir: string; retained: number };
   /** Resume this job (same job id) from its stored checkpoints. */
   restore?: boolean;
+  /**
+   * Called before every commit of the sinks' checkpointed work; a throw fails the job at once
+   * without committing (a restore's recommit of what checkpoints cover is idempotent: not guarded). A cluster member's job process checks there that its attempt is
+   * still the job's (src/cluster/attempt.ts).
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 const zero = { read: 0, written: 0, rejected: 0 };
@@ -214,6 +220,7 @@ function pipelineContext(
     retryTimes: env["job.retry.times"],
     retryIntervalMs: env["job.retry.interval.seconds"] * 1000,
     stopping: () => d.state.stopping,
+    ...(o.beforeCommit ? { beforeCommit: o.beforeCommit } : {}),
     active: new Map<number, PipelineCoordinator>(),
     nextChainId: () => ++d.state.chainId,
   };

@@ -47,6 +47,8 @@ export interface PipelineContext {
   stopping: () => boolean;
   /** Every running pipeline's coordinator, so a stop request can take a savepoint of it. */
   active: Map<number, PipelineCoordinator>;
+  /** RunOptions.beforeCommit. */
+  beforeCommit?: () => Promise<void>;
   nextChainId: () => number;
 }
 
@@ -190,6 +192,7 @@ function newCoordinator(ctx: PipelineContext, p: Pipeline, from: Checkpoint | un
       committed: (id) => ctx.executor.committed(p.id, id),
       confirm: () => confirmPipeline(ctx, p),
       check: () => checkBudget(ctx.rejects, ctx.metrics.totalRejected),
+      ...(ctx.beforeCommit ? { guard: ctx.beforeCommit } : {}),
     },
     chainRefs(ctx, p),
     from,
@@ -365,6 +368,7 @@ async function commitAll(
   cp: { checkpointId: number; end?: boolean; finished?: boolean; savepoint?: boolean },
 ): Promise<void> {
   const info = { checkpointId: cp.checkpointId, end: cp.end ?? (cp.finished === true || cp.savepoint === true) };
+  await ctx.beforeCommit?.();
   for (const [i, { node, infos }] of commits.entries()) {
     if (i > 0) {
       crashPoint("sink-committed");
