@@ -8,8 +8,9 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { agreedMaster, cleanup, dataDir, start, state, until } from "./cluster-helpers.ts";
+import { agreedMaster, cleanup, dataDir, portOf, start, state, until } from "./cluster-helpers.ts";
 import { runBin } from "./helpers.ts";
+import { ensureService, PG_URL, uniqueName } from "./services.ts";
 
 afterAll(cleanup);
 
@@ -38,6 +39,53 @@ function rowsIn(dir: string): string[] {
 
 const info = async (port: number, id: string) =>
   (await (await fetch(`http://127.0.0.1:${port}/job-info/${id}`)).json()) as Record<string, unknown>;
+
+/**
+ * Two members on one data directory running a 40,000-row csv job at `perSecond` rows a second
+ * (submitted --async, into `out`), `after` ms past its start: the job, its member and the other.
+ */
+async function runningOnTwo(perSecond: number, after: number) {
+  const dir = dataDir();
+  const data = dataDir();
+  const ms = [await start(data), await start(data)];
+  await agreedMaster(ms);
+  const out = join(dir, "out");
+  mkdirSync(out);
+  const address = ["--cluster-address", `http://127.0.0.1:${ms[0]!.port}`];
+  const sub = await runBin([
+    "run",
+    csvJob(dir, 40_000, perSecond),
+    "-m",
+    "cluster",
+    ...address,
+    "-i",
+    `out=${out}`,
+    "--async",
+  ]);
+  const id = sub.stdout.trim().split("\n").at(-1)!;
+  const running = await until(
+    "the job running",
+    () => info(ms[0]!.port, id),
+    (j) => j.jobStatus === "RUNNING",
+  );
+  await Bun.sleep(after);
+  const victim = ms.find((m) => String(running.member).endsWith(`:${m.port}`))!;
+  return { id, out, data, victim, other: ms.find((m) => m !== victim)! };
+}
+
+/** The job's end as `port` sees it, once FINISHED; its output is every row once. */
+async function finishedOnce(port: number, id: string, out: string): Promise<Record<string, unknown>> {
+  const done = await until(
+    "the job's end",
+    () => info(port, id),
+    (j) => j.jobStatus === "FINISHED",
+    60_000,
+  );
+  const rows = rowsIn(out);
+  expect(rows.length).toBe(40_000);
+  expect(new Set(rows).size).toBe(40_000);
+  return done;
+}
 
 describe("jobs on a cluster", () => {
   test("run -m cluster gives a local run's rows, counts and exit code; --async returns the job id", async () => {
@@ -193,47 +241,13 @@ describe("jobs on a cluster: failover", () => {
   }, 60_000);
 
   test("a job whose member is SIGKILLed runs again on the other member from its checkpoint: every row once", async () => {
-    const dir = dataDir();
-    const data = dataDir();
-    const ms = [await start(data), await start(data)];
-    await agreedMaster(ms);
     // Three blocks of lines (a batch each) over five seconds: checkpoints land between them.
-    const conf = csvJob(dir, 40_000, 8000);
-    const out = join(dir, "out");
-    mkdirSync(out);
-    const sub = await runBin([
-      "run",
-      conf,
-      "-m",
-      "cluster",
-      "--cluster-address",
-      `http://127.0.0.1:${ms[0]!.port}`,
-      "-i",
-      `out=${out}`,
-      "--async",
-    ]);
-    const id = sub.stdout.trim().split("\n").at(-1)!;
-    const running = await until(
-      "the job running",
-      () => info(ms[0]!.port, id),
-      (j) => j.jobStatus === "RUNNING",
-    );
-    // Past a checkpoint or two, then its member dies with it.
-    await Bun.sleep(2500);
-    const victim = ms.find((m) => String(running.member).endsWith(`:${m.port}`))!;
-    const other = ms.find((m) => m !== victim)!;
+    // Past a checkpoint or two, its member dies with it.
+    const { id, out, data, victim, other } = await runningOnTwo(8000, 2500);
     victim.proc.kill("SIGKILL");
-    const done = await until(
-      "the job's end",
-      () => info(other.port, id),
-      (j) => j.jobStatus === "FINISHED",
-      40_000,
-    );
+    const done = await finishedOnce(other.port, id, out);
     expect(done.attempt).toBe(2);
     expect(String(done.member).endsWith(`:${other.port}`)).toBe(true);
-    const rows = rowsIn(out);
-    expect(rows.length).toBe(40_000);
-    expect(new Set(rows).size).toBe(40_000);
     // The second attempt resumed from a checkpoint of the first (a resumed run counts the whole job's rows).
     expect((done.result as { read: number }).read).toBe(40_000);
     expect(readFileSync(join(data, "jobs", `${id}.log`), "utf8")).toMatch(/Pipeline 1 resumes from checkpoint \d+\./);
@@ -293,36 +307,60 @@ sink { Console { log.print.data = false } }`,
 
 describe("jobs on a cluster: a member cut off", () => {
   test("a job whose member is paused past the member timeout runs again elsewhere; the old process commits nothing more", async () => {
-    const dir = dataDir();
+    const { id, out, victim, other } = await runningOnTwo(4000, 1000);
+    // The member stops; its job's process does not, and goes on reading and checkpointing.
+    victim.proc.kill("SIGSTOP");
+    const done = await finishedOnce(other.port, id, out);
+    victim.proc.kill("SIGCONT");
+    expect(done.attempt).toBe(2);
+  }, 90_000);
+});
+
+describe("jobs on a cluster: the master killed on PostgreSQL", () => {
+  test("three members on PostgreSQL: the master SIGKILLed mid-job is replaced within 10 s, the job ends with every row once", async () => {
+    await ensureService("postgres");
+    const name = uniqueName("jobs");
     const data = dataDir();
-    const ms = [await start(data), await start(data)];
-    await agreedMaster(ms);
-    const conf = csvJob(dir, 40_000, 4000);
+    const dir = dataDir();
+    const flags = ["-cn", name, "--store", PG_URL];
+    const ms = [await start(data, flags), await start(data, flags), await start(data, flags)];
+    const master = await agreedMaster(ms);
     const out = join(dir, "out");
     mkdirSync(out);
-    const address = ["--cluster-address", `http://127.0.0.1:${ms[0]!.port}`];
-    const sub = await runBin(["run", conf, "-m", "cluster", ...address, "-i", `out=${out}`, "--async"]);
+    const conf = csvJob(dir, 40_000, 8000);
+    const sub = await runBin([
+      "run",
+      conf,
+      "-m",
+      "cluster",
+      "--cluster-address",
+      `http://127.0.0.1:${ms[0]!.port}`,
+      "-i",
+      `out=${out}`,
+      "--async",
+    ]);
     const id = sub.stdout.trim().split("\n").at(-1)!;
-    const running = await until(
+    await until(
       "the job running",
       () => info(ms[0]!.port, id),
       (j) => j.jobStatus === "RUNNING",
     );
     await Bun.sleep(1000);
-    const victim = ms.find((m) => String(running.member).endsWith(`:${m.port}`))!;
-    const other = ms.find((m) => m !== victim)!;
-    // The member stops; its job's process does not, and goes on reading and checkpointing.
-    victim.proc.kill("SIGSTOP");
-    const done = await until(
-      "the job's end",
-      () => info(other.port, id),
-      (j) => j.jobStatus === "FINISHED",
-      60_000,
-    );
-    victim.proc.kill("SIGCONT");
-    expect(done.attempt).toBe(2);
-    const rows = rowsIn(out);
-    expect(new Set(rows).size).toBe(40_000);
-    expect(rows.length).toBe(40_000);
+    const dead = ms.find((m) => m.port === portOf(master.member))!;
+    const rest = ms.filter((m) => m !== dead);
+    dead.proc.kill("SIGKILL");
+    const t0 = performance.now();
+    const next = await agreedMaster(rest);
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`[cluster jobs postgresql] a new master ${seconds.toFixed(1)} s after the old one was killed mid-job`);
+    expect(seconds).toBeLessThan(10);
+    expect(next.epoch).toBe(master.epoch + 1);
+    await finishedOnce(rest[0]!.port, id, out);
+    expect(await (await fetch(`http://127.0.0.1:${rest[0]!.port}/running-jobs`)).json()).toEqual([]);
+    const sql = new Bun.SQL(PG_URL, { max: 1 });
+    for (const table of ["members", "lease", "jobs"]) {
+      await sql.unsafe(`DELETE FROM seatunnel_cluster.${table} WHERE cluster = $1`, [name]);
+    }
+    await sql.close();
   }, 90_000);
 });

@@ -116,7 +116,7 @@ describe("cluster members: election", () => {
 });
 
 describe("cluster members: names, daemons, bad input", () => {
-  test("two clusters of different names on one store see none of each other's members", async () => {
+  test("two clusters of different names on one store see none of each other's members or jobs", async () => {
     const dir = dataDir();
     const a = [await start(dir, ["-cn", "east"]), await start(dir, ["-cn", "east"])];
     const b = [await start(dir, ["--cluster", "west"])];
@@ -134,6 +134,20 @@ describe("cluster members: names, daemons, bad input", () => {
       expect(s!.members.map((x) => portOf(x.id)).sort()).toEqual(a.map((x) => x.port).sort());
     }
     expect((await state(b[0]!.port))!.members.map((m) => portOf(m.id))).toEqual([b[0]!.port]);
+    // Nor each other's jobs.
+    const job = await runBin([
+      "run",
+      "fixtures/jobs/demo.conf",
+      "-m",
+      "cluster",
+      "--cluster-address",
+      `http://127.0.0.1:${a[0]!.port}`,
+    ]);
+    expect(job.code).toBe(0);
+    const jobs = async (port: number) =>
+      (await (await fetch(`http://127.0.0.1:${port}/finished-jobs`)).json()) as unknown[];
+    expect((await jobs(a[1]!.port)).length).toBe(1);
+    expect(await jobs(b[0]!.port)).toEqual([]);
     const stop = await runBin(["cluster", "stop", "--data-dir", dir, "-cn", "west"]);
     expect(stop.code).toBe(0);
     expect(stop.stdout).toContain(`of cluster "west"`);

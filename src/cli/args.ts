@@ -363,3 +363,24 @@ export function runHelp(): string {
     ...flagLines(RUN_FLAGS),
   ].join("\n");
 }
+
+/**
+ * A command group (`checkpoints`, `cluster`) before its subcommand runs: its own -h prints
+ * `general` (true: answered, nothing else runs), and a missing or unknown subcommand (`subs`: the
+ * tree's) is a usage error whose hint is `general`.
+ */
+export function groupUsage(group: string, general: string, argv: readonly string[], subs: readonly string[]): boolean {
+  const sub = argv[0];
+  if (sub === "-h" || sub === "--help") {
+    process.stdout.write(`${general}\n`);
+    return true;
+  }
+  if (sub === undefined || !subs.includes(sub)) {
+    const what =
+      sub === undefined
+        ? "no subcommand given"
+        : notKnown("subcommand", sub, `subcommand of ${group}`, subs, `subcommands: ${subs.join(", ")}`);
+    throw new UsageError(what, group, general);
+  }
+  return false;
+}

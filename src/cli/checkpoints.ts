@@ -7,11 +7,10 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
-import { notKnown } from "../api/errors.ts";
 import { type JobFolder, listJobFolders, pruneJobFolders } from "../checkpoint/folders.ts";
 import { checkpointDir } from "../checkpoint/storage.ts";
 import type { JobResult } from "../runtime/job-master.ts";
-import { type RunArgs, UsageError } from "./args.ts";
+import { groupUsage, type RunArgs } from "./args.ts";
 import { EXIT } from "./errors.ts";
 
 const USAGE = {
@@ -68,19 +67,7 @@ export interface CheckpointsFlags {
  * or a usage error for a missing or unknown subcommand (`subs`: the tree's).
  */
 export function checkpointsGroup(argv: readonly string[], subs: readonly string[]): boolean {
-  const sub = argv[0];
-  if (sub === "-h" || sub === "--help") {
-    process.stdout.write(`${GENERAL}\n`);
-    return true;
-  }
-  if (sub === undefined || !subs.includes(sub)) {
-    const what =
-      sub === undefined
-        ? "no subcommand given"
-        : notKnown("subcommand", sub, "subcommand of checkpoints", subs, `subcommands: ${subs.join(", ")}`);
-    throw new UsageError(what, "checkpoints", GENERAL);
-  }
-  return false;
+  return groupUsage("checkpoints", GENERAL, argv, subs);
 }
 
 /** `seatunnel checkpoints list|prune`, its flags checked already. */

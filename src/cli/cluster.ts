@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { notKnown } from "../api/errors.ts";
 import type { ClusterMember } from "../cluster/member.ts";
 import type { Role } from "../cluster/store.ts";
-import { UsageError } from "./args.ts";
+import { groupUsage, UsageError } from "./args.ts";
 import { EXIT } from "./errors.ts";
 import { selfArgv } from "./gc-tuning.ts";
 
@@ -57,19 +57,7 @@ export function clusterHelp(sub?: Sub): string {
 
 /** `seatunnel cluster` before a subcommand runs: its own -h (true: answered), or a usage error for a missing or unknown subcommand. */
 export function clusterGroup(argv: readonly string[], subs: readonly string[]): boolean {
-  const sub = argv[0];
-  if (sub === "-h" || sub === "--help") {
-    process.stdout.write(`${GENERAL}\n`);
-    return true;
-  }
-  if (sub === undefined || !subs.includes(sub)) {
-    const what =
-      sub === undefined
-        ? "no subcommand given"
-        : notKnown("subcommand", sub, "subcommand of cluster", subs, `subcommands: ${subs.join(", ")}`);
-    throw new UsageError(`cluster: ${what}`, "cluster", "Run `seatunnel cluster -h` for the subcommands.");
-  }
-  return false;
+  return groupUsage("cluster", GENERAL, argv, subs);
 }
 
 interface Flags {

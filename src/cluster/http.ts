@@ -54,7 +54,7 @@ function clusterState(member: ClusterMember): unknown {
     member: v.member.id,
     role: v.member.role,
     master: v.master ? { member: v.master.holder, epoch: v.master.epoch } : null,
-    isMaster: member.epoch !== undefined,
+    isMaster: v.epoch !== undefined,
     members: v.members.map((m) => ({
       id: m.id,
       address: m.address,

@@ -34,6 +34,8 @@ export interface ClusterView {
   /** The live lease as the store last said (undefined: no master right now). */
   master: Lease | undefined;
   members: Member[];
+  /** This member's own lease epoch at that tick: it was master then. */
+  epoch: number | undefined;
 }
 
 export class ClusterMember {
@@ -48,7 +50,7 @@ export class ClusterMember {
     readonly store: ClusterStore,
     private readonly o: MemberOptions,
   ) {
-    this.view = { cluster: o.store.cluster, member: o.info, master: undefined, members: [] };
+    this.view = { cluster: o.store.cluster, member: o.info, master: undefined, members: [], epoch: undefined };
     this.runner = new JobRunner(store, o.info, o.store.dataDir, o.log, o.self, o.store);
   }
 
@@ -68,11 +70,6 @@ export class ClusterMember {
     }
     m.schedule();
     return m;
-  }
-
-  /** The epoch of this member's live lease, or undefined when it is not master. */
-  get epoch(): number | undefined {
-    return this.lease?.epoch;
   }
 
   get cluster(): ClusterView {
@@ -122,7 +119,9 @@ export class ClusterMember {
       }
     }
     await this.runner.work();
-    this.view = { ...this.view, master: await store.master(), members };
+    // One snapshot: who is master, the members, and whether this member was master, as of this tick.
+    const master = await store.master();
+    this.view = { ...this.view, master, members, epoch: this.lease?.epoch };
   }
 
   private async lead(): Promise<void> {
