@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { checkpointBench } from "./checkpoint.ts";
+import { clusterBench } from "./cluster.ts";
 import { engineBench } from "./engine.ts";
 import { fileLocalBench } from "./file-local.ts";
 import { jdbcBench } from "./jdbc.ts";
@@ -22,5 +23,6 @@ results.checkpoint = await checkpointBench();
 results.fileLocal = await fileLocalBench();
 results.jdbc = await jdbcBench();
 results.matrix = await matrixBench();
+results.cluster = await clusterBench();
 mkdirSync(`${import.meta.dir}/results`, { recursive: true });
 await Bun.write(`${import.meta.dir}/results/latest.json`, JSON.stringify(results, null, 2));
