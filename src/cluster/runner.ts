@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
 import type { AttemptSpec } from "./attempt.ts";
 import { ATTEMPT_ENV, MEMBER_STDIN_ENV } from "./env.ts";
-import { type ClusterJob, FINAL_STATES } from "./jobs.ts";
+import type { ClusterJob } from "./jobs.ts";
 import type { ClusterStore, Member, MemberInfo, StoreOptions } from "./store.ts";
 
 /** How to start this program again (the compiled binary, or bun with its script): the CLI knows. */
@@ -197,9 +197,5 @@ export class JobRunner {
     }, 10_000);
     await Promise.all(procs.map((p) => p.exited));
     clearTimeout(killer);
-  }
-
-  static isFinal(state: string): boolean {
-    return (FINAL_STATES as readonly string[]).includes(state);
   }
 }
