@@ -5,7 +5,7 @@
  * option, the plan, offline) before it is stored: an invalid one is refused with its positioned
  * errors and never reaches a member.
  */
-import { ConfigErrors } from "../api/errors.ts";
+import { ConfigError, ConfigErrors } from "../api/errors.ts";
 import type { Logger } from "../api/connector.ts";
 import { newJobId } from "../runtime/job-id.ts";
 import { readJob } from "../config/read.ts";
@@ -60,7 +60,7 @@ export async function submitJob(
     const bound = await bindPlanned(planned, { jobId, jobName, log: quiet, checkOnly: true });
     await closeNodes(bound.nodes);
   } catch (e) {
-    if (e instanceof ConfigErrors || (e instanceof Error && e.name === "ConfigError")) {
+    if (e instanceof ConfigErrors || e instanceof ConfigError) {
       throw new BadRequest(e.message);
     }
     throw e;

@@ -69,9 +69,10 @@ export interface RunOptions {
   /** Resume this job (same job id) from its stored checkpoints. */
   restore?: boolean;
   /**
-   * Called before every commit of the sinks' checkpointed work; a throw fails the job at once
-   * without committing (a restore's recommit of what checkpoints cover is idempotent: not guarded). A cluster member's job process checks there that its attempt is
-   * still the job's (src/cluster/attempt.ts).
+   * Called before each checkpoint is stored and before its sinks' work is committed; a throw fails
+   * the job at once, storing and committing nothing more. A cluster member's job process checks
+   * there that its attempt is still the job's (src/cluster/attempt.ts). A restore's recommit of
+   * what stored checkpoints cover is idempotent and not guarded.
    */
   beforeCommit?: () => Promise<void>;
 }
