@@ -44,7 +44,7 @@ const CASES: Record<string, string[]> = {
   "usage-list-argument": ["connectors", "list", "sources"],
   "usage-run-none": ["run"],
   "usage-run-flag": ["run", "job.conf", "--jsn"],
-  "usage-run-cluster-flag": ["run", "job.conf", "-s", "1"],
+  "cluster-savepoint-no-member": ["-s", "1", "--cluster-address", "http://127.0.0.1:9"],
   "usage-plan-none": ["plan"],
   "usage-plan-flag": ["plan", "job.conf", "--json"],
   "usage-version-argument": ["version", "now"],
@@ -93,12 +93,17 @@ describe("CLI output (tests/golden/cli)", () => {
     });
   }
 
-  test("usage errors exit 234 and print nothing on stdout; help exits 0 (234 after run -h and seatunnel -h, as SeaTunnel's client)", async () => {
+  test("usage errors exit 234 and print nothing on stdout; help exits 0 (234 after run -h and seatunnel -h, as SeaTunnel's client); no cluster member exits 1", async () => {
     const runs = await Promise.all(
       Object.entries(CASES).map(async ([name, args]) => [name, await runBin(args)] as const),
     );
     for (const [name, r] of runs) {
-      const want = name.startsWith("usage-") || ["help-flag", "help-none", "help-run"].includes(name) ? 234 : 0;
+      const want =
+        name.startsWith("usage-") || ["help-flag", "help-none", "help-run"].includes(name)
+          ? 234
+          : name.startsWith("cluster-")
+            ? 1
+            : 0;
       expect([name, r.code]).toEqual([name, want]);
       if (name.startsWith("usage-")) {
         expect([name, r.stdout]).toEqual([name, ""]);

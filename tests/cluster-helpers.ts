@@ -1,5 +1,6 @@
 /** Helpers of the cluster tests: members of the built binary as processes, their state over HTTP. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { expect } from "bun:test";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN } from "./helpers.ts";
@@ -99,3 +100,43 @@ export async function agreedMaster(ms: Started[]): Promise<{ member: string; epo
 }
 
 export const portOf = (member: string) => Number(member.split(":").at(-1));
+
+/** A csv → csv job over `rows` ids, read at `perSecond` rows a second, with checkpoints every 300 ms. */
+export function csvJob(dir: string, rows: number, perSecond?: number): string {
+  const input = join(dir, "in.csv");
+  writeFileSync(input, Array.from({ length: rows }, (_, i) => `${i + 1},name ${i + 1}\n`).join(""));
+  const conf = join(dir, "job.conf");
+  writeFileSync(
+    conf,
+    `env { job.mode = BATCH, parallelism = 1, checkpoint.interval = 300${perSecond ? `, read_limit.rows_per_second = ${perSecond}` : ""} }
+source { LocalFile { path = "${input}", file_format_type = csv, schema = { fields { id = bigint, name = string } } } }
+sink { LocalFile { path = "\${out}", file_format_type = csv } }`,
+  );
+  return conf;
+}
+
+/** Every row of the csv files under `dir`, sorted. */
+export function rowsIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".csv"))
+    .flatMap((f) => readFileSync(join(dir, f), "utf8").split("\n").filter(Boolean))
+    .sort();
+}
+
+export const info = async (port: number, id: string) =>
+  (await (await fetch(`http://127.0.0.1:${port}/job-info/${id}`)).json()) as Record<string, unknown>;
+
+/** The job's end as `port` sees it, once FINISHED; its output is every row once. */
+export async function finishedOnce(port: number, id: string, out: string): Promise<Record<string, unknown>> {
+  const done = await until(
+    "the job's end",
+    () => info(port, id),
+    (j) => j.jobStatus === "FINISHED",
+    60_000,
+  );
+  const rows = rowsIn(out);
+  expect(rows.length).toBe(40_000);
+  expect(new Set(rows).size).toBe(40_000);
+  return done;
+}

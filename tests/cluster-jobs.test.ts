@@ -6,39 +6,25 @@
  * the other member from its last checkpoint, its output exactly once.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { agreedMaster, cleanup, dataDir, portOf, start, state, until } from "./cluster-helpers.ts";
+import {
+  agreedMaster,
+  cleanup,
+  csvJob,
+  dataDir,
+  finishedOnce,
+  info,
+  portOf,
+  rowsIn,
+  start,
+  state,
+  until,
+} from "./cluster-helpers.ts";
 import { runBin } from "./helpers.ts";
 import { ensureService, PG_URL, uniqueName } from "./services.ts";
 
 afterAll(cleanup);
-
-/** A csv → csv job over `rows` ids, read at `perSecond` rows a second, with checkpoints every 300 ms. */
-function csvJob(dir: string, rows: number, perSecond?: number): string {
-  const input = join(dir, "in.csv");
-  writeFileSync(input, Array.from({ length: rows }, (_, i) => `${i + 1},name ${i + 1}\n`).join(""));
-  const conf = join(dir, "job.conf");
-  writeFileSync(
-    conf,
-    `env { job.mode = BATCH, parallelism = 1, checkpoint.interval = 300${perSecond ? `, read_limit.rows_per_second = ${perSecond}` : ""} }
-source { LocalFile { path = "${input}", file_format_type = csv, schema = { fields { id = bigint, name = string } } } }
-sink { LocalFile { path = "\${out}", file_format_type = csv } }`,
-  );
-  return conf;
-}
-
-/** Every row of the csv files under `dir`, sorted. */
-function rowsIn(dir: string): string[] {
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith(".csv"))
-    .flatMap((f) => readFileSync(join(dir, f), "utf8").split("\n").filter(Boolean))
-    .sort();
-}
-
-const info = async (port: number, id: string) =>
-  (await (await fetch(`http://127.0.0.1:${port}/job-info/${id}`)).json()) as Record<string, unknown>;
 
 /**
  * Two members on one data directory running a 40,000-row csv job at `perSecond` rows a second
@@ -71,20 +57,6 @@ async function runningOnTwo(perSecond: number, after: number) {
   await Bun.sleep(after);
   const victim = ms.find((m) => String(running.member).endsWith(`:${m.port}`))!;
   return { id, out, data, victim, other: ms.find((m) => m !== victim)! };
-}
-
-/** The job's end as `port` sees it, once FINISHED; its output is every row once. */
-async function finishedOnce(port: number, id: string, out: string): Promise<Record<string, unknown>> {
-  const done = await until(
-    "the job's end",
-    () => info(port, id),
-    (j) => j.jobStatus === "FINISHED",
-    60_000,
-  );
-  const rows = rowsIn(out);
-  expect(rows.length).toBe(40_000);
-  expect(new Set(rows).size).toBe(40_000);
-  return done;
 }
 
 describe("jobs on a cluster", () => {

@@ -1,7 +1,8 @@
 /**
  * The cluster store on both of its databases, with one test body: a SQLite file in a temporary
  * data directory and the machine's PostgreSQL in a schema of its own. Membership and cluster-name
- * isolation, the lease (acquire, renew, expiry, takeover, epochs across restarts), fencing, and a
+ * isolation, the lease (acquire, renew, expiry, takeover, epochs across restarts), fencing, jobs'
+ * stops and resumes, and a
  * race of real processes for the lease whose fenced log must show one master at a time.
  */
 import { Database } from "bun:sqlite";
@@ -210,6 +211,43 @@ function fencingTests({ backend, openStore }: Context): void {
   });
 }
 
+function jobTests({ openStore }: Context): void {
+  test("jobs: a stop keeps its kind; a resume takes a stopped or failed job again and refuses the others", async () => {
+    const store = await openStore("jobs");
+    const jobs = store.jobs;
+    const { epoch } = (await store.tryAcquire("m1", 10_000))!;
+    await jobs.submit("1", "never ran", "{}");
+    expect(await jobs.stop("1", "savepoint")).toBe("CANCELED");
+    await jobs.submit("2", "runs", "{}");
+    expect(await store.fenced(epoch, (tx) => jobs.schedule(tx, "2", "m1", epoch))).toBe(true);
+    expect(await jobs.start("2", "m1", 1)).toBe(true);
+    expect(await jobs.stop("2", "savepoint")).toBe("DOING_SAVEPOINT");
+    // A later cancel does not change the first request; its member dies during the savepoint.
+    expect(await jobs.stop("2", "cancel")).toBe("DOING_SAVEPOINT");
+    expect((await jobs.get("2"))?.stop).toBe("savepoint");
+    expect(await store.fenced(epoch, (tx) => jobs.requeue(tx, "2", 1))).toBe(true);
+    expect((await jobs.get("2"))?.state).toBe("SAVEPOINT_DONE");
+    await expect(jobs.submit("2", "again", "{}")).rejects.toThrow("job 2 already exists in this cluster");
+    await jobs.submit("2", "resumed", '{"v":2}', true);
+    expect(await jobs.get("2")).toMatchObject({
+      state: "PENDING",
+      name: "resumed",
+      config: '{"v":2}',
+      restore: true,
+      stop: null,
+      attempt: 1,
+      finishedMs: null,
+    });
+    expect(await store.fenced(epoch, (tx) => jobs.schedule(tx, "2", "m1", epoch))).toBe(true);
+    await expect(jobs.submit("2", "twice", "{}", true)).rejects.toThrow(
+      "job 2 already exists in this cluster (SCHEDULED): only a stopped or failed job can be resumed",
+    );
+    expect(await jobs.start("2", "m1", 2)).toBe(true);
+    expect(await jobs.end("2", "m1", 2, "FINISHED", null, { written: 3 })).toBe(true);
+    await expect(jobs.submit("2", "done", "{}", true)).rejects.toThrow("job 2 finished, so there is nothing to resume");
+  });
+}
+
 function raceTests({ backend, openStore }: Context): void {
   test("4 processes racing 200 times for the lease: one master at a time, epochs strictly increasing", async () => {
     // The store's tables (and PostgreSQL schema) first, then the log beside them.
@@ -283,6 +321,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
     membershipTests(context);
     leaseTests(context);
     fencingTests(context);
+    jobTests(context);
     raceTests(context);
   });
 }

@@ -122,10 +122,9 @@ describe("parseRunArgs: cluster-only flags and our own flags", () => {
     expect(parseRunArgs(["--list"]).list).toBe(true);
   });
 
-  test("a savepoint (-s) is refused with a clear message: cluster savepoints are not built yet", () => {
-    expect(usageError(["job.conf", "-s", "1"]).message).toBe(
-      'flag "-s" is a SeaTunnel flag this build does not support yet (cluster savepoints are not built yet); stop the job with -can',
-    );
+  test("a savepoint (-s) names the job to stop, as SeaTunnel's client takes it", () => {
+    expect(parseRunArgs(["-s", "1"]).savepoint).toBe("1");
+    expect(parseRunArgs(["--savepoint", "2"]).savepoint).toBe("2");
   });
 
   test("our own flags parse alongside SeaTunnel's", () => {

@@ -3,7 +3,7 @@
  * `-cn`, `-can` are whole flags, not bundles) plus ours. Unknown flags are usage errors with a
  * did-you-mean, not silently kept as SeaTunnel does.
  */
-import { notKnown, notSupported } from "../api/errors.ts";
+import { notKnown } from "../api/errors.ts";
 
 /**
  * A bad command line. `command` (`run`, `connectors describe`) names the help that shows the right
@@ -28,7 +28,7 @@ interface FlagSpec {
   type: FlagType;
   hint?: string;
   doc: string;
-  /** Needs a running cluster (not available yet): refused clearly. */
+  /** Talks to a running cluster: marked "[cluster mode]" in the help. */
   cluster?: boolean;
 }
 
@@ -309,12 +309,6 @@ export function parseRunArgs(argv: readonly string[], flags = RUN_FLAGS, command
         }
         break;
       }
-    }
-    // The job queries (-l, -j, -can, --metrics, --get_running_job_metrics) go to the cluster; a savepoint not yet.
-    if (spec.cluster && spec.key === "savepoint") {
-      throw new UsageError(
-        notSupported("flag", name, "flag", "stop the job with -can", "cluster savepoints are not built yet"),
-      );
     }
   }
   checkRunArgs(out);

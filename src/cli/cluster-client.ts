@@ -46,7 +46,7 @@ type Info = {
   result?: Record<string, unknown>;
 };
 
-const FINAL = new Set(["FINISHED", "FAILED", "CANCELED"]);
+const FINAL = new Set(["FINISHED", "FAILED", "CANCELED", "SAVEPOINT_DONE"]);
 
 /** Submits the checked job `root` and follows it; the exit code of the job's outcome. */
 export async function runOnCluster(
@@ -57,7 +57,13 @@ export async function runOnCluster(
   emit: ((o: Record<string, unknown>) => void) | undefined,
 ): Promise<number> {
   const base = clusterAddress(args);
-  const query = new URLSearchParams({ jobName, ...(args.setJobId ? { jobId: args.setJobId } : {}) });
+  // -r: SeaTunnel's client submits the job again under its id, to start from its savepoint.
+  const jobId = args.restore ?? args.setJobId;
+  const query = new URLSearchParams({
+    jobName,
+    ...(jobId ? { jobId } : {}),
+    ...(args.restore ? { isStartWithSavePoint: "true" } : {}),
+  });
   const submitted = (await call(base, `/submit-job?${query}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -78,16 +84,21 @@ export async function runOnCluster(
     }
     return EXIT.ok;
   }
+  return ended(await follow(base, submitted.jobId, (m) => log.info(m)), emit);
+}
+
+/** Tells a job's state changes until it ends; its last info. */
+async function follow(base: string, id: string, tell: (line: string) => void): Promise<Info> {
   let last = "";
   for (;;) {
-    const info = (await call(base, `/job-info/${submitted.jobId}`)) as Info;
+    const info = (await call(base, `/job-info/${id}`)) as Info;
     const where = info.member ? ` on member ${info.member}` : "";
     if (info.jobStatus !== last) {
-      log.info(`Job ${info.jobName} (${info.jobId}) is ${info.jobStatus}${where}.`);
+      tell(`Job ${info.jobName} (${info.jobId}) is ${info.jobStatus}${where}.`);
       last = info.jobStatus;
     }
     if (FINAL.has(info.jobStatus)) {
-      return ended(info, emit);
+      return info;
     }
     await Bun.sleep(200);
   }
@@ -96,7 +107,7 @@ export async function runOnCluster(
 function ended(info: Info, emit: ((o: Record<string, unknown>) => void) | undefined): number {
   const r = info.result ?? {};
   const code =
-    info.jobStatus === "FINISHED" ? EXIT.ok : info.jobStatus === "CANCELED" ? EXIT.interrupted : EXIT.jobFailed;
+    info.jobStatus === "FINISHED" ? EXIT.ok : info.jobStatus === "FAILED" ? EXIT.jobFailed : EXIT.interrupted;
   if (emit) {
     emit({
       ...r,
@@ -131,7 +142,7 @@ async function jobOf(base: string, id: string): Promise<Info & { metrics?: unkno
 
 /**
  * SeaTunnel's client queries against the cluster: `-l` (every job: id, name, state, times),
- * `-j <id>` (a job's info), `-can <id>...` (stop jobs), `--metrics <id>` and
+ * `-j <id>` (a job's info), `-can <id>...` (stop jobs), `-s <id>` (savepoint, then stop), `--metrics <id>` and
  * `--get_running_job_metrics`; with `--json`, one object.
  */
 export async function clusterQuery(
@@ -179,6 +190,8 @@ export async function clusterQuery(
       return EXIT.ok;
     }
     out = { canceled };
+  } else if (args.savepoint) {
+    return savepoint(base, args.savepoint, emit);
   } else if (args.metrics) {
     out = { jobId: args.metrics, metrics: (await jobOf(base, args.metrics)).metrics };
   } else {
@@ -191,4 +204,34 @@ export async function clusterQuery(
     show(out);
   }
   return EXIT.ok;
+}
+
+/**
+ * `-s <id>`: asks for a savepoint of the job and waits until it is stopped (SAVEPOINT_DONE: resume
+ * it with `-r <id>`). A job that ended otherwise (it finished first, had not started, or was
+ * canceled earlier) says how.
+ */
+async function savepoint(
+  base: string,
+  id: string,
+  emit: ((o: Record<string, unknown>) => void) | undefined,
+): Promise<number> {
+  await jobOf(base, id);
+  await call(base, "/stop-job", { method: "POST", body: JSON.stringify({ jobId: id, isStopWithSavePoint: true }) });
+  const info = await follow(base, id, () => {});
+  const code = info.jobStatus === "FAILED" ? EXIT.jobFailed : EXIT.ok;
+  const r = info.result ?? {};
+  if (emit) {
+    emit({ ...r, status: info.jobStatus, exitCode: code, jobId: info.jobId, jobName: info.jobName });
+    return code;
+  }
+  if (info.errorMsg) {
+    process.stderr.write(`${info.errorMsg}\n`);
+  }
+  const how =
+    info.jobStatus === "SAVEPOINT_DONE"
+      ? `stopped with a savepoint; resume it with: seatunnel run -m cluster -r ${id} <job file>`
+      : `ended ${info.jobStatus}`;
+  process.stdout.write(`Job ${info.jobName} (${id}) ${how} (read ${r.read ?? 0}, written ${r.written ?? 0} row(s)).\n`);
+  return code;
 }

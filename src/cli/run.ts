@@ -125,7 +125,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${runHelp()}\n`);
       return EXIT.usage;
     }
-    if (args.list || args.jobId || args.cancelJob.length || args.metrics || args.runningMetrics) {
+    if (args.list || args.jobId || args.cancelJob.length || args.savepoint || args.metrics || args.runningMetrics) {
       const { clusterQuery } = await import("./cluster-client.ts");
       return await clusterQuery(args, json ? emit : undefined);
     }

@@ -6,7 +6,11 @@
  * new attempt writes too.
  */
 import { deterministic, JobError } from "../api/errors.ts";
+import type { JobState } from "./jobs.ts";
 import { ClusterStore, type StoreOptions } from "./store.ts";
+
+/** The states of a job whose process runs (a stop asked for, its savepoint still commits). */
+const RUNS = new Set<JobState>(["RUNNING", "CANCELING", "DOING_SAVEPOINT"]);
 
 export interface AttemptSpec {
   store: StoreOptions;
@@ -22,7 +26,7 @@ export function attemptGuard(spec: AttemptSpec): () => Promise<void> {
     store ??= ClusterStore.open(spec.store);
     const j = await (await store).jobs.get(spec.jobId);
     const current = j !== undefined && j.member === spec.member && j.attempt === spec.attempt;
-    if (!current || (j.state !== "RUNNING" && j.state !== "CANCELING")) {
+    if (!current || !RUNS.has(j.state)) {
       const now = j === undefined ? "is gone" : `is attempt ${j.attempt} on ${j.member ?? "no member"} (${j.state})`;
       throw new JobError(
         "CLUSTER_ATTEMPT_SUPERSEDED",

@@ -6,9 +6,12 @@
  * `{"status":"fail","message":...}`, 400 for a bad request, 500 otherwise, and 404 for an unknown
  * path here.
  */
-import type { ClusterJob } from "./jobs.ts";
+import type { ClusterJob, JobState } from "./jobs.ts";
 import type { ClusterMember } from "./member.ts";
 import { BadRequest, jobRoute } from "./rest-jobs.ts";
+
+/** The states /overview counts as running, as SeaTunnel does. */
+const RUNNING = new Set<JobState>(["RUNNING", "CANCELING", "DOING_SAVEPOINT"]);
 
 export interface HttpOptions {
   /** SeaTunnel's `projectVersion`: this build's version. */
@@ -40,7 +43,7 @@ function overview(
     totalSlot: String(slots),
     unassignedSlot: String(slots),
     works: String(workers.length),
-    runningJobs: String(jobs.filter((j) => j.state === "RUNNING" || j.state === "CANCELING").length),
+    runningJobs: String(jobs.filter((j) => RUNNING.has(j.state)).length),
     finishedJobs: String(jobs.filter((j) => j.state === "FINISHED").length),
     failedJobs: String(jobs.filter((j) => j.state === "FAILED").length),
     cancelledJobs: String(jobs.filter((j) => j.state === "CANCELED").length),

@@ -7,9 +7,26 @@
  */
 import type { SqlTx } from "./driver.ts";
 
-export type JobState = "PENDING" | "SCHEDULED" | "RUNNING" | "CANCELING" | "FINISHED" | "FAILED" | "CANCELED";
+export type JobState =
+  | "PENDING"
+  | "SCHEDULED"
+  | "RUNNING"
+  | "CANCELING"
+  | "DOING_SAVEPOINT"
+  | "FINISHED"
+  | "FAILED"
+  | "CANCELED"
+  | "SAVEPOINT_DONE";
 
-export const FINAL_STATES: readonly JobState[] = ["FINISHED", "FAILED", "CANCELED"];
+export const FINAL_STATES: readonly JobState[] = ["FINISHED", "FAILED", "CANCELED", "SAVEPOINT_DONE"];
+/** The states of a job given to a member: its process runs, or is about to. */
+export const ACTIVE_STATES: readonly JobState[] = ["SCHEDULED", "RUNNING", "CANCELING", "DOING_SAVEPOINT"];
+/** How the job is asked to stop: `savepoint` (SeaTunnel's -s) ends it SAVEPOINT_DONE, resumable with -r. */
+export type StopRequest = "cancel" | "savepoint" | null;
+const STOP_CODES = { cancel: 1, savepoint: 2 } as const;
+
+/** A job's end, as its member records it. */
+export type EndState = "FINISHED" | "FAILED" | "CANCELED" | "SAVEPOINT_DONE";
 
 export interface ClusterJob {
   id: string;
@@ -19,7 +36,9 @@ export interface ClusterJob {
   config: string;
   member: string | null;
   attempt: number;
-  cancel: boolean;
+  stop: StopRequest;
+  /** Submitted to resume from its savepoint or last checkpoint (`-r`). */
+  restore: boolean;
   submittedMs: number;
   startedMs: number | null;
   finishedMs: number | null;
@@ -36,6 +55,7 @@ type Row = {
   member: string | null;
   attempt: number | string;
   cancel: number | string;
+  restore: number | string;
   submitted_ms: number | string;
   started_ms: number | string | null;
   finished_ms: number | string | null;
@@ -53,7 +73,8 @@ function toJob(r: Row): ClusterJob {
     config: r.config,
     member: r.member,
     attempt: Number(r.attempt),
-    cancel: Number(r.cancel) === 1,
+    stop: Number(r.cancel) === 2 ? "savepoint" : Number(r.cancel) === 1 ? "cancel" : null,
+    restore: Number(r.restore) === 1,
     submittedMs: Number(r.submitted_ms),
     startedMs: num(r.started_ms),
     finishedMs: num(r.finished_ms),
@@ -72,14 +93,30 @@ export class ClusterJobs {
     private readonly now: string,
   ) {}
 
-  async submit(id: string, name: string, config: string): Promise<void> {
+  /**
+   * Stores a submitted job PENDING. A restore (`-r`) of a job this cluster has stopped, or that
+   * failed, takes the job's row again with the new file; one of a job that is not over, or that
+   * finished, is refused.
+   */
+  async submit(id: string, name: string, config: string, restore = false): Promise<void> {
+    const reopen = restore
+      ? `DO UPDATE SET name = excluded.name, state = 'PENDING', config = excluded.config, member = NULL,
+           cancel = 0, restore = 1, submitted_ms = excluded.submitted_ms, started_ms = NULL, finished_ms = NULL,
+           error = NULL, metrics = NULL
+         WHERE jobs.state IN ('FAILED', 'CANCELED', 'SAVEPOINT_DONE')`
+      : "DO NOTHING";
     const added = await this.db.run(
-      `INSERT INTO jobs (cluster, job_id, name, state, config, member, attempt, epoch, cancel, submitted_ms)
-       VALUES (?, ?, ?, 'PENDING', ?, NULL, 0, NULL, 0, ${this.now}) ON CONFLICT (cluster, job_id) DO NOTHING`,
-      [this.cluster, id, name, config],
+      `INSERT INTO jobs (cluster, job_id, name, state, config, member, attempt, epoch, cancel, restore, submitted_ms)
+       VALUES (?, ?, ?, 'PENDING', ?, NULL, 0, NULL, 0, ?, ${this.now}) ON CONFLICT (cluster, job_id) ${reopen}`,
+      [this.cluster, id, name, config, restore ? 1 : 0],
     );
     if (added !== 1) {
-      throw new JobAlreadyExists(`job ${id} already exists in this cluster`);
+      const state = (await this.get(id))?.state;
+      throw new JobAlreadyExists(
+        state === "FINISHED"
+          ? `job ${id} finished, so there is nothing to resume`
+          : `job ${id} already exists in this cluster (${state})${restore ? ": only a stopped or failed job can be resumed" : ""}`,
+      );
     }
   }
 
@@ -111,9 +148,9 @@ export class ClusterJobs {
   /** The master takes back a job whose member died (fenced): pending again, for its next attempt. */
   async requeue(tx: SqlTx, id: string, attempt: number): Promise<boolean> {
     const n = await tx.run(
-      `UPDATE jobs SET state = CASE WHEN cancel = 1 THEN 'CANCELED' ELSE 'PENDING' END, member = NULL,
-         finished_ms = CASE WHEN cancel = 1 THEN ${this.now} ELSE NULL END
-       WHERE cluster = ? AND job_id = ? AND attempt = ? AND state IN ('SCHEDULED', 'RUNNING', 'CANCELING')`,
+      `UPDATE jobs SET state = CASE WHEN cancel = 1 THEN 'CANCELED' WHEN cancel = 2 THEN 'SAVEPOINT_DONE' ELSE 'PENDING' END,
+         member = NULL, finished_ms = CASE WHEN cancel > 0 THEN ${this.now} ELSE NULL END
+       WHERE cluster = ? AND job_id = ? AND attempt = ? AND state IN (${ACTIVE})`,
       [this.cluster, id, attempt],
     );
     return n === 1;
@@ -122,7 +159,8 @@ export class ClusterJobs {
   /** Its member starts the job's attempt; false when the attempt is no longer its own. */
   async start(id: string, member: string, attempt: number): Promise<boolean> {
     const n = await this.db.run(
-      `UPDATE jobs SET state = CASE WHEN cancel = 1 THEN 'CANCELING' ELSE 'RUNNING' END, started_ms = ${this.now}
+      `UPDATE jobs SET state = CASE WHEN cancel = 1 THEN 'CANCELING' WHEN cancel = 2 THEN 'DOING_SAVEPOINT' ELSE 'RUNNING' END,
+         started_ms = ${this.now}
        WHERE cluster = ? AND job_id = ? AND member = ? AND attempt = ? AND state = 'SCHEDULED'`,
       [this.cluster, id, member, attempt],
     );
@@ -143,27 +181,35 @@ export class ClusterJobs {
     id: string,
     member: string,
     attempt: number,
-    state: "FINISHED" | "FAILED" | "CANCELED",
+    state: EndState,
     error: string | null,
     metrics: Record<string, unknown> | null,
   ): Promise<boolean> {
     const n = await this.db.run(
       `UPDATE jobs SET state = ?, error = ?, metrics = ?, finished_ms = ${this.now}
-       WHERE cluster = ? AND job_id = ? AND member = ? AND attempt = ? AND state IN ('RUNNING', 'CANCELING')`,
+       WHERE cluster = ? AND job_id = ? AND member = ? AND attempt = ? AND state IN ('RUNNING', 'CANCELING', 'DOING_SAVEPOINT')`,
       [state, error, metrics === null ? null : JSON.stringify(metrics), this.cluster, id, member, attempt],
     );
     return n === 1;
   }
 
-  /** Asks for a job to stop: one not started yet ends CANCELED at once; a running one is stopped by its member. */
-  async cancel(id: string): Promise<JobState | undefined> {
+  /**
+   * Asks for a job to stop (the first request holds). One not started yet ends at once: CANCELED,
+   * or SAVEPOINT_DONE for a savepoint of a job that ran before (it resumes from its last checkpoint);
+   * a running one is stopped by its member, which takes a savepoint either way (a signal's stop).
+   */
+  async stop(id: string, how: "cancel" | "savepoint"): Promise<JobState | undefined> {
+    const idle = how === "savepoint" ? "CASE WHEN attempt > 0 THEN 'SAVEPOINT_DONE' ELSE 'CANCELED' END" : "'CANCELED'";
     await this.db.run(
-      `UPDATE jobs SET cancel = 1,
-         state = CASE WHEN state IN ('PENDING', 'SCHEDULED') THEN 'CANCELED' WHEN state = 'RUNNING' THEN 'CANCELING' ELSE state END,
+      `UPDATE jobs SET cancel = CASE WHEN cancel = 0 THEN ? ELSE cancel END,
+         state = CASE WHEN state IN ('PENDING', 'SCHEDULED') THEN ${idle}
+           WHEN state = 'RUNNING' AND cancel = 0 THEN ? ELSE state END,
          finished_ms = CASE WHEN state IN ('PENDING', 'SCHEDULED') THEN ${this.now} ELSE finished_ms END
        WHERE cluster = ? AND job_id = ?`,
-      [this.cluster, id],
+      [STOP_CODES[how], how === "savepoint" ? "DOING_SAVEPOINT" : "CANCELING", this.cluster, id],
     );
     return (await this.get(id))?.state;
   }
 }
+
+const ACTIVE = ACTIVE_STATES.map((s) => `'${s}'`).join(", ");

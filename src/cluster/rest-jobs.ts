@@ -1,7 +1,8 @@
 /**
  * The job endpoints of SeaTunnel's REST API v2 on a member: `POST /submit-job` (the job file as
  * JSON, `?jobId=&jobName=`), `GET /job-info/:jobId`, `GET /running-jobs`, `GET /finished-jobs/:state`,
- * `POST /stop-job`. A submitted job is checked as `seatunnel run --check` checks a file (every
+ * `POST /stop-job` (`isStopWithSavePoint`: SAVEPOINT_DONE, resumed by a submission with
+ * `isStartWithSavePoint=true` and its jobId). A submitted job is checked as `seatunnel run --check` checks a file (every
  * option, the plan, offline) before it is stored: an invalid one is refused with its positioned
  * errors and never reaches a member.
  */
@@ -11,7 +12,7 @@ import { newJobId } from "../runtime/job-id.ts";
 import { readJob } from "../config/read.ts";
 import { bindPlanned, planJob } from "../plan/load.ts";
 import { closeNodes } from "../plan/connect.ts";
-import { type ClusterJob, FINAL_STATES, JobAlreadyExists, type JobState } from "./jobs.ts";
+import { ACTIVE_STATES, type ClusterJob, FINAL_STATES, JobAlreadyExists, type JobState } from "./jobs.ts";
 import type { ClusterStore } from "./store.ts";
 
 const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -33,6 +34,7 @@ export function jobInfo(j: ClusterJob): Record<string, unknown> {
     ...(j.finishedMs !== null ? { finishedTime: time(j.finishedMs) } : {}),
     errorMsg: j.error,
     metrics: { SourceReceivedCount: String(m.read ?? 0), SinkWriteCount: String(m.written ?? 0) },
+    isStartWithSavePoint: j.restore,
     member: j.member,
     attempt: j.attempt,
     ...(j.metrics !== null ? { result: j.metrics } : {}),
@@ -45,8 +47,9 @@ export async function submitJob(
   body: string,
   query: URLSearchParams,
 ): Promise<{ jobId: string; jobName: string }> {
-  if (query.get("isStartWithSavePoint") === "true") {
-    throw new BadRequest("starting a job from a savepoint is not supported by this cluster yet");
+  const restore = query.get("isStartWithSavePoint") === "true";
+  if (restore && !query.get("jobId")) {
+    throw new BadRequest("Please provide jobId when start with save point.");
   }
   const jobId = query.get("jobId") || newJobId();
   if (!/^\d+$/.test(jobId)) {
@@ -66,14 +69,14 @@ export async function submitJob(
     throw e;
   }
   try {
-    await store.jobs.submit(jobId, jobName, body);
+    await store.jobs.submit(jobId, jobName, body, restore);
   } catch (e) {
     throw e instanceof JobAlreadyExists ? new BadRequest(e.message) : e;
   }
   return { jobId, jobName };
 }
 
-const STATES = new Set<string>(["PENDING", "SCHEDULED", "RUNNING", "CANCELING", ...FINAL_STATES]);
+const STATES = new Set<string>(["PENDING", ...ACTIVE_STATES, ...FINAL_STATES]);
 
 /** The job routes: an answer, or undefined for a path that is not one of them. */
 export async function jobRoute(
@@ -90,13 +93,10 @@ export async function jobRoute(
   if (method === "POST" && head === "stop-job" && arg === undefined) {
     const req = JSON.parse(await body()) as { jobId?: unknown; isStopWithSavePoint?: unknown };
     const id = String(req.jobId ?? "");
-    if (req.isStopWithSavePoint === true) {
-      throw new BadRequest("stopping a job with a savepoint is not supported by this cluster yet: stop it without");
-    }
     if (!(await store.jobs.get(id))) {
       throw new BadRequest(`no job ${id} in this cluster`);
     }
-    await store.jobs.cancel(id);
+    await store.jobs.stop(id, req.isStopWithSavePoint === true ? "savepoint" : "cancel");
     return { jobId: id };
   }
   if (method !== "GET") {
@@ -110,7 +110,7 @@ export async function jobRoute(
     return j ? jobInfo(j) : { jobId: arg };
   }
   if (head === "running-jobs" && arg === undefined) {
-    return (await store.jobs.list(["PENDING", "SCHEDULED", "RUNNING", "CANCELING"])).map(jobInfo);
+    return (await store.jobs.list(["PENDING", ...ACTIVE_STATES])).map(jobInfo);
   }
   if (head === "finished-jobs") {
     const state = (arg ?? "").toUpperCase();

@@ -7,12 +7,12 @@
  * its member died resumes from its last checkpoint (`-r`) where one was stored: the checkpoint
  * directory is the data directory's, shared by the members of one machine.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
 import type { AttemptSpec } from "./attempt.ts";
 import { ATTEMPT_ENV, MEMBER_STDIN_ENV } from "./env.ts";
-import type { ClusterJob } from "./jobs.ts";
+import { ACTIVE_STATES, type ClusterJob, type EndState } from "./jobs.ts";
 import type { ClusterStore, Member, MemberInfo, StoreOptions } from "./store.ts";
 
 /** How to start this program again (the compiled binary, or bun with its script): the CLI knows. */
@@ -46,7 +46,7 @@ export class JobRunner {
   async lead(epoch: number, live: Member[]): Promise<void> {
     const jobs = this.store.jobs;
     const started = new Map(live.map((m) => [m.id, m.startedMs]));
-    const active = await jobs.list(["SCHEDULED", "RUNNING", "CANCELING"]);
+    const active = await jobs.list(ACTIVE_STATES);
     for (const j of active) {
       if (j.member === null) {
         continue;
@@ -96,12 +96,13 @@ export class JobRunner {
         r.proc.kill("SIGKILL");
       }
     }
-    for (const j of await this.store.jobs.list(["SCHEDULED", "CANCELING"])) {
+    for (const j of await this.store.jobs.list(["SCHEDULED", "CANCELING", "DOING_SAVEPOINT"])) {
       if (j.member !== this.me.id) {
         continue;
       }
       const r = this.running.get(j.id);
-      if (j.state === "CANCELING" && r !== undefined && !r.canceled) {
+      // A signal stops a job process as it stops a local run: with a savepoint of every pipeline.
+      if (j.state !== "SCHEDULED" && r !== undefined && !r.canceled) {
         r.canceled = true;
         r.proc.kill("SIGTERM");
       } else if (j.state === "SCHEDULED" && (r === undefined || r.attempt !== j.attempt)) {
@@ -119,19 +120,26 @@ export class JobRunner {
     const file = join(dir, `${j.id}.json`);
     writeFileSync(file, j.config);
     const self = this.self;
-    const restore = j.attempt > 1 && existsSync(join(this.checkpointDir, j.id));
+    // Submitted with -r, or given to a member again after its member died: from its last checkpoint.
+    const restore = j.restore || (j.attempt > 1 && existsSync(join(this.checkpointDir, j.id)));
     const args = [...self.args, "run", file, "--json", "--no-progress"];
     args.push("--checkpoint-dir", this.checkpointDir, "-n", j.name);
     args.push(...(restore ? ["-r", j.id] : ["--set-job-id", j.id]));
-    const logFile = Bun.file(join(dir, `${j.id}.log`));
+    // Every attempt's log goes on after the earlier ones'.
+    const logFd = openSync(join(dir, `${j.id}.log`), "a");
     const attempt: AttemptSpec = { store: this.storeOptions, jobId: j.id, member: this.me.id, attempt: j.attempt };
     // Its stdin stays open while this member lives: the job process ends when it closes (MEMBER_STDIN_ENV).
-    const proc = Bun.spawn([self.path, ...args], {
-      stdout: "pipe",
-      stderr: logFile,
-      stdin: "pipe",
-      env: { ...process.env, [MEMBER_STDIN_ENV]: "1", [ATTEMPT_ENV]: JSON.stringify(attempt) },
-    });
+    let proc: ReturnType<typeof Bun.spawn>;
+    try {
+      proc = Bun.spawn([self.path, ...args], {
+        stdout: "pipe",
+        stderr: logFd,
+        stdin: "pipe",
+        env: { ...process.env, [MEMBER_STDIN_ENV]: "1", [ATTEMPT_ENV]: JSON.stringify(attempt) },
+      });
+    } finally {
+      closeSync(logFd);
+    }
     const r: Running = { proc, attempt: j.attempt, canceled: false };
     this.running.set(j.id, r);
     this.log.info(
@@ -151,7 +159,7 @@ export class JobRunner {
       // A process that died without its JSON (a signal): failed, with its exit code.
     }
     const status = String(result.status ?? "");
-    const state = status === "FINISHED" ? "FINISHED" : r.canceled ? "CANCELED" : "FAILED";
+    const state = await this.endState(j.id, status, r.canceled);
     const err = result.error as { code?: string; message?: string } | undefined;
     const errors = result.errors as { code: string; message: string }[] | undefined;
     const error =
@@ -177,6 +185,23 @@ export class JobRunner {
     if (await this.store.jobs.end(j.id, this.me.id, r.attempt, state, error, metrics)) {
       this.log.info(`Job ${j.id} (${j.name}) ended ${state}${error ? `: ${error}` : ""}.`);
     }
+  }
+
+  /**
+   * How an attempt ended. A process stopped by its member took a savepoint (it ended SAVEPOINT_DONE,
+   * or CANCELED for a streaming job): SAVEPOINT_DONE where a savepoint was asked for, else CANCELED.
+   */
+  private async endState(id: string, status: string, canceled: boolean): Promise<EndState> {
+    if (status === "FINISHED") {
+      return "FINISHED";
+    }
+    if (status === "FAILED" || !canceled) {
+      return "FAILED";
+    }
+    if (status !== "SAVEPOINT_DONE" && status !== "CANCELED") {
+      return "CANCELED";
+    }
+    return (await this.store.jobs.get(id))?.stop === "savepoint" ? "SAVEPOINT_DONE" : "CANCELED";
   }
 
   /**

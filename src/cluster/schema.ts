@@ -51,6 +51,11 @@ const MIGRATIONS: readonly (readonly string[])[] = [
       PRIMARY KEY (cluster, job_id)
     )`,
   ],
+  [
+    // 1 for a job submitted to resume from its savepoint or last checkpoint (`-r`, SeaTunnel's
+    // isStartWithSavePoint). `cancel` now also says how a stop was asked for: 1 cancel, 2 savepoint.
+    "ALTER TABLE jobs ADD COLUMN restore INTEGER NOT NULL DEFAULT 0",
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
