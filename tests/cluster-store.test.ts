@@ -2,8 +2,8 @@
  * The cluster store on both of its databases, with one test body: a SQLite file in a temporary
  * data directory and the machine's PostgreSQL in a schema of its own. Membership and cluster-name
  * isolation, the lease (acquire, renew, expiry, takeover, epochs across restarts), fencing, jobs'
- * stops and resumes, and a
- * race of real processes for the lease whose fenced log must show one master at a time.
+ * stops and resumes, and a race of real processes for the lease whose fenced log must show one
+ * master at a time.
  */
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
