@@ -72,12 +72,24 @@ export async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) =
   }
 }
 
-export async function start(dir: string, flags: string[] = [], port = freePort()): Promise<Started> {
+/** Spawns a member process (with `env` added to this one's), not waiting for it. */
+export function spawnMember(dir: string, flags: string[], port: number, env: Record<string, string> = {}) {
   const proc = Bun.spawn([BIN, "cluster", "start", "--data-dir", dir, "--port", String(port), ...flags], {
     stdout: "pipe",
     stderr: "pipe",
+    env: { ...process.env, ...env },
   });
   procs.push(proc);
+  return proc;
+}
+
+export async function start(
+  dir: string,
+  flags: string[] = [],
+  port = freePort(),
+  env: Record<string, string> = {},
+): Promise<Started> {
+  const proc = spawnMember(dir, flags, port, env);
   const out = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]).then((t) => t.join(""));
   await until(
     `member on ${port}`,

@@ -30,6 +30,9 @@ const PLAN: Record<CrashPoint, { nth?: number; stop?: true; afterCrashAt?: strin
   "restore-recommitted": { afterCrashAt: "checkpoint-stored:2" },
   // Reached by incremental jobs only, which that file kills there.
   "incremental-state-stored": { elsewhere: "tests/incremental-crash.test.ts" },
+  // A cluster member's own steps: that file kills members there.
+  "lease-acquired": { elsewhere: "tests/cluster-crash.test.ts" },
+  "assignment-written": { elsewhere: "tests/cluster-crash.test.ts" },
 };
 
 interface Target {

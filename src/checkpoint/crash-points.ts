@@ -21,11 +21,19 @@ export const CRASH_POINTS = {
   "restore-recommitted": "a restore committed the stored checkpoints' infos again, before the sinks recover",
   "incremental-state-stored":
     "a pipeline's incremental positions are stored for its job name, before the run ends and its checkpoints go",
+  "lease-acquired": "a cluster member took the master lease, before it acts as master",
+  "assignment-written": "a cluster's master wrote a job's assignment to a member, before that member starts the job",
 } as const;
 
 export type CrashPoint = keyof typeof CRASH_POINTS;
 
 export const CRASH_ENV = "SEATUNNEL_CRASH_AT";
+/**
+ * The pid of a process a crash takes with it: a cluster member sets its own for its job
+ * processes, so a job that dies at a point of its checkpoint path takes its member too, as the
+ * member's machine dying at that step would.
+ */
+export const CRASH_ALSO_ENV = "SEATUNNEL_CRASH_ALSO";
 
 // A malformed value is reported by `seatunnel run` before the job starts (checkCrashEnv).
 const spec = (() => {
@@ -63,6 +71,10 @@ export function crashPoint(point: CrashPoint): void {
   if (reached < spec.nth) {
     return;
   }
-  writeSync(2, `crash point ${point} reached (${CRASH_ENV}); killing the process\n`);
+  const also = Number(process.env[CRASH_ALSO_ENV]);
+  writeSync(2, `crash point ${point} reached (${CRASH_ENV}); killing the process${also ? ` and ${also}` : ""}\n`);
+  if (also) {
+    process.kill(also, "SIGKILL");
+  }
   process.kill(process.pid, "SIGKILL");
 }

@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { notKnown } from "../api/errors.ts";
 import type { ClusterMember } from "../cluster/member.ts";
 import type { Role } from "../cluster/store.ts";
+import { CRASH_ENV, parseCrashSpec } from "../checkpoint/crash-points.ts";
 import { groupUsage, UsageError } from "./args.ts";
 import { EXIT } from "./errors.ts";
 import { selfArgv } from "./gc-tuning.ts";
@@ -148,6 +149,11 @@ export async function clusterCommand(sub: Sub, argv: readonly string[], version:
   }
   if (sub === "stop") {
     return stopMembers(f);
+  }
+  try {
+    parseCrashSpec(process.env[CRASH_ENV]);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
   return f.daemon ? startDaemon(f, argv) : runMember(f, version);
 }

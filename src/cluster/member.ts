@@ -6,6 +6,7 @@
  * the store is unreachable for as long) steps down at once, before it decides anything more.
  */
 import type { Logger } from "../api/connector.ts";
+import { crashPoint } from "../checkpoint/crash-points.ts";
 import { JobRunner, type SelfCommand } from "./runner.ts";
 import { ClusterStore, type Lease, type Member, type MemberInfo, StaleEpochError, type StoreOptions } from "./store.ts";
 
@@ -144,6 +145,7 @@ export class ClusterMember {
     }
     const got = await store.tryAcquire(o.info.id, ttl);
     if (got !== undefined) {
+      crashPoint("lease-acquired");
       this.lease = got;
       o.log.info(`Member ${o.info.id} is master of cluster "${o.store.cluster}" at epoch ${got.epoch}.`);
     }

@@ -10,6 +10,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
+import { CRASH_ALSO_ENV, CRASH_ENV, crashPoint } from "../checkpoint/crash-points.ts";
 import type { AttemptSpec } from "./attempt.ts";
 import { ATTEMPT_ENV, MEMBER_STDIN_ENV } from "./env.ts";
 import { ACTIVE_STATES, type ClusterJob, type EndState } from "./jobs.ts";
@@ -73,6 +74,7 @@ export class JobRunner {
       // The member with the fewest jobs (dynamic slots: no member is ever full).
       const [to] = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]!;
       if (await this.store.fenced(epoch, (tx) => jobs.schedule(tx, j.id, to, epoch))) {
+        crashPoint("assignment-written");
         load.set(to, load.get(to)! + 1);
         this.log.info(`Job ${j.id} (${j.name}) is given to member ${to}.`);
       }
@@ -135,7 +137,12 @@ export class JobRunner {
         stdout: "pipe",
         stderr: logFd,
         stdin: "pipe",
-        env: { ...process.env, [MEMBER_STDIN_ENV]: "1", [ATTEMPT_ENV]: JSON.stringify(attempt) },
+        env: {
+          ...process.env,
+          [MEMBER_STDIN_ENV]: "1",
+          [ATTEMPT_ENV]: JSON.stringify(attempt),
+          ...(process.env[CRASH_ENV] ? { [CRASH_ALSO_ENV]: String(process.pid) } : {}),
+        },
       });
     } finally {
       closeSync(logFd);
