@@ -127,6 +127,15 @@ describe("parseRunArgs: cluster-only flags and our own flags", () => {
     expect(parseRunArgs(["--savepoint", "2"]).savepoint).toBe("2");
   });
 
+  test("counts are whole numbers: --workers from 0, --slots and --retained-checkpoints from 1", () => {
+    expect(parseRunArgs(["job.conf", "--retained-checkpoints", "5"]).retainedCheckpoints).toBe("5");
+    expect(usageError(["job.conf", "--retained-checkpoints", "0"]).message).toBe(
+      "--retained-checkpoints expects at least 1",
+    );
+    expect(usageError(["job.conf", "--slots", "two"]).message).toBe('--slots expects a whole number, received "two"');
+    expect(parseRunArgs(["job.conf", "--workers", "0"]).workers).toBe("0");
+  });
+
   test("our own flags parse alongside SeaTunnel's", () => {
     const a = parseRunArgs([
       "job.conf",

@@ -62,6 +62,7 @@ export interface RunArgs {
   workers?: string;
   slots?: string;
   checkpointDir?: string;
+  retainedCheckpoints?: string;
 }
 
 export const RUN_FLAGS: readonly FlagSpec[] = [
@@ -216,6 +217,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     doc: "Where checkpoints are stored (default: $SEATUNNEL_CHECKPOINT_DIR, else <temp dir>/seatunnel/checkpoint)",
   },
   {
+    names: ["--retained-checkpoints"],
+    key: "retainedCheckpoints",
+    type: "string",
+    hint: "N",
+    doc: "Checkpoints kept per pipeline (default: 3, SeaTunnel's checkpoint.storage.max-retained)",
+  },
+  {
     names: ["--no-fuse"],
     key: "noFuse",
     type: "bool",
@@ -325,14 +333,18 @@ function checkRunArgs(out: RunArgs): void {
   if (out.connect && !out.check) {
     throw new UsageError("--connect goes with --check (or run: seatunnel validate <job-file>)");
   }
-  for (const k of ["workers", "slots"] as const) {
+  for (const [k, flag] of [
+    ["workers", "--workers"],
+    ["slots", "--slots"],
+    ["retainedCheckpoints", "--retained-checkpoints"],
+  ] as const) {
     const v = out[k];
     if (v !== undefined && !/^\d+$/.test(v)) {
-      throw new UsageError(`--${k} expects a whole number, received "${v}"`);
+      throw new UsageError(`${flag} expects a whole number, received "${v}"`);
     }
-  }
-  if (out.slots === "0") {
-    throw new UsageError("--slots expects at least 1");
+    if (k !== "workers" && v === "0") {
+      throw new UsageError(`${flag} expects at least 1`);
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { homedir, hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { notKnown } from "../api/errors.ts";
+import type { EngineConfig } from "../cluster/config.ts";
 import type { ClusterMember } from "../cluster/member.ts";
 import type { Role } from "../cluster/store.ts";
 import { CRASH_ENV, parseCrashSpec } from "../checkpoint/crash-points.ts";
@@ -19,7 +20,7 @@ import { selfArgv } from "./gc-tuning.ts";
 const ROLES: Role[] = ["master", "worker", "master_and_worker"];
 
 const USAGE = {
-  start: `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--store URL]
+  start: `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--store URL] [--config FILE]
 
 Runs a cluster member until it is stopped (SIGTERM, SIGINT or \`seatunnel cluster stop\`). Members
 with the same cluster name and store form one cluster; the store's master lease elects the master,
@@ -34,6 +35,9 @@ Flags:
   --port N              HTTP port (default: 8080, SeaTunnel's seatunnel.engine.http.port)
   --store URL           A postgresql:// URL: the store for members on several machines (default:
                         cluster.db in the data directory, for members on this machine)
+  --config FILE         SeaTunnel's seatunnel.yaml (default: $SEATUNNEL_HOME/config/seatunnel.yaml,
+                        else seatunnel.yaml in the data directory, where one exists); --port and
+                        --store override its http.port and cluster.store
   -h, --help            Show this help`,
   stop: `Usage: seatunnel cluster stop [-cn NAME] [--data-dir DIR]
 
@@ -46,7 +50,7 @@ Flags:
   -h, --help            Show this help`,
 };
 
-const GENERAL = `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--store URL]
+const GENERAL = `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--store URL] [--config FILE]
        seatunnel cluster stop [-cn NAME] [--data-dir DIR]
 Run \`seatunnel cluster <start|stop> -h\` for details.`;
 
@@ -67,8 +71,9 @@ interface Flags {
   role: Role;
   daemon: boolean;
   dataDir: string;
-  port: number;
+  port?: number;
   store?: string;
+  config?: string;
 }
 
 const FLAGS: Record<string, { key: keyof Flags; value?: string; in: Sub[] }> = {
@@ -81,6 +86,7 @@ const FLAGS: Record<string, { key: keyof Flags; value?: string; in: Sub[] }> = {
   "--data-dir": { key: "dataDir", value: "DIR", in: ["start", "stop"] },
   "--port": { key: "port", value: "N", in: ["start"] },
   "--store": { key: "store", value: "URL", in: ["start"] },
+  "--config": { key: "config", value: "FILE", in: ["start"] },
   "-h": { key: "help", in: ["start", "stop"] },
   "--help": { key: "help", in: ["start", "stop"] },
 };
@@ -91,7 +97,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function parseClusterFlags(sub: Sub, argv: readonly string[]): Flags {
-  const f: Flags = { help: false, role: "master_and_worker", daemon: false, dataDir: defaultDataDir(), port: 8080 };
+  const f: Flags = { help: false, role: "master_and_worker", daemon: false, dataDir: defaultDataDir() };
   const command = `cluster ${sub}`;
   const usage = (m: string) =>
     new UsageError(`${command}: ${m}`, command, `Run \`seatunnel ${command} -h\` for the flags.`);
@@ -125,7 +131,8 @@ export function parseClusterFlags(sub: Sub, argv: readonly string[]): Flags {
       }
       f.port = Number(value);
     } else {
-      (f as unknown as Record<string, unknown>)[def.key] = def.key === "dataDir" ? resolve(value) : value;
+      (f as unknown as Record<string, unknown>)[def.key] =
+        def.key === "dataDir" || def.key === "config" ? resolve(value) : value;
     }
   }
   return f;
@@ -155,10 +162,26 @@ export async function clusterCommand(sub: Sub, argv: readonly string[], version:
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return f.daemon ? startDaemon(f, argv) : runMember(f, version);
+  const { readEngineConfig, DEFAULT_ENGINE } = await import("../cluster/config.ts");
+  const file = f.config ?? engineConfigFile(f.dataDir);
+  const engine = file ? readEngineConfig(file) : DEFAULT_ENGINE;
+  const member: Member = { ...f, port: f.port ?? engine.httpPort ?? 8080, store: f.store ?? engine.store, engine };
+  return f.daemon ? startDaemon(member, argv) : runMember(member, version);
 }
 
-async function runMember(f: Flags, version: string): Promise<number> {
+/** A start's flags with seatunnel.yaml applied: the port and store it says unless the flags say otherwise. */
+type Member = Flags & { port: number; engine: EngineConfig };
+
+/** SeaTunnel's place for seatunnel.yaml ($SEATUNNEL_HOME/config), else the data directory's, where one exists. */
+function engineConfigFile(dataDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates = [
+    ...(env.SEATUNNEL_HOME ? [join(env.SEATUNNEL_HOME, "config", "seatunnel.yaml")] : []),
+    join(dataDir, "seatunnel.yaml"),
+  ];
+  return candidates.find((c) => existsSync(c));
+}
+
+async function runMember(f: Member, version: string): Promise<number> {
   // Loaded here: the help and stop need none of it.
   const { createLogger } = await import("../runtime/log.ts");
   const { ClusterMember } = await import("../cluster/member.ts");
@@ -166,7 +189,9 @@ async function runMember(f: Flags, version: string): Promise<number> {
   const log = createLogger({ verbose: false });
   const cluster = f.cluster ?? "seatunnel";
   const address = `http://${hostname()}:${f.port}`;
-  const info = { id: `${hostname()}:${f.port}`, address, role: f.role, tags: {}, slots: 0 };
+  // Slots 0: dynamic (any number of jobs).
+  const slots = f.engine.dynamicSlot ? 0 : f.engine.slotNum;
+  const info = { id: `${hostname()}:${f.port}`, address, role: f.role, tags: {}, slots };
   mkdirSync(membersDir(f.dataDir), { recursive: true });
   let member: ClusterMember;
   try {
@@ -178,6 +203,7 @@ async function runMember(f: Flags, version: string): Promise<number> {
       info,
       log,
       self: command,
+      engine: f.engine,
     });
   } catch (e) {
     process.stderr.write(`error[CLUSTER_STORE]: ${(e as Error).message}\n`);
@@ -185,7 +211,7 @@ async function runMember(f: Flags, version: string): Promise<number> {
   }
   let server: ReturnType<typeof Bun.serve>;
   try {
-    server = serveMember(member, { version, port: f.port, contextPath: "", dynamicSlots: true });
+    server = serveMember(member, { version, port: f.port, contextPath: f.engine.contextPath });
   } catch (e) {
     await member.stop();
     process.stderr.write(`error[CLUSTER_HTTP]: ${(e as Error).message}\n`);
@@ -195,6 +221,10 @@ async function runMember(f: Flags, version: string): Promise<number> {
   const pid: PidFile = { pid: process.pid, cluster, member: info.id, address };
   writeFileSync(pidFile, `${JSON.stringify(pid)}\n`);
   log.info(`Member ${info.id} serves HTTP on port ${f.port}; its data directory is ${f.dataDir}.`);
+  if (f.engine.file) {
+    const inert = f.engine.inert.length ? `; without effect here: ${f.engine.inert.join(", ")}` : "";
+    log.info(`Engine config ${f.engine.file}: ${slots ? `${slots} slots` : "dynamic slots"}${inert}.`);
+  }
   await new Promise<void>((done) => {
     const stop = (sig: string) => {
       log.info(`Member ${info.id} stops (${sig}).`);
@@ -211,7 +241,7 @@ async function runMember(f: Flags, version: string): Promise<number> {
 }
 
 /** Starts the member in the background (its output to a log file) and returns once it serves HTTP. */
-async function startDaemon(f: Flags, argv: readonly string[]): Promise<number> {
+async function startDaemon(f: Member, argv: readonly string[]): Promise<number> {
   const logs = join(f.dataDir, "logs");
   mkdirSync(logs, { recursive: true });
   const logFile = join(logs, `member-${f.port}.log`);

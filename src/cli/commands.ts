@@ -10,7 +10,7 @@
  * JCommander's: `-cn` is one flag, `-i a=1,b=2` one value), checkpoints against the args declared here.
  */
 import { type ArgsDef, type CommandDef, type CommandMeta, defineCommand, runCommand, type SubCommandsDef } from "citty";
-import { notKnown } from "../api/errors.ts";
+import { ConfigError, ConfigErrors, notKnown } from "../api/errors.ts";
 import { UsageError } from "./args.ts";
 import { EXIT, printErrors } from "./errors.ts";
 
@@ -63,7 +63,8 @@ export async function dispatch(argv: readonly string[], version: string, workerE
     if (e instanceof Answered) {
       return EXIT.ok;
     }
-    if (e instanceof UsageError) {
+    // A usage error, or a bad config file a command read (a member's seatunnel.yaml): positioned, exit 2.
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof ConfigErrors) {
       return printErrors(e, false);
     }
     throw e;

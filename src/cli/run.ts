@@ -248,7 +248,7 @@ async function execute(
       tree: { root, file: args.config!, verbose: args.verbose, stderr: args.json },
       checkpoint: {
         dir: checkpointDir(args.checkpointDir),
-        retained: 3,
+        retained: Number(args.retainedCheckpoints ?? 3),
       },
       restore: args.restore !== undefined,
       ...(guard ? { beforeCommit: guard } : {}),

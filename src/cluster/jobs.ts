@@ -39,6 +39,10 @@ export interface ClusterJob {
   stop: StopRequest;
   /** Submitted to resume from its savepoint or last checkpoint (`-r`). */
   restore: boolean;
+  /** Slots it needs at least (its largest pipeline's chains), at most (all its chains), and holds on its member. */
+  slotsMin: number;
+  slotsMax: number;
+  slots: number;
   submittedMs: number;
   startedMs: number | null;
   finishedMs: number | null;
@@ -56,6 +60,9 @@ type Row = {
   attempt: number | string;
   cancel: number | string;
   restore: number | string;
+  slots_min: number | string;
+  slots_max: number | string;
+  slots: number | string;
   submitted_ms: number | string;
   started_ms: number | string | null;
   finished_ms: number | string | null;
@@ -75,6 +82,9 @@ function toJob(r: Row): ClusterJob {
     attempt: Number(r.attempt),
     stop: Number(r.cancel) === 2 ? "savepoint" : Number(r.cancel) === 1 ? "cancel" : null,
     restore: Number(r.restore) === 1,
+    slotsMin: Number(r.slots_min),
+    slotsMax: Number(r.slots_max),
+    slots: Number(r.slots),
     submittedMs: Number(r.submitted_ms),
     startedMs: num(r.started_ms),
     finishedMs: num(r.finished_ms),
@@ -98,17 +108,23 @@ export class ClusterJobs {
    * failed, takes the job's row again with the new file; one of a job that is not over, or that
    * finished, is refused.
    */
-  async submit(id: string, name: string, config: string, restore = false): Promise<void> {
+  async submit(
+    id: string,
+    name: string,
+    config: string,
+    restore = false,
+    need: { min: number; max: number } = { min: 1, max: 1 },
+  ): Promise<void> {
     const reopen = restore
       ? `DO UPDATE SET name = excluded.name, state = 'PENDING', config = excluded.config, member = NULL,
            cancel = 0, restore = 1, submitted_ms = excluded.submitted_ms, started_ms = NULL, finished_ms = NULL,
-           error = NULL, metrics = NULL
+           error = NULL, metrics = NULL, slots_min = excluded.slots_min, slots_max = excluded.slots_max, slots = 0
          WHERE jobs.state IN ('FAILED', 'CANCELED', 'SAVEPOINT_DONE')`
       : "DO NOTHING";
     const added = await this.db.run(
-      `INSERT INTO jobs (cluster, job_id, name, state, config, member, attempt, epoch, cancel, restore, submitted_ms)
-       VALUES (?, ?, ?, 'PENDING', ?, NULL, 0, NULL, 0, ?, ${this.now}) ON CONFLICT (cluster, job_id) ${reopen}`,
-      [this.cluster, id, name, config, restore ? 1 : 0],
+      `INSERT INTO jobs (cluster, job_id, name, state, config, member, attempt, epoch, cancel, restore, slots_min, slots_max, submitted_ms)
+       VALUES (?, ?, ?, 'PENDING', ?, NULL, 0, NULL, 0, ?, ?, ?, ${this.now}) ON CONFLICT (cluster, job_id) ${reopen}`,
+      [this.cluster, id, name, config, restore ? 1 : 0, need.min, need.max],
     );
     if (added !== 1) {
       const state = (await this.get(id))?.state;
@@ -135,14 +151,35 @@ export class ClusterJobs {
     return rows.map(toJob);
   }
 
-  /** The master gives a pending job to `member` (in its fenced transaction `tx`); false when it is no longer pending. */
-  async schedule(tx: SqlTx, id: string, member: string, epoch: number): Promise<boolean> {
+  /**
+   * The master gives a pending job to `member` with `slots` of its slots (0: dynamic slots), in its
+   * fenced transaction `tx`; false when it is no longer pending.
+   */
+  async schedule(tx: SqlTx, id: string, member: string, epoch: number, slots = 0): Promise<boolean> {
     const n = await tx.run(
-      `UPDATE jobs SET state = 'SCHEDULED', member = ?, attempt = attempt + 1, epoch = ?
+      `UPDATE jobs SET state = 'SCHEDULED', member = ?, attempt = attempt + 1, epoch = ?, slots = ?
        WHERE cluster = ? AND job_id = ? AND state = 'PENDING'`,
-      [member, epoch, this.cluster, id],
+      [member, epoch, slots, this.cluster, id],
     );
     return n === 1;
+  }
+
+  /** The master fails a pending job it cannot place (job-schedule-strategy REJECT), fenced. */
+  async reject(tx: SqlTx, id: string, error: string): Promise<boolean> {
+    const n = await tx.run(
+      `UPDATE jobs SET state = 'FAILED', error = ?, finished_ms = ${this.now}
+       WHERE cluster = ? AND job_id = ? AND state = 'PENDING'`,
+      [error, this.cluster, id],
+    );
+    return n === 1;
+  }
+
+  /** The master forgets the jobs that ended more than `minutes` ago (history-job-expire-minutes), fenced. */
+  async expire(tx: SqlTx, minutes: number): Promise<number> {
+    return tx.run(`DELETE FROM jobs WHERE cluster = ? AND state IN (${FINAL}) AND finished_ms < ${this.now} - ?`, [
+      this.cluster,
+      minutes * 60_000,
+    ]);
   }
 
   /** The master takes back a job whose member died (fenced): pending again, for its next attempt. */
@@ -213,3 +250,4 @@ export class ClusterJobs {
 }
 
 const ACTIVE = ACTIVE_STATES.map((s) => `'${s}'`).join(", ");
+const FINAL = FINAL_STATES.map((s) => `'${s}'`).join(", ");

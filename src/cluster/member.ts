@@ -7,6 +7,8 @@
  */
 import type { Logger } from "../api/connector.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
+import type { EngineConfig } from "./config.ts";
+import { JobScheduler } from "./master.ts";
 import { JobRunner, type SelfCommand } from "./runner.ts";
 import { ClusterStore, type Lease, type Member, type MemberInfo, StaleEpochError, type StoreOptions } from "./store.ts";
 
@@ -24,6 +26,8 @@ export interface MemberOptions {
   log: Logger;
   /** How the member starts a job's process. */
   self: SelfCommand;
+  /** seatunnel.yaml's settings (config.ts). */
+  engine: EngineConfig;
   tickMs?: number;
   leaseMs?: number;
 }
@@ -46,13 +50,15 @@ export class ClusterMember {
   private stopped = false;
   private view: ClusterView;
   readonly runner: JobRunner;
+  private readonly scheduler: JobScheduler;
 
   private constructor(
     readonly store: ClusterStore,
     private readonly o: MemberOptions,
   ) {
     this.view = { cluster: o.store.cluster, member: o.info, master: undefined, members: [], epoch: undefined };
-    this.runner = new JobRunner(store, o.info, o.store.dataDir, o.log, o.self, o.store);
+    this.runner = new JobRunner(store, o.info, o.store.dataDir, o.log, o.self, o.store, o.engine);
+    this.scheduler = new JobScheduler(store, o.engine, o.log);
   }
 
   /** Opens the store, registers, and runs its first tick (so a lone member is master when this returns). */
@@ -108,7 +114,7 @@ export class ClusterMember {
     const members = await store.members();
     if (this.lease !== undefined) {
       try {
-        await this.runner.lead(this.lease.epoch, members);
+        await this.scheduler.lead(this.lease.epoch, members);
       } catch (e) {
         if (!(e instanceof StaleEpochError)) {
           throw e;

@@ -9,6 +9,7 @@
 import { ConfigError, ConfigErrors } from "../api/errors.ts";
 import type { Logger } from "../api/connector.ts";
 import { newJobId } from "../runtime/job-id.ts";
+import { chainCount } from "../runtime/job-master.ts";
 import { readJob } from "../config/read.ts";
 import { bindPlanned, planJob } from "../plan/load.ts";
 import { closeNodes } from "../plan/connect.ts";
@@ -56,12 +57,22 @@ export async function submitJob(
     throw new BadRequest(`jobId must be a number, received "${jobId}"`);
   }
   let jobName: string;
+  let need: { min: number; max: number };
   try {
     const tree = await readJob(body, "job.json", { variables: new Map(), env: {} });
     const planned = await planJob(tree, "job.json");
     jobName = query.get("jobName") || planned.job.env["job.name"];
     const bound = await bindPlanned(planned, { jobId, jobName, log: quiet, checkOnly: true });
     await closeNodes(bound.nodes);
+    // Its slots: one per chain; its largest pipeline's chains at least (pipelines may take turns).
+    const chains = bound.dag.pipelines.map((p) => chainCount(bound, p));
+    need = {
+      min: Math.max(1, ...chains),
+      max: Math.max(
+        1,
+        chains.reduce((a, b) => a + b, 0),
+      ),
+    };
   } catch (e) {
     if (e instanceof ConfigErrors || e instanceof ConfigError) {
       throw new BadRequest(e.message);
@@ -69,7 +80,7 @@ export async function submitJob(
     throw e;
   }
   try {
-    await store.jobs.submit(jobId, jobName, body, restore);
+    await store.jobs.submit(jobId, jobName, body, restore, need);
   } catch (e) {
     throw e instanceof JobAlreadyExists ? new BadRequest(e.message) : e;
   }

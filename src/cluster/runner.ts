@@ -1,20 +1,21 @@
 /**
- * A member's part in running jobs (docs/cluster.md, "Jobs"), called at each of its ticks. As
- * master it gives pending jobs to members and takes back the jobs of members that died (fenced
- * by its epoch); as a member that runs work it starts the jobs given to it, each in a process of
+ * A member's part in running jobs (docs/cluster.md, "Jobs"), called at each of its ticks (the
+ * master's part is master.ts). As a member that runs work it starts the jobs given to it, each in a process of
  * its own (`seatunnel run <job>.json --json`, so a job that crashes takes no member with it),
  * stops the ones asked to stop, and records how each ended. A job given to a member again after
  * its member died resumes from its last checkpoint (`-r`) where one was stored: the checkpoint
- * directory is the data directory's, shared by the members of one machine.
+ * directory is the data directory's, shared by the members of one machine, or seatunnel.yaml's
+ * checkpoint namespace, a directory every member reads.
  */
 import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
-import { CRASH_ALSO_ENV, CRASH_ENV, crashPoint } from "../checkpoint/crash-points.ts";
+import { CRASH_ALSO_ENV, CRASH_ENV } from "../checkpoint/crash-points.ts";
 import type { AttemptSpec } from "./attempt.ts";
 import { ATTEMPT_ENV, MEMBER_STDIN_ENV } from "./env.ts";
-import { ACTIVE_STATES, type ClusterJob, type EndState } from "./jobs.ts";
-import type { ClusterStore, Member, MemberInfo, StoreOptions } from "./store.ts";
+import type { ClusterJob, EndState } from "./jobs.ts";
+import type { EngineConfig } from "./config.ts";
+import type { ClusterStore, MemberInfo, StoreOptions } from "./store.ts";
 
 /** How to start this program again (the compiled binary, or bun with its script): the CLI knows. */
 export type SelfCommand = { path: string; args: string[] };
@@ -37,48 +38,12 @@ export class JobRunner {
     private readonly log: Logger,
     private readonly self: SelfCommand,
     private readonly storeOptions: StoreOptions,
+    private readonly engine: EngineConfig,
   ) {}
 
+  /** seatunnel.yaml's checkpoint namespace (a directory every member reads), else the data directory's. */
   get checkpointDir(): string {
-    return join(this.dataDir, "checkpoint");
-  }
-
-  /** The master's decisions for this tick: jobs of dead members back to pending, pending jobs to members. */
-  async lead(epoch: number, live: Member[]): Promise<void> {
-    const jobs = this.store.jobs;
-    const started = new Map(live.map((m) => [m.id, m.startedMs]));
-    const active = await jobs.list(ACTIVE_STATES);
-    for (const j of active) {
-      if (j.member === null) {
-        continue;
-      }
-      // Gone, or registered again since the job started there (a restart: its process went with it).
-      const since = started.get(j.member);
-      const lost =
-        since === undefined ? "is gone" : j.startedMs !== null && j.startedMs < since ? "restarted" : undefined;
-      if (lost !== undefined && (await this.store.fenced(epoch, (tx) => jobs.requeue(tx, j.id, j.attempt)))) {
-        this.log.warn(`Job ${j.id} (${j.name}): its member ${j.member} ${lost}; the job is given to a member again.`);
-      }
-    }
-    const workers = live.filter((m) => m.role !== "master");
-    if (workers.length === 0) {
-      return;
-    }
-    const load = new Map(workers.map((m) => [m.id, 0]));
-    for (const j of active) {
-      if (j.member !== null && load.has(j.member)) {
-        load.set(j.member, load.get(j.member)! + 1);
-      }
-    }
-    for (const j of await jobs.list(["PENDING"])) {
-      // The member with the fewest jobs (dynamic slots: no member is ever full).
-      const [to] = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]!;
-      if (await this.store.fenced(epoch, (tx) => jobs.schedule(tx, j.id, to, epoch))) {
-        crashPoint("assignment-written");
-        load.set(to, load.get(to)! + 1);
-        this.log.info(`Job ${j.id} (${j.name}) is given to member ${to}.`);
-      }
-    }
+    return this.engine.checkpointDir ?? join(this.dataDir, "checkpoint");
   }
 
   /**
@@ -120,12 +85,13 @@ export class JobRunner {
     const dir = join(this.dataDir, "jobs");
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${j.id}.json`);
-    writeFileSync(file, j.config);
+    writeFileSync(file, withEngineDefaults(j.config, this.engine));
     const self = this.self;
     // Submitted with -r, or given to a member again after its member died: from its last checkpoint.
     const restore = j.restore || (j.attempt > 1 && existsSync(join(this.checkpointDir, j.id)));
     const args = [...self.args, "run", file, "--json", "--no-progress"];
-    args.push("--checkpoint-dir", this.checkpointDir, "-n", j.name);
+    args.push("--checkpoint-dir", this.checkpointDir, "--retained-checkpoints", String(this.engine.retained));
+    args.push("-n", j.name, ...(j.slots > 0 ? ["--slots", String(j.slots)] : []));
     args.push(...(restore ? ["-r", j.id] : ["--set-job-id", j.id]));
     // Every attempt's log goes on after the earlier ones'.
     const logFd = openSync(join(dir, `${j.id}.log`), "a");
@@ -230,4 +196,23 @@ export class JobRunner {
     await Promise.all(procs.map((p) => p.exited));
     clearTimeout(killer);
   }
+}
+
+/**
+ * The job file a member runs: the submitted one with the engine's checkpoint defaults in its env
+ * where it sets none (SeaTunnel: a streaming job without `checkpoint.interval` takes the engine's;
+ * a batch job without one takes only its final checkpoint).
+ */
+export function withEngineDefaults(config: string, engine: EngineConfig): string {
+  const job = JSON.parse(config) as { env?: Record<string, unknown> };
+  const env = { ...(job.env ?? {}) };
+  // A key as SeaTunnel writes it (`job.mode`), or nested as plain JSON may give it.
+  const get = (a: string, b: string) => env[`${a}.${b}`] ?? (env[a] as Record<string, unknown> | undefined)?.[b];
+  if (get("checkpoint", "interval") === undefined && String(get("job", "mode") ?? "").toUpperCase() === "STREAMING") {
+    env["checkpoint.interval"] = engine.checkpointInterval;
+  }
+  if (get("checkpoint", "timeout") === undefined) {
+    env["checkpoint.timeout"] = engine.checkpointTimeout;
+  }
+  return JSON.stringify({ ...job, env });
 }

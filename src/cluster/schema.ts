@@ -56,6 +56,13 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     // isStartWithSavePoint). `cancel` now also says how a stop was asked for: 1 cancel, 2 savepoint.
     "ALTER TABLE jobs ADD COLUMN restore INTEGER NOT NULL DEFAULT 0",
   ],
+  [
+    // Fixed slots: a job runs on a member with at least `slots_min` free slots (its largest
+    // pipeline's chains), holds `slots` of them (up to `slots_max`, all its chains) while it runs.
+    "ALTER TABLE jobs ADD COLUMN slots_min INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE jobs ADD COLUMN slots_max INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE jobs ADD COLUMN slots INTEGER NOT NULL DEFAULT 0",
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -152,7 +152,7 @@ interface JobState {
 }
 
 /** Chains of a pipeline: one per source subtask. */
-const chainCount = (job: BoundJob, p: Pipeline): number =>
+export const chainCount = (job: BoundJob, p: Pipeline): number =>
   p.nodes.reduce((n, id) => n + (job.nodes[id]!.source ? job.dag.nodes[id]!.parallelism : 0), 0);
 
 /** The worker pool when there is more than one chain and a tree to bind in the workers, else this thread. */
