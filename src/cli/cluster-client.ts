@@ -2,8 +2,10 @@
  * `seatunnel run -m cluster job.conf`: the job file is read and checked here, as local mode checks
  * it (the same positioned errors and exit code), then submitted to a member through SeaTunnel's
  * REST API v2 (`POST /submit-job`, the file as JSON) and followed (`GET /job-info/:id`) until it
- * ends: its state changes are logged, and its end gives the same summary counts, `--json` object
- * and exit code as a local run. `--async` returns once the job is submitted.
+ * ends: its state changes are logged, its log is written here as its process writes it on its
+ * member (`GET /logs/:id`, so the same lines, summary and errors as a local run), and its end
+ * gives the same `--json` object and exit code as a local run. A signal to the client stops the
+ * job (SeaTunnel's -cj, on by default). `--async` returns once the job is submitted.
  */
 import { JobError } from "../api/errors.ts";
 import type { ObjectNode } from "../api/tree.ts";
@@ -52,7 +54,7 @@ const FINAL = new Set(["FINISHED", "FAILED", "CANCELED", "SAVEPOINT_DONE"]);
 export async function runOnCluster(
   args: RunArgs,
   root: ObjectNode,
-  jobName: string,
+  job: { name: string; streaming: boolean },
   log: ProcessLogger,
   emit: ((o: Record<string, unknown>) => void) | undefined,
 ): Promise<number> {
@@ -60,7 +62,7 @@ export async function runOnCluster(
   // -r: SeaTunnel's client submits the job again under its id, to start from its savepoint.
   const jobId = args.restore ?? args.setJobId;
   const query = new URLSearchParams({
-    jobName,
+    jobName: job.name,
     ...(jobId ? { jobId } : {}),
     ...(args.restore ? { isStartWithSavePoint: "true" } : {}),
   });
@@ -84,30 +86,122 @@ export async function runOnCluster(
     }
     return EXIT.ok;
   }
-  return ended(await follow(base, submitted.jobId, (m) => log.info(m)), emit);
+  const id = submitted.jobId;
+  // The job's log as its process writes it: what a local run prints (its summary, its errors).
+  const tail = new LogTail(base, id, emit !== undefined);
+  // -cj (SeaTunnel's default): a signal to the client stops the job as a signal stops a local run.
+  let closing = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (closing || !args.closeJob) {
+      log.warn(`Received ${sig}: the client leaves; job ${id} goes on in the cluster (seatunnel -j ${id}).`);
+      process.exit(EXIT.interrupted);
+    }
+    closing = true;
+    log.info(`Received ${sig}: Task will be closed due to client shutdown (send it again to leave at once).`);
+    const body = JSON.stringify({ jobId: id, isStopWithSavePoint: false });
+    call(base, "/stop-job", { method: "POST", body }).catch((e: Error) => log.warn(e.message));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const info = await follow(base, id, (m) => log.info(m), tail);
+    // Stopped by this client's signal, a streaming job exits 0, as a local one does.
+    const stopped = closing && job.streaming && (info.jobStatus === "CANCELED" || info.jobStatus === "SAVEPOINT_DONE");
+    return ended(info, emit, tail.bytes > 0, stopped);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }
 
-/** Tells a job's state changes until it ends; its last info. */
-async function follow(base: string, id: string, tell: (line: string) => void): Promise<Info> {
+/**
+ * A job's log, pulled from the member that runs it (the links of `GET /logs/:id`) and written
+ * here as it grows: to stdout, with error lines to stderr, or all to stderr under --json.
+ */
+class LogTail {
+  bytes = 0;
+  private readonly at = new Map<string, { offset: number; decoder: TextDecoder; partial: string }>();
+
+  constructor(
+    private readonly base: string,
+    private readonly id: string,
+    private readonly json: boolean,
+  ) {}
+
+  async pull(final = false): Promise<void> {
+    let links: { logLink: string }[];
+    try {
+      links = (await call(this.base, `/logs/${this.id}?format=json`)) as { logLink: string }[];
+    } catch {
+      return;
+    }
+    for (const { logLink } of links) {
+      let s = this.at.get(logLink);
+      if (s === undefined) {
+        s = { offset: 0, decoder: new TextDecoder(), partial: "" };
+        this.at.set(logLink, s);
+      }
+      const r = await fetch(`${logLink}?from=${s.offset}`).catch(() => undefined);
+      if (r === undefined || !r.ok) {
+        continue;
+      }
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      s.offset += bytes.length;
+      this.bytes += bytes.length;
+      const text = s.partial + s.decoder.decode(bytes, { stream: !final });
+      const end = final ? text.length : text.lastIndexOf("\n") + 1;
+      s.partial = text.slice(end);
+      this.write(text.slice(0, end));
+    }
+  }
+
+  private write(text: string): void {
+    if (text === "") {
+      return;
+    }
+    if (this.json) {
+      process.stderr.write(text);
+      return;
+    }
+    for (const line of text.split(/(?<=\n)/)) {
+      (line.startsWith("error[") ? process.stderr : process.stdout).write(line);
+    }
+  }
+}
+
+/** Tells a job's state changes and writes its log until it ends; its last info. */
+async function follow(base: string, id: string, tell: (line: string) => void, tail?: LogTail): Promise<Info> {
   let last = "";
   for (;;) {
     const info = (await call(base, `/job-info/${id}`)) as Info;
+    const over = FINAL.has(info.jobStatus);
+    await tail?.pull(over);
     const where = info.member ? ` on member ${info.member}` : "";
     if (info.jobStatus !== last) {
       tell(`Job ${info.jobName} (${info.jobId}) is ${info.jobStatus}${where}.`);
       last = info.jobStatus;
     }
-    if (FINAL.has(info.jobStatus)) {
+    if (over) {
       return info;
     }
     await Bun.sleep(200);
   }
 }
 
-function ended(info: Info, emit: ((o: Record<string, unknown>) => void) | undefined): number {
+/** The end of a followed job: its --json object, or (when its log did not say it all) its error and counts. */
+function ended(
+  info: Info,
+  emit: ((o: Record<string, unknown>) => void) | undefined,
+  logged: boolean,
+  stopped: boolean,
+): number {
   const r = info.result ?? {};
   const code =
-    info.jobStatus === "FINISHED" ? EXIT.ok : info.jobStatus === "FAILED" ? EXIT.jobFailed : EXIT.interrupted;
+    info.jobStatus === "FINISHED" || stopped
+      ? EXIT.ok
+      : info.jobStatus === "FAILED"
+        ? EXIT.jobFailed
+        : EXIT.interrupted;
   if (emit) {
     emit({
       ...r,
@@ -119,7 +213,7 @@ function ended(info: Info, emit: ((o: Record<string, unknown>) => void) | undefi
     });
     return code;
   }
-  if (info.errorMsg) {
+  if (info.errorMsg && !logged) {
     process.stderr.write(`${info.errorMsg}\n`);
   }
   process.stdout.write(

@@ -198,7 +198,8 @@ async function loadAndRun(args: RunArgs, log: ProcessLogger, warnings: ConfigErr
   if (args.master === "cluster") {
     const { runOnCluster } = await import("./cluster-client.ts");
     await (await import("../plan/connect.ts")).closeNodes(bound.nodes);
-    return runOnCluster(args, loaded.root, bound.jobName, log, args.json ? emit : undefined);
+    const job = { name: bound.jobName, streaming: bound.job.env["job.mode"] === "STREAMING" };
+    return runOnCluster(args, loaded.root, job, log, args.json ? emit : undefined);
   }
   return execute(bound, loaded.root, args, log, emit);
 }

@@ -9,6 +9,7 @@
 import { ACTIVE_STATES, type ClusterJob, type JobState } from "./jobs.ts";
 import type { ClusterMember } from "./member.ts";
 import { BadRequest, jobRoute } from "./rest-jobs.ts";
+import { logRoute } from "./rest-logs.ts";
 
 /** The states /overview counts as running, as SeaTunnel does. */
 const RUNNING = new Set<JobState>(["RUNNING", "CANCELING", "DOING_SAVEPOINT"]);
@@ -75,6 +76,16 @@ function clusterState(member: ClusterMember): unknown {
   };
 }
 
+/** Asks the master, when it is another member, to run its tick now (a hint: it runs within a second anyway). */
+function wakeMaster(member: ClusterMember, base: string): void {
+  const v = member.cluster;
+  const master = v.master?.holder;
+  const address = v.members.find((m) => m.id === master)?.address;
+  if (master !== undefined && master !== v.member.id && address !== undefined) {
+    fetch(`${address}${base}/wake`, { method: "POST", signal: AbortSignal.timeout(1000) }).catch(() => undefined);
+  }
+}
+
 /** Serves the member's endpoints; throws a clear error when the port is taken. */
 export function serveMember(member: ClusterMember, o: HttpOptions): ReturnType<typeof Bun.serve> {
   const base = o.contextPath.replace(/\/+$/, "");
@@ -94,9 +105,22 @@ export function serveMember(member: ClusterMember, o: HttpOptions): ReturnType<t
           if (req.method === "GET" && path === "/cluster") {
             return json(clusterState(member));
           }
+          // Ours: the master has given this member a job; its tick runs now.
+          if (req.method === "POST" && path === "/wake") {
+            member.wake();
+            return json({});
+          }
+          if (req.method === "GET") {
+            const log = await logRoute(member, path, url, base);
+            if (log !== undefined) {
+              return log;
+            }
+          }
           const answer = await jobRoute(member.store, req.method, path, url, () => req.text());
           if (req.method === "POST") {
+            // A submission or a stop: this member's tick and the master's run now.
             member.wake();
+            wakeMaster(member, base);
           }
           return answer === undefined ? fail(`no such path: ${req.method} ${url.pathname}`, 404) : json(answer);
         } catch (e) {

@@ -48,6 +48,8 @@ export class ClusterMember {
   private lease: Lease | undefined;
   private ticking: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** A wake came during a tick: the next tick runs at once. */
+  private woken = false;
   private view: ClusterView;
   readonly runner: JobRunner;
   private readonly scheduler: JobScheduler;
@@ -58,7 +60,7 @@ export class ClusterMember {
   ) {
     this.view = { cluster: o.store.cluster, member: o.info, master: undefined, members: [], epoch: undefined };
     this.runner = new JobRunner(store, o.info, o.store.dataDir, o.log, o.self, o.store, o.engine);
-    this.scheduler = new JobScheduler(store, o.engine, o.log);
+    this.scheduler = new JobScheduler(store, o.engine, o.log, o.info.id);
   }
 
   /** Opens the store, registers, and runs its first tick (so a lone member is master when this returns). */
@@ -83,22 +85,37 @@ export class ClusterMember {
     return this.view;
   }
 
-  /** Runs the next tick now (a job was submitted here: the master and its member need not wait a second). */
+  /** The member's data directory: its jobs' files and logs are under `jobs/`. */
+  get dataDir(): string {
+    return this.o.store.dataDir;
+  }
+
+  /**
+   * Runs the next tick now (a job was submitted here, or given to this member: it need not wait a
+   * second). During a tick, the next one follows it at once: that tick may have read the store
+   * before the news.
+   */
   wake(): void {
-    if (!this.stopped && this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.schedule(0);
+    if (this.stopped) {
+      return;
     }
+    if (this.timer === undefined) {
+      this.woken = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule(0);
   }
 
   private schedule(delay = this.o.tickMs ?? TICK_MS): void {
     if (!this.stopped) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
+        this.woken = false;
         this.ticking = this.tick()
           .catch((e: unknown) => this.o.log.warn(`Cluster store: ${(e as Error).message}`))
-          .finally(() => this.schedule());
+          .finally(() => this.schedule(this.woken ? 0 : undefined));
       }, delay);
     }
   }

@@ -14,6 +14,7 @@ import { CRASH_ALSO_ENV, CRASH_ENV } from "../checkpoint/crash-points.ts";
 import type { AttemptSpec } from "./attempt.ts";
 import { ATTEMPT_ENV, MEMBER_STDIN_ENV } from "./env.ts";
 import type { ClusterJob, EndState } from "./jobs.ts";
+import { jobLogFile } from "./rest-logs.ts";
 import type { EngineConfig } from "./config.ts";
 import type { ClusterStore, MemberInfo, StoreOptions } from "./store.ts";
 
@@ -94,7 +95,7 @@ export class JobRunner {
     args.push("-n", j.name, ...(j.slots > 0 ? ["--slots", String(j.slots)] : []));
     args.push(...(restore ? ["-r", j.id] : ["--set-job-id", j.id]));
     // Every attempt's log goes on after the earlier ones'.
-    const logFd = openSync(join(dir, `${j.id}.log`), "a");
+    const logFd = openSync(jobLogFile(this.dataDir, j.id), "a");
     const attempt: AttemptSpec = { store: this.storeOptions, jobId: j.id, member: this.me.id, attempt: j.attempt };
     // Its stdin stays open while this member lives: the job process ends when it closes (MEMBER_STDIN_ENV).
     let proc: ReturnType<typeof Bun.spawn>;

@@ -18,12 +18,14 @@ export interface Options {
   verbose: boolean;
   expected: string | undefined;
   json: string | undefined;
+  /** A cluster member's address: every job runs with `-m cluster --cluster-address` it, not locally. */
+  cluster: string | undefined;
   help: boolean;
 }
 
 export const USAGE = `usage: bun tests/conformance/runner.ts [--bin dist/seatunnel] [--manifest FILE] [--root DIR]
          [--setup-root DIR] [--mirror GITDIR] [--groups a,b] [--plugins A,B] [--only SUBSTRING]
-         [--timeout S] [--gated] [--dry-run] [--keep] [-v] [--expected FILE] [--json OUT]`;
+         [--timeout S] [--gated] [--dry-run] [--keep] [-v] [--expected FILE] [--json OUT] [--cluster URL]`;
 
 const VALUE_FLAGS = new Set([
   "--bin",
@@ -37,6 +39,7 @@ const VALUE_FLAGS = new Set([
   "--timeout",
   "--expected",
   "--json",
+  "--cluster",
 ]);
 const BOOL_FLAGS = new Set(["--gated", "--dry-run", "--keep", "-v", "--verbose", "-h", "--help"]);
 
@@ -101,6 +104,7 @@ export function parseOptions(argv: string[], projectRoot: string, cwd: string): 
     verbose: flags.has("-v") || flags.has("--verbose"),
     expected: path("--expected"),
     json: path("--json"),
+    cluster: values.get("--cluster"),
     help: flags.has("-h") || flags.has("--help"),
   };
 }

@@ -33,6 +33,8 @@ export interface RowOptions {
   mirror: string | undefined;
   /** Batch time limit, seconds. */
   timeout: number;
+  /** A cluster member's address: run each job there (`-m cluster`) instead of locally. */
+  cluster?: string | undefined;
 }
 
 interface Item {
@@ -182,7 +184,8 @@ async function prepare(row: Row, ctx: RunContext, opts: RowOptions, reasons: str
     const file = join(dir, name);
     await writeFile(file, text);
     const words = await evalArgs(args, { ...process.env, TZ: "UTC" });
-    return [opts.bin, "--config", file, ...(hasNameArg(words) ? [] : ["--name", name]), "-m", "local", ...words];
+    const master = opts.cluster ? ["-m", "cluster", "--cluster-address", opts.cluster] : ["-m", "local"];
+    return [opts.bin, "--config", file, ...(hasNameArg(words) ? [] : ["--name", name]), ...master, ...words];
   } catch (e) {
     reasons.push((e as Error).message);
     return undefined;

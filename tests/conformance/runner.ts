@@ -109,7 +109,12 @@ async function runUnit(unit: Unit, opts: Options, report: (r: RowResult) => void
         continue;
       }
       report(
-        await runRow(row, ctx, { bin: opts.bin, root: opts.root, mirror: opts.mirror, timeout: opts.timeout }, counted),
+        await runRow(
+          row,
+          ctx,
+          { bin: opts.bin, root: opts.root, mirror: opts.mirror, timeout: opts.timeout, cluster: opts.cluster },
+          counted,
+        ),
       );
     }
   } finally {
