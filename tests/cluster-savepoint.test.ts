@@ -2,13 +2,14 @@
  * Savepoints on a cluster of real member processes: `seatunnel -s <id>` stops a running job with
  * a savepoint (SAVEPOINT_DONE, the rows so far committed once), and `seatunnel run -m cluster -r
  * <id>` resumes it from there to the end, every row once; the master SIGKILLed while a savepoint
- * is taken on its own member is replaced within 10 s and the job still resumes exactly once.
+ * is taken on its own member is replaced within 10 s and the job still resumes exactly once; a
+ * signal to a following client stops its job (SeaTunnel's -cj), or leaves it running with -cj false.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { agreedMaster, cleanup, csvJob, dataDir, finishedOnce, info, rowsIn, start, until } from "./cluster-helpers.ts";
-import { runBin } from "./helpers.ts";
+import { BIN, runBin } from "./helpers.ts";
 import { ensureService, PG_URL, uniqueName } from "./services.ts";
 
 afterAll(cleanup);
@@ -128,4 +129,45 @@ describe("savepoints on a cluster: the master killed during one", () => {
     }
     await sql.close();
   }, 90_000);
+});
+
+describe("the client's signal (-cj)", () => {
+  test("SIGINT to a following client stops its streaming job (exit 0, the job's summary written); with -cj false the job goes on", async () => {
+    const m = await start(dataDir());
+    const conf = join(dataDir(), "stream.conf");
+    writeFileSync(
+      conf,
+      `env { job.mode = STREAMING, checkpoint.interval = 200 }
+source { FakeSource { row.num = 5, split.num = 1000, split.read-interval = 50, schema = { fields { id = bigint } } } }
+sink { Console { log.print.data = false } }`,
+    );
+    const address = ["--cluster-address", `http://127.0.0.1:${m.port}`];
+    const follow = (extra: string[] = []) =>
+      Bun.spawn([BIN, "run", conf, "-m", "cluster", ...address, ...extra], { stdout: "pipe", stderr: "pipe" });
+    const running = async (p: ReturnType<typeof follow>) => {
+      const jobs = await until(
+        "the job running",
+        async () => (await (await fetch(`http://127.0.0.1:${m.port}/running-jobs`)).json()) as Record<string, string>[],
+        (js) => js.some((j) => j.jobStatus === "RUNNING"),
+      );
+      await Bun.sleep(500);
+      p.kill("SIGINT");
+      return jobs.find((j) => j.jobStatus === "RUNNING")!.jobId!;
+    };
+    const closing = follow();
+    const id = await running(closing);
+    const [out, code] = await Promise.all([new Response(closing.stdout).text(), closing.exited]);
+    expect(code).toBe(0);
+    expect(out).toContain("Task will be closed due to client shutdown");
+    expect(out).toContain("Job Statistic Information");
+    expect(out).toContain(`Job SeaTunnel_Job (${id}) ended CANCELED`);
+    expect(await info(m.port, id)).toMatchObject({ jobStatus: "CANCELED" });
+
+    const leaving = follow(["-cj", "false"]);
+    const other = await running(leaving);
+    expect(await leaving.exited).toBe(130);
+    expect(await new Response(leaving.stderr).text()).toContain(`job ${other} goes on in the cluster`);
+    await Bun.sleep(1500);
+    expect(await info(m.port, other)).toMatchObject({ jobStatus: "RUNNING" });
+  }, 60_000);
 });
