@@ -20,7 +20,8 @@ import { selfArgv } from "./gc-tuning.ts";
 const ROLES: Role[] = ["master", "worker", "master_and_worker"];
 
 const USAGE = {
-  start: `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--store URL] [--config FILE]
+  start: `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--host NAME]
+                              [--store URL] [--config FILE]
 
 Runs a cluster member until it is stopped (SIGTERM, SIGINT or \`seatunnel cluster stop\`). Members
 with the same cluster name and store form one cluster; the store's master lease elects the master,
@@ -33,6 +34,8 @@ Flags:
   --data-dir DIR        The member's files: the SQLite store, pid files, logs (default:
                         $SEATUNNEL_DATA_DIR, else ~/.local/share/seatunnel)
   --port N              HTTP port (default: 8080, SeaTunnel's seatunnel.engine.http.port)
+  --host NAME           The name other members and clients reach this member by, and the host
+                        its id and checkpoints are known under (default: this machine's hostname)
   --store URL           A postgresql:// URL: the store for members on several machines (default:
                         cluster.db in the data directory, for members on this machine)
   --config FILE         SeaTunnel's seatunnel.yaml (default: $SEATUNNEL_HOME/config/seatunnel.yaml,
@@ -50,7 +53,8 @@ Flags:
   -h, --help            Show this help`,
 };
 
-const GENERAL = `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--store URL] [--config FILE]
+const GENERAL = `Usage: seatunnel cluster start [-cn NAME] [-r ROLE] [-d] [--data-dir DIR] [--port N] [--host NAME]
+                              [--store URL] [--config FILE]
        seatunnel cluster stop [-cn NAME] [--data-dir DIR]
 Run \`seatunnel cluster <start|stop> -h\` for details.`;
 
@@ -72,6 +76,7 @@ interface Flags {
   daemon: boolean;
   dataDir: string;
   port?: number;
+  host?: string;
   store?: string;
   config?: string;
 }
@@ -86,6 +91,7 @@ const FLAGS: Record<string, { key: keyof Flags; value?: string; in: Sub[] }> = {
   "--data-dir": { key: "dataDir", value: "DIR", in: ["start", "stop"] },
   "--port": { key: "port", value: "N", in: ["start"] },
   "--store": { key: "store", value: "URL", in: ["start"] },
+  "--host": { key: "host", value: "NAME", in: ["start"] },
   "--config": { key: "config", value: "FILE", in: ["start"] },
   "-h": { key: "help", in: ["start", "stop"] },
   "--help": { key: "help", in: ["start", "stop"] },
@@ -188,10 +194,11 @@ async function runMember(f: Member, version: string): Promise<number> {
   const { serveMember } = await import("../cluster/http.ts");
   const log = createLogger({ verbose: false });
   const cluster = f.cluster ?? "seatunnel";
-  const address = `http://${hostname()}:${f.port}`;
+  const host = f.host ?? hostname();
+  const address = `http://${host}:${f.port}`;
   // Slots 0: dynamic (any number of jobs).
   const slots = f.engine.dynamicSlot ? 0 : f.engine.slotNum;
-  const info = { id: `${hostname()}:${f.port}`, address, role: f.role, tags: {}, slots };
+  const info = { id: `${host}:${f.port}`, address, role: f.role, tags: {}, slots };
   mkdirSync(membersDir(f.dataDir), { recursive: true });
   let member: ClusterMember;
   try {

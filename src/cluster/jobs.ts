@@ -43,6 +43,9 @@ export interface ClusterJob {
   slotsMin: number;
   slotsMax: number;
   slots: number;
+  /** Where its last attempt keeps its checkpoints, and the host of the member that ran it. */
+  checkpointDir: string | null;
+  checkpointHost: string | null;
   submittedMs: number;
   startedMs: number | null;
   finishedMs: number | null;
@@ -63,6 +66,8 @@ type Row = {
   slots_min: number | string;
   slots_max: number | string;
   slots: number | string;
+  checkpoint_dir: string | null;
+  checkpoint_host: string | null;
   submitted_ms: number | string;
   started_ms: number | string | null;
   finished_ms: number | string | null;
@@ -85,6 +90,8 @@ function toJob(r: Row): ClusterJob {
     slotsMin: Number(r.slots_min),
     slotsMax: Number(r.slots_max),
     slots: Number(r.slots),
+    checkpointDir: r.checkpoint_dir,
+    checkpointHost: r.checkpoint_host,
     submittedMs: Number(r.submitted_ms),
     startedMs: num(r.started_ms),
     finishedMs: num(r.finished_ms),
@@ -194,12 +201,18 @@ export class ClusterJobs {
   }
 
   /** Its member starts the job's attempt; false when the attempt is no longer its own. */
-  async start(id: string, member: string, attempt: number): Promise<boolean> {
+  /** Its member starts the job's attempt, keeping its checkpoints in `where`; false when the attempt is no longer its own. */
+  async start(
+    id: string,
+    member: string,
+    attempt: number,
+    where: { dir: string; host: string } = { dir: "", host: "" },
+  ): Promise<boolean> {
     const n = await this.db.run(
       `UPDATE jobs SET state = CASE WHEN cancel = 1 THEN 'CANCELING' WHEN cancel = 2 THEN 'DOING_SAVEPOINT' ELSE 'RUNNING' END,
-         started_ms = ${this.now}
+         started_ms = ${this.now}, checkpoint_dir = ?, checkpoint_host = ?
        WHERE cluster = ? AND job_id = ? AND member = ? AND attempt = ? AND state = 'SCHEDULED'`,
-      [this.cluster, id, member, attempt],
+      [where.dir, where.host, this.cluster, id, member, attempt],
     );
     return n === 1;
   }

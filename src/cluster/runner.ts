@@ -80,18 +80,26 @@ export class JobRunner {
   }
 
   private async launch(j: ClusterJob): Promise<void> {
-    if (!(await this.store.jobs.start(j.id, this.me.id, j.attempt))) {
+    const where = this.checkpointsOf(j);
+    const host = hostOf(this.me.id);
+    if (!(await this.store.jobs.start(j.id, this.me.id, j.attempt, { dir: where.dir, host }))) {
       return;
     }
+    if (where.refused !== undefined) {
+      const error = `error[CLUSTER_CHECKPOINTS_UNREACHABLE]: ${where.refused}`;
+      if (await this.store.jobs.end(j.id, this.me.id, j.attempt, "FAILED", error, null)) {
+        this.log.error(`Job ${j.id} (${j.name}) cannot run here: ${where.refused}`);
+      }
+      return;
+    }
+    const { restore } = where;
     const dir = join(this.dataDir, "jobs");
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${j.id}.json`);
     writeFileSync(file, withEngineDefaults(j.config, this.engine));
     const self = this.self;
-    // Submitted with -r, or given to a member again after its member died: from its last checkpoint.
-    const restore = j.restore || (j.attempt > 1 && existsSync(join(this.checkpointDir, j.id)));
     const args = [...self.args, "run", file, "--json", "--no-progress"];
-    args.push("--checkpoint-dir", this.checkpointDir, "--retained-checkpoints", String(this.engine.retained));
+    args.push("--checkpoint-dir", where.dir, "--retained-checkpoints", String(this.engine.retained));
     args.push("-n", j.name, ...(j.slots > 0 ? ["--slots", String(j.slots)] : []));
     args.push(...(restore ? ["-r", j.id] : ["--set-job-id", j.id]));
     // Every attempt's log goes on after the earlier ones'.
@@ -162,6 +170,29 @@ export class JobRunner {
   }
 
   /**
+   * Where an attempt keeps its checkpoints and whether it resumes from them (submitted with -r, or
+   * given to a member again after its member died). An earlier attempt's directory wins where this
+   * member sees the job's folder in it (members of one host, or one shared directory). One on
+   * another host that this member cannot see refuses the attempt: the job may have stored
+   * checkpoints there, and running it again from its start could write its rows twice.
+   */
+  private checkpointsOf(j: ClusterJob): { dir: string; restore: boolean; refused?: string } {
+    const again = j.restore || j.attempt > 1;
+    const earlier = j.checkpointDir || undefined;
+    if (earlier !== undefined && existsSync(join(earlier, j.id))) {
+      return { dir: earlier, restore: again };
+    }
+    const dir = this.checkpointDir;
+    if (again && earlier !== undefined && j.checkpointHost && j.checkpointHost !== hostOf(this.me.id)) {
+      const refused =
+        `job ${j.id} last ran on host ${j.checkpointHost}, which keeps its checkpoints in ${earlier}; member ${this.me.id} cannot read them, and running the job from its start again could write its rows twice. ` +
+        `Give the members one checkpoint directory they all read (seatunnel.yaml checkpoint.storage.plugin-config.namespace on a shared mount), then resume it: seatunnel run -m cluster -r ${j.id} <job file>`;
+      return { dir, restore: false, refused };
+    }
+    return { dir, restore: j.restore || (j.attempt > 1 && existsSync(join(dir, j.id))) };
+  }
+
+  /**
    * How an attempt ended. A process stopped by its member took a savepoint (it ended SAVEPOINT_DONE,
    * or CANCELED for a streaming job): SAVEPOINT_DONE where a savepoint was asked for, else CANCELED.
    */
@@ -217,3 +248,6 @@ export function withEngineDefaults(config: string, engine: EngineConfig): string
   }
   return JSON.stringify({ ...job, env });
 }
+
+/** The host of a member id (`host:port`). */
+export const hostOf = (member: string) => member.slice(0, member.lastIndexOf(":"));

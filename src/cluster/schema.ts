@@ -63,6 +63,12 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     "ALTER TABLE jobs ADD COLUMN slots_max INTEGER NOT NULL DEFAULT 1",
     "ALTER TABLE jobs ADD COLUMN slots INTEGER NOT NULL DEFAULT 0",
   ],
+  [
+    // Where the job's last attempt keeps its checkpoints: the directory, and the host of the
+    // member that ran it (a member on another host may not read that directory).
+    "ALTER TABLE jobs ADD COLUMN checkpoint_dir TEXT",
+    "ALTER TABLE jobs ADD COLUMN checkpoint_host TEXT",
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

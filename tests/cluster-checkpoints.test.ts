@@ -1,0 +1,94 @@
+/**
+ * Where a job's checkpoints are when another member takes the job over, on members of the
+ * machine's PostgreSQL with data directories of their own: a member of the same host resumes the
+ * job from the checkpoint folder the earlier attempt used (every row once); a member of another
+ * host that cannot see that folder fails the job with a message saying what to do, rather than
+ * running it from its start again and writing its rows twice.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { cleanup, csvJob, dataDir, finishedOnce, info, rowsIn, start, until } from "./cluster-helpers.ts";
+import { runBin } from "./helpers.ts";
+import { ensureService, PG_URL, uniqueName } from "./services.ts";
+
+afterAll(cleanup);
+
+async function forget(name: string): Promise<void> {
+  const sql = new Bun.SQL(PG_URL, { max: 1 });
+  for (const table of ["members", "lease", "jobs"]) {
+    await sql.unsafe(`DELETE FROM seatunnel_cluster.${table} WHERE cluster = $1`, [name]);
+  }
+  await sql.close();
+}
+
+/**
+ * A 40,000-row job running on a first member (host `hosts[0]`, alone when it takes the job), past
+ * a checkpoint or two, and a second member (host `hosts[1]`) with a data directory of its own.
+ */
+async function runningThenSecond(tag: string, hosts: [string, string]) {
+  await ensureService("postgres");
+  const name = uniqueName(tag);
+  const flags = ["-cn", name, "--store", PG_URL];
+  const firstData = dataDir();
+  const first = await start(firstData, [...flags, "--host", hosts[0]]);
+  const dir = dataDir();
+  const out = join(dir, "out");
+  mkdirSync(out);
+  const address = ["--cluster-address", `http://127.0.0.1:${first.port}`];
+  const sub = await runBin([
+    "run",
+    csvJob(dir, 40_000, 8000),
+    "-m",
+    "cluster",
+    ...address,
+    "-i",
+    `out=${out}`,
+    "--async",
+  ]);
+  const id = sub.stdout.trim().split("\n").at(-1)!;
+  const folder = join(firstData, "checkpoint", id);
+  await until(
+    "the job running, past a checkpoint",
+    async () => [(await info(first.port, id)).jobStatus, existsSync(folder)] as const,
+    ([state, stored]) => state === "RUNNING" && stored,
+  );
+  const second = await start(dataDir(), [...flags, "--host", hosts[1]]);
+  await Bun.sleep(1000);
+  return { name, first, second, id, out, folder };
+}
+
+describe("checkpoints when another member takes a job over", () => {
+  test("a member of the same host resumes the job from the folder its first member used: every row once", async () => {
+    const { name, first, second, id, out } = await runningThenSecond("ckpt_same_host", ["127.0.0.1", "127.0.0.1"]);
+    first.proc.kill("SIGKILL");
+    const done = await finishedOnce(second.port, id, out);
+    expect(done.attempt).toBe(2);
+    await forget(name);
+  }, 90_000);
+
+  test("a member of another host that cannot see them fails the job with what to do; no row is written twice", async () => {
+    const { name, first, second, id, out, folder } = await runningThenSecond("ckpt_other_host", [
+      "127.0.0.1",
+      "localhost",
+    ]);
+    first.proc.kill("SIGKILL");
+    // As if the first member's disk were on another machine.
+    rmSync(folder, { recursive: true, force: true });
+    const failed = await until(
+      "the job failed",
+      () => info(second.port, id),
+      (j) => j.jobStatus === "FAILED",
+      30_000,
+    );
+    expect(failed.attempt).toBe(2);
+    expect(String(failed.errorMsg)).toStartWith(
+      `error[CLUSTER_CHECKPOINTS_UNREACHABLE]: job ${id} last ran on host 127.0.0.1, which keeps its checkpoints in ${join(folder, "..")}; member localhost:${second.port} cannot read them`,
+    );
+    expect(String(failed.errorMsg)).toContain(`then resume it: seatunnel run -m cluster -r ${id} <job file>`);
+    const rows = rowsIn(out);
+    expect(rows.length).toBeLessThan(40_000);
+    expect(new Set(rows).size).toBe(rows.length);
+    await forget(name);
+  }, 90_000);
+});
