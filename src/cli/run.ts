@@ -5,6 +5,7 @@
 import { type ConfigError, ConfigErrors } from "../api/errors.ts";
 import { CRASH_ENV, parseCrashSpec } from "../checkpoint/crash-points.ts";
 import { checkpointDir } from "../checkpoint/storage.ts";
+import { encodeSensitive } from "../config/shade.ts";
 import type { JobModel } from "../config/job.ts";
 import { readJobFile } from "../config/read.ts";
 import { toPlain, type ObjectNode } from "../api/tree.ts";
@@ -284,21 +285,8 @@ async function execute(
   return code;
 }
 
-/** --encrypt / --decrypt: the job as JSON with sensitive plugin options base64-encoded or plain. */
+/** --encrypt / --decrypt: the job as JSON with sensitive plugin options base64-encoded or plain (as read). */
 function shade(root: ObjectNode, job: JobModel, encode: boolean): unknown {
   const plain = toPlain(root) as Record<string, unknown>;
-  if (job.env["shade.identifier"] !== "base64") {
-    return plain;
-  }
-  for (const section of ["source", "sink"]) {
-    for (const block of (plain[section] as Record<string, unknown>[] | undefined) ?? []) {
-      for (const k of Object.keys(block)) {
-        if (!["password", "username", "auth", "token"].includes(k.toLowerCase()) || typeof block[k] !== "string") {
-          continue;
-        }
-        block[k] = encode ? Buffer.from(block[k] as string, "utf8").toString("base64") : block[k];
-      }
-    }
-  }
-  return plain;
+  return encode ? encodeSensitive(plain, job.env["shade.identifier"]) : plain;
 }

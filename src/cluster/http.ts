@@ -10,6 +10,7 @@ import { ACTIVE_STATES, type ClusterJob, type JobState } from "./jobs.ts";
 import type { ClusterMember } from "./member.ts";
 import { BadRequest, jobRoute } from "./rest-jobs.ts";
 import { logRoute } from "./rest-logs.ts";
+import { adminRoute } from "./rest-admin.ts";
 
 /** The states /overview counts as running, as SeaTunnel does. */
 const RUNNING = new Set<JobState>(["RUNNING", "CANCELING", "DOING_SAVEPOINT"]);
@@ -116,7 +117,8 @@ export function serveMember(member: ClusterMember, o: HttpOptions): ReturnType<t
               return log;
             }
           }
-          const answer = await jobRoute(member.store, req.method, path, url, () => req.text());
+          const answer =
+            (await adminRoute(member, req, path, url, base)) ?? (await jobRoute(member.store, req, path, url));
           if (req.method === "POST") {
             // A submission or a stop: this member's tick and the master's run now.
             member.wake();

@@ -85,6 +85,13 @@ export class ClusterMember {
     return this.view;
   }
 
+  /** Replaces this member's tags (`POST /update-tags`), kept when it registers again. */
+  async setTags(tags: Record<string, string>): Promise<void> {
+    this.o.info.tags = tags;
+    await this.store.setTags(this.o.info.id, tags);
+    this.wake();
+  }
+
   /** The member's data directory: its jobs' files and logs are under `jobs/`. */
   get dataDir(): string {
     return this.o.store.dataDir;

@@ -1,12 +1,15 @@
 /**
  * The job endpoints of SeaTunnel's REST API v2 on a member: `POST /submit-job` (the job file as
- * JSON, `?jobId=&jobName=`), `GET /job-info/:jobId`, `GET /running-jobs`, `GET /finished-jobs/:state`,
+ * JSON, or HOCON, SQL or TOML with `?format=`; `?jobId=&jobName=`), `POST /submit-job/upload` (a
+ * multipart `config_file`), `POST /submit-jobs`, `POST /stop-jobs`, `GET /job-info/:jobId`,
+ * `GET /running-jobs`, `GET /finished-jobs/:state`,
  * `POST /stop-job` (`isStopWithSavePoint`: SAVEPOINT_DONE, resumed by a submission with
  * `isStartWithSavePoint=true` and its jobId). A submitted job is checked as `seatunnel run --check` checks a file (every
  * option, the plan, offline) before it is stored: an invalid one is refused with its positioned
  * errors and never reaches a member.
  */
 import { ConfigError, ConfigErrors } from "../api/errors.ts";
+import { toPlain } from "../api/tree.ts";
 import type { Logger } from "../api/connector.ts";
 import { newJobId } from "../runtime/job-id.ts";
 import { chainCount } from "../runtime/job-master.ts";
@@ -42,73 +45,170 @@ export function jobInfo(j: ClusterJob): Record<string, unknown> {
   };
 }
 
-/** Checks a submitted job file (JSON) offline and stores it as PENDING; returns its id and name. */
-export async function submitJob(
-  store: ClusterStore,
-  body: string,
-  query: URLSearchParams,
-): Promise<{ jobId: string; jobName: string }> {
-  const restore = query.get("isStartWithSavePoint") === "true";
-  if (restore && !query.get("jobId")) {
+/** The file name a submission's body is read as: the `format` parameter (json by default, SeaTunnel's json and hocon, our sql and toml). */
+export function bodyFile(format: string | null): string {
+  const f = (format ?? "json").toLowerCase();
+  const ext = { json: "json", hocon: "conf", conf: "conf", sql: "sql", toml: "toml" }[f];
+  if (ext === undefined) {
+    throw new BadRequest(`format must be json, hocon, sql or toml, received "${format}"`);
+  }
+  return `job.${ext}`;
+}
+
+/** A submission checked offline as `seatunnel run --check` checks a file: its config as JSON, name and slots. */
+interface Checked {
+  jobId: string;
+  jobName: string;
+  restore: boolean;
+  config: string;
+  need: { min: number; max: number };
+}
+
+/** Reads and checks a submitted job file `text` (named `file`, whose extension says its format). */
+async function checkJob(text: string, file: string, params: Record<string, string | undefined>): Promise<Checked> {
+  const restore = params.isStartWithSavePoint === "true";
+  if (restore && !params.jobId) {
     throw new BadRequest("Please provide jobId when start with save point.");
   }
-  const jobId = query.get("jobId") || newJobId();
+  const jobId = params.jobId || newJobId();
   if (!/^\d+$/.test(jobId)) {
     throw new BadRequest(`jobId must be a number, received "${jobId}"`);
   }
-  let jobName: string;
-  let need: { min: number; max: number };
   try {
-    const tree = await readJob(body, "job.json", { variables: new Map(), env: {} });
-    const planned = await planJob(tree, "job.json");
-    jobName = query.get("jobName") || planned.job.env["job.name"];
+    const tree = await readJob(text, file, { variables: new Map(), env: {} });
+    const planned = await planJob(tree, file);
+    const jobName = params.jobName || planned.job.env["job.name"];
     const bound = await bindPlanned(planned, { jobId, jobName, log: quiet, checkOnly: true });
     await closeNodes(bound.nodes);
     // Its slots: one per chain; its largest pipeline's chains at least (pipelines may take turns).
     const chains = bound.dag.pipelines.map((p) => chainCount(bound, p));
-    need = {
+    const need = {
       min: Math.max(1, ...chains),
       max: Math.max(
         1,
         chains.reduce((a, b) => a + b, 0),
       ),
     };
+    // Stored as JSON, whatever the format it came in: the member runs `<id>.json`.
+    return { jobId, jobName, restore, config: JSON.stringify(toPlain(tree)), need };
   } catch (e) {
+    // Positioned, as `seatunnel run --check` prints them (file names as the body's format: job.conf:3:5).
     if (e instanceof ConfigErrors || e instanceof ConfigError) {
-      throw new BadRequest(e.message);
+      throw new BadRequest(e instanceof ConfigError ? e.format() : e.message);
     }
     throw e;
   }
+}
+
+async function store1(store: ClusterStore, c: Checked): Promise<{ jobId: string; jobName: string }> {
   try {
-    await store.jobs.submit(jobId, jobName, body, restore, need);
+    await store.jobs.submit(c.jobId, c.jobName, c.config, c.restore, c.need);
   } catch (e) {
     throw e instanceof JobAlreadyExists ? new BadRequest(e.message) : e;
   }
-  return { jobId, jobName };
+  return { jobId: c.jobId, jobName: c.jobName };
+}
+
+const paramsOf = (q: URLSearchParams) => ({
+  jobId: q.get("jobId") ?? undefined,
+  jobName: q.get("jobName") ?? undefined,
+  isStartWithSavePoint: q.get("isStartWithSavePoint") ?? undefined,
+});
+
+/** `POST /submit-job`: checks the job file offline and stores it PENDING; its id and name. */
+export async function submitJob(
+  store: ClusterStore,
+  body: string,
+  query: URLSearchParams,
+): Promise<{ jobId: string; jobName: string }> {
+  return store1(store, await checkJob(body, bodyFile(query.get("format")), paramsOf(query)));
+}
+
+/** `POST /submit-job/upload`: the job file as the multipart field `config_file`, read by its name's extension. */
+async function submitUpload(store: ClusterStore, req: Request, query: URLSearchParams) {
+  const form = await req.formData().catch(() => undefined);
+  const file = form?.get("config_file");
+  if (!(file instanceof File)) {
+    throw new BadRequest("the job file goes in the multipart field config_file");
+  }
+  const ext = file.name.toLowerCase().split(".").at(-1);
+  const name =
+    ext === "config" ? "job.conf" : ["json", "conf", "sql", "toml", "hocon"].includes(ext ?? "") ? file.name : "";
+  if (name === "") {
+    throw new BadRequest(`${file.name}: a job file's name ends in .json, .conf, .config, .sql or .toml`);
+  }
+  return store1(store, await checkJob(await file.text(), name.endsWith(".hocon") ? "job.conf" : name, paramsOf(query)));
+}
+
+/** `POST /submit-jobs`: an array of job files (JSON), each with its `params`; all are checked before any is stored. */
+async function submitJobs(store: ClusterStore, body: string) {
+  const jobs = JSON.parse(body) as unknown;
+  if (!Array.isArray(jobs)) {
+    throw new BadRequest("submit-jobs takes a JSON array of jobs, each with its params");
+  }
+  const checked: Checked[] = [];
+  for (const [i, j] of jobs.entries()) {
+    const { params, ...config } = (j ?? {}) as { params?: Record<string, string | undefined> };
+    try {
+      checked.push(await checkJob(JSON.stringify(config), "job.json", params ?? {}));
+    } catch (e) {
+      throw new BadRequest(`job ${i + 1} of ${jobs.length}: ${(e as Error).message}`);
+    }
+  }
+  const out = [];
+  for (const c of checked) {
+    out.push(await store1(store, c));
+  }
+  return out;
+}
+
+/** `POST /stop-job` of one `{jobId, isStopWithSavePoint}`. */
+async function stopJob(store: ClusterStore, req: { jobId?: unknown; isStopWithSavePoint?: unknown }) {
+  const id = String(req?.jobId ?? "");
+  if (!(await store.jobs.get(id))) {
+    throw new BadRequest(`no job ${id} in this cluster`);
+  }
+  await store.jobs.stop(id, req.isStopWithSavePoint === true ? "savepoint" : "cancel");
+  return { jobId: id };
 }
 
 const STATES = new Set<string>(["PENDING", ...ACTIVE_STATES, ...FINAL_STATES]);
 
 /** The job routes: an answer, or undefined for a path that is not one of them. */
-export async function jobRoute(
-  store: ClusterStore,
-  method: string,
-  path: string,
-  url: URL,
-  body: () => Promise<string>,
-): Promise<unknown> {
+export async function jobRoute(store: ClusterStore, req: Request, path: string, url: URL): Promise<unknown> {
+  const method = req.method;
   const [, head, arg] = /^\/([a-z-]+)(?:\/(.*))?$/.exec(path) ?? [];
-  if (method === "POST" && head === "submit-job" && arg === undefined) {
-    return submitJob(store, await body(), url.searchParams);
-  }
-  if (method === "POST" && head === "stop-job" && arg === undefined) {
-    const req = JSON.parse(await body()) as { jobId?: unknown; isStopWithSavePoint?: unknown };
-    const id = String(req.jobId ?? "");
-    if (!(await store.jobs.get(id))) {
-      throw new BadRequest(`no job ${id} in this cluster`);
+  if (method === "POST") {
+    if (head === "submit-job" && arg === undefined) {
+      return submitJob(store, await req.text(), url.searchParams);
     }
-    await store.jobs.stop(id, req.isStopWithSavePoint === true ? "savepoint" : "cancel");
-    return { jobId: id };
+    if (head === "submit-job" && arg === "upload") {
+      return submitUpload(store, req, url.searchParams);
+    }
+    if (head === "submit-jobs" && arg === undefined) {
+      return submitJobs(store, await req.text());
+    }
+    if (head === "stop-job" && arg === undefined) {
+      return stopJob(store, JSON.parse(await req.text()));
+    }
+    if (head === "stop-jobs" && arg === undefined) {
+      const all = JSON.parse(await req.text()) as unknown;
+      if (!Array.isArray(all)) {
+        throw new BadRequest("stop-jobs takes a JSON array of {jobId, isStopWithSavePoint}");
+      }
+      // Every job must exist before any is stopped.
+      for (const one of all as { jobId?: unknown }[]) {
+        if (!(await store.jobs.get(String(one?.jobId ?? "")))) {
+          throw new BadRequest(`no job ${String(one?.jobId ?? "")} in this cluster`);
+        }
+      }
+      const out = [];
+      for (const one of all) {
+        out.push(await stopJob(store, one));
+      }
+      return out;
+    }
+    return undefined;
   }
   if (method !== "GET") {
     return undefined;

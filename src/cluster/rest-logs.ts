@@ -1,11 +1,12 @@
 /**
  * Jobs' logs over HTTP, as SeaTunnel's REST API v2 lists them: `GET /logs/:jobId?format=json`
- * gives `[{node, logLink, logName}]` (an HTML list without `format=json`), and `GET /log/:name`
- * serves one log file of this member, `job-<id>.log`: what the job's process wrote, every attempt
+ * gives `[{node, logLink, logName}]` (an HTML list without `format=json`), `GET /logs` every
+ * job's, `GET /log` this member's, and `GET /log/:name` (or `/logs/:name`) serves one log file
+ * of this member, `job-<id>.log`: what the job's process wrote, every attempt
  * on this member one after the other. `?from=N` (ours) serves it from byte N, for a client that
  * follows a job (`seatunnel run -m cluster`).
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterMember } from "./member.ts";
 import { BadRequest } from "./rest-jobs.ts";
@@ -22,39 +23,63 @@ export async function logRoute(
   url: URL,
   base: string,
 ): Promise<Response | undefined> {
-  const [, head, arg] = /^\/([a-z-]+)\/(.+)$/.exec(path) ?? [];
-  if (head === "logs" && arg !== undefined) {
-    const j = await member.store.jobs.get(arg);
-    if (j === undefined) {
-      return Response.json([]);
-    }
-    const node = j.member ?? member.cluster.member.id;
+  const [, head, arg] = /^\/(logs?)(?:\/(.+))?$/.exec(path) ?? [];
+  if (head === undefined) {
+    return undefined;
+  }
+  const link = (node: string, id: string): LogLink => {
     const address = member.cluster.members.find((m) => m.id === node)?.address ?? `http://${node}`;
-    const logName = `job-${j.id}.log`;
-    const links = [{ node, logLink: `${address}${base}/log/${logName}`, logName }];
-    if (url.searchParams.get("format") === "json") {
-      return Response.json(links);
-    }
-    const items = links.map((l) => `<li><a href="${l.logLink}">${l.node}: ${l.logName}</a></li>`).join("");
-    return new Response(`<html><body><ul>${items}</ul></body></html>`, { headers: { "content-type": "text/html" } });
+    return { node, logLink: `${address}${base}/log/job-${id}.log`, logName: `job-${id}.log` };
+  };
+  if (head === "logs" && (arg === undefined || !LOG_NAME.test(arg))) {
+    // One job's log (where its member is), or every job's the store knows.
+    const jobs = arg === undefined ? await member.store.jobs.list() : [await member.store.jobs.get(arg)];
+    const links = jobs.flatMap((j) => (j?.member ? [link(j.member, j.id)] : []));
+    return listed(links, url);
   }
-  if (head === "log" && arg !== undefined) {
-    const id = LOG_NAME.exec(arg)?.[1];
-    if (id === undefined) {
-      throw new BadRequest(`no log "${arg}": a job's log is named job-<jobId>.log`);
-    }
-    const file = jobLogFile(member.dataDir, id);
-    if (!existsSync(file)) {
-      return Response.json({ status: "fail", message: `no log of job ${id} on this member` }, { status: 404 });
-    }
-    const from = Number(url.searchParams.get("from") ?? 0);
-    if (!Number.isInteger(from) || from < 0) {
-      throw new BadRequest(`from must be a byte offset (a whole number), received "${url.searchParams.get("from")}"`);
-    }
-    const size = statSync(file).size;
-    return new Response(Bun.file(file).slice(Math.min(from, size), size), {
-      headers: { "content-type": "text/plain; charset=utf-8", "x-log-size": String(size) },
-    });
+  if (head === "log" && arg === undefined) {
+    const dir = join(member.dataDir, "jobs");
+    const me = member.cluster.member.id;
+    const ids = existsSync(dir) ? readdirSync(dir).flatMap((f) => /^(\d+)\.log$/.exec(f)?.[1] ?? []) : [];
+    return listed(
+      ids.map((id) => link(me, id)),
+      url,
+    );
   }
-  return undefined;
+  return serveLog(member.dataDir, arg ?? "", url);
+}
+
+/** One log file of this member, `job-<id>.log`, from byte `?from=` on. */
+function serveLog(dataDir: string, name: string, url: URL): Response {
+  const id = LOG_NAME.exec(name)?.[1];
+  if (id === undefined) {
+    throw new BadRequest(`no log "${name}": a job's log is named job-<jobId>.log`);
+  }
+  const file = jobLogFile(dataDir, id);
+  if (!existsSync(file)) {
+    return Response.json({ status: "fail", message: `no log of job ${id} on this member` }, { status: 404 });
+  }
+  const from = Number(url.searchParams.get("from") ?? 0);
+  if (!Number.isInteger(from) || from < 0) {
+    throw new BadRequest(`from must be a byte offset (a whole number), received "${url.searchParams.get("from")}"`);
+  }
+  const size = statSync(file).size;
+  return new Response(Bun.file(file).slice(Math.min(from, size), size), {
+    headers: { "content-type": "text/plain; charset=utf-8", "x-log-size": String(size) },
+  });
+}
+
+interface LogLink {
+  node: string;
+  logLink: string;
+  logName: string;
+}
+
+/** SeaTunnel's log lists: JSON with `format=json`, else an HTML list. */
+function listed(links: LogLink[], url: URL): Response {
+  if (url.searchParams.get("format") === "json") {
+    return Response.json(links);
+  }
+  const items = links.map((l) => `<li><a href="${l.logLink}">${l.node}: ${l.logName}</a></li>`).join("");
+  return new Response(`<html><body><ul>${items}</ul></body></html>`, { headers: { "content-type": "text/html" } });
 }

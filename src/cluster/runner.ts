@@ -42,6 +42,11 @@ export class JobRunner {
     private readonly engine: EngineConfig,
   ) {}
 
+  /** How many job processes this member runs now. */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
   /** seatunnel.yaml's checkpoint namespace (a directory every member reads), else the data directory's. */
   get checkpointDir(): string {
     return this.engine.checkpointDir ?? join(this.dataDir, "checkpoint");

@@ -177,6 +177,15 @@ export class ClusterStore {
     );
   }
 
+  /** Replaces a member's tags (SeaTunnel's update-tags); its start time and jobs stay as they are. */
+  async setTags(id: string, tags: Record<string, string>): Promise<void> {
+    await this.db.run("UPDATE members SET tags = ? WHERE cluster = ? AND id = ?", [
+      JSON.stringify(tags),
+      this.cluster,
+      id,
+    ]);
+  }
+
   /** Marks the member alive now. False when it is not registered (removed): it must register again. */
   async heartbeat(id: string): Promise<boolean> {
     const changed = await this.db.run(

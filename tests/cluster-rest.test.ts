@@ -1,0 +1,167 @@
+/**
+ * SeaTunnel's REST API v2 on a real member, through a real HTTP client: submissions as JSON,
+ * HOCON, SQL and an uploaded file; submit-jobs and stop-jobs; bad payloads answered 400 with the
+ * position and SeaTunnel's error body (never a 500 with a stack trace); encrypt-config;
+ * update-tags with the overview's tag filter; system-monitoring-information of both members; and
+ * the log lists.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { agreedMaster, cleanup, dataDir, info, start, until } from "./cluster-helpers.ts";
+
+afterAll(cleanup);
+
+const FAKE_JSON = {
+  env: { "job.mode": "BATCH" },
+  source: [{ plugin_name: "FakeSource", plugin_output: "fake", "row.num": 7, schema: { fields: { id: "bigint" } } }],
+  sink: [{ plugin_name: "Console", plugin_input: ["fake"], "log.print.data": false }],
+};
+const FAKE_HOCON = `env { job.mode = "batch" }
+source { FakeSource { plugin_output = "fake", row.num = 5, schema = { fields { id = bigint } } } }
+sink { Console { plugin_input = "fake", log.print.data = false } }`;
+
+async function post(port: number, path: string, body: BodyInit): Promise<{ status: number; json: unknown }> {
+  const r = await fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", body });
+  return { status: r.status, json: await r.json() };
+}
+
+const finished = async (port: number, id: string) =>
+  until(
+    `job ${id} finished`,
+    () => info(port, id),
+    (j) => j.jobStatus === "FINISHED",
+  );
+
+describe("REST API v2: submissions", () => {
+  test("JSON, HOCON (format=hocon), SQL (format=sql) and an uploaded .conf each run; submit-jobs takes several", async () => {
+    const m = await start(dataDir());
+    const json = await post(m.port, "/submit-job?jobName=as_json", JSON.stringify(FAKE_JSON));
+    expect(json).toMatchObject({ status: 200, json: { jobName: "as_json" } });
+    const hocon = await post(m.port, "/submit-job?format=hocon&jobId=424242", FAKE_HOCON);
+    expect(hocon).toEqual({ status: 200, json: { jobId: "424242", jobName: "SeaTunnel_Job" } });
+    const sql = await post(
+      m.port,
+      "/submit-job?format=sql",
+      `CREATE TABLE fake WITH ('connector' = 'FakeSource', 'type' = 'source', 'row.num' = '3', 'schema' = '{fields {id = bigint}}');
+CREATE TABLE out WITH ('connector' = 'Console', 'type' = 'sink');
+INSERT INTO out SELECT * FROM fake;`,
+    );
+    expect(sql.status).toBe(200);
+    const form = new FormData();
+    form.append("config_file", new File([FAKE_HOCON], "fake_to_console.conf"));
+    const upload = await post(m.port, "/submit-job/upload?jobName=uploaded", form);
+    expect(upload).toMatchObject({ status: 200, json: { jobName: "uploaded" } });
+    const many = await post(
+      m.port,
+      "/submit-jobs",
+      JSON.stringify([
+        { params: { jobId: "515151", jobName: "one" }, ...FAKE_JSON },
+        { params: { jobId: "525252", jobName: "two" }, ...FAKE_JSON },
+      ]),
+    );
+    expect(many).toEqual({
+      status: 200,
+      json: [
+        { jobId: "515151", jobName: "one" },
+        { jobId: "525252", jobName: "two" },
+      ],
+    });
+    const ids = [json, hocon, sql, upload].map((r) => (r.json as { jobId: string }).jobId).concat(["515151", "525252"]);
+    const written = [];
+    for (const id of ids) {
+      written.push(((await finished(m.port, id)).metrics as { SinkWriteCount: string }).SinkWriteCount);
+    }
+    expect(written).toEqual(["7", "5", "3", "5", "7", "7"]);
+  }, 60_000);
+
+  test("bad payloads: 400 with the position or SeaTunnel's message, never a 500", async () => {
+    const m = await start(dataDir());
+    const broken = await post(m.port, "/submit-job?format=hocon", "env {\n  job.mode = \n}\nsource {");
+    expect(broken.status).toBe(400);
+    expect((broken.json as { status: string; message: string }).status).toBe("fail");
+    expect((broken.json as { message: string }).message).toMatch(/^error\[[A-Z_]+\]: job\.conf:\d+:\d+ /);
+    expect((await post(m.port, "/submit-job", "{not json")).status).toBe(400);
+    expect(await post(m.port, "/submit-job?format=yaml", "{}")).toEqual({
+      status: 400,
+      json: { status: "fail", message: 'format must be json, hocon, sql or toml, received "yaml"' },
+    });
+    const form = new FormData();
+    form.append("config_file", new File(["x"], "job.txt"));
+    expect((await post(m.port, "/submit-job/upload", form)).status).toBe(400);
+    expect((await post(m.port, "/submit-job/upload", "plain")).status).toBe(400);
+    const badSecond = await post(
+      m.port,
+      "/submit-jobs",
+      JSON.stringify([
+        { params: { jobId: "616161" }, ...FAKE_JSON },
+        { params: {}, env: {}, source: [{ plugin_name: "Nope" }] },
+      ]),
+    );
+    expect(badSecond.status).toBe(400);
+    expect((badSecond.json as { message: string }).message).toStartWith("job 2 of 2: ");
+    // Nothing of a refused batch is stored.
+    expect(await info(m.port, "616161")).toEqual({ jobId: "616161" });
+    expect((await post(m.port, "/stop-jobs", JSON.stringify([{ jobId: "1" }]))).status).toBe(400);
+    expect((await post(m.port, "/stop-jobs", "{}")).status).toBe(400);
+  }, 30_000);
+});
+
+describe("REST API v2: the member's own endpoints", () => {
+  test("encrypt-config, update-tags with /overview's filter, system-monitoring-information of both members, log lists", async () => {
+    const data = dataDir();
+    const ms = [await start(data), await start(data)];
+    await agreedMaster(ms);
+    const shaded = await post(
+      ms[0]!.port,
+      "/encrypt-config",
+      JSON.stringify({
+        env: { "shade.identifier": "base64" },
+        source: [{ plugin_name: "Jdbc", username: "seatunnel", password: "seatunnel_password", url: "jdbc:x" }],
+        sink: [],
+      }),
+    );
+    expect(shaded.json).toMatchObject({
+      source: [{ username: "c2VhdHVubmVs", password: "c2VhdHVubmVsX3Bhc3N3b3Jk", url: "jdbc:x" }],
+    });
+    expect(await post(ms[1]!.port, "/update-tags", JSON.stringify({ zone: "b" }))).toEqual({
+      status: 200,
+      json: { status: "success", message: "update node tags done." },
+    });
+    expect(await post(ms[1]!.port, "/update-tags", "")).toEqual({
+      status: 400,
+      json: { status: "fail", message: "Request body is empty." },
+    });
+    expect((await post(ms[1]!.port, "/update-tags", "[1]")).json).toEqual({
+      status: "fail",
+      message: "Invalid JSON format in request body.",
+    });
+    await until(
+      "the tag seen by the other member",
+      async () => (await (await fetch(`http://127.0.0.1:${ms[0]!.port}/overview?zone=b`)).json()) as { works: string },
+      (o) => o.works === "1",
+    );
+    const monitoring = (await (
+      await fetch(`http://127.0.0.1:${ms[0]!.port}/system-monitoring-information`)
+    ).json()) as Record<string, string>[];
+    expect(monitoring.map((x) => x.member).sort()).toEqual(
+      ((await (await fetch(`http://127.0.0.1:${ms[0]!.port}/cluster`)).json()) as { members: { id: string }[] }).members
+        .map((x) => x.id)
+        .sort(),
+    );
+    expect(Number(monitoring[0]!.processors)).toBeGreaterThan(0);
+    const id = (await post(ms[0]!.port, "/submit-job", JSON.stringify(FAKE_JSON))).json as { jobId: string };
+    const done = await finished(ms[0]!.port, id.jobId);
+    const links = (await (await fetch(`http://127.0.0.1:${ms[0]!.port}/logs?format=json`)).json()) as {
+      node: string;
+      logLink: string;
+      logName: string;
+    }[];
+    const mine = links.find((l) => l.logName === `job-${id.jobId}.log`)!;
+    expect(mine.node).toBe(String(done.member));
+    expect(await (await fetch(mine.logLink)).text()).toContain("Job Statistic Information");
+    const viaLogs = await fetch(`http://127.0.0.1:${ms[0]!.port}/logs/job-${id.jobId}.log?from=0`);
+    expect(viaLogs.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${ms[0]!.port}/logs?`)).headers.get("content-type")).toContain("text/html");
+    expect((await fetch(`http://127.0.0.1:${ms[0]!.port}/log/job-1.log`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${ms[0]!.port}/log/passwd`)).status).toBe(400);
+  }, 60_000);
+});
