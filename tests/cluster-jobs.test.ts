@@ -108,7 +108,14 @@ describe("jobs on a cluster: the client's queries", () => {
     const metrics = await runBin(["--metrics", id, ...address]);
     expect(JSON.parse(metrics.stdout)).toEqual({
       jobId: id,
-      metrics: { SourceReceivedCount: "100", SinkWriteCount: "100" },
+      metrics: {
+        SourceReceivedCount: "100",
+        SinkWriteCount: "100",
+        SourceReceivedQPS: "0",
+        SinkWriteQPS: "0",
+        TableSourceReceivedCount: { "default.default.default": "100" },
+        TableSinkWriteCount: { "default.default.default": "100" },
+      },
     });
     const slow = await runBin([
       "run",

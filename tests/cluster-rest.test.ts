@@ -3,10 +3,13 @@
  * HOCON, SQL and an uploaded file; submit-jobs and stop-jobs; bad payloads answered 400 with the
  * position and SeaTunnel's error body (never a 500 with a stack trace); encrypt-config;
  * update-tags with the overview's tag filter; system-monitoring-information of both members; and
- * the log lists.
+ * the log lists; a running job's live counts in job-info and in /metrics, read by a Prometheus
+ * text-format parser.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { agreedMaster, cleanup, dataDir, info, start, until } from "./cluster-helpers.ts";
+import parse from "parse-prometheus-text-format";
+import { agreedMaster, cleanup, csvJob, dataDir, info, start, until } from "./cluster-helpers.ts";
+import { runBin } from "./helpers.ts";
 
 afterAll(cleanup);
 
@@ -19,7 +22,7 @@ const FAKE_HOCON = `env { job.mode = "batch" }
 source { FakeSource { plugin_output = "fake", row.num = 5, schema = { fields { id = bigint } } } }
 sink { Console { plugin_input = "fake", log.print.data = false } }`;
 
-async function post(port: number, path: string, body: BodyInit): Promise<{ status: number; json: unknown }> {
+async function post(port: number, path: string, body: string | FormData): Promise<{ status: number; json: unknown }> {
   const r = await fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", body });
   return { status: r.status, json: await r.json() };
 }
@@ -163,5 +166,58 @@ describe("REST API v2: the member's own endpoints", () => {
     expect((await fetch(`http://127.0.0.1:${ms[0]!.port}/logs?`)).headers.get("content-type")).toContain("text/html");
     expect((await fetch(`http://127.0.0.1:${ms[0]!.port}/log/job-1.log`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${ms[0]!.port}/log/passwd`)).status).toBe(400);
+  }, 60_000);
+});
+
+describe("REST API v2: live counts and /metrics", () => {
+  test("a running job's counts rise in job-info and in /metrics, which a Prometheus parser reads", async () => {
+    const m = await start(dataDir());
+    // 40,000 rows read at 4,000 a second: ten seconds of a running job.
+    const dir = dataDir();
+    const address = ["--cluster-address", `http://127.0.0.1:${m.port}`];
+    const sub = await runBin([
+      "run",
+      csvJob(dir, 40_000, 4000),
+      "-m",
+      "cluster",
+      ...address,
+      "-i",
+      `out=${dir}/out`,
+      "-n",
+      'live "one"',
+      "--async",
+    ]);
+    const jobId = sub.stdout.trim().split("\n").at(-1)!;
+    const count = async () =>
+      Number(((await info(m.port, jobId)).metrics as { SourceReceivedCount: string }).SourceReceivedCount);
+    const first = await until("the job's first counts", count, (n) => n > 0);
+    const later = await until("its counts rising", count, (n) => n > first);
+    expect(later).toBeGreaterThan(first);
+    const scrape = async () => {
+      const r = await fetch(`http://127.0.0.1:${m.port}/metrics`);
+      expect(r.headers.get("content-type")).toStartWith("text/plain; version=0.0.4");
+      const families = parse(await r.text());
+      const rows = families.find((f) => f.name === "seatunnel_job_rows_read_total")!;
+      const mine = rows.metrics.find((x) => x.labels?.job_id === jobId)!;
+      expect(mine.labels).toEqual({ job_id: jobId, job_name: 'live "one"', state: "RUNNING" });
+      return { families, read: Number(mine.value) };
+    };
+    const a = await scrape();
+    const b = await until("the scraped count rising", scrape, (s) => s.read > a.read);
+    expect(b.read).toBeGreaterThan(a.read);
+    const family = (name: string) => b.families.find((f) => f.name === name)!;
+    expect(family("seatunnel_cluster_members_alive").metrics[0]!.value).toBe("1");
+    expect(Number(family("seatunnel_cluster_master_epoch").metrics[0]!.value)).toBeGreaterThanOrEqual(1);
+    expect(family("seatunnel_jobs").metrics.find((x) => x.labels?.state === "RUNNING")!.value).toBe("1");
+    expect(family("seatunnel_table_rows_read_total").type).toBe("COUNTER");
+    await post(m.port, "/stop-job", JSON.stringify({ jobId }));
+    const ended = await until(
+      "the job stopped",
+      () => info(m.port, jobId),
+      (j) => j.jobStatus === "CANCELED",
+    );
+    expect(Number((ended.metrics as { SourceReceivedCount: string }).SourceReceivedCount)).toBeGreaterThanOrEqual(
+      b.read,
+    );
   }, 60_000);
 });

@@ -2,6 +2,7 @@
  * `seatunnel run <file>` (and SeaTunnel's `seatunnel --config <file>`): read → validate → plan →
  * run → summary, in stages; each stage reports all its errors before the job stops.
  */
+import { renameSync, writeFileSync } from "node:fs";
 import { type ConfigError, ConfigErrors } from "../api/errors.ts";
 import { CRASH_ENV, parseCrashSpec } from "../checkpoint/crash-points.ts";
 import { checkpointDir } from "../checkpoint/storage.ts";
@@ -14,7 +15,7 @@ import type { BoundJob } from "../plan/bind.ts";
 import { bindPlanned, type PlannedJob, planJob } from "../plan/load.ts";
 import { runJob, type JobResult } from "../runtime/job-master.ts";
 import { newJobId } from "../runtime/job-id.ts";
-import { ATTEMPT_ENV, MEMBER_STDIN_ENV } from "../cluster/env.ts";
+import { ATTEMPT_ENV, MEMBER_STDIN_ENV, METRICS_FILE_ENV } from "../cluster/env.ts";
 import { poolSizeOf, prestartWorkers } from "../runtime/worker-pool.ts";
 import { Metrics } from "../runtime/metrics.ts";
 import { parseRunArgs, runHelp, type RunArgs, UsageError } from "./args.ts";
@@ -237,6 +238,7 @@ async function execute(
     `Job ${bound.jobName} (${bound.jobId}) starts: ${bound.dag.pipelines.length} pipeline(s), ${bound.job.env["job.mode"]} mode.`,
   );
   const progress = startProgress(bound, metrics, log, !args.noProgress);
+  const live = liveCounts(metrics, process.env[METRICS_FILE_ENV]);
   // A cluster member's job process: its commits check that its attempt is still the job's.
   const attempt = process.env[ATTEMPT_ENV];
   const guard = attempt ? (await import("../cluster/attempt.ts")).attemptGuard(JSON.parse(attempt)) : undefined;
@@ -259,6 +261,7 @@ async function execute(
     });
   } finally {
     progress.stop();
+    live.stop();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
@@ -283,6 +286,34 @@ async function execute(
     emit({ ...resultJson(result, code), ...(result.error ? { error: errorJson(result.error) } : {}) });
   }
   return code;
+}
+
+/**
+ * A cluster member's job process writes its counts to `file` every second (METRICS_FILE_ENV), with
+ * the rows per second since the last write: replaced whole (temp file, rename), never half written.
+ */
+function liveCounts(metrics: Metrics, file: string | undefined): { stop(): void } {
+  if (!file) {
+    return { stop() {} };
+  }
+  let last = { t: Date.now(), read: 0, written: 0 };
+  const timer = setInterval(() => {
+    const now = { t: Date.now(), read: metrics.totalRead, written: metrics.totalWritten };
+    const secs = Math.max(0.001, (now.t - last.t) / 1000);
+    const rates = {
+      readPerSecond: Math.max(0, Math.round((now.read - last.read) / secs)),
+      writtenPerSecond: Math.max(0, Math.round((now.written - last.written) / secs)),
+    };
+    last = now;
+    try {
+      writeFileSync(`${file}.tmp`, JSON.stringify({ time: now.t, ...countsJson(metrics), ...rates }));
+      renameSync(`${file}.tmp`, file);
+    } catch {
+      // The member reads what is there; a missed second is no loss.
+    }
+  }, 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** --encrypt / --decrypt: the job as JSON with sensitive plugin options base64-encoded or plain (as read). */

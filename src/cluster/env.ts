@@ -11,3 +11,9 @@ export const MEMBER_STDIN_ENV = "SEATUNNEL_MEMBER_STDIN";
 
 /** The job's attempt (attempt.ts, AttemptSpec as JSON): its commits are guarded by it. */
 export const ATTEMPT_ENV = "SEATUNNEL_CLUSTER_ATTEMPT";
+
+/**
+ * Where the job's process writes its counts every second while it runs (a JSON object, replaced
+ * whole): its member copies them into the store, so job-info and /metrics show a running job's rows.
+ */
+export const METRICS_FILE_ENV = "SEATUNNEL_METRICS_FILE";

@@ -11,6 +11,7 @@ import type { ClusterMember } from "./member.ts";
 import { BadRequest, jobRoute } from "./rest-jobs.ts";
 import { logRoute } from "./rest-logs.ts";
 import { adminRoute } from "./rest-admin.ts";
+import { prometheusText } from "./prometheus.ts";
 
 /** The states /overview counts as running, as SeaTunnel does. */
 const RUNNING = new Set<JobState>(["RUNNING", "CANCELING", "DOING_SAVEPOINT"]);
@@ -105,6 +106,11 @@ export function serveMember(member: ClusterMember, o: HttpOptions): ReturnType<t
           }
           if (req.method === "GET" && path === "/cluster") {
             return json(clusterState(member));
+          }
+          if (req.method === "GET" && (path === "/metrics" || path === "/openmetrics")) {
+            return new Response(await prometheusText(member), {
+              headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+            });
           }
           // Ours: the master has given this member a job; its tick runs now.
           if (req.method === "POST" && path === "/wake") {

@@ -226,6 +226,15 @@ export class ClusterJobs {
     return n === 1;
   }
 
+  /** Its member copies a running attempt's live counts in (its process writes them every second). */
+  async live(id: string, member: string, attempt: number, metrics: Record<string, unknown>): Promise<void> {
+    await this.db.run(
+      `UPDATE jobs SET metrics = ? WHERE cluster = ? AND job_id = ? AND member = ? AND attempt = ?
+         AND state IN ('RUNNING', 'CANCELING', 'DOING_SAVEPOINT')`,
+      [JSON.stringify(metrics), this.cluster, id, member, attempt],
+    );
+  }
+
   /** Its member records how the attempt ended; false when the attempt is no longer its own. */
   async end(
     id: string,

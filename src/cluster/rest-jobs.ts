@@ -27,6 +27,34 @@ export class BadRequest extends Error {}
 /** `yyyy-MM-dd HH:mm:ss` of epoch milliseconds, as SeaTunnel's REST API prints times (UTC here). */
 const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 19).replace("T", " "));
 
+type Counts = {
+  read?: number;
+  written?: number;
+  readPerSecond?: number;
+  writtenPerSecond?: number;
+  sources?: Record<string, { read: number }>;
+  sinks?: Record<string, { tables?: Record<string, number> }>;
+};
+
+/** A job's counts (live while it runs, final once it ended) under SeaTunnel's metric names, as strings. */
+export function seaTunnelMetrics(counts: Record<string, unknown>): Record<string, unknown> {
+  const m = counts as Counts;
+  const written: Record<string, string> = {};
+  for (const sink of Object.values(m.sinks ?? {})) {
+    for (const [table, n] of Object.entries(sink.tables ?? {})) {
+      written[table] = String(Number(written[table] ?? 0) + n);
+    }
+  }
+  return {
+    SourceReceivedCount: String(m.read ?? 0),
+    SinkWriteCount: String(m.written ?? 0),
+    SourceReceivedQPS: String(m.readPerSecond ?? 0),
+    SinkWriteQPS: String(m.writtenPerSecond ?? 0),
+    TableSourceReceivedCount: Object.fromEntries(Object.entries(m.sources ?? {}).map(([t, v]) => [t, String(v.read)])),
+    TableSinkWriteCount: written,
+  };
+}
+
 /** A job as SeaTunnel's job-info shows it, plus where it runs and its run's counts. */
 export function jobInfo(j: ClusterJob): Record<string, unknown> {
   const m = j.metrics ?? {};
@@ -37,7 +65,7 @@ export function jobInfo(j: ClusterJob): Record<string, unknown> {
     createTime: time(j.submittedMs),
     ...(j.finishedMs !== null ? { finishedTime: time(j.finishedMs) } : {}),
     errorMsg: j.error,
-    metrics: { SourceReceivedCount: String(m.read ?? 0), SinkWriteCount: String(m.written ?? 0) },
+    metrics: seaTunnelMetrics(m),
     isStartWithSavePoint: j.restore,
     member: j.member,
     attempt: j.attempt,

@@ -7,12 +7,12 @@
  * directory is the data directory's, shared by the members of one machine, or seatunnel.yaml's
  * checkpoint namespace, a directory every member reads.
  */
-import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../api/connector.ts";
 import { CRASH_ALSO_ENV, CRASH_ENV } from "../checkpoint/crash-points.ts";
 import type { AttemptSpec } from "./attempt.ts";
-import { ATTEMPT_ENV, MEMBER_STDIN_ENV } from "./env.ts";
+import { ATTEMPT_ENV, MEMBER_STDIN_ENV, METRICS_FILE_ENV } from "./env.ts";
 import type { ClusterJob, EndState } from "./jobs.ts";
 import { jobLogFile } from "./rest-logs.ts";
 import type { EngineConfig } from "./config.ts";
@@ -25,6 +25,8 @@ interface Running {
   proc: ReturnType<typeof Bun.spawn>;
   attempt: number;
   canceled: boolean;
+  /** The live counts last copied into the store. */
+  live?: string;
 }
 
 export class JobRunner {
@@ -67,6 +69,8 @@ export class JobRunner {
         this.log.warn(`Job ${id}: the master gave it to a member again; this member's attempt ${r.attempt} is killed.`);
         r.canceled = true;
         r.proc.kill("SIGKILL");
+      } else {
+        await this.copyLiveCounts(id, r);
       }
     }
     for (const j of await this.store.jobs.list(["SCHEDULED", "CANCELING", "DOING_SAVEPOINT"])) {
@@ -121,6 +125,7 @@ export class JobRunner {
           ...process.env,
           [MEMBER_STDIN_ENV]: "1",
           [ATTEMPT_ENV]: JSON.stringify(attempt),
+          [METRICS_FILE_ENV]: liveFile(this.dataDir, j.id),
           ...(process.env[CRASH_ENV] ? { [CRASH_ALSO_ENV]: String(process.pid) } : {}),
         },
       });
@@ -160,6 +165,8 @@ export class JobRunner {
     delete metrics.error;
     delete metrics.errors;
     this.running.delete(j.id);
+    // The end's counts are the --json object's; the live ones are done with.
+    rmSync(liveFile(this.dataDir, j.id), { force: true });
     if (this.stopping) {
       return;
     }
@@ -171,6 +178,21 @@ export class JobRunner {
     }
     if (await this.store.jobs.end(j.id, this.me.id, r.attempt, state, error, metrics)) {
       this.log.info(`Job ${j.id} (${j.name}) ended ${state}${error ? `: ${error}` : ""}.`);
+    }
+  }
+
+  /** A running job's counts, as its process last wrote them, into the store (once per new write). */
+  private async copyLiveCounts(id: string, r: Running): Promise<void> {
+    const file = liveFile(this.dataDir, id);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      return;
+    }
+    if (text !== r.live) {
+      r.live = text;
+      await this.store.jobs.live(id, this.me.id, r.attempt, JSON.parse(text) as Record<string, unknown>);
     }
   }
 
@@ -256,3 +278,6 @@ export function withEngineDefaults(config: string, engine: EngineConfig): string
 
 /** The host of a member id (`host:port`). */
 export const hostOf = (member: string) => member.slice(0, member.lastIndexOf(":"));
+
+/** The file a member's job process writes its live counts to. */
+const liveFile = (dataDir: string, id: string) => join(dataDir, "jobs", `${id}.metrics.json`);
