@@ -6,21 +6,22 @@
  * running it from its start again and writing its rows twice.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { cleanup, csvJob, dataDir, finishedOnce, info, rowsIn, start, until } from "./cluster-helpers.ts";
-import { runBin } from "./helpers.ts";
+import {
+  cleanup,
+  dataDir,
+  finishedOnce,
+  forgetCluster,
+  info,
+  rowsIn,
+  start,
+  submitCsv,
+  until,
+} from "./cluster-helpers.ts";
 import { ensureService, PG_URL, uniqueName } from "./services.ts";
 
 afterAll(cleanup);
-
-async function forget(name: string): Promise<void> {
-  const sql = new Bun.SQL(PG_URL, { max: 1 });
-  for (const table of ["members", "lease", "jobs"]) {
-    await sql.unsafe(`DELETE FROM seatunnel_cluster.${table} WHERE cluster = $1`, [name]);
-  }
-  await sql.close();
-}
 
 /**
  * A 40,000-row job running on a first member (host `hosts[0]`, alone when it takes the job), past
@@ -32,21 +33,7 @@ async function runningThenSecond(tag: string, hosts: [string, string]) {
   const flags = ["-cn", name, "--store", PG_URL];
   const firstData = dataDir();
   const first = await start(firstData, [...flags, "--host", hosts[0]]);
-  const dir = dataDir();
-  const out = join(dir, "out");
-  mkdirSync(out);
-  const address = ["--cluster-address", `http://127.0.0.1:${first.port}`];
-  const sub = await runBin([
-    "run",
-    csvJob(dir, 40_000, 8000),
-    "-m",
-    "cluster",
-    ...address,
-    "-i",
-    `out=${out}`,
-    "--async",
-  ]);
-  const id = sub.stdout.trim().split("\n").at(-1)!;
+  const { id, out } = await submitCsv(first.port, 8000);
   const folder = join(firstData, "checkpoint", id);
   await until(
     "the job running, past a checkpoint",
@@ -64,7 +51,7 @@ describe("checkpoints when another member takes a job over", () => {
     first.proc.kill("SIGKILL");
     const done = await finishedOnce(second.port, id, out);
     expect(done.attempt).toBe(2);
-    await forget(name);
+    await forgetCluster(name);
   }, 90_000);
 
   test("a member of another host that cannot see them fails the job with what to do; no row is written twice", async () => {
@@ -89,6 +76,6 @@ describe("checkpoints when another member takes a job over", () => {
     const rows = rowsIn(out);
     expect(rows.length).toBeLessThan(40_000);
     expect(new Set(rows).size).toBe(rows.length);
-    await forget(name);
+    await forgetCluster(name);
   }, 90_000);
 });

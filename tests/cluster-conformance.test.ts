@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseManifest } from "./conformance/manifest.ts";
 import { agreedMaster, cleanup, dataDir, start } from "./cluster-helpers.ts";
-import { BIN, ROOT } from "./helpers.ts";
+import { ROOT, runConformance } from "./helpers.ts";
 
 afterAll(cleanup);
 
@@ -30,29 +30,13 @@ test("the engine group's batch rows pass on a two-member cluster with -m cluster
   const data = dataDir();
   const ms = [await start(data), await start(data)];
   await agreedMaster(ms);
-  const only = rows.flatMap((r) => ["--only", r.key]);
-  const proc = Bun.spawn(
-    [
-      "node_modules/.bin/bun",
-      "tests/conformance/runner.ts",
-      "--bin",
-      BIN,
-      "--groups",
-      "engine",
-      "--cluster",
-      `http://127.0.0.1:${ms[1]!.port}`,
-      ...only,
-    ],
-    { cwd: ROOT, stdout: "pipe", stderr: "pipe" },
-  );
-  const [out, err, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
+  const { out, code } = await runConformance([
+    "--groups",
+    "engine",
+    "--cluster",
+    `http://127.0.0.1:${ms[1]!.port}`,
+    ...rows.flatMap((r) => ["--only", r.key]),
   ]);
-  if (code !== 0) {
-    console.error(out.slice(-6000), err.slice(-2000));
-  }
   expect(out).toMatch(
     new RegExp(`^conformance: ${rows.length} passed, 0 failed, 0 unsupported, 0 gated of ${rows.length}$`, "m"),
   );

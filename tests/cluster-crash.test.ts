@@ -6,41 +6,31 @@
  * epoch, and the job ends with every row once, nothing left pending.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   agreedMaster,
   cleanup,
-  csvJob,
   dataDir,
   finishedOnce,
+  forgetCluster,
   freePort,
   info,
   type Started,
   spawnMember,
   start,
+  submitCsv,
   until,
 } from "./cluster-helpers.ts";
-import { runBin } from "./helpers.ts";
 import { ensureService, PG_URL, uniqueName } from "./services.ts";
 
 afterAll(cleanup);
 
-/** A cluster name of its own on PostgreSQL, its members' data directory, and a job's output directory. */
+/** A cluster name of its own on PostgreSQL, and its members' data directory. */
 async function cluster(tag: string) {
   await ensureService("postgres");
   const name = uniqueName(tag);
-  const out = join(dataDir(), "out");
-  mkdirSync(out);
-  return { name, flags: ["-cn", name, "--store", PG_URL], data: dataDir(), out };
-}
-
-async function forget(name: string): Promise<void> {
-  const sql = new Bun.SQL(PG_URL, { max: 1 });
-  for (const table of ["members", "lease", "jobs"]) {
-    await sql.unsafe(`DELETE FROM seatunnel_cluster.${table} WHERE cluster = $1`, [name]);
-  }
-  await sql.close();
+  return { name, flags: ["-cn", name, "--store", PG_URL], data: dataDir() };
 }
 
 /** The master `rest` agree on, `since` the old one died: within 10 s, at epoch `epoch`. */
@@ -50,15 +40,6 @@ async function takenOver(rest: Started[], since: number, epoch: number, what: st
   console.log(`[cluster crash ${what}] a new master ${seconds.toFixed(1)} s after the old one died`);
   expect(seconds).toBeLessThan(10);
   expect(next.epoch).toBe(epoch);
-}
-
-/** Submits a 40,000-row csv job at `perSecond` rows a second to `port`, --async: its id. */
-async function submit(port: number, out: string, perSecond: number): Promise<string> {
-  const conf = csvJob(join(out, ".."), 40_000, perSecond);
-  const address = ["--cluster-address", `http://127.0.0.1:${port}`];
-  const sub = await runBin(["run", conf, "-m", "cluster", ...address, "-i", `out=${out}`, "--async"]);
-  expect(sub.code).toBe(0);
-  return sub.stdout.trim().split("\n").at(-1)!;
 }
 
 async function endsOnce(m: Started, id: string, out: string): Promise<void> {
@@ -77,9 +58,9 @@ describe("cluster crash points", () => {
     expect(stderr).toContain("crash point lease-acquired reached");
     const rest = [await start(c.data, c.flags), await start(c.data, c.flags)];
     await takenOver(rest, died, 2, "lease-acquired");
-    const id = await submit(rest[0]!.port, c.out, 20_000);
-    await endsOnce(rest[1]!, id, c.out);
-    await forget(c.name);
+    const { id, out } = await submitCsv(rest[0]!.port, 20_000);
+    await endsOnce(rest[1]!, id, out);
+    await forgetCluster(c.name);
   }, 60_000);
 
   test("assignment-written: the master dies once it gave a job to a member; the job still ends every row once", async () => {
@@ -88,13 +69,13 @@ describe("cluster crash points", () => {
     const rest = [await start(c.data, c.flags), await start(c.data, c.flags)];
     const master = await agreedMaster([first, ...rest]);
     expect(master.member.endsWith(`:${first.port}`)).toBe(true);
-    const id = await submit(rest[0]!.port, c.out, 20_000);
+    const { id, out } = await submitCsv(rest[0]!.port, 20_000);
     await first.proc.exited;
     const died = performance.now();
     expect(await first.log()).toContain("crash point assignment-written reached");
     await takenOver(rest, died, master.epoch + 1, "assignment-written");
-    await endsOnce(rest[0]!, id, c.out);
-    await forget(c.name);
+    await endsOnce(rest[0]!, id, out);
+    await forgetCluster(c.name);
   }, 90_000);
 
   test("final-checkpoint-stored: the master dies in its own job's final commit; the job resumes elsewhere, every row once", async () => {
@@ -102,7 +83,7 @@ describe("cluster crash points", () => {
     // Alone, the first member is master and takes the job; the two others join while it runs.
     const first = await start(c.data, c.flags, freePort(), { SEATUNNEL_CRASH_AT: "final-checkpoint-stored" });
     const master = await agreedMaster([first]);
-    const id = await submit(first.port, c.out, 10_000);
+    const { id, out } = await submitCsv(first.port, 10_000);
     const running = await until(
       "the job running on the master",
       () => info(first.port, id),
@@ -125,7 +106,7 @@ describe("cluster crash points", () => {
     const log = readFileSync(join(c.data, "jobs", `${id}.log`), "utf8");
     expect(log).toContain("crash point final-checkpoint-stored reached");
     expect(log).toMatch(/Pipeline 1 had finished before the restore \(checkpoint \d+\); nothing to do\./);
-    await endsOnce(rest[0]!, id, c.out);
-    await forget(c.name);
+    await endsOnce(rest[0]!, id, out);
+    await forgetCluster(c.name);
   }, 90_000);
 });

@@ -1,9 +1,10 @@
 /** Helpers of the cluster tests: members of the built binary as processes, their state over HTTP. */
 import { expect } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN } from "./helpers.ts";
+import { BIN, runBin } from "./helpers.ts";
+import { PG_URL } from "./services.ts";
 
 const dirs: string[] = [];
 const procs: ReturnType<typeof Bun.spawn>[] = [];
@@ -151,4 +152,32 @@ export async function finishedOnce(port: number, id: string, out: string): Promi
   expect(rows.length).toBe(40_000);
   expect(new Set(rows).size).toBe(40_000);
   return done;
+}
+
+/**
+ * Submits a 40,000-row csv job read at `perSecond` rows a second (into `out`, a new directory) to
+ * the member on `port` with `--async`: its id, output directory and job file.
+ */
+export async function submitCsv(
+  port: number,
+  perSecond: number,
+  extra: string[] = [],
+): Promise<{ id: string; out: string; conf: string }> {
+  const dir = dataDir();
+  const out = join(dir, "out");
+  mkdirSync(out);
+  const conf = csvJob(dir, 40_000, perSecond);
+  const address = ["--cluster-address", `http://127.0.0.1:${port}`];
+  const sub = await runBin(["run", conf, "-m", "cluster", ...address, "-i", `out=${out}`, "--async", ...extra]);
+  expect(sub.code).toBe(0);
+  return { id: sub.stdout.trim().split("\n").at(-1)!, out, conf };
+}
+
+/** Removes a cluster name's rows from the machine's PostgreSQL store (the end of a test that used it). */
+export async function forgetCluster(name: string): Promise<void> {
+  const sql = new Bun.SQL(PG_URL, { max: 1 });
+  for (const table of ["members", "lease", "jobs"]) {
+    await sql.unsafe(`DELETE FROM seatunnel_cluster.${table} WHERE cluster = $1`, [name]);
+  }
+  await sql.close();
 }

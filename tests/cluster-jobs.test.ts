@@ -6,7 +6,7 @@
  * the other member from its last checkpoint, its output exactly once.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   agreedMaster,
@@ -14,11 +14,13 @@ import {
   csvJob,
   dataDir,
   finishedOnce,
+  forgetCluster,
   info,
   portOf,
   rowsIn,
   start,
   state,
+  submitCsv,
   until,
 } from "./cluster-helpers.ts";
 import { runBin } from "./helpers.ts";
@@ -31,24 +33,10 @@ afterAll(cleanup);
  * (submitted --async, into `out`), `after` ms past its start: the job, its member and the other.
  */
 async function runningOnTwo(perSecond: number, after: number) {
-  const dir = dataDir();
   const data = dataDir();
   const ms = [await start(data), await start(data)];
   await agreedMaster(ms);
-  const out = join(dir, "out");
-  mkdirSync(out);
-  const address = ["--cluster-address", `http://127.0.0.1:${ms[0]!.port}`];
-  const sub = await runBin([
-    "run",
-    csvJob(dir, 40_000, perSecond),
-    "-m",
-    "cluster",
-    ...address,
-    "-i",
-    `out=${out}`,
-    "--async",
-  ]);
-  const id = sub.stdout.trim().split("\n").at(-1)!;
+  const { id, out } = await submitCsv(ms[0]!.port, perSecond);
   const running = await until(
     "the job running",
     () => info(ms[0]!.port, id),
@@ -300,25 +288,10 @@ describe("jobs on a cluster: the master killed on PostgreSQL", () => {
     await ensureService("postgres");
     const name = uniqueName("jobs");
     const data = dataDir();
-    const dir = dataDir();
     const flags = ["-cn", name, "--store", PG_URL];
     const ms = [await start(data, flags), await start(data, flags), await start(data, flags)];
     const master = await agreedMaster(ms);
-    const out = join(dir, "out");
-    mkdirSync(out);
-    const conf = csvJob(dir, 40_000, 8000);
-    const sub = await runBin([
-      "run",
-      conf,
-      "-m",
-      "cluster",
-      "--cluster-address",
-      `http://127.0.0.1:${ms[0]!.port}`,
-      "-i",
-      `out=${out}`,
-      "--async",
-    ]);
-    const id = sub.stdout.trim().split("\n").at(-1)!;
+    const { id, out } = await submitCsv(ms[0]!.port, 8000);
     await until(
       "the job running",
       () => info(ms[0]!.port, id),
@@ -336,10 +309,6 @@ describe("jobs on a cluster: the master killed on PostgreSQL", () => {
     expect(next.epoch).toBe(master.epoch + 1);
     await finishedOnce(rest[0]!.port, id, out);
     expect(await (await fetch(`http://127.0.0.1:${rest[0]!.port}/running-jobs`)).json()).toEqual([]);
-    const sql = new Bun.SQL(PG_URL, { max: 1 });
-    for (const table of ["members", "lease", "jobs"]) {
-      await sql.unsafe(`DELETE FROM seatunnel_cluster.${table} WHERE cluster = $1`, [name]);
-    }
-    await sql.close();
+    await forgetCluster(name);
   }, 90_000);
 });

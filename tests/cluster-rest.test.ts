@@ -8,8 +8,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import parse from "parse-prometheus-text-format";
-import { agreedMaster, cleanup, csvJob, dataDir, info, start, until } from "./cluster-helpers.ts";
-import { runBin } from "./helpers.ts";
+import { agreedMaster, cleanup, dataDir, info, start, submitCsv, until } from "./cluster-helpers.ts";
 
 afterAll(cleanup);
 
@@ -173,21 +172,7 @@ describe("REST API v2: live counts and /metrics", () => {
   test("a running job's counts rise in job-info and in /metrics, which a Prometheus parser reads", async () => {
     const m = await start(dataDir());
     // 40,000 rows read at 4,000 a second: ten seconds of a running job.
-    const dir = dataDir();
-    const address = ["--cluster-address", `http://127.0.0.1:${m.port}`];
-    const sub = await runBin([
-      "run",
-      csvJob(dir, 40_000, 4000),
-      "-m",
-      "cluster",
-      ...address,
-      "-i",
-      `out=${dir}/out`,
-      "-n",
-      'live "one"',
-      "--async",
-    ]);
-    const jobId = sub.stdout.trim().split("\n").at(-1)!;
+    const { id: jobId } = await submitCsv(m.port, 4000, ["-n", 'live "one"']);
     const count = async () =>
       Number(((await info(m.port, jobId)).metrics as { SourceReceivedCount: string }).SourceReceivedCount);
     const first = await until("the job's first counts", count, (n) => n > 0);

@@ -6,9 +6,20 @@
  * signal to a following client stops its job (SeaTunnel's -cj), or leaves it running with -cj false.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { agreedMaster, cleanup, csvJob, dataDir, finishedOnce, info, rowsIn, start, until } from "./cluster-helpers.ts";
+import {
+  agreedMaster,
+  cleanup,
+  dataDir,
+  finishedOnce,
+  forgetCluster,
+  info,
+  rowsIn,
+  start,
+  submitCsv,
+  until,
+} from "./cluster-helpers.ts";
 import { BIN, runBin } from "./helpers.ts";
 import { ensureService, PG_URL, uniqueName } from "./services.ts";
 
@@ -24,16 +35,10 @@ function partOnce(out: string): number {
 
 describe("savepoints on a cluster", () => {
   test("-s stops a running job with a savepoint; run -m cluster -r resumes it to the end, every row once", async () => {
-    const dir = dataDir();
-    const data = dataDir();
-    const m = await start(data);
+    const m = await start(dataDir());
     const address = ["--cluster-address", `http://127.0.0.1:${m.port}`];
-    const out = join(dir, "out");
-    mkdirSync(out);
-    const conf = csvJob(dir, 40_000, 8000);
+    const { id, out, conf } = await submitCsv(m.port, 8000);
     const vars = ["-i", `out=${out}`];
-    const sub = await runBin(["run", conf, "-m", "cluster", ...address, ...vars, "--async"]);
-    const id = sub.stdout.trim().split("\n").at(-1)!;
     await until(
       "the job running",
       () => info(m.port, id),
@@ -81,17 +86,12 @@ describe("savepoints on a cluster: the master killed during one", () => {
     await ensureService("postgres");
     const name = uniqueName("savepoint");
     const data = dataDir();
-    const dir = dataDir();
     const flags = ["-cn", name, "--store", PG_URL];
     // Alone, the first member is master and takes the job; the two others join while it runs.
     const first = await start(data, flags);
-    const out = join(dir, "out");
-    mkdirSync(out);
-    const conf = csvJob(dir, 40_000, 8000);
+    const { id, out, conf } = await submitCsv(first.port, 8000);
     const vars = ["-i", `out=${out}`];
     const at = (port: number) => ["--cluster-address", `http://127.0.0.1:${port}`];
-    const sub = await runBin(["run", conf, "-m", "cluster", ...at(first.port), ...vars, "--async"]);
-    const id = sub.stdout.trim().split("\n").at(-1)!;
     await until(
       "the job running on the master",
       () => info(first.port, id),
@@ -123,11 +123,7 @@ describe("savepoints on a cluster: the master killed during one", () => {
     expect(resumed.code).toBe(0);
     await finishedOnce(rest[0]!.port, id, out);
     expect(await (await fetch(`http://127.0.0.1:${rest[0]!.port}/running-jobs`)).json()).toEqual([]);
-    const sql = new Bun.SQL(PG_URL, { max: 1 });
-    for (const table of ["members", "lease", "jobs"]) {
-      await sql.unsafe(`DELETE FROM seatunnel_cluster.${table} WHERE cluster = $1`, [name]);
-    }
-    await sql.close();
+    await forgetCluster(name);
   }, 90_000);
 });
 

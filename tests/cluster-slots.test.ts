@@ -6,34 +6,14 @@
  */
 import { Database } from "bun:sqlite";
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { agreedMaster, cleanup, csvJob, dataDir, info, portOf, rowsIn, start, until } from "./cluster-helpers.ts";
+import { agreedMaster, cleanup, dataDir, info, portOf, rowsIn, start, submitCsv, until } from "./cluster-helpers.ts";
 import { runBin } from "./helpers.ts";
 
 afterAll(cleanup);
 
 const get = async (port: number, path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).json();
-
-/** Submits a 40,000-row csv job reading `perSecond` rows a second into `<dir>/out`; its id. */
-async function submit(port: number, perSecond: number): Promise<{ id: string; out: string }> {
-  const dir = dataDir();
-  const out = join(dir, "out");
-  mkdirSync(out);
-  const address = ["--cluster-address", `http://127.0.0.1:${port}`];
-  const sub = await runBin([
-    "run",
-    csvJob(dir, 40_000, perSecond),
-    "-m",
-    "cluster",
-    ...address,
-    "-i",
-    `out=${out}`,
-    "--async",
-  ]);
-  expect(sub.code).toBe(0);
-  return { id: sub.stdout.trim().split("\n").at(-1)!, out };
-}
 
 describe("fixed slots", () => {
   test("two members of one slot: a third job waits pending; the master killed, every job still ends once", async () => {
@@ -46,7 +26,7 @@ describe("fixed slots", () => {
     const master = await agreedMaster(ms);
     const jobs = [];
     for (let i = 0; i < 3; i++) {
-      jobs.push(await submit(ms[0]!.port, 10_000));
+      jobs.push(await submitCsv(ms[0]!.port, 10_000));
     }
     const running = await until(
       "two jobs running, one pending",
@@ -134,7 +114,7 @@ sink { Console { log.print.data = false } }`,
       (count) => count === 2,
       3000,
     );
-    const other = await submit(m.port, 10_000);
+    const other = await submitCsv(m.port, 10_000);
     const rejected = await until(
       "the second job rejected",
       () => info(m.port, other.id),

@@ -6,7 +6,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, ROOT } from "./helpers.ts";
+import { ROOT, runConformance } from "./helpers.ts";
 
 const expected = join(ROOT, "tests", "conformance", "expected-pass.txt");
 const keys = readFileSync(expected, "utf8")
@@ -16,31 +16,7 @@ const keys = readFileSync(expected, "utf8")
 const groups = [...new Set(keys.map((k) => k.split("/")[0]!))];
 
 test("every conformance row in expected-pass.txt passes through dist/seatunnel", async () => {
-  const proc = Bun.spawn(
-    [
-      "node_modules/.bin/bun",
-      "tests/conformance/runner.ts",
-      "--bin",
-      BIN,
-      "--groups",
-      groups.join(","),
-      "--expected",
-      expected,
-    ],
-    {
-      cwd: ROOT,
-      stdout: "pipe",
-      stderr: "pipe",
-    },
-  );
-  const [out, err, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  if (code !== 0) {
-    console.error(out.slice(-6000), err.slice(-2000));
-  }
+  const { out, code } = await runConformance(["--groups", groups.join(","), "--expected", expected]);
   expect(out).toMatch(/^conformance: \d+ passed, \d+ failed, \d+ unsupported, \d+ gated of \d+$/m);
   expect(code).toBe(0);
 }, 900_000);

@@ -55,3 +55,24 @@ export async function readWhen(stream: ReadableStream<Uint8Array>, line: string,
   }
   return seen;
 }
+
+/**
+ * Runs the conformance runner (tests/conformance/runner.ts) on the built binary with `args`; its
+ * output is printed when it fails, and its last line must be the runner's summary.
+ */
+export async function runConformance(args: string[]): Promise<{ out: string; code: number }> {
+  const proc = Bun.spawn(["node_modules/.bin/bun", "tests/conformance/runner.ts", "--bin", BIN, ...args], {
+    cwd: ROOT,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  if (code !== 0) {
+    console.error(out.slice(-6000), err.slice(-2000));
+  }
+  return { out, code };
+}

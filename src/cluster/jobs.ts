@@ -25,6 +25,21 @@ export const ACTIVE_STATES: readonly JobState[] = ["SCHEDULED", "RUNNING", "CANC
 export type StopRequest = "cancel" | "savepoint" | null;
 const STOP_CODES = { cancel: 1, savepoint: 2 } as const;
 
+/**
+ * A job's counts in its `metrics`: live while it runs (its process writes them every second),
+ * its run's `--json` object once it ended; both carry these.
+ */
+export type JobCounts = {
+  read?: number;
+  written?: number;
+  rejected?: number;
+  filtered?: number;
+  readPerSecond?: number;
+  writtenPerSecond?: number;
+  sources?: Record<string, { read: number }>;
+  sinks?: Record<string, { tables?: Record<string, number> }>;
+};
+
 /** A job's end, as its member records it. */
 export type EndState = "FINISHED" | "FAILED" | "CANCELED" | "SAVEPOINT_DONE";
 

@@ -7,7 +7,7 @@
  * prom-client: every figure is a snapshot read from the store at the scrape, not a counter this
  * process keeps.
  */
-import type { ClusterJob } from "./jobs.ts";
+import type { ClusterJob, JobCounts } from "./jobs.ts";
 import type { ClusterMember } from "./member.ts";
 
 /** A label value as the format escapes it: backslash, double quote and newline. */
@@ -31,17 +31,6 @@ class Exposition {
   }
 }
 
-type Counts = {
-  read?: number;
-  written?: number;
-  rejected?: number;
-  filtered?: number;
-  readPerSecond?: number;
-  writtenPerSecond?: number;
-  sources?: Record<string, { read: number }>;
-  sinks?: Record<string, { tables?: Record<string, number> }>;
-};
-
 const STATES = [
   "PENDING",
   "SCHEDULED",
@@ -56,8 +45,8 @@ const STATES = [
 
 function jobFamilies(out: Exposition, jobs: ClusterJob[]): void {
   const label = (j: ClusterJob) => ({ job_id: j.id, job_name: j.name, state: j.state });
-  const each = (pick: (c: Counts) => number | undefined) =>
-    jobs.map((j): [Record<string, string>, number] => [label(j), pick((j.metrics ?? {}) as Counts) ?? 0]);
+  const each = (pick: (c: JobCounts) => number | undefined) =>
+    jobs.map((j): [Record<string, string>, number] => [label(j), pick((j.metrics ?? {}) as JobCounts) ?? 0]);
   out.family(
     "seatunnel_job_rows_read_total",
     "counter",
@@ -97,7 +86,7 @@ function jobFamilies(out: Exposition, jobs: ClusterJob[]): void {
   const tablesRead: [Record<string, string>, number][] = [];
   const tablesWritten: [Record<string, string>, number][] = [];
   for (const j of jobs) {
-    const c = (j.metrics ?? {}) as Counts;
+    const c = (j.metrics ?? {}) as JobCounts;
     for (const [table, v] of Object.entries(c.sources ?? {})) {
       tablesRead.push([{ job_id: j.id, table }, v.read]);
     }

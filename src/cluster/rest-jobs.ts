@@ -16,7 +16,14 @@ import { chainCount } from "../runtime/job-master.ts";
 import { readJob } from "../config/read.ts";
 import { bindPlanned, planJob } from "../plan/load.ts";
 import { closeNodes } from "../plan/connect.ts";
-import { ACTIVE_STATES, type ClusterJob, FINAL_STATES, JobAlreadyExists, type JobState } from "./jobs.ts";
+import {
+  ACTIVE_STATES,
+  type ClusterJob,
+  FINAL_STATES,
+  JobAlreadyExists,
+  type JobCounts,
+  type JobState,
+} from "./jobs.ts";
 import type { ClusterStore } from "./store.ts";
 
 const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -27,18 +34,9 @@ export class BadRequest extends Error {}
 /** `yyyy-MM-dd HH:mm:ss` of epoch milliseconds, as SeaTunnel's REST API prints times (UTC here). */
 const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 19).replace("T", " "));
 
-type Counts = {
-  read?: number;
-  written?: number;
-  readPerSecond?: number;
-  writtenPerSecond?: number;
-  sources?: Record<string, { read: number }>;
-  sinks?: Record<string, { tables?: Record<string, number> }>;
-};
-
 /** A job's counts (live while it runs, final once it ended) under SeaTunnel's metric names, as strings. */
 export function seaTunnelMetrics(counts: Record<string, unknown>): Record<string, unknown> {
-  const m = counts as Counts;
+  const m = counts as JobCounts;
   const written: Record<string, string> = {};
   for (const sink of Object.values(m.sinks ?? {})) {
     for (const [table, n] of Object.entries(sink.tables ?? {})) {
