@@ -7,6 +7,9 @@
  * gives the same `--json` object and exit code as a local run. A signal to the client stops the
  * job (SeaTunnel's -cj, on by default). `--async` returns once the job is submitted.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { JobError } from "../api/errors.ts";
 import type { ObjectNode } from "../api/tree.ts";
 import { toPlain } from "../api/tree.ts";
@@ -16,9 +19,59 @@ import { EXIT } from "./errors.ts";
 
 export const DEFAULT_CLUSTER = "http://127.0.0.1:8080";
 
-/** The member the client talks to: --cluster-address, else $SEATUNNEL_CLUSTER, else the default. */
-export function clusterAddress(args: RunArgs, env: NodeJS.ProcessEnv = process.env): string {
-  return (args.clusterAddress || env.SEATUNNEL_CLUSTER || DEFAULT_CLUSTER).replace(/\/+$/, "");
+/**
+ * The members the client may talk to, in order: --cluster-address, else $SEATUNNEL_CLUSTER, else
+ * `cluster-address` of the client config file ($SEATUNNEL_CLIENT_CONFIG, else
+ * ~/.config/seatunnel/client.yaml, where it exists), else the default. Each may list several,
+ * comma-separated (the file: a YAML list too).
+ */
+export function clusterAddresses(args: RunArgs, env: NodeJS.ProcessEnv = process.env): string[] {
+  const given = args.clusterAddress || env.SEATUNNEL_CLUSTER || fromClientConfig(env) || DEFAULT_CLUSTER;
+  return given
+    .split(",")
+    .map((a) => a.trim().replace(/\/+$/, ""))
+    .filter(Boolean);
+}
+
+function fromClientConfig(env: NodeJS.ProcessEnv): string | undefined {
+  const file = env.SEATUNNEL_CLIENT_CONFIG || join(homedir(), ".config", "seatunnel", "client.yaml");
+  if (!existsSync(file)) {
+    if (env.SEATUNNEL_CLIENT_CONFIG) {
+      throw new JobError("CLUSTER_CLIENT_CONFIG", `the client config ${file} (SEATUNNEL_CLIENT_CONFIG) does not exist`);
+    }
+    return undefined;
+  }
+  let doc: unknown;
+  try {
+    doc = Bun.YAML.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new JobError("CLUSTER_CLIENT_CONFIG", `${file}: not valid YAML (${(e as Error).message})`);
+  }
+  const v = (doc as Record<string, unknown> | null)?.["cluster-address"];
+  if (typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"))) {
+    return [v].flat().join(",");
+  }
+  throw new JobError("CLUSTER_CLIENT_CONFIG", `${file}: cluster-address must be an address or a list of them`);
+}
+
+/** The first of the client's members that answers (each tried for a second), or an error naming them all. */
+async function clusterAddress(args: RunArgs): Promise<string> {
+  const all = clusterAddresses(args);
+  if (all.length === 1) {
+    return all[0]!;
+  }
+  for (const base of all) {
+    const ok = await fetch(`${base}/cluster`, { signal: AbortSignal.timeout(1000) })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) {
+      return base;
+    }
+  }
+  throw new JobError(
+    "CLUSTER_UNREACHABLE",
+    `no cluster member answers at ${all.join(", ")}: start one with \`seatunnel cluster start\`, or give a member's address with --cluster-address or SEATUNNEL_CLUSTER`,
+  );
 }
 
 async function call(base: string, path: string, init?: RequestInit): Promise<unknown> {
@@ -58,7 +111,7 @@ export async function runOnCluster(
   log: ProcessLogger,
   emit: ((o: Record<string, unknown>) => void) | undefined,
 ): Promise<number> {
-  const base = clusterAddress(args);
+  const base = await clusterAddress(args);
   // -r: SeaTunnel's client submits the job again under its id, to start from its savepoint.
   const jobId = args.restore ?? args.setJobId;
   const query = new URLSearchParams({
@@ -243,7 +296,7 @@ export async function clusterQuery(
   args: RunArgs,
   emit: ((o: Record<string, unknown>) => void) | undefined,
 ): Promise<number> {
-  const base = clusterAddress(args);
+  const base = await clusterAddress(args);
   let out: Record<string, unknown>;
   if (args.list) {
     const jobs = [
