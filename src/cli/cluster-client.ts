@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { JobError } from "../api/errors.ts";
+import { FINAL_STATES } from "../cluster/jobs.ts";
 import type { ObjectNode } from "../api/tree.ts";
 import { toPlain } from "../api/tree.ts";
 import type { ProcessLogger } from "../runtime/log.ts";
@@ -101,7 +102,7 @@ type Info = {
   result?: Record<string, unknown>;
 };
 
-const FINAL = new Set(["FINISHED", "FAILED", "CANCELED", "SAVEPOINT_DONE"]);
+const FINAL = new Set<string>(FINAL_STATES);
 
 /** Submits the checked job `root` and follows it; the exit code of the job's outcome. */
 export async function runOnCluster(

@@ -6,7 +6,8 @@
  * `{"status":"fail","message":...}`, 400 for a bad request, 500 otherwise, and 404 for an unknown
  * path here.
  */
-import { ACTIVE_STATES, type ClusterJob, type JobState } from "./jobs.ts";
+import type { ClusterJob, JobState } from "./jobs.ts";
+import { slotUse } from "./master.ts";
 import type { ClusterMember } from "./member.ts";
 import { BadRequest, jobRoute } from "./rest-jobs.ts";
 import { logRoute } from "./rest-logs.ts";
@@ -15,7 +16,6 @@ import { prometheusText } from "./prometheus.ts";
 
 /** The states /overview counts as running, as SeaTunnel does. */
 const RUNNING = new Set<JobState>(["RUNNING", "CANCELING", "DOING_SAVEPOINT"]);
-const ACTIVE = new Set<JobState>(ACTIVE_STATES);
 
 export interface HttpOptions {
   /** SeaTunnel's `projectVersion`: this build's version. */
@@ -38,18 +38,12 @@ function overview(
   const tags = [...query.entries()];
   const members = member.cluster.members.filter((m) => tags.every(([k, v]) => m.tags[k] === v));
   const workers = members.filter((m) => m.role !== "master");
-  // Members of dynamic slots count 0, as SeaTunnel's overview counts them.
-  const slots = workers.reduce((n, m) => n + m.slots, 0);
-  const names = new Set(workers.map((m) => m.id));
-  const held = jobs.reduce(
-    (n, j) => n + (j.member !== null && names.has(j.member) && ACTIVE.has(j.state) ? j.slots : 0),
-    0,
-  );
+  const slots = slotUse(workers, jobs);
   return {
     projectVersion: o.version,
     gitCommitAbbrev: "",
-    totalSlot: String(slots),
-    unassignedSlot: String(slots - held),
+    totalSlot: String(slots.total),
+    unassignedSlot: String(slots.free),
     works: String(workers.length),
     runningJobs: String(jobs.filter((j) => RUNNING.has(j.state)).length),
     finishedJobs: String(jobs.filter((j) => j.state === "FINISHED").length),

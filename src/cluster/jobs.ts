@@ -21,6 +21,8 @@ export type JobState =
 export const FINAL_STATES: readonly JobState[] = ["FINISHED", "FAILED", "CANCELED", "SAVEPOINT_DONE"];
 /** The states of a job given to a member: its process runs, or is about to. */
 export const ACTIVE_STATES: readonly JobState[] = ["SCHEDULED", "RUNNING", "CANCELING", "DOING_SAVEPOINT"];
+/** Every state, in a job's order. */
+export const ALL_STATES: readonly JobState[] = ["PENDING", ...ACTIVE_STATES, ...FINAL_STATES];
 /** How the job is asked to stop: `savepoint` (SeaTunnel's -s) ends it SAVEPOINT_DONE, resumable with -r. */
 export type StopRequest = "cancel" | "savepoint" | null;
 const STOP_CODES = { cancel: 1, savepoint: 2 } as const;

@@ -14,6 +14,20 @@ import type { ClusterStore, Member } from "./store.ts";
 /** How often the master forgets expired jobs. */
 const EXPIRE_EVERY_MS = 5_000;
 
+/**
+ * Fixed slots of `workers` (members of dynamic slots count 0, as SeaTunnel's overview counts them)
+ * and how many of them no job given to one of them holds.
+ */
+export function slotUse(workers: Member[], jobs: ClusterJob[]): { total: number; free: number } {
+  const names = new Set(workers.map((m) => m.id));
+  const total = workers.reduce((n, m) => n + m.slots, 0);
+  const held = jobs.reduce(
+    (n, j) => n + (j.member !== null && names.has(j.member) && ACTIVE_STATES.includes(j.state) ? j.slots : 0),
+    0,
+  );
+  return { total, free: Math.max(0, total - held) };
+}
+
 export class JobScheduler {
   /** Jobs already said to wait for slots (said once per master). */
   private readonly waiting = new Set<string>();

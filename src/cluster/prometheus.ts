@@ -7,7 +7,8 @@
  * prom-client: every figure is a snapshot read from the store at the scrape, not a counter this
  * process keeps.
  */
-import type { ClusterJob, JobCounts } from "./jobs.ts";
+import { ALL_STATES, type ClusterJob, type JobCounts } from "./jobs.ts";
+import { slotUse } from "./master.ts";
 import type { ClusterMember } from "./member.ts";
 
 /** A label value as the format escapes it: backslash, double quote and newline. */
@@ -30,18 +31,6 @@ class Exposition {
     return `${this.lines.join("\n")}\n`;
   }
 }
-
-const STATES = [
-  "PENDING",
-  "SCHEDULED",
-  "RUNNING",
-  "CANCELING",
-  "DOING_SAVEPOINT",
-  "FINISHED",
-  "FAILED",
-  "CANCELED",
-  "SAVEPOINT_DONE",
-];
 
 function jobFamilies(out: Exposition, jobs: ClusterJob[]): void {
   const label = (j: ClusterJob) => ({ job_id: j.id, job_name: j.name, state: j.state });
@@ -121,23 +110,19 @@ export async function prometheusText(member: ClusterMember): Promise<string> {
     "Masters elected in this cluster since its store was made.",
     [[cluster, v.master?.epoch ?? 0]],
   );
-  const workers = v.members.filter((m) => m.role !== "master");
-  const fixed = workers.reduce((n, m) => n + m.slots, 0);
-  const held = jobs.reduce(
-    (n, j) => n + (["SCHEDULED", "RUNNING", "CANCELING", "DOING_SAVEPOINT"].includes(j.state) ? j.slots : 0),
-    0,
+  const slots = slotUse(
+    v.members.filter((m) => m.role !== "master"),
+    jobs,
   );
   out.family("seatunnel_cluster_slots_total", "gauge", "Fixed slots of the live members (0: dynamic slots).", [
-    [cluster, fixed],
+    [cluster, slots.total],
   ]);
-  out.family("seatunnel_cluster_slots_free", "gauge", "Fixed slots no job holds.", [
-    [cluster, Math.max(0, fixed - held)],
-  ]);
+  out.family("seatunnel_cluster_slots_free", "gauge", "Fixed slots no job holds.", [[cluster, slots.free]]);
   out.family(
     "seatunnel_jobs",
     "gauge",
     "Jobs of the cluster by state (ended ones until history-job-expire-minutes).",
-    STATES.map((s) => [{ ...cluster, state: s }, jobs.filter((j) => j.state === s).length]),
+    ALL_STATES.map((s) => [{ ...cluster, state: s }, jobs.filter((j) => j.state === s).length]),
   );
   jobFamilies(out, jobs);
   return out.toString();

@@ -18,6 +18,7 @@ import { bindPlanned, planJob } from "../plan/load.ts";
 import { closeNodes } from "../plan/connect.ts";
 import {
   ACTIVE_STATES,
+  ALL_STATES,
   type ClusterJob,
   FINAL_STATES,
   JobAlreadyExists,
@@ -157,13 +158,11 @@ async function submitUpload(store: ClusterStore, req: Request, query: URLSearchP
   if (!(file instanceof File)) {
     throw new BadRequest("the job file goes in the multipart field config_file");
   }
-  const ext = file.name.toLowerCase().split(".").at(-1);
-  const name =
-    ext === "config" ? "job.conf" : ["json", "conf", "sql", "toml", "hocon"].includes(ext ?? "") ? file.name : "";
-  if (name === "") {
+  // readJob reads .json, .sql and .toml as such and any other name as HOCON.
+  if (!/\.(json|conf|config|hocon|sql|toml)$/i.test(file.name)) {
     throw new BadRequest(`${file.name}: a job file's name ends in .json, .conf, .config, .sql or .toml`);
   }
-  return store1(store, await checkJob(await file.text(), name.endsWith(".hocon") ? "job.conf" : name, paramsOf(query)));
+  return store1(store, await checkJob(await file.text(), file.name, paramsOf(query)));
 }
 
 /** `POST /submit-jobs`: an array of job files (JSON), each with its `params`; all are checked before any is stored. */
@@ -198,7 +197,7 @@ async function stopJob(store: ClusterStore, req: { jobId?: unknown; isStopWithSa
   return { jobId: id };
 }
 
-const STATES = new Set<string>(["PENDING", ...ACTIVE_STATES, ...FINAL_STATES]);
+const STATES = new Set<string>(ALL_STATES);
 
 /** The job routes: an answer, or undefined for a path that is not one of them. */
 export async function jobRoute(store: ClusterStore, req: Request, path: string, url: URL): Promise<unknown> {

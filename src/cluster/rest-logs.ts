@@ -7,14 +7,11 @@
  * follows a job (`seatunnel run -m cluster`).
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { jobLogFile, jobsDir } from "./files.ts";
 import type { ClusterMember } from "./member.ts";
 import { BadRequest } from "./rest-jobs.ts";
 
 const LOG_NAME = /^job-(\d+)\.log$/;
-
-/** The log file of job `id` in a data directory. */
-export const jobLogFile = (dataDir: string, id: string) => join(dataDir, "jobs", `${id}.log`);
 
 /** A log route's answer (a Response), or undefined for a path that is not one. */
 export async function logRoute(
@@ -38,7 +35,7 @@ export async function logRoute(
     return listed(links, url);
   }
   if (head === "log" && arg === undefined) {
-    const dir = join(member.dataDir, "jobs");
+    const dir = jobsDir(member.dataDir);
     const me = member.cluster.member.id;
     const ids = existsSync(dir) ? readdirSync(dir).flatMap((f) => /^(\d+)\.log$/.exec(f)?.[1] ?? []) : [];
     return listed(

@@ -13,8 +13,8 @@ import type { Logger } from "../api/connector.ts";
 import { CRASH_ALSO_ENV, CRASH_ENV } from "../checkpoint/crash-points.ts";
 import type { AttemptSpec } from "./attempt.ts";
 import { ATTEMPT_ENV, MEMBER_STDIN_ENV, METRICS_FILE_ENV } from "./env.ts";
+import { jobFile, jobLogFile, jobsDir, liveFile } from "./files.ts";
 import type { ClusterJob, EndState } from "./jobs.ts";
-import { jobLogFile } from "./rest-logs.ts";
 import type { EngineConfig } from "./config.ts";
 import type { ClusterStore, MemberInfo, StoreOptions } from "./store.ts";
 
@@ -102,9 +102,8 @@ export class JobRunner {
       return;
     }
     const { restore } = where;
-    const dir = join(this.dataDir, "jobs");
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${j.id}.json`);
+    mkdirSync(jobsDir(this.dataDir), { recursive: true });
+    const file = jobFile(this.dataDir, j.id);
     writeFileSync(file, withEngineDefaults(j.config, this.engine));
     const self = this.self;
     const args = [...self.args, "run", file, "--json", "--no-progress"];
@@ -278,6 +277,3 @@ export function withEngineDefaults(config: string, engine: EngineConfig): string
 
 /** The host of a member id (`host:port`). */
 export const hostOf = (member: string) => member.slice(0, member.lastIndexOf(":"));
-
-/** The file a member's job process writes its live counts to. */
-const liveFile = (dataDir: string, id: string) => join(dataDir, "jobs", `${id}.metrics.json`);
