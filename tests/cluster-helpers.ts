@@ -58,6 +58,15 @@ export async function state(port: number): Promise<State | undefined> {
   }
 }
 
+/** Whether a member serves HTTP on `port` (any answer but 503, which a starting member gives). */
+export async function serving(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/cluster`)).status !== 503;
+  } catch {
+    return false;
+  }
+}
+
 /** Polls until `ok` holds (or fails after `ms`); returns what it saw last. */
 export async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -94,8 +103,8 @@ export async function start(
   const out = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]).then((t) => t.join(""));
   await until(
     `member on ${port}`,
-    () => state(port),
-    (s) => s !== undefined,
+    () => serving(port),
+    (s) => s,
   );
   return { proc, port, log: () => out };
 }

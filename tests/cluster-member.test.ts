@@ -185,7 +185,7 @@ describe("cluster members: names, daemons, bad input", () => {
     const taken = await runBin(["cluster", "start", "--data-dir", dataDir(), "--port", String(m.port)]);
     expect(taken.code).toBe(1);
     expect(taken.stderr.trim()).toBe(
-      `error[CLUSTER_HTTP]: port ${m.port} is in use (by another member or program): choose another with --port N`,
+      `error[CLUSTER_HTTP]: HTTP port ${m.port} is in use (by another member or program): choose another with --port N, or set http.enable-dynamic-port`,
     );
   }, 30_000);
 });

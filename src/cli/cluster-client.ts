@@ -71,8 +71,22 @@ async function clusterAddress(args: RunArgs): Promise<string> {
   }
   throw new JobError(
     "CLUSTER_UNREACHABLE",
-    `no cluster member answers at ${all.join(", ")}: start one with \`seatunnel cluster start\`, or give a member's address with --cluster-address or SEATUNNEL_CLUSTER`,
+    `no cluster member answers at ${all.map(shown).join(", ")}: start one with \`seatunnel cluster start\`, or give a member's address with --cluster-address or SEATUNNEL_CLUSTER`,
   );
+}
+
+/** A member's address as printed: its password (if the user gave one) as ***. */
+export const shown = (base: string) => base.replace(/^(\w+:\/\/[^:/@]*:)[^@/]*@/, "$1***@");
+
+/** `link` with the user and password of `base` (a member's address as the user gave it), where it has none. */
+export function withCredentials(link: string, base: string): string {
+  const from = new URL(base);
+  const to = new URL(link);
+  if (from.username !== "" && to.username === "") {
+    to.username = from.username;
+    to.password = from.password;
+  }
+  return to.href;
 }
 
 async function call(base: string, path: string, init?: RequestInit): Promise<unknown> {
@@ -82,13 +96,16 @@ async function call(base: string, path: string, init?: RequestInit): Promise<unk
   } catch (e) {
     throw new JobError(
       "CLUSTER_UNREACHABLE",
-      `no cluster member answers at ${base} (${(e as { code?: string }).code ?? (e as Error).message}): start one with \`seatunnel cluster start\`, or give a member's address with --cluster-address or SEATUNNEL_CLUSTER`,
+      `no cluster member answers at ${shown(base)} (${(e as { code?: string }).code ?? (e as Error).message}): start one with \`seatunnel cluster start\`, or give a member's address with --cluster-address or SEATUNNEL_CLUSTER`,
     );
   }
   const body = (await r.json().catch(() => ({}))) as { status?: string; message?: string };
   if (!r.ok) {
-    const message = body.message ?? `${r.status} ${r.statusText}`;
-    throw new JobError("CLUSTER_REFUSED", `${base}${path.split("?")[0]}: ${message}`);
+    const message =
+      r.status === 401
+        ? `${body.message ?? "Unauthorized"} (give them in the member's address: http://USER:PASSWORD@host:port)`
+        : (body.message ?? `${r.status} ${r.statusText}`);
+    throw new JobError("CLUSTER_REFUSED", `${shown(base)}${path.split("?")[0]}: ${message}`);
   }
   return body;
 }
@@ -125,7 +142,7 @@ export async function runOnCluster(
     headers: { "content-type": "application/json" },
     body: JSON.stringify(toPlain(root)),
   })) as { jobId: string; jobName: string };
-  log.info(`Job ${submitted.jobName} (${submitted.jobId}) submitted to the cluster at ${base}.`);
+  log.info(`Job ${submitted.jobName} (${submitted.jobId}) submitted to the cluster at ${shown(base)}.`);
   if (args.async) {
     if (emit) {
       emit({
@@ -195,7 +212,7 @@ class LogTail {
         s = { offset: 0, decoder: new TextDecoder(), partial: "" };
         this.at.set(logLink, s);
       }
-      const r = await fetch(`${logLink}?from=${s.offset}`).catch(() => undefined);
+      const r = await fetch(`${withCredentials(logLink, this.base)}?from=${s.offset}`).catch(() => undefined);
       if (r === undefined || !r.ok) {
         continue;
       }
@@ -283,7 +300,7 @@ const show = (o: unknown) => process.stdout.write(`${JSON.stringify(o, null, 2)}
 async function jobOf(base: string, id: string): Promise<Info & { metrics?: unknown }> {
   const info = (await call(base, `/job-info/${encodeURIComponent(id)}`)) as Info & { metrics?: unknown };
   if (info.jobStatus === undefined) {
-    throw new JobError("CLUSTER_NO_JOB", `the cluster at ${base} has no job ${id}`);
+    throw new JobError("CLUSTER_NO_JOB", `the cluster at ${shown(base)} has no job ${id}`);
   }
   return info;
 }

@@ -195,10 +195,25 @@ async function runMember(f: Member, version: string): Promise<number> {
   const log = createLogger({ verbose: false });
   const cluster = f.cluster ?? "seatunnel";
   const host = f.host ?? hostname();
-  const address = `http://${host}:${f.port}`;
+  // Without a host, only this machine reaches the member (127.0.0.1); with one, every interface.
+  let server: ReturnType<typeof serveMember>;
+  try {
+    server = serveMember({
+      version,
+      port: f.port,
+      contextPath: f.engine.contextPath,
+      hostname: f.host === undefined ? "127.0.0.1" : "0.0.0.0",
+      settings: f.engine.http,
+    });
+  } catch (e) {
+    process.stderr.write(`error[CLUSTER_HTTP]: ${(e as Error).message}\n`);
+    return EXIT.jobFailed;
+  }
+  const port = server.port;
+  const address = `http://${f.host ?? "127.0.0.1"}:${port}`;
   // Slots 0: dynamic (any number of jobs).
   const slots = f.engine.dynamicSlot ? 0 : f.engine.slotNum;
-  const info = { id: `${host}:${f.port}`, address, role: f.role, tags: {}, slots };
+  const info = { id: `${host}:${port}`, address, role: f.role, tags: {}, slots };
   mkdirSync(membersDir(f.dataDir), { recursive: true });
   let member: ClusterMember;
   try {
@@ -213,21 +228,19 @@ async function runMember(f: Member, version: string): Promise<number> {
       engine: f.engine,
     });
   } catch (e) {
+    server.stop();
     process.stderr.write(`error[CLUSTER_STORE]: ${(e as Error).message}\n`);
     return EXIT.jobFailed;
   }
-  let server: ReturnType<typeof Bun.serve>;
-  try {
-    server = serveMember(member, { version, port: f.port, contextPath: f.engine.contextPath });
-  } catch (e) {
-    await member.stop();
-    process.stderr.write(`error[CLUSTER_HTTP]: ${(e as Error).message}\n`);
-    return EXIT.jobFailed;
-  }
-  const pidFile = join(membersDir(f.dataDir), `${f.port}.pid`);
+  server.attach(member);
+  const pidFile = join(membersDir(f.dataDir), `${port}.pid`);
   const pid: PidFile = { pid: process.pid, cluster, member: info.id, address };
   writeFileSync(pidFile, `${JSON.stringify(pid)}\n`);
-  log.info(`Member ${info.id} serves HTTP on port ${f.port}; its data directory is ${f.dataDir}.`);
+  const https = server.httpsPort === undefined ? "" : ` and HTTPS on port ${server.httpsPort}`;
+  const auth = f.engine.http.basicAuth ? ", with basic auth" : "";
+  log.info(
+    `Member ${info.id} serves HTTP on ${f.host === undefined ? "127.0.0.1" : "every interface"} port ${port}${https}${auth}; its data directory is ${f.dataDir}.`,
+  );
   if (f.engine.file) {
     const inert = f.engine.inert.length ? `; without effect here: ${f.engine.inert.join(", ")}` : "";
     log.info(`Engine config ${f.engine.file}: ${slots ? `${slots} slots` : "dynamic slots"}${inert}.`);
@@ -240,7 +253,7 @@ async function runMember(f: Member, version: string): Promise<number> {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   });
-  server.stop(true);
+  server.stop();
   await member.stop();
   rmSync(pidFile, { force: true });
   log.info(`Member ${info.id} left cluster "${cluster}".`);
@@ -268,17 +281,11 @@ async function startDaemon(f: Member, argv: readonly string[]): Promise<number> 
       process.stderr.write(`error[CLUSTER_START]: the member exited with code ${child.exitCode}:\n${tail}\n`);
       return EXIT.jobFailed;
     }
-    try {
-      const r = await fetch(`http://127.0.0.1:${f.port}/cluster`);
-      const state = (await r.json()) as { member?: string };
-      if (r.ok && state.member !== undefined) {
-        process.stdout.write(
-          `Member ${state.member} started (pid ${child.pid}): http://127.0.0.1:${f.port}, log ${logFile}\n`,
-        );
-        return EXIT.ok;
-      }
-    } catch {
-      // Not serving yet.
+    // It writes its pid file once it serves HTTP (on the port it took) and has joined.
+    const own = memberPidFiles(f.dataDir).find((p) => p.pid === child.pid);
+    if (own !== undefined) {
+      process.stdout.write(`Member ${own.member} started (pid ${child.pid}): ${own.address}, log ${logFile}\n`);
+      return EXIT.ok;
     }
     await Bun.sleep(100);
   }
@@ -295,23 +302,28 @@ const alive = (pid: number) => {
   }
 };
 
-async function stopMembers(f: Flags): Promise<number> {
-  const dir = membersDir(f.dataDir);
+/** The pid files of the members started from `dataDir`, with their paths. */
+function memberPidFiles(dataDir: string): (PidFile & { path: string })[] {
+  const dir = membersDir(dataDir);
   const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(".pid")) : [];
-  let stopped = 0;
-  for (const name of files) {
+  return files.flatMap((name) => {
     const path = join(dir, name);
-    let p: PidFile;
     try {
-      p = JSON.parse(readFileSync(path, "utf8")) as PidFile;
+      return [{ ...(JSON.parse(readFileSync(path, "utf8")) as PidFile), path }];
     } catch {
-      continue;
+      return [];
     }
+  });
+}
+
+async function stopMembers(f: Flags): Promise<number> {
+  let stopped = 0;
+  for (const p of memberPidFiles(f.dataDir)) {
     if (f.cluster !== undefined && p.cluster !== f.cluster) {
       continue;
     }
     if (!alive(p.pid)) {
-      rmSync(path, { force: true });
+      rmSync(p.path, { force: true });
       continue;
     }
     process.kill(p.pid, "SIGTERM");

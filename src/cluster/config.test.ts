@@ -121,7 +121,10 @@ describe("seatunnel.yaml", () => {
       "F:4:7 seatunnel.engine.http.enable-http cannot be false here",
     );
     expect(refused("seatunnel:\n  engine:\n    http:\n      enable-basic-auth: true\n")).toContain(
-      "F:4:7 seatunnel.engine.http.enable-basic-auth is not supported by this engine yet",
+      "F:4:7 seatunnel.engine.http.enable-basic-auth is true but basic-auth-password is not set",
+    );
+    expect(refused("seatunnel:\n  engine:\n    http:\n      port: 1\n      enable-https: true\n")).toContain(
+      "F:5:7 seatunnel.engine.http.enable-https is true but key-store-path is not set",
     );
     expect(
       refused(

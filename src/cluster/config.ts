@@ -28,9 +28,30 @@ export interface EngineConfig {
   scheduleStrategy: ScheduleStrategy;
   httpPort: number | undefined;
   contextPath: string;
+  /** The REST API's security and port settings (seatunnel.engine.http). */
+  http: HttpSettings;
   store: string | undefined;
   /** Keys read that change nothing here, for the member's log. */
   inert: string[];
+}
+
+/** seatunnel.engine.http beyond its port and context path: SeaTunnel's names (docs/cluster.md "Security"). */
+export interface HttpSettings {
+  /** Basic auth: on, with a user and a password (no default password here: on without one refuses to start). */
+  basicAuth: boolean;
+  user: string;
+  password: string | undefined;
+  /** HTTPS on `httpsPort` besides HTTP, with a PEM file of the certificate (chain) and its private key. */
+  https: boolean;
+  httpsPort: number;
+  keyStorePath: string | undefined;
+  /** The passphrase of an encrypted private key (key-manager-password, else key-store-password). */
+  keyPassword: string | undefined;
+  /** A PEM file of the certificates that client certificates must chain to (mutual TLS). */
+  trustStorePath: string | undefined;
+  /** Taken ports: the next free one of `portRange` ports from the configured one. */
+  dynamicPort: boolean;
+  portRange: number;
 }
 
 /** SeaTunnel's shipped seatunnel.yaml, where it sets a value, else its code's default. */
@@ -46,6 +67,18 @@ export const DEFAULT_ENGINE: EngineConfig = {
   scheduleStrategy: "WAIT",
   httpPort: undefined,
   contextPath: "",
+  http: {
+    basicAuth: false,
+    user: "admin",
+    password: undefined,
+    https: false,
+    httpsPort: 8443,
+    keyStorePath: undefined,
+    keyPassword: undefined,
+    trustStorePath: undefined,
+    dynamicPort: false,
+    portRange: 100,
+  },
   store: undefined,
   inert: [],
 };
@@ -135,13 +168,18 @@ const KEYS: Record<string, Apply> = {
   },
   "http.port": int(1, (c, n) => (c.httpPort = n)),
   "http.context-path": text((c, s) => (c.contextPath = s === "/" ? "" : s.replace(/\/+$/, ""))),
-  "http.enable-basic-auth": notYet("basic auth comes with the REST API's security settings", true),
-  "http.basic-auth-username": inert("http.basic-auth-username (basic auth is off)"),
-  "http.basic-auth-password": inert("http.basic-auth-password (basic auth is off)"),
-  "http.enable-https": notYet("HTTPS comes with the REST API's security settings", true),
-  "http.https-port": notYet("HTTPS comes with the REST API's security settings"),
-  "http.enable-dynamic-port": notYet("a member takes the port it is given", true),
-  "http.port-range": notYet("a member takes the port it is given"),
+  "http.enable-basic-auth": bool((c, b) => (c.http.basicAuth = b)),
+  "http.basic-auth-username": text((c, s) => (c.http.user = s)),
+  "http.basic-auth-password": text((c, s) => (c.http.password = s)),
+  "http.enable-https": bool((c, b) => (c.http.https = b)),
+  "http.https-port": int(1, (c, n) => (c.http.httpsPort = n)),
+  "http.key-store-path": text((c, s) => (c.http.keyStorePath = s)),
+  "http.key-store-password": text((c, s) => (c.http.keyPassword ??= s)),
+  "http.key-manager-password": text((c, s) => (c.http.keyPassword = s)),
+  "http.trust-store-path": text((c, s) => (c.http.trustStorePath = s)),
+  "http.trust-store-password": inert("http.trust-store-password (the trust store is a PEM file)"),
+  "http.enable-dynamic-port": bool((c, b) => (c.http.dynamicPort = b)),
+  "http.port-range": int(1, (c, n) => (c.http.portRange = n)),
   "cluster.store": text((c, s) => (c.store = s)),
   "backup-count": inert("backup-count (state lives in the cluster store, not in Hazelcast maps)"),
   "print-execution-info-interval": inert("print-execution-info-interval (jobs log their own progress)"),
@@ -229,7 +267,7 @@ export function readEngineConfig(file: string): EngineConfig {
   } catch (e) {
     throw new ConfigError("CLUSTER_CONFIG", `${file}: not valid YAML (${(e as Error).message.replace(/^YAML /, "")})`);
   }
-  const c: EngineConfig = { ...DEFAULT_ENGINE, file, inert: [] };
+  const c: EngineConfig = { ...DEFAULT_ENGINE, http: { ...DEFAULT_ENGINE.http }, file, inert: [] };
   const top = (doc ?? {}) as Record<string, unknown>;
   const all: [string[], unknown][] = [];
   leaves(top, [], all);
@@ -257,5 +295,25 @@ export function readEngineConfig(file: string): EngineConfig {
     KEYS[key!]!(c, value, (m) => fail(`seatunnel.engine.${below.join(".")} ${m}`));
   }
   c.inert = [...new Set(c.inert)];
+  checkHttp(c.http, (key, m) => {
+    const path = ["seatunnel", "engine", "http", key];
+    throw new ConfigError("CLUSTER_CONFIG", `seatunnel.engine.http.${key} ${m}`, yamlPos(text, file, path));
+  });
   return c;
+}
+
+/** What the HTTP settings need together: a password with basic auth, a key store with HTTPS. */
+function checkHttp(h: HttpSettings, bad: (key: string, m: string) => never): void {
+  if (h.basicAuth && !h.password) {
+    bad(
+      "enable-basic-auth",
+      "is true but basic-auth-password is not set: this engine has no default password; set one (and basic-auth-username, admin by default)",
+    );
+  }
+  if (h.https && !h.keyStorePath) {
+    bad(
+      "enable-https",
+      "is true but key-store-path is not set: give a PEM file of the certificate and its private key",
+    );
+  }
 }

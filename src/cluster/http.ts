@@ -13,6 +13,8 @@ import { BadRequest, jobRoute } from "./rest-jobs.ts";
 import { logRoute } from "./rest-logs.ts";
 import { adminRoute } from "./rest-admin.ts";
 import { prometheusText } from "./prometheus.ts";
+import type { HttpSettings } from "./config.ts";
+import { type Listening, listen, memberHeaders } from "./http-listen.ts";
 
 /** The states /overview counts as running, as SeaTunnel does. */
 const RUNNING = new Set<JobState>(["RUNNING", "CANCELING", "DOING_SAVEPOINT"]);
@@ -23,6 +25,9 @@ export interface HttpOptions {
   port: number;
   /** `http.context-path`: "" or a path starting with `/`. */
   contextPath: string;
+  /** 127.0.0.1, or every interface (0.0.0.0) for a member given a host. */
+  hostname: string;
+  settings: HttpSettings;
 }
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
@@ -73,68 +78,73 @@ function clusterState(member: ClusterMember): unknown {
 }
 
 /** Asks the master, when it is another member, to run its tick now (a hint: it runs within a second anyway). */
-function wakeMaster(member: ClusterMember, base: string): void {
+function wakeMaster(member: ClusterMember, base: string, h: HttpSettings): void {
   const v = member.cluster;
   const master = v.master?.holder;
   const address = v.members.find((m) => m.id === master)?.address;
   if (master !== undefined && master !== v.member.id && address !== undefined) {
-    fetch(`${address}${base}/wake`, { method: "POST", signal: AbortSignal.timeout(1000) }).catch(() => undefined);
+    fetch(`${address}${base}/wake`, {
+      method: "POST",
+      headers: memberHeaders(h),
+      signal: AbortSignal.timeout(1000),
+    }).catch(() => undefined);
   }
 }
 
-/** Serves the member's endpoints; throws a clear error when the port is taken. */
-export function serveMember(member: ClusterMember, o: HttpOptions): ReturnType<typeof Bun.serve> {
+/**
+ * Serves the member's endpoints (see http-listen.ts for how); until `attach` gives it the member
+ * (which needs the port taken for its address), a request is answered 503.
+ */
+export function serveMember(o: HttpOptions): Listening & { attach(member: ClusterMember): void } {
   const base = o.contextPath.replace(/\/+$/, "");
-  try {
-    return Bun.serve({
-      port: o.port,
-      async fetch(req) {
-        const url = new URL(req.url);
-        if (!url.pathname.startsWith(`${base}/`)) {
-          return fail(`no such path: ${url.pathname}`, 404);
-        }
-        const path = url.pathname.slice(base.length);
-        try {
-          if (req.method === "GET" && path === "/overview") {
-            return json(overview(member, o, url.searchParams, await member.store.jobs.list()));
-          }
-          if (req.method === "GET" && path === "/cluster") {
-            return json(clusterState(member));
-          }
-          if (req.method === "GET" && (path === "/metrics" || path === "/openmetrics")) {
-            return new Response(await prometheusText(member), {
-              headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
-            });
-          }
-          // Ours: the master has given this member a job; its tick runs now.
-          if (req.method === "POST" && path === "/wake") {
-            member.wake();
-            return json({});
-          }
-          if (req.method === "GET") {
-            const log = await logRoute(member, path, url, base);
-            if (log !== undefined) {
-              return log;
-            }
-          }
-          const answer =
-            (await adminRoute(member, req, path, url, base)) ?? (await jobRoute(member.store, req, path, url));
-          if (req.method === "POST") {
-            // A submission or a stop: this member's tick and the master's run now.
-            member.wake();
-            wakeMaster(member, base);
-          }
-          return answer === undefined ? fail(`no such path: ${req.method} ${url.pathname}`, 404) : json(answer);
-        } catch (e) {
-          return fail((e as Error).message, e instanceof BadRequest || e instanceof SyntaxError ? 400 : 500);
-        }
-      },
-    });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === "EADDRINUSE") {
-      throw new Error(`port ${o.port} is in use (by another member or program): choose another with --port N`);
+  let member: ClusterMember | undefined;
+  const handler = async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    if (!url.pathname.startsWith(`${base}/`)) {
+      return fail(`no such path: ${url.pathname}`, 404);
     }
-    throw e;
+    if (member === undefined) {
+      return fail("this member is starting", 503);
+    }
+    try {
+      return await route(member, o, req, url, base);
+    } catch (e) {
+      return fail((e as Error).message, e instanceof BadRequest || e instanceof SyntaxError ? 400 : 500);
+    }
+  };
+  const listening = listen(handler, o.settings, o.port, o.hostname);
+  return { ...listening, attach: (m) => void (member = m) };
+}
+
+async function route(member: ClusterMember, o: HttpOptions, req: Request, url: URL, base: string): Promise<Response> {
+  const path = url.pathname.slice(base.length);
+  if (req.method === "GET" && path === "/overview") {
+    return json(overview(member, o, url.searchParams, await member.store.jobs.list()));
   }
+  if (req.method === "GET" && path === "/cluster") {
+    return json(clusterState(member));
+  }
+  if (req.method === "GET" && (path === "/metrics" || path === "/openmetrics")) {
+    return new Response(await prometheusText(member), {
+      headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+    });
+  }
+  // Ours: the master has given this member a job; its tick runs now.
+  if (req.method === "POST" && path === "/wake") {
+    member.wake();
+    return json({});
+  }
+  if (req.method === "GET") {
+    const log = await logRoute(member, path, url, base);
+    if (log !== undefined) {
+      return log;
+    }
+  }
+  const answer = (await adminRoute(member, req, path, url, base)) ?? (await jobRoute(member.store, req, path, url));
+  if (req.method === "POST") {
+    // A submission or a stop: this member's tick and the master's run now.
+    member.wake();
+    wakeMaster(member, base, o.settings);
+  }
+  return answer === undefined ? fail(`no such path: ${req.method} ${url.pathname}`, 404) : json(answer);
 }

@@ -5,6 +5,7 @@
  * forgotten after history-job-expire-minutes. With fixed slots a job no member has the slots for
  * waits, pending, until one has (job-schedule-strategy WAIT), or fails (REJECT).
  */
+import { memberHeaders } from "./http-listen.ts";
 import type { Logger } from "../api/connector.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
 import type { EngineConfig } from "./config.ts";
@@ -83,9 +84,11 @@ export class JobScheduler {
    */
   private wake(m: Member): void {
     if (m.id !== this.me) {
-      fetch(`${m.address}${this.engine.contextPath}/wake`, { method: "POST", signal: AbortSignal.timeout(1000) }).catch(
-        () => undefined,
-      );
+      fetch(`${m.address}${this.engine.contextPath}/wake`, {
+        method: "POST",
+        headers: memberHeaders(this.engine.http),
+        signal: AbortSignal.timeout(1000),
+      }).catch(() => undefined);
     }
   }
 

@@ -52,12 +52,14 @@ export class ClusterMember {
   private woken = false;
   private view: ClusterView;
   readonly runner: JobRunner;
+  readonly engine: EngineConfig;
   private readonly scheduler: JobScheduler;
 
   private constructor(
     readonly store: ClusterStore,
     private readonly o: MemberOptions,
   ) {
+    this.engine = o.engine;
     this.view = { cluster: o.store.cluster, member: o.info, master: undefined, members: [], epoch: undefined };
     this.runner = new JobRunner(store, o.info, o.store.dataDir, o.log, o.self, o.store, o.engine);
     this.scheduler = new JobScheduler(store, o.engine, o.log, o.info.id);

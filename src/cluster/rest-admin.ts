@@ -8,6 +8,7 @@
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { encodeSensitive } from "../config/shade.ts";
 import type { ClusterMember } from "./member.ts";
+import { memberHeaders } from "./http-listen.ts";
 import { BadRequest } from "./rest-jobs.ts";
 
 const size = (bytes: number) =>
@@ -76,7 +77,10 @@ export async function adminRoute(
     const others = member.cluster.members.filter((m) => m.id !== me);
     const answers = await Promise.all(
       others.map((m) =>
-        fetch(`${m.address}${base}/system-monitoring-information?member=self`, { signal: AbortSignal.timeout(2000) })
+        fetch(`${m.address}${base}/system-monitoring-information?member=self`, {
+          headers: memberHeaders(member.engine.http),
+          signal: AbortSignal.timeout(2000),
+        })
           .then((r) => (r.ok ? (r.json() as Promise<Record<string, string>[]>) : []))
           .catch(() => [{ member: m.id, error: "did not answer" }]),
       ),
