@@ -1,7 +1,7 @@
 # Two commands on a fresh clone: `make` (install, build dist/seatunnel, run the demo job) and
 # `make test` (type check + Biome check + every test; ends with the plain line "N passed, N failed").
 BUN := node_modules/.bin/bun
-SOURCES := $(shell find src connectors -name '*.ts' ! -name '*.test.ts') package.json
+SOURCES := $(shell find src connectors -name '*.ts' ! -name '*.test.ts') $(wildcard src/web/app/*.css) package.json
 
 .PHONY: all install build demo test typecheck lint format conformance bench clean
 
@@ -32,8 +32,10 @@ dist/seatunnel: node_modules/.installed $(SOURCES)
 demo: dist/seatunnel
 	dist/seatunnel run fixtures/jobs/demo.conf
 
+# The engine, then the web view's browser script (its own tsconfig: the DOM, no Bun).
 typecheck: node_modules/.installed
 	node_modules/.bin/tsc --noEmit -p .
+	node_modules/.bin/tsc --noEmit -p tsconfig.web.json
 
 # Biome in check mode: formatting (width 120) and lint (braces on every body, nothing unused).
 lint: node_modules/.installed

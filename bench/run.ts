@@ -11,6 +11,7 @@ import { fileLocalBench } from "./file-local.ts";
 import { jdbcBench } from "./jdbc.ts";
 import { matrixBench } from "./matrix.ts";
 import { rateLimitBench } from "./rate-limit.ts";
+import { restBench } from "./rest.ts";
 import { startupBench } from "./startup.ts";
 import { transformsBench } from "./transforms.ts";
 
@@ -24,5 +25,6 @@ results.fileLocal = await fileLocalBench();
 results.jdbc = await jdbcBench();
 results.matrix = await matrixBench();
 results.cluster = await clusterBench();
+results.rest = await restBench();
 mkdirSync(`${import.meta.dir}/results`, { recursive: true });
 await Bun.write(`${import.meta.dir}/results/latest.json`, JSON.stringify(results, null, 2));

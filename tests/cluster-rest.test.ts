@@ -195,6 +195,25 @@ describe("REST API v2: live counts and /metrics", () => {
     expect(Number(family("seatunnel_cluster_master_epoch").metrics[0]!.value)).toBeGreaterThanOrEqual(1);
     expect(family("seatunnel_jobs").metrics.find((x) => x.labels?.state === "RUNNING")!.value).toBe("1");
     expect(family("seatunnel_table_rows_read_total").type).toBe("COUNTER");
+    // Per pipeline, and its checkpoints (every 300 ms): completed, none failed, the latest's duration.
+    const pipeline = family("seatunnel_pipeline_rows_read_total").metrics.find((x) => x.labels?.job_id === jobId)!;
+    expect(pipeline.labels?.pipeline).toBe("1");
+    expect(Number(pipeline.value)).toBeGreaterThan(0);
+    const cps = await until(
+      "a completed checkpoint in /metrics",
+      async () => (await scrape()).families.find((f) => f.name === "seatunnel_job_checkpoints_total")!,
+      (f) => Number(f.metrics.find((x) => x.labels?.job_id === jobId && x.labels?.result === "completed")?.value) > 0,
+    );
+    expect(cps.metrics.find((x) => x.labels?.job_id === jobId && x.labels?.result === "failed")!.value).toBe("0");
+    const duration = (await scrape()).families
+      .find((f) => f.name === "seatunnel_pipeline_checkpoint_duration_seconds")!
+      .metrics.find((x) => x.labels?.job_id === jobId)!;
+    expect(Number(duration.value)).toBeGreaterThan(0);
+    expect(Number(duration.value)).toBeLessThan(60);
+    // job-info: its DAG, SeaTunnel's jobDag, with each vertex's rows.
+    const dag = (await info(m.port, jobId)).jobDag as { vertexInfoMap: { vertexName: string; rows: number }[] };
+    expect(dag.vertexInfoMap.map((v) => v.vertexName)).toEqual(["Source[0]-LocalFile", "Sink[0]-LocalFile"]);
+    expect(dag.vertexInfoMap[0]!.rows).toBeGreaterThan(0);
     await post(m.port, "/stop-job", JSON.stringify({ jobId }));
     const ended = await until(
       "the job stopped",
@@ -205,4 +224,59 @@ describe("REST API v2: live counts and /metrics", () => {
       b.read,
     );
   }, 60_000);
+});
+
+describe("REST API v2: option-rules", () => {
+  type Opt = { key: string; type: string; defaultValue: unknown; secret?: boolean };
+  type Rules = {
+    pluginName: string;
+    pluginType: string;
+    optionRule: {
+      optionalOptions: Opt[];
+      requiredOptions: { ruleType: string; options: Opt[]; expression?: string }[];
+    };
+  };
+  const get = async (port: number, query: string) => {
+    const r = await fetch(`http://127.0.0.1:${port}/option-rules${query}`);
+    return { status: r.status, json: (await r.json()) as Rules & { status?: string; message?: string } };
+  };
+
+  test("a connector's options from its spec, as SeaTunnel's OptionRule; the list; bad names answered 400", async () => {
+    const m = await start(dataDir());
+    const fake = (await get(m.port, "?type=source&plugin=fakesource")).json;
+    expect(fake).toMatchObject({ engineType: "seatunnel", pluginType: "source", pluginName: "FakeSource" });
+    const rowNum = fake.optionRule.optionalOptions.find((o) => o.key === "row.num")!;
+    expect(rowNum).toMatchObject({ type: "java.lang.Integer", defaultValue: 5 });
+    // schema is required unless tables_configs is given: a conditional rule, not an optional option.
+    const schema = fake.optionRule.requiredOptions.find((r) => r.options.some((o) => o.key === "schema"))!;
+    expect(schema).toMatchObject({ ruleType: "CONDITIONAL", expression: "tables_configs == null" });
+    expect(fake.optionRule.optionalOptions.some((o) => o.key === "schema")).toBe(false);
+    // Every option of the spec is there once.
+    const { builtinRegistry } = await import("../src/registry/index.ts");
+    const spec = (await builtinRegistry()).all.find((d) => d.name === "FakeSource" && d.kind === "source")!;
+    const keys = [
+      ...fake.optionRule.optionalOptions.map((o) => o.key),
+      ...fake.optionRule.requiredOptions.flatMap((r) => r.options.map((o) => o.key)),
+    ];
+    expect(new Set(keys)).toEqual(new Set(Object.keys(spec.options)));
+    const jdbc = (await get(m.port, "?type=sink&plugin=Jdbc")).json;
+    const password = [
+      ...jdbc.optionRule.optionalOptions,
+      ...jdbc.optionRule.requiredOptions.flatMap((r) => r.options),
+    ].find((o) => o.key === "password")!;
+    expect(password.secret).toBe(true);
+    const list = (await fetch(`http://127.0.0.1:${m.port}/option-rules?type=transform`).then((r) => r.json())) as {
+      pluginName: string;
+    }[];
+    expect(list.map((p) => p.pluginName)).toContain("Sql");
+    expect(await get(m.port, "?type=source&plugin=FakeSorce")).toMatchObject({
+      status: 400,
+      json: { status: "fail", message: expect.stringContaining('did you mean "FakeSource"') },
+    });
+    expect(await get(m.port, "?plugin=LocalFile")).toMatchObject({
+      status: 400,
+      json: { message: "LocalFile is a source and a sink: say which with type=source" },
+    });
+    expect((await get(m.port, "?type=widget")).status).toBe(400);
+  });
 });

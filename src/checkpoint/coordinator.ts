@@ -48,6 +48,19 @@ export interface CoordinatorDeps {
   check?(): void;
   /** Throws when this run may no longer store or commit anything (RunOptions.beforeCommit). */
   guard?(): Promise<void>;
+  /** Told of each checkpoint's end: stored and committed (ok), or given up (timeout, failure). */
+  recorded?(c: CheckpointEvent): void;
+}
+
+/** A checkpoint's end, for the job's metrics. */
+export interface CheckpointEvent {
+  pipeline: number;
+  id: number;
+  kind: "periodic" | "savepoint" | "final";
+  ok: boolean;
+  startedMs: number;
+  durationMs: number;
+  error?: string;
 }
 
 interface ChainStatus {
@@ -67,6 +80,7 @@ interface InFlight {
   done: Promise<Checkpoint>;
   resolve: (cp: Checkpoint) => void;
   reject: (e: Error) => void;
+  startedMs: number;
 }
 
 export class PipelineCoordinator {
@@ -139,7 +153,7 @@ export class PipelineCoordinator {
     }
     const id = this.nextId++;
     const { promise: done, resolve, reject } = Promise.withResolvers<Checkpoint>();
-    this.inFlight = { id, savepoint, done, resolve, reject };
+    this.inFlight = { id, savepoint, done, resolve, reject, startedMs: Date.now() };
     this.deps.barrier(id, savepoint);
     crashPoint("barrier-injected");
     void this.tryComplete();
@@ -150,8 +164,23 @@ export class PipelineCoordinator {
   cancel(reason: Error): void {
     const f = this.inFlight;
     this.inFlight = undefined;
+    if (f) {
+      this.record(f.id, f.savepoint ? "savepoint" : "periodic", f.startedMs, reason);
+    }
     f?.reject(reason);
     this.rejectFinished(reason);
+  }
+
+  private record(id: number, kind: CheckpointEvent["kind"], startedMs: number, error?: Error): void {
+    this.deps.recorded?.({
+      pipeline: this.deps.pipelineId,
+      id,
+      kind,
+      ok: error === undefined,
+      startedMs,
+      durationMs: Date.now() - startedMs,
+      ...(error ? { error: error.message } : {}),
+    });
   }
 
   /** Prepared commits no completed checkpoint covers: the caller aborts them after a failure. */
@@ -175,9 +204,12 @@ export class PipelineCoordinator {
       return;
     }
     this.completing = true;
+    const id = f ? f.id : this.nextId++;
+    const kind = f?.savepoint ? "savepoint" : allFinished ? "final" : "periodic";
+    const startedMs = f?.startedMs ?? Date.now();
     try {
-      const id = f ? f.id : this.nextId++;
       const cp = await this.complete(id, all, allFinished, f?.savepoint ?? false);
+      this.record(id, kind, startedMs);
       this.inFlight = undefined;
       f?.resolve(cp);
       if (allFinished) {
@@ -185,6 +217,7 @@ export class PipelineCoordinator {
       }
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
+      this.record(id, kind, startedMs, err);
       this.inFlight = undefined;
       f?.reject(err);
       this.rejectFinished(err);

@@ -7,9 +7,6 @@
  * gives the same `--json` object and exit code as a local run. A signal to the client stops the
  * job (SeaTunnel's -cj, on by default). `--async` returns once the job is submitted.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { JobError } from "../api/errors.ts";
 import { FINAL_STATES } from "../cluster/jobs.ts";
 import type { ObjectNode } from "../api/tree.ts";
@@ -17,77 +14,7 @@ import { toPlain } from "../api/tree.ts";
 import type { ProcessLogger } from "../runtime/log.ts";
 import type { RunArgs } from "./args.ts";
 import { EXIT } from "./errors.ts";
-
-export const DEFAULT_CLUSTER = "http://127.0.0.1:8080";
-
-/**
- * The members the client may talk to, in order: --cluster-address, else $SEATUNNEL_CLUSTER, else
- * `cluster-address` of the client config file ($SEATUNNEL_CLIENT_CONFIG, else
- * ~/.config/seatunnel/client.yaml, where it exists), else the default. Each may list several,
- * comma-separated (the file: a YAML list too).
- */
-export function clusterAddresses(args: RunArgs, env: NodeJS.ProcessEnv = process.env): string[] {
-  const given = args.clusterAddress || env.SEATUNNEL_CLUSTER || fromClientConfig(env) || DEFAULT_CLUSTER;
-  return given
-    .split(",")
-    .map((a) => a.trim().replace(/\/+$/, ""))
-    .filter(Boolean);
-}
-
-function fromClientConfig(env: NodeJS.ProcessEnv): string | undefined {
-  const file = env.SEATUNNEL_CLIENT_CONFIG || join(homedir(), ".config", "seatunnel", "client.yaml");
-  if (!existsSync(file)) {
-    if (env.SEATUNNEL_CLIENT_CONFIG) {
-      throw new JobError("CLUSTER_CLIENT_CONFIG", `the client config ${file} (SEATUNNEL_CLIENT_CONFIG) does not exist`);
-    }
-    return undefined;
-  }
-  let doc: unknown;
-  try {
-    doc = Bun.YAML.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new JobError("CLUSTER_CLIENT_CONFIG", `${file}: not valid YAML (${(e as Error).message})`);
-  }
-  const v = (doc as Record<string, unknown> | null)?.["cluster-address"];
-  if (typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"))) {
-    return [v].flat().join(",");
-  }
-  throw new JobError("CLUSTER_CLIENT_CONFIG", `${file}: cluster-address must be an address or a list of them`);
-}
-
-/** The first of the client's members that answers (each tried for a second), or an error naming them all. */
-async function clusterAddress(args: RunArgs): Promise<string> {
-  const all = clusterAddresses(args);
-  if (all.length === 1) {
-    return all[0]!;
-  }
-  for (const base of all) {
-    const ok = await fetch(`${base}/cluster`, { signal: AbortSignal.timeout(1000) })
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) {
-      return base;
-    }
-  }
-  throw new JobError(
-    "CLUSTER_UNREACHABLE",
-    `no cluster member answers at ${all.map(shown).join(", ")}: start one with \`seatunnel cluster start\`, or give a member's address with --cluster-address or SEATUNNEL_CLUSTER`,
-  );
-}
-
-/** A member's address as printed: its password (if the user gave one) as ***. */
-export const shown = (base: string) => base.replace(/^(\w+:\/\/[^:/@]*:)[^@/]*@/, "$1***@");
-
-/** `link` with the user and password of `base` (a member's address as the user gave it), where it has none. */
-export function withCredentials(link: string, base: string): string {
-  const from = new URL(base);
-  const to = new URL(link);
-  if (from.username !== "" && to.username === "") {
-    to.username = from.username;
-    to.password = from.password;
-  }
-  return to.href;
-}
+import { clusterAddress, shown, withCredentials } from "./cluster-address.ts";
 
 async function call(base: string, path: string, init?: RequestInit): Promise<unknown> {
   let r: Response;
@@ -109,6 +36,9 @@ async function call(base: string, path: string, init?: RequestInit): Promise<unk
   }
   return body;
 }
+
+/** Where the client is in one log: the byte to read from, and a line begun but not ended. */
+type LogState = { offset: number; decoder: TextDecoder; partial: string };
 
 type Info = {
   jobId: string;
@@ -191,7 +121,7 @@ export async function runOnCluster(
  */
 class LogTail {
   bytes = 0;
-  private readonly at = new Map<string, { offset: number; decoder: TextDecoder; partial: string }>();
+  private readonly at = new Map<string, LogState>();
 
   constructor(
     private readonly base: string,
@@ -212,18 +142,29 @@ class LogTail {
         s = { offset: 0, decoder: new TextDecoder(), partial: "" };
         this.at.set(logLink, s);
       }
-      const r = await fetch(`${withCredentials(logLink, this.base)}?from=${s.offset}`).catch(() => undefined);
-      if (r === undefined || !r.ok) {
-        continue;
+      // The member serves whole lines: at the end, a last line without its newline takes a second read.
+      for (let read = 0; read < (final ? 2 : 1); read++) {
+        if (!(await this.read(logLink, s, final))) {
+          break;
+        }
       }
-      const bytes = new Uint8Array(await r.arrayBuffer());
-      s.offset += bytes.length;
-      this.bytes += bytes.length;
-      const text = s.partial + s.decoder.decode(bytes, { stream: !final });
-      const end = final ? text.length : text.lastIndexOf("\n") + 1;
-      s.partial = text.slice(end);
-      this.write(text.slice(0, end));
     }
+  }
+  /** Reads the log at `logLink` on from its offset and writes its whole lines; false when all is read. */
+  private async read(logLink: string, s: LogState, final: boolean): Promise<boolean> {
+    const r = await fetch(`${withCredentials(logLink, this.base)}?from=${s.offset}`).catch(() => undefined);
+    if (r === undefined || !r.ok) {
+      return false;
+    }
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    // The member masks secrets (the text may be shorter than the bytes it covers): it says where to go on.
+    s.offset = Number(r.headers.get("x-log-next") ?? s.offset + bytes.length);
+    this.bytes += bytes.length;
+    const text = s.partial + s.decoder.decode(bytes, { stream: !final });
+    const end = final ? text.length : text.lastIndexOf("\n") + 1;
+    s.partial = text.slice(end);
+    this.write(text.slice(0, end));
+    return Number(r.headers.get("x-log-size") ?? 0) > s.offset;
   }
 
   private write(text: string): void {

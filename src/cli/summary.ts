@@ -74,6 +74,8 @@ export function countsJson(m: Metrics): Record<string, unknown> {
         { written: [...tables.values()].reduce((a, b) => a + b, 0), tables: Object.fromEntries(tables) },
       ]),
     ),
+    pipelineRows: m.byPipeline,
+    checkpoints: m.checkpoints,
   };
 }
 

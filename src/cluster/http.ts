@@ -2,7 +2,7 @@
  * A member's HTTP service on `http.port` under `http.context-path`, as SeaTunnel's REST API v2
  * (Jetty on 8080): `GET /overview` with SeaTunnel's payload, and our own `GET /cluster` (the
  * member's view: who is master at which epoch, the live members), and the job endpoints
- * (rest-jobs.ts). Errors answer as SeaTunnel's ExceptionHandlingFilter does:
+ * (rest-jobs.ts), and the web view at `/` (src/web). Errors answer as SeaTunnel's ExceptionHandlingFilter does:
  * `{"status":"fail","message":...}`, 400 for a bad request, 500 otherwise, and 404 for an unknown
  * path here.
  */
@@ -11,6 +11,8 @@ import { slotUse } from "./master.ts";
 import type { ClusterMember } from "./member.ts";
 import { BadRequest, jobRoute } from "./rest-jobs.ts";
 import { logRoute } from "./rest-logs.ts";
+import { webRoute } from "../web/serve.ts";
+import { optionRules } from "./rest-options.ts";
 import { adminRoute } from "./rest-admin.ts";
 import { prometheusText } from "./prometheus.ts";
 import type { HttpSettings } from "./config.ts";
@@ -100,6 +102,9 @@ export function serveMember(o: HttpOptions): Listening & { attach(member: Cluste
   let member: ClusterMember | undefined;
   const handler = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
+    if (base !== "" && url.pathname === base) {
+      return Response.redirect(`${base}/`, 302);
+    }
     if (!url.pathname.startsWith(`${base}/`)) {
       return fail(`no such path: ${url.pathname}`, 404);
     }
@@ -121,6 +126,9 @@ async function route(member: ClusterMember, o: HttpOptions, req: Request, url: U
   if (req.method === "GET" && path === "/overview") {
     return json(overview(member, o, url.searchParams, await member.store.jobs.list()));
   }
+  if (req.method === "GET" && path === "/option-rules") {
+    return json(await optionRules(url.searchParams));
+  }
   if (req.method === "GET" && path === "/cluster") {
     return json(clusterState(member));
   }
@@ -135,9 +143,9 @@ async function route(member: ClusterMember, o: HttpOptions, req: Request, url: U
     return json({});
   }
   if (req.method === "GET") {
-    const log = await logRoute(member, path, url, base);
-    if (log !== undefined) {
-      return log;
+    const answer = webRoute(path) ?? (await logRoute(member, path, url, base));
+    if (answer !== undefined) {
+      return answer;
     }
   }
   const answer = (await adminRoute(member, req, path, url, base)) ?? (await jobRoute(member.store, req, path, url));

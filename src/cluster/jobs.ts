@@ -5,6 +5,7 @@
  * RUNNING and ended, for that attempt only, so a member that was given up on can never overwrite
  * what a later attempt wrote.
  */
+import type { CheckpointEvent } from "../checkpoint/coordinator.ts";
 import type { SqlTx } from "./driver.ts";
 
 export type JobState =
@@ -39,7 +40,9 @@ export type JobCounts = {
   readPerSecond?: number;
   writtenPerSecond?: number;
   sources?: Record<string, { read: number }>;
-  sinks?: Record<string, { tables?: Record<string, number> }>;
+  sinks?: Record<string, { written?: number; tables?: Record<string, number> }>;
+  pipelineRows?: Record<string, { read: number; written: number }>;
+  checkpoints?: { completed: number; failed: number; recent: CheckpointEvent[] };
 };
 
 /** A job's end, as its member records it. */

@@ -14,6 +14,8 @@ import type { ClusterMember } from "./member.ts";
 /** A label value as the format escapes it: backslash, double quote and newline. */
 export const escapeLabel = (v: string) => v.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
 
+type Sample = [Record<string, string>, number];
+
 class Exposition {
   private readonly lines: string[] = [];
 
@@ -87,6 +89,48 @@ function jobFamilies(out: Exposition, jobs: ClusterJob[]): void {
   }
   out.family("seatunnel_table_rows_read_total", "counter", "Rows read per source table.", tablesRead);
   out.family("seatunnel_table_rows_written_total", "counter", "Rows written per sink and table.", tablesWritten);
+  pipelineFamilies(out, jobs);
+}
+
+/** Per pipeline: rows, and the checkpoints' outcomes and latest durations. */
+function pipelineFamilies(out: Exposition, jobs: ClusterJob[]): void {
+  const read: Sample[] = [];
+  const written: Sample[] = [];
+  const checkpoints: Sample[] = [];
+  const durations: Sample[] = [];
+  for (const j of jobs) {
+    const c = (j.metrics ?? {}) as JobCounts;
+    for (const [pipeline, v] of Object.entries(c.pipelineRows ?? {})) {
+      read.push([{ job_id: j.id, pipeline }, v.read]);
+      written.push([{ job_id: j.id, pipeline }, v.written]);
+    }
+    const cp = c.checkpoints;
+    checkpoints.push([{ job_id: j.id, result: "completed" }, cp?.completed ?? 0]);
+    checkpoints.push([{ job_id: j.id, result: "failed" }, cp?.failed ?? 0]);
+    const last = new Map<number, number>();
+    for (const e of cp?.recent ?? []) {
+      if (e.ok) {
+        last.set(e.pipeline, e.durationMs);
+      }
+    }
+    for (const [pipeline, ms] of last) {
+      durations.push([{ job_id: j.id, pipeline: String(pipeline) }, ms / 1000]);
+    }
+  }
+  out.family("seatunnel_pipeline_rows_read_total", "counter", "Rows read per pipeline.", read);
+  out.family("seatunnel_pipeline_rows_written_total", "counter", "Rows written per pipeline.", written);
+  out.family(
+    "seatunnel_job_checkpoints_total",
+    "counter",
+    "Checkpoints stored and committed (completed) or given up (failed: timeout, error).",
+    checkpoints,
+  );
+  out.family(
+    "seatunnel_pipeline_checkpoint_duration_seconds",
+    "gauge",
+    "The latest completed checkpoint's duration, barrier to commit.",
+    durations,
+  );
 }
 
 /** The exposition of the cluster as `member` sees it at its last tick, with the store's jobs now. */

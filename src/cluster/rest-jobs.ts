@@ -26,6 +26,8 @@ import {
   type JobState,
 } from "./jobs.ts";
 import type { ClusterStore } from "./store.ts";
+import { redactText, secretsOf } from "./redact.ts";
+import { jobDag } from "./rest-dag.ts";
 
 const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
@@ -57,18 +59,21 @@ export function seaTunnelMetrics(counts: Record<string, unknown>): Record<string
 /** A job as SeaTunnel's job-info shows it, plus where it runs and its run's counts. */
 export function jobInfo(j: ClusterJob): Record<string, unknown> {
   const m = j.metrics ?? {};
+  // An error may quote the job's secrets (a connection URL): masked, as in its log.
+  const secrets = j.error !== null || (m as { error?: unknown }).error ? secretsOf(j.config) : [];
+  const hide = <T>(v: T): T => (secrets.length || j.error ? JSON.parse(redactText(JSON.stringify(v), secrets)) : v);
   return {
     jobId: j.id,
     jobName: j.name,
     jobStatus: j.state,
     createTime: time(j.submittedMs),
     ...(j.finishedMs !== null ? { finishedTime: time(j.finishedMs) } : {}),
-    errorMsg: j.error,
+    errorMsg: j.error === null ? null : redactText(j.error, secrets),
     metrics: seaTunnelMetrics(m),
     isStartWithSavePoint: j.restore,
     member: j.member,
     attempt: j.attempt,
-    ...(j.metrics !== null ? { result: j.metrics } : {}),
+    ...(j.metrics !== null ? { result: hide(j.metrics) } : {}),
   };
 }
 
@@ -243,7 +248,7 @@ export async function jobRoute(store: ClusterStore, req: Request, path: string, 
       throw new BadRequest("The jobId must not be empty.");
     }
     const j = await store.jobs.get(arg);
-    return j ? jobInfo(j) : { jobId: arg };
+    return j ? { ...jobInfo(j), jobDag: (await jobDag(j)) ?? null } : { jobId: arg };
   }
   if (head === "running-jobs" && arg === undefined) {
     return (await store.jobs.list(["PENDING", ...ACTIVE_STATES])).map(jobInfo);

@@ -5,6 +5,7 @@
  * kept (or from 0 without one), so only each chain's latest attempt counts: the counts are those of
  * the final outcome, and what failed attempts read again is counted apart (`reread`).
  */
+import type { CheckpointEvent } from "../checkpoint/coordinator.ts";
 import type { ChainCounters } from "./chain.ts";
 
 export interface PipelineMetrics {
@@ -23,8 +24,21 @@ interface Tracked {
   superseded?: boolean;
 }
 
+/** How many of the latest checkpoints' ends a job keeps for its page. */
+const RECENT_CHECKPOINTS = 20;
+
 export class Metrics {
   private readonly chains: Tracked[] = [];
+  /** Checkpoints stored and committed, and given up, over every pipeline; the latest ends. */
+  readonly checkpoints = { completed: 0, failed: 0, recent: [] as CheckpointEvent[] };
+
+  checkpointEnded(c: CheckpointEvent): void {
+    this.checkpoints[c.ok ? "completed" : "failed"]++;
+    this.checkpoints.recent.push(c);
+    if (this.checkpoints.recent.length > RECENT_CHECKPOINTS) {
+      this.checkpoints.recent.shift();
+    }
+  }
 
   /**
    * Counts a chain's counters in, as they are when its attempt starts (seeded from the checkpoint
@@ -44,6 +58,17 @@ export class Metrics {
   /** The latest attempt of every chain. */
   private get latest(): Tracked[] {
     return this.chains.filter((c) => !c.superseded);
+  }
+
+  /** Rows read and written per pipeline (the latest attempt of each chain). */
+  get byPipeline(): Record<string, { read: number; written: number }> {
+    const out: Record<string, { read: number; written: number }> = {};
+    for (const c of this.latest) {
+      const p = (out[c.pipeline] ??= { read: 0, written: 0 });
+      p.read += c.counters.read;
+      p.written += c.counters.written;
+    }
+    return out;
   }
 
   get totalRead(): number {

@@ -193,6 +193,7 @@ function newCoordinator(ctx: PipelineContext, p: Pipeline, from: Checkpoint | un
       confirm: () => confirmPipeline(ctx, p),
       check: () => checkBudget(ctx.rejects, ctx.metrics.totalRejected),
       ...(ctx.beforeCommit ? { guard: ctx.beforeCommit } : {}),
+      recorded: (c) => ctx.metrics.checkpointEnded(c),
     },
     chainRefs(ctx, p),
     from,
