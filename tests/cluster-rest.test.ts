@@ -195,6 +195,12 @@ describe("REST API v2: live counts and /metrics", () => {
     expect(Number(family("seatunnel_cluster_master_epoch").metrics[0]!.value)).toBeGreaterThanOrEqual(1);
     expect(family("seatunnel_jobs").metrics.find((x) => x.labels?.state === "RUNNING")!.value).toBe("1");
     expect(family("seatunnel_table_rows_read_total").type).toBe("COUNTER");
+    // Bytes, as SeaTunnel counts them: each row here is an id and "name <id>".
+    const bytes = Number(
+      family("seatunnel_job_bytes_read_total").metrics.find((x) => x.labels?.job_id === jobId)!.value,
+    );
+    expect(bytes).toBeGreaterThan(b.read * 8);
+    expect(bytes).toBeLessThan(b.read * 30);
     // Per pipeline, and its checkpoints (every 300 ms): completed, none failed, the latest's duration.
     const pipeline = family("seatunnel_pipeline_rows_read_total").metrics.find((x) => x.labels?.job_id === jobId)!;
     expect(pipeline.labels?.pipeline).toBe("1");

@@ -75,6 +75,7 @@ describe("the web view", () => {
       (n) => n >= first + 100,
     );
     expect(later).toBeGreaterThan(first);
+    expect(await page.getByTestId("bytes-read").textContent()).toMatch(/^[1-9][\d.]* (KB|MB)$/);
     // Its DAG: source, transform and sink of pipeline 1, the source's and sink's rows counted.
     const dag = (await page.locator(".dag").textContent()) ?? "";
     expect(dag).toContain("Pipeline 1");

@@ -38,6 +38,9 @@ export interface RejectState {
 export interface ChainCounts {
   read: number;
   written: number;
+  /** Absent in checkpoints written before bytes were counted. */
+  readBytes?: number;
+  writtenBytes?: number;
   filtered: number;
   readByTable: [string, number][];
   /** Sink name → [table id, rows] */

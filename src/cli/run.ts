@@ -296,13 +296,24 @@ function liveCounts(metrics: Metrics, file: string | undefined): { stop(): void 
   if (!file) {
     return { stop() {} };
   }
-  let last = { t: Date.now(), read: 0, written: 0 };
+  const sample = () => ({
+    t: Date.now(),
+    read: metrics.totalRead,
+    written: metrics.totalWritten,
+    readBytes: metrics.totalReadBytes,
+    writtenBytes: metrics.totalWrittenBytes,
+  });
+  let last = { t: Date.now(), read: 0, written: 0, readBytes: 0, writtenBytes: 0 };
   const timer = setInterval(() => {
-    const now = { t: Date.now(), read: metrics.totalRead, written: metrics.totalWritten };
+    const now = sample();
     const secs = Math.max(0.001, (now.t - last.t) / 1000);
+    const rate = (k: "read" | "written" | "readBytes" | "writtenBytes") =>
+      Math.max(0, Math.round((now[k] - last[k]) / secs));
     const rates = {
-      readPerSecond: Math.max(0, Math.round((now.read - last.read) / secs)),
-      writtenPerSecond: Math.max(0, Math.round((now.written - last.written) / secs)),
+      readPerSecond: rate("read"),
+      writtenPerSecond: rate("written"),
+      readBytesPerSecond: rate("readBytes"),
+      writtenBytesPerSecond: rate("writtenBytes"),
     };
     last = now;
     try {

@@ -67,6 +67,8 @@ export function countsJson(m: Metrics): Record<string, unknown> {
     filtered: m.totalFiltered,
     rejected: m.totalRejected,
     reread: m.reread,
+    readBytes: m.totalReadBytes,
+    writtenBytes: m.totalWrittenBytes,
     sources: Object.fromEntries([...m.readByTable].map(([t, n]) => [t, { read: n }])),
     sinks: Object.fromEntries(
       [...m.writtenBySink].map(([sink, tables]) => [

@@ -39,9 +39,13 @@ export type JobCounts = {
   filtered?: number;
   readPerSecond?: number;
   writtenPerSecond?: number;
+  readBytes?: number;
+  writtenBytes?: number;
+  readBytesPerSecond?: number;
+  writtenBytesPerSecond?: number;
   sources?: Record<string, { read: number }>;
   sinks?: Record<string, { written?: number; tables?: Record<string, number> }>;
-  pipelineRows?: Record<string, { read: number; written: number }>;
+  pipelineRows?: Record<string, { read: number; written: number; readBytes?: number; writtenBytes?: number }>;
   checkpoints?: { completed: number; failed: number; recent: CheckpointEvent[] };
 };
 

@@ -63,6 +63,18 @@ function jobFamilies(out: Exposition, jobs: ClusterJob[]): void {
     each((c) => c.filtered),
   );
   out.family(
+    "seatunnel_job_bytes_read_total",
+    "counter",
+    "Bytes of the rows the job's sources read (SeaTunnel's row sizes, estimated per batch).",
+    each((c) => c.readBytes),
+  );
+  out.family(
+    "seatunnel_job_bytes_written_total",
+    "counter",
+    "Bytes of the rows the job's sinks were handed.",
+    each((c) => c.writtenBytes),
+  );
+  out.family(
     "seatunnel_job_rows_read_per_second",
     "gauge",
     "Rows read per second over the last second of a running job.",
@@ -96,6 +108,8 @@ function jobFamilies(out: Exposition, jobs: ClusterJob[]): void {
 function pipelineFamilies(out: Exposition, jobs: ClusterJob[]): void {
   const read: Sample[] = [];
   const written: Sample[] = [];
+  const bytesRead: Sample[] = [];
+  const bytesWritten: Sample[] = [];
   const checkpoints: Sample[] = [];
   const durations: Sample[] = [];
   for (const j of jobs) {
@@ -103,6 +117,8 @@ function pipelineFamilies(out: Exposition, jobs: ClusterJob[]): void {
     for (const [pipeline, v] of Object.entries(c.pipelineRows ?? {})) {
       read.push([{ job_id: j.id, pipeline }, v.read]);
       written.push([{ job_id: j.id, pipeline }, v.written]);
+      bytesRead.push([{ job_id: j.id, pipeline }, v.readBytes ?? 0]);
+      bytesWritten.push([{ job_id: j.id, pipeline }, v.writtenBytes ?? 0]);
     }
     const cp = c.checkpoints;
     checkpoints.push([{ job_id: j.id, result: "completed" }, cp?.completed ?? 0]);
@@ -119,6 +135,8 @@ function pipelineFamilies(out: Exposition, jobs: ClusterJob[]): void {
   }
   out.family("seatunnel_pipeline_rows_read_total", "counter", "Rows read per pipeline.", read);
   out.family("seatunnel_pipeline_rows_written_total", "counter", "Rows written per pipeline.", written);
+  out.family("seatunnel_pipeline_bytes_read_total", "counter", "Bytes read per pipeline.", bytesRead);
+  out.family("seatunnel_pipeline_bytes_written_total", "counter", "Bytes written per pipeline.", bytesWritten);
   out.family(
     "seatunnel_job_checkpoints_total",
     "counter",

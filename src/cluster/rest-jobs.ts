@@ -51,6 +51,10 @@ export function seaTunnelMetrics(counts: Record<string, unknown>): Record<string
     SinkWriteCount: String(m.written ?? 0),
     SourceReceivedQPS: String(m.readPerSecond ?? 0),
     SinkWriteQPS: String(m.writtenPerSecond ?? 0),
+    SourceReceivedBytes: String(m.readBytes ?? 0),
+    SinkWriteBytes: String(m.writtenBytes ?? 0),
+    SourceReceivedBytesPerSeconds: String(m.readBytesPerSecond ?? 0),
+    SinkWriteBytesPerSeconds: String(m.writtenBytesPerSecond ?? 0),
     TableSourceReceivedCount: Object.fromEntries(Object.entries(m.sources ?? {}).map(([t, v]) => [t, String(v.read)])),
     TableSinkWriteCount: written,
   };

@@ -4,6 +4,9 @@
  * inside pool workers. `--no-fuse` puts a binary encode/decode at every operator boundary, which
  * is what crossing a thread would cost, so the gain of fusion can be measured.
  */
+import { ByteEstimator } from "./row-size.ts";
+import { newCounters } from "./counts.ts";
+export { newCounters };
 import type { Logger, RowPromises, SinkWriter, SourceReader } from "../api/connector.ts";
 import { JobError } from "../api/errors.ts";
 import type { ChainAck } from "../checkpoint/coordinator.ts";
@@ -25,6 +28,9 @@ type Push = (batch: Row[]) => void | Promise<void>;
 export interface ChainCounters {
   read: number;
   written: number;
+  /** Bytes of the rows read and written, as SeaTunnel counts them (row-size.ts: an estimate from a sample of each batch). */
+  readBytes: number;
+  writtenBytes: number;
   /** Records the reader could not read and handed to the error handler (env error_handler). */
   rejected: number;
   /** Rows transforms dropped (rows in minus rows out, per batch, never below 0). */
@@ -41,6 +47,8 @@ export interface Chain {
   push: Push;
   writers: { node: number; writer: SinkWriter }[];
   counters: ChainCounters;
+  /** Sizes the batches read (counters.readBytes). */
+  sized: ByteEstimator;
   sourceTable?: string;
   rejects?: ChainRejects;
 }
@@ -60,16 +68,6 @@ export interface ChainSpec {
 
 const IDLE_MAX_MS = 50;
 const YIELD_EVERY_MS = 20;
-
-export const newCounters = (): ChainCounters => ({
-  read: 0,
-  written: 0,
-  rejected: 0,
-  filtered: 0,
-  readByTable: new Map(),
-  writtenBySink: new Map(),
-  maxInFlight: 0,
-});
 
 /**
  * What every consumer of a source promises about its rows (ReaderContext.consumers): only for a
@@ -127,7 +125,8 @@ export async function buildChain(
   const writers: Chain["writers"] = [];
   const b = new Builder(job, consumers, spec, log, counters, writers);
   const push = await b.downstream(spec.sourceNode, s.outputs);
-  const chain: Chain = { reader, push, writers, counters, ...(rejects ? { rejects } : {}) };
+  const sized = new ByteEstimator();
+  const chain: Chain = { reader, push, writers, counters, sized, ...(rejects ? { rejects } : {}) };
   if (s.outputs.length === 1) {
     chain.sourceTable = s.outputs[0]!.id;
   }
@@ -164,9 +163,11 @@ class Builder {
     const label = b.node.name;
     const c = this.counters;
     const written = c.writtenBySink.get(label) ?? new Map<string, number>();
+    const sized = new ByteEstimator();
     c.writtenBySink.set(label, written);
     return (batch) => {
       c.written += batch.length;
+      c.writtenBytes += sized.add(batch);
       count(written, batch, single);
       try {
         const r = writer.write(batch);
@@ -379,6 +380,7 @@ export async function abandonChain(c: Chain): Promise<void> {
 function deliver(c: Chain, batch: Row[]): void | Promise<void> {
   const k = c.counters;
   k.read += batch.length;
+  k.readBytes += c.sized.add(batch);
   count(k.readByTable, batch, c.sourceTable);
   if (batch.length > k.maxInFlight) {
     k.maxInFlight = batch.length;

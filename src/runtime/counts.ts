@@ -6,6 +6,8 @@ import type { ChainCounters } from "./chain.ts";
 export const countsOf = (c: ChainCounters): ChainCounts => ({
   read: c.read,
   written: c.written,
+  readBytes: c.readBytes,
+  writtenBytes: c.writtenBytes,
   filtered: c.filtered,
   readByTable: [...c.readByTable],
   writtenBySink: [...c.writtenBySink].map(([sink, tables]) => [sink, [...tables]]),
@@ -16,9 +18,24 @@ export function seedCounters(into: ChainCounters, from: ChainCounts | undefined)
   if (from) {
     into.read = from.read;
     into.written = from.written;
+    into.readBytes = from.readBytes ?? 0;
+    into.writtenBytes = from.writtenBytes ?? 0;
     into.filtered = from.filtered;
     into.readByTable = new Map(from.readByTable);
     into.writtenBySink = new Map(from.writtenBySink.map(([sink, tables]) => [sink, new Map(tables)]));
   }
   return into;
 }
+
+/** A chain's counters before its first row. */
+export const newCounters = (): ChainCounters => ({
+  read: 0,
+  written: 0,
+  readBytes: 0,
+  writtenBytes: 0,
+  rejected: 0,
+  filtered: 0,
+  readByTable: new Map(),
+  writtenBySink: new Map(),
+  maxInFlight: 0,
+});

@@ -24,6 +24,14 @@ interface Tracked {
   superseded?: boolean;
 }
 
+/** A pipeline's rows and bytes read and written. */
+export interface PipelineRows {
+  read: number;
+  written: number;
+  readBytes: number;
+  writtenBytes: number;
+}
+
 /** How many of the latest checkpoints' ends a job keeps for its page. */
 const RECENT_CHECKPOINTS = 20;
 
@@ -61,18 +69,28 @@ export class Metrics {
   }
 
   /** Rows read and written per pipeline (the latest attempt of each chain). */
-  get byPipeline(): Record<string, { read: number; written: number }> {
-    const out: Record<string, { read: number; written: number }> = {};
+  get byPipeline(): Record<string, PipelineRows> {
+    const out: Record<string, PipelineRows> = {};
     for (const c of this.latest) {
-      const p = (out[c.pipeline] ??= { read: 0, written: 0 });
+      const p = (out[c.pipeline] ??= { read: 0, written: 0, readBytes: 0, writtenBytes: 0 });
       p.read += c.counters.read;
       p.written += c.counters.written;
+      p.readBytes += c.counters.readBytes;
+      p.writtenBytes += c.counters.writtenBytes;
     }
     return out;
   }
 
   get totalRead(): number {
     return this.latest.reduce((n, c) => n + c.counters.read, 0);
+  }
+
+  get totalReadBytes(): number {
+    return this.latest.reduce((n, c) => n + c.counters.readBytes, 0);
+  }
+
+  get totalWrittenBytes(): number {
+    return this.latest.reduce((n, c) => n + c.counters.writtenBytes, 0);
   }
 
   get totalWritten(): number {

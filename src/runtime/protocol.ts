@@ -38,6 +38,8 @@ export type ToWorker =
 export interface CountersData {
   read: number;
   written: number;
+  readBytes: number;
+  writtenBytes: number;
   rejected: number;
   filtered: number;
   readByTable: [string, number][];
@@ -64,6 +66,8 @@ export type FromWorker =
 export const countersData = (c: ChainCounters): CountersData => ({
   read: c.read,
   written: c.written,
+  readBytes: c.readBytes,
+  writtenBytes: c.writtenBytes,
   rejected: c.rejected,
   filtered: c.filtered,
   readByTable: [...c.readByTable],
@@ -75,6 +79,8 @@ export const countersData = (c: ChainCounters): CountersData => ({
 export function applyCounters(into: ChainCounters, d: CountersData): void {
   into.read = d.read;
   into.written = d.written;
+  into.readBytes = d.readBytes;
+  into.writtenBytes = d.writtenBytes;
   into.rejected = d.rejected;
   into.filtered = d.filtered;
   into.readByTable = new Map(d.readByTable);

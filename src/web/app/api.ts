@@ -58,7 +58,14 @@ export interface JobInfo {
   errorMsg: string | null;
   member: string | null;
   attempt: number;
-  metrics: { SourceReceivedCount: string; SinkWriteCount: string; SourceReceivedQPS: string; SinkWriteQPS: string };
+  metrics: {
+    SourceReceivedCount: string;
+    SinkWriteCount: string;
+    SourceReceivedQPS: string;
+    SinkWriteQPS: string;
+    SourceReceivedBytes: string;
+    SinkWriteBytes: string;
+  };
   result?: { checkpoints?: { completed: number; failed: number; recent: CheckpointEvent[] } };
   jobDag?: { vertexInfoMap: Vertex[]; envOptions: Record<string, unknown> } | null;
 }

@@ -54,6 +54,13 @@ export const card = (label: string, value: string | number, testid: string) =>
 export const num = (n: number | string | null | undefined) =>
   n === null || n === undefined || n === "" ? "-" : Number(n).toLocaleString("en-US");
 
+/** Bytes in KB, MB or GB. */
+export function bytes(n: number | string): string {
+  const b = Number(n);
+  const [unit, div] = b >= 2 ** 30 ? ["GB", 2 ** 30] : b >= 2 ** 20 ? ["MB", 2 ** 20] : ["KB", 2 ** 10];
+  return `${(b / (div as number)).toFixed(1)} ${unit}`;
+}
+
 /** How long ago `ms` was, in words. */
 export function ago(ms: number): string {
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));

@@ -5,7 +5,7 @@
 import uPlot from "uplot";
 import { get, type JobInfo, logText, post } from "./api.ts";
 import { dagView } from "./dag.ts";
-import { card, h, num, stateBadge, table } from "./dom.ts";
+import { bytes, card, h, num, stateBadge, table } from "./dom.ts";
 import type { View } from "./main.ts";
 
 const ACTIVE = new Set(["PENDING", "RUNNING", "CANCELING", "DOING_SAVEPOINT"]);
@@ -126,6 +126,8 @@ class JobView implements View {
       card("Rows written", num(m.SinkWriteCount), "rows-written"),
       card("Read/s", num(m.SourceReceivedQPS), "read-qps"),
       card("Written/s", num(m.SinkWriteQPS), "written-qps"),
+      card("Bytes read", bytes(m.SourceReceivedBytes), "bytes-read"),
+      card("Bytes written", bytes(m.SinkWriteBytes), "bytes-written"),
     );
     const active = ACTIVE.has(j.jobStatus);
     if (active && p.actions.childElementCount === 0) {
