@@ -3,10 +3,10 @@
  * running streaming job's page whose row count rises (its DAG, chart, checkpoints and log), a stop
  * with a savepoint from that page and the job listed as finished; the page under a context path
  * and behind basic auth; and a failed job whose error and log quote a secret of its config, masked
- * on the page and in every REST answer. Assertions read the page's text, not screenshots.
+ * on the page, in every REST answer and in the log file on the member. Assertions read the page's text, not screenshots.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launch } from "./browser.ts";
@@ -156,7 +156,8 @@ describe("the web view's place", () => {
 describe("secrets", () => {
   test("a failed job's error and log quote its password: masked on its page, in job-info and in the served log", async () => {
     const secret = "pw-Secret-4711";
-    const m = await start(dataDir());
+    const data = dataDir();
+    const m = await start(data);
     const base = `http://127.0.0.1:${m.port}`;
     // The database named after the password: PostgreSQL's refusal quotes it.
     const id = await submit(
@@ -177,6 +178,10 @@ sink { Console {} }`,
     const log = await (await fetch(`${base}/log/job-${id}.log`)).text();
     expect(log).toContain("nodb_******");
     expect(log).not.toContain(secret);
+    // The job's process masked it before it reached the member's disk.
+    const onDisk = readFileSync(join(data, "jobs", `${id}.log`), "utf8");
+    expect(onDisk).toContain("nodb_******");
+    expect(onDisk).not.toContain(secret);
     const page = await browser.newPage();
     await page.goto(`${base}/#/jobs/${id}`);
     await see(

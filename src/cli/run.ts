@@ -44,6 +44,11 @@ export async function loadJob(
   };
   const variables = parseVariableArgs(args.variables, warn);
   const root = await readJobFile(args.config!, { variables, env: process.env });
+  if (process.env[ATTEMPT_ENV]) {
+    // A member's job: its log is served and kept on the member; the job's secrets never reach it.
+    const { maskOutput, secretsOf } = await import("../cluster/redact.ts");
+    maskOutput(secretsOf(JSON.stringify(toPlain(root))));
+  }
   const workers = args.workers !== undefined ? Number(args.workers) : undefined;
   // Source subtasks: each is one chain.
   const chainsOf = (p: PlannedJob) =>

@@ -63,3 +63,18 @@ export function redactText(text: string, secrets: readonly string[]): string {
     .replace(/(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${MASK}@`)
     .replace(/([?&;]password=)[^&;\s]*/gi, `$1${MASK}`);
 }
+
+/**
+ * Masks `secrets` (and URL passwords) in everything this process writes to stdout and stderr: a
+ * member's job process, whose output is the job's log file on the member.
+ */
+export function maskOutput(secrets: readonly string[]): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      const text =
+        typeof chunk === "string" ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString() : null;
+      return write(text === null ? chunk : redactText(text, secrets), ...rest);
+    }) as typeof stream.write;
+  }
+}
