@@ -101,6 +101,11 @@ describe("jobs on a cluster: the client's queries", () => {
         SinkWriteCount: "100",
         SourceReceivedQPS: "0",
         SinkWriteQPS: "0",
+        // SeaTunnel's byte sizes of the 100 rows read and written (ids and names of 6 to 8 characters).
+        SourceReceivedBytes: expect.stringMatching(/^1[0-9]{3}$/),
+        SinkWriteBytes: expect.stringMatching(/^1[0-9]{3}$/),
+        SourceReceivedBytesPerSeconds: "0",
+        SinkWriteBytesPerSeconds: "0",
         TableSourceReceivedCount: { "default.default.default": "100" },
         TableSinkWriteCount: { "default.default.default": "100" },
       },

@@ -9,6 +9,7 @@
  * the engine itself never looks inside a row.
  */
 import type { Row, RowKind } from "../../src/api/index.ts";
+import { fieldsBytes } from "../../src/api/row-size.ts";
 
 /** A LazyRow's source text (a COPY line, text values, a line number in a LineBlock) until its fields are read. */
 export const SOURCE_TEXT = Symbol.for("seatunnel.row.source-text");
@@ -95,6 +96,26 @@ export class LazyRow implements Row {
   set fields(v: unknown[]) {
     this.values = v;
     this[SOURCE_TEXT] = undefined;
+  }
+
+  /** Its bytes from its text while it has it (a COPY line, text values, a file's line): never decoded to be measured. */
+  byteSize(): number {
+    const raw = this[SOURCE_TEXT];
+    if (raw === undefined) {
+      return fieldsBytes(this.values ?? []);
+    }
+    if (typeof raw === "string") {
+      return raw.length;
+    }
+    if (Array.isArray(raw)) {
+      let n = 0;
+      for (const s of raw) {
+        n += typeof s === "string" ? s.length : 0;
+      }
+      return n;
+    }
+    const b = this.source.lines;
+    return b !== undefined && typeof raw === "number" ? b.starts[raw + 1]! - b.starts[raw]! : 0;
   }
 }
 

@@ -8,6 +8,12 @@ export interface Row {
   /** Table id (`db.schema.table` parts that are set, joined with `.`), e.g. `fake` or `test.table1`. */
   table: string;
   fields: unknown[];
+  /**
+   * The row's size as SeaTunnel counts bytes (row-size.ts), for a row whose values are not decoded
+   * yet (a row that keeps its source text): measuring it must not decode it. Other rows are
+   * measured from their fields.
+   */
+  byteSize?(): number;
 }
 
 /** Row kinds in SeaTunnel's byte order: +I, -U, +U, -D. */

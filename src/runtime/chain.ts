@@ -4,7 +4,7 @@
  * inside pool workers. `--no-fuse` puts a binary encode/decode at every operator boundary, which
  * is what crossing a thread would cost, so the gain of fusion can be measured.
  */
-import { ByteEstimator } from "./row-size.ts";
+import { ByteEstimator } from "../api/row-size.ts";
 import { newCounters } from "./counts.ts";
 export { newCounters };
 import type { Logger, RowPromises, SinkWriter, SourceReader } from "../api/connector.ts";

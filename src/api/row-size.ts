@@ -4,9 +4,9 @@
  * arrays and maps the sum of their parts, null 0). A fused chain never serializes its rows, and
  * sizing every one would cost a fifth of a fast chain's time, so a ByteEstimator sizes SAMPLE rows
  * spread over every EVERY-th batch (and the first ones) and counts the batches between at that
- * mean.
+ * mean. A row that keeps its source text measures itself (Row.byteSize) without being decoded.
  */
-import type { Row } from "../api/row.ts";
+import type { Row } from "./row.ts";
 
 const SAMPLE = 32;
 const EVERY = 16;
@@ -48,13 +48,17 @@ function objectBytes(v: object): number {
   return 16;
 }
 
-export function rowBytes(r: Row): number {
+/** The bytes of values as SeaTunnel counts them. */
+export function fieldsBytes(fields: readonly unknown[]): number {
   let n = 0;
-  for (const v of r.fields) {
+  for (const v of fields) {
     n += valueBytes(v);
   }
   return n;
 }
+
+/** A row's bytes: its own measure where it has one (a row not decoded yet), else its fields'. */
+export const rowBytes = (r: Row): number => (r.byteSize ? r.byteSize() : fieldsBytes(r.fields));
 
 /** The bytes of `batch`: exact up to SAMPLE rows, else its sampled rows' mean times its length. */
 export function batchBytes(batch: readonly Row[]): number {
