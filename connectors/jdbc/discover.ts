@@ -29,6 +29,8 @@ export interface SourceTable {
   raw: RowTextCodec;
   /** Columns a MySQL row stream must deliver as raw bytes (GEOMETRY; the driver gives other binary columns as bytes). */
   binary: Set<string>;
+  /** PostgreSQL `time with time zone` columns, read as TIME (the source warns of their offset). */
+  zonedTimes: string[];
   /** The query every split narrows. */
   base: string;
   /** Database path for row estimates (absent for free queries). */
@@ -91,6 +93,7 @@ export async function discover(
       planned.id,
     ),
     binary: new Set(desc.native.filter((n) => n.type === "GEOMETRY").map((n) => n.name)),
+    zonedTimes: desc.native.filter((n) => n.type === "timetz").map((n) => n.name),
     base,
     config: c,
   };

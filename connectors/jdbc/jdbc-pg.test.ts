@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Decimal, LocalDate, type LocalDateTime, type LocalTime, RowKind, type Row } from "../../src/api/index.ts";
 import { ensurePreparedTransactions, ensureService, PG_URL, uniqueName } from "../../tests/services.ts";
-import { createSink, createSource, readAll, sinkConformance, writeAll } from "../../src/api/testing.ts";
+import {
+  createSink,
+  createSource,
+  readAll,
+  recordingLogger,
+  sinkConformance,
+  writeAll,
+} from "../../src/api/testing.ts";
 import { jdbcSink, jdbcSource } from "./index.ts";
 
 const schema = uniqueName("jdbc_pg");
@@ -241,5 +248,21 @@ describe("Jdbc sink on PostgreSQL: exactly once", () => {
     });
     const left = await sql.unsafe(`SELECT count(*)::int AS n FROM pg_prepared_xacts WHERE gid LIKE 'st-${jobId}-%'`);
     expect(left[0].n).toBe(0);
+  });
+});
+
+describe("Jdbc source on PostgreSQL: time with time zone", () => {
+  test("is read as TIME, and the source says before any row moves that its offset is kept only by an untouched copy", async () => {
+    await sql.unsafe(`CREATE TABLE ${schema}.tz (id int PRIMARY KEY, t timetz, t3 time(3) with time zone);
+      INSERT INTO ${schema}.tz VALUES (1, '12:34:56.123456+05:30', '00:00:00-14')`);
+    for (const from of [`table_path = "test.${schema}.tz"`, `query = "select * from ${schema}.tz"`]) {
+      const log = recordingLogger();
+      const source = await createSource(jdbcSource, `${url}\n ${from}`, { log });
+      expect(source.tables[0]!.columns.map((c) => c.type.kind)).toEqual(["int", "time", "time"]);
+      expect(log.messages.filter((m) => m.includes("time with time zone"))).toEqual([
+        expect.stringContaining("t, t3 are time with time zone, read as TIME"),
+      ]);
+      await source.close?.();
+    }
   });
 });

@@ -122,6 +122,7 @@ export async function createJdbcSource(o: SourceOptions, ctx: PluginContext): Pr
           cause: e,
         });
   }
+  warnZonedTimes(tables, ctx);
   const fetch = o.fetch_size > 0 ? o.fetch_size : DEFAULT_FETCH;
   let position: JdbcPosition | undefined;
   const isIncremental = incremental.some((t) => t !== undefined);
@@ -310,6 +311,22 @@ class JdbcReader implements SourceReader<JdbcSplit> {
     if (cur) {
       await cur.rows.return?.(undefined).catch(() => {});
       await cur.session.discard().catch(() => {});
+    }
+  }
+}
+
+/**
+ * A `time with time zone` column is SeaTunnel's TIME, which has no offset: said once per table
+ * before any row moves. A PostgreSQL sink given the rows as read (a copy) keeps the offset from
+ * their text; whatever reads their values (a transform, another sink, --no-fuse) has local times.
+ */
+function warnZonedTimes(tables: SourceTable[], ctx: PluginContext): void {
+  for (const t of tables) {
+    const zoned = t.zonedTimes;
+    if (zoned.length > 0) {
+      ctx.log.warn(
+        `${ctx.label}: ${t.schema.id}: ${zoned.join(", ")} ${zoned.length > 1 ? "are" : "is"} time with time zone, read as TIME (SeaTunnel's type, no UTC offset): a PostgreSQL sink given the rows untouched keeps the offset; a transform, another sink or --no-fuse sees local times`,
+      );
     }
   }
 }
