@@ -43,7 +43,9 @@ describe("PostgreSQL to PostgreSQL, every type", () => {
   });
 
   test("the job succeeds", () => {
-    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    // Nothing but the warning that time with time zone is read as TIME (kept here: an untouched copy).
+    const warned = run.stderr.split("\n").filter((l) => l && !/ttz is time with time zone, read as TIME/.test(l));
+    expect({ code: run.code, stderr: warned }).toEqual({ code: 0, stderr: [] });
   });
 
   for (const c of cases) {
