@@ -18,6 +18,7 @@ export const catalog: CatalogEntry[] = [
   entry("source", "FakeSource", async () => (await import("./fake/index.ts")).fakeSource),
   entry("source", "LocalFile", async () => (await import("./file-local/index.ts")).localFileSource),
   entry("source", "Jdbc", async () => (await import("./jdbc/index.ts")).jdbcSource),
+  entry("source", "Redis", async () => (await import("./redis/index.ts")).redisSource),
   entry("transform", "FieldMapper", async () => (await import("./field-mapper/index.ts")).fieldMapperTransform),
   entry("transform", "FieldRename", async () => (await import("./field-rename/index.ts")).fieldRenameTransform),
   entry("transform", "Filter", async () => (await import("./filter/index.ts")).filterTransform),
@@ -41,6 +42,7 @@ export const catalog: CatalogEntry[] = [
   entry("sink", "InMemory", async () => (await import("./inmemory/index.ts")).inMemorySinkDefinition),
   entry("sink", "LocalFile", async () => (await import("./file-local/index.ts")).localFileSink),
   entry("sink", "Jdbc", async () => (await import("./jdbc/index.ts")).jdbcSink),
+  entry("sink", "Redis", async () => (await import("./redis/index.ts")).redisSink),
 ];
 
 /** Every connector's definition (for `connectors list/describe` and the spec tests). */

@@ -7,7 +7,9 @@ import { afterAll, beforeAll } from "bun:test";
 import { ensureService as ensureListening, portOpen } from "./conformance/services.ts";
 
 export { portOpen };
-export type ServiceName = "postgres" | "mariadb";
+export type ServiceName = "postgres" | "mariadb" | "redis";
+
+const PORTS: Record<ServiceName, number> = { postgres: 5432, mariadb: 3306, redis: 6379 };
 
 async function sh(command: string): Promise<{ code: number; out: string }> {
   const p = Bun.spawn(["bash", "-c", command], { stdout: "pipe", stderr: "pipe" });
@@ -28,7 +30,7 @@ async function waitPort(port: number, ms: number): Promise<boolean> {
 
 /** Starts the service with the machine's start command when its port is closed (the conformance runner's logic). */
 export async function ensureService(name: ServiceName): Promise<void> {
-  const wasUp = await portOpen(name === "postgres" ? 5432 : 3306);
+  const wasUp = await portOpen(PORTS[name]);
   await ensureListening(name, (line) => console.log(`[services] ${line}`));
   // The port opens a moment before the server accepts logins.
   if (!wasUp) {
