@@ -9,7 +9,7 @@
 import type { ClusterJob, JobState } from "./jobs.ts";
 import { slotUse } from "./master.ts";
 import type { ClusterMember } from "./member.ts";
-import { BadRequest, jobRoute } from "./rest-jobs.ts";
+import { BadRequest, forgetViews, jobRoute, viewJobs } from "./rest-jobs.ts";
 import { logRoute } from "./rest-logs.ts";
 import { webRoute } from "../web/serve.ts";
 import { optionRules } from "./rest-options.ts";
@@ -124,7 +124,7 @@ export function serveMember(o: HttpOptions): Listening & { attach(member: Cluste
 async function route(member: ClusterMember, o: HttpOptions, req: Request, url: URL, base: string): Promise<Response> {
   const path = url.pathname.slice(base.length);
   if (req.method === "GET" && path === "/overview") {
-    return json(overview(member, o, url.searchParams, await member.store.jobs.list()));
+    return json(overview(member, o, url.searchParams, await viewJobs(member.store)));
   }
   if (req.method === "GET" && path === "/option-rules") {
     return json(await optionRules(url.searchParams));
@@ -150,6 +150,7 @@ async function route(member: ClusterMember, o: HttpOptions, req: Request, url: U
   }
   const answer = (await adminRoute(member, req, path, url, base)) ?? (await jobRoute(member.store, req, path, url));
   if (req.method === "POST") {
+    forgetViews(member.store);
     // A submission or a stop: this member's tick and the master's run now.
     member.wake();
     wakeMaster(member, base, o.settings);

@@ -9,6 +9,7 @@
  */
 import { ALL_STATES, type ClusterJob, type JobCounts } from "./jobs.ts";
 import { slotUse } from "./master.ts";
+import { viewJobs } from "./rest-jobs.ts";
 import type { ClusterMember } from "./member.ts";
 
 /** A label value as the format escapes it: backslash, double quote and newline. */
@@ -154,7 +155,7 @@ function pipelineFamilies(out: Exposition, jobs: ClusterJob[]): void {
 /** The exposition of the cluster as `member` sees it at its last tick, with the store's jobs now. */
 export async function prometheusText(member: ClusterMember): Promise<string> {
   const v = member.cluster;
-  const jobs = await member.store.jobs.list();
+  const jobs = await viewJobs(member.store);
   const out = new Exposition();
   const cluster = { cluster: v.cluster };
   out.family("seatunnel_cluster_members_alive", "gauge", "Members with a heartbeat within the member timeout.", [

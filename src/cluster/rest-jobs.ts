@@ -208,6 +208,36 @@ async function stopJob(store: ClusterStore, req: { jobId?: unknown; isStopWithSa
 
 const STATES = new Set<string>(ALL_STATES);
 
+/** How long a job list read for a view (overview, job lists, /metrics) is answered again. */
+const VIEW_MS = 100;
+const views = new WeakMap<ClusterStore, Map<string, { at: number; jobs: Promise<ClusterJob[]> }>>();
+
+/**
+ * The store's jobs of `states` for a read-only view, read at most every VIEW_MS per member: a
+ * monitor polling a thousand times a second costs the member ten store reads. Decisions (the
+ * master, the runner) always read the store itself.
+ */
+export function viewJobs(store: ClusterStore, states: readonly JobState[] = []): Promise<ClusterJob[]> {
+  let byKey = views.get(store);
+  if (byKey === undefined) {
+    byKey = new Map();
+    views.set(store, byKey);
+  }
+  const key = states.join(",");
+  const now = performance.now();
+  const hit = byKey.get(key);
+  if (hit && now - hit.at < VIEW_MS) {
+    return hit.jobs;
+  }
+  const jobs = store.jobs.list(states);
+  byKey.set(key, { at: now, jobs });
+  jobs.catch(() => byKey.delete(key));
+  return jobs;
+}
+
+/** A submission or a stop through this member: its next view reads the store. */
+export const forgetViews = (store: ClusterStore) => views.delete(store);
+
 /** The job routes: an answer, or undefined for a path that is not one of them. */
 export async function jobRoute(store: ClusterStore, req: Request, path: string, url: URL): Promise<unknown> {
   const method = req.method;
@@ -255,14 +285,14 @@ export async function jobRoute(store: ClusterStore, req: Request, path: string, 
     return j ? { ...jobInfo(j), jobDag: (await jobDag(j)) ?? null } : { jobId: arg };
   }
   if (head === "running-jobs" && arg === undefined) {
-    return (await store.jobs.list(["PENDING", ...ACTIVE_STATES])).map(jobInfo);
+    return (await viewJobs(store, ["PENDING", ...ACTIVE_STATES])).map(jobInfo);
   }
   if (head === "finished-jobs") {
     const state = (arg ?? "").toUpperCase();
     if (state !== "" && !STATES.has(state)) {
       throw new BadRequest(`no job state "${arg}": one of ${FINAL_STATES.join(", ")}`);
     }
-    const jobs = await store.jobs.list(state === "" ? FINAL_STATES : [state as JobState]);
+    const jobs = await viewJobs(store, state === "" ? FINAL_STATES : [state as JobState]);
     return jobs.sort((a, b) => (a.finishedMs ?? 0) - (b.finishedMs ?? 0)).map(jobInfo);
   }
   return undefined;
