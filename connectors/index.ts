@@ -19,6 +19,7 @@ export const catalog: CatalogEntry[] = [
   entry("source", "LocalFile", async () => (await import("./file-local/index.ts")).localFileSource),
   entry("source", "Jdbc", async () => (await import("./jdbc/index.ts")).jdbcSource),
   entry("source", "Redis", async () => (await import("./redis/index.ts")).redisSource),
+  entry("source", "RabbitMQ", async () => (await import("./rabbitmq/index.ts")).rabbitSource),
   entry("transform", "FieldMapper", async () => (await import("./field-mapper/index.ts")).fieldMapperTransform),
   entry("transform", "FieldRename", async () => (await import("./field-rename/index.ts")).fieldRenameTransform),
   entry("transform", "Filter", async () => (await import("./filter/index.ts")).filterTransform),
@@ -43,6 +44,7 @@ export const catalog: CatalogEntry[] = [
   entry("sink", "LocalFile", async () => (await import("./file-local/index.ts")).localFileSink),
   entry("sink", "Jdbc", async () => (await import("./jdbc/index.ts")).jdbcSink),
   entry("sink", "Redis", async () => (await import("./redis/index.ts")).redisSink),
+  entry("sink", "RabbitMQ", async () => (await import("./rabbitmq/index.ts")).rabbitSink),
 ];
 
 /** Every connector's definition (for `connectors list/describe` and the spec tests). */
