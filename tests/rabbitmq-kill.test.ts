@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import amqp from "amqplib";
 import { BIN, ROOT } from "./helpers.ts";
-import { ensurePreparedTransactions, PG_URL, uniqueName } from "./services.ts";
+import { ensurePreparedTransactions, ensureService, PG_URL, uniqueName } from "./services.ts";
 
 const MESSAGES = 100_000;
 const KILLS = 5;
@@ -97,6 +97,7 @@ async function started(ckpt: string, jobId: string, p: { pid: number; exitCode: 
 
 describe("RabbitMQ → PostgreSQL under SIGKILL", () => {
   test(`killed ${KILLS} times while ${MESSAGES} messages are published, resumed with -r: each message in the table once`, async () => {
+    await ensureService("rabbitmq");
     await ensurePreparedTransactions();
     sql = new Bun.SQL(PG_URL, { max: 1 });
     const setup = await amqp.connect("amqp://guest:guest@127.0.0.1:5672/");

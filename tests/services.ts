@@ -7,9 +7,9 @@ import { afterAll, beforeAll } from "bun:test";
 import { ensureService as ensureListening, portOpen } from "./conformance/services.ts";
 
 export { portOpen };
-export type ServiceName = "postgres" | "mariadb" | "redis";
+export type ServiceName = "postgres" | "mariadb" | "redis" | "rabbitmq";
 
-const PORTS: Record<ServiceName, number> = { postgres: 5432, mariadb: 3306, redis: 6379 };
+const PORTS: Record<ServiceName, number> = { postgres: 5432, mariadb: 3306, redis: 6379, rabbitmq: 5672 };
 
 async function sh(command: string): Promise<{ code: number; out: string }> {
   const p = Bun.spawn(["bash", "-c", command], { stdout: "pipe", stderr: "pipe" });

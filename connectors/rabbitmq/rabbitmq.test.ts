@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import amqp from "amqplib";
 import { Decimal, row, type Row, type SourceReader, T, type TableSchema } from "../../src/api/index.ts";
 import { createSink, createSource, readAll, writeAll } from "../../src/api/testing.ts";
-import { uniqueName } from "../../tests/services.ts";
+import { ensureService, uniqueName } from "../../tests/services.ts";
 import { rabbitSink, rabbitSource } from "./index.ts";
 
 const Q = uniqueName("rq");
@@ -19,6 +19,7 @@ let ch: amqp.Channel;
 const queues: string[] = [];
 
 beforeAll(async () => {
+  await ensureService("rabbitmq");
   conn = await amqp.connect("amqp://guest:guest@127.0.0.1:5672/");
   ch = await conn.createChannel();
 });
