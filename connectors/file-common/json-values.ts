@@ -266,3 +266,22 @@ export function rowWriter(fields: { name: string; type: DataType }[]): Write {
     return `${s}}`;
   };
 }
+
+/**
+ * A JSON document (a message, a value) as a row of `fields` by field name, as SeaTunnel's
+ * JsonDeserializationSchema reads one: undefined for a JSON null (no row); a FieldError saying
+ * what is wrong for text that is not JSON or a field that does not fit.
+ */
+export function jsonRowReader(fields: { name: string; type: DataType }[]): (text: string) => unknown[] | undefined {
+  const parse = jsonParser(fields.map((f) => f.type));
+  const convert = rowConverter(fields);
+  return (text) => {
+    let v: unknown;
+    try {
+      v = parse(text);
+    } catch (e) {
+      throw new FieldError(`not valid JSON (${(e as Error).message}): ${text.slice(0, 80)}`);
+    }
+    return v === null ? undefined : (convert(v) as unknown[]);
+  };
+}

@@ -20,7 +20,7 @@ import {
   type SourceReader,
   type TableSchema,
 } from "../../src/api/index.ts";
-import { jsonParser, rowConverter } from "../file-common/json-values.ts";
+import { jsonRowReader } from "../file-common/json-values.ts";
 import { FieldError } from "../file-common/text-values.ts";
 import { type AmqpOptions, amqpError, connect, declare, warnInert } from "./client.ts";
 
@@ -197,29 +197,12 @@ class RabbitReader implements SourceReader<RabbitSplit> {
 
 /** A message body as a row of the schema (JSON by field name); a JSON null is no row; bad JSON fails naming the queue. */
 function jsonRows(table: TableSchema, label: string): (body: Buffer) => unknown[] | undefined {
-  const parse = jsonParser(table.columns.map((c) => c.type));
-  const convert = rowConverter(table.columns.map((c) => ({ name: c.name, type: c.type })));
+  const read = jsonRowReader(table.columns);
   return (body) => {
-    const text = body.toString("utf8");
-    let v: unknown;
     try {
-      v = parse(text);
+      return read(body.toString("utf8"));
     } catch (e) {
-      throw new JobError(
-        "RABBITMQ_MESSAGE_INVALID",
-        `${label}: a message is not valid JSON (${(e as Error).message}): ${text.slice(0, 80)}`,
-      );
-    }
-    if (v === null) {
-      return undefined;
-    }
-    try {
-      return convert(v) as unknown[];
-    } catch (e) {
-      if (e instanceof FieldError) {
-        throw new JobError("RABBITMQ_MESSAGE_INVALID", `${label}: a message: ${e.message}: ${text.slice(0, 80)}`);
-      }
-      throw e;
+      throw e instanceof FieldError ? new JobError("RABBITMQ_MESSAGE_INVALID", `${label}: a message: ${e.message}`) : e;
     }
   };
 }

@@ -20,7 +20,7 @@ import {
   T,
   type TableSchema,
 } from "../../src/api/index.ts";
-import { jsonParser, rowConverter } from "../file-common/json-values.ts";
+import { jsonRowReader } from "../file-common/json-values.ts";
 import { FieldError } from "../file-common/text-values.ts";
 import { checkMode, connect, type RedisConn, redisError } from "./client.ts";
 import type { DataType } from "./options.ts";
@@ -179,28 +179,12 @@ function hashJson(m: unknown, key: string): string {
 
 /** Reads JSON values by the schema's field names; a JSON null is no row, bad JSON fails naming the key. */
 function jsonRows(table: TableSchema, label: string): (value: string, key: string) => unknown[] | undefined {
-  const parse = jsonParser(table.columns.map((c) => c.type));
-  const convert = rowConverter(table.columns.map((c) => ({ name: c.name, type: c.type })));
+  const read = jsonRowReader(table.columns);
   return (value, key) => {
-    let v: unknown;
     try {
-      v = parse(value);
+      return read(value);
     } catch (e) {
-      throw new JobError(
-        "REDIS_VALUE_INVALID",
-        `${label}: key "${key}": not valid JSON (${(e as Error).message}): ${value.slice(0, 80)}`,
-      );
-    }
-    if (v === null) {
-      return undefined;
-    }
-    try {
-      return convert(v) as unknown[];
-    } catch (e) {
-      if (e instanceof FieldError) {
-        throw new JobError("REDIS_VALUE_INVALID", `${label}: key "${key}": ${e.message}`);
-      }
-      throw e;
+      throw e instanceof FieldError ? new JobError("REDIS_VALUE_INVALID", `${label}: key "${key}": ${e.message}`) : e;
     }
   };
 }
