@@ -33,7 +33,13 @@ export function openPostgres(url: string, schema: string): Driver {
     throw new Error(`the cluster store's schema must be a plain lower-case SQL identifier, received "${schema}"`);
   }
   // A few connections: heartbeats, lease renewals and the master's fenced writes run side by side.
-  const sql = new Bun.SQL(url, { max: 4, connection: { search_path: schema } });
+  // A member stopped inside a transaction (SIGSTOP, a paused VM) would hold its row locks (the
+  // lease's among them) for as long as it stays stopped: the server ends such a session after 3 s,
+  // within the 5 s lease, so the others can go on; the stopped member's work fails when it wakes.
+  const sql = new Bun.SQL(url, {
+    max: 4,
+    connection: { search_path: schema, idle_in_transaction_session_timeout: "3000" },
+  });
   const direct = over(sql);
   const transaction = <T>(fn: (tx: SqlTx) => Promise<T>) =>
     sql.begin((tx) => fn(over(tx as unknown as Sql))) as Promise<T>;

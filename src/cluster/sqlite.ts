@@ -1,8 +1,12 @@
 /**
  * The SQLite driver of the cluster store: one file that several member processes on one machine
  * share. WAL mode lets readers run beside the one writer; the busy timeout makes a writer wait for
- * the lock instead of failing; `synchronous = FULL` makes every committed lease epoch survive a
- * power cut, so an epoch is never handed out twice. Time is the machine's clock, read by SQLite
+ * the lock instead of failing. `synchronous = NORMAL`: a commit does not wait for the disk, so a
+ * writer holds the file's lock for microseconds, not for an fsync (under a busy disk, tens of
+ * milliseconds: a member stopped there, SIGSTOP or Ctrl-Z, held every other member off until it
+ * went on, and no new master could take over). A power cut may lose the last commits, but it
+ * stops every member and job process of the machine with them, so no stale master or attempt is
+ * left to reuse an epoch; jobs resume from their checkpoints, which are written with fsync. Time is the machine's clock, read by SQLite
  * (`julianday('now')`, one value per statement): every process sharing the file reads the same clock.
  */
 import { Database, type SQLQueryBindings } from "bun:sqlite";
@@ -19,7 +23,7 @@ export function openSqlite(path: string): Driver {
   // The busy timeout first: switching to WAL itself needs the lock when another process holds it.
   db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA synchronous = NORMAL");
   // One connection runs one transaction at a time: every use waits its turn, so a statement never
   // lands inside another caller's open transaction while that one awaits.
   const mutex = new Mutex();
