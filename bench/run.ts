@@ -12,6 +12,7 @@ import { jdbcBench } from "./jdbc.ts";
 import { matrixBench } from "./matrix.ts";
 import { rateLimitBench } from "./rate-limit.ts";
 import { restBench } from "./rest.ts";
+import { queuesBench } from "./queues.ts";
 import { startupBench } from "./startup.ts";
 import { transformsBench } from "./transforms.ts";
 
@@ -26,5 +27,6 @@ results.jdbc = await jdbcBench();
 results.matrix = await matrixBench();
 results.cluster = await clusterBench();
 results.rest = await restBench();
+results.queues = await queuesBench();
 mkdirSync(`${import.meta.dir}/results`, { recursive: true });
 await Bun.write(`${import.meta.dir}/results/latest.json`, JSON.stringify(results, null, 2));
