@@ -41,10 +41,24 @@ function needsExact(t: DataType): boolean {
   }
 }
 
-/** JSON.parse, keeping number source text when some column needs exact digits. */
+/**
+ * Text with a number literal whose double may print other digits than the literal's (SeaTunnel
+ * keeps the literal's): an exponent, a run of 16 or more digits (and points), a fraction ending in
+ * 0 (its scale), five zeros after a point (printed with an exponent). Anything else (≤ 15
+ * significant digits, DBL_DIG) prints back exactly as written. Matches inside strings only make
+ * the parse take the slow, exact way.
+ */
+const INEXACT = /\d[eE]|\d[\d.]{15}|\.\d*0(?!\d)|\.0{5}/;
+
+/**
+ * JSON.parse, keeping number source text when some column needs exact digits. The reviver that
+ * keeps them costs five times a plain parse, so a text with no number that could change (INEXACT)
+ * takes the plain parse: its numbers print back as written.
+ */
 export function jsonParser(types: DataType[]): (text: string) => unknown {
   if (types.some(needsExact)) {
-    return (text) => JSON.parse(text, keepDigits as (this: unknown, k: string, v: unknown) => unknown);
+    const exact = (text: string) => JSON.parse(text, keepDigits as (this: unknown, k: string, v: unknown) => unknown);
+    return (text) => (INEXACT.test(text) ? exact(text) : JSON.parse(text));
   }
   return (text) => JSON.parse(text);
 }
