@@ -22,6 +22,8 @@ describe("JSON rows with exact numbers", () => {
       ['{"id":3,"amount":0.0000001}', "3", "1E-7"],
       ['{"id":4,"amount":123456789012345.123456789}', "4", "123456789012345.123456789"],
       ['{"id":5,"amount":null}', "5", null],
+      // An integral value written with a scale keeps it (PostgreSQL's row_to_json writes numeric(20,3) so).
+      ['{"id":6,"amount":457624623805594.000}', "6", "457624623805594.000"],
     ];
     for (const [text, id, amount] of cases) {
       const [gotId, gotAmount] = exact(text);

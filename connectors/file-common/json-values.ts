@@ -22,8 +22,11 @@ export class RawNumber {
   constructor(readonly text: string) {}
 }
 
+/** A number's source text where the double would lose it: beyond 2^53, or written with a point or an exponent (`100.000` keeps its scale). */
 const keepDigits = (_k: string, v: unknown, ctx?: { source?: string }): unknown =>
-  typeof v === "number" && !Number.isSafeInteger(v) && ctx?.source !== undefined ? new RawNumber(ctx.source) : v;
+  typeof v === "number" && ctx?.source !== undefined && (!Number.isSafeInteger(v) || /[.eE]/.test(ctx.source))
+    ? new RawNumber(ctx.source)
+    : v;
 
 function needsExact(t: DataType): boolean {
   switch (t.kind) {
