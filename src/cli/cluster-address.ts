@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { JobError } from "../api/errors.ts";
+import { redactUrl } from "../cluster/postgres.ts";
 import type { RunArgs } from "./args.ts";
 
 export const DEFAULT_CLUSTER = "http://127.0.0.1:8080";
@@ -67,7 +68,7 @@ export async function clusterAddress(args: RunArgs): Promise<string> {
 }
 
 /** A member's address as printed: its password (if the user gave one) as ***. */
-export const shown = (base: string) => base.replace(/^(\w+:\/\/[^:/@]*:)[^@/]*@/, "$1***@");
+export const shown = redactUrl;
 
 /** `link` with the user and password of `base` (a member's address as the user gave it), where it has none. */
 export function withCredentials(link: string, base: string): string {
