@@ -20,6 +20,7 @@ export const catalog: CatalogEntry[] = [
   entry("source", "Jdbc", async () => (await import("./jdbc/index.ts")).jdbcSource),
   entry("source", "Redis", async () => (await import("./redis/index.ts")).redisSource),
   entry("source", "RabbitMQ", async () => (await import("./rabbitmq/index.ts")).rabbitSource),
+  entry("source", "Http", async () => (await import("./http/index.ts")).httpSource),
   entry("transform", "FieldMapper", async () => (await import("./field-mapper/index.ts")).fieldMapperTransform),
   entry("transform", "FieldRename", async () => (await import("./field-rename/index.ts")).fieldRenameTransform),
   entry("transform", "Filter", async () => (await import("./filter/index.ts")).filterTransform),
@@ -45,6 +46,7 @@ export const catalog: CatalogEntry[] = [
   entry("sink", "Jdbc", async () => (await import("./jdbc/index.ts")).jdbcSink),
   entry("sink", "Redis", async () => (await import("./redis/index.ts")).redisSink),
   entry("sink", "RabbitMQ", async () => (await import("./rabbitmq/index.ts")).rabbitSink),
+  entry("sink", "Http", async () => (await import("./http/index.ts")).httpSink),
 ];
 
 /** Every connector's definition (for `connectors list/describe` and the spec tests). */

@@ -6,7 +6,7 @@
  */
 import { ConfigError, parseType, type DataType, type Opt } from "../../src/api/index.ts";
 import { describeNode, getEntry, type Node, type ObjectNode } from "../../src/api/convert.ts";
-import { compilePath, InvalidPath, type Path } from "./path.ts";
+import { compilePath, InvalidPath, type Path } from "../common/json-path/path.ts";
 
 export const ERROR_WAYS = ["FAIL", "SKIP", "SKIP_ROW"] as const;
 export type ErrorWay = (typeof ERROR_WAYS)[number];

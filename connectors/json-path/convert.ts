@@ -6,7 +6,7 @@
  */
 import { Decimal, LocalTime, parseDateText, parseTimestampText, type DataType } from "../../src/api/index.ts";
 import { jacksonJson } from "../../src/api/format.ts";
-import { asText, isObject, parseJson, toJson, type JV } from "./json.ts";
+import { asText, isObject, parseJson, toJson, type JV } from "../common/json-path/json.ts";
 
 /** A data conversion failure (NumberFormatException, DateTimeException, bad base64). */
 export class ConversionFailure extends Error {}

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { Decimal, JobError, LocalDate, LocalTime, RowKind, T } from "../../src/api/index.ts";
 import { configError, createTransform, parseBlock, rowOf, table } from "../../src/api/testing.ts";
-import { readPath } from "./eval.ts";
-import { parseJson, toJson } from "./json.ts";
-import { compilePath } from "./path.ts";
+import { readPath } from "../common/json-path/eval.ts";
+import { parseJson, toJson } from "../common/json-path/json.ts";
+import { compilePath } from "../common/json-path/path.ts";
 import { jsonPathTransform as def } from "./index.ts";
 
 const fake = table("fake", [

@@ -19,8 +19,8 @@ import {
 import { fieldIndex, fieldOutput } from "../common/fields.ts";
 import type { ColumnConfig, ErrorWay } from "./columns.ts";
 import { ConversionFailure, converter, documentOf, SOURCE_KINDS } from "./convert.ts";
-import { PathNotFound, readPath } from "./eval.ts";
-import { InvalidJson, type JV } from "./json.ts";
+import { PathNotFound, readPath } from "../common/json-path/eval.ts";
+import { InvalidJson, type JV } from "../common/json-path/json.ts";
 import type { jsonPathOptions } from "./index.ts";
 
 export type JsonPathOptions = OptionValues<typeof jsonPathOptions>;

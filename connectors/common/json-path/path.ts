@@ -4,7 +4,7 @@
  * (`length()`, `size()`, `sum()`, `avg()`, `min()`, `max()`, `stddev()`, `keys()`, `first()`,
  * `last()`, `index(n)`). A path not starting with `$` or `@` gets `$.` in front, as Jayway does.
  */
-import { javaFullMatch, JavaRegexError } from "../../src/api/java-regex.ts";
+import { javaFullMatch, JavaRegexError } from "../../../src/api/java-regex.ts";
 import { InvalidJson, parseJson, type JV } from "./json.ts";
 
 export type Token =

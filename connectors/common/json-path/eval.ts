@@ -4,7 +4,7 @@
  * non-object, an index on a non-array or out of range); an indefinite path returns the list of
  * what it found, skipping what is missing. Filters see `@` (the item) and `$` (the document).
  */
-import { Decimal } from "../../src/api/index.ts";
+import { Decimal } from "../../../src/api/index.ts";
 import { asText, isNumber, isObject, javaClass, toJson, type JObject, type JV } from "./json.ts";
 import { renderPath, type Expr, type Operand, type Path, type Token } from "./path.ts";
 

@@ -6,8 +6,8 @@
  * characters (then BigDecimal), objects keep their key order (Map), and text is rendered with
  * Java's number formatting.
  */
-import { Decimal } from "../../src/api/index.ts";
-import { jacksonString, javaBigDecimal, javaDouble } from "../../src/api/format.ts";
+import { Decimal } from "../../../src/api/index.ts";
+import { jacksonString, javaBigDecimal, javaDouble } from "../../../src/api/format.ts";
 
 /** A JSON value: bigint for integers, number for doubles, Decimal for long decimals. */
 export type JV = null | boolean | string | bigint | number | Decimal | JV[] | JObject;
