@@ -21,6 +21,15 @@ export const catalog: CatalogEntry[] = [
   entry("source", "Redis", async () => (await import("./redis/index.ts")).redisSource),
   entry("source", "RabbitMQ", async () => (await import("./rabbitmq/index.ts")).rabbitSource),
   entry("source", "Http", async () => (await import("./http/index.ts")).httpSource),
+  entry("source", "Github", async () => serviceSource("Github")),
+  entry("source", "Gitlab", async () => serviceSource("Gitlab")),
+  entry("source", "Jira", async () => serviceSource("Jira")),
+  entry("source", "Klaviyo", async () => serviceSource("Klaviyo")),
+  entry("source", "Lemlist", async () => serviceSource("Lemlist")),
+  entry("source", "MyHours", async () => serviceSource("MyHours")),
+  entry("source", "Notion", async () => serviceSource("Notion")),
+  entry("source", "OneSignal", async () => serviceSource("OneSignal")),
+  entry("source", "Persistiq", async () => serviceSource("Persistiq")),
   entry("transform", "FieldMapper", async () => (await import("./field-mapper/index.ts")).fieldMapperTransform),
   entry("transform", "FieldRename", async () => (await import("./field-rename/index.ts")).fieldRenameTransform),
   entry("transform", "Filter", async () => (await import("./filter/index.ts")).filterTransform),
@@ -47,7 +56,15 @@ export const catalog: CatalogEntry[] = [
   entry("sink", "Redis", async () => (await import("./redis/index.ts")).redisSink),
   entry("sink", "RabbitMQ", async () => (await import("./rabbitmq/index.ts")).rabbitSink),
   entry("sink", "Http", async () => (await import("./http/index.ts")).httpSink),
+  entry("sink", "Feishu", async () => (await import("./http/services.ts")).feishuSink),
+  entry("sink", "WeChat", async () => (await import("./http/services.ts")).weChatSink),
 ];
+
+/** A source SeaTunnel builds on Http (connectors/http/services.ts). */
+async function serviceSource(name: string): Promise<Definition> {
+  const { serviceSources } = await import("./http/services.ts");
+  return serviceSources.find((d) => d.name === name)!;
+}
 
 /** Every connector's definition (for `connectors list/describe` and the spec tests). */
 export function loadAll(): Promise<Definition[]> {

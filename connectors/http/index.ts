@@ -42,7 +42,7 @@ source {
 sink {
   Http {
     url = "http://127.0.0.1:8080/hooks/users"
-    headers { token = "\${TOKEN}" }
+    headers { token = "your-token" }
     retry = 3
   }
 }
