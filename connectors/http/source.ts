@@ -122,11 +122,11 @@ class HttpReader implements SourceReader<PageSplit> {
     }
     const opts: RequestOptions = { ...o, headers: this.headers };
     const req = request(o, split.page);
-    const reply = await this.fetch(opts, req);
+    const where = `${o.method} ${shownUrl(req.url)}${split.page === undefined ? "" : ` (page ${split.page})`}`;
+    const reply = await this.fetch(opts, req, where);
     if (reply === undefined) {
       return [];
     }
-    const where = `${o.method} ${shownUrl(req.url)}${split.page === undefined ? "" : ` (page ${split.page})`}`;
     const texts = o.enable_multi_lines ? reply.text.split(/\r?\n|\r/) : [reply.text];
     const rows: Row[] = [];
     let size = 0;
@@ -142,7 +142,7 @@ class HttpReader implements SourceReader<PageSplit> {
   }
 
   /** The reply, or undefined when a streaming poll is to be tried again later. */
-  private async fetch(opts: RequestOptions, req: Request): Promise<Reply | undefined> {
+  private async fetch(opts: RequestOptions, req: Request, where: string): Promise<Reply | undefined> {
     const { label, log, streaming } = this.s;
     let reply: Reply | Unreachable;
     try {
@@ -155,7 +155,7 @@ class HttpReader implements SourceReader<PageSplit> {
     }
     if (!(reply instanceof Unreachable) && okStatus(reply.status)) {
       if (this.failures > 0) {
-        log.info(`${label}: ${opts.method} ${shownUrl(req.url)} answered again after ${this.failures} failed attempts`);
+        log.info(`${label}: ${where} answered again after ${this.failures} failed attempts`);
       }
       this.failures = 0;
       return reply;
@@ -166,9 +166,7 @@ class HttpReader implements SourceReader<PageSplit> {
     this.failures++;
     const delay = backoffMs(opts, this.failures);
     const why = reply instanceof Unreachable ? reply.message : `HTTP ${reply.status}`;
-    log.warn(
-      `${label}: [${this.failures}] request ${opts.method} ${shownUrl(req.url)} failed (${why}); polling again in ${delay} ms`,
-    );
+    log.warn(`${label}: [${this.failures}] request ${where} failed (${why}); polling again in ${delay} ms`);
     this.nextAt = Date.now() + delay;
     return undefined;
   }
