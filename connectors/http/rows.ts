@@ -59,6 +59,44 @@ function locate(option: string, text: string, label: string): Located {
 
 export type Decode = (text: string, where: string) => Decoded;
 
+/**
+ * A path of plain names with at most a trailing `*` (`$.data.*`, `$.store.book[*]`), the usual
+ * content_field, read straight from JSON.parse's tree: the names, and whether the end is a wildcard.
+ * Undefined for any other path (the JsonPath engine reads it).
+ */
+function plainPath(path: Path): { names: string[]; wild: boolean } | undefined {
+  const names: string[] = [];
+  for (let i = 0; i < path.tokens.length; i++) {
+    const t = path.tokens[i]!;
+    if (t.t === "prop" && t.names.length === 1) {
+      names.push(t.names[0]!);
+    } else if (t.t === "wild" && i === path.tokens.length - 1) {
+      return { names, wild: true };
+    } else {
+      return undefined;
+    }
+  }
+  return path.func === undefined ? { names, wild: false } : undefined;
+}
+
+/** The plain path's value in a parsed document, or undefined where the engine must decide (missing parts). */
+function readPlain(p: { names: string[]; wild: boolean }, doc: unknown): unknown {
+  let v = doc;
+  for (const n of p.names) {
+    if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.hasOwn(v, n)) {
+      return undefined;
+    }
+    v = (v as Record<string, unknown>)[n];
+  }
+  if (!p.wild) {
+    return v;
+  }
+  if (Array.isArray(v)) {
+    return v;
+  }
+  return typeof v === "object" && v !== null ? Object.values(v) : undefined;
+}
+
 /** The decoder of a source's replies. */
 export function decoder(o: RowOptions, table: TableSchema, label: string): Decode {
   const columns = table.columns.map((c) => ({ name: c.name, type: c.type }));
@@ -72,6 +110,14 @@ export function decoder(o: RowOptions, table: TableSchema, label: string): Decod
     o.json_field === undefined || content !== undefined
       ? undefined
       : Object.entries(o.json_field).map(([name, p]) => ({ name, at: locate(`json_field.${name}`, p, label) }));
+  const fast = content === undefined ? undefined : plainPath(content.path);
+  const readFast = (text: string): unknown => {
+    try {
+      return readPlain(fast!, parse(text));
+    } catch {
+      return undefined;
+    }
+  };
   const read = (where: string, doc: () => JV, at: Located): JV => {
     const d = doc();
     try {
@@ -114,7 +160,10 @@ export function decoder(o: RowOptions, table: TableSchema, label: string): Decod
       }
     };
     let value: unknown;
-    if (content !== undefined) {
+    let plain: unknown;
+    if (content !== undefined && fast !== undefined && (plain = readFast(text)) !== undefined) {
+      value = plain;
+    } else if (content !== undefined) {
       value = parse(toJson(read(where, doc, content)));
     } else if (fields !== undefined) {
       value = zip(
