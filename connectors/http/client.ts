@@ -121,7 +121,8 @@ export function requestError(o: RequestOptions, r: Request, label: string, e: Re
   }
   const text = e.text.replace(/\s+/g, " ").trim();
   const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  const hint = e.status === 401 || e.status === 403 ? " (check the credentials in `headers`)" : "";
+  const hint =
+    e.status === 401 || e.status === 403 ? ` (check the credentials in ${o.credentials ?? "`headers`"})` : "";
   return new JobError(
     "HTTP_REQUEST_FAILED",
     `${label}: url: ${what} answered HTTP ${e.status}${hint}${shown ? `: ${shown}` : ""}`,

@@ -290,5 +290,12 @@ describe("Http sink and the connectors built on Http", () => {
       }
     }
     expect(basicAuth("me@x.org", "t?k")).toBe("Basic bWVAeC5vcmc6dD9r");
+    routes.set("/api", () => new Response("Bad credentials", { status: 401 }));
+    const jira = serviceSources.find((d) => d.name === "Jira")!;
+    await expect(
+      readAll(await createSource(jira, `url = "${url("/api")}"\nemail = "a"\napi_token = "b"\n${people}`)),
+    ).rejects.toThrow(
+      `source Jira: url: GET ${url("/api")} answered HTTP 401 (check the credentials in \`email\` and \`api_token\`): Bad credentials`,
+    );
   });
 });

@@ -49,7 +49,7 @@ export const requestOptions = {
   }),
   retry: opt.int({
     min: 0,
-    doc: "Attempts for a request that cannot reach the server (connection refused, reset, timeout); a streaming source also retries a 5xx or 429 reply",
+    doc: "Attempts for a request that cannot reach the server (connection refused, reset, timeout). A streaming source waits out an unreachable server or a 5xx/429 reply however long it lasts",
   }),
   retry_backoff_multiplier_ms: opt.int({
     default: 100,
@@ -118,4 +118,6 @@ export interface RequestOptions {
   connect_timeout_ms: number;
   socket_timeout_ms: number;
   keep_params_as_form?: boolean | undefined;
+  /** Where the job's credentials are, for the hint of a 401/403 (`headers`, or a connector's own options). */
+  credentials?: string | undefined;
 }

@@ -203,7 +203,10 @@ export const serviceSources = SERVICES.map((s) =>
       }
       const o = given as unknown as HttpSourceOptions & Record<string, unknown>;
       const headers = { ...(o.headers ?? {}), ...(s.headers?.(o) ?? {}) };
-      return createHttpSource({ ...o, headers }, ctx, s.prepare);
+      const credentials = Object.keys(s.options)
+        .map((k) => `\`${k}\``)
+        .join(" and ");
+      return createHttpSource({ ...o, headers, credentials }, ctx, s.prepare);
     },
   }),
 );
