@@ -17,6 +17,11 @@ describe("secrets a member never shows", () => {
       secret_key: MASK,
       nested: { token: MASK },
     });
+    // An Http job's credential headers.
+    const http = { headers: { Authorization: "Bearer abc", "x-api-key": "k1", Accept: "application/json" } };
+    expect(redactConfig(http)).toEqual({
+      headers: { Authorization: MASK, "x-api-key": MASK, Accept: "application/json" },
+    });
   });
 
   test("text: each secret value of the job, and any password in a URL or JDBC parameter", () => {

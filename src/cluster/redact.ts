@@ -1,6 +1,6 @@
 /**
  * What a member never shows of a job: the values of its sensitive options (SeaTunnel's list,
- * password, username, auth, token, and keys that name a secret or a key), in every response, page
+ * password, username, auth, token, and keys that name a secret, a key or an authorization), in every response, page
  * and served log. A job's config is shown with those values as `******`; text (an error message,
  * a log) has each secret value of its job, and any password in a URL, replaced.
  */
@@ -8,7 +8,8 @@
 export const MASK = "******";
 
 /** SeaTunnel's sensitive keys (ConfigShadeUtils), and ours: keys that name a secret. */
-const SENSITIVE = /^(password|username|auth|token)$|passw|secret|token|credential|private[_.-]?key|access[_.-]?key/i;
+const SENSITIVE =
+  /^(password|username|auth|token)$|passw|secret|token|credential|authorization|private[_.-]?key|access[_.-]?key|api[_.-]?key/i;
 
 /** Keys whose values are masked where they are shown, but too common to hunt for in free text. */
 const NOT_IN_TEXT = /^username$/i;
