@@ -1,5 +1,5 @@
 /**
- * A streaming Http source across an outage, through the binary (fixtures/jobs/http-streaming-to-pg.conf):
+ * A streaming Http source across an outage, through the binary (fixtures/http/streaming-to-pg.conf):
  * a paged API gains a page of 5 rows every 400 ms; after page 4 it answers every request with 503
  * for 10 s, then serves again. The job keeps polling through the outage (a warning per attempt,
  * with its number), then reads every page it had not read: at the end PostgreSQL holds each of the
@@ -59,7 +59,7 @@ describe("streaming Http source across a 503 outage", () => {
       [
         BIN,
         "run",
-        "fixtures/jobs/http-streaming-to-pg.conf",
+        "fixtures/http/streaming-to-pg.conf",
         "-i",
         `api=http://127.0.0.1:${server.port}/rows`,
         "-i",

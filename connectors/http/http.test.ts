@@ -213,6 +213,13 @@ describe("Http source errors", () => {
     expect(await failure(`url = "${url("/bad")}"\n${people}`)).toContain("row 1 of the reply of GET");
   });
 
+  test("a url fetch cannot take fails before any request", async () => {
+    await expect(createSource(httpSource, 'url = "${api}/x"')).rejects.toThrow(
+      'source Http: url: "${api}/x" is not an http:// or https:// URL',
+    );
+    await expect(createSink(httpSink, 'url = "ftp://h/x"', [])).rejects.toThrow("is not an http:// or https:// URL");
+  });
+
   test("a schema with format text is refused as SeaTunnel refuses it", async () => {
     await expect(createSource(httpSource, `url = "${url("/p")}"\nschema = { fields { a = string } }`)).rejects.toThrow(
       /format = text .* takes no schema/,

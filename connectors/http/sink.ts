@@ -9,6 +9,7 @@ import { JobError, type Logger, type Row, type Sink, type SinkWriter, type Table
 import { rowWriter } from "../file-common/json-values.ts";
 import { okStatus, type Request, requestError, send, shownUrl, Unreachable } from "./client.ts";
 import type { RequestOptions } from "./options.ts";
+import { checkUrl } from "./source.ts";
 
 export type HttpSinkOptions = Omit<RequestOptions, "method" | "body">;
 
@@ -40,6 +41,7 @@ export function createHttpSink(
   label: string,
   maker: BodyMaker = jsonBodies(),
 ): Sink {
+  checkUrl(o.url, label);
   return {
     describeWrite: () => `POST each row as JSON to ${shownUrl(o.url)} (at least once: a restore may send rows again)`,
     writer: (wctx) => new HttpWriter({ ...o, method: "POST" }, inputs, label, maker, wctx.log),

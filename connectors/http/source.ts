@@ -55,6 +55,7 @@ interface PageSplit {
 const CONTENT: Column = { name: "content", type: T.string, nullable: false };
 
 export function createHttpSource(o: HttpSourceOptions, ctx: PluginContext, prepare?: Prepare): Source<PageSplit> {
+  checkUrl(o.url, ctx.label);
   if (o.schema !== undefined && o.format === "text") {
     throw new JobError(
       "CONFIG_OPTION_INVALID",
@@ -73,6 +74,17 @@ export function createHttpSource(o: HttpSourceOptions, ctx: PluginContext, prepa
     splits: (parallelism) => Array.from({ length: parallelism }, (_, i) => (i === 0 ? [{ ...first }] : [])),
     reader: (rctx) => new HttpReader({ o, table, decode, label: ctx.label, log: rctx.log, streaming, prepare }),
   };
+}
+
+/** A url fetch cannot take fails the job before it runs, naming the option. */
+export function checkUrl(url: string, label: string): void {
+  let u: URL | undefined;
+  try {
+    u = new URL(url);
+  } catch {}
+  if (u === undefined || (u.protocol !== "http:" && u.protocol !== "https:")) {
+    throw new JobError("CONFIG_OPTION_INVALID", `${label}: url: "${shownUrl(url)}" is not an http:// or https:// URL`);
+  }
 }
 
 interface ReaderSetup {
