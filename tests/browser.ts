@@ -13,16 +13,23 @@ export async function ensureChromium(): Promise<void> {
     return;
   }
   console.log("[browser] installing Debian's chromium and chromium-driver with apt-get");
-  const p = Bun.spawn(["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"], {
+  // An install stopped half-way (a test run killed) leaves dpkg to finish first.
+  await aptStep(["dpkg", "--configure", "-a"]);
+  await aptStep(["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]);
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`apt-get installed chromium, but ${CHROMIUM} is not there`);
+  }
+}
+
+async function aptStep(cmd: string[]): Promise<void> {
+  const p = Bun.spawn(cmd, {
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     stdout: "pipe",
     stderr: "pipe",
   });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  if (code !== 0 || !existsSync(CHROMIUM)) {
-    throw new Error(
-      `apt-get install chromium failed (exit ${code}):\n${(out + err).split("\n").slice(-10).join("\n")}`,
-    );
+  if (code !== 0) {
+    throw new Error(`${cmd.join(" ")} failed (exit ${code}):\n${(out + err).split("\n").slice(-10).join("\n")}`);
   }
 }
 

@@ -13,9 +13,10 @@ import { launch } from "./browser.ts";
 import { cleanup, dataDir, info, start, until } from "./cluster-helpers.ts";
 
 let browser: Browser;
+// On a machine without Chromium, launch() first installs Debian's (a minute or two).
 beforeAll(async () => {
   browser = await launch();
-});
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
   cleanup();
