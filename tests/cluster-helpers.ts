@@ -185,7 +185,7 @@ export async function submitCsv(
 /** Removes a cluster name's rows from the machine's PostgreSQL store (the end of a test that used it). */
 export async function forgetCluster(name: string): Promise<void> {
   const sql = new Bun.SQL(PG_URL, { max: 1 });
-  for (const table of ["members", "lease", "jobs"]) {
+  for (const table of ["members", "lease", "jobs", "checkpoint_files"]) {
     await sql.unsafe(`DELETE FROM seatunnel_cluster.${table} WHERE cluster = $1`, [name]);
   }
   await sql.close();

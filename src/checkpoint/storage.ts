@@ -180,9 +180,20 @@ export async function writeAtomic(path: string, text: string, alsoSync: string[]
 
 const NAME = /^(\d+)-(\d+)-(\d+)-(\d+)\.json$/;
 
+/**
+ * A copy of the job's folder elsewhere (a cluster's store): after each checkpoint is written, and
+ * before its commits, `sync` is given the name of every file the folder keeps and the files that
+ * changed; the copy then holds exactly the folder.
+ */
+export interface CheckpointMirror {
+  sync(keep: readonly string[], put: readonly { name: string; body: string }[]): Promise<void>;
+}
+
 export class CheckpointStorage {
   readonly jobDir: string;
   private metaSynced = true;
+  /** Set by a cluster member's job process: the folder is copied into the cluster store. */
+  mirror: CheckpointMirror | undefined;
 
   constructor(
     readonly dir: string,
@@ -216,13 +227,19 @@ export class CheckpointStorage {
     // job.json's bytes are synced with the first checkpoint's; its rename with the same directory fsync.
     const meta = this.metaSynced ? [] : [join(this.jobDir, "job.json")];
     const rand = Math.floor(Math.random() * 1000);
-    await writeAtomic(
-      join(this.jobDir, `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`),
-      encodeState(cp),
-      meta,
-    );
+    const name = `${cp.time}-${rand}-${cp.pipelineId}-${cp.checkpointId}.json`;
+    const text = encodeState(cp);
+    await writeAtomic(join(this.jobDir, name), text, meta);
     this.metaSynced = true;
     this.prune(cp.pipelineId);
+    if (this.mirror !== undefined) {
+      const keep = readdirSync(this.jobDir).filter((n) => NAME.test(n) || n === "job.json");
+      const jobJson = readFileSync(join(this.jobDir, "job.json"), "utf8");
+      await this.mirror.sync(keep, [
+        { name: "job.json", body: jobJson },
+        { name, body: text },
+      ]);
+    }
   }
 
   /** Files of one pipeline, newest first (by checkpoint id, then time). */

@@ -246,7 +246,9 @@ async function execute(
   const live = liveCounts(metrics, process.env[METRICS_FILE_ENV]);
   // A cluster member's job process: its commits check that its attempt is still the job's.
   const attempt = process.env[ATTEMPT_ENV];
-  const guard = attempt ? (await import("../cluster/attempt.ts")).attemptGuard(JSON.parse(attempt)) : undefined;
+  const spec = attempt ? JSON.parse(attempt) : undefined;
+  const cluster = spec ? await import("../cluster/attempt.ts") : undefined;
+  const guard = spec ? cluster!.attemptGuard(spec) : undefined;
   let result: JobResult;
   try {
     result = await runJob(bound, {
@@ -258,6 +260,7 @@ async function execute(
       checkpoint: {
         dir: checkpointDir(args.checkpointDir),
         retained: Number(args.retainedCheckpoints ?? 3),
+        mirror: spec ? cluster!.checkpointMirror(spec) : undefined,
       },
       restore: args.restore !== undefined,
       ...(guard ? { beforeCommit: guard } : {}),

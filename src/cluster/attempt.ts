@@ -6,6 +6,7 @@
  * new attempt writes too.
  */
 import { deterministic, JobError } from "../api/errors.ts";
+import type { CheckpointMirror } from "../checkpoint/storage.ts";
 import type { JobState } from "./jobs.ts";
 import { ClusterStore, type StoreOptions } from "./store.ts";
 
@@ -17,14 +18,33 @@ export interface AttemptSpec {
   jobId: string;
   member: string;
   attempt: number;
+  /** The job's checkpoint folder is copied into the store (no shared checkpoint directory is set). */
+  checkpointsInStore?: boolean;
+}
+
+/** The store of a job process, opened once, when first needed. */
+const stores = new Map<AttemptSpec, Promise<ClusterStore>>();
+const storeOf = (spec: AttemptSpec): Promise<ClusterStore> => {
+  let s = stores.get(spec);
+  if (s === undefined) {
+    s = ClusterStore.open(spec.store);
+    stores.set(spec, s);
+  }
+  return s;
+};
+
+/** The copy of the job's checkpoint folder in the store, where the member keeps checkpoints there. */
+export function checkpointMirror(spec: AttemptSpec): CheckpointMirror | undefined {
+  if (!spec.checkpointsInStore) {
+    return undefined;
+  }
+  return { sync: async (keep, put) => (await storeOf(spec)).checkpoints.sync(spec.jobId, keep, put) };
 }
 
 /** RunOptions.beforeCommit for the attempt `spec`: throws (deterministic: no retry) once it is not the job's. */
 export function attemptGuard(spec: AttemptSpec): () => Promise<void> {
-  let store: Promise<ClusterStore> | undefined;
   return async () => {
-    store ??= ClusterStore.open(spec.store);
-    const j = await (await store).jobs.get(spec.jobId);
+    const j = await (await storeOf(spec)).jobs.get(spec.jobId);
     const current = j !== undefined && j.member === spec.member && j.attempt === spec.attempt;
     if (!current || !RUNS.has(j.state)) {
       const now = j === undefined ? "is gone" : `is attempt ${j.attempt} on ${j.member ?? "no member"} (${j.state})`;

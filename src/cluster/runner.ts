@@ -89,7 +89,7 @@ export class JobRunner {
   }
 
   private async launch(j: ClusterJob): Promise<void> {
-    const where = this.checkpointsOf(j);
+    const where = await this.checkpointsOf(j);
     const host = hostOf(this.me.id);
     if (!(await this.store.jobs.start(j.id, this.me.id, j.attempt, { dir: where.dir, host }))) {
       return;
@@ -112,7 +112,13 @@ export class JobRunner {
     args.push(...(restore ? ["-r", j.id] : ["--set-job-id", j.id]));
     // Every attempt's log goes on after the earlier ones'.
     const logFd = openSync(jobLogFile(this.dataDir, j.id), "a");
-    const attempt: AttemptSpec = { store: this.storeOptions, jobId: j.id, member: this.me.id, attempt: j.attempt };
+    const attempt: AttemptSpec = {
+      store: this.storeOptions,
+      jobId: j.id,
+      member: this.me.id,
+      attempt: j.attempt,
+      checkpointsInStore: this.inStore,
+    };
     // Its stdin stays open while this member lives: the job process ends when it closes (MEMBER_STDIN_ENV).
     let proc: ReturnType<typeof Bun.spawn>;
     try {
@@ -177,6 +183,13 @@ export class JobRunner {
     }
     if (await this.store.jobs.end(j.id, this.me.id, r.attempt, state, error, metrics)) {
       this.log.info(`Job ${j.id} (${j.name}) ended ${state}${error ? `: ${error}` : ""}.`);
+      if (state === "FINISHED" && this.inStore) {
+        await this.store.checkpoints.drop(j.id).catch((e: unknown) => {
+          this.log.warn(
+            `Job ${j.id}: its checkpoints stay in the store: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        });
+      }
     }
   }
 
@@ -198,24 +211,60 @@ export class JobRunner {
   /**
    * Where an attempt keeps its checkpoints and whether it resumes from them (submitted with -r, or
    * given to a member again after its member died). An earlier attempt's directory wins where this
-   * member sees the job's folder in it (members of one host, or one shared directory). One on
-   * another host that this member cannot see refuses the attempt: the job may have stored
-   * checkpoints there, and running it again from its start could write its rows twice.
+   * member sees the job's folder in it (members of one host, or one shared directory). Else, where
+   * the checkpoints go into the store (no shared directory configured), the folder is written back
+   * from the store. With a checkpoint directory configured, one on another host that this member
+   * cannot see refuses the attempt: the job may have stored checkpoints there, and running it again
+   * from its start could write its rows twice.
    */
-  private checkpointsOf(j: ClusterJob): { dir: string; restore: boolean; refused?: string } {
+  private async checkpointsOf(j: ClusterJob): Promise<{ dir: string; restore: boolean; refused?: string }> {
     const again = j.restore || j.attempt > 1;
     const earlier = j.checkpointDir || undefined;
     if (earlier !== undefined && existsSync(join(earlier, j.id))) {
       return { dir: earlier, restore: again };
     }
     const dir = this.checkpointDir;
-    if (again && earlier !== undefined && j.checkpointHost && j.checkpointHost !== hostOf(this.me.id)) {
+    if (again && this.inStore && (await this.fromStore(j.id, dir))) {
+      return { dir, restore: true };
+    }
+    // Without a copy in the store no checkpoint was stored, so none was committed: the job may start again.
+    const unseen = !this.inStore && earlier !== undefined && j.checkpointHost !== hostOf(this.me.id);
+    if (again && unseen && j.checkpointHost) {
       const refused =
         `job ${j.id} last ran on host ${j.checkpointHost}, which keeps its checkpoints in ${earlier}; member ${this.me.id} cannot read them, and running the job from its start again could write its rows twice. ` +
         `Give the members one checkpoint directory they all read (seatunnel.yaml checkpoint.storage.plugin-config.namespace on a shared mount), then resume it: seatunnel run -m cluster -r ${j.id} <job file>`;
       return { dir, restore: false, refused };
     }
     return { dir, restore: j.restore || (j.attempt > 1 && existsSync(join(dir, j.id))) };
+  }
+
+  /** Checkpoints go into the store: no shared checkpoint directory is configured. */
+  private get inStore(): boolean {
+    return this.engine.checkpointDir === undefined;
+  }
+
+  /**
+   * Writes the job's checkpoint folder back from the store into `dir` (its owner left out: that
+   * process is gone); false when the store holds none of it.
+   */
+  private async fromStore(id: string, dir: string): Promise<boolean> {
+    const files = await this.store.checkpoints.list(id);
+    if (!files.some((f) => f.name === "job.json")) {
+      return false;
+    }
+    const folder = join(dir, id);
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    for (const f of files) {
+      let body = f.body;
+      if (f.name === "job.json") {
+        const { owner: _, ...meta } = JSON.parse(body) as Record<string, unknown>;
+        body = JSON.stringify(meta, null, 2);
+      }
+      writeFileSync(join(folder, f.name), body);
+    }
+    this.log.info(`Job ${id}: its checkpoint folder is written back from the cluster store into ${folder}.`);
+    return true;
   }
 
   /**

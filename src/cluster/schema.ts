@@ -69,6 +69,16 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     "ALTER TABLE jobs ADD COLUMN checkpoint_dir TEXT",
     "ALTER TABLE jobs ADD COLUMN checkpoint_host TEXT",
   ],
+  [
+    // A job's checkpoint folder (checkpoint-files.ts) where no shared checkpoint directory is set.
+    `CREATE TABLE checkpoint_files (
+      cluster TEXT NOT NULL,
+      job_id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      body TEXT NOT NULL,
+      PRIMARY KEY (cluster, job_id, name)
+    )`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

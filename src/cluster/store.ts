@@ -7,6 +7,7 @@
  * A store object serves one cluster name: every query filters on it, so clusters that share a
  * database never see each other's members or lease.
  */
+import { CheckpointFiles } from "./checkpoint-files.ts";
 import { join } from "node:path";
 import type { Driver, SqlTx } from "./driver.ts";
 import { openPostgres, redactUrl } from "./postgres.ts";
@@ -122,12 +123,15 @@ const LEASE_COLUMNS = "holder, epoch, acquired_ms, expires_ms";
 export class ClusterStore {
   /** The cluster's jobs (jobs.ts); a master's decisions on them go through `fenced`. */
   readonly jobs: ClusterJobs;
+  /** The jobs' checkpoint folders (checkpoint-files.ts), where no shared directory holds them. */
+  readonly checkpoints: CheckpointFiles;
 
   private constructor(
     private readonly db: Driver,
     readonly cluster: string,
   ) {
     this.jobs = new ClusterJobs(db, cluster, db.nowMs);
+    this.checkpoints = new CheckpointFiles(db, cluster);
   }
 
   /** Opens (and creates or migrates) the store; several processes may open one store at once. */

@@ -11,7 +11,12 @@ import type { Logger } from "../api/connector.ts";
 import { ConfigError } from "../api/errors.ts";
 import type { PipelineCoordinator } from "../checkpoint/coordinator.ts";
 import { crashPoint } from "../checkpoint/crash-points.ts";
-import { CheckpointStorage, type Checkpoint, checkpointDir as defaultCheckpointDir } from "../checkpoint/storage.ts";
+import {
+  CheckpointStorage,
+  type Checkpoint,
+  type CheckpointMirror,
+  checkpointDir as defaultCheckpointDir,
+} from "../checkpoint/storage.ts";
 import type { ObjectNode } from "../api/tree.ts";
 import type { BoundJob } from "../plan/bind.ts";
 import type { Pipeline } from "../plan/logical.ts";
@@ -65,7 +70,7 @@ export interface RunOptions {
   /** The job file's tree, for workers to bind the same plan. Without it chains run on this thread. */
   tree?: { root: ObjectNode; file: string; verbose: boolean; stderr?: boolean };
   /** Checkpoint directory and how many checkpoints to keep per pipeline. */
-  checkpoint?: { dir: string; retained: number };
+  checkpoint?: { dir: string; retained: number; mirror?: CheckpointMirror | undefined };
   /** Resume this job (same job id) from its stored checkpoints. */
   restore?: boolean;
   /**
@@ -90,6 +95,9 @@ export async function runJob(job: BoundJob, o: RunOptions): Promise<JobResult> {
   const executor = newExecutor(job, o, total);
   const results: PipelineResult[] = job.dag.pipelines.map((p) => ({ id: p.id, status: "CANCELED", ...zero }));
   const storage = o.checkpoint ? new CheckpointStorage(o.checkpoint.dir, job.jobId, o.checkpoint.retained) : undefined;
+  if (storage !== undefined) {
+    storage.mirror = o.checkpoint?.mirror;
+  }
   // Called once, when every commit is done: only then may a finished job's folder go.
   const result = (status: JobStatus, error?: Error): JobResult => {
     for (const r of results) {
