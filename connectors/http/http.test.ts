@@ -220,6 +220,12 @@ describe("Http source errors", () => {
     await expect(createSink(httpSink, 'url = "ftp://h/x"', [])).rejects.toThrow("is not an http:// or https:// URL");
   });
 
+  test("a misspelt pageing key is refused, naming it", async () => {
+    await expect(
+      createSource(httpSource, `url = "${url("/p")}"\npageing = { page_feild = p }\n${people}`),
+    ).rejects.toThrow("page_feild: not a pageing option");
+  });
+
   test("a schema with format text is refused as SeaTunnel refuses it", async () => {
     await expect(createSource(httpSource, `url = "${url("/p")}"\nschema = { fields { a = string } }`)).rejects.toThrow(
       /format = text .* takes no schema/,

@@ -31,13 +31,16 @@ const boolText = v.pipe(
 );
 
 const pagingSchema = v.pipe(
-  v.strictObject({
-    page_field: v.optional(v.string(), "page"),
-    total_page_size: v.optional(intText, 0),
-    batch_size: v.optional(v.pipe(intText, v.minValue(1)), 100),
-    start_page_number: v.optional(intText, 1),
-    use_placeholder_replacement: v.optional(boolText, false),
-  }),
+  v.strictObject(
+    {
+      page_field: v.optional(v.string(), "page"),
+      total_page_size: v.optional(intText, 0),
+      batch_size: v.optional(v.pipe(intText, v.minValue(1)), 100),
+      start_page_number: v.optional(intText, 1),
+      use_placeholder_replacement: v.optional(boolText, false),
+    },
+    "not a pageing option",
+  ),
 ) as v.GenericSchema<unknown, Paging>;
 
 /** What every request of the source and the sink reads (HttpParameter). */
