@@ -248,6 +248,29 @@ describe("LocalFile source restore", () => {
     expect([...first, ...rest].map((r) => r.fields[0])).toEqual(Array.from({ length: 5000 }, (_, i) => i));
   });
 
+  test("batches cut to batchRows (a rate limit): a restore in the middle of a cut batch continues exactly", async () => {
+    const p = put("restore/cut.txt", `${Array.from({ length: 5000 }, (_, i) => `${i}\u0001n`).join("\n")}\n`);
+    const source = await createLocalFileSource(sourceOpts({ path: p, file_format_type: "text", schema }), ctx());
+    const r1 = await source.reader({ subtask: 0, parallelism: 1, log: quiet, batchRows: 300 });
+    r1.addSplits((await source.splits(1))[0]!);
+    const first: Row[] = [];
+    for (let i = 0; i < 3; i++) {
+      const b = (await r1.poll())!;
+      expect(b.length).toBe(300);
+      first.push(...b);
+    }
+    const state = structuredClone(r1.snapshot!());
+    await r1.close?.();
+    const r2 = await source.reader({ subtask: 0, parallelism: 1, log: quiet, batchRows: 300 });
+    r2.addSplits(state);
+    const rest: Row[] = [];
+    for (let b = await r2.poll(); b !== null; b = await r2.poll()) {
+      expect(b.length).toBeLessThanOrEqual(300);
+      rest.push(...b);
+    }
+    expect([...first, ...rest].map((r) => r.fields[0])).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  });
+
   test("lines passed on whole: a restored reader continues after the rows it already emitted", async () => {
     // Every consumer prints text and releases its rows: rows are lines, and their objects and buffer are
     // reused from one poll to the next, so each batch is read out before the next poll.

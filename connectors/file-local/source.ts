@@ -241,6 +241,8 @@ function assign(splits: FileSplit[], parallelism: number): FileSplit[][] {
 class LocalFileReader implements SourceReader<FileSplit> {
   private readonly queue: FileSplit[] = [];
   private current?: { split: FileSplit; it: AsyncIterator<Row[]>; emitted: number };
+  /** Rows of the current split read but not yet returned (a batch cut to ReaderContext.batchRows). */
+  private held: Row[] = [];
   private readonly text: TextMode;
   private readonly reject: Reject | undefined;
 
@@ -264,6 +266,9 @@ class LocalFileReader implements SourceReader<FileSplit> {
   }
 
   async poll(): Promise<Row[] | null> {
+    if (this.held.length) {
+      return this.hand(this.held);
+    }
     for (;;) {
       if (!this.current) {
         const split = this.queue.shift();
@@ -298,9 +303,26 @@ class LocalFileReader implements SourceReader<FileSplit> {
         this.current = undefined;
         continue;
       }
-      this.current.emitted += r.value.length;
-      return r.value;
+      return this.hand(r.value);
     }
+  }
+
+  /**
+   * Returns rows of a batch, at most ReaderContext.batchRows of them, keeping the rest for the next
+   * polls; the snapshot counts only what was returned. Not with the error handler on: a rejected
+   * record counts as emitted when it is read, which may be after rows still held.
+   */
+  private hand(rows: Row[]): Row[] {
+    const max = this.reject === undefined ? this.rc.batchRows : undefined;
+    let out = rows;
+    if (max !== undefined && rows.length > max) {
+      out = rows.slice(0, max);
+      this.held = rows.slice(max);
+    } else {
+      this.held = [];
+    }
+    this.current!.emitted += out.length;
+    return out;
   }
 
   snapshot(): FileSplit[] {
@@ -309,6 +331,7 @@ class LocalFileReader implements SourceReader<FileSplit> {
   }
 
   async close(): Promise<void> {
+    this.held = [];
     await this.current?.it.return?.(undefined);
     this.current = undefined;
   }

@@ -125,6 +125,12 @@ export interface ReaderContext {
    * before, with rejectedMessage's text.
    */
   reject?: (r: RejectedRecord) => void;
+  /**
+   * Rows a poll should return at most, where the reader can cut its batches; unset: as many as it
+   * likes. Set under a rate limit (env read_limit): a checkpoint barrier waits for the poll's whole
+   * batch to pass the limit, so a batch of a whole file would hold every checkpoint back to its end.
+   */
+  batchRows?: number;
 }
 
 /**

@@ -93,6 +93,7 @@ export async function buildChain(
   spec: ChainSpec,
   log: Logger,
   counters: ChainCounters = newCounters(),
+  batchRows?: number,
 ): Promise<Chain> {
   const s = job.nodes[spec.sourceNode]!;
   const consumers = consumersOf(job.dag);
@@ -111,6 +112,7 @@ export async function buildChain(
     log,
     ...(promises ? { consumers: promises } : {}),
     ...(rejects ? { reject: (r) => rejects.reject(r) } : {}),
+    ...(batchRows !== undefined ? { batchRows } : {}),
   });
   let reader: SourceReader = inner;
   if (spec.cache) {

@@ -60,9 +60,11 @@ export class LocalChains {
   async run(r: Omit<ChainRun, "onAck">, onAck: (a: ChainAck) => void): Promise<ChainEnd> {
     const ctl = newControl(onAck);
     this.controls.set(r.id, { pipeline: r.pipeline, ctl });
-    const chain = await buildChain(this.job(), r.spec, this.log(), r.counters);
+    const limiter = r.limit ? createLimiter(r.limit) : undefined;
+    // Under a rate limit a reader cuts its batches to the limiter's slices, so barriers pass between them.
+    const chain = await buildChain(this.job(), r.spec, this.log(), r.counters, limiter?.sliceRows);
     try {
-      const end = await runChain(chain, ctl, r.limit ? createLimiter(r.limit) : undefined);
+      const end = await runChain(chain, ctl, limiter);
       if (end === "aborted") {
         await abandonChain(chain);
       }
