@@ -5,7 +5,7 @@
  * server is tried `retry` times with Fibonacci backoff (retry_backoff_multiplier_ms, at most
  * retry_backoff_max_ms), each failed attempt logged with its number, as SeaTunnel's retryer does.
  */
-import { JobError, type Logger } from "../../src/api/index.ts";
+import { JobError, type Logger, redactUrl } from "../../src/api/index.ts";
 import type { RequestOptions } from "./options.ts";
 
 export interface Reply {
@@ -26,9 +26,7 @@ export interface Request {
 export class Unreachable extends Error {}
 
 /** A URL with its user's password as `***`. */
-export function shownUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*:)[^/@]*@/i, "$1***@");
-}
+export const shownUrl = redactUrl;
 
 function withQuery(url: string, params: Record<string, string>): string {
   const keys = Object.keys(params);

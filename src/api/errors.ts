@@ -223,3 +223,8 @@ function distance(a: string, b: string): number {
   }
   return prev[b.length]!;
 }
+
+/** A URL as shown in messages and logs: its password (`scheme://user:password@host`) as `***`. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*:)[^/@]*@/i, "$1***@");
+}

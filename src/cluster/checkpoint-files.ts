@@ -6,7 +6,6 @@
  * cannot see the earlier attempt's folder (another machine) writes the folder back from the store
  * and resumes the job from it. A job that finished has its files removed.
  */
-import type { CheckpointMirror } from "../checkpoint/storage.ts";
 import type { Driver } from "./driver.ts";
 
 export interface StoredFile {
@@ -23,20 +22,12 @@ export class CheckpointFiles {
   /** In one transaction: `put` written, and every other file of the job not named in `keep` removed. */
   async sync(jobId: string, keep: readonly string[], put: readonly StoredFile[]): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const have = await tx.all<{ name: string }>(
-        "SELECT name FROM checkpoint_files WHERE cluster = ? AND job_id = ?",
-        [this.cluster, jobId],
-      );
-      const kept = new Set(keep);
-      for (const { name } of have) {
-        if (!kept.has(name)) {
-          await tx.run("DELETE FROM checkpoint_files WHERE cluster = ? AND job_id = ? AND name = ?", [
-            this.cluster,
-            jobId,
-            name,
-          ]);
-        }
-      }
+      const others = keep.length ? ` AND name NOT IN (${keep.map(() => "?").join(", ")})` : "";
+      await tx.run(`DELETE FROM checkpoint_files WHERE cluster = ? AND job_id = ?${others}`, [
+        this.cluster,
+        jobId,
+        ...keep,
+      ]);
       for (const f of put) {
         await tx.run(
           `INSERT INTO checkpoint_files (cluster, job_id, name, body) VALUES (?, ?, ?, ?)
@@ -56,10 +47,5 @@ export class CheckpointFiles {
 
   async drop(jobId: string): Promise<void> {
     await this.db.run("DELETE FROM checkpoint_files WHERE cluster = ? AND job_id = ?", [this.cluster, jobId]);
-  }
-
-  /** The mirror a job process gives its checkpoint storage. */
-  mirror(jobId: string): CheckpointMirror {
-    return { sync: (keep, put) => this.sync(jobId, keep, put) };
   }
 }

@@ -5,6 +5,7 @@
  * arrives, so after every lock an earlier statement of its transaction waited for): members' clocks
  * never matter.
  */
+import { redactUrl } from "../api/errors.ts";
 import { type Driver, numberedPlaceholders, type SqlTx } from "./driver.ts";
 
 type Sql = InstanceType<typeof Bun.SQL>;
@@ -13,9 +14,7 @@ type Sql = InstanceType<typeof Bun.SQL>;
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** The URL as messages may show it: without a password. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@]*@/i, "$1:***@");
-}
+export { redactUrl };
 
 function over(sql: Sql): SqlTx {
   return {
